@@ -1,0 +1,47 @@
+import { cache } from "react";
+import { forbidden, redirect } from "next/navigation";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { Forbidden, Unauthenticated } from "@/lib/errors";
+import { auth } from "./config";
+import { can, type Permission } from "./permissions";
+import { loadConsoleSession } from "./sessions";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  actorId: string | null;
+  sessionId: string;
+  mfa: boolean;
+};
+
+/** The signed-in user of this request, checked against the database (revoked or expired = none). */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  if (!session?.sid) return null;
+  const live = await loadConsoleSession(session.sid);
+  if (!live) return null;
+  const { user } = live;
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: user.actorId, sessionId: live.id, mfa: Boolean(user.mfaEnabledAt) };
+});
+
+/** For pages: the user, or a redirect to sign-in; with a permission, a 403 page when refused. */
+export async function requirePageUser(permission?: Permission): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
+  if (permission && !can(user.roles, permission)) forbidden();
+  return user;
+}
+
+/** For server actions and route handlers: throws a typed error the caller turns into a 401/403. */
+export async function assertCan(permission: Permission): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) throw new Unauthenticated("Your session has ended. Sign in again.");
+  if (!can(user.roles, permission)) throw new Forbidden("You do not have permission to do this.");
+  return user;
+}
+
+export function ledgerActorOf(user: SessionUser) {
+  return { id: user.id, kind: "USER" as const, name: user.name };
+}

@@ -1,0 +1,37 @@
+import { db } from "@/lib/db";
+import { appendLedger } from "@/lib/ledger/append";
+
+export async function openConsoleSession(userId: string, maxAgeSeconds: number): Promise<string> {
+  const session = await db.consoleSession.create({
+    data: { userId, expiresAt: new Date(Date.now() + maxAgeSeconds * 1000) },
+    select: { id: true },
+  });
+  return session.id;
+}
+
+export async function closeConsoleSession(sessionId: string, user: { id: string; name: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.consoleSession.updateMany({
+      where: { id: sessionId, userId: user.id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count === 1) {
+      await appendLedger(tx, { actor: { id: user.id, kind: "USER", name: user.name }, action: "auth.logout", target: `user:${user.id}` });
+    }
+  });
+}
+
+/** The live session behind a cookie: not revoked, not expired, user not disabled. */
+export async function loadConsoleSession(sessionId: string) {
+  const session = await db.consoleSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: { select: { id: true, email: true, name: true, roles: true, actorId: true, disabledAt: true, mfaEnabledAt: true } },
+    },
+  });
+  if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+  return session;
+}

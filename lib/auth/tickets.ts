@@ -1,0 +1,31 @@
+import { SignJWT, jwtVerify } from "jose";
+import { createHash } from "node:crypto";
+import { requireAuthSecret } from "@/lib/env";
+
+// Short-lived signed tickets that carry a step of sign-in from one request to the next
+// (MFA enrolment after a correct password; the hand-off from the login check to Auth.js).
+export type TicketPurpose = "mfa-enrol" | "login";
+
+const LIFETIME: Record<TicketPurpose, string> = { "mfa-enrol": "10m", login: "60s" };
+
+function key(): Uint8Array {
+  return createHash("sha256").update(`triad-ticket:${requireAuthSecret()}`).digest();
+}
+
+export async function issueTicket(userId: string, purpose: TicketPurpose): Promise<string> {
+  return new SignJWT({ purpose })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(LIFETIME[purpose])
+    .sign(key());
+}
+
+export async function readTicket(ticket: string, purpose: TicketPurpose): Promise<string | null> {
+  try {
+    const { payload } = await jwtVerify(ticket, key(), { algorithms: ["HS256"] });
+    return payload.purpose === purpose && typeof payload.sub === "string" ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// Every environment variable Triad reads, validated once. scripts/start.ts fills in
+// DATABASE_URL (embedded PostgreSQL) and AUTH_SECRET (generated, kept in .triad/) when unset.
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  TRIAD_DATA_DIR: z.string().default(".triad"),
+  TRIAD_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  TRIAD_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  TRIAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  TRIAD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  TRIAD_PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid configuration: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function requireDatabaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set; start Triad with `npm start` to use the embedded database.");
+  return url;
+}
+
+export function requireAuthSecret(): string {
+  const secret = env().AUTH_SECRET;
+  if (!secret) throw new Error("AUTH_SECRET is not set; `npm start` generates one in .triad/auth-secret.");
+  return secret;
+}

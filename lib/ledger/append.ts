@@ -1,0 +1,51 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db";
+import { GENESIS_HASH, hashEntry, type LedgerActorKind } from "./hash";
+
+export type LedgerActor = { id: string; kind: LedgerActorKind; name?: string | null };
+
+export type LedgerEvent = {
+  actor: LedgerActor;
+  action: string;
+  target?: string | null;
+  details?: Prisma.InputJsonObject;
+};
+
+// Arbitrary constant: all appends take this transaction-level advisory lock, so exactly one
+// writer extends the chain at a time and the chain never forks.
+const LEDGER_LOCK_KEY = 7_240_113;
+
+/**
+ * Appends events to the ledger inside the caller's transaction, so the change and its entry
+ * commit (or roll back) together. Several events in one call share one lock (group commit).
+ */
+export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): Promise<bigint[]> {
+  const list = Array.isArray(events) ? events : [events];
+  if (list.length === 0) return [];
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
+  const last = await tx.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  let seq = last?.seq ?? 0n;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = list.map((event) => {
+    seq += 1n;
+    const row = {
+      seq,
+      at,
+      actor: event.actor.id,
+      actorKind: event.actor.kind,
+      actorName: event.actor.name ?? null,
+      action: event.action,
+      target: event.target ?? null,
+      details: event.details ?? {},
+      prevHash,
+    };
+    const hash = hashEntry(row);
+    prevHash = hash;
+    return { ...row, hash };
+  });
+  await tx.logEntry.createMany({ data: rows });
+  return rows.map((r) => r.seq);
+}
+
+export const SYSTEM_ACTOR: LedgerActor = { id: "system", kind: "SYSTEM", name: "Triad" };
