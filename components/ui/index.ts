@@ -1,0 +1,18 @@
+export { cn } from "./cn";
+export { Button, ButtonLink, buttonVariants, type ButtonProps, type ButtonVariant, type ButtonSize } from "./button";
+export { Input, Textarea, fieldBase } from "./input";
+export { Label } from "./label";
+export { Select, type SelectOption } from "./select";
+export { Checkbox } from "./checkbox";
+export { Card, CardHeader, CardTitle, CardDescription, CardContent, CardFooter } from "./card";
+export { Badge, KindBadge, StatusBadge, KIND_META, humanize, type BadgeTone, type ActorKindValue } from "./badge";
+export { Table, TableHeader, TableBody, TableRow, TableHead, TableCell, TableCaption } from "./table";
+export { Skeleton } from "./skeleton";
+export { EmptyState } from "./empty-state";
+export { PageHeader } from "./page-header";
+export { StatTile } from "./stat-tile";
+export { Alert, type AlertTone } from "./alert";
+export { FormField, FormError } from "./form-field";
+export { LinkTabs, type TabLink } from "./tabs";
+export { DescriptionList } from "./description-list";
+export { TimeAgo, formatDateTime } from "./time";
