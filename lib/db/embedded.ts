@@ -26,6 +26,9 @@ function hydrateSymlinks(): void {
   }
 }
 
+// Local-only credentials: the server listens on 127.0.0.1 and its data folder is the user's.
+export const EMBEDDED_CREDENTIALS = "triad:triad-local";
+
 export type EmbeddedDatabase = { url: string; stop(): Promise<void> };
 
 export async function startEmbeddedPostgres(options: {

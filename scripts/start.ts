@@ -1,0 +1,101 @@
+// `npm start`: one command from a fresh clone to a running console. Starts the embedded
+// PostgreSQL (unless DATABASE_URL is set), migrates, seeds demo data into an empty database,
+// builds when the build is missing or stale, and serves Next.js plus the lean
+// machine-facing routes from one node:http server.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import path from "node:path";
+import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const dev = process.argv.includes("--dev");
+(process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? "development" : "production";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME_BIND ?? "127.0.0.1";
+const started = Date.now();
+const say = (line: string) => console.log(`[triad] ${line}`);
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = path.join(".next", "BUILD_ID");
+  const sources = ["app", "components", "lib", "public"].map(newestSource);
+  const configs = ["next.config.ts", "package-lock.json", "postcss.config.mjs"].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
+  const newest = Math.max(...sources, ...configs);
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newest) return;
+  say("building the console (first start or sources changed; about a minute)…");
+  const result = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+async function main() {
+  ensureAuthSecret();
+  const database = await ensureDatabase();
+  say(database.embedded ? `embedded PostgreSQL at ${database.url.replace(/:[^:@/]+@/, ":***@")}` : "using DATABASE_URL");
+
+  const { migrate } = await import("../lib/db/migrate");
+  const applied = await migrate(database.url);
+  if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
+
+  const { seedIfEmpty, demoLoginBanner } = await import("../prisma/seed");
+  if (await seedIfEmpty((line) => say(line))) say("demo data seeded");
+
+  if (!dev) buildIfNeeded();
+
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: process.cwd(), hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const { findLeanRoute } = await import("../lib/server/lean-routes");
+
+  const server = createServer((req, res) => {
+    const lean = findLeanRoute(req.method, req.url);
+    if (lean) {
+      lean.handler(req, res).catch((error: unknown) => {
+        console.error("[triad] lean route failed", error);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "internal_error" }));
+      });
+      return;
+    }
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, resolve);
+  });
+
+  console.log(await demoLoginBanner());
+  say(`console ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping…`);
+    server.close();
+    await app.close?.().catch(() => undefined);
+    await database.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[triad] could not start: ${(error as Error).message}`);
+  process.exit(1);
+});
