@@ -1,0 +1,3 @@
+export { DataTable, type DataTableProps } from "./data-table";
+export { DataTableSkeleton } from "./skeleton";
+export type { FacetFilter, FacetOption } from "./types";
