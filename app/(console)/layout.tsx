@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+import { requirePageUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { Sidebar } from "@/components/shell/sidebar";
+import { Header } from "@/components/shell/header";
+import { navFor } from "@/components/shell/nav";
+
+/** The signed-in console: sidebar (entries by permission), header with the user, page content. */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requirePageUser();
+  const items = navFor((p) => can(user.roles, p));
+  return (
+    <div className="min-h-dvh">
+      <Sidebar items={items} />
+      <div className="flex min-h-dvh flex-col lg:pl-60">
+        <Header user={user} />
+        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 lg:px-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}
