@@ -1,0 +1,63 @@
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { ALG, publicJwks, tokenIssuer } from "./keys";
+
+export type Introspection = { active: false } | ({ active: true; token_type: "Bearer" } & JWTPayload);
+
+/** Verifies a Triad access token against the published keys (signature, issuer, expiry). */
+export async function verifyAccessToken(token: string, audience?: string): Promise<JWTPayload | null> {
+  if (!token || token.length > 8192) return null;
+  try {
+    const jwks = createLocalJWKSet(await publicJwks());
+    const { payload } = await jwtVerify(token, jwks, { algorithms: [ALG], issuer: tokenIssuer(env().TRIAD_PUBLIC_URL), ...(audience ? { audience } : {}) });
+    return payload;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * RFC 7662 introspection: active only when the signature verifies, it has not expired, its jti
+ * was not revoked, and the identity behind it is still ACTIVE. Anything else is `{active:false}`.
+ */
+export async function introspectToken(token: string): Promise<Introspection> {
+  const payload = await verifyAccessToken(token);
+  if (!payload?.jti || !payload.sub) return { active: false };
+  const revoked = await db.revokedToken.findUnique({ where: { jti: payload.jti }, select: { jti: true } });
+  if (revoked) return { active: false };
+  const act = payload.act as { sub?: string } | undefined;
+  const actorId = act?.sub ?? payload.sub;
+  const actor = await db.actor.findUnique({ where: { id: actorId }, select: { status: true } });
+  if (!actor || actor.status !== "ACTIVE") return { active: false };
+  return { active: true, token_type: "Bearer", ...payload };
+}
+
+/**
+ * RFC 7009 revocation: records the token id so introspection refuses it until it expires.
+ * A client may revoke tokens issued to its own identity; admins may revoke any (by jti).
+ */
+export async function revokeToken(token: string, by: { actorId: string | null; ledger: LedgerActor; any?: boolean }): Promise<{ revoked: boolean }> {
+  let claims: JWTPayload;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return { revoked: false };
+  }
+  const verified = await verifyAccessToken(token);
+  if (!verified?.jti || !claims.exp) return { revoked: false };
+  const owner = (verified.act as { sub?: string } | undefined)?.sub ?? verified.sub;
+  if (!by.any && owner !== by.actorId) return { revoked: false };
+  return revokeJti(verified.jti, new Date(claims.exp * 1000), by.ledger, owner ?? null);
+}
+
+export async function revokeJti(jti: string, expiresAt: Date, ledger: LedgerActor, actorId: string | null): Promise<{ revoked: boolean }> {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.revokedToken.findUnique({ where: { jti }, select: { jti: true } });
+    if (existing) return { revoked: false };
+    await tx.revokedToken.create({ data: { jti, expiresAt } });
+    await appendLedger(tx, { actor: ledger, action: "token.revoked", target: actorId ? `actor:${actorId}` : `token:${jti}`, details: { jti } });
+    return { revoked: true };
+  });
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { db, type Tx } from "@/lib/db";
+import { open, seal } from "@/lib/crypto/secret-box";
+import { appendLedger, SYSTEM_ACTOR, type LedgerActor } from "@/lib/ledger/append";
+
+export const ALG = "ES256";
+/** A token lives at most an hour. */
+export const MAX_TOKEN_TTL_SECONDS = 3600;
+/** A key signs for this many days, then stays published until every token it signed expired. */
+export const SIGNING_DAYS = 30;
+const SKEW_SECONDS = 60;
+const DAY = 86_400_000;
+
+type SigningKeyRow = { kid: string; privateJwkEnc: string; retiresAt: Date };
+const privateCache = new Map<string, CryptoKey>();
+
+async function createKey(tx: Tx, now: Date): Promise<SigningKeyRow> {
+  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const kid = `${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: "sig" };
+  const retiresAt = new Date(now.getTime() + SIGNING_DAYS * DAY);
+  return tx.signingKey.create({
+    data: {
+      kid,
+      alg: ALG,
+      publicJwk,
+      privateJwkEnc: seal(JSON.stringify(await exportJWK(privateKey))),
+      createdAt: now,
+      retiresAt,
+      expiresAt: new Date(retiresAt.getTime() + (MAX_TOKEN_TTL_SECONDS + SKEW_SECONDS) * 1000),
+    },
+    select: { kid: true, privateJwkEnc: true, retiresAt: true },
+  });
+}
+
+/** The key that signs now (the newest one not yet retired); creates the first one on demand. */
+export async function currentSigningKey(now = new Date()): Promise<{ kid: string; key: CryptoKey }> {
+  let row = await db.signingKey.findFirst({ where: { retiresAt: { gt: now }, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select: { kid: true, privateJwkEnc: true, retiresAt: true } });
+  if (!row) row = (await rotateSigningKey({ now })).row;
+  let key = privateCache.get(row.kid);
+  if (!key) {
+    key = (await importJWK(JSON.parse(open(row.privateJwkEnc)) as JWK, ALG)) as CryptoKey;
+    privateCache.set(row.kid, key);
+  }
+  return { kid: row.kid, key };
+}
+
+/**
+ * Rotates the signing key: a new key starts signing; the old one stops signing (`retiresAt`)
+ * but stays in the JWKS until `expiresAt`, an hour later, so tokens it signed keep validating
+ * until they expire. Without `force`, rotates only when the current key is due (on schedule).
+ */
+export async function rotateSigningKey(options: { now?: Date; force?: boolean; actor?: LedgerActor } = {}): Promise<{ rotated: boolean; row: SigningKeyRow }> {
+  const now = options.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240114)`;
+    const current = await tx.signingKey.findFirst({ where: { retiresAt: { gt: now }, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select: { kid: true, privateJwkEnc: true, retiresAt: true } });
+    const dueSoon = current && current.retiresAt.getTime() - now.getTime() < DAY;
+    if (current && !options.force && !dueSoon) return { rotated: false, row: current };
+    if (current) {
+      await tx.signingKey.updateMany({
+        where: { kid: current.kid },
+        data: { retiresAt: now, expiresAt: new Date(now.getTime() + (MAX_TOKEN_TTL_SECONDS + SKEW_SECONDS) * 1000) },
+      });
+    }
+    const row = await createKey(tx, now);
+    await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current?.kid ?? null, retiresAt: row.retiresAt.toISOString() } });
+    return { rotated: true, row };
+  });
+}
+
+/** The public keys a verifier needs: every key whose tokens may still be alive. */
+export async function publicJwks(now = new Date()): Promise<{ keys: JWK[] }> {
+  const rows = await db.signingKey.findMany({ where: { expiresAt: { gt: now } }, orderBy: { createdAt: "desc" }, select: { publicJwk: true } });
+  return { keys: rows.map((r) => r.publicJwk as JWK) };
+}
+
+export function tokenIssuer(publicUrl: string | undefined): string {
+  return publicUrl ? publicUrl.replace(/\/$/, "") : "urn:triad";
+}

@@ -1,0 +1,33 @@
+import type { Tx } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { kickWebhookWorker } from "./worker-handle";
+
+/** Events Triad can send; an endpoint subscribes to some of them, or to "*". */
+export const WEBHOOK_EVENTS = [
+  "rotation.due",
+  "rotation.overdue",
+  "nhi.claimed",
+  "nhi.claim_requested",
+  "nhi.orphaned",
+  "ownership.transfer_requested",
+  "ownership.transferred",
+  "nhi.retired",
+  "agent.suspended",
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * Queues one delivery per active endpoint subscribed to the event, in the caller's transaction,
+ * so an event is sent only if the change that caused it commits.
+ */
+export async function enqueueWebhook(tx: Tx, event: WebhookEvent, data: Prisma.InputJsonObject): Promise<number> {
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { active: true, OR: [{ events: { has: event } }, { events: { has: "*" } }] },
+    select: { id: true },
+  });
+  if (endpoints.length === 0) return 0;
+  const payload = { event, at: new Date().toISOString(), data };
+  await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ endpointId: e.id, event, payload })) });
+  kickWebhookWorker();
+  return endpoints.length;
+}
