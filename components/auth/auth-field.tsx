@@ -5,18 +5,16 @@ import { clsx } from "clsx";
 type FieldProps = {
   label: string;
   name: string;
-  value: string;
-  onChange: (value: string) => void;
+  defaultValue?: string;
   type?: string;
   hint?: string;
   errors?: string[];
   autoComplete?: string;
   inputMode?: "numeric" | "text";
   autoFocus?: boolean;
-  readOnly?: boolean;
 };
 
-export function AuthField({ label, name, value, onChange, type = "text", hint, errors, ...rest }: FieldProps) {
+export function AuthField({ label, name, type = "text", hint, errors, ...rest }: FieldProps) {
   const id = `field-${name}`;
   return (
     <div>
@@ -27,12 +25,10 @@ export function AuthField({ label, name, value, onChange, type = "text", hint, e
         id={id}
         name={name}
         type={type}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={errors?.length ? `${id}-error` : hint ? `${id}-hint` : undefined}
         className={clsx(
-          "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs outline-none focus:ring-2 focus:ring-indigo-500 read-only:bg-zinc-50 read-only:text-zinc-500",
+          "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs outline-none focus:ring-2 focus:ring-indigo-500",
           errors?.length ? "border-red-400" : "border-zinc-300",
         )}
         {...rest}

@@ -1,13 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { confirmEnrolmentAction, type EnrolState } from "@/lib/auth/actions";
 import { AuthError, AuthField, AuthSubmit } from "./auth-field";
 
 export function EnrolForm() {
   const [state, formAction, pending] = useActionState<EnrolState, FormData>(confirmEnrolmentAction, null);
-  const [code, setCode] = useState("");
 
   if (state?.recoveryCodes) {
     return (
@@ -29,7 +28,7 @@ export function EnrolForm() {
   }
   return (
     <form action={formAction} className="mt-4 space-y-4" noValidate>
-      <AuthField label="Code from your app" name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={setCode} autoFocus />
+      <AuthField label="Code from your app" name="code" inputMode="numeric" autoComplete="one-time-code" autoFocus />
       <AuthError message={state?.error} />
       <AuthSubmit pending={pending}>Turn on two-factor sign-in</AuthSubmit>
     </form>

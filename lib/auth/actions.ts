@@ -3,38 +3,48 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { parseInput, toActionError, formToObject } from "@/lib/actions/result";
-import { authenticate } from "./login";
+import { authenticate, completeSecondFactor } from "./login";
 import { confirmEnrolment } from "./mfa";
-import { enrolmentSchema, loginSchema, safeCallbackUrl } from "./schemas";
+import { enrolmentSchema, loginSchema, safeCallbackUrl, secondFactorSchema } from "./schemas";
 import { issueTicket, readTicket } from "./tickets";
 import { signIn, signOut } from "./config";
 import { getSessionUser } from "./session";
 import { closeConsoleSession } from "./sessions";
 
-export type LoginState = { error?: string; fieldErrors?: Record<string, string[]>; needCode?: boolean } | null;
+export type LoginState = { error?: string; fieldErrors?: Record<string, string[]>; email?: string; secondFactorTicket?: string } | null;
 
 import { ENROL_COOKIE } from "./enrolment-cookie";
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
-  let target: string;
+  const fields = formToObject(form);
+  const email = typeof fields.email === "string" ? fields.email : undefined;
   try {
-    const input = parseInput(loginSchema, formToObject(form));
+    if (typeof fields.ticket === "string") {
+      const input = parseInput(secondFactorSchema, fields);
+      const result = await completeSecondFactor(input.ticket, input.code);
+      if (result.status !== "ok") return { email, error: result.status === "refused" ? result.message : undefined, secondFactorTicket: input.ticket };
+      return await startSession(result.userId, input.callbackUrl);
+    }
+    const input = parseInput(loginSchema, fields);
     const result = await authenticate({ ...input, userAgent: (await headers()).get("user-agent") });
-    if (result.status === "refused") return { error: result.message, needCode: Boolean(input.code) };
-    if (result.status === "code_required") return { needCode: true };
+    if (result.status === "refused") return { email, error: result.message };
+    if (result.status === "code_required") return { email, secondFactorTicket: result.ticket };
     if (result.status === "enrol_required") {
       (await cookies()).set(ENROL_COOKIE, result.ticket, { httpOnly: true, sameSite: "strict", path: "/mfa", maxAge: 600 });
       redirect("/mfa/enrol");
     }
-    target = safeCallbackUrl(input.callbackUrl);
-    const ticket = await issueTicket(result.userId, "login");
-    // signIn answers with a redirect (thrown); it must escape this try via toActionError.
-    await signIn("credentials", { ticket, redirectTo: target });
-    return null;
+    return await startSession(result.userId, input.callbackUrl);
   } catch (error) {
+    // Redirects (after sign-in, to enrolment) are rethrown by toActionError.
     const failed = toActionError(error);
-    return failed.ok ? null : { error: failed.error, fieldErrors: failed.fieldErrors };
+    return failed.ok ? null : { email, error: failed.error, fieldErrors: failed.fieldErrors };
   }
+}
+
+async function startSession(userId: string, callbackUrl: string | undefined): Promise<LoginState> {
+  const ticket = await issueTicket(userId, "login");
+  await signIn("credentials", { ticket, redirectTo: safeCallbackUrl(callbackUrl) });
+  return null;
 }
 
 export type EnrolState = { error?: string; recoveryCodes?: string[] } | null;

@@ -6,13 +6,13 @@ import { sha256 } from "@/lib/crypto/tokens";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { checkTotp } from "./totp";
 import { requiresMfa } from "./permissions";
-import { issueTicket } from "./tickets";
+import { issueTicket, readTicket } from "./tickets";
 
-export type LoginInput = { email: string; password: string; code?: string; userAgent?: string | null };
+export type LoginInput = { email: string; password: string; userAgent?: string | null };
 
 export type LoginResult =
   | { status: "ok"; userId: string }
-  | { status: "code_required" }
+  | { status: "code_required"; ticket: string }
   | { status: "enrol_required"; ticket: string }
   | { status: "refused"; message: string };
 
@@ -46,8 +46,7 @@ export async function authenticate(input: LoginInput): Promise<LoginResult> {
     await record(actor, "auth.login_failed", { reason: user ? "disabled" : "unknown_email", email });
     return { status: "refused", message: GENERIC };
   }
-  const now = new Date();
-  if (user.lockedUntil && user.lockedUntil > now) {
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
     await record(actor, "auth.login_refused_locked", { email });
     return { status: "refused", message: lockedMessage(user.lockedUntil) };
   }
@@ -60,18 +59,37 @@ export async function authenticate(input: LoginInput): Promise<LoginResult> {
     await record(actor, "auth.mfa_enrolment_required", {});
     return { status: "enrol_required", ticket: await issueTicket(user.id, "mfa-enrol") };
   }
-  if (mfaOn) {
-    const code = (input.code ?? "").replace(/\s+/g, "");
-    if (!code) return { status: "code_required" };
-    const ok = await checkSecondFactor(user.id, open(user.totpSecretEnc!), code, user.totpLastStep);
-    if (!ok) return fail(user.id, actor, "wrong_code");
-  }
+  // The password is right: a five-minute ticket carries that to the second step, so the
+  // password is not sent again with the code.
+  if (mfaOn) return { status: "code_required", ticket: await issueTicket(user.id, "second-factor") };
+  return succeed(user.id, actor, false);
+}
 
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
-    await appendLedger(tx, { actor, action: "auth.login", target: `user:${user.id}`, details: { mfa: mfaOn } });
+/** Second step: the ticket from a correct password plus a TOTP or recovery code. */
+export async function completeSecondFactor(ticket: string, rawCode: string): Promise<LoginResult> {
+  const userId = await readTicket(ticket, "second-factor");
+  if (!userId) return { status: "refused", message: "Your sign-in took too long. Enter your password again." };
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, name: true, disabledAt: true, lockedUntil: true, totpSecretEnc: true, mfaEnabledAt: true, totpLastStep: true },
   });
-  return { status: "ok", userId: user.id };
+  if (!user || user.disabledAt || !user.totpSecretEnc || !user.mfaEnabledAt) return { status: "refused", message: GENERIC };
+  const actor = { id: user.id, kind: "USER" as const, name: user.name };
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await record(actor, "auth.login_refused_locked", {});
+    return { status: "refused", message: lockedMessage(user.lockedUntil) };
+  }
+  const ok = await checkSecondFactor(user.id, open(user.totpSecretEnc), rawCode.replace(/\s+/g, ""), user.totpLastStep);
+  if (!ok) return fail(user.id, actor, "wrong_code");
+  return succeed(user.id, actor, true);
+}
+
+async function succeed(userId: string, actor: { id: string; kind: "USER"; name: string | null }, mfa: boolean): Promise<LoginResult> {
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() } });
+    await appendLedger(tx, { actor, action: "auth.login", target: `user:${userId}`, details: { mfa } });
+  });
+  return { status: "ok", userId };
 }
 
 async function checkSecondFactor(userId: string, secret: string, code: string, lastStep: number | null): Promise<boolean> {

@@ -4,9 +4,9 @@ import { requireAuthSecret } from "@/lib/env";
 
 // Short-lived signed tickets that carry a step of sign-in from one request to the next
 // (MFA enrolment after a correct password; the hand-off from the login check to Auth.js).
-export type TicketPurpose = "mfa-enrol" | "login";
+export type TicketPurpose = "mfa-enrol" | "second-factor" | "login";
 
-const LIFETIME: Record<TicketPurpose, string> = { "mfa-enrol": "10m", login: "60s" };
+const LIFETIME: Record<TicketPurpose, string> = { "mfa-enrol": "10m", "second-factor": "5m", login: "60s" };
 
 function key(): Uint8Array {
   return createHash("sha256").update(`triad-ticket:${requireAuthSecret()}`).digest();
