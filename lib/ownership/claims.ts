@@ -5,6 +5,7 @@ import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 import { notify } from "@/lib/inbox/notify";
 import { actorTarget, personOf, type Caller } from "./caller";
 import { assertReceivable, lockActor } from "./people";
+import { clearLeaverFlag } from "./succession";
 import type { ClaimInput, DecideClaimInput } from "./schemas";
 
 export type ClaimOutcome = { actorId: string; name: string; claimId: string; status: "APPROVED" | "PENDING"; reason: string };
@@ -72,6 +73,7 @@ export async function claimIdentities(caller: Caller, input: ClaimInput): Promis
     if (count !== 1) {
       throw new Conflict(`${target.displayName} was claimed by someone else meanwhile. Nothing was changed; refresh the queue and try again.`);
     }
+    if (auto) await clearLeaverFlag(tx, [target.id]);
     if (auto && claimant.teamId) await tx.actor.update({ where: { id: target.id }, data: { teamId: claimant.teamId } });
     const reason = auto
       ? `Approved automatically: your team already owns another identity on ${nhi.platform} / ${nhi.platformAccount}.`
@@ -128,6 +130,7 @@ export async function decideClaim(caller: Caller, input: DecideClaimInput): Prom
     const now = new Date();
     if (input.decision === "APPROVE") {
       await assertReceivable(tx, claim.claimantId, "The claimant");
+      await clearLeaverFlag(tx, [claim.actorId]);
       if (claim.actor.kind === "NHI") {
         const moved = await tx.nhiProfile.updateMany({
           where: { actorId: claim.actorId, claimStatus: "CLAIM_PENDING" },

@@ -3,6 +3,7 @@ import { Invalid, NotFound } from "@/lib/errors";
 import { appendLedger, SYSTEM_ACTOR, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
 import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 import { notifyMany } from "@/lib/inbox/notify";
+import { flagLeaver } from "@/lib/inventory/leaver";
 import { actorTarget, personOf, type Caller } from "./caller";
 
 type Candidate = { id: string; status: string; flaggedAt: Date | null; human: { employmentStatus: string } | null } | null;
@@ -89,16 +90,15 @@ export async function applySuccession(tx: Tx, humanId: string, ledgerActor: Ledg
 }
 
 /**
- * Manual offboarding of a person from the console: flags them as leaving (the same fields the
- * SCIM leaver flow sets) and applies the succession rule, in one transaction.
+ * Manual offboarding of a person from the console: flags them as leaving through the inventory's
+ * leaver flow (the same one SCIM uses) and applies the succession rule, in one transaction.
  */
 export async function offboardOwner(caller: Caller, humanId: string, reason: string): Promise<SuccessionResult> {
   return db.$transaction(async (tx) => {
     const person = await tx.actor.findUnique({ where: { id: humanId }, select: { id: true, kind: true, status: true, displayName: true } });
     if (!person || person.kind !== "HUMAN") throw new NotFound("That person does not exist.");
     if (person.status === "RETIRED") throw new Invalid(`${person.displayName} has already left.`);
-    await tx.actor.update({ where: { id: humanId }, data: { status: "OFFBOARDING", flaggedAt: new Date(), flaggedReason: reason } });
-    await appendLedger(tx, { actor: caller.ledger, action: "human.offboarded", target: actorTarget(humanId), details: { reason, via: "console" } });
+    await flagLeaver(tx, humanId, reason, caller.ledger);
     return applySuccession(tx, humanId, caller.ledger);
   });
 }
@@ -136,10 +136,17 @@ export async function acceptSuccession(caller: Caller, actorIds: string[]): Prom
     await tx.nhiProfile.updateMany({ where: { actorId: { in: nhis.map((n) => n.actorId) }, pendingOwnerId: me, claimStatus: "ORPHANED" }, data: { ownerId: me, ownerSince: now, pendingOwnerId: null, claimStatus: "OWNED" } });
     await tx.agentProfile.updateMany({ where: { actorId: { in: agents.map((a) => a.actorId) } }, data: { sponsorId: me, pendingSponsorId: null } });
     await tx.actor.updateMany({ where: { id: { in: agents.map((a) => a.actorId) }, status: "SUSPENDED" }, data: { status: "ACTIVE" } });
+    await clearLeaverFlag(tx, [...nhis.map((n) => n.actorId), ...agents.map((a) => a.actorId)]);
     await appendLedger(tx, [
       ...nhis.map((n) => ({ actor: caller.ledger, action: "nhi.owner_accepted", target: actorTarget(n.actorId), details: { owner: me, via: "succession" } })),
       ...agents.map((a) => ({ actor: caller.ledger, action: "agent.sponsor_accepted", target: actorTarget(a.actorId), details: { sponsor: me, via: "succession" } })),
     ]);
     return { accepted: nhis.length + agents.length };
   });
+}
+
+/** An identity that found a new accountable person no longer carries its old owner's leaver flag. */
+export async function clearLeaverFlag(tx: Tx, actorIds: string[]): Promise<void> {
+  if (actorIds.length === 0) return;
+  await tx.actor.updateMany({ where: { id: { in: actorIds }, kind: { in: ["NHI", "AGENT"] }, flaggedAt: { not: null } }, data: { flaggedAt: null, flaggedReason: null } });
 }

@@ -5,6 +5,7 @@ import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 import { notify } from "@/lib/inbox/notify";
 import { actorTarget, managedActorWhere, personOf, type Caller } from "./caller";
 import { assertReceivable, lockActor } from "./people";
+import { clearLeaverFlag } from "./succession";
 import type { CoOwnerInput, DecideTransferInput, TransferInput } from "./schemas";
 
 /** The current owner (or a co-owner, or an admin) offers an NHI or agent to a person or a team. */
@@ -77,6 +78,7 @@ export async function decideTransfer(caller: Caller, input: DecideTransferInput)
         await tx.agentProfile.update({ where: { actorId: transfer.actorId }, data: { sponsorId: me, pendingSponsorId: null } });
         await tx.actor.updateMany({ where: { id: transfer.actorId, status: "SUSPENDED" }, data: { status: "ACTIVE" } });
       }
+      await clearLeaverFlag(tx, [transfer.actorId]);
       if (transfer.toTeamId) await tx.actor.update({ where: { id: transfer.actorId }, data: { teamId: transfer.toTeamId } });
       await enqueueWebhook(tx, "ownership.transferred", { actorId: transfer.actorId, name: transfer.actor.displayName, from: transfer.fromId, to: me });
     }

@@ -2,19 +2,9 @@ import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { kickWebhookWorker } from "./worker-handle";
 
-/** Events Triad can send; an endpoint subscribes to some of them, or to "*". */
-export const WEBHOOK_EVENTS = [
-  "rotation.due",
-  "rotation.overdue",
-  "nhi.claimed",
-  "nhi.claim_requested",
-  "nhi.orphaned",
-  "ownership.transfer_requested",
-  "ownership.transferred",
-  "nhi.retired",
-  "agent.suspended",
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import { WEBHOOK_EVENTS, type WebhookEvent } from "./events";
+
+export { WEBHOOK_EVENTS, type WebhookEvent };
 
 /**
  * Queues one delivery per active endpoint subscribed to the event, in the caller's transaction,
