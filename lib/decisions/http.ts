@@ -1,0 +1,203 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { isDomainError } from "@/lib/errors";
+import { verifyBearer, type VerifiedClient } from "@/lib/api-clients/verify";
+import { knownActions } from "@/lib/policy/cedar";
+import { kindOfSubjectType, RESOURCE_TYPES } from "@/lib/enforcement/load";
+import type { LeanRoute } from "@/lib/server/lean-routes";
+import { evaluateAndLog, type LoggedDecision } from "./evaluate";
+import { evaluationSchema, evaluationsSchema, jsonDepth, type Evaluation, type Evaluations } from "./schemas";
+
+// The AuthZEN decision API on plain node:http (served before Next.js by the custom server):
+// POST /access/v1/evaluation, POST /access/v1/evaluations, GET /.well-known/authzen-configuration.
+// Bad input is a 400 with {error, message}; nothing here answers 500.
+
+const MAX_BODY = 64 * 1024;
+const MAX_BATCH_BODY = 512 * 1024;
+const MAX_DEPTH = 8;
+
+class BadRequest extends Error {}
+
+function send(res: ServerResponse, status: number, body: unknown, req?: IncomingMessage, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  const requestId = req?.headers["x-request-id"];
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    ...(typeof requestId === "string" && requestId.length <= 200 ? { "x-request-id": requestId } : {}),
+    ...headers,
+  });
+  res.end(text);
+}
+
+const badRequest = (res: ServerResponse, req: IncomingMessage, message: string) => send(res, 400, { error: "invalid_request", message }, req);
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > max) {
+      req.resume();
+      return reject(new BadRequest(`body larger than ${max} bytes`));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > max) {
+        failed = true;
+        reject(new BadRequest(`body larger than ${max} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => !failed && resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", (e) => !failed && reject(e));
+  });
+}
+
+async function parseBody<S extends z.ZodType>(req: IncomingMessage, schema: S, max: number): Promise<z.infer<S>> {
+  const text = await readBody(req, max);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new BadRequest("body is not valid JSON");
+  }
+  if (jsonDepth(json, MAX_DEPTH) > MAX_DEPTH) throw new BadRequest(`body nests deeper than ${MAX_DEPTH} levels`);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  return parsed.data;
+}
+
+/** Refuses unknown action names and subject/resource types before anything is evaluated or logged. */
+function precheck(e: Evaluation, where = "") {
+  if (!knownActions().has(e.action.name)) throw new BadRequest(`${where}action.name: unknown action "${e.action.name}"; use one of ${[...knownActions()].join(", ")}`);
+  kindOfSubjectType(e.subject.type);
+  if (!(RESOURCE_TYPES as readonly string[]).includes(e.resource.type.toLowerCase())) {
+    throw new BadRequest(`${where}resource.type: unknown resource type "${e.resource.type}"; use one of ${RESOURCE_TYPES.join(", ")}`);
+  }
+}
+
+function answer(d: LoggedDecision) {
+  return {
+    decision: d.decision === "allow",
+    context: {
+      decision_id: d.seq === null ? null : d.seq.toString(),
+      reason_admin: { en: d.reason },
+      policies: d.policies,
+      policy_set_version: d.versionHash,
+    },
+  };
+}
+
+async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<VerifiedClient | null> {
+  const client = await verifyBearer(req.headers.authorization);
+  if (!client || !client.scopes.includes("access:evaluate")) {
+    send(res, 401, { error: "unauthorized", message: "send Authorization: Bearer <API client token> (Settings → API clients)" }, req, { "www-authenticate": 'Bearer realm="triad"' });
+    return null;
+  }
+  return client;
+}
+
+async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Promise<void>) {
+  try {
+    await run();
+  } catch (error) {
+    if (res.headersSent) return;
+    if (error instanceof BadRequest) return badRequest(res, req, error.message);
+    if (isDomainError(error) && error.status === 400) return badRequest(res, req, error.message);
+    console.error("[triad] decision API error; answering deny", error instanceof Error ? error.message : error);
+    send(res, 200, { decision: false, context: { reason_admin: { en: "internal error; denied (fail closed)" } } }, req);
+  }
+}
+
+async function handleEvaluation(req: IncomingMessage, res: ServerResponse) {
+  await guarded(req, res, async () => {
+    const client = await authenticate(req, res);
+    if (!client) return;
+    const body = await parseBody(req, evaluationSchema, MAX_BODY);
+    precheck(body);
+    send(res, 200, answer(await evaluateAndLog(client, body)), req);
+  });
+}
+
+function expand(body: Evaluations): Evaluation[] {
+  const items = body.evaluations ?? [];
+  const list = items.length ? items : [{}];
+  return list.map((item, i) => {
+    const merged = {
+      subject: item.subject ?? body.subject,
+      action: item.action ?? body.action,
+      resource: item.resource ?? body.resource,
+      context: item.context ?? body.context,
+    };
+    const where = items.length ? `evaluations[${i}].` : "";
+    for (const key of ["subject", "action", "resource"] as const) {
+      if (!merged[key]) throw new BadRequest(`${where}${key}: required (in the evaluation or as a top-level default)`);
+    }
+    const e = merged as Evaluation;
+    precheck(e, where);
+    return e;
+  });
+}
+
+async function handleEvaluations(req: IncomingMessage, res: ServerResponse) {
+  await guarded(req, res, async () => {
+    const client = await authenticate(req, res);
+    if (!client) return;
+    const body = await parseBody(req, evaluationsSchema, MAX_BATCH_BODY);
+    const list = expand(body);
+    if (!body.evaluations?.length) {
+      send(res, 200, answer(await evaluateAndLog(client, list[0])), req);
+      return;
+    }
+    const semantic = body.options?.evaluations_semantic ?? "execute_all";
+    const results: LoggedDecision[] = [];
+    if (semantic === "execute_all") {
+      results.push(...(await Promise.all(list.map((e) => evaluateAndLog(client, e)))));
+    } else {
+      for (const e of list) {
+        const d = await evaluateAndLog(client, e);
+        results.push(d);
+        if (semantic === "deny_on_first_deny" && d.decision === "deny") break;
+        if (semantic === "permit_on_first_permit" && d.decision === "allow") break;
+      }
+    }
+    send(res, 200, { evaluations: results.map(answer) }, req);
+  });
+}
+
+function baseUrl(req: IncomingMessage): string {
+  const configured = env().TRIAD_PUBLIC_URL;
+  if (configured) return configured.replace(/\/$/, "");
+  const host = typeof req.headers.host === "string" && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : `localhost:${env().PORT}`;
+  return `http://${host}`;
+}
+
+async function handleConfiguration(req: IncomingMessage, res: ServerResponse) {
+  const base = baseUrl(req);
+  send(res, 200, {
+    policy_decision_point: base,
+    access_evaluation_endpoint: `${base}/access/v1/evaluation`,
+    access_evaluations_endpoint: `${base}/access/v1/evaluations`,
+  }, req);
+}
+
+/** Same server, same body handling, no decision: the benchmark's baseline. */
+async function handleNoop(req: IncomingMessage, res: ServerResponse) {
+  await guarded(req, res, async () => {
+    await readBody(req, MAX_BODY);
+    send(res, 200, { decision: true }, req);
+  });
+}
+
+export const decisionRoutes: LeanRoute[] = [
+  { method: "POST", path: "/access/v1/evaluation", handler: handleEvaluation },
+  { method: "POST", path: "/access/v1/evaluations", handler: handleEvaluations },
+  { method: "GET", path: "/.well-known/authzen-configuration", handler: handleConfiguration },
+  { method: "POST", path: "/__bench/noop", handler: handleNoop },
+];

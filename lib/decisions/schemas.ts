@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+// OpenID AuthZEN Authorization API 1.0 request shapes (subject / action / resource / context).
+
+const props = z.record(z.string(), z.unknown());
+export const subjectSchema = z.object({ type: z.string().min(1).max(64), id: z.string().min(1).max(512), properties: props.optional() });
+export const actionSchema = z.object({ name: z.string().min(1).max(128), properties: props.optional() });
+export const resourceSchema = subjectSchema;
+export const contextSchema = props;
+
+export const evaluationSchema = z.object({
+  subject: subjectSchema,
+  action: actionSchema,
+  resource: resourceSchema,
+  context: contextSchema.optional(),
+});
+export type Evaluation = z.infer<typeof evaluationSchema>;
+
+export const SEMANTICS = ["execute_all", "deny_on_first_deny", "permit_on_first_permit"] as const;
+export type Semantic = (typeof SEMANTICS)[number];
+
+export const MAX_BATCH = 100;
+export const evaluationsSchema = z.object({
+  subject: subjectSchema.optional(),
+  action: actionSchema.optional(),
+  resource: resourceSchema.optional(),
+  context: contextSchema.optional(),
+  evaluations: z
+    .array(
+      z.object({
+        subject: subjectSchema.optional(),
+        action: actionSchema.optional(),
+        resource: resourceSchema.optional(),
+        context: contextSchema.optional(),
+      }),
+    )
+    .max(MAX_BATCH, `at most ${MAX_BATCH} evaluations per request`)
+    .optional(),
+  options: z.object({ evaluations_semantic: z.enum(SEMANTICS).optional() }).loose().optional(),
+});
+export type Evaluations = z.infer<typeof evaluationsSchema>;
+
+/** Depth of a parsed JSON value; deep context objects are refused before anything else. */
+export function jsonDepth(value: unknown, limit: number, depth = 0): number {
+  if (depth > limit) return depth;
+  if (value === null || typeof value !== "object") return depth;
+  let max = depth + 1;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) {
+    max = Math.max(max, jsonDepth(v, limit, depth + 1));
+    if (max > limit) return max;
+  }
+  return max;
+}

@@ -1,0 +1,135 @@
+import type { CedarValueJson, EntityJson } from "@/lib/policy/cedar";
+
+// Plain records of what the inventory knows about a subject or resource, and their Cedar
+// entities. Loaded by ./load.ts (database, cached) or built inline for policy test cases.
+
+type Base = {
+  id: string;
+  name: string;
+  status: string;
+  environment: string;
+  riskScore: number;
+  teamId: string | null;
+  tags: string[];
+  /** Ids of entitlements held through ACTIVE, unexpired grants. */
+  entitlements: string[];
+};
+export type HumanRecord = Base & {
+  kind: "HUMAN";
+  email: string;
+  department: string;
+  mfaEnrolled: boolean;
+  mfaVerifiedAt: Date | null;
+  employmentStatus: string;
+  sourceSystem: string;
+};
+export type NhiRecord = Base & {
+  kind: "NHI";
+  nhiType: string;
+  platform: string;
+  ownerId: string | null;
+  claimStatus: string;
+  expiresAt: Date | null;
+  rotationDueAt: Date | null;
+  lastRotatedAt: Date | null;
+  /** Earliest expiry and oldest issue date among the NHI's unrevoked credentials. */
+  credentialExpiresAt: Date | null;
+  credentialIssuedAt: Date | null;
+};
+export type AgentRecord = Base & {
+  kind: "AGENT";
+  sponsorId: string | null;
+  autonomy: "SUGGEST_ONLY" | "ACT_WITH_APPROVAL" | "BOUNDED_AUTONOMY";
+  onBehalfOfScope: "NONE" | "SPONSOR" | "TEAM" | "ANY_HUMAN";
+  tools: string[];
+};
+export type SubjectRecord = HumanRecord | NhiRecord | AgentRecord;
+
+export type ResourceRecord =
+  | { type: "Resource"; id: string; name: string; kind: string; sensitivity: string; environment: string; ownerId: string | null; entitlementIds: string[] }
+  | { type: "Entitlement"; id: string; name: string; privileged: boolean; sensitivity: string; environment: string; resourceId: string }
+  | { type: "Tool"; id: string; name: string; sensitivity: string; entitlementIds: string[] }
+  | { type: "NHI"; id: string; record: NhiRecord }
+  | { type: "User"; id: string }
+  | { type: "Todo"; id: string; ownerID?: string };
+
+export const CEDAR_TYPE = { HUMAN: "Human", NHI: "NHI", AGENT: "Agent" } as const;
+
+/** Roles a human holds for policies: tags written `role:<name>`. */
+export const rolesOf = (tags: string[]) => tags.filter((t) => t.startsWith("role:")).map((t) => t.slice(5));
+
+function teamParents(teamId: string | null) {
+  return teamId ? [{ type: "Team", id: teamId }] : [];
+}
+
+export function subjectEntity(s: SubjectRecord): EntityJson {
+  const common: Record<string, CedarValueJson> = {
+    status: s.status,
+    environment: s.environment,
+    riskScore: s.riskScore,
+    tags: s.tags,
+    entitlements: s.entitlements,
+  };
+  let attrs: Record<string, CedarValueJson>;
+  if (s.kind === "HUMAN") {
+    attrs = {
+      ...common,
+      email: s.email,
+      department: s.department,
+      mfaEnrolled: s.mfaEnrolled,
+      employmentStatus: s.employmentStatus,
+      sourceSystem: s.sourceSystem,
+      roles: rolesOf(s.tags),
+    };
+  } else if (s.kind === "NHI") {
+    attrs = {
+      ...common,
+      nhiType: s.nhiType,
+      platform: s.platform,
+      hasOwner: !!s.ownerId,
+      ownerId: s.ownerId ?? "",
+      claimStatus: s.claimStatus,
+    };
+  } else {
+    attrs = {
+      ...common,
+      hasSponsor: !!s.sponsorId,
+      sponsorId: s.sponsorId ?? "",
+      autonomy: s.autonomy,
+      onBehalfOfScope: s.onBehalfOfScope,
+      tools: s.tools,
+    };
+  }
+  return { uid: { type: CEDAR_TYPE[s.kind], id: s.id }, attrs, parents: teamParents(s.teamId) };
+}
+
+export function resourceEntities(r: ResourceRecord): EntityJson[] {
+  switch (r.type) {
+    case "Resource":
+      return [
+        {
+          uid: { type: "Resource", id: r.id },
+          attrs: { id: r.id, name: r.name, kind: r.kind, sensitivity: r.sensitivity, environment: r.environment, hasOwner: !!r.ownerId, ownerId: r.ownerId ?? "", entitlementIds: r.entitlementIds },
+          parents: [],
+        },
+      ];
+    case "Entitlement":
+      return [
+        {
+          uid: { type: "Entitlement", id: r.id },
+          attrs: { id: r.id, name: r.name, privileged: r.privileged, sensitivity: r.sensitivity, environment: r.environment, resourceId: r.resourceId },
+          parents: [{ type: "Resource", id: r.resourceId }],
+        },
+      ];
+    case "Tool":
+      return [{ uid: { type: "Tool", id: r.id }, attrs: { id: r.id, name: r.name, sensitivity: r.sensitivity, entitlementIds: r.entitlementIds }, parents: [] }];
+    case "NHI":
+      return [subjectEntity(r.record)];
+    case "User":
+      return [{ uid: { type: "User", id: r.id }, attrs: {}, parents: [] }];
+    case "Todo":
+      return [{ uid: { type: "Todo", id: r.id }, attrs: r.ownerID !== undefined ? { ownerID: r.ownerID } : {}, parents: [] }];
+  }
+}
+
+export const resourceUid = (r: ResourceRecord) => ({ type: r.type, id: r.id });

@@ -1,0 +1,62 @@
+import { cedar, type Context, type EntityJson } from "./cedar";
+import type { CompiledPolicySet } from "./compile";
+
+// The PDP: evaluates a compiled policy set (pre-parsed once per version hash) against one
+// Cedar request. Pure with respect to the database: the active set comes from ./active.ts.
+
+export type Uid = { type: string; id: string };
+export type CedarRequest = { principal: Uid; action: string; resource: Uid; context: Context; entities: EntityJson[] };
+export type PdpAnswer = {
+  decision: "allow" | "deny";
+  /** Determining policies: the permits that allowed, or the forbids that denied. */
+  policies: string[];
+  errors: string[];
+  versionHash: string;
+};
+
+const prepared = new Set<string>();
+
+function ensurePrepared(set: CompiledPolicySet): string {
+  const id = `pset:${set.hash}`;
+  if (!prepared.has(id)) {
+    const answer = cedar().preparsePolicySet(id, { staticPolicies: set.policies });
+    if (answer.type === "failure") throw new Error(`policy set ${set.hash} does not parse: ${answer.errors.map((e) => e.message).join("; ")}`);
+    prepared.add(id);
+  }
+  return id;
+}
+
+export function evaluate(set: CompiledPolicySet, req: CedarRequest): PdpAnswer {
+  const preparsedPolicySetId = ensurePrepared(set);
+  const answer = cedar().statefulIsAuthorized({
+    principal: req.principal,
+    action: { type: "Action", id: req.action },
+    resource: req.resource,
+    context: req.context,
+    entities: req.entities,
+    preparsedPolicySetId,
+  });
+  if (answer.type === "failure") {
+    return { decision: "deny", policies: [], errors: answer.errors.map((e) => e.message), versionHash: set.hash };
+  }
+  const { decision, diagnostics } = answer.response;
+  return {
+    decision,
+    policies: diagnostics.reason,
+    errors: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`),
+    versionHash: set.hash,
+  };
+}
+
+/** Human-readable reason for an answer, from the determining policies' @reason annotations. */
+export function reasonOf(set: CompiledPolicySet, answer: PdpAnswer): string {
+  const reasons = answer.policies.map((id) => set.meta[id]?.reason).filter((r): r is string => !!r);
+  if (reasons.length) return reasons.join("; ");
+  if (answer.decision === "allow") return `permitted by ${answer.policies.join(", ")}`;
+  if (answer.policies.length) return `forbidden by ${answer.policies.join(", ")}`;
+  return "no policy permits this request";
+}
+
+export function requiresApproval(set: CompiledPolicySet, answer: PdpAnswer): boolean {
+  return answer.decision === "allow" && answer.policies.some((id) => set.meta[id]?.requiresApproval);
+}
