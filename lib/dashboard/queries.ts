@@ -1,0 +1,143 @@
+import { db } from "@/lib/db";
+import { verifyLedger } from "@/lib/ledger/verify";
+import { combineCounts, samplePercent, scaleSample, topWithOther, type GroupCount } from "./estimate";
+
+// Dashboard reads. Each stays fast at 1,000,000 NHIs: bounded exact counts on indexed enum
+// columns, the planner's row estimate (pg_class.reltuples) plus a TABLESAMPLE for the big
+// groups, the ledger's gapless sequence for its totals. Estimated numbers are flagged.
+
+/** Groups larger than this are estimated instead of counted (≈ 5–10 ms of index scan each). */
+const CAP = 50_000;
+/** Tables this small are grouped exactly. */
+const EXACT_TABLE_LIMIT = 200_000;
+
+export const ACTOR_KINDS = ["HUMAN", "NHI", "AGENT"] as const;
+export const ACTOR_STATUSES = ["ACTIVE", "SUSPENDED", "OFFBOARDING", "RETIRED"] as const;
+export const CLAIM_STATUSES = ["OWNED", "CLAIM_PENDING", "UNCLAIMED", "ORPHANED"] as const;
+
+type Kind = (typeof ACTOR_KINDS)[number];
+type Status = (typeof ACTOR_STATUSES)[number];
+
+export type Count = { count: number; estimated: boolean };
+export type ActorSummary = Record<Kind, { total: Count; byStatus: Record<Status, Count> }>;
+
+async function tableSize(table: "Actor" | "NhiProfile"): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass(${`"${table}"`})`;
+  return rows[0]?.n ?? -1;
+}
+
+const sum = (counts: Count[]): Count => ({ count: counts.reduce((a, c) => a + c.count, 0), estimated: counts.some((c) => c.estimated) });
+
+/** Actors by kind and status. */
+export async function getActorSummary(): Promise<ActorSummary> {
+  const bounded = await db.$queryRaw<{ kind: Kind; status: Status; n: number }[]>`
+    SELECT k::text AS kind, s::text AS status,
+      (SELECT count(*) FROM (SELECT 1 FROM "Actor" a WHERE a.kind = k AND a.status = s LIMIT ${CAP + 1}) t)::int AS n
+    FROM unnest(enum_range(NULL::"ActorKind")) AS k CROSS JOIN unnest(enum_range(NULL::"ActorStatus")) AS s`;
+  const keyed = new Map(bounded.map((r) => [`${r.kind}|${r.status}`, r.n]));
+  const bigGroups = bounded.filter((r) => r.n > CAP).length;
+  let combined: GroupCount[];
+  if (bigGroups === 0) combined = combineCounts(keyed, CAP, -1);
+  else {
+    const size = await tableSize("Actor");
+    const sample = bigGroups > 1 ? await sampleGroups("Actor", size, ["kind", "status"]) : new Map<string, number>();
+    combined = combineCounts(keyed, CAP, size, sample);
+  }
+  const get = (kind: Kind, status: Status): Count => {
+    const c = combined.find((r) => r.key === `${kind}|${status}`);
+    return { count: c?.count ?? 0, estimated: c?.estimated ?? false };
+  };
+  const out = {} as ActorSummary;
+  for (const kind of ACTOR_KINDS) {
+    const byStatus = Object.fromEntries(ACTOR_STATUSES.map((s) => [s, get(kind, s)])) as Record<Status, Count>;
+    out[kind] = { total: sum(Object.values(byStatus)), byStatus };
+  }
+  return out;
+}
+
+/** Group counts of a random ~30k-row sample (TABLESAMPLE SYSTEM reads whole pages, so it is cheap). */
+async function sampleGroups(table: "Actor" | "NhiProfile", size: number, columns: ("kind" | "status" | "claimStatus" | "platform")[]): Promise<Map<string, number>> {
+  const pct = samplePercent(size);
+  // Identifiers come from the fixed unions above, never from input.
+  const cols = columns.map((c) => `"${c}"::text`).join(" || '|' || ");
+  const rows = await db.$queryRawUnsafe<{ key: string; n: number }[]>(`SELECT ${cols} AS key, count(*)::int AS n FROM "${table}" TABLESAMPLE SYSTEM ($1) REPEATABLE (7) GROUP BY 1`, pct);
+  return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+export type ClaimSummary = { status: (typeof CLAIM_STATUSES)[number]; count: number; estimated: boolean }[];
+
+/** NHIs by claim status (index on claimStatus). */
+export async function getClaimSummary(): Promise<ClaimSummary> {
+  const bounded = await db.$queryRaw<{ status: string; n: number }[]>`
+    SELECT s::text AS status,
+      (SELECT count(*) FROM (SELECT 1 FROM "NhiProfile" p WHERE p."claimStatus" = s LIMIT ${CAP + 1}) t)::int AS n
+    FROM unnest(enum_range(NULL::"ClaimStatus")) AS s`;
+  const keyed = new Map(bounded.map((r) => [r.status, r.n]));
+  const bigGroups = bounded.filter((r) => r.n > CAP).length;
+  let combined = combineCounts(keyed, CAP, -1);
+  if (bigGroups > 0) {
+    const size = await tableSize("NhiProfile");
+    const sample = bigGroups > 1 ? await sampleGroups("NhiProfile", size, ["claimStatus"]) : new Map<string, number>();
+    combined = combineCounts(keyed, CAP, size, sample);
+  }
+  return CLAIM_STATUSES.map((status) => {
+    const c = combined.find((r) => r.key === status);
+    return { status, count: c?.count ?? 0, estimated: c?.estimated ?? false };
+  });
+}
+
+/** NHIs by platform, top 8 and "Other": exact on small inventories, sampled on big ones. */
+export async function getPlatformSummary(): Promise<GroupCount[]> {
+  const size = await tableSize("NhiProfile");
+  let rows: GroupCount[];
+  if (size < EXACT_TABLE_LIMIT) {
+    const exact = await db.nhiProfile.groupBy({ by: ["platform"], _count: { _all: true } });
+    rows = exact.map((r) => ({ key: r.platform, count: r._count._all, estimated: false }));
+  } else {
+    rows = scaleSample(await sampleGroups("NhiProfile", size, ["platform"]), size);
+  }
+  return topWithOther(rows, 8);
+}
+
+export type LedgerSummary = {
+  total: number;
+  last24h: number;
+  latest: { seq: string; at: Date; action: string; actorName: string | null; actorKind: string; target: string | null }[];
+};
+
+/** Ledger totals from its gapless sequence (exact and instant), and the latest entries. */
+export async function getLedgerSummary(latest = 8): Promise<LedgerSummary> {
+  const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
+  const [head, firstRecent, rows] = await Promise.all([
+    db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
+    db.logEntry.findFirst({ where: { at: { gte: since } }, orderBy: { at: "asc" }, select: { seq: true } }),
+    db.logEntry.findMany({ orderBy: { seq: "desc" }, take: latest, select: { seq: true, at: true, action: true, actorName: true, actorKind: true, target: true } }),
+  ]);
+  const total = Number(head?.seq ?? 0n);
+  const last24h = head && firstRecent ? Number(head.seq - firstRecent.seq + 1n) : 0;
+  return { total, last24h, latest: rows.map((r) => ({ ...r, seq: r.seq.toString() })) };
+}
+
+export type IntegritySummary = { ok: boolean; checked: number; headSeq: string | null; breakAt: string | null; reason: string | null };
+
+/** Re-hashes the newest `window` entries (the full check lives on the audit page). */
+export async function getLedgerIntegrity(window = 1000): Promise<IntegritySummary> {
+  const head = await db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+  if (!head) return { ok: true, checked: 0, headSeq: null, breakAt: null, reason: null };
+  const from = head.seq > BigInt(window) ? head.seq - BigInt(window) + 1n : 1n;
+  const result = await verifyLedger(from, head.seq);
+  return { ok: result.ok, checked: result.checked, headSeq: head.seq.toString(), breakAt: result.firstBreak?.seq.toString() ?? null, reason: result.firstBreak?.reason ?? null };
+}
+
+export type DashboardData = {
+  actors: ActorSummary;
+  claims: ClaimSummary;
+  platforms: GroupCount[];
+  ledger: LedgerSummary;
+  integrity: IntegritySummary;
+};
+
+export async function getDashboard(): Promise<DashboardData> {
+  const [actors, claims, platforms, ledger, integrity] = await Promise.all([getActorSummary(), getClaimSummary(), getPlatformSummary(), getLedgerSummary(), getLedgerIntegrity()]);
+  return { actors, claims, platforms, ledger, integrity };
+}
