@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { confirmEnrolmentAction, type EnrolState } from "@/lib/auth/actions";
 import { AuthError, AuthField, AuthSubmit } from "./auth-field";
 
-export function EnrolForm() {
+export function EnrolForm({ enrolled }: { enrolled: boolean }) {
   const [state, formAction, pending] = useActionState<EnrolState, FormData>(confirmEnrolmentAction, null);
 
   if (state?.recoveryCodes) {
@@ -20,6 +20,16 @@ export function EnrolForm() {
             <li key={c}>{c}</li>
           ))}
         </ul>
+        <Link href="/login" className="flex w-full justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+          Continue to sign-in
+        </Link>
+      </div>
+    );
+  }
+  if (enrolled) {
+    return (
+      <div className="mt-6 space-y-4">
+        <p className="text-sm text-zinc-700">Two-factor sign-in is already on for this account.</p>
         <Link href="/login" className="flex w-full justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
           Continue to sign-in
         </Link>

@@ -52,12 +52,11 @@ export type EnrolState = { error?: string; recoveryCodes?: string[] } | null;
 export async function confirmEnrolmentAction(_prev: EnrolState, form: FormData): Promise<EnrolState> {
   try {
     const { code } = parseInput(enrolmentSchema, formToObject(form));
-    const store = await cookies();
-    const userId = await readTicket(store.get(ENROL_COOKIE)?.value ?? "", "mfa-enrol");
+    const userId = await readTicket((await cookies()).get(ENROL_COOKIE)?.value ?? "", "mfa-enrol");
     if (!userId) return { error: "This set-up link has expired. Sign in again to restart it." };
-    const recoveryCodes = await confirmEnrolment(userId, code);
-    store.delete({ name: ENROL_COOKIE, path: "/mfa" });
-    return { recoveryCodes };
+    // The cookie stays until it expires: the page re-renders after this action and must
+    // still know whose enrolment it shows; it only ever allows enrolling a user without MFA.
+    return { recoveryCodes: await confirmEnrolment(userId, code) };
   } catch (error) {
     const failed = toActionError(error);
     return failed.ok ? null : { error: failed.error };

@@ -9,6 +9,11 @@ import { normaliseRecoveryCode } from "./login";
 
 const RECOVERY_CODES = 10;
 
+export async function hasMfa(userId: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { mfaEnabledAt: true } });
+  return Boolean(user?.mfaEnabledAt);
+}
+
 /** A pending TOTP secret for a user without MFA; the same one until enrolment completes. */
 export async function startEnrolment(userId: string): Promise<{ email: string; secret: string; uri: string }> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, totpSecretEnc: true, mfaEnabledAt: true } });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import QRCode from "qrcode";
 import { enrolmentUserId } from "@/lib/auth/enrolment-cookie";
-import { startEnrolment } from "@/lib/auth/mfa";
+import { hasMfa, startEnrolment } from "@/lib/auth/mfa";
 import { EnrolForm } from "@/components/auth/enrol-form";
 
 export const metadata: Metadata = { title: "Set up two-factor sign-in · Triad" };
@@ -17,6 +17,15 @@ export default async function EnrolPage() {
         <Link href="/login" className="mt-6 inline-block text-sm font-medium text-indigo-600 hover:underline">
           Back to sign-in
         </Link>
+      </>
+    );
+  }
+  if (await hasMfa(userId)) {
+    // Just enrolled (this page re-renders after the action): the form shows the recovery codes.
+    return (
+      <>
+        <h1 className="text-xl font-semibold text-zinc-900">Two-factor sign-in</h1>
+        <EnrolForm enrolled />
       </>
     );
   }
@@ -37,7 +46,7 @@ export default async function EnrolPage() {
         </li>
         <li>2. Enter the 6-digit code the app shows.</li>
       </ol>
-      <EnrolForm />
+      <EnrolForm enrolled={false} />
     </>
   );
 }
