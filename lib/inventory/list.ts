@@ -60,7 +60,9 @@ export type InventoryPage = {
   page: number;
   size: number;
   sort: SortSpec[];
-  /** Cursor of the next page when keyset paging applies (single keyset-able sort). */
+  /** Keyset paging applies (single keyset-able sort and a total too large to page by offset). */
+  keyset: boolean;
+  /** Cursor of the next page in keyset mode. */
   nextCursor: string | null;
 };
 
@@ -144,15 +146,16 @@ const SELECT_COLUMNS = Prisma.sql`
 export async function listInventory(view: InventoryView, p: InventoryParams, now = new Date()): Promise<InventoryPage> {
   const sort = parseSort(p.sort, view);
   const where = inventoryWhere(view, p, now);
-  const cursor = decodeCursor(p.after);
+  const cursor = decodeCursor(p.cursor);
   const keyset = sort.length === 1 && SORT_COLUMNS[sort[0].id].keyset;
+  const useCursor = keyset && cursor !== null;
   const pageWhere = [...where];
-  if (keyset && cursor) {
+  if (useCursor && cursor) {
     const col = Prisma.raw(SORT_COLUMNS[sort[0].id].sql);
     const v = sort[0].id === "riskScore" ? Number(cursor.v) : sort[0].id === "createdAt" ? new Date(String(cursor.v)) : String(cursor.v);
     pageWhere.push(sort[0].desc ? Prisma.sql`(${col}, a.id) < (${v}, ${cursor.id}::uuid)` : Prisma.sql`(${col}, a.id) > (${v}, ${cursor.id}::uuid)`);
   }
-  const offset = keyset && cursor ? 0 : (p.page - 1) * p.size;
+  const offset = useCursor ? 0 : (p.page - 1) * p.size;
   // Page the ids first on the narrow join, then fetch the wide row for just those ids.
   const rowsSql = Prisma.sql`
     WITH page AS (
@@ -174,7 +177,8 @@ export async function listInventory(view: InventoryView, p: InventoryParams, now
     const raw = last[sort[0].id as keyof InventoryRow];
     nextCursor = encodeCursor({ v: raw instanceof Date ? raw.toISOString() : (raw as string | number), id: last.id });
   }
-  return { rows: rows.map((r) => ({ ...r, toolCount: r.toolCount === null ? null : Number(r.toolCount) })), total, page: p.page, size: p.size, sort, nextCursor };
+  const rowsOut = rows.map((r) => ({ ...r, toolCount: r.toolCount === null ? null : Number(r.toolCount) }));
+  return { rows: rowsOut, total, page: p.page, size: p.size, sort, keyset: keyset && (useCursor || total.kind !== "exact"), nextCursor };
 }
 
 /**

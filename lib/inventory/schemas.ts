@@ -73,10 +73,10 @@ export const inventoryParamsSchema = z.object({
     return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
   }),
   size: single.transform((v) => {
-    const n = Number(v ?? 25);
-    return [10, 25, 50, 100].includes(n) ? n : 25;
+    const n = Number(v ?? 50);
+    return Number.isInteger(n) && n >= 1 && n <= 200 ? n : 50;
   }),
-  after: single.pipe(z.string().max(500).optional()),
+  cursor: single.pipe(z.string().max(512).optional()),
 });
 export type InventoryParams = z.output<typeof inventoryParamsSchema>;
 
