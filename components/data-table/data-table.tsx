@@ -80,7 +80,16 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
   const size = Math.max(1, Number.parseInt(url.get("size") ?? String(defaultSize), 10) || defaultSize);
   const keyset = hasMore !== undefined && nextCursor !== undefined;
 
-  const initialVisibility = useMemo<VisibilityState>(() => Object.fromEntries(columns.filter((c) => c.meta?.hiddenByDefault && c.id).map((c) => [c.id as string, false])), [columns]);
+  const initialVisibility = useMemo<VisibilityState>(
+    () =>
+      Object.fromEntries(
+        columns.flatMap((c) => {
+          const id = c.id ?? ("accessorKey" in c && typeof c.accessorKey === "string" ? c.accessorKey.replaceAll(".", "_") : undefined);
+          return c.meta?.hiddenByDefault && id ? [[id, false]] : [];
+        }),
+      ),
+    [columns],
+  );
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(initialVisibility);
   useEffect(() => {
     if (!storageKey) return;

@@ -22,7 +22,8 @@ export function useTableUrl() {
         next.delete("page");
         next.delete("cursor");
       }
-      const qs = next.toString();
+      // Keep commas readable in the address bar (?kind=HUMAN,NHI); they are safe in a query string.
+      const qs = next.toString().replaceAll("%2C", ",");
       startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
     },
     [pathname, router, searchParams],
