@@ -1,0 +1,113 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { NotFound } from "@/lib/errors";
+import type { TableParams } from "@/lib/table/search-params";
+
+// Resources and entitlements: lists, detail, who holds each entitlement with a kind breakdown.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const resourceTable = {
+  sortable: ["name", "kind", "sensitivity", "environment", "createdAt"],
+  filterable: { kind: ["APPLICATION", "DATASET", "API", "TOOL", "INFRASTRUCTURE"], sensitivity: ["PUBLIC", "INTERNAL", "CONFIDENTIAL", "RESTRICTED"], environment: ["PRODUCTION", "STAGING", "DEVELOPMENT", "SANDBOX"] },
+  defaultSort: [{ id: "name", desc: false }],
+  defaultSize: 50,
+} as const;
+
+export const entitlementTable = {
+  sortable: ["name", "createdAt"],
+  filterable: { privileged: ["true", "false"] },
+  defaultSort: [{ id: "name", desc: false }],
+  defaultSize: 50,
+} as const;
+
+export async function listResources(p: TableParams) {
+  const where: Prisma.ResourceWhereInput = {
+    ...(p.q ? { OR: [{ name: { contains: p.q, mode: "insensitive" } }, { externalId: { contains: p.q, mode: "insensitive" } }] } : {}),
+    ...(p.filters.kind ? { kind: { in: p.filters.kind as Prisma.EnumResourceKindFilter["in"] } } : {}),
+    ...(p.filters.sensitivity ? { sensitivity: { in: p.filters.sensitivity as Prisma.EnumSensitivityFilter["in"] } } : {}),
+    ...(p.filters.environment ? { environment: { in: p.filters.environment as Prisma.EnumEnvironmentFilter["in"] } } : {}),
+  };
+  const orderBy = [...p.sort.map((s) => ({ [s.id]: s.desc ? "desc" : "asc" }) as Prisma.ResourceOrderByWithRelationInput), { id: "asc" as const }];
+  const [rows, total] = await Promise.all([
+    db.resource.findMany({
+      where,
+      orderBy,
+      skip: (p.page - 1) * p.size,
+      take: p.size,
+      select: { id: true, name: true, kind: true, sensitivity: true, environment: true, sourceSystem: true, externalId: true, createdAt: true, owner: { select: { id: true, displayName: true } }, _count: { select: { entitlements: true } } },
+    }),
+    db.resource.count({ where }),
+  ]);
+  const privileged = rows.length
+    ? await db.entitlement.groupBy({ by: ["resourceId"], where: { resourceId: { in: rows.map((r) => r.id) }, privileged: true }, _count: { _all: true } })
+    : [];
+  const privBy = new Map(privileged.map((x) => [x.resourceId, x._count._all]));
+  return { rows: rows.map((r) => ({ ...r, entitlementCount: r._count.entitlements, privilegedCount: privBy.get(r.id) ?? 0 })), total };
+}
+
+/** Active holders per entitlement, split by actor kind. */
+async function holderBreakdown(entitlementIds: string[]) {
+  if (!entitlementIds.length) return new Map<string, Record<string, number>>();
+  const rows = await db.$queryRaw<{ entitlementId: string; kind: string; n: bigint }[]>(Prisma.sql`
+    SELECT g."entitlementId", a.kind::text AS kind, count(*) AS n FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId"
+    WHERE g."entitlementId" = ANY(${entitlementIds}::uuid[]) AND g.status = 'ACTIVE' GROUP BY 1, 2`);
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) out.set(r.entitlementId, { ...(out.get(r.entitlementId) ?? {}), [r.kind]: Number(r.n) });
+  return out;
+}
+
+export async function getResource(id: string) {
+  if (!UUID.test(id)) throw new NotFound("No such resource.");
+  const resource = await db.resource.findUnique({
+    where: { id },
+    select: {
+      id: true, name: true, kind: true, description: true, sensitivity: true, environment: true, sourceSystem: true, externalId: true, createdAt: true,
+      owner: { select: { id: true, displayName: true } },
+      entitlements: { orderBy: [{ privileged: "desc" }, { name: "asc" }], take: 500, select: { id: true, name: true, description: true, privileged: true } },
+    },
+  });
+  if (!resource) throw new NotFound("No such resource.");
+  const breakdown = await holderBreakdown(resource.entitlements.map((e) => e.id));
+  return { ...resource, entitlements: resource.entitlements.map((e) => ({ ...e, holders: breakdown.get(e.id) ?? {} })) };
+}
+
+export async function listEntitlements(p: TableParams) {
+  const where: Prisma.EntitlementWhereInput = {
+    ...(p.q ? { OR: [{ name: { contains: p.q, mode: "insensitive" } }, { resource: { name: { contains: p.q, mode: "insensitive" } } }] } : {}),
+    ...(p.filters.privileged?.length === 1 ? { privileged: p.filters.privileged[0] === "true" } : {}),
+  };
+  const orderBy = [...p.sort.map((s) => ({ [s.id]: s.desc ? "desc" : "asc" }) as Prisma.EntitlementOrderByWithRelationInput), { id: "asc" as const }];
+  const [rows, total] = await Promise.all([
+    db.entitlement.findMany({ where, orderBy, skip: (p.page - 1) * p.size, take: p.size, select: { id: true, name: true, privileged: true, createdAt: true, resource: { select: { id: true, name: true, kind: true } } } }),
+    db.entitlement.count({ where }),
+  ]);
+  const breakdown = await holderBreakdown(rows.map((r) => r.id));
+  return {
+    rows: rows.map((r) => {
+      const h = breakdown.get(r.id) ?? {};
+      return { ...r, humans: h.HUMAN ?? 0, nhis: h.NHI ?? 0, agents: h.AGENT ?? 0, holders: (h.HUMAN ?? 0) + (h.NHI ?? 0) + (h.AGENT ?? 0) };
+    }),
+    total,
+  };
+}
+
+export async function getEntitlement(id: string, page = 1, size = 50) {
+  if (!UUID.test(id)) throw new NotFound("No such entitlement.");
+  const ent = await db.entitlement.findUnique({
+    where: { id },
+    select: { id: true, name: true, description: true, privileged: true, createdAt: true, resource: { select: { id: true, name: true, kind: true, sensitivity: true } } },
+  });
+  if (!ent) throw new NotFound("No such entitlement.");
+  const [holders, breakdown, total] = await Promise.all([
+    db.grant.findMany({
+      where: { entitlementId: id, status: "ACTIVE" },
+      orderBy: [{ grantedAt: "desc" }, { id: "asc" }],
+      skip: (page - 1) * size,
+      take: size,
+      select: { id: true, source: true, grantedAt: true, expiresAt: true, actor: { select: { id: true, kind: true, displayName: true, status: true, riskScore: true } } },
+    }),
+    holderBreakdown([id]),
+    db.grant.count({ where: { entitlementId: id, status: "ACTIVE" } }),
+  ]);
+  return { ...ent, holders, total, breakdown: breakdown.get(id) ?? {} };
+}
