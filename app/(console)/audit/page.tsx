@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { Download, Link2, ListChecks, ScrollText } from "lucide-react";
+import { requirePageUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { ledgerOverview, ledgerTable, listLedger } from "@/lib/audit/queries";
+import { parseTableParams, toSearchString } from "@/lib/table/search-params";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatTile } from "@/components/ui/stat-tile";
+import { ButtonLink } from "@/components/ui/button";
+import { LedgerTable } from "./ledger-table";
+import { VerifyLedgerCard } from "./verify-ledger-card";
+
+export const metadata: Metadata = { title: "Audit · Triad" };
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("audit:read");
+  const params = parseTableParams(await searchParams, ledgerTable);
+  const [{ rows, nextCursor }, overview] = await Promise.all([listLedger(params), ledgerOverview()]);
+  const exportHref = `/api/audit/export${toSearchString({ q: params.q, filters: params.filters })}`;
+
+  return (
+    <>
+      <PageHeader
+        title="Audit"
+        description="Every decision and every change, in one append-only, hash-chained ledger. Nothing here can be edited or deleted."
+        actions={
+          can(user.roles, "audit:export") ? (
+            <ButtonLink href={exportHref} variant="outline" size="sm" prefetch={false}>
+              <Download className="size-4" aria-hidden /> Export this view (CSV)
+            </ButtonLink>
+          ) : null
+        }
+      />
+      <div className="mb-6 grid gap-4 md:grid-cols-3">
+        <StatTile label="Ledger entries" value={Number(overview.total).toLocaleString("en")} hint="sequence numbers, no gaps" icon={ScrollText} />
+        <StatTile label="Last 24 hours" value={overview.lastDay.toLocaleString("en")} hint="decisions and changes" icon={ListChecks} />
+        <StatTile
+          label="Head of the chain"
+          value={<code className="font-mono text-base">{overview.headHash ? `${overview.headHash.slice(0, 16)}…` : "—"}</code>}
+          hint="hash of the newest entry"
+          icon={Link2}
+        />
+      </div>
+      {can(user.roles, "audit:verify") ? <VerifyLedgerCard newest={overview.total} /> : null}
+      <LedgerTable rows={rows} nextCursor={nextCursor} size={params.size} />
+    </>
+  );
+}
