@@ -45,103 +45,168 @@ export function kindOfSubjectType(type: string): Kind {
   return kind;
 }
 
-function activeGrants(now: Date) {
-  return { where: { status: "ACTIVE" as const, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, select: { entitlementId: true } };
-}
+// All of a subject's facts in one statement, for many subjects at once (see batchLoad).
+const SUBJECT_SQL = `
+SELECT a.id, a.kind::text AS kind, a."displayName" AS name, a.status::text AS status, a.environment::text AS environment,
+       a."riskScore" AS "riskScore", a."teamId" AS "teamId", a.tags, a."sourceSystem" AS "sourceSystem",
+       h.email, h.department, h."mfaEnrolled" AS "mfaEnrolled", h."mfaVerifiedAt" AS "mfaVerifiedAt", h."employmentStatus"::text AS "employmentStatus",
+       n."nhiType"::text AS "nhiType", n.platform, n."ownerId" AS "ownerId", n."claimStatus"::text AS "claimStatus", n."expiresAt" AS "expiresAt",
+       n."rotationDueAt" AS "rotationDueAt", n."lastRotatedAt" AS "lastRotatedAt",
+       ag."sponsorId" AS "sponsorId", ag."autonomyLevel"::text AS autonomy, ag."onBehalfOf"::text AS "onBehalfOfScope", ag."toolAllowList" AS tools,
+       ARRAY(SELECT DISTINCT g."entitlementId"::text FROM "Grant" g
+             WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND (g."expiresAt" IS NULL OR g."expiresAt" > now())) AS entitlements,
+       c.exp AS "credentialExpiresAt", c.issued AS "credentialIssuedAt"
+FROM "Actor" a
+LEFT JOIN "HumanProfile" h ON h."actorId" = a.id
+LEFT JOIN "NhiProfile" n ON n."actorId" = a.id
+LEFT JOIN "AgentProfile" ag ON ag."actorId" = a.id
+LEFT JOIN LATERAL (SELECT min(cr."expiresAt") AS exp, min(cr."issuedAt") AS issued FROM "Credential" cr
+                   WHERE cr."actorId" = a.id AND cr."revokedAt" IS NULL) c ON a.kind = 'NHI'
+WHERE a.id = ANY($1::uuid[])`;
 
-const actorSelect = (now: Date) => ({
-  id: true,
-  kind: true,
-  displayName: true,
-  status: true,
-  environment: true,
-  riskScore: true,
-  teamId: true,
-  tags: true,
-  sourceSystem: true,
-  grants: activeGrants(now),
-  human: { select: { email: true, department: true, mfaEnrolled: true, mfaVerifiedAt: true, employmentStatus: true } },
-  nhi: {
-    select: { nhiType: true, platform: true, ownerId: true, claimStatus: true, expiresAt: true, rotationDueAt: true, lastRotatedAt: true },
-  },
-  agent: { select: { sponsorId: true, autonomyLevel: true, onBehalfOf: true, toolAllowList: true } },
-  credentials: { where: { revokedAt: null }, select: { expiresAt: true, issuedAt: true } },
-});
+type SubjectRow = {
+  id: string;
+  kind: Kind;
+  name: string;
+  status: string;
+  environment: string;
+  riskScore: number;
+  teamId: string | null;
+  tags: string[];
+  sourceSystem: string;
+  email: string | null;
+  department: string | null;
+  mfaEnrolled: boolean | null;
+  mfaVerifiedAt: Date | null;
+  employmentStatus: string | null;
+  nhiType: string | null;
+  platform: string | null;
+  ownerId: string | null;
+  claimStatus: string | null;
+  expiresAt: Date | null;
+  rotationDueAt: Date | null;
+  lastRotatedAt: Date | null;
+  sponsorId: string | null;
+  autonomy: AgentRecord["autonomy"] | null;
+  onBehalfOfScope: AgentRecord["onBehalfOfScope"] | null;
+  tools: string[] | null;
+  entitlements: string[];
+  credentialExpiresAt: Date | null;
+  credentialIssuedAt: Date | null;
+};
 
-type ActorRow = NonNullable<Awaited<ReturnType<typeof findActorRow>>>;
-
-async function findActorRow(where: { id: string } | { externalId: string; kind: Kind }) {
-  const now = new Date();
-  if ("id" in where) return db.actor.findUnique({ where: { id: where.id }, select: actorSelect(now) });
-  return db.actor.findFirst({ where, select: actorSelect(now) });
-}
-
-function toRecord(a: ActorRow): SubjectRecord | null {
+function toRecord(a: SubjectRow): SubjectRecord | null {
   const base = {
     id: a.id,
-    name: a.displayName,
+    name: a.name,
     status: a.status,
     environment: a.environment,
     riskScore: a.riskScore,
     teamId: a.teamId,
     tags: a.tags,
-    entitlements: [...new Set(a.grants.map((g) => g.entitlementId))],
+    entitlements: a.entitlements,
   };
-  if (a.kind === "HUMAN" && a.human) {
-    const r: HumanRecord = { ...base, kind: "HUMAN", ...a.human, sourceSystem: a.sourceSystem };
-    return r;
-  }
-  if (a.kind === "NHI" && a.nhi) {
-    const exp = a.credentials.map((c) => c.expiresAt).filter((d): d is Date => !!d);
-    const issued = a.credentials.map((c) => c.issuedAt);
-    const r: NhiRecord = {
+  if (a.kind === "HUMAN" && a.email !== null) {
+    const r: HumanRecord = {
       ...base,
-      kind: "NHI",
-      nhiType: a.nhi.nhiType,
-      platform: a.nhi.platform,
-      ownerId: a.nhi.ownerId,
-      claimStatus: a.nhi.claimStatus,
-      expiresAt: a.nhi.expiresAt,
-      rotationDueAt: a.nhi.rotationDueAt,
-      lastRotatedAt: a.nhi.lastRotatedAt,
-      credentialExpiresAt: exp.length ? new Date(Math.min(...exp.map((d) => d.getTime()))) : null,
-      credentialIssuedAt: issued.length ? new Date(Math.min(...issued.map((d) => d.getTime()))) : null,
+      kind: "HUMAN",
+      email: a.email,
+      department: a.department ?? "",
+      mfaEnrolled: !!a.mfaEnrolled,
+      mfaVerifiedAt: a.mfaVerifiedAt,
+      employmentStatus: a.employmentStatus ?? "EMPLOYEE",
+      sourceSystem: a.sourceSystem,
     };
     return r;
   }
-  if (a.kind === "AGENT" && a.agent) {
+  if (a.kind === "NHI" && a.nhiType !== null) {
+    const r: NhiRecord = {
+      ...base,
+      kind: "NHI",
+      nhiType: a.nhiType,
+      platform: a.platform ?? "",
+      ownerId: a.ownerId,
+      claimStatus: a.claimStatus ?? "UNCLAIMED",
+      expiresAt: a.expiresAt,
+      rotationDueAt: a.rotationDueAt,
+      lastRotatedAt: a.lastRotatedAt,
+      credentialExpiresAt: a.credentialExpiresAt,
+      credentialIssuedAt: a.credentialIssuedAt,
+    };
+    return r;
+  }
+  if (a.kind === "AGENT" && a.autonomy !== null) {
     const r: AgentRecord = {
       ...base,
       kind: "AGENT",
-      sponsorId: a.agent.sponsorId,
-      autonomy: a.agent.autonomyLevel,
-      onBehalfOfScope: a.agent.onBehalfOf,
-      tools: a.agent.toolAllowList,
+      sponsorId: a.sponsorId,
+      autonomy: a.autonomy,
+      onBehalfOfScope: a.onBehalfOfScope ?? "NONE",
+      tools: a.tools ?? [],
     };
     return r;
   }
   return null;
 }
 
+// Concurrent lookups within one tick become one query (WHERE id = ANY(...)): under load the
+// decision path makes a handful of queries per batch instead of one or more per request.
+type Waiter = { resolve: (r: SubjectRecord | null) => void; reject: (e: unknown) => void };
+let pending = new Map<string, Waiter[]>();
+let scheduled = false;
+
+function flushSubjects() {
+  scheduled = false;
+  const batch = pending;
+  pending = new Map();
+  db.$queryRawUnsafe<SubjectRow[]>(SUBJECT_SQL, [...batch.keys()])
+    .then((rows) => {
+      const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
+      for (const [id, waiters] of batch) for (const w of waiters) w.resolve(byId.get(id) ?? null);
+    })
+    .catch((error: unknown) => {
+      for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+    });
+}
+
+function byActorId(id: string): Promise<SubjectRecord | null> {
+  return new Promise((resolve, reject) => {
+    const waiters = pending.get(id) ?? [];
+    waiters.push({ resolve, reject });
+    pending.set(id, waiters);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flushSubjects);
+    }
+  });
+}
+
 /** A subject by actor id, human email, or external id (provenance); null when unknown. */
 export function loadSubject(kind: Kind, id: string): Promise<SubjectRecord | null> {
   return cached(`s:${kind}:${id}`, async () => {
-    let row: ActorRow | null = null;
-    if (UUID.test(id)) row = await findActorRow({ id });
-    if (!row && kind === "HUMAN" && id.includes("@")) {
-      const h = await db.humanProfile.findUnique({ where: { email: id.toLowerCase() }, select: { actorId: true } });
-      if (h) row = await findActorRow({ id: h.actorId });
+    let actorId: string | null = UUID.test(id) ? id : null;
+    if (!actorId && kind === "HUMAN" && id.includes("@")) {
+      actorId =
+        (await db.humanProfile.findUnique({ where: { email: id.toLowerCase() }, select: { actorId: true } }))
+          ?.actorId ?? null;
     }
-    if (!row) row = await findActorRow({ externalId: id, kind });
-    if (!row || row.kind !== kind) return null;
-    return toRecord(row);
+    if (!actorId)
+      actorId =
+        (await db.actor.findFirst({ where: { externalId: id, kind }, select: { id: true } }))?.id ?? null;
+    if (!actorId) return null;
+    const record = await byActorId(actorId);
+    return record && record.kind === kind ? record : null;
   });
 }
 
 export const RESOURCE_TYPES = ["resource", "entitlement", "tool", "nhi", "user", "todo"] as const;
 
 /** A resource by AuthZEN type + id; null when a registered kind is unknown. */
-export function loadResource(type: string, id: string, properties: Record<string, unknown> | undefined): Promise<ResourceRecord | null> {
+export function loadResource(
+  type: string,
+  id: string,
+  properties: Record<string, unknown> | undefined,
+): Promise<ResourceRecord | null> {
   const t = type.toLowerCase();
   if (t === "user") return Promise.resolve({ type: "User", id });
   if (t === "todo") {
@@ -160,11 +225,34 @@ export function loadResource(type: string, id: string, properties: Record<string
       if (!UUID.test(id)) return null;
       const e = await db.entitlement.findUnique({
         where: { id },
-        select: { id: true, name: true, privileged: true, resourceId: true, resource: { select: { sensitivity: true, environment: true } } },
+        select: {
+          id: true,
+          name: true,
+          privileged: true,
+          resourceId: true,
+          resource: { select: { sensitivity: true, environment: true } },
+        },
       });
-      return e ? { type: "Entitlement", id: e.id, name: e.name, privileged: e.privileged, resourceId: e.resourceId, ...e.resource } : null;
+      return e
+        ? {
+            type: "Entitlement",
+            id: e.id,
+            name: e.name,
+            privileged: e.privileged,
+            resourceId: e.resourceId,
+            ...e.resource,
+          }
+        : null;
     }
-    const select = { id: true, name: true, kind: true, sensitivity: true, environment: true, ownerId: true, entitlements: { select: { id: true } } };
+    const select = {
+      id: true,
+      name: true,
+      kind: true,
+      sensitivity: true,
+      environment: true,
+      ownerId: true,
+      entitlements: { select: { id: true } },
+    };
     const row = UUID.test(id)
       ? await db.resource.findUnique({ where: { id }, select })
       : t === "tool"
@@ -172,11 +260,27 @@ export function loadResource(type: string, id: string, properties: Record<string
         : null;
     if (t === "tool") {
       // Tools an agent names but the inventory does not list are still evaluated (by name).
-      if (!row || row.kind !== "TOOL") return { type: "Tool", id, name: id, sensitivity: "INTERNAL", entitlementIds: [] };
-      return { type: "Tool", id: row.id, name: row.name, sensitivity: row.sensitivity, entitlementIds: row.entitlements.map((e) => e.id) };
+      if (!row || row.kind !== "TOOL")
+        return { type: "Tool", id, name: id, sensitivity: "INTERNAL", entitlementIds: [] };
+      return {
+        type: "Tool",
+        id: row.id,
+        name: row.name,
+        sensitivity: row.sensitivity,
+        entitlementIds: row.entitlements.map((e) => e.id),
+      };
     }
     if (!row) return null;
-    return { type: "Resource", id: row.id, name: row.name, kind: row.kind, sensitivity: row.sensitivity, environment: row.environment, ownerId: row.ownerId, entitlementIds: row.entitlements.map((e) => e.id) };
+    return {
+      type: "Resource",
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      sensitivity: row.sensitivity,
+      environment: row.environment,
+      ownerId: row.ownerId,
+      entitlementIds: row.entitlements.map((e) => e.id),
+    };
   });
 }
 
@@ -184,7 +288,10 @@ export function loadResource(type: string, id: string, properties: Record<string
 export function loadSessionLive(agentId: string, sessionId: string): Promise<boolean> {
   if (!UUID.test(sessionId)) return Promise.resolve(false);
   return cached(`sess:${sessionId}`, async () => {
-    const s = await db.agentSession.findUnique({ where: { id: sessionId }, select: { agentId: true, expiresAt: true, endedAt: true } });
+    const s = await db.agentSession.findUnique({
+      where: { id: sessionId },
+      select: { agentId: true, expiresAt: true, endedAt: true },
+    });
     return !!s && s.agentId === agentId && !s.endedAt && s.expiresAt.getTime() > Date.now();
   });
 }
