@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { isHTTPAccessFallbackError } from "next/dist/client/components/http-access-fallback/http-access-fallback";
 import { z } from "zod";
-import { Invalid, isDomainError } from "@/lib/errors";
+import { Invalid, fromDatabaseError, isDomainError } from "@/lib/errors";
 import { assertCan, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 
@@ -15,6 +15,8 @@ export function toActionError(error: unknown): ActionResult<never> {
   if (isRedirectError(error) || isHTTPAccessFallbackError(error)) throw error;
   if (error instanceof Invalid) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
   if (isDomainError(error)) return { ok: false, error: error.message };
+  const known = fromDatabaseError(error);
+  if (known) return { ok: false, error: known.message };
   const requestId = randomUUID().slice(0, 8);
   console.error(`[triad] request ${requestId} failed`, error);
   return { ok: false, error: `Something went wrong on our side (request ${requestId}). Nothing was changed.` };

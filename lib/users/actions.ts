@@ -1,0 +1,54 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineAction } from "@/lib/actions/result";
+import { ledgerActorOf } from "@/lib/auth/session";
+import { resetMfa } from "@/lib/auth/mfa";
+import { createUser, setUserDisabled, unlockUser } from "./mutations";
+import { createUserSchema, resetMfaSchema, userIdSchema } from "./schemas";
+
+export const createUserAction = defineAction({
+  schema: createUserSchema,
+  permission: "users:manage",
+  async run(input, user) {
+    const created = await createUser(input, ledgerActorOf(user));
+    revalidatePath("/settings/users");
+    return created;
+  },
+});
+
+export const unlockUserAction = defineAction({
+  schema: userIdSchema,
+  permission: "users:manage",
+  async run({ userId }, user) {
+    await unlockUser(userId, ledgerActorOf(user));
+    revalidatePath("/settings/users");
+  },
+});
+
+export const resetUserMfaAction = defineAction({
+  schema: resetMfaSchema,
+  permission: "users:manage",
+  async run({ userId, reason }, user) {
+    await resetMfa(userId, ledgerActorOf(user), reason);
+    revalidatePath("/settings/users");
+  },
+});
+
+export const disableUserAction = defineAction({
+  schema: userIdSchema,
+  permission: "users:manage",
+  async run({ userId }, user) {
+    await setUserDisabled(userId, true, ledgerActorOf(user));
+    revalidatePath("/settings/users");
+  },
+});
+
+export const enableUserAction = defineAction({
+  schema: userIdSchema,
+  permission: "users:manage",
+  async run({ userId }, user) {
+    await setUserDisabled(userId, false, ledgerActorOf(user));
+    revalidatePath("/settings/users");
+  },
+});

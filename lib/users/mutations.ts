@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { Conflict, Invalid, NotFound } from "@/lib/errors";
+import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { hashPassword } from "@/lib/auth/password";
+import type { CreateUser } from "./schemas";
+
+/** Creates a console user with a generated password, returned once and never stored. */
+export async function createUser(input: CreateUser, by: LedgerActor, password = randomBytes(12).toString("base64url")) {
+  if (password.length < 12) throw new Invalid("Passwords need at least 12 characters.", { password: ["At least 12 characters"] });
+  const passwordHash = await hashPassword(password);
+  const user = await db.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+      throw new Invalid("A user with this email exists already.", { email: ["Already in use"] });
+    }
+    const human = await tx.humanProfile.findUnique({ where: { email: input.email }, select: { actorId: true } });
+    const created = await tx.user.create({
+      data: { email: input.email, name: input.name, passwordHash, roles: input.roles, actorId: human?.actorId ?? null },
+      select: { id: true, email: true },
+    });
+    await appendLedger(tx, { actor: by, action: "user.created", target: `user:${created.id}`, details: { email: input.email, roles: input.roles } });
+    return created;
+  });
+  return { ...user, password };
+}
+
+export async function unlockUser(userId: string, by: LedgerActor) {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: userId }, data: { lockedUntil: null, failedLogins: 0 } });
+    if (count !== 1) throw new NotFound("User not found.");
+    await appendLedger(tx, { actor: by, action: "user.unlocked", target: `user:${userId}` });
+  });
+}
+
+/** Disabling ends the user's sessions at once. The last active admin cannot be disabled. */
+export async function setUserDisabled(userId: string, disabled: boolean, by: LedgerActor) {
+  await db.$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id: userId }, select: { roles: true } });
+    if (!target) throw new NotFound("User not found.");
+    if (disabled && userId === by.id) throw new Conflict("You cannot disable your own account.");
+    if (disabled && target.roles.includes("ADMIN")) {
+      const admins = await tx.user.count({ where: { roles: { has: "ADMIN" }, disabledAt: null, id: { not: userId } } });
+      if (admins === 0) throw new Conflict("This is the last active admin; create another admin first.");
+    }
+    await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+    if (disabled) await tx.consoleSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await appendLedger(tx, { actor: by, action: disabled ? "user.disabled" : "user.enabled", target: `user:${userId}` });
+  });
+}
