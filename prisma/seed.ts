@@ -11,6 +11,7 @@ import { seal, open } from "../lib/crypto/secret-box";
 import { newTotpSecret } from "../lib/auth/totp";
 import { fingerprint } from "../lib/crypto/tokens";
 import { ROLE_LABELS } from "../lib/auth/permissions";
+import { ensureStarterPolicies } from "../lib/policy/starter";
 import { AGENTS, COMPANY_DOMAIN, DEPARTMENTS, PLATFORMS, RESOURCES, SERVICES, VENDORS } from "./seed-data";
 
 export const DEMO_PASSWORD = "triad-demo-2026";
@@ -197,13 +198,16 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
   const links: Record<string, string | undefined> = { "manager@triad.example": manager.id, "owner@triad.example": owner, "sponsor@triad.example": sponsor };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.$transaction(async (tx) => {
+    let adminId: string | null = null;
     for (const u of DEMO_USERS) {
       const mfa = u.roles.some((r) => r !== "AUDITOR");
       const created = await tx.user.create({
         data: { email: u.email, name: u.name, passwordHash, roles: u.roles, actorId: links[u.email] ?? null, totpSecretEnc: mfa ? seal(newTotpSecret()) : null, mfaEnabledAt: mfa ? new Date() : null },
       });
       await appendLedger(tx, { actor: SYSTEM_ACTOR, action: "user.created", target: `user:${created.id}`, details: { email: u.email, roles: u.roles, demo: true } });
+      if (u.roles.includes("ADMIN")) adminId = created.id;
     }
+    await ensureStarterPolicies(tx, adminId);
   });
 }
 

@@ -12,7 +12,8 @@ export function TimeAgo({ date, className }: { date: Date | string | null | unde
   if (!date) return <span className={className}>—</span>;
   const d = typeof date === "string" ? new Date(date) : date;
   return (
-    <time dateTime={d.toISOString()} title={formatDateTime(d)} className={className}>
+    // Relative text drifts by a few seconds between server render and hydration in client trees.
+    <time dateTime={d.toISOString()} title={formatDateTime(d)} className={className} suppressHydrationWarning>
       {formatDistanceToNowStrict(d, { addSuffix: true })}
     </time>
   );
