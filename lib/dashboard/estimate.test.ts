@@ -41,9 +41,10 @@ describe("sampling helpers", () => {
     expect(scaleSample(new Map(), 1000)).toEqual([]);
   });
 
-  it("samplePercent reads about 30k rows, within 0.01..100", () => {
-    expect(samplePercent(1_000_000)).toBeCloseTo(3);
+  it("samplePercent reads about 60k rows, within 0.01..100", () => {
+    expect(samplePercent(1_000_000)).toBeCloseTo(6);
     expect(samplePercent(1000)).toBe(100);
+    expect(samplePercent(10_000_000, 30_000)).toBeCloseTo(0.3);
     expect(samplePercent(-1)).toBe(100);
     expect(samplePercent(1e12)).toBe(0.01);
   });

@@ -51,8 +51,8 @@ export function scaleSample(sample: ReadonlyMap<string, number>, tableSize: numb
   return [...sample.entries()].map(([key, n]) => ({ key, count: Math.round((n / total) * tableSize), estimated: true }));
 }
 
-/** TABLESAMPLE SYSTEM percentage that reads about `rows` rows of a table of `tableSize`. */
-export function samplePercent(tableSize: number, rows = 30_000): number {
+/** TABLESAMPLE SYSTEM percentage that reads about `rows` rows (default 60k) of a table of `tableSize`. */
+export function samplePercent(tableSize: number, rows = 60_000): number {
   if (tableSize <= 0) return 100;
   return Math.min(100, Math.max(0.01, (rows / tableSize) * 100));
 }

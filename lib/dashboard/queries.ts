@@ -3,11 +3,14 @@ import { verifyLedger } from "@/lib/ledger/verify";
 import { combineCounts, samplePercent, scaleSample, topWithOther, type GroupCount } from "./estimate";
 
 // Dashboard reads. Each stays fast at 1,000,000 NHIs: bounded exact counts on indexed enum
-// columns, the planner's row estimate (pg_class.reltuples) plus a TABLESAMPLE for the big
-// groups, the ledger's gapless sequence for its totals. Estimated numbers are flagged.
+// columns; for the few big groups, the table size estimate (pg_class.reltuples) split by the
+// planner's per-group estimates (pg_stats); the ledger's gapless sequence for its totals.
+// Estimated numbers are flagged and shown with "≈".
 
-/** Groups larger than this are estimated instead of counted (≈ 5–10 ms of index scan each). */
-const CAP = 50_000;
+/** Groups larger than this are estimated instead of counted (a bounded count scans at most CAP index entries). */
+const CAP = 10_000;
+/** Actors get a higher bound so a 20,000-person workforce is still counted exactly. */
+const ACTOR_CAP = 25_000;
 /** Tables this small are grouped exactly. */
 const EXACT_TABLE_LIMIT = 200_000;
 
@@ -32,16 +35,21 @@ const sum = (counts: Count[]): Count => ({ count: counts.reduce((a, c) => a + c.
 export async function getActorSummary(): Promise<ActorSummary> {
   const bounded = await db.$queryRaw<{ kind: Kind; status: Status; n: number }[]>`
     SELECT k::text AS kind, s::text AS status,
-      (SELECT count(*) FROM (SELECT 1 FROM "Actor" a WHERE a.kind = k AND a.status = s LIMIT ${CAP + 1}) t)::int AS n
+      (SELECT count(*) FROM (SELECT 1 FROM "Actor" a WHERE a.kind = k AND a.status = s LIMIT ${ACTOR_CAP + 1}) t)::int AS n
     FROM unnest(enum_range(NULL::"ActorKind")) AS k CROSS JOIN unnest(enum_range(NULL::"ActorStatus")) AS s`;
   const keyed = new Map(bounded.map((r) => [`${r.kind}|${r.status}`, r.n]));
-  const bigGroups = bounded.filter((r) => r.n > CAP).length;
+  const bigGroups = bounded.filter((r) => r.n > ACTOR_CAP).length;
   let combined: GroupCount[];
-  if (bigGroups === 0) combined = combineCounts(keyed, CAP, -1);
+  if (bigGroups === 0) combined = combineCounts(keyed, ACTOR_CAP, -1);
   else {
     const size = await tableSize("Actor");
-    const sample = bigGroups > 1 ? await sampleGroups("Actor", size, ["kind", "status"]) : new Map<string, number>();
-    combined = combineCounts(keyed, CAP, size, sample);
+    const weights = new Map<string, number>();
+    if (bigGroups > 1) {
+      for (const r of bounded.filter((b) => b.n > ACTOR_CAP)) {
+        weights.set(`${r.kind}|${r.status}`, await plannerRows(`SELECT 1 FROM "Actor" WHERE kind = '${r.kind}' AND status = '${r.status}'`));
+      }
+    }
+    combined = combineCounts(keyed, ACTOR_CAP, size, weights);
   }
   const get = (kind: Kind, status: Status): Count => {
     const c = combined.find((r) => r.key === `${kind}|${status}`);
@@ -55,13 +63,29 @@ export async function getActorSummary(): Promise<ActorSummary> {
   return out;
 }
 
-/** Group counts of a random ~30k-row sample (TABLESAMPLE SYSTEM reads whole pages, so it is cheap). */
-async function sampleGroups(table: "Actor" | "NhiProfile", size: number, columns: ("kind" | "status" | "claimStatus" | "platform")[]): Promise<Map<string, number>> {
-  const pct = samplePercent(size);
-  // Identifiers come from the fixed unions above, never from input.
-  const cols = columns.map((c) => `"${c}"::text`).join(" || '|' || ");
-  const rows = await db.$queryRawUnsafe<{ key: string; n: number }[]>(`SELECT ${cols} AS key, count(*)::int AS n FROM "${table}" TABLESAMPLE SYSTEM ($1) REPEATABLE (7) GROUP BY 1`, pct);
+/**
+ * The planner's row estimate for a query (from ANALYZE's random sample of the table, kept
+ * fresh by autovacuum). Only called with SQL built from the fixed enum values above.
+ */
+async function plannerRows(sql: string): Promise<number> {
+  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": { Plan: { "Plan Rows": number } }[] }[]>(`EXPLAIN (FORMAT JSON) ${sql}`);
+  return rows[0]?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0;
+}
+
+/** Group counts of a random ~60k-row page sample (TABLESAMPLE SYSTEM reads whole pages, so it is cheap). */
+async function samplePlatforms(size: number): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ key: string; n: number }[]>`SELECT platform AS key, count(*)::int AS n FROM "NhiProfile" TABLESAMPLE SYSTEM (${samplePercent(size)}) REPEATABLE (7) GROUP BY 1`;
   return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+/** Most common platforms and their frequencies from ANALYZE (pg_stats), or null before the first ANALYZE. */
+async function platformStats(): Promise<Map<string, number> | null> {
+  const rows = await db.$queryRaw<{ vals: string[] | null; freqs: number[] | null }[]>`
+    SELECT most_common_vals::text::text[] AS vals, most_common_freqs::float8[] AS freqs
+    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'NhiProfile' AND attname = 'platform'`;
+  const { vals, freqs } = rows[0] ?? {};
+  if (!vals || !freqs || vals.length === 0) return null;
+  return new Map(vals.map((v, i) => [v, freqs[i]]));
 }
 
 export type ClaimSummary = { status: (typeof CLAIM_STATUSES)[number]; count: number; estimated: boolean }[];
@@ -77,8 +101,11 @@ export async function getClaimSummary(): Promise<ClaimSummary> {
   let combined = combineCounts(keyed, CAP, -1);
   if (bigGroups > 0) {
     const size = await tableSize("NhiProfile");
-    const sample = bigGroups > 1 ? await sampleGroups("NhiProfile", size, ["claimStatus"]) : new Map<string, number>();
-    combined = combineCounts(keyed, CAP, size, sample);
+    const weights = new Map<string, number>();
+    if (bigGroups > 1) {
+      for (const r of bounded.filter((b) => b.n > CAP)) weights.set(r.status, await plannerRows(`SELECT 1 FROM "NhiProfile" WHERE "claimStatus" = '${r.status}'`));
+    }
+    combined = combineCounts(keyed, CAP, size, weights);
   }
   return CLAIM_STATUSES.map((status) => {
     const c = combined.find((r) => r.key === status);
@@ -94,7 +121,8 @@ export async function getPlatformSummary(): Promise<GroupCount[]> {
     const exact = await db.nhiProfile.groupBy({ by: ["platform"], _count: { _all: true } });
     rows = exact.map((r) => ({ key: r.platform, count: r._count._all, estimated: false }));
   } else {
-    rows = scaleSample(await sampleGroups("NhiProfile", size, ["platform"]), size);
+    // ANALYZE's row sample is spread over the whole table; a page sample is the fallback.
+    rows = scaleSample((await platformStats()) ?? (await samplePlatforms(size)), size);
   }
   return topWithOther(rows, 8);
 }
