@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { X } from "lucide-react";
 import { cn } from "./cn";
 
@@ -24,6 +24,7 @@ type DialogProps = {
  */
 export function Dialog({ title, description, trigger, open: openProp, onOpenChange, children, footer, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const [innerOpen, setInnerOpen] = useState(false);
   const open = openProp ?? innerOpen;
   const setOpen = (next: boolean) => {
@@ -48,7 +49,7 @@ export function Dialog({ title, description, trigger, open: openProp, onOpenChan
       ) : null}
       <dialog
         ref={ref}
-        aria-labelledby="dialog-title"
+        aria-labelledby={titleId}
         onClose={() => open && setOpen(false)}
         onClick={(e) => {
           if (e.target === e.currentTarget) close();
@@ -59,7 +60,7 @@ export function Dialog({ title, description, trigger, open: openProp, onOpenChan
           <div className="flex flex-col">
             <div className="flex items-start justify-between gap-4 border-b border-zinc-100 px-5 py-4">
               <div>
-                <h2 id="dialog-title" className="text-base font-semibold">
+                <h2 id={titleId} className="text-base font-semibold">
                   {title}
                 </h2>
                 {description ? <p className="mt-1 text-sm text-zinc-500">{description}</p> : null}

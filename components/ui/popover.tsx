@@ -10,6 +10,7 @@ import { cn } from "./cn";
 export function Popover({ trigger, children, align = "start", className, triggerClassName, label }: { trigger: ReactNode; children: ReactNode | ((close: () => void) => ReactNode); align?: "start" | "end"; className?: string; triggerClassName?: string; label?: string }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const id = useId();
 
   useEffect(() => {
@@ -18,7 +19,10 @@ export function Popover({ trigger, children, align = "start", className, trigger
       if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
     };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") setOpen(false);
+      if (e.key === "Escape") {
+        setOpen(false);
+        button.current?.focus();
+      }
     };
     document.addEventListener("mousedown", onDown);
     document.addEventListener("keydown", onKey);
@@ -31,7 +35,7 @@ export function Popover({ trigger, children, align = "start", className, trigger
   const close = () => setOpen(false);
   return (
     <div ref={root} className="relative inline-block">
-      <button type="button" aria-expanded={open} aria-controls={id} aria-haspopup="dialog" aria-label={label} onClick={() => setOpen((v) => !v)} className={triggerClassName}>
+      <button ref={button} type="button" aria-expanded={open} aria-controls={id} aria-haspopup="dialog" aria-label={label} onClick={() => setOpen((v) => !v)} className={triggerClassName}>
         {trigger}
       </button>
       {open ? (
