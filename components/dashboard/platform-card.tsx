@@ -12,7 +12,7 @@ export function PlatformCard({ platforms }: { platforms: GroupCount[] }) {
     <Card>
       <CardHeader>
         <CardTitle>NHIs by platform</CardTitle>
-        <CardDescription>{estimated ? "Estimated from a sample of the inventory (≈)." : "Where your service accounts, keys and tokens live."}</CardDescription>
+        <CardDescription>{estimated ? "Estimated from PostgreSQL's table statistics (≈)." : "Where your service accounts, keys and tokens live."}</CardDescription>
       </CardHeader>
       <CardContent>
         {platforms.length === 0 ? (

@@ -113,7 +113,7 @@ export async function getClaimSummary(): Promise<ClaimSummary> {
   });
 }
 
-/** NHIs by platform, top 8 and "Other": exact on small inventories, sampled on big ones. */
+/** NHIs by platform, top 10 and "Other": exact on small inventories, sampled on big ones. */
 export async function getPlatformSummary(): Promise<GroupCount[]> {
   const size = await tableSize("NhiProfile");
   let rows: GroupCount[];
@@ -124,7 +124,7 @@ export async function getPlatformSummary(): Promise<GroupCount[]> {
     // ANALYZE's row sample is spread over the whole table; a page sample is the fallback.
     rows = scaleSample((await platformStats()) ?? (await samplePlatforms(size)), size);
   }
-  return topWithOther(rows, 8);
+  return topWithOther(rows, 10);
 }
 
 export type LedgerSummary = {
