@@ -1,44 +1,36 @@
-import { createScimToken, listScimTokens, revokeScimToken } from "@/lib/scim/tokens";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { createScimToken, listScimTokens, revokeScimToken } from "../../../lib/scim/tokens";
+import { emit, options, OPERATOR, required, UsageError, type Command } from "../command";
 
 // npm run triad -- scim-token create --name <idp> | list | revoke --id <uuid>
-// Script-readable output: KEY=value lines; `create` prints TOKEN=<value> last (shown once).
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  if (i >= 0) return args[i + 1];
-  const eq = args.find((a) => a.startsWith(`--${name}=`));
-  return eq?.slice(name.length + 3);
-}
-
-const cliActor = { ...SYSTEM_ACTOR, name: "Triad CLI" };
-
-export default {
+// `create` prints TOKEN=<value> as its last line; the token is shown only this once.
+const command: Command = {
   name: "scim-token",
-  summary: "Manage SCIM bearer tokens: create --name <idp> | list | revoke --id <uuid>",
-  async run(args: string[]): Promise<void> {
-    const [sub] = args;
+  summary: "SCIM bearer tokens for an IdP: create --name N (prints TOKEN=…) | list | revoke --id ID",
+  async run(args) {
+    const { values, positionals } = options(args, { name: { type: "string" }, id: { type: "string" } });
+    const sub = positionals[0];
     if (sub === "create") {
-      const name = (option(args, "name") ?? "").trim();
-      if (!name || name.length > 100) throw new Error("usage: scim-token create --name <idp name, 1-100 characters>");
-      const { id, token } = await createScimToken(name, cliActor, null);
-      console.log(`ID=${id}`);
-      console.log(`NAME=${name}`);
-      console.log(`TOKEN=${token}`);
+      const name = required(values.name, "name").trim();
+      if (!name || name.length > 100) throw new UsageError("--name must be 1-100 characters");
+      const { id, token } = await createScimToken(name, OPERATOR, null);
+      emit({ ID: id, NAME: name, TOKEN: token });
       return;
     }
     if (sub === "list") {
-      for (const t of await listScimTokens()) {
-        console.log(`ID=${t.id} NAME=${JSON.stringify(t.name)} CREATED=${t.createdAt.toISOString()} REVOKED=${t.revokedAt?.toISOString() ?? "-"} LAST_USED=${t.lastUsedAt?.toISOString() ?? "-"}`);
-      }
+      const tokens = await listScimTokens();
+      emit({ COUNT: tokens.length });
+      for (const t of tokens) emit({ TOKEN_ID: t.id, TOKEN_NAME: JSON.stringify(t.name), TOKEN_STATUS: t.revokedAt ? "revoked" : "active", TOKEN_LAST_USED: t.lastUsedAt?.toISOString() ?? "never" });
       return;
     }
     if (sub === "revoke") {
-      const id = option(args, "id") ?? "";
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error("usage: scim-token revoke --id <uuid>");
-      await revokeScimToken(id, cliActor);
-      console.log(`REVOKED=${id}`);
+      const id = required(values.id, "id");
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError("--id must be a token id (uuid)");
+      await revokeScimToken(id, OPERATOR);
+      emit({ REVOKED: id });
       return;
     }
-    throw new Error("usage: scim-token create --name <idp> | list | revoke --id <uuid>");
+    throw new UsageError("usage: scim-token create --name <idp> | list | revoke --id <uuid>");
   },
 };
+
+export default command;
