@@ -32,3 +32,10 @@ export async function createActorClient(input: {
     return { clientId, clientSecret, id: client.id };
   });
 }
+
+/** An NHI or agent by id, external id or exact display name (for the operator CLI). */
+export async function findTokenActor(ref: string): Promise<{ id: string; displayName: string; kind: string } | null> {
+  const select = { id: true, displayName: true, kind: true } as const;
+  if (/^[0-9a-f-]{36}$/i.test(ref)) return db.actor.findFirst({ where: { id: ref, kind: { in: ["NHI", "AGENT"] } }, select });
+  return db.actor.findFirst({ where: { kind: { in: ["NHI", "AGENT"] }, OR: [{ externalId: ref }, { displayName: ref }] }, orderBy: { createdAt: "asc" }, select });
+}
