@@ -38,6 +38,9 @@ export default defineConfig({
         reuseExistingServer: false,
         stdout: "pipe",
         env: {
+          // The fixtures' DATABASE_URL (set above) must not leak in: the server starts the
+          // embedded database that URL points at.
+          DATABASE_URL: "",
           PORT: String(port),
           TRIAD_DATA_DIR: ".triad/e2e",
           TRIAD_EMBEDDED_PG_PORT: String(pgPort),

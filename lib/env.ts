@@ -2,17 +2,20 @@ import { z } from "zod";
 
 // Every environment variable Triad reads, validated once. scripts/start.ts fills in
 // DATABASE_URL (embedded PostgreSQL) and AUTH_SECRET (generated, kept in .triad/) when unset.
+// An empty variable means unset (shells and CI often export KEY= ).
+const blankIsUnset = (v: unknown) => (v === "" ? undefined : v);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  DATABASE_URL: z.preprocess(blankIsUnset, z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }).optional()),
+  AUTH_SECRET: z.preprocess(blankIsUnset, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   TRIAD_DATA_DIR: z.string().default(".triad"),
   TRIAD_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TRIAD_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   TRIAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
   TRIAD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
-  TRIAD_PUBLIC_URL: z.string().url().optional(),
+  TRIAD_PUBLIC_URL: z.preprocess(blankIsUnset, z.string().url().optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -12,6 +12,7 @@ import { newTotpSecret } from "../lib/auth/totp";
 import { fingerprint } from "../lib/crypto/tokens";
 import { ROLE_LABELS } from "../lib/auth/permissions";
 import { ensureStarterPolicies } from "../lib/policy/starter";
+import { seedAccessHistory } from "./seed-history";
 import { AGENTS, COMPANY_DOMAIN, DEPARTMENTS, PLATFORMS, RESOURCES, SERVICES, VENDORS } from "./seed-data";
 
 export const DEMO_PASSWORD = "triad-demo-2026";
@@ -207,7 +208,9 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
       await appendLedger(tx, { actor: SYSTEM_ACTOR, action: "user.created", target: `user:${created.id}`, details: { email: u.email, roles: u.roles, demo: true } });
       if (u.roles.includes("ADMIN")) adminId = created.id;
     }
-    await ensureStarterPolicies(tx, adminId);
+    const { policySetId } = await ensureStarterPolicies(tx, adminId);
+    const active = await tx.policyVersion.findFirstOrThrow({ where: { policySetId, status: "ACTIVE" }, select: { hash: true } });
+    await seedAccessHistory(tx, f, people, active.hash);
   });
 }
 

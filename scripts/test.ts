@@ -36,8 +36,12 @@ function ensureChromium(): string {
   process.exit(1);
 }
 
+// A tier that failed without a report (it could not start) still counts as a failure.
 function countVitest(file: string) {
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) {
+    totals.failed += 1;
+    return;
+  }
   const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
@@ -45,10 +49,13 @@ function countVitest(file: string) {
 }
 
 function countPlaywright(file: string) {
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) {
+    totals.failed += 1;
+    return;
+  }
   const report = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
   totals.passed += report.stats.expected + report.stats.flaky;
-  totals.failed += report.stats.unexpected;
+  totals.failed += report.stats.unexpected + (report.stats.expected + report.stats.unexpected + report.stats.flaky === 0 ? 1 : 0);
   totals.skipped += report.stats.skipped;
 }
 
