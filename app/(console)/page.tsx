@@ -8,6 +8,8 @@ import { PlatformCard } from "@/components/dashboard/platform-card";
 import { ClaimCard } from "@/components/dashboard/claim-card";
 import { StatusByKind } from "@/components/dashboard/status-by-kind";
 import { LedgerCard } from "@/components/dashboard/ledger-card";
+import { OwnershipTiles } from "@/components/dashboard/ownership-tiles";
+import { getOwnershipSummary } from "@/lib/ownership/summary";
 
 export const metadata = { title: "Dashboard" };
 
@@ -22,7 +24,7 @@ export default async function DashboardPage() {
         <IntegrityTile integrity={data.integrity} />
       </section>
 
-      {/* Ownership tiles slot: the ownership area renders its tiles here (components/dashboard/ownership-tiles.tsx). */}
+      <OwnershipTiles summary={await getOwnershipSummary()} />
 
       <section aria-label="Inventory breakdown" className="mt-6 grid gap-4 lg:grid-cols-2">
         <PlatformCard platforms={data.platforms} />
