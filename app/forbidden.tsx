@@ -5,7 +5,7 @@ export const metadata = { title: "No access" };
 
 export default function Forbidden() {
   return (
-    <main className="flex min-h-[70dvh] items-center justify-center px-4 py-16">
+    <div className="flex min-h-[70dvh] items-center justify-center px-4 py-16">
       <div className="max-w-md text-center">
         <div className="mx-auto mb-4 flex size-12 items-center justify-center rounded-full bg-amber-50 text-amber-600">
           <ShieldX className="size-6" aria-hidden />
@@ -17,6 +17,6 @@ export default function Forbidden() {
           Back to the dashboard
         </ButtonLink>
       </div>
-    </main>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ export const metadata = { title: "Not found" };
 
 export default function NotFound() {
   return (
-    <main className="flex min-h-[70dvh] items-center justify-center px-4 py-16">
+    <div className="flex min-h-[70dvh] items-center justify-center px-4 py-16">
       <div className="max-w-md text-center">
         <div className="mx-auto mb-4 flex size-12 items-center justify-center rounded-full bg-zinc-100 text-zinc-500">
           <FileQuestion className="size-6" aria-hidden />
@@ -17,6 +17,6 @@ export default function NotFound() {
           Back to the dashboard
         </ButtonLink>
       </div>
-    </main>
+    </div>
   );
 }
