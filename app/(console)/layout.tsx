@@ -11,6 +11,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const items = navFor((p) => can(user.roles, p));
   return (
     <div className="min-h-dvh">
+      <a href="#main" className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
+        Skip to content
+      </a>
       <Sidebar items={items} />
       <div className="flex min-h-dvh flex-col lg:pl-60">
         <Header user={user} />
