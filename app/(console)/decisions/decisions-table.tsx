@@ -25,18 +25,29 @@ const columns: ColumnDef<DecisionRow>[] = [
     ),
   },
   { accessorKey: "action", header: "Action", cell: ({ row }) => <code className="text-xs">{row.original.action}</code> },
-  { accessorKey: "resource", header: "Resource", cell: ({ row }) => <span className="font-mono text-xs break-all">{row.original.resource}</span> },
+  {
+    accessorKey: "resource",
+    header: "Resource",
+    cell: ({ row }) => {
+      const r = row.original.resource;
+      return (
+        <span className="font-mono text-xs whitespace-nowrap" title={r}>
+          {r.length > 30 ? `${r.slice(0, 28)}…` : r}
+        </span>
+      );
+    },
+  },
   {
     id: "why",
     header: "Reason / policies",
     cell: ({ row }) => (
-      <div className="max-w-sm">
+      <div className="min-w-64 max-w-md">
         <div className="text-xs text-zinc-800">{row.original.reason}</div>
         <div className="text-xs text-zinc-500">{row.original.policies.join(", ")}</div>
       </div>
     ),
   },
-  { accessorKey: "client", header: "Client", cell: ({ row }) => <span className="text-xs text-zinc-600">{row.original.client}</span>, meta: { hiddenByDefault: false } },
+  { accessorKey: "client", header: "Client", cell: ({ row }) => <span className="block max-w-40 truncate text-xs text-zinc-600" title={row.original.client}>{row.original.client}</span>, meta: { hiddenByDefault: true } },
   {
     accessorKey: "policyVersion",
     header: "Policy version",
