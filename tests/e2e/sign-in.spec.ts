@@ -47,6 +47,8 @@ test.describe("signing in", () => {
       const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login"));
       await page.getByRole("button", { name: "Sign in" }).click();
       await answered;
+      // React resets the form once the action's state is applied; typing before that is lost.
+      await expect(page.getByLabel("Password")).toHaveValue("");
     };
     for (let i = 0; i < 4; i++) {
       await attempt(`wrong-${i}`);
