@@ -116,3 +116,14 @@ export const offboardOwnerAction = defineAction({
     return out;
   },
 });
+
+/** An admin confirms a suggested owner: the suggestion becomes a hand-over the person must accept. */
+export const proposeOwnerAction = defineAction({
+  schema: z.object({ actorId: z.uuid(), personId: z.uuid(), evidence: z.string().trim().min(3).max(300) }),
+  permission: "ownership:approve",
+  run: async (input, user) => {
+    const out = await requestTransfer(callerOf(user), { actorId: input.actorId, toId: input.personId, reason: `Suggested owner (${input.evidence}), confirmed by ${user.name}` });
+    refresh();
+    return out;
+  },
+});

@@ -72,10 +72,18 @@ export async function decideTransfer(caller: Caller, input: DecideTransferInput)
     if (input.decision === "ACCEPT") {
       await assertReceivable(tx, me, "You");
       const now = new Date();
+      // Only if ownership is still what it was when the hand-over was offered (no claim or
+      // other hand-over happened meanwhile).
+      const changed = () => new Conflict(`Ownership of ${transfer.actor.displayName} changed since this hand-over was offered; ask the sender to offer it again.`);
       if (transfer.actor.kind === "NHI") {
-        await tx.nhiProfile.update({ where: { actorId: transfer.actorId }, data: { ownerId: me, ownerSince: now, pendingOwnerId: null, claimStatus: "OWNED" } });
+        const moved = await tx.nhiProfile.updateMany({
+          where: { actorId: transfer.actorId, ownerId: transfer.fromId, claimStatus: { not: "CLAIM_PENDING" } },
+          data: { ownerId: me, ownerSince: now, pendingOwnerId: null, claimStatus: "OWNED" },
+        });
+        if (moved.count !== 1) throw changed();
       } else {
-        await tx.agentProfile.update({ where: { actorId: transfer.actorId }, data: { sponsorId: me, pendingSponsorId: null } });
+        const moved = await tx.agentProfile.updateMany({ where: { actorId: transfer.actorId, sponsorId: transfer.fromId }, data: { sponsorId: me, pendingSponsorId: null } });
+        if (moved.count !== 1) throw changed();
         await tx.actor.updateMany({ where: { id: transfer.actorId, status: "SUSPENDED" }, data: { status: "ACTIVE" } });
       }
       await clearLeaverFlag(tx, [transfer.actorId]);

@@ -124,4 +124,21 @@ describe("hand-over", () => {
     await expect(addCoOwner(callerFor(lead.id), { actorId: nhi.id, ownerId: owner.id })).rejects.toThrow(/already a co-owner/);
     expect(await db.nhiCoOwner.count({ where: { actorId: nhi.id } })).toBe(1);
   });
+
+  it("an admin confirms a suggested owner as a hand-over; a claim made meanwhile wins and the late accept is refused", async () => {
+    const suggested = await makePerson();
+    const other = await makePerson();
+    const nhi = await makeNhi();
+    const admin = callerFor(null, true);
+    const { transferId } = await requestTransfer(admin, { actorId: nhi.id, toId: suggested.id, reason: "Suggested owner (Created it)" });
+    await decideTransfer(callerFor(suggested.id), { transferId, decision: "ACCEPT" });
+    expect(await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } })).toMatchObject({ claimStatus: "OWNED", ownerId: suggested.id });
+
+    const nhi2 = await makeNhi();
+    const offer = await requestTransfer(admin, { actorId: nhi2.id, toId: suggested.id, reason: "Suggested owner (Created it)" });
+    await claimIdentities(callerFor(other.id), { actorIds: [nhi2.id], justification });
+    await expect(decideTransfer(callerFor(suggested.id), { transferId: offer.transferId, decision: "ACCEPT" })).rejects.toThrow(/changed since this hand-over was offered/);
+    expect((await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi2.id } })).claimStatus).toBe("CLAIM_PENDING");
+    expect((await db.ownershipTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).status).toBe("PENDING");
+  });
 });

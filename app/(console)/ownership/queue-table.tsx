@@ -18,8 +18,9 @@ import type { QueueRow } from "@/lib/ownership/queries";
 import { ActionForm, errorOf } from "./_components/action-form";
 
 type ClaimAction = (form: FormData) => Promise<ActionResult<ClaimOutcome[]>>;
+type ProposeAction = (form: FormData) => Promise<ActionResult<{ transferId: string; receiver: string }>>;
 
-export function QueueTable({ rows, total, capped, canClaim, claimAction }: { rows: QueueRow[]; total: number; capped: boolean; canClaim: boolean; claimAction: ClaimAction }) {
+export function QueueTable({ rows, total, capped, canClaim, claimAction, proposeAction }: { rows: QueueRow[]; total: number; capped: boolean; canClaim: boolean; claimAction: ClaimAction; proposeAction?: ProposeAction }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState(false);
   const [outcomes, setOutcomes] = useState<ClaimOutcome[] | null>(null);
@@ -104,6 +105,18 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction }: { row
               <div>
                 <span className={r.suggestion.isViewer ? "font-medium text-indigo-700" : ""}>{r.suggestion.isViewer ? "You" : r.suggestion.name}</span>
                 <div className="text-xs text-zinc-500">{r.suggestion.reason}</div>
+                {proposeAction && !r.suggestion.isViewer && r.kind === "NHI" ? (
+                  <ActionForm action={proposeAction} success={`Asked ${r.suggestion.name} to accept ownership`} className="mt-1">
+                    {() => (
+                      <>
+                        <input type="hidden" name="actorId" value={r.id} />
+                        <input type="hidden" name="personId" value={r.suggestion!.personId} />
+                        <input type="hidden" name="evidence" value={r.suggestion!.reason} />
+                        <SubmitButton size="sm" variant="link" className="h-auto p-0 text-xs">Ask them to own it</SubmitButton>
+                      </>
+                    )}
+                  </ActionForm>
+                ) : null}
               </div>
             </div>
           );
@@ -111,7 +124,7 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction }: { row
       },
       { id: "createdAt", accessorKey: "createdAt", header: "Discovered", enableSorting: true, meta: { hiddenByDefault: true }, cell: ({ row }) => new Date(row.original.createdAt).toISOString().slice(0, 10) },
     ],
-    [rows, selected, canClaim],
+    [rows, selected, canClaim, proposeAction],
   );
 
   const chosen = rows.filter((r) => selected.has(r.id));
