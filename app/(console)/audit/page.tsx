@@ -14,7 +14,11 @@ export const metadata: Metadata = { title: "Audit · Triad" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("audit:read");
-  const params = parseTableParams(await searchParams, ledgerTable);
+  const raw = await searchParams;
+  const params = parseTableParams(raw, ledgerTable);
+  // ?seq=N opens the ledger at entry N (links from decisions and grants).
+  const seq = typeof raw.seq === "string" && /^\d{1,18}$/.test(raw.seq) ? raw.seq : null;
+  if (seq && !params.cursor) params.cursor = (BigInt(seq) + 1n).toString();
   const [{ rows, nextCursor }, overview] = await Promise.all([listLedger(params), ledgerOverview()]);
   const exportHref = `/api/audit/export${toSearchString({ q: params.q, filters: params.filters })}`;
 

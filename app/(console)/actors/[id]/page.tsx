@@ -180,9 +180,9 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
                     <TableCell>{formatDateTime(g.grantedAt)}</TableCell>
                     <TableCell>{g.expiresAt ? formatDateTime(g.expiresAt) : "No expiry"}</TableCell>
                     <TableCell className="text-xs">
-                      {g.requestId ? <Link href={`/requests/${g.requestId}`} className="text-indigo-700 hover:underline">Request</Link> : null}
-                      {g.decisionSeq ? <Link href={`/audit?seq=${g.decisionSeq.toString()}`} className="ml-2 text-indigo-700 hover:underline">Decision #{g.decisionSeq.toString()}</Link> : null}
-                      {!g.requestId && !g.decisionSeq ? "—" : null}
+                      <Link href={`/audit/access/${g.id}`} className="whitespace-nowrap text-indigo-700 hover:underline">
+                        Access story{g.decisionSeq ? ` · decision #${g.decisionSeq.toString()}` : ""}
+                      </Link>
                     </TableCell>
                   </TableRow>
                 ))}

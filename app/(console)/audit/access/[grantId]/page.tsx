@@ -14,7 +14,8 @@ import { formatDateTime } from "@/components/ui/time";
 export const metadata: Metadata = { title: "Access story · Triad" };
 
 export default async function AccessStoryPage({ params }: { params: Promise<{ grantId: string }> }) {
-  await requirePageUser("audit:read");
+  // Whoever may see an actor's grants may see how each came about.
+  await requirePageUser("inventory:read");
   const { grantId } = await params;
   if (!z.string().uuid().safeParse(grantId).success) notFound();
   let story: AccessStory;
