@@ -15,7 +15,10 @@ import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const BENCH_MIN_NHIS = Number(process.env.BENCH_MIN_NHIS ?? 20_000);
-const PORT = Number(process.env.BENCH_PORT ?? 3199);
+// Our assigned dev port by default; stop `npm run dev` first, or set BENCH_URL to aim at a running
+// `npm start` instead of the bench's own lean server.
+const PORT = Number(process.env.BENCH_PORT ?? 3104);
+const TARGET = process.env.BENCH_URL;
 
 async function serve() {
   ensureAuthSecret();
@@ -122,13 +125,15 @@ async function main() {
   const { token, bodies } = await prepare();
   await pdpAlone(bodies);
 
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-decisions.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());
-    child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
-  });
+  const child = TARGET ? null : spawn(process.execPath, ["--import", "tsx", "scripts/bench-decisions.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
+  if (child) {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());
+      child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
+    });
+  }
   try {
-    const base = `http://127.0.0.1:${PORT}`;
+    const base = TARGET ?? `http://127.0.0.1:${PORT}`;
     const { db } = await import("../lib/db");
     await load(`${base}/access/v1/evaluation`, token, bodies.slice(0, 200), 500); // warm-up (caches, JIT)
     const noop = await load(`${base}/__bench/noop`, token, bodies);
@@ -143,7 +148,7 @@ async function main() {
     console.log(`RATIO_TO_NOOP ${(rps(full) / rps(noop)).toFixed(2)}`);
     await db.$disconnect();
   } finally {
-    child.kill("SIGTERM");
+    child?.kill("SIGTERM");
     await database.stop();
   }
 }
