@@ -2,7 +2,7 @@ import { createApiClient, revokeApiClient } from "@/lib/api-clients/mutations";
 import { listApiClients } from "@/lib/api-clients/queries";
 import { createApiClientSchema } from "@/lib/api-clients/schemas";
 import { SYSTEM_ACTOR } from "@/lib/ledger/append";
-import { UsageError } from "../command";
+import { UsageError, type Command } from "../command";
 
 // npm run triad -- api-client create --name <pep> | list | revoke --id <uuid>
 // Script-readable output: KEY=value lines; `create` prints TOKEN=<value> last (shown once).
@@ -16,7 +16,7 @@ function option(args: string[], name: string): string | undefined {
 const cliActor = { ...SYSTEM_ACTOR, name: "Triad CLI" };
 const USAGE = "usage: api-client create --name <pep name> | list | revoke --id <uuid>";
 
-export default {
+const command: Command = {
   name: "api-client",
   summary: "Manage decision API clients (PEPs): create --name <n> | list | revoke --id <uuid>",
   async run(args: string[]): Promise<void> {
@@ -46,3 +46,5 @@ export default {
     throw new UsageError(USAGE);
   },
 };
+
+export default command;
