@@ -7,7 +7,17 @@ import { knownActions } from "@/lib/policy/cedar";
 import { kindOfSubjectType, RESOURCE_TYPES } from "@/lib/enforcement/load";
 import type { LeanRoute } from "@/lib/server/lean-routes";
 import { evaluateAndLog, type LoggedDecision } from "./evaluate";
-import { evaluationSchema, evaluationsSchema, jsonDepth, type Evaluation, type Evaluations } from "./schemas";
+import {
+  evaluationSchema,
+  evaluationsSchema,
+  jsonDepth,
+  searchActionSchema,
+  searchResourceSchema,
+  searchSubjectSchema,
+  type Evaluation,
+  type Evaluations,
+} from "./schemas";
+import { searchActions, searchResources, searchSubjects } from "./search";
 
 // The AuthZEN decision API on plain node:http (served before Next.js by the custom server):
 // POST /access/v1/evaluation, POST /access/v1/evaluations, GET /.well-known/authzen-configuration.
@@ -19,7 +29,13 @@ const MAX_DEPTH = 8;
 
 class BadRequest extends Error {}
 
-function send(res: ServerResponse, status: number, body: unknown, req?: IncomingMessage, headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  req?: IncomingMessage,
+  headers: Record<string, string> = {},
+) {
   const text = JSON.stringify(body);
   const requestId = req?.headers["x-request-id"];
   res.writeHead(status, {
@@ -32,7 +48,8 @@ function send(res: ServerResponse, status: number, body: unknown, req?: Incoming
   res.end(text);
 }
 
-const badRequest = (res: ServerResponse, req: IncomingMessage, message: string) => send(res, 400, { error: "invalid_request", message }, req);
+const badRequest = (res: ServerResponse, req: IncomingMessage, message: string) =>
+  send(res, 400, { error: "invalid_request", message }, req);
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -59,7 +76,11 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   });
 }
 
-async function parseBody<S extends z.ZodType>(req: IncomingMessage, schema: S, max: number): Promise<z.infer<S>> {
+async function parseBody<S extends z.ZodType>(
+  req: IncomingMessage,
+  schema: S,
+  max: number,
+): Promise<z.infer<S>> {
   const text = await readBody(req, max);
   let json: unknown;
   try {
@@ -67,18 +88,27 @@ async function parseBody<S extends z.ZodType>(req: IncomingMessage, schema: S, m
   } catch {
     throw new BadRequest("body is not valid JSON");
   }
-  if (jsonDepth(json, MAX_DEPTH) > MAX_DEPTH) throw new BadRequest(`body nests deeper than ${MAX_DEPTH} levels`);
+  if (jsonDepth(json, MAX_DEPTH) > MAX_DEPTH)
+    throw new BadRequest(`body nests deeper than ${MAX_DEPTH} levels`);
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new BadRequest(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+    );
   return parsed.data;
 }
 
 /** Refuses unknown action names and subject/resource types before anything is evaluated or logged. */
 function precheck(e: Evaluation, where = "") {
-  if (!knownActions().has(e.action.name)) throw new BadRequest(`${where}action.name: unknown action "${e.action.name}"; use one of ${[...knownActions()].join(", ")}`);
+  if (!knownActions().has(e.action.name))
+    throw new BadRequest(
+      `${where}action.name: unknown action "${e.action.name}"; use one of ${[...knownActions()].join(", ")}`,
+    );
   kindOfSubjectType(e.subject.type);
   if (!(RESOURCE_TYPES as readonly string[]).includes(e.resource.type.toLowerCase())) {
-    throw new BadRequest(`${where}resource.type: unknown resource type "${e.resource.type}"; use one of ${RESOURCE_TYPES.join(", ")}`);
+    throw new BadRequest(
+      `${where}resource.type: unknown resource type "${e.resource.type}"; use one of ${RESOURCE_TYPES.join(", ")}`,
+    );
   }
 }
 
@@ -97,7 +127,16 @@ function answer(d: LoggedDecision) {
 async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<VerifiedClient | null> {
   const client = await verifyBearer(req.headers.authorization);
   if (!client || !client.scopes.includes("access:evaluate")) {
-    send(res, 401, { error: "unauthorized", message: "send Authorization: Bearer <API client token> (Settings → API clients)" }, req, { "www-authenticate": 'Bearer realm="triad"' });
+    send(
+      res,
+      401,
+      {
+        error: "unauthorized",
+        message: "send Authorization: Bearer <API client token> (Settings → API clients)",
+      },
+      req,
+      { "www-authenticate": 'Bearer realm="triad"' },
+    );
     return null;
   }
   return client;
@@ -110,8 +149,16 @@ async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Pro
     if (res.headersSent) return;
     if (error instanceof BadRequest) return badRequest(res, req, error.message);
     if (isDomainError(error) && error.status === 400) return badRequest(res, req, error.message);
-    console.error("[triad] decision API error; answering deny", error instanceof Error ? error.message : error);
-    send(res, 200, { decision: false, context: { reason_admin: { en: "internal error; denied (fail closed)" } } }, req);
+    console.error(
+      "[triad] decision API error; answering deny",
+      error instanceof Error ? error.message : error,
+    );
+    send(
+      res,
+      200,
+      { decision: false, context: { reason_admin: { en: "internal error; denied (fail closed)" } } },
+      req,
+    );
   }
 }
 
@@ -137,7 +184,8 @@ function expand(body: Evaluations): Evaluation[] {
     };
     const where = items.length ? `evaluations[${i}].` : "";
     for (const key of ["subject", "action", "resource"] as const) {
-      if (!merged[key]) throw new BadRequest(`${where}${key}: required (in the evaluation or as a top-level default)`);
+      if (!merged[key])
+        throw new BadRequest(`${where}${key}: required (in the evaluation or as a top-level default)`);
     }
     const e = merged as Evaluation;
     precheck(e, where);
@@ -171,20 +219,79 @@ async function handleEvaluations(req: IncomingMessage, res: ServerResponse) {
   });
 }
 
+function checkAction(name: string) {
+  if (!knownActions().has(name))
+    throw new BadRequest(
+      `action.name: unknown action "${name}"; use one of ${[...knownActions()].join(", ")}`,
+    );
+}
+function checkResourceType(type: string) {
+  if (!(RESOURCE_TYPES as readonly string[]).includes(type.toLowerCase()))
+    throw new BadRequest(
+      `resource.type: unknown resource type "${type}"; use one of ${RESOURCE_TYPES.join(", ")}`,
+    );
+}
+
+async function handleSearchSubject(req: IncomingMessage, res: ServerResponse) {
+  await guarded(req, res, async () => {
+    const client = await authenticate(req, res);
+    if (!client) return;
+    const body = await parseBody(req, searchSubjectSchema, MAX_BODY);
+    checkAction(body.action.name);
+    kindOfSubjectType(body.subject.type);
+    checkResourceType(body.resource.type);
+    send(res, 200, await searchSubjects(client, body, body.page ?? {}), req);
+  });
+}
+
+async function handleSearchResource(req: IncomingMessage, res: ServerResponse) {
+  await guarded(req, res, async () => {
+    const client = await authenticate(req, res);
+    if (!client) return;
+    const body = await parseBody(req, searchResourceSchema, MAX_BODY);
+    checkAction(body.action.name);
+    kindOfSubjectType(body.subject.type);
+    checkResourceType(body.resource.type);
+    send(res, 200, await searchResources(client, body, body.page ?? {}), req);
+  });
+}
+
+async function handleSearchAction(req: IncomingMessage, res: ServerResponse) {
+  await guarded(req, res, async () => {
+    const client = await authenticate(req, res);
+    if (!client) return;
+    const body = await parseBody(req, searchActionSchema, MAX_BODY);
+    kindOfSubjectType(body.subject.type);
+    checkResourceType(body.resource.type);
+    send(res, 200, await searchActions(client, body), req);
+  });
+}
+
 function baseUrl(req: IncomingMessage): string {
   const configured = env().TRIAD_PUBLIC_URL;
   if (configured) return configured.replace(/\/$/, "");
-  const host = typeof req.headers.host === "string" && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : `localhost:${env().PORT}`;
+  const host =
+    typeof req.headers.host === "string" && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host)
+      ? req.headers.host
+      : `localhost:${env().PORT}`;
   return `http://${host}`;
 }
 
 async function handleConfiguration(req: IncomingMessage, res: ServerResponse) {
   const base = baseUrl(req);
-  send(res, 200, {
-    policy_decision_point: base,
-    access_evaluation_endpoint: `${base}/access/v1/evaluation`,
-    access_evaluations_endpoint: `${base}/access/v1/evaluations`,
-  }, req);
+  send(
+    res,
+    200,
+    {
+      policy_decision_point: base,
+      access_evaluation_endpoint: `${base}/access/v1/evaluation`,
+      access_evaluations_endpoint: `${base}/access/v1/evaluations`,
+      search_subject_endpoint: `${base}/access/v1/search/subject`,
+      search_resource_endpoint: `${base}/access/v1/search/resource`,
+      search_action_endpoint: `${base}/access/v1/search/action`,
+    },
+    req,
+  );
 }
 
 /** Same server, same body handling, no decision: the benchmark's baseline. */
@@ -198,6 +305,9 @@ async function handleNoop(req: IncomingMessage, res: ServerResponse) {
 export const decisionRoutes: LeanRoute[] = [
   { method: "POST", path: "/access/v1/evaluation", handler: handleEvaluation },
   { method: "POST", path: "/access/v1/evaluations", handler: handleEvaluations },
+  { method: "POST", path: "/access/v1/search/subject", handler: handleSearchSubject },
+  { method: "POST", path: "/access/v1/search/resource", handler: handleSearchResource },
+  { method: "POST", path: "/access/v1/search/action", handler: handleSearchAction },
   { method: "GET", path: "/.well-known/authzen-configuration", handler: handleConfiguration },
   { method: "POST", path: "/__bench/noop", handler: handleNoop },
 ];

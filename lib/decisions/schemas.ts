@@ -3,7 +3,11 @@ import { z } from "zod";
 // OpenID AuthZEN Authorization API 1.0 request shapes (subject / action / resource / context).
 
 const props = z.record(z.string(), z.unknown());
-export const subjectSchema = z.object({ type: z.string().min(1).max(64), id: z.string().min(1).max(512), properties: props.optional() });
+export const subjectSchema = z.object({
+  type: z.string().min(1).max(64),
+  id: z.string().min(1).max(512),
+  properties: props.optional(),
+});
 export const actionSchema = z.object({ name: z.string().min(1).max(128), properties: props.optional() });
 export const resourceSchema = subjectSchema;
 export const contextSchema = props;
@@ -36,7 +40,10 @@ export const evaluationsSchema = z.object({
     )
     .max(MAX_BATCH, `at most ${MAX_BATCH} evaluations per request`)
     .optional(),
-  options: z.object({ evaluations_semantic: z.enum(SEMANTICS).optional() }).loose().optional(),
+  options: z
+    .object({ evaluations_semantic: z.enum(SEMANTICS).optional() })
+    .loose()
+    .optional(),
 });
 export type Evaluations = z.infer<typeof evaluationsSchema>;
 
@@ -51,3 +58,28 @@ export function jsonDepth(value: unknown, limit: number, depth = 0): number {
   }
   return max;
 }
+
+const pageSchema = z
+  .object({ token: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).optional() })
+  .optional();
+const typeOnly = z.object({ type: z.string().min(1).max(64), properties: props.optional() });
+export const searchSubjectSchema = z.object({
+  subject: typeOnly,
+  action: actionSchema,
+  resource: resourceSchema,
+  context: contextSchema.optional(),
+  page: pageSchema,
+});
+export const searchResourceSchema = z.object({
+  subject: subjectSchema,
+  action: actionSchema,
+  resource: typeOnly,
+  context: contextSchema.optional(),
+  page: pageSchema,
+});
+export const searchActionSchema = z.object({
+  subject: subjectSchema,
+  resource: resourceSchema,
+  context: contextSchema.optional(),
+  page: pageSchema,
+});

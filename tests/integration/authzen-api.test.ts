@@ -187,6 +187,9 @@ describe("GET /.well-known/authzen-configuration", () => {
       policy_decision_point: server.url,
       access_evaluation_endpoint: `${server.url}/access/v1/evaluation`,
       access_evaluations_endpoint: `${server.url}/access/v1/evaluations`,
+      search_subject_endpoint: `${server.url}/access/v1/search/subject`,
+      search_resource_endpoint: `${server.url}/access/v1/search/resource`,
+      search_action_endpoint: `${server.url}/access/v1/search/action`,
     });
   });
 });
