@@ -13,6 +13,7 @@ import { fingerprint } from "../lib/crypto/tokens";
 import { ROLE_LABELS } from "../lib/auth/permissions";
 import { ensureStarterPolicies } from "../lib/policy/starter";
 import { seedAccessHistory } from "./seed-history";
+import { recomputeRisk } from "../lib/risk/recompute";
 import { AGENTS, COMPANY_DOMAIN, DEPARTMENTS, PLATFORMS, RESOURCES, SERVICES, VENDORS } from "./seed-data";
 
 export const DEMO_PASSWORD = "triad-demo-2026";
@@ -212,6 +213,9 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
     const active = await tx.policyVersion.findFirstOrThrow({ where: { policySetId, status: "ACTIVE" }, select: { hash: true } });
     await seedAccessHistory(tx, f, people, active.hash);
   });
+
+  // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
+  await recomputeRisk(db, actors.map((a) => a.id!));
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
