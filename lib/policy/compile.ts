@@ -12,6 +12,8 @@ export type CompiledPolicySet = {
   policies: Record<string, string>;
   meta: Record<string, PolicyMeta>;
   versions: { setName: string; versionId: string; version: number; hash: string }[];
+  /** Every attribute name the policies read (`x.attr`, `x has attr`): the PDP passes only these. */
+  attributes: Set<string>;
 };
 export type VersionInput = { setName: string; versionId: string; version: number; hash: string; text: string };
 
@@ -34,10 +36,28 @@ function issuesOf(text: string, errors: DetailedError[], policyId?: string, base
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "set";
 
 /** Splits one version's text into id → policy text; ids come from @id or are numbered. */
-export function splitPolicies(setName: string, text: string): { policies: Record<string, string>; meta: Record<string, PolicyMeta>; issues: PolicyIssue[] } {
+/** Collects attribute names read anywhere in a policy's JSON form. */
+function collectAttributes(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) collectAttributes(n, out);
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === "." || key === "has") && value && typeof value === "object") {
+      const attr = (value as { attr?: unknown }).attr;
+      if (typeof attr === "string") out.add(attr);
+      else if (Array.isArray(attr)) for (const a of attr) if (typeof a === "string") out.add(a);
+    }
+    collectAttributes(value, out);
+  }
+}
+
+export function splitPolicies(setName: string, text: string): { policies: Record<string, string>; meta: Record<string, PolicyMeta>; issues: PolicyIssue[]; attributes: Set<string> } {
   const c = cedar();
   const parts = c.policySetTextToParts(text);
-  if (parts.type === "failure") return { policies: {}, meta: {}, issues: issuesOf(text, parts.errors) };
+  const attributes = new Set<string>();
+  if (parts.type === "failure") return { policies: {}, meta: {}, issues: issuesOf(text, parts.errors), attributes };
   const policies: Record<string, string> = {};
   const meta: Record<string, PolicyMeta> = {};
   const issues: PolicyIssue[] = [];
@@ -54,10 +74,11 @@ export function splitPolicies(setName: string, text: string): { policies: Record
       return;
     }
     policies[id] = policyText;
+    collectAttributes(json.json.conditions, attributes);
     meta[id] = { effect: json.json.effect, reason: ann.reason, requiresApproval: ann.requiresApproval === "true", set: setName };
   });
   if (parts.policy_templates.length > 0) issues.push({ message: "templates are not supported; write static policies", line: 1, column: 1 });
-  return { policies, meta, issues };
+  return { policies, meta, issues, attributes };
 }
 
 /** Parse + strict validation against triad.cedarschema; empty list = valid. */
@@ -85,12 +106,14 @@ export function compilePolicySet(versions: VersionInput[]): CompiledPolicySet {
   const sorted = [...versions].sort((a, b) => a.setName.localeCompare(b.setName));
   const policies: Record<string, string> = {};
   const meta: Record<string, PolicyMeta> = {};
+  const attributes = new Set<string>();
   for (const v of sorted) {
     const split = splitPolicies(v.setName, v.text);
     Object.assign(policies, split.policies);
     Object.assign(meta, split.meta);
+    for (const a of split.attributes) attributes.add(a);
   }
   const hash =
     sorted.length === 1 ? sorted[0].hash : sha256(sorted.map((v) => `${v.setName}:${v.hash}`).join("\n") || "empty");
-  return { hash, policies, meta, versions: sorted.map(({ setName, versionId, version, hash: h }) => ({ setName, versionId, version, hash: h })) };
+  return { hash, policies, meta, versions: sorted.map(({ setName, versionId, version, hash: h }) => ({ setName, versionId, version, hash: h })), attributes };
 }
