@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { ClaimStatus } from "@/lib/generated/prisma/enums";
-import { offsetOf, toOrderBy, type TableConfig, type TableParams } from "@/lib/table/search-params";
+import { offsetOf, type TableConfig, type TableParams } from "@/lib/table/search-params";
 import { suggestOwners, type Suggestion } from "./suggestions";
 
 export const COUNT_CAP = 10_000;
@@ -33,45 +33,60 @@ export type QueueRow = {
 
 const QUEUE_CLAIM: ClaimStatus[] = ["UNCLAIMED", "ORPHANED", "CLAIM_PENDING"];
 
-/** The claim queue: unclaimed, orphaned and pending NHIs, and agents without a sponsor. */
-export function queueWhere(params: TableParams): Prisma.ActorWhereInput {
+const SORT_SQL: Record<string, string> = { riskScore: `a."riskScore"`, displayName: `a."displayName"`, createdAt: `a."createdAt"` };
+
+/**
+ * The claim queue: unclaimed, orphaned and pending NHIs, and agents without a sponsor. Each
+ * kind is its own branch that walks the Actor (kind, <sort>) index and stops at the page, so a
+ * risk-ordered page stays fast with a million NHIs; the count is capped at COUNT_CAP.
+ */
+function queueBranches(params: TableParams, limit: number | null, ordered = true): Prisma.Sql[] {
   const wanted = params.filters.status ?? [];
   const claim = (wanted.length ? wanted.filter((s) => s !== "NO_SPONSOR") : QUEUE_CLAIM) as ClaimStatus[];
   const kinds = params.filters.kind ?? ["NHI", "AGENT"];
-  const wantAgents = kinds.includes("AGENT") && (wanted.length === 0 || wanted.includes("NO_SPONSOR"));
-  const wantNhis = kinds.includes("NHI") && claim.length > 0;
   const platform = params.filters.platform?.[0];
-  const or: Prisma.ActorWhereInput[] = [];
-  if (wantNhis) or.push({ kind: "NHI", nhi: { claimStatus: { in: claim }, ...(platform ? { platform: { equals: platform, mode: "insensitive" } } : {}) } });
-  if (wantAgents && !platform) or.push({ kind: "AGENT", agent: { sponsorId: null } });
-  return {
-    status: { not: "RETIRED" },
-    OR: or.length ? or : [{ id: "00000000-0000-0000-0000-000000000000" }],
-    ...(params.q ? { OR: undefined, AND: [{ OR: or }, { OR: [{ displayName: { contains: params.q, mode: "insensitive" } }, { externalId: { contains: params.q, mode: "insensitive" } }] }] } : {}),
-  };
+  const sort = params.sort[0] ?? { id: "riskScore", desc: true };
+  const order = ordered ? Prisma.raw(`ORDER BY ${SORT_SQL[sort.id] ?? SORT_SQL.riskScore} ${sort.desc ? "DESC" : "ASC"}, a.id ASC`) : Prisma.empty;
+  const search = params.q ? Prisma.sql`AND (a."displayName" ILIKE ${`%${params.q}%`} OR a."externalId" ILIKE ${`%${params.q}%`})` : Prisma.empty;
+  const cap = limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`;
+  const branches: Prisma.Sql[] = [];
+  if (kinds.includes("NHI") && claim.length > 0) {
+    branches.push(Prisma.sql`(SELECT a.id, a."riskScore", a."displayName", a."createdAt" FROM "Actor" a JOIN "NhiProfile" n ON n."actorId" = a.id
+      WHERE a.kind = 'NHI' AND a.status <> 'RETIRED' AND n."claimStatus" = ANY(${claim}::"ClaimStatus"[]) ${platform ? Prisma.sql`AND lower(n.platform) = lower(${platform})` : Prisma.empty} ${search}
+      ${order} ${cap})`);
+  }
+  if (kinds.includes("AGENT") && (wanted.length === 0 || wanted.includes("NO_SPONSOR")) && !platform) {
+    branches.push(Prisma.sql`(SELECT a.id, a."riskScore", a."displayName", a."createdAt" FROM "Actor" a JOIN "AgentProfile" g ON g."actorId" = a.id
+      WHERE a.kind = 'AGENT' AND a.status <> 'RETIRED' AND g."sponsorId" IS NULL ${search}
+      ${order} ${cap})`);
+  }
+  return branches;
 }
 
 export async function listClaimQueue(params: TableParams, viewerId: string | null): Promise<{ rows: QueueRow[]; total: number; capped: boolean }> {
-  const where = queueWhere(params);
-  const orderBy = toOrderBy<Prisma.ActorOrderByWithRelationInput>(
-    params.sort,
-    { riskScore: (d) => ({ riskScore: d }), displayName: (d) => ({ displayName: d }), createdAt: (d) => ({ createdAt: d }) },
-    { id: "asc" },
-  );
-  const [actors, counted] = await Promise.all([
-    db.actor.findMany({
-      where,
-      orderBy,
-      ...offsetOf(params),
-      select: {
-        id: true, displayName: true, kind: true, status: true, riskScore: true, createdAt: true,
-        nhi: { select: { nhiType: true, platform: true, platformAccount: true, claimStatus: true, createdById: true, lastRotatedById: true, lastRotatedAt: true, pendingOwner: { select: { id: true, displayName: true } } } },
-        agent: { select: { pendingSponsor: { select: { id: true, displayName: true } } } },
-        claims: { where: { status: "PENDING" }, select: { claimant: { select: { displayName: true } } }, take: 1 },
-      },
-    }),
-    db.actor.count({ where, take: COUNT_CAP + 1 }),
+  const { skip, take } = offsetOf(params);
+  const sort = params.sort[0] ?? { id: "riskScore", desc: true };
+  const outerOrder = Prisma.raw(`x."${sort.id in SORT_SQL ? sort.id : "riskScore"}" ${sort.desc ? "DESC" : "ASC"}, x.id ASC`);
+  const pageBranches = queueBranches(params, skip + take);
+  const countBranches = queueBranches(params, COUNT_CAP + 1, false);
+  if (pageBranches.length === 0) return { rows: [], total: 0, capped: false };
+  const [idRows, countRows] = await Promise.all([
+    db.$queryRaw<{ id: string }[]>`SELECT x.id FROM (${Prisma.join(pageBranches, " UNION ALL ")}) x ORDER BY ${outerOrder} LIMIT ${take} OFFSET ${skip}`,
+    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (${Prisma.join(countBranches.map((b) => Prisma.sql`SELECT * FROM ${b} b`), " UNION ALL ")}) x`,
   ]);
+  const counted = Number(countRows[0]?.n ?? 0);
+  const ids = idRows.map((r) => r.id);
+  const found = await db.actor.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true, displayName: true, kind: true, status: true, riskScore: true, createdAt: true,
+      nhi: { select: { nhiType: true, platform: true, platformAccount: true, claimStatus: true, createdById: true, lastRotatedById: true, lastRotatedAt: true, pendingOwner: { select: { id: true, displayName: true } } } },
+      agent: { select: { pendingSponsor: { select: { id: true, displayName: true } } } },
+      claims: { where: { status: "PENDING" }, select: { claimant: { select: { displayName: true } } }, take: 1 },
+    },
+  });
+  const byId = new Map(found.map((a) => [a.id, a]));
+  const actors = ids.map((id) => byId.get(id)).filter((a) => a !== undefined);
   const suggestions = await suggestOwners(
     actors.filter((a) => a.nhi && a.nhi.claimStatus !== "CLAIM_PENDING").map((a) => ({ id: a.id, platform: a.nhi!.platform, platformAccount: a.nhi!.platformAccount, createdById: a.nhi!.createdById, lastRotatedById: a.nhi!.lastRotatedById, lastRotatedAt: a.nhi!.lastRotatedAt })),
     viewerId,

@@ -12,7 +12,7 @@ export async function runOwnershipJobs(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const jobs: Array<[string, () => Promise<unknown>]> = [
     ["succession", () => runSuccessionSweep()],
-    ["rotationDueFilled", () => recomputeRotationDue(undefined, true)],
+    ["rotationDueFilled", () => recomputeRotationDue(undefined, { onlyMissing: true })],
     ["reminders", () => sendRotationReminders()],
     ["signingKey", async () => (await rotateSigningKey()).rotated],
   ];

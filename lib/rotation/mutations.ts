@@ -2,24 +2,37 @@ import { db, type Tx } from "@/lib/db";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
 import { actorTarget, managedNhiWhere, type Caller } from "@/lib/ownership/caller";
-import { dueDate, maxAgeFor } from "./due";
+import { DEFAULT_MAX_AGE_DAYS, dueDate, maxAgeFor } from "./due";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { NhiType } from "@/lib/generated/prisma/enums";
 import type { MarkRotatedInput, RotationPolicyInput } from "./schemas";
 
 /**
- * Recomputes every NHI's rotation due date from the policies in one set-based statement (fast at
- * a million rows): last rotation (or creation) + own period, else the most specific policy.
+ * Recomputes rotation due dates from the policies in one set-based statement: last rotation
+ * (or creation) + own period, else the most specific policy, else a year. `scope` limits it to
+ * the NHIs a changed policy can affect; rows whose date does not change are not rewritten.
  */
-export async function recomputeRotationDue(tx: Tx | typeof db = db, onlyMissing = false): Promise<number> {
-  const condition = onlyMissing ? `AND n."rotationDueAt" IS NULL` : "";
-  return tx.$executeRawUnsafe(`
-    UPDATE "NhiProfile" n
-    SET "rotationDueAt" = COALESCE(n."lastRotatedAt", a."createdAt") + make_interval(days => COALESCE(
-      NULLIF(n."rotationPeriodDays", 0),
-      (SELECT p."maxAgeDays" FROM "RotationPolicy" p
-        WHERE (p."nhiType" = n."nhiType" OR p."nhiType" IS NULL) AND (lower(p.platform) = lower(n.platform) OR p.platform IS NULL)
-        ORDER BY (p."nhiType" IS NULL), (p.platform IS NULL) LIMIT 1),
-      365))
-    FROM "Actor" a WHERE a.id = n."actorId" ${condition}`);
+export async function recomputeRotationDue(
+  tx: Tx | typeof db = db,
+  options: { onlyMissing?: boolean; scope?: { nhiType: NhiType | null; platform: string | null } } = {},
+): Promise<number> {
+  const filters: Prisma.Sql[] = [];
+  if (options.onlyMissing) filters.push(Prisma.sql`AND n2."rotationDueAt" IS NULL`);
+  if (options.scope?.nhiType) filters.push(Prisma.sql`AND n2."nhiType"::text = ${options.scope.nhiType}`);
+  if (options.scope?.platform) filters.push(Prisma.sql`AND lower(n2.platform) = lower(${options.scope.platform})`);
+  return tx.$executeRaw`
+    UPDATE "NhiProfile" n SET "rotationDueAt" = c.due
+    FROM (
+      SELECT n2."actorId", COALESCE(n2."lastRotatedAt", a."createdAt") + make_interval(days => COALESCE(
+        NULLIF(n2."rotationPeriodDays", 0),
+        (SELECT p."maxAgeDays" FROM "RotationPolicy" p
+          WHERE (p."nhiType" = n2."nhiType" OR p."nhiType" IS NULL) AND (lower(p.platform) = lower(n2.platform) OR p.platform IS NULL)
+          ORDER BY (p."nhiType" IS NULL), (p.platform IS NULL) LIMIT 1),
+        ${DEFAULT_MAX_AGE_DAYS}::int)) AS due
+      FROM "NhiProfile" n2 JOIN "Actor" a ON a.id = n2."actorId"
+      WHERE TRUE ${Prisma.join(filters.length ? filters : [Prisma.empty], " ")}
+    ) c
+    WHERE n."actorId" = c."actorId" AND n."rotationDueAt" IS DISTINCT FROM c.due`;
 }
 
 export async function loadRules(tx: Tx | typeof db = db) {
@@ -77,7 +90,7 @@ export async function setRotationPolicy(caller: Caller, input: RotationPolicyInp
     const policy = existing
       ? await tx.rotationPolicy.update({ where: { id: existing.id }, data: { maxAgeDays: input.maxAgeDays }, select: { id: true } })
       : await tx.rotationPolicy.create({ data: input, select: { id: true } });
-    const updated = await recomputeRotationDue(tx);
+    const updated = await recomputeRotationDue(tx, { scope: input });
     await appendLedger(tx, { actor: caller.ledger, action: "rotation.policy_set", target: `rotation_policy:${policy.id}`, details: { ...input } });
     return { id: policy.id, updated };
   }, { timeout: 120_000 });
@@ -86,9 +99,10 @@ export async function setRotationPolicy(caller: Caller, input: RotationPolicyInp
 export async function deleteRotationPolicy(caller: Caller, id: string): Promise<void> {
   if (!caller.isAdmin) throw new Forbidden("Only a security admin can change rotation policies.");
   await db.$transaction(async (tx) => {
-    const { count } = await tx.rotationPolicy.deleteMany({ where: { id } });
-    if (count !== 1) throw new NotFound("That policy does not exist.");
-    await recomputeRotationDue(tx);
+    const policy = await tx.rotationPolicy.findUnique({ where: { id }, select: { nhiType: true, platform: true } });
+    if (!policy) throw new NotFound("That policy does not exist.");
+    await tx.rotationPolicy.delete({ where: { id } });
+    await recomputeRotationDue(tx, { scope: policy });
     await appendLedger(tx, { actor: caller.ledger, action: "rotation.policy_deleted", target: `rotation_policy:${id}` });
   }, { timeout: 120_000 });
 }

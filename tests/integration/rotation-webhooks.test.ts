@@ -58,7 +58,7 @@ describe("rotation", () => {
     expect(creds[0].revokedAt).toBeInstanceOf(Date);
     expect(await db.revocation.count({ where: { actorId: nhi.id, method: "ROTATION" } })).toBe(1);
     expect(await db.logEntry.count({ where: { target: `actor:${nhi.id}`, action: "nhi.rotated" } })).toBe(1);
-    expect(await recomputeRotationDue(db, true)).toBeGreaterThanOrEqual(0);
+    expect(await recomputeRotationDue(db, { onlyMissing: true })).toBeGreaterThanOrEqual(0);
   });
 });
 
