@@ -38,11 +38,16 @@ export async function authenticateClient(credentials: ClientCredentials): Promis
 }
 
 /** Reads an application/x-www-form-urlencoded or JSON body (both are accepted), capped in size. */
-export async function readFormOrJson(request: Request, maxBytes = 16_384): Promise<Record<string, string | undefined> | null> {
+export async function readFormOrJson(request: Request, maxBytes = MAX_FORM_BYTES): Promise<Record<string, string | undefined> | null> {
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) return null;
-  const type = request.headers.get("content-type") ?? "";
-  if (type.includes("application/json")) {
+  return parseFormOrJson(text, request.headers.get("content-type"));
+}
+
+export const MAX_FORM_BYTES = 16_384;
+
+export function parseFormOrJson(text: string, contentType: string | null | undefined): Record<string, string | undefined> | null {
+  if ((contentType ?? "").includes("application/json")) {
     try {
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;

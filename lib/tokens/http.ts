@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { LeanRoute } from "@/lib/server/lean-routes";
+import { authenticateClient, MAX_FORM_BYTES, parseFormOrJson, readClientCredentials } from "./client-auth";
+import { issueToken } from "./issue";
+import { introspectToken, revokeToken } from "./introspect";
+import { currentSigningKey, publicJwks } from "./keys";
+
+// The token endpoints on plain node:http, served before Next.js by the custom server (the
+// app/ route handlers answer the same when Next.js serves them directly). OAuth error bodies,
+// never a 500 with details.
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store", pragma: "no-cache", ...headers });
+  res.end(text);
+}
+
+function oauthError(res: ServerResponse, status: number, error: string, description: string) {
+  send(res, status, { error, error_description: description }, status === 401 ? { "www-authenticate": `Basic realm="triad", error="${error}"` } : {});
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_FORM_BYTES) {
+      req.resume();
+      return resolve(null);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_FORM_BYTES) {
+        req.destroy();
+        resolve(null);
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => resolve(null));
+  });
+}
+
+async function form(req: IncomingMessage) {
+  const text = await readBody(req);
+  return text === null ? null : parseFormOrJson(text, req.headers["content-type"]);
+}
+
+const authorization = (req: IncomingMessage) => (typeof req.headers.authorization === "string" ? req.headers.authorization : null);
+
+function guarded(name: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      console.error(`[triad] ${name} failed`, error);
+      if (!res.headersSent) oauthError(res, 500, "server_error", "The request could not be completed. Nothing was granted.");
+    }
+  };
+}
+
+export const tokenRoutes: LeanRoute[] = [
+  {
+    method: "POST",
+    path: "/api/v1/tokens",
+    handler: guarded("token endpoint", async (req, res) => {
+      const body = await form(req);
+      if (!body) return oauthError(res, 400, "invalid_request", "The body must be form-encoded or a JSON object, at most 16 KB.");
+      const out = await issueToken(readClientCredentials(authorization(req), body), body);
+      if (!out.ok) return oauthError(res, out.status, out.error, out.description);
+      send(res, 200, { access_token: out.accessToken, token_type: "Bearer", expires_in: out.expiresIn, scope: out.scope, issued_token_type: "urn:ietf:params:oauth:token-type:jwt" });
+    }),
+  },
+  {
+    method: "POST",
+    path: "/api/v1/introspect",
+    handler: guarded("introspection", async (req, res) => {
+      const body = await form(req);
+      if (!body?.token) return oauthError(res, 400, "invalid_request", "token is required.");
+      const client = await authenticateClient(readClientCredentials(authorization(req), body));
+      if (!client) return oauthError(res, 401, "invalid_client", "Introspection needs client authentication.");
+      send(res, 200, await introspectToken(body.token));
+    }),
+  },
+  {
+    method: "POST",
+    path: "/api/v1/tokens/revoke",
+    handler: guarded("token revocation", async (req, res) => {
+      const body = await form(req);
+      if (!body?.token) return oauthError(res, 400, "invalid_request", "token is required.");
+      const client = await authenticateClient(readClientCredentials(authorization(req), body));
+      if (!client) return oauthError(res, 401, "invalid_client", "Unknown client, wrong secret, or the client was revoked.");
+      await revokeToken(body.token, { actorId: client.actorId, any: client.scopes.includes("tokens:revoke"), ledger: { id: client.keyId, kind: "API_CLIENT", name: client.name } });
+      send(res, 200, {});
+    }),
+  },
+  {
+    method: "GET",
+    path: "/.well-known/jwks.json",
+    handler: guarded("jwks", async (_req, res) => {
+      await currentSigningKey();
+      send(res, 200, await publicJwks(), { "cache-control": "public, max-age=300" });
+    }),
+  },
+];
