@@ -29,9 +29,15 @@ export function ActionForm<T>({
 }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
-  const [result, formAction] = useActionState(async (_prev: ActionResult<T> | null, form: FormData) => action(form), null);
+  const submitted = useRef<FormData | null>(null);
+  const [result, formAction] = useActionState(async (_prev: ActionResult<T> | null, form: FormData) => {
+    submitted.current = form;
+    return action(form);
+  }, null);
   useEffect(() => {
     if (!result) return;
+    // React resets a form after its action; on an error, put back what the user typed.
+    if (!result.ok && submitted.current && formRef.current) restoreValues(formRef.current, submitted.current);
     if (result.ok) {
       if (success) toast.success(result.message ?? success);
       if (resetOnSuccess) formRef.current?.reset();
@@ -53,4 +59,17 @@ export function ActionForm<T>({
 /** Field error text for a name, joined. */
 export function errorOf(fieldErrors: FieldErrors, name: string): string | undefined {
   return fieldErrors?.[name]?.join(" ");
+}
+
+function restoreValues(form: HTMLFormElement, data: FormData) {
+  for (const el of Array.from(form.elements)) {
+    if (el instanceof HTMLInputElement) {
+      if (!el.name || el.type === "hidden") continue;
+      if (el.type === "radio") continue;
+      if (el.type === "checkbox") el.checked = data.getAll(el.name).includes(el.value);
+      else el.value = String(data.get(el.name) ?? "");
+    } else if ((el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && el.name) {
+      el.value = String(data.get(el.name) ?? "");
+    }
+  }
 }
