@@ -47,25 +47,36 @@ export async function currentSigningKey(now = new Date()): Promise<{ kid: string
 }
 
 /**
- * Rotates the signing key: a new key starts signing; the old one stops signing (`retiresAt`)
- * but stays in the JWKS until `expiresAt`, an hour later, so tokens it signed keep validating
- * until they expire. Without `force`, rotates only when the current key is due (on schedule).
+ * Rotates the signing key. On schedule (a day before the current key retires) the next key is
+ * created to start signing exactly when the current one stops, so it is published in the JWKS a
+ * day ahead and caches pick it up in time. The old key stops signing (`retiresAt`) but stays
+ * published until `expiresAt`, an hour later, so tokens it signed validate until they expire.
+ * `force` (compromise, operator request) retires the current key now and signs with a new one.
  */
 export async function rotateSigningKey(options: { now?: Date; force?: boolean; actor?: LedgerActor } = {}): Promise<{ rotated: boolean; row: SigningKeyRow }> {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240114)`;
-    const current = await tx.signingKey.findFirst({ where: { retiresAt: { gt: now }, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select: { kid: true, privateJwkEnc: true, retiresAt: true } });
-    const dueSoon = current && current.retiresAt.getTime() - now.getTime() < DAY;
-    if (current && !options.force && !dueSoon) return { rotated: false, row: current };
+    const select = { kid: true, privateJwkEnc: true, retiresAt: true } as const;
+    const current = await tx.signingKey.findFirst({ where: { retiresAt: { gt: now }, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select });
+    if (current && !options.force) {
+      if (current.retiresAt.getTime() - now.getTime() >= DAY) return { rotated: false, row: current };
+      const next = await tx.signingKey.findFirst({ where: { createdAt: { gt: now } }, select });
+      if (next) return { rotated: false, row: current };
+      const row = await createKey(tx, current.retiresAt);
+      await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current.kid, startsAt: current.retiresAt.toISOString(), scheduled: true } });
+      return { rotated: true, row };
+    }
     if (current) {
       await tx.signingKey.updateMany({
         where: { kid: current.kid },
         data: { retiresAt: now, expiresAt: new Date(now.getTime() + (MAX_TOKEN_TTL_SECONDS + SKEW_SECONDS) * 1000) },
       });
     }
+    // A key pre-published for later would never sign now: start it now instead.
+    await tx.signingKey.deleteMany({ where: { createdAt: { gt: now } } });
     const row = await createKey(tx, now);
-    await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current?.kid ?? null, retiresAt: row.retiresAt.toISOString() } });
+    await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current?.kid ?? null, retiresAt: row.retiresAt.toISOString(), forced: Boolean(options.force) } });
     return { rotated: true, row };
   });
 }

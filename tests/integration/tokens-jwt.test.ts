@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { createActorClient } from "@/lib/tokens/clients";
 import { issueToken } from "@/lib/tokens/issue";
 import { introspectToken, revokeToken } from "@/lib/tokens/introspect";
-import { publicJwks, rotateSigningKey } from "@/lib/tokens/keys";
+import { currentSigningKey, publicJwks, rotateSigningKey } from "@/lib/tokens/keys";
 import { makeAgent, makeNhi, makePerson } from "./ownership-support";
 
 const AUD = "https://payments.internal";
@@ -111,5 +111,18 @@ describe("short-lived tokens for NHIs and agents", () => {
     expect(later.keys.map((k) => k.kid)).toContain(newKid);
     // On schedule, a key that is not yet due is kept.
     expect((await rotateSigningKey()).rotated).toBe(false);
+  });
+
+  it("on schedule, publishes the next key a day ahead and switches signers exactly when the old one retires", async () => {
+    const { row: current } = await rotateSigningKey({ force: true });
+    const dayBefore = new Date(current.retiresAt.getTime() - 3_600_000);
+    const scheduled = await rotateSigningKey({ now: dayBefore });
+    expect(scheduled.rotated).toBe(true);
+    expect((await rotateSigningKey({ now: dayBefore })).rotated).toBe(false); // only one next key
+    const published = (await publicJwks(dayBefore)).keys.map((k) => k.kid);
+    expect(published).toEqual(expect.arrayContaining([current.kid, scheduled.row.kid]));
+    expect((await currentSigningKey(dayBefore)).kid).toBe(current.kid);
+    expect((await currentSigningKey(current.retiresAt)).kid).toBe(scheduled.row.kid);
+    await rotateSigningKey({ force: true }); // back to a key that signs now, for the other tests
   });
 });
