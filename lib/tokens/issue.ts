@@ -4,6 +4,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { GroupCommit } from "@/lib/decisions/group-commit";
 import { dueDate, maxAgeFor } from "@/lib/rotation/due";
 import { loadRules } from "@/lib/rotation/mutations";
 import { authenticateClient, type ClientCredentials } from "./client-auth";
@@ -113,15 +114,16 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
     .setJti(jti)
     .sign(key);
 
-  await db.$transaction(async (tx) => {
-    await tx.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
-    await appendLedger(tx, {
+  const seq = await tokenLedger().append({
+    event: {
       actor: { id: actor.id, kind: actor.kind, name: actor.displayName },
       action: "token.issued",
       target: `actor:${actor.id}`,
       details: { jti, kid, clientId: client.keyId, audience, scope, expiresAt: new Date((iat + ttl) * 1000).toISOString(), ...(act ? { onBehalfOf: subject } : {}) },
-    });
+    },
   });
+  // Fail closed: a token whose issuance is not in the ledger is never handed out.
+  if (seq === null) throw new Error("token issuance could not be written to the ledger");
   return { ok: true, accessToken: token, expiresIn: ttl, scope, jti };
 }
 
@@ -138,13 +140,26 @@ async function checkOnBehalfOf(humanId: string, agent: { sponsorId: string | nul
 
 async function logRefusal(actorId: string | null, clientId: string | null, audience: string | undefined, refusal: Refusal): Promise<Refusal> {
   const who: LedgerActor = { id: clientId ?? "anonymous", kind: "API_CLIENT", name: clientId ?? "unauthenticated client" };
-  await db.$transaction((tx) =>
-    appendLedger(tx, {
+  await tokenLedger().append({
+    event: {
       actor: who,
       action: "token.refused",
       target: actorId ? `actor:${actorId}` : clientId ? `api_client:${clientId}` : null,
       details: { error: refusal.error, reason: refusal.description, audience: audience?.slice(0, 200) ?? null },
-    }),
-  );
+    },
+  });
   return refusal;
+}
+
+// Issuances and refusals are group-committed: many concurrent requests share one ledger
+// transaction (one lock, one insert), which also stamps each client's lastUsedAt.
+const globalForTokens = globalThis as unknown as { triadTokenLedger?: GroupCommit };
+
+function tokenLedger(): GroupCommit {
+  globalForTokens.triadTokenLedger ??= new GroupCommit(async (tx, items) => {
+    const clientIds = [...new Set(items.flatMap((i) => (i.event.action === "token.issued" && typeof i.event.details?.clientId === "string" ? [i.event.details.clientId] : [])))];
+    if (clientIds.length) await tx.apiClient.updateMany({ where: { keyId: { in: clientIds } }, data: { lastUsedAt: new Date() } });
+    return appendLedger(tx, items.map((i) => i.event));
+  });
+  return globalForTokens.triadTokenLedger;
 }
