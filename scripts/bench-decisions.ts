@@ -30,6 +30,7 @@ async function serve() {
     void route.handler(req, res);
   });
   server.listen(PORT, "127.0.0.1", () => console.log("READY"));
+  process.on("SIGTERM", () => process.exit(0));
 }
 
 type Body = { subject: { type: string; id: string }; action: { name: string }; resource: { type: string; id: string } };
@@ -148,7 +149,11 @@ async function main() {
     console.log(`RATIO_TO_NOOP ${(rps(full) / rps(noop)).toFixed(2)}`);
     await db.$disconnect();
   } finally {
-    child?.kill("SIGTERM");
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
     await database.stop();
   }
 }
