@@ -92,4 +92,24 @@ test.describe("NHI ownership lifecycle", () => {
     expect((await db.actor.findUniqueOrThrow({ where: { id: nhi.id } })).status).toBe("RETIRED");
     expect(await db.logEntry.count({ where: { target: `actor:${nhi.id}`, actor: user.id, action: { startsWith: "nhi.retire" } } })).toBe(6);
   });
+
+  test("an owner marks an overdue credential rotated from the rotation board", async ({ page, signedIn }) => {
+    const owner = await makePerson();
+    const nhi = await makeNhi({ ownerId: owner.id, lastRotatedAt: new Date(Date.now() - 400 * 86_400_000), rotationDueAt: new Date(Date.now() - 35 * 86_400_000) });
+    await db.credential.create({ data: { actorId: nhi.id, kind: "STATIC_KEY", label: "api key", fingerprint: `SHA256:old:${uid()}` } });
+    await signedIn(["SERVICE_OWNER"], { actorId: owner.id });
+    await page.goto("/ownership/rotation?bucket=overdue");
+    const row = page.getByTestId(`rotation-${nhi.displayName}`);
+    await expect(row).toContainText("Overdue");
+    await row.getByRole("button", { name: "Mark rotated" }).click();
+    await page.getByRole("button", { name: "Record rotation" }).click();
+    await expect(page.getByText(/Enter the new credential's fingerprint/)).toBeVisible();
+    await page.getByLabel("New fingerprint").fill("SHA256:9f2c:1ab4:77de:0c31");
+    await page.getByRole("button", { name: "Record rotation" }).click();
+    await expect(page.getByTestId(`rotation-${nhi.displayName}`)).toHaveCount(0);
+    const after = await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } });
+    expect(after.lastRotatedById).toBe(owner.id);
+    expect(after.rotationDueAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(await db.credential.count({ where: { actorId: nhi.id, fingerprint: "SHA256:9f2c:1ab4:77de:0c31", revokedAt: null } })).toBe(1);
+  });
 });
