@@ -126,8 +126,12 @@ function decodeCursor(raw: string | undefined): Cursor | null {
   }
 }
 
+const NOT_NULL = new Set<string>(["displayName", "externalId", "riskScore", "createdAt", "kind", "status", "environment", "platform", "nhiType", "claimStatus", "department", "email", "provider", "autonomyLevel"]);
+
 function orderSql(sort: SortSpec[]): Prisma.Sql {
-  const parts = sort.map((s) => Prisma.raw(`${SORT_COLUMNS[s.id].sql} ${s.desc ? "DESC NULLS LAST" : "ASC NULLS LAST"}`));
+  // NOT NULL columns get plain ASC/DESC so a (forward or backward) index scan can serve the order;
+  // "DESC NULLS LAST" would not match a btree index even on a NOT NULL column.
+  const parts = sort.map((s) => Prisma.raw(`${SORT_COLUMNS[s.id].sql} ${s.desc ? "DESC" : "ASC"}${NOT_NULL.has(s.id) ? "" : " NULLS LAST"}`));
   parts.push(Prisma.raw(`a.id ${sort.length === 1 && sort[0].desc ? "DESC" : "ASC"}`));
   return Prisma.join(parts, ", ");
 }
