@@ -21,6 +21,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const TARGET = process.env.BENCH_URL;
 
 async function serve() {
+  // e.g. BENCH_V8_FLAGS=--no-opt: under sustained load Node 20.20's V8 sometimes aborts with
+  // "unreachable code" in Deoptimizer::DoComputeBuiltinContinuation; with --no-opt it has not.
+  if (process.env.BENCH_V8_FLAGS) (await import("node:v8")).setFlagsFromString(process.env.BENCH_V8_FLAGS);
   ensureAuthSecret();
   await ensureDatabase();
   const { findLeanRoute } = await import("../lib/server/lean-routes");
