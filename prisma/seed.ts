@@ -195,7 +195,8 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
 
   // Demo console users, each linked to a person whose work fits the role.
   const manager = people.find((p) => p.id === leads.get("Payments"))!;
-  const owner = [...nhiIds.filter((n) => n.ownerId).reduce((m, n) => m.set(n.ownerId!, (m.get(n.ownerId!) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])[0][0];
+  const leaverIds = new Set(leavers.map((l) => l.id));
+  const owner = [...nhiIds.filter((n) => n.ownerId && !leaverIds.has(n.ownerId)).reduce((m, n) => m.set(n.ownerId!, (m.get(n.ownerId!) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])[0][0];
   const sponsor = agentProfiles.find((a) => a.sponsorId)!.sponsorId!;
   const links: Record<string, string | undefined> = { "manager@triad.example": manager.id, "owner@triad.example": owner, "sponsor@triad.example": sponsor };
   const passwordHash = await hashPassword(DEMO_PASSWORD);

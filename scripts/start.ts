@@ -78,6 +78,11 @@ async function main() {
     server.listen(port, hostname, resolve);
   });
 
+  // Housekeeping from start-up rather than first page view: leaver succession, rotation
+  // reminders, signing-key rotation, webhook delivery (one loop per process).
+  const { ensureOwnershipWorker } = await import("../lib/ownership/worker");
+  ensureOwnershipWorker();
+
   console.log(await demoLoginBanner());
   say(`console ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
 

@@ -8,7 +8,7 @@ export type NavItem = { href: string; label: string; icon: NavIcon; anyOf: reado
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Dashboard", icon: "dashboard", anyOf: ["dashboard:view"] },
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory:read"] },
-  { href: "/ownership", label: "Ownership", icon: "ownership", anyOf: ["ownership:claim", "ownership:approve", "nhi:rotate"] },
+  { href: "/ownership", label: "Ownership", icon: "ownership", anyOf: ["ownership:claim", "ownership:approve", "nhi:rotate", "ownership:transfer"] },
   { href: "/requests", label: "Requests", icon: "requests", anyOf: ["requests:create", "requests:approve"] },
   { href: "/campaigns", label: "Campaigns", icon: "campaigns", anyOf: ["campaigns:review", "campaigns:manage"] },
   { href: "/policies", label: "Policies", icon: "policies", anyOf: ["policy:read", "policy:write"] },
