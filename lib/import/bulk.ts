@@ -48,14 +48,15 @@ export async function upsertRows(tx: Tx, table: string, conflict: string[], retu
 export async function upsertActors(
   tx: Tx,
   kind: "HUMAN" | "NHI" | "AGENT",
-  rows: { source_system: string; external_id: string; display_name: string; status: string; environment: string; tags: string[]; teamId: string | null }[],
+  rows: { source_system: string; external_id: string; display_name: string; status: string; environment: string; tags: string[]; teamId: string | null; riskScore: number }[],
 ): Promise<{ ids: string[]; created: Set<string>; changed: Set<string> }> {
   const result = await tx.$queryRaw<{ id: string; created: boolean }[]>(Prisma.sql`
-    INSERT INTO "Actor" AS t (id, kind, "displayName", "externalId", "sourceSystem", status, environment, tags, "teamId", "updatedAt")
-    SELECT gen_random_uuid(), ${kind}::"ActorKind", v.n, v.e, v.s, v.st::"ActorStatus", v.env::"Environment", COALESCE(string_to_array(v.tags, E'\\x1f'), '{}'), v.team::uuid, now()
+    INSERT INTO "Actor" AS t (id, kind, "displayName", "externalId", "sourceSystem", status, environment, tags, "teamId", "riskScore", "updatedAt")
+    SELECT gen_random_uuid(), ${kind}::"ActorKind", v.n, v.e, v.s, v.st::"ActorStatus", v.env::"Environment", COALESCE(string_to_array(v.tags, E'\\x1f'), '{}'), v.team::uuid, v.risk::int, now()
     FROM unnest(${rows.map((r) => r.display_name)}::text[], ${rows.map((r) => r.external_id)}::text[], ${rows.map((r) => r.source_system)}::text[],
-                ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.environment)}::text[], ${rows.map((r) => toList(r.tags))}::text[], ${rows.map((r) => r.teamId)}::text[])
-      AS v(n, e, s, st, env, tags, team)
+                ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.environment)}::text[], ${rows.map((r) => toList(r.tags))}::text[], ${rows.map((r) => r.teamId)}::text[],
+                ${rows.map((r) => String(r.riskScore))}::text[])
+      AS v(n, e, s, st, env, tags, team, risk)
     ON CONFLICT ("sourceSystem", "externalId") DO UPDATE SET "displayName" = EXCLUDED."displayName", status = EXCLUDED.status, environment = EXCLUDED.environment,
       tags = EXCLUDED.tags, "teamId" = COALESCE(EXCLUDED."teamId", t."teamId"), "updatedAt" = now()
     WHERE t.kind = EXCLUDED.kind AND (t."displayName", t.status, t.environment, t.tags, t."teamId") IS DISTINCT FROM

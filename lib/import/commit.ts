@@ -2,6 +2,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
 import { recomputeRisk } from "@/lib/risk/recompute";
+import { appendLedgerBulk } from "./ledger-bulk";
+import { scoreRisk } from "@/lib/risk/score";
 import { toList, toText, upsertActors, upsertRows, type Col } from "./bulk";
 import type { AgentRow, GrantRow, HumanRow, NhiRow } from "./kinds";
 import type { ParsedImport } from "./validate";
@@ -50,6 +52,7 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
   profile: (tx: Tx, rows: R[], ids: string[], teams: Map<string, string>) => Promise<string[]>,
   progress: Progress,
 ) {
+  const now = new Date();
   const teams = await teamIds(tx, rows.map((r) => r.team), by);
   const created = new Set<string>();
   const changed = new Set<string>();
@@ -66,6 +69,7 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
         environment: String(r.environment),
         tags: r.tags,
         teamId: r.team ? (teams.get(r.team) ?? null) : null,
+        riskScore: initialRisk(kind, r, now),
       })),
     );
     const profileChanged = await profile(tx, chunk, actors.ids, teams);
@@ -76,12 +80,40 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
       if (actors.created.has(id)) events.push({ actor: by, action: "actor.imported", target: `actor:${id}`, details: { job: jobId } });
       else if (changed.has(id) && (actors.changed.has(id) || profileChanged.includes(id))) events.push({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, via: "import" } });
     }
-    await appendLedger(tx, events);
+    await appendLedgerBulk(tx, events);
     done += chunk.length;
     await progress(done);
   }
-  await recomputeRisk(tx, [...created, ...changed]);
+  // New actors were scored from their row on insert; changed ones may hold grants: recompute.
+  await recomputeRisk(tx, [...changed]);
   return { summary: { total: rows.length, created: created.size, updated: changed.size, unchanged: rows.length - created.size - changed.size }, created, changed };
+}
+
+/** The risk of a new actor from its CSV row (no grants yet, not flagged). */
+function initialRisk(kind: "HUMAN" | "NHI" | "AGENT", r: HumanRow | NhiRow | AgentRow, now: Date): number {
+  const status = r.status as "ACTIVE" | "SUSPENDED" | "OFFBOARDING" | "RETIRED";
+  if (kind === "HUMAN" && "email" in r) return scoreRisk({ kind, status, human: { mfaEnrolled: r.mfa_enrolled, employmentStatus: r.employment_status } }, now).score;
+  if (kind === "NHI" && "nhi_type" in r) {
+    return scoreRisk(
+      {
+        kind,
+        status,
+        nhi: {
+          ownerId: r.owner_email,
+          claimStatus: r.owner_email ? "OWNED" : "UNCLAIMED",
+          rotationPeriodDays: r.rotation_period_days,
+          lastRotatedAt: r.last_rotated_at,
+          expiresAt: r.expires_at,
+          lastUsedAt: r.last_used_at,
+          vendor: r.vendor,
+          oauthScopes: r.oauth_scopes,
+        },
+      },
+      now,
+    ).score;
+  }
+  if (kind === "AGENT" && "model" in r) return scoreRisk({ kind, status, agent: { sponsorId: r.sponsor_email, autonomyLevel: r.autonomy_level, toolAllowList: r.tools } }, now).score;
+  return 0;
 }
 
 const humanProfiles = async (tx: Tx, rows: HumanRow[], ids: string[]) => {
@@ -202,7 +234,7 @@ async function importGrants(tx: Tx, rows: GrantRow[], by: LedgerActor, jobId: st
       touched.add(g.actorId);
       events.push({ actor: by, action: g.created ? "grant.imported" : "grant.updated", target: `actor:${g.actorId}`, details: { job: jobId, grantId: g.id, entitlementId: g.entitlementId } });
     }
-    await appendLedger(tx, events);
+    await appendLedgerBulk(tx, events);
     done += chunk.length;
     await progress(done);
   }

@@ -201,8 +201,13 @@ export async function countInventory(view: InventoryView, p: InventoryParams, wh
     const estimate = Math.round(plan[0]["QUERY PLAN"][0].Plan["Plan Rows"]);
     if (estimate > COUNT_CAP) return { value: estimate, kind: "estimate" };
   }
+  // NHI filters that live on the profile alone (platform, claim, type, overdue, no owner) are
+  // counted on NhiProfile's own indexes, without joining a million actors.
+  const profileOnly = view === "nhis" && !p.q && !p.status.length && !p.env.length && !p.risk.length && !p.flagged;
+  const from = profileOnly ? Prisma.sql`"NhiProfile" n` : inventoryFrom(view);
+  const conditions = profileOnly ? where.slice(1) : where;
   const [{ n }] = await db.$queryRaw<{ n: bigint }[]>(
-    Prisma.sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${inventoryFrom(view)} ${whereSql(where)} LIMIT ${COUNT_CAP + 1}) s`,
+    Prisma.sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} ${whereSql(conditions)} LIMIT ${COUNT_CAP + 1}) s`,
   );
   const value = Number(n);
   return value > COUNT_CAP ? { value: COUNT_CAP, kind: "capped" } : { value, kind: "exact" };
