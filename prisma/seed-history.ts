@@ -40,8 +40,9 @@ export async function seedAccessHistory(tx: Tx, f: Faker, people: Person[], poli
       action: "decision.evaluated",
       target: `actor:${g.actorId}`,
       details: {
-        client: "console", subject: { kind: g.actor.kind, actorId: g.actorId, name: g.actor.displayName }, action: "request",
-        resource: { type: "Entitlement", id: g.entitlement.id, name: `${g.entitlement.resource.name} · ${g.entitlement.name}` },
+        // Same shape as lib/decisions/record.ts, so the decision log and simulation can replay it.
+        client: "console", subject: { type: g.actor.kind.toLowerCase(), id: g.actorId, kind: g.actor.kind, actorId: g.actorId, name: g.actor.displayName }, action: "request",
+        resource: { type: "entitlement", id: g.entitlement.id, properties: { name: `${g.entitlement.resource.name} · ${g.entitlement.name}` } },
         decision: "ALLOW", policies: [g.entitlement.privileged ? "privileged-needs-approval" : "request-standard"], policyVersion: policyHash,
         reason: g.entitlement.privileged ? "privileged access: manager approval required and given" : "standard access within policy",
         approvedBy: approver?.name ?? null,
