@@ -128,7 +128,21 @@ function decodeCursor(raw: string | undefined): Cursor | null {
 
 const NOT_NULL = new Set<string>(["displayName", "externalId", "riskScore", "createdAt", "kind", "status", "environment", "platform", "nhiType", "claimStatus", "department", "email", "provider", "autonomyLevel"]);
 
-function orderSql(sort: SortSpec[]): Prisma.Sql {
+/**
+ * With a search term the matches come from the trigram indexes (a few hundred rows): sort those.
+ * `|| ''` / `+ 0` keep the same order but stop the planner from walking a million-row sort index
+ * and filtering it against the matches (seconds when its match estimate is off).
+ */
+function orderSql(sort: SortSpec[], searching = false): Prisma.Sql {
+  if (searching) {
+    const parts = sort.map((s) => {
+      const col = SORT_COLUMNS[s.id].sql;
+      const expr = s.id === "riskScore" ? `(${col} + 0)` : s.id === "createdAt" ? `(${col} + interval '0')` : `(${col}::text || '')`;
+      return Prisma.raw(`${s.id === "kind" || s.id === "status" || s.id === "environment" || s.id === "nhiType" || s.id === "claimStatus" || s.id === "autonomyLevel" ? col : expr} ${s.desc ? "DESC" : "ASC"} NULLS LAST`);
+    });
+    parts.push(Prisma.raw(`a.id ${sort.length === 1 && sort[0].desc ? "DESC" : "ASC"}`));
+    return Prisma.join(parts, ", ");
+  }
   // NOT NULL columns get plain ASC/DESC so a (forward or backward) index scan can serve the order;
   // "DESC NULLS LAST" would not match a btree index even on a NOT NULL column.
   const parts = sort.map((s) => Prisma.raw(`${SORT_COLUMNS[s.id].sql} ${s.desc ? "DESC" : "ASC"}${NOT_NULL.has(s.id) ? "" : " NULLS LAST"}`));
@@ -164,7 +178,7 @@ export async function listInventory(view: InventoryView, p: InventoryParams, now
   const rowsSql = Prisma.sql`
     WITH page AS (
       SELECT a.id, row_number() OVER () AS ord FROM (
-        SELECT a.id FROM ${inventoryFrom(view)} ${whereSql(pageWhere)} ORDER BY ${orderSql(sort)} LIMIT ${p.size} OFFSET ${offset}
+        SELECT a.id FROM ${inventoryFrom(view)} ${whereSql(pageWhere)} ORDER BY ${orderSql(sort, (p.q ?? "").length >= 3)} LIMIT ${p.size} OFFSET ${offset}
       ) a
     )
     SELECT ${SELECT_COLUMNS}
