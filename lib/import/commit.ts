@@ -4,7 +4,7 @@ import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/a
 import { recomputeRisk } from "@/lib/risk/recompute";
 import { appendLedgerBulk } from "./ledger-bulk";
 import { scoreRisk } from "@/lib/risk/score";
-import { toList, toText, upsertActors, upsertRows, type Col } from "./bulk";
+import { toList, toText, upsertActors, upsertRows } from "./bulk";
 import type { AgentRow, GrantRow, HumanRow, NhiRow } from "./kinds";
 import type { ParsedImport } from "./validate";
 

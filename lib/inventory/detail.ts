@@ -67,6 +67,7 @@ export async function getActorDetail(id: string) {
     loadRiskInputs(db, [id]),
   ]);
   const risk = scoreRisk(riskInputs[0]);
-  return { actor, grants, credentials, timeline: timeline.map((t) => ({ ...t, seq: t.seq.toString() })), risk };
+  const rotationOverdue = Boolean(actor.nhi?.rotationDueAt && actor.nhi.rotationDueAt.getTime() < Date.now());
+  return { actor, grants, credentials, timeline: timeline.map((t) => ({ ...t, seq: t.seq.toString() })), risk, rotationOverdue };
 }
 export type ActorDetail = Awaited<ReturnType<typeof getActorDetail>>;

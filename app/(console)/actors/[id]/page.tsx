@@ -24,7 +24,7 @@ const who = (p: { id: string; displayName: string } | null | undefined) =>
   ) : null;
 const day = (d: Date | null | undefined) => (d ? formatDateTime(d) : null);
 
-function Profile({ a }: { a: ActorDetail["actor"] }) {
+function Profile({ a, rotationOverdue }: { a: ActorDetail["actor"]; rotationOverdue: boolean }) {
   const items: { label: string; value: React.ReactNode }[] = [];
   if (a.human) {
     items.push(
@@ -39,7 +39,7 @@ function Profile({ a }: { a: ActorDetail["actor"] }) {
     );
   }
   if (a.nhi) {
-    const overdue = a.nhi.rotationDueAt && a.nhi.rotationDueAt.getTime() < Date.now();
+    const overdue = rotationOverdue;
     items.push(
       { label: "Type", value: humanize(a.nhi.nhiType) },
       { label: "Platform", value: `${a.nhi.platform}${a.nhi.platformAccount ? ` · ${a.nhi.platformAccount}` : ""}` },
@@ -108,7 +108,7 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
             <CardTitle>Profile</CardTitle>
           </CardHeader>
           <CardContent>
-            <Profile a={a} />
+            <Profile a={a} rotationOverdue={detail.rotationOverdue} />
           </CardContent>
         </Card>
         <Card>
