@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { CheckCircle2, FileUp } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { FileUp } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -41,6 +42,7 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
   const [busy, setBusy] = useState<"preview" | "import" | null>(null);
   const [progress, setProgress] = useState<{ processed: number; total: number } | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const router = useRouter();
 
   const reset = () => {
     setPreview(null);
@@ -58,6 +60,7 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
       const res = await fetch(`/api/inventory/import?kind=${kind}&mode=preview&filename=${encodeURIComponent(file.name)}`, { method: "POST", body: file });
       if (!res.ok) return setError(await readError(res));
       setPreview((await res.json()) as Preview);
+      router.refresh();
     } catch {
       setError("The upload failed. Check your connection and try again.");
     } finally {
@@ -83,6 +86,7 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
       setSummary((await res.json()) as Summary);
       setProgress({ processed: preview.total, total: preview.total });
       setPreview(null);
+      router.refresh();
     } catch {
       setError("The import was interrupted. It runs in one transaction, so nothing was written; try again.");
     } finally {
@@ -223,8 +227,8 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
         ) : null}
         {summary ? (
           <Alert tone="success" title="Import complete">
-            <span className="inline-flex items-center gap-1">
-              <CheckCircle2 className="size-4" aria-hidden /> {summary.created.toLocaleString("en-US")} created, {summary.updated.toLocaleString("en-US")} updated, {summary.unchanged.toLocaleString("en-US")} unchanged of {summary.total.toLocaleString("en-US")} rows.
+            <span>
+              {summary.created.toLocaleString("en-US")} created, {summary.updated.toLocaleString("en-US")} updated, {summary.unchanged.toLocaleString("en-US")} unchanged of {summary.total.toLocaleString("en-US")} rows.
             </span>
           </Alert>
         ) : null}
