@@ -28,6 +28,14 @@ test("filter the NHI view to a platform with no owner and open one", async ({ pa
   await expect(page.getByText(`ownerless-key-${platform}`, { exact: true })).toBeVisible();
   await expect(page.getByText(`owned-key-${platform}`, { exact: true })).toHaveCount(0);
 
+  // The filtered view exports as CSV (streamed), with the same rows.
+  const csv = await page.request.get(`/api/inventory/export?view=nhis&platform=${platform}&noOwner=1`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const body = await csv.text();
+  expect(body).toContain(`ownerless-key-${platform}`);
+  expect(body).not.toContain(`owned-key-${platform}`);
+
   await page.getByText(`ownerless-key-${platform}`, { exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/actors/${orphan.id}`));
   await expect(page.getByRole("heading", { name: new RegExp(`ownerless-key-${platform}`) })).toBeVisible();

@@ -110,7 +110,7 @@ const COLUMNS: Record<InventoryView, ColumnDef<InventoryRow>[]> = {
     { accessorKey: "toolCount", header: "Tools", meta: { className: "text-right" } },
     risk,
     { accessorKey: "lastActiveAt", header: "Last active", enableSorting: true, cell: ({ row }) => day(row.original.lastActiveAt) },
-    team,
+    { ...team, meta: { hiddenByDefault: true } },
     status,
     env,
     flag,
