@@ -60,13 +60,14 @@ export function evaluate(set: CompiledPolicySet, req: CedarRequest): PdpAnswer {
   if (answer.type === "failure") {
     return { decision: "deny", policies: [], errors: answer.errors.map((e) => e.message), versionHash: set.hash };
   }
+  // Copy out of the objects wasm-bindgen built: under load, V8 (Node 20.20) aborted in its
+  // deoptimizer when those arrays travelled on into the ledger's JSON hashing and insert.
   const { decision, diagnostics } = answer.response;
-  return {
-    decision,
-    policies: diagnostics.reason,
-    errors: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`),
-    versionHash: set.hash,
-  };
+  const policies: string[] = [];
+  for (let i = 0; i < diagnostics.reason.length; i++) policies.push(`${diagnostics.reason[i]}`);
+  const errors: string[] = [];
+  for (let i = 0; i < diagnostics.errors.length; i++) errors.push(`${diagnostics.errors[i].policyId}: ${diagnostics.errors[i].error.message}`);
+  return { decision: decision === "allow" ? "allow" : "deny", policies, errors, versionHash: set.hash };
 }
 
 /** Human-readable reason for an answer, from the determining policies' @reason annotations. */
