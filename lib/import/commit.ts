@@ -2,7 +2,6 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
 import { recomputeRisk } from "@/lib/risk/recompute";
-import { appendLedgerBulk } from "./ledger-bulk";
 import { scoreRisk } from "@/lib/risk/score";
 import { toList, toText, upsertActors, upsertRows } from "./bulk";
 import type { AgentRow, GrantRow, HumanRow, NhiRow } from "./kinds";
@@ -80,7 +79,7 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
       if (actors.created.has(id)) events.push({ actor: by, action: "actor.imported", target: `actor:${id}`, details: { job: jobId } });
       else if (changed.has(id) && (actors.changed.has(id) || profileChanged.includes(id))) events.push({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, via: "import" } });
     }
-    await appendLedgerBulk(tx, events);
+    await appendLedger(tx, events);
     done += chunk.length;
     await progress(done);
   }
@@ -234,7 +233,7 @@ async function importGrants(tx: Tx, rows: GrantRow[], by: LedgerActor, jobId: st
       touched.add(g.actorId);
       events.push({ actor: by, action: g.created ? "grant.imported" : "grant.updated", target: `actor:${g.actorId}`, details: { job: jobId, grantId: g.id, entitlementId: g.entitlementId } });
     }
-    await appendLedgerBulk(tx, events);
+    await appendLedger(tx, events);
     done += chunk.length;
     await progress(done);
   }
