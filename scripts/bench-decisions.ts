@@ -19,11 +19,13 @@ const BENCH_MIN_NHIS = Number(process.env.BENCH_MIN_NHIS ?? 20_000);
 // `npm start` instead of the bench's own lean server.
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const TARGET = process.env.BENCH_URL;
+// Under sustained decision load Node 20.20's V8 aborts the server now and then ("unreachable
+// code" in Deoptimizer::DoComputeBuiltinContinuation, lazily deoptimizing the PDP's optimized
+// code). Started with --no-turbo-inlining it has not (0 of 6 runs, vs about half without).
+// Set at start-up only: changing V8 flags at run time sends Next's dev server into a rebuild loop.
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "--no-turbo-inlining").split(" ").filter(Boolean);
 
 async function serve() {
-  // e.g. BENCH_V8_FLAGS=--no-opt: under sustained load Node 20.20's V8 sometimes aborts with
-  // "unreachable code" in Deoptimizer::DoComputeBuiltinContinuation; with --no-opt it has not.
-  if (process.env.BENCH_V8_FLAGS) (await import("node:v8")).setFlagsFromString(process.env.BENCH_V8_FLAGS);
   ensureAuthSecret();
   await ensureDatabase();
   const { findLeanRoute } = await import("../lib/server/lean-routes");
@@ -129,7 +131,7 @@ async function main() {
   const { token, bodies } = await prepare();
   await pdpAlone(bodies);
 
-  const child = TARGET ? null : spawn(process.execPath, ["--import", "tsx", "scripts/bench-decisions.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = TARGET ? null : spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-decisions.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
   if (child) {
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());

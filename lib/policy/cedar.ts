@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { setFlagsFromString } from "node:v8";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -9,23 +8,7 @@ type CedarModule = typeof import("@cedar-policy/cedar-wasm/nodejs");
 const require = createRequire(import.meta.url);
 let mod: CedarModule | undefined;
 
-// Under sustained decision load, Node 20.20's V8 aborted the process ("unreachable code" in
-// Deoptimizer::DoComputeBuiltinContinuation) when lazily deoptimizing the PDP's optimized code
-// with inlined calls into the wasm-bindgen glue. Without TurboFan inlining it does not happen
-// (reproduced 5/5 before, 0/4 after); the cost is small next to the database round trips.
-let flagsSet = false;
-function avoidV8DeoptAbort() {
-  if (flagsSet) return;
-  flagsSet = true;
-  try {
-    setFlagsFromString("--no-turbo-inlining");
-  } catch {
-    // not fatal: only a mitigation
-  }
-}
-
 export function cedar(): CedarModule {
-  avoidV8DeoptAbort();
   mod ??= require("@cedar-policy/cedar-wasm/nodejs") as CedarModule;
   return mod;
 }
