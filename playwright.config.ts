@@ -32,7 +32,7 @@ export default defineConfig({
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {
-        command: "npx tsx scripts/start.ts",
+        command: "npm start",
         url: `${baseURL}/login`,
         timeout: 400_000,
         reuseExistingServer: false,

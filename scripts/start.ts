@@ -2,6 +2,10 @@
 // PostgreSQL (unless DATABASE_URL is set), migrates, seeds demo data into an empty database,
 // builds when the build is missing or stale, and serves Next.js plus the lean
 // machine-facing routes from one node:http server.
+// package.json runs it as `node --no-turbo-inlining --import tsx`: under sustained decision
+// load Node 20.20's V8 aborted the process while lazily deoptimising the inlined PDP
+// (Deoptimizer::DoComputeBuiltinContinuation); without TurboFan inlining it does not, and
+// throughput is no lower (see scripts/bench-decisions.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
