@@ -1,5 +1,7 @@
 import { db, type Tx } from "@/lib/db";
-import { appendLedger, type LedgerEvent } from "@/lib/ledger/append";
+import { pool } from "@/lib/db/pool";
+import type { LedgerEvent } from "@/lib/ledger/append";
+import { appendLedgerRaw } from "@/lib/ledger/append-raw";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
 // pending every few ms and appends it in ONE transaction (one ledger lock, one insert), then
@@ -12,27 +14,53 @@ type Item = PendingWrite & { done: (seq: bigint | null) => void };
 export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
 
 const MAX_BATCH = 1000;
-const LINGER_MS = 2;
 
-export const defaultBatchWriter: BatchWriter = async (tx, items) => {
-  const proposals = items.flatMap((i) => (i.proposal ? [i.proposal] : []));
-  if (proposals.length) {
-    await tx.agentProposal.createMany({ data: proposals.map((p) => ({ ...p, context: p.context as object })) });
+type Flush = (items: PendingWrite[]) => Promise<bigint[]>;
+
+/**
+ * The decision API's writer: the batch's agent proposals and ledger entries in one transaction
+ * on a plain pg connection (a Prisma interactive transaction cost most of a decision's latency).
+ */
+const writeOnRawConnection: Flush = async (items) => {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const proposals = items.flatMap((i) => (i.proposal ? [i.proposal] : []));
+    if (proposals.length) {
+      await client.query(
+        `INSERT INTO "AgentProposal" (id, "agentId", "onBehalfOfId", action, resource, context)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[])`,
+        [proposals.map((p) => p.id), proposals.map((p) => p.agentId), proposals.map((p) => p.onBehalfOfId), proposals.map((p) => p.action), proposals.map((p) => p.resource), proposals.map((p) => JSON.stringify(p.context))],
+      );
+    }
+    const seqs = await appendLedgerRaw(client, items.map((i) => i.event));
+    await client.query("COMMIT");
+    return seqs;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
-  return appendLedger(tx, items.map((i) => i.event));
 };
 
 export class GroupCommit {
   private queue: Item[] = [];
   private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  constructor(private write: BatchWriter = defaultBatchWriter) {}
+  private timer: NodeJS.Immediate | undefined;
+  private readonly write: Flush;
+  /** A custom writer runs in a Prisma transaction; the default writes on a raw connection. */
+  constructor(writer?: BatchWriter) {
+    this.write = writer ? (items) => db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 }) : writeOnRawConnection;
+  }
 
   /** Resolves with the entry's ledger seq once committed, or null if the write failed. */
   append(entry: PendingWrite): Promise<bigint | null> {
     return new Promise((resolve) => {
       this.queue.push({ ...entry, done: resolve });
-      if (!this.running && !this.timer) this.timer = setTimeout(() => this.flush(), LINGER_MS);
+      // No linger: the first entry starts a commit at once; entries that arrive while it is in
+      // flight form the next batch (classic group commit), so batches grow only under load.
+      if (!this.running && !this.timer) this.timer = setImmediate(() => void this.flush());
     });
   }
 
@@ -45,7 +73,7 @@ export class GroupCommit {
         const batch = this.queue.splice(0, MAX_BATCH);
         let seqs: bigint[] | null = null;
         try {
-          seqs = await db.$transaction((tx) => this.write(tx, batch), { timeout: 10_000, maxWait: 10_000 });
+          seqs = await this.write(batch);
         } catch (error) {
           console.error(`[triad] decision ledger write failed for ${batch.length} decisions; answering deny`, error instanceof Error ? error.message : error);
         }

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { pool } from "@/lib/db/pool";
 import { Invalid } from "@/lib/errors";
 import type { AgentRecord, HumanRecord, NhiRecord, ResourceRecord, SubjectRecord } from "./records";
 
@@ -159,8 +160,10 @@ function flushSubjects() {
   scheduled = false;
   const batch = pending;
   pending = new Map();
-  db.$queryRawUnsafe<SubjectRow[]>(SUBJECT_SQL, [...batch.keys()])
-    .then((rows) => {
+  // On the plain pg pool: this runs every tick under load, where Prisma's raw-query path costs more.
+  pool()
+    .query<SubjectRow>(SUBJECT_SQL, [[...batch.keys()]])
+    .then(({ rows }) => {
       const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
       for (const [id, waiters] of batch) for (const w of waiters) w.resolve(byId.get(id) ?? null);
     })

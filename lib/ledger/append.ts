@@ -1,4 +1,4 @@
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { GENESIS_HASH, hashEntry, type LedgerActorKind } from "./hash";
 
@@ -11,29 +11,32 @@ export type LedgerEvent = {
   details?: Prisma.InputJsonObject;
 };
 
-// Arbitrary constant: all appends take this transaction-level advisory lock, so exactly one
-// writer extends the chain at a time and the chain never forks.
-const LEDGER_LOCK_KEY = 7_240_113;
+// Arbitrary constant: every append takes this transaction-level advisory lock, so exactly one
+// writer extends the chain at a time and the chain never forks (seq is also the primary key).
+export const LEDGER_LOCK_KEY = 7_240_113;
+export const LOCK_SQL = "SELECT pg_advisory_xact_lock($1)";
+// Order by the column, not the text alias (which would sort "9" after "10").
+export const HEAD_SQL = `SELECT e.seq::text AS seq, e.hash FROM "LogEntry" e ORDER BY e.seq DESC LIMIT 1`;
 
 const CHUNK = 5000;
 
-/**
- * Appends events to the ledger inside the caller's transaction, so the change and its entry
- * commit (or roll back) together. Several events in one call share one lock (group commit) and
- * go in with one INSERT … SELECT FROM unnest() per 5,000 entries (100,000 entries: ~2 s, where
- * createMany took ~28 s).
- */
-export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): Promise<bigint[]> {
-  const list = Array.isArray(events) ? events : [events];
-  if (list.length === 0) return [];
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
-  const last = await tx.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  let seq = last?.seq ?? 0n;
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date();
+/** One parameterised statement per 5,000 entries: INSERT … SELECT FROM unnest(). */
+export type LedgerInsert = { text: string; values: unknown[] };
+
+const INSERT_SQL = `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash)
+  SELECT v.seq::bigint, $1::timestamptz, v.actor, v.kind, v.name, v.action, v.target, v.details::jsonb, v.prev, v.hash
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+    AS v(seq, actor, kind, name, action, target, details, prev, hash)`;
+
+/** Chains the events onto the current head: sequence numbers, hashes and the insert statements. */
+export function chainEvents(head: { seq: string; hash: string } | null, events: LedgerEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
+  let seq = head ? BigInt(head.seq) : 0n;
+  let prevHash = head?.hash ?? GENESIS_HASH;
   const seqs: bigint[] = [];
-  for (let i = 0; i < list.length; i += CHUNK) {
-    const rows = list.slice(i, i + CHUNK).map((event) => {
+  const inserts: LedgerInsert[] = [];
+  for (let i = 0; i < events.length; i += CHUNK) {
+    const cols: string[][] = Array.from({ length: 9 }, () => []);
+    for (const event of events.slice(i, i + CHUNK)) {
       seq += 1n;
       const row = {
         seq,
@@ -47,18 +50,28 @@ export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]):
         prevHash,
       };
       const hash = hashEntry(row);
+      const values = [seq.toString(), row.actor, row.actorKind, row.actorName, row.action, row.target, JSON.stringify(row.details), prevHash, hash];
+      values.forEach((v, c) => cols[c].push(v as string));
       prevHash = hash;
       seqs.push(seq);
-      return { ...row, hash };
-    });
-    await tx.$executeRaw(Prisma.sql`
-      INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash)
-      SELECT v.seq::bigint, ${at}, v.actor, v.kind, v.name, v.action, v.target, v.details::jsonb, v.prev, v.hash
-      FROM unnest(${rows.map((r) => r.seq.toString())}::text[], ${rows.map((r) => r.actor)}::text[], ${rows.map((r) => r.actorKind)}::text[],
-        ${rows.map((r) => r.actorName)}::text[], ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.target)}::text[],
-        ${rows.map((r) => JSON.stringify(r.details))}::text[], ${rows.map((r) => r.prevHash)}::text[], ${rows.map((r) => r.hash)}::text[])
-        AS v(seq, actor, kind, name, action, target, details, prev, hash)`);
+    }
+    inserts.push({ text: INSERT_SQL, values: [at, ...cols] });
   }
+  return { seqs, inserts };
+}
+
+/**
+ * Appends events to the ledger inside the caller's transaction, so the change and its entry
+ * commit (or roll back) together. Several events in one call share one lock and go in with
+ * one INSERT … SELECT FROM unnest() per 5,000 entries (100,000 entries: ~2 s).
+ */
+export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): Promise<bigint[]> {
+  const list = Array.isArray(events) ? events : [events];
+  if (list.length === 0) return [];
+  await tx.$executeRawUnsafe(LOCK_SQL, LEDGER_LOCK_KEY);
+  const [head] = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(HEAD_SQL);
+  const { seqs, inserts } = chainEvents(head ?? null, list);
+  for (const insert of inserts) await tx.$executeRawUnsafe(insert.text, ...insert.values);
   return seqs;
 }
 
