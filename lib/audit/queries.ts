@@ -1,9 +1,8 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { TableConfig, TableParams } from "@/lib/table/search-params";
+import { LEDGER_ACTOR_KINDS, LEDGER_AREAS } from "./areas";
 
-export const LEDGER_AREAS = ["auth", "user", "seed", "actor", "nhi", "agent", "grant", "credential", "ownership", "rotation", "retirement", "token", "policy", "decision", "scim", "import", "api_client", "audit", "webhook"] as const;
-export const LEDGER_ACTOR_KINDS = ["USER", "HUMAN", "NHI", "AGENT", "API_CLIENT", "SCIM", "SYSTEM"] as const;
 
 export const ledgerTable: TableConfig = {
   sortable: [],

@@ -7,9 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/time";
 import type { LedgerRow } from "@/lib/audit/queries";
+import { LEDGER_ACTOR_KINDS, LEDGER_AREAS } from "@/lib/audit/areas";
 
-const AREAS = ["auth", "user", "seed", "actor", "nhi", "agent", "grant", "credential", "ownership", "rotation", "retirement", "token", "policy", "decision", "scim", "import", "api_client", "audit", "webhook"];
-const KINDS = ["USER", "HUMAN", "NHI", "AGENT", "API_CLIENT", "SCIM", "SYSTEM"];
 
 const tone = (action: string) =>
   /denied|refused|failed|locked|revoked|rejected|broken/.test(action) ? "danger" : action.startsWith("decision.") ? "info" : action.startsWith("auth.") ? "neutral" : "accent";
@@ -48,8 +47,8 @@ export function LedgerTable({ rows, nextCursor, size }: { rows: LedgerRow[]; nex
       getRowId={(r) => r.seq}
       searchPlaceholder="Exact target, actor id, action or actor name…"
       filters={[
-        { id: "area", title: "Area", options: AREAS.map((a) => ({ value: a, label: a })) },
-        { id: "actorKind", title: "Actor kind", options: KINDS.map((k) => ({ value: k, label: k })) },
+        { id: "area", title: "Area", options: LEDGER_AREAS.map((a) => ({ value: a, label: a })) },
+        { id: "actorKind", title: "Actor kind", options: LEDGER_ACTOR_KINDS.map((k) => ({ value: k, label: k })) },
       ]}
       emptyState={
         <EmptyState icon={ScrollText} title="The ledger is empty">
