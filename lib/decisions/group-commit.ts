@@ -4,9 +4,9 @@ import type { LedgerEvent } from "@/lib/ledger/append";
 import { appendLedgerRaw } from "@/lib/ledger/append-raw";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
-// pending every few ms and appends it in ONE transaction (one ledger lock, one insert), then
-// resolves each request with whether its entry is durable. A failed write answers false for
-// every request in the batch, and the caller denies (fail closed).
+// pending and appends it in ONE transaction (one ledger lock, one insert), then resolves each
+// request with whether its entry is durable. If the batch fails, its entries are retried one by
+// one; an entry that still cannot be written answers null and its caller denies (fail closed).
 
 export type PendingWrite = { event: LedgerEvent; proposal?: { id: string; agentId: string; onBehalfOfId: string | null; action: string; resource: string; context: Record<string, unknown> } };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
@@ -64,6 +64,28 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Writes a batch; if it fails, writes its entries one by one so that one bad entry is denied
+   * alone instead of everyone who happened to share its batch. null = not recorded (deny).
+   */
+  private async writeIsolated(batch: PendingWrite[]): Promise<(bigint | null)[]> {
+    try {
+      return await this.write(batch);
+    } catch (error) {
+      console.error(`[triad] decision ledger write failed for ${batch.length} decisions`, error instanceof Error ? error.message : error);
+      if (batch.length === 1) return [null];
+      const out: (bigint | null)[] = [];
+      for (const item of batch) {
+        try {
+          out.push((await this.write([item]))[0]);
+        } catch {
+          out.push(null);
+        }
+      }
+      return out;
+    }
+  }
+
   private async flush(): Promise<void> {
     this.timer = undefined;
     if (this.running) return;
@@ -71,13 +93,8 @@ export class GroupCommit {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
-        let seqs: bigint[] | null = null;
-        try {
-          seqs = await this.write(batch);
-        } catch (error) {
-          console.error(`[triad] decision ledger write failed for ${batch.length} decisions; answering deny`, error instanceof Error ? error.message : error);
-        }
-        batch.forEach((item, i) => item.done(seqs?.[i] ?? null));
+        const seqs = await this.writeIsolated(batch);
+        batch.forEach((item, i) => item.done(seqs[i]));
       }
     } finally {
       this.running = false;

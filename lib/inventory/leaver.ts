@@ -8,7 +8,8 @@ export type LeaverResult = { humanId: string; flaggedNhis: string[]; flaggedAgen
 /**
  * Marks a human as leaving: status OFFBOARDING and a flag on the human, every NHI they own and
  * every agent they sponsor, with one ledger entry per flagged actor, in the caller's transaction.
- * The ownership area acts on the flag (succession). Idempotent: already-flagged actors keep
+ * Their console account (if any) is disabled and its sessions end. The ownership area acts on
+ * the flag (succession). Idempotent: already-flagged actors keep
  * their first flag date and get no second entry.
  */
 export async function flagLeaver(tx: Tx, humanActorId: string, reason: string, by: LedgerActor): Promise<LeaverResult> {
@@ -31,6 +32,14 @@ export async function flagLeaver(tx: Tx, humanActorId: string, reason: string, b
     await tx.actor.updateMany({ where: { id: { in: ids }, flaggedAt: null }, data: { flaggedReason: flagReason, flaggedAt: now } });
     for (const n of nhis) events.push({ actor: by, action: "nhi.flagged", target: `actor:${n.actorId}`, details: { reason: "owner_leaving", ownerId: human.id } });
     for (const a of agents) events.push({ actor: by, action: "agent.flagged", target: `actor:${a.actorId}`, details: { reason: "sponsor_leaving", sponsorId: human.id } });
+  }
+  // A leaver's console account stops at once: disabled, every session ended.
+  const accounts = await tx.user.findMany({ where: { actorId: human.id, disabledAt: null }, select: { id: true } });
+  if (accounts.length) {
+    const userIds = accounts.map((u) => u.id);
+    await tx.user.updateMany({ where: { id: { in: userIds } }, data: { disabledAt: now } });
+    await tx.consoleSession.updateMany({ where: { userId: { in: userIds }, revokedAt: null }, data: { revokedAt: now } });
+    for (const id of userIds) events.push({ actor: by, action: "user.disabled", target: `user:${id}`, details: { reason: "leaver", actorId: human.id } });
   }
   await recomputeRisk(tx, [human.id, ...ids]);
   await appendLedger(tx, events);

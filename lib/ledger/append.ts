@@ -28,6 +28,17 @@ const INSERT_SQL = `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorN
   FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
     AS v(seq, actor, kind, name, action, target, details, prev, hash)`;
 
+// PostgreSQL text and jsonb cannot hold NUL; a caller-supplied string with one would make the
+// whole batch fail (and, for decisions, deny everyone in it). Stored and hashed as U+FFFD.
+const clean = (v: string | null): string | null => (v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v);
+
+function cleanJson(value: unknown): unknown {
+  if (typeof value === "string") return clean(value);
+  if (Array.isArray(value)) return value.map(cleanJson);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), cleanJson(v)]));
+  return value;
+}
+
 /** Chains the events onto the current head: sequence numbers, hashes and the insert statements. */
 export function chainEvents(head: { seq: string; hash: string } | null, events: LedgerEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
   let seq = head ? BigInt(head.seq) : 0n;
@@ -41,12 +52,12 @@ export function chainEvents(head: { seq: string; hash: string } | null, events: 
       const row = {
         seq,
         at,
-        actor: event.actor.id,
+        actor: clean(event.actor.id)!,
         actorKind: event.actor.kind,
-        actorName: event.actor.name ?? null,
-        action: event.action,
-        target: event.target ?? null,
-        details: event.details ?? {},
+        actorName: clean(event.actor.name ?? null),
+        action: clean(event.action)!,
+        target: clean(event.target ?? null),
+        details: cleanJson(event.details ?? {}),
         prevHash,
       };
       const hash = hashEntry(row);

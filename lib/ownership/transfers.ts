@@ -27,6 +27,11 @@ export async function requestTransfer(caller: Caller, input: TransferInput): Pro
       teamName = team.name;
     }
     const receiver = await assertReceivable(tx, receiverId!, "The receiver");
+    // Whoever offers cannot be the one who accepts: a co-owner (or a team lead offering to their
+    // own team) would otherwise take ownership without the owner's consent.
+    if (caller.actorId && receiver.id === caller.actorId) {
+      throw new Forbidden("You cannot hand an identity over to yourself. Ask its owner or an admin to offer it to you.");
+    }
     const fromId = subject.nhi?.ownerId ?? subject.agent?.sponsorId ?? null;
     if (fromId === receiver.id && !input.toTeamId) throw new Invalid(`${receiver.displayName} already owns ${subject.displayName}.`, { toId: ["Already the owner."] });
     await lockActor(tx, subject.id);

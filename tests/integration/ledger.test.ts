@@ -24,6 +24,13 @@ describe("ledger", () => {
     expect(result.checked).toBeGreaterThanOrEqual(2);
   });
 
+  it("stores strings with NUL characters (PostgreSQL cannot) as U+FFFD, and the chain verifies", async () => {
+    const [seq] = await db.$transaction((tx) => appendLedger(tx, { actor: { ...actor, name: "a\u0000b" }, action: "test.nul", target: "x\u0000y", details: { "k\u0000": ["v\u0000"] } }));
+    const row = await db.logEntry.findUniqueOrThrow({ where: { seq } });
+    expect(row).toMatchObject({ actorName: "a\uFFFDb", target: "x\uFFFDy", details: { "k\uFFFD": ["v\uFFFD"] } });
+    expect((await verifyLedger()).ok).toBe(true);
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
     await db.$transaction((tx) => appendLedger(tx, { actor, action: "test.protected" }));
     await expect(superuserQuery(`UPDATE "LogEntry" SET action = 'x'`)).rejects.toThrow(/append-only/);
