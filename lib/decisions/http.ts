@@ -124,9 +124,9 @@ function answer(d: LoggedDecision) {
   };
 }
 
-async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<VerifiedClient | null> {
+async function authenticate(req: IncomingMessage, res: ServerResponse, scope: "access:evaluate" | "access:search" = "access:evaluate"): Promise<VerifiedClient | null> {
   const client = await verifyBearer(req.headers.authorization);
-  if (!client || !client.scopes.includes("access:evaluate")) {
+  if (!client || !client.scopes.includes(scope)) {
     send(
       res,
       401,
@@ -234,7 +234,7 @@ function checkResourceType(type: string) {
 
 async function handleSearchSubject(req: IncomingMessage, res: ServerResponse) {
   await guarded(req, res, async () => {
-    const client = await authenticate(req, res);
+    const client = await authenticate(req, res, "access:search");
     if (!client) return;
     const body = await parseBody(req, searchSubjectSchema, MAX_BODY);
     checkAction(body.action.name);
@@ -246,7 +246,7 @@ async function handleSearchSubject(req: IncomingMessage, res: ServerResponse) {
 
 async function handleSearchResource(req: IncomingMessage, res: ServerResponse) {
   await guarded(req, res, async () => {
-    const client = await authenticate(req, res);
+    const client = await authenticate(req, res, "access:search");
     if (!client) return;
     const body = await parseBody(req, searchResourceSchema, MAX_BODY);
     checkAction(body.action.name);
@@ -258,7 +258,7 @@ async function handleSearchResource(req: IncomingMessage, res: ServerResponse) {
 
 async function handleSearchAction(req: IncomingMessage, res: ServerResponse) {
   await guarded(req, res, async () => {
-    const client = await authenticate(req, res);
+    const client = await authenticate(req, res, "access:search");
     if (!client) return;
     const body = await parseBody(req, searchActionSchema, MAX_BODY);
     kindOfSubjectType(body.subject.type);
@@ -309,5 +309,6 @@ export const decisionRoutes: LeanRoute[] = [
   { method: "POST", path: "/access/v1/search/resource", handler: handleSearchResource },
   { method: "POST", path: "/access/v1/search/action", handler: handleSearchAction },
   { method: "GET", path: "/.well-known/authzen-configuration", handler: handleConfiguration },
-  { method: "POST", path: "/__bench/noop", handler: handleNoop },
+  // The benchmark's baseline; not served in production.
+  ...(env().NODE_ENV === "production" ? [] : [{ method: "POST" as const, path: "/__bench/noop", handler: handleNoop }]),
 ];

@@ -290,7 +290,7 @@ export function loadResource(
 /** Is this agent session live (exists, belongs to the agent, not ended, not expired)? */
 export function loadSessionLive(agentId: string, sessionId: string): Promise<boolean> {
   if (!UUID.test(sessionId)) return Promise.resolve(false);
-  return cached(`sess:${sessionId}`, async () => {
+  return cached(`sess:${agentId}:${sessionId}`, async () => {
     const s = await db.agentSession.findUnique({
       where: { id: sessionId },
       select: { agentId: true, expiresAt: true, endedAt: true },

@@ -57,6 +57,6 @@ export async function exportInventoryCsv(view: InventoryView, p: InventoryParams
       for await (const rows of batches(view, p)) for (const r of rows) yield columns.map((c) => cell(r[c]));
     })(),
   );
-  const csv = source.pipe(stringify({ header: true, columns: columns.map(String) }));
+  const csv = source.pipe(stringify({ escape_formulas: true, header: true, columns: columns.map(String) }));
   return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
 }

@@ -85,7 +85,7 @@ export function parseSort(raw: string | undefined, view: InventoryView): SortSpe
   const out: SortSpec[] = [];
   for (const part of (raw ?? "").split(",")) {
     const [id, dir] = part.split(".");
-    if (!id || !(id in SORT_COLUMNS)) continue;
+    if (!id || !Object.hasOwn(SORT_COLUMNS, id)) continue;
     const col = SORT_COLUMNS[id as SortColumn];
     if (!(col.views as readonly string[]).includes(view)) continue;
     if (out.some((s) => s.id === id)) continue;

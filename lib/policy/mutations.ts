@@ -68,6 +68,8 @@ export async function activateVersion(versionId: string, by: LedgerActor) {
   const failed = results.filter((r) => !r.passed);
   if (failed.length) throw new Invalid(`${failed.length} of ${results.length} test case(s) fail: ${failed.map((f) => f.name).join(", ")}. Fix them before activating.`);
   await db.$transaction(async (tx) => {
+    // One activation of a set at a time (a partial unique index also allows one ACTIVE version).
+    await tx.$executeRaw`SELECT 1 FROM "PolicySet" WHERE id = ${v.policySetId}::uuid FOR UPDATE`;
     const previous = await tx.policyVersion.findFirst({ where: { policySetId: v.policySetId, status: "ACTIVE" }, select: { id: true, version: true } });
     const now = new Date();
     if (previous) await tx.policyVersion.update({ where: { id: previous.id }, data: { status: "RETIRED", retiredAt: now } });

@@ -67,7 +67,9 @@ export function evaluate(set: CompiledPolicySet, req: CedarRequest): PdpAnswer {
   for (let i = 0; i < diagnostics.reason.length; i++) policies.push(`${diagnostics.reason[i]}`);
   const errors: string[] = [];
   for (let i = 0; i < diagnostics.errors.length; i++) errors.push(`${diagnostics.errors[i].policyId}: ${diagnostics.errors[i].error.message}`);
-  return { decision: decision === "allow" ? "allow" : "deny", policies, errors, versionHash: set.hash };
+  // Cedar skips a policy whose evaluation errors, so an erroring forbid would turn into an
+  // allow: any evaluation error is a deny (fail closed).
+  return { decision: decision === "allow" && errors.length === 0 ? "allow" : "deny", policies, errors, versionHash: set.hash };
 }
 
 /** Human-readable reason for an answer, from the determining policies' @reason annotations. */

@@ -14,7 +14,7 @@ export async function deliverDueWebhooks(options: { limit?: number; now?: Date; 
     const due = await tx.$queryRaw<DueRow[]>`
       SELECT d.id, d."endpointId", d.event, d.payload, d.attempts, e.url, e."secretEnc"
       FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
-      WHERE d.status = 'PENDING' AND d."nextAttemptAt" <= ${now}
+      WHERE d.status = 'PENDING' AND d."nextAttemptAt" <= ${now} AND e.active
       ORDER BY d."nextAttemptAt" LIMIT ${options.limit ?? 50}
       FOR UPDATE OF d SKIP LOCKED`;
     if (due.length > 0) {

@@ -20,7 +20,7 @@ export async function startLeanServer(): Promise<{ url: string; close: () => Pro
 }
 
 export async function newToken(name = "test PEP"): Promise<string> {
-  return (await createApiClient({ name, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null)).token;
+  return (await createApiClient({ name, scopes: ["access:evaluate", "access:search"] }, SYSTEM_ACTOR, null)).token;
 }
 
 export function poster(url: string, token: string) {

@@ -60,6 +60,8 @@ describe("schema.prisma matches the migrated database", () => {
       `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' AND indexname NOT LIKE '%_pkey'`,
     );
     const db = rows
+      // Partial indexes (… WHERE …) are SQL-only guards Prisma cannot express; not compared.
+      .filter((r) => !/\) WHERE /.test(r.def))
       .map((r) => {
         const m = /CREATE (UNIQUE )?INDEX \S+ ON public\."?(\w+)"? USING btree \((.*)\)$/.exec(r.def);
         return m ? `${m[2]}(${m[3].replace(/"/g, "")})${m[1] ? " unique" : ""}` : null;

@@ -19,7 +19,7 @@ export async function GET(request: Request) {
     await db.$transaction((tx) =>
       appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.exported", target: "ledger", details: { q: params.q, filters: params.filters } }),
     );
-    const csv = stringify({ header: true, columns: ["seq", "at", "actor", "actorKind", "actorName", "action", "target", "details", "prevHash", "hash"] });
+    const csv = stringify({ escape_formulas: true, header: true, columns: ["seq", "at", "actor", "actorKind", "actorName", "action", "target", "details", "prevHash", "hash"] });
     void (async () => {
       let before: bigint | null = null;
       let sent = 0;
