@@ -33,7 +33,8 @@ function issuesOf(text: string, errors: DetailedError[], policyId?: string, base
   });
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "set";
+/** Prefix of a set's policy ids ("Triad starter" → "triad-starter"); unique across sets. */
+export const policySetSlug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "set";
 
 /** Splits one version's text into id → policy text; ids come from @id or are numbered. */
 /** Collects attribute names read anywhere in a policy's JSON form. */
@@ -68,7 +69,7 @@ export function splitPolicies(setName: string, text: string): { policies: Record
       return;
     }
     const ann = json.json.annotations ?? {};
-    const id = `${slug(setName)}/${ann.id ?? `policy${i}`}`;
+    const id = `${policySetSlug(setName)}/${ann.id ?? `policy${i}`}`;
     if (policies[id]) {
       issues.push({ message: `duplicate policy id "${ann.id}"`, ...lineCol(text, Math.max(0, text.indexOf(policyText))) });
       return;

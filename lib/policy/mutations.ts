@@ -3,7 +3,7 @@ import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { invalidateActivePolicySet } from "./active";
-import { policyTextHash, validatePolicyText } from "./compile";
+import { policySetSlug, policyTextHash, validatePolicyText } from "./compile";
 import { runPolicyTests } from "./testing";
 
 // Policy sets as data: versions are immutable (a change is a new version), DRAFT → ACTIVE →
@@ -11,7 +11,10 @@ import { runPolicyTests } from "./testing";
 
 export async function createPolicySet(input: { name: string; description?: string; text: string }, by: LedgerActor, userId: string | null) {
   return db.$transaction(async (tx) => {
-    if (await tx.policySet.findUnique({ where: { name: input.name }, select: { id: true } })) throw new Invalid("A policy set with that name exists.", { name: ["Choose another name"] });
+    // Policy ids are prefixed with the set's slug; two sets with one slug would override each other.
+    const slug = policySetSlug(input.name);
+    const taken = (await tx.policySet.findMany({ select: { name: true } })).find((s) => policySetSlug(s.name) === slug);
+    if (taken) throw new Invalid(`A policy set named like that exists (“${taken.name}”).`, { name: ["Choose another name"] });
     const set = await tx.policySet.create({
       data: { name: input.name, description: input.description, versions: { create: { version: 1, text: input.text, hash: policyTextHash(input.text), createdById: userId } } },
       select: { id: true, versions: { select: { id: true } } },
