@@ -205,7 +205,8 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
     for (const u of DEMO_USERS) {
       const mfa = u.roles.some((r) => r !== "AUDITOR");
       const created = await tx.user.create({
-        data: { email: u.email, name: u.name, passwordHash, roles: u.roles, actorId: links[u.email] ?? null, totpSecretEnc: mfa ? seal(newTotpSecret()) : null, mfaEnabledAt: mfa ? new Date() : null },
+        // A demo user linked to a person in the inventory carries that person's name.
+        data: { email: u.email, name: people.find((p) => p.id === links[u.email])?.name ?? u.name, passwordHash, roles: u.roles, actorId: links[u.email] ?? null, totpSecretEnc: mfa ? seal(newTotpSecret()) : null, mfaEnabledAt: mfa ? new Date() : null },
       });
       await appendLedger(tx, { actor: SYSTEM_ACTOR, action: "user.created", target: `user:${created.id}`, details: { email: u.email, roles: u.roles, demo: true } });
       if (u.roles.includes("ADMIN")) adminId = created.id;
