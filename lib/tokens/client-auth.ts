@@ -37,15 +37,9 @@ export async function authenticateClient(credentials: ClientCredentials): Promis
   return { id: client.id, keyId: client.keyId, name: client.name, scopes: client.scopes, actorId: client.actorId };
 }
 
-/** Reads an application/x-www-form-urlencoded or JSON body (both are accepted), capped in size. */
-export async function readFormOrJson(request: Request, maxBytes = MAX_FORM_BYTES): Promise<Record<string, string | undefined> | null> {
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) return null;
-  return parseFormOrJson(text, request.headers.get("content-type"));
-}
-
 export const MAX_FORM_BYTES = 16_384;
 
+/** Parses an application/x-www-form-urlencoded or JSON body (both are accepted). */
 export function parseFormOrJson(text: string, contentType: string | null | undefined): Record<string, string | undefined> | null {
   if ((contentType ?? "").includes("application/json")) {
     try {

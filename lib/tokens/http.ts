@@ -5,9 +5,9 @@ import { issueToken } from "./issue";
 import { introspectToken, revokeToken } from "./introspect";
 import { currentSigningKey, publicJwks } from "./keys";
 
-// The token endpoints on plain node:http, served before Next.js by the custom server (the
-// app/ route handlers answer the same when Next.js serves them directly). OAuth error bodies,
-// never a 500 with details.
+// The token endpoints (tokens, introspection, revocation, JWKS) on plain node:http, served
+// before Next.js by the custom server (scripts/start.ts), which is how Triad always runs. OAuth
+// error bodies, never a 500 with details.
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
