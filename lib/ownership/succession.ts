@@ -98,9 +98,17 @@ export async function offboardOwner(caller: Caller, humanId: string, reason: str
     const person = await tx.actor.findUnique({ where: { id: humanId }, select: { id: true, kind: true, status: true, displayName: true } });
     if (!person || person.kind !== "HUMAN") throw new NotFound("That person does not exist.");
     if (person.status === "RETIRED") throw new Invalid(`${person.displayName} has already left.`);
-    await flagLeaver(tx, humanId, reason, caller.ledger);
-    return applySuccession(tx, humanId, caller.ledger);
+    return offboardPerson(tx, humanId, reason, caller.ledger);
   });
+}
+
+/**
+ * Every leaver path (SCIM deactivate/delete, manual offboarding) in the caller's transaction:
+ * the inventory's leaver flag (status, flags, console account off), then the succession rule.
+ */
+export async function offboardPerson(tx: Tx, humanId: string, reason: string, by: LedgerActor): Promise<SuccessionResult> {
+  await flagLeaver(tx, humanId, reason, by);
+  return applySuccession(tx, humanId, by);
 }
 
 /** Catches up people flagged as leavers (e.g. by SCIM) who still own or sponsor something. */

@@ -1,4 +1,4 @@
-import { applySuccession } from "@/lib/ownership/succession";
+import { offboardPerson } from "@/lib/ownership/succession";
 import { db, type Tx } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { flagLeaver } from "@/lib/inventory/leaver";
@@ -150,9 +150,8 @@ async function saveUser(tx: Tx, id: string, input: ScimUserInput, by: LedgerActo
   });
   await appendLedger(tx, { actor: by, action: reactivate && action === "actor.updated" ? "actor.reactivated" : action, target: `actor:${id}`, details: { userName: f.email, active: f.active } });
   if (!f.active && current.status !== "OFFBOARDING") {
-    await flagLeaver(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
     // A leaver's NHIs and agents go to their successor at once, in the same transaction.
-    await applySuccession(tx, id, by);
+    await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
   } else await recomputeRisk(tx, [id]);
   return tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect });
 }
@@ -166,8 +165,7 @@ export async function replaceUser(id: string, input: ScimUserInput, by: LedgerAc
 export async function deleteUser(id: string, by: LedgerActor) {
   await getUser(id);
   await db.$transaction(async (tx) => {
-    await flagLeaver(tx, id, "Deleted by the identity provider (SCIM DELETE)", by);
-    await applySuccession(tx, id, by);
+    await offboardPerson(tx, id, "Deleted by the identity provider (SCIM DELETE)", by);
     await tx.actor.update({ where: { id }, data: { status: "RETIRED" } });
     await appendLedger(tx, { actor: by, action: "actor.deprovisioned", target: `actor:${id}`, details: { via: "scim" } });
   });
