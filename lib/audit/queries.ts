@@ -1,8 +1,7 @@
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { LogEntry, Prisma } from "@/lib/generated/prisma/client";
 import type { TableConfig, TableParams } from "@/lib/table/search-params";
 import { LEDGER_ACTOR_KINDS, LEDGER_AREAS } from "./areas";
-
 
 export const ledgerTable: TableConfig = {
   sortable: [],
@@ -11,17 +10,8 @@ export const ledgerTable: TableConfig = {
   maxSize: 200,
 };
 
-export type LedgerRow = {
-  seq: string;
-  at: Date;
-  actor: string;
-  actorKind: string;
-  actorName: string | null;
-  action: string;
-  target: string | null;
-  details: Prisma.JsonValue;
-  hash: string;
-};
+/** A ledger entry as the audit table shows it (seq as text: BigInt does not cross to the client). */
+export type LedgerRow = Omit<LogEntry, "seq" | "prevHash"> & { seq: string };
 
 /** The ledger filtered by area, actor kind and a search that matches a target, an actor or an action exactly. */
 export function ledgerWhere(params: Pick<TableParams, "q" | "filters">): Prisma.LogEntryWhereInput {
