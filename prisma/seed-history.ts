@@ -29,7 +29,10 @@ export async function seedAccessHistory(tx: Tx, f: Faker, people: Person[], poli
     const approver = byId.get(approverId);
     requests.push({
       id: requestId, requesterId, subjectId: g.actorId, entitlementId: g.entitlement.id, status: "FULFILLED", decision: "ALLOW", policyVersionHash: policyHash,
-      justification: f.helpers.arrayElement(["Needed for the Q4 migration", "On-call rotation starts Monday", "Customer escalation #4821", "New team member onboarding", "Quarterly close reporting", "Agent needs this tool for ticket triage"]),
+      justification:
+        g.actor.kind === "AGENT"
+          ? f.helpers.arrayElement(["Agent needs this tool for ticket triage", "Agent drafts the weekly cost report from this data"])
+          : f.helpers.arrayElement(["Needed for the Q4 migration", "On-call rotation starts Monday", "Customer escalation #4821", "New team member onboarding", "Quarterly close reporting"]),
       task: f.helpers.maybe(() => `JIRA-${f.number.int({ min: 1000, max: 9999 })}`, { probability: 0.6 }) ?? null,
       createdAt: asked, decidedAt: g.grantedAt,
     });
