@@ -48,3 +48,9 @@ export function fromDatabaseError(error: unknown): DomainError | null {
   if (code === "P2003") return new Invalid("It refers to something that does not exist.");
   return null;
 }
+
+/** The action needs a TOTP code entered recently; the UI asks for one and retries. */
+export class StepUpRequired extends DomainError {
+  override readonly status = 403;
+  override readonly code = "step_up_required";
+}

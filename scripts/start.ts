@@ -82,10 +82,11 @@ async function main() {
     server.listen(port, hostname, resolve);
   });
 
-  // Housekeeping from start-up rather than first page view: leaver succession, rotation
-  // reminders, signing-key rotation, webhook delivery (one loop per process).
-  const { ensureOwnershipWorker } = await import("../lib/ownership/worker");
-  ensureOwnershipWorker();
+  // Timed and periodic work runs on the job queue (one owner per job across replicas); the
+  // change listener drops this process's caches when another process commits a change.
+  const { startJobRunner, stopJobRunner } = await import("../lib/jobs/runner");
+  const { startChangeListener, stopChangeListener } = await import("../lib/changes/listen");
+  await Promise.all([startJobRunner(), startChangeListener()]);
 
   console.log(await demoLoginBanner());
   say(`console ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
@@ -96,6 +97,8 @@ async function main() {
     stopping = true;
     say(`${signal}: stopping…`);
     server.close();
+    await stopJobRunner().catch(() => undefined);
+    await stopChangeListener().catch(() => undefined);
     await app.close?.().catch(() => undefined);
     await database.stop().catch(() => undefined);
     process.exit(0);

@@ -23,7 +23,7 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
       const input = parseInput(secondFactorSchema, fields);
       const result = await completeSecondFactor(input.ticket, input.code);
       if (result.status !== "ok") return { email, error: result.status === "refused" ? result.message : undefined, secondFactorTicket: input.ticket };
-      return await startSession(result.userId, input.callbackUrl);
+      return await startSession(result.userId, input.callbackUrl, true);
     }
     const input = parseInput(loginSchema, fields);
     const result = await authenticate({ ...input, userAgent: (await headers()).get("user-agent") });
@@ -33,7 +33,7 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
       (await cookies()).set(ENROL_COOKIE, result.ticket, { httpOnly: true, sameSite: "strict", path: "/mfa", maxAge: 600 });
       redirect("/mfa/enrol");
     }
-    return await startSession(result.userId, input.callbackUrl);
+    return await startSession(result.userId, input.callbackUrl, false);
   } catch (error) {
     // Redirects (after sign-in, to enrolment) are rethrown by toActionError.
     const failed = toActionError(error);
@@ -41,8 +41,8 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
   }
 }
 
-async function startSession(userId: string, callbackUrl: string | undefined): Promise<LoginState> {
-  const ticket = await issueTicket(userId, "login");
+async function startSession(userId: string, callbackUrl: string | undefined, mfa: boolean): Promise<LoginState> {
+  const ticket = await issueTicket(userId, "login", { mfa });
   await signIn("credentials", { ticket, redirectTo: safeCallbackUrl(callbackUrl) });
   return null;
 }

@@ -1,7 +1,7 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env, requireAuthSecret } from "@/lib/env";
-import { readTicket } from "./tickets";
+import { readTicketClaims } from "./tickets";
 import { openConsoleSession } from "./sessions";
 
 declare module "next-auth" {
@@ -28,10 +28,10 @@ function config(): NextAuthConfig {
         credentials: { ticket: {} },
         async authorize(credentials) {
           const ticket = typeof credentials?.ticket === "string" ? credentials.ticket : "";
-          const userId = await readTicket(ticket, "login");
-          if (!userId) throw new CredentialsSignin("login ticket is invalid or expired");
-          const sid = await openConsoleSession(userId, maxAge);
-          return { id: userId, sid };
+          const claims = await readTicketClaims(ticket, "login");
+          if (!claims) throw new CredentialsSignin("login ticket is invalid or expired");
+          const sid = await openConsoleSession(claims.userId, maxAge, claims.mfa ? new Date() : null);
+          return { id: claims.userId, sid };
         },
       }),
     ],

@@ -14,6 +14,8 @@ export type SessionUser = {
   actorId: string | null;
   sessionId: string;
   mfa: boolean;
+  /** Last time this session passed TOTP (sign-in or step-up); the human path's MFA signal. */
+  mfaAt: Date | null;
 };
 
 /** The signed-in user of this request, checked against the database (revoked or expired = none). */
@@ -23,7 +25,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const live = await loadConsoleSession(session.sid);
   if (!live) return null;
   const { user } = live;
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: user.actorId, sessionId: live.id, mfa: Boolean(user.mfaEnabledAt) };
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: user.actorId, sessionId: live.id, mfa: Boolean(user.mfaEnabledAt), mfaAt: live.mfaAt };
 });
 
 /** For pages: the user, or a redirect to sign-in; with a permission, a 403 page when refused. */

@@ -1,9 +1,10 @@
 import { db } from "@/lib/db";
 import { appendLedger } from "@/lib/ledger/append";
 
-export async function openConsoleSession(userId: string, maxAgeSeconds: number): Promise<string> {
+/** `mfaAt`: when the user passed a second factor for this session (sign-in or a later step-up). */
+export async function openConsoleSession(userId: string, maxAgeSeconds: number, mfaAt: Date | null = null): Promise<string> {
   const session = await db.consoleSession.create({
-    data: { userId, expiresAt: new Date(Date.now() + maxAgeSeconds * 1000) },
+    data: { userId, expiresAt: new Date(Date.now() + maxAgeSeconds * 1000), mfaAt },
     select: { id: true },
   });
   return session.id;
@@ -29,6 +30,7 @@ export async function loadConsoleSession(sessionId: string) {
       id: true,
       expiresAt: true,
       revokedAt: true,
+      mfaAt: true,
       user: { select: { id: true, email: true, name: true, roles: true, actorId: true, disabledAt: true, mfaEnabledAt: true } },
     },
   });

@@ -12,8 +12,8 @@ function key(): Uint8Array {
   return createHash("sha256").update(`triad-ticket:${requireAuthSecret()}`).digest();
 }
 
-export async function issueTicket(userId: string, purpose: TicketPurpose): Promise<string> {
-  return new SignJWT({ purpose })
+export async function issueTicket(userId: string, purpose: TicketPurpose, claims: { mfa?: boolean } = {}): Promise<string> {
+  return new SignJWT({ purpose, ...claims })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(userId)
     .setIssuedAt()
@@ -22,9 +22,14 @@ export async function issueTicket(userId: string, purpose: TicketPurpose): Promi
 }
 
 export async function readTicket(ticket: string, purpose: TicketPurpose): Promise<string | null> {
+  return (await readTicketClaims(ticket, purpose))?.userId ?? null;
+}
+
+/** The ticket's user and whether a second factor was passed to get it. */
+export async function readTicketClaims(ticket: string, purpose: TicketPurpose): Promise<{ userId: string; mfa: boolean } | null> {
   try {
     const { payload } = await jwtVerify(ticket, key(), { algorithms: ["HS256"] });
-    return payload.purpose === purpose && typeof payload.sub === "string" ? payload.sub : null;
+    return payload.purpose === purpose && typeof payload.sub === "string" ? { userId: payload.sub, mfa: payload.mfa === true } : null;
   } catch {
     return null;
   }

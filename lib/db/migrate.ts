@@ -76,5 +76,12 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATE_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
+  await migrateJobQueue(databaseUrl);
   return applied;
+}
+
+/** Installs or upgrades graphile-worker's own schema (the job queue); it keeps its own version table. */
+async function migrateJobQueue(databaseUrl: string): Promise<void> {
+  const { Logger, runMigrations } = await import("graphile-worker");
+  await runMigrations({ connectionString: databaseUrl, logger: new Logger(() => () => undefined) });
 }

@@ -1,5 +1,4 @@
 import { db } from "@/lib/db";
-import { ensureOwnershipWorker } from "./worker";
 
 export type OwnershipSummary = { nhis: number; owned: number; orphaned: number; unclaimed: number; overdue: number; agentsWithoutSponsor: number };
 
@@ -9,7 +8,6 @@ export type OwnershipSummary = { nhis: number; owned: number; orphaned: number; 
  * joining every row to Actor to exclude them.
  */
 export async function getOwnershipSummary(now = new Date()): Promise<OwnershipSummary> {
-  ensureOwnershipWorker(); // the dashboard is the first page after sign-in: start housekeeping
   const retired = { actor: { status: "RETIRED" as const } };
   const [byStatus, retiredByStatus, overdueAll, overdueRetired, agentsWithoutSponsor] = await Promise.all([
     db.nhiProfile.groupBy({ by: ["claimStatus"], _count: { _all: true } }),

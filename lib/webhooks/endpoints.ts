@@ -5,6 +5,7 @@ import { seal } from "@/lib/crypto/secret-box";
 import { appendLedger } from "@/lib/ledger/append";
 import type { Caller } from "@/lib/ownership/caller";
 import type { EndpointInput } from "./schemas";
+import { scheduleJob } from "@/lib/jobs/schedule";
 
 function assertAdmin(caller: Caller) {
   if (!caller.isAdmin) throw new Forbidden("Only a security admin can manage webhooks.");
@@ -44,9 +45,10 @@ export async function sendTestWebhook(caller: Caller, id: string): Promise<void>
   assertAdmin(caller);
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id }, select: { id: true } });
   if (!endpoint) throw new NotFound("That webhook does not exist.");
-  await db.webhookDelivery.create({ data: { endpointId: id, event: "webhook.test", payload: { event: "webhook.test", at: new Date().toISOString(), data: { message: "Hello from Triad" } } } });
-  const { kickWebhookWorker } = await import("./worker-handle");
-  kickWebhookWorker();
+  await db.$transaction(async (tx) => {
+    await tx.webhookDelivery.create({ data: { endpointId: id, event: "webhook.test", payload: { event: "webhook.test", at: new Date().toISOString(), data: { message: "Hello from Triad" } } } });
+    await scheduleJob(tx, "webhooks.deliver", {}, { jobKey: "webhooks.deliver" });
+  });
 }
 
 export async function listWebhookEndpoints() {

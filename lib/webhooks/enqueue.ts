@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { kickWebhookWorker } from "./worker-handle";
+import { scheduleJob } from "@/lib/jobs/schedule";
 
 import { WEBHOOK_EVENTS, type WebhookEvent } from "./events";
 
@@ -18,6 +18,7 @@ export async function enqueueWebhook(tx: Tx, event: WebhookEvent, data: Prisma.I
   if (endpoints.length === 0) return 0;
   const payload = { event, at: new Date().toISOString(), data };
   await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ endpointId: e.id, event, payload })) });
-  kickWebhookWorker();
+  // One pending delivery job at a time: it sends every due delivery when it runs.
+  await scheduleJob(tx, "webhooks.deliver", {}, { jobKey: "webhooks.deliver" });
   return endpoints.length;
 }

@@ -1,7 +1,6 @@
 import { Webhook } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
 import { listDeliveries, listWebhookEndpoints } from "@/lib/webhooks/endpoints";
-import { ensureOwnershipWorker } from "@/lib/ownership/worker";
 import { createWebhookAction, deleteWebhookAction, testWebhookAction, toggleWebhookAction } from "@/lib/webhooks/actions";
 import { WEBHOOK_EVENTS } from "@/lib/webhooks/events";
 import { PageHeader } from "@/components/ui/page-header";
@@ -17,7 +16,6 @@ export const metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageUser("settings:manage");
-  ensureOwnershipWorker();
   const sp = await searchParams;
   const status = ["PENDING", "DELIVERED", "FAILED"].includes(String(sp.status)) ? (String(sp.status) as "PENDING" | "DELIVERED" | "FAILED") : undefined;
   const cursor = typeof sp.cursor === "string" && /^[0-9a-f-]{36}$/i.test(sp.cursor) ? sp.cursor : undefined;

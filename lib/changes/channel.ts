@@ -1,0 +1,16 @@
+import type { Tx } from "@/lib/db";
+
+// One PostgreSQL channel announces every change that affects decisions. The NOTIFY is sent in
+// the changing transaction, so listeners hear of it only if (and right after) it commits.
+export const CHANGE_CHANNEL = "triad_changes";
+
+export const CHANGE_TOPICS = ["api-client", "policy", "grant", "actor", "session", "signing-key", "agent-session"] as const;
+export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
+
+export type Change = { topic: ChangeTopic; id?: string };
+
+/** Announces a change inside the caller's transaction. `id` omitted = everything of that topic. */
+export async function announceChange(tx: Tx, topic: ChangeTopic, id?: string): Promise<void> {
+  const payload: Change = id === undefined ? { topic } : { topic, id };
+  await tx.$executeRaw`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(payload)})`;
+}

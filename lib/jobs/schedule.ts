@@ -1,0 +1,33 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db";
+import type { JobName } from "./names";
+
+export type ScheduleOptions = {
+  /** When the job may run; now when omitted. */
+  runAt?: Date;
+  /** One pending job per key: scheduling the same key again moves it (graphile-worker "replace"). */
+  jobKey?: string;
+  maxAttempts?: number;
+  /** Jobs in one queue run one at a time. */
+  queue?: string;
+};
+
+/**
+ * Schedules a job in the caller's transaction, so the row that needs the timer and its job
+ * commit (or roll back) together. The worker re-checks the row when the job fires.
+ */
+export async function scheduleJob(tx: Tx, task: JobName, payload: Prisma.InputJsonObject, options: ScheduleOptions = {}): Promise<void> {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${task}::text,
+    payload => ${JSON.stringify(payload)}::json,
+    queue_name => ${options.queue ?? null}::text,
+    run_at => ${options.runAt ?? null}::timestamptz,
+    max_attempts => ${options.maxAttempts ?? 10}::int,
+    job_key => ${options.jobKey ?? null}::text
+  )`;
+}
+
+/** Drops the pending job with this key (for example when a grant is revoked before it expires). */
+export async function cancelJob(tx: Tx, jobKey: string): Promise<void> {
+  await tx.$executeRaw`SELECT graphile_worker.remove_job(${jobKey}::text)`;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "ConsoleSession" ADD COLUMN "mfaAt" TIMESTAMPTZ(3);
