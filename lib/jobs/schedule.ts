@@ -31,3 +31,8 @@ export async function scheduleJob(tx: Tx, task: JobName, payload: Prisma.InputJs
 export async function cancelJob(tx: Tx, jobKey: string): Promise<void> {
   await tx.$executeRaw`SELECT graphile_worker.remove_job(${jobKey}::text)`;
 }
+
+/** Drops the pending jobs with these keys in one statement. */
+export async function cancelJobs(tx: Tx, jobKeys: string[]): Promise<void> {
+  if (jobKeys.length) await tx.$executeRaw`SELECT graphile_worker.remove_job(k) FROM unnest(${jobKeys}::text[]) AS k`;
+}
