@@ -1,39 +1,31 @@
+import { Suspense } from "react";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getDashboard } from "@/lib/dashboard/queries";
+import { greetingName } from "@/lib/my-work/greeting";
+import { greetingPerson } from "@/lib/my-work/people";
 import { PageHeader } from "@/components/ui/page-header";
-import { ActorTiles } from "@/components/dashboard/actor-tiles";
-import { IntegrityTile } from "@/components/dashboard/integrity-tile";
-import { PlatformCard } from "@/components/dashboard/platform-card";
-import { ClaimCard } from "@/components/dashboard/claim-card";
-import { StatusByKind } from "@/components/dashboard/status-by-kind";
-import { LedgerCard } from "@/components/dashboard/ledger-card";
-import { OwnershipTiles } from "@/components/dashboard/ownership-tiles";
-import { getOwnershipSummary } from "@/lib/ownership/summary";
+import { Skeleton } from "@/components/ui/skeleton";
+import { WorkCards } from "@/components/my-work/work-cards";
+import { OrgDashboard } from "@/components/dashboard/org-dashboard";
 
-export const metadata = { title: "Dashboard" };
+export const metadata = { title: "My work" };
 
-export default async function DashboardPage() {
+export default async function MyWorkPage() {
   const user = await requirePageUser("dashboard:view");
-  const data = await getDashboard();
+  const isAdmin = user.roles.includes("ADMIN");
+  const name = greetingName(await greetingPerson(user));
   return (
     <>
-      <PageHeader title="Dashboard" description={`Welcome back, ${user.name.split(" ")[0]}. One inventory for humans, non-human identities and AI agents.`} />
-      <section aria-label="Totals" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <ActorTiles actors={data.actors} />
-        <IntegrityTile integrity={data.integrity} />
-      </section>
-
-      <OwnershipTiles summary={await getOwnershipSummary()} />
-
-      <section aria-label="Inventory breakdown" className="mt-6 grid gap-4 lg:grid-cols-2">
-        <PlatformCard platforms={data.platforms} />
-        <ClaimCard claims={data.claims} />
-      </section>
-      <section aria-label="Status and activity" className="mt-6 grid gap-4 lg:grid-cols-2">
-        <StatusByKind actors={data.actors} />
-        <LedgerCard ledger={data.ledger} canSeeEntries={can(user.roles, "audit:read")} />
-      </section>
+      <PageHeader title="My work" description={`Welcome back, ${name}. Here is what is waiting for you today.`} />
+      <WorkCards user={user} />
+      {isAdmin ? (
+        <>
+          <h2 className="mb-4 text-base font-semibold text-zinc-900">Organisation</h2>
+          <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+            <OrgDashboard canSeeEntries={can(user.roles, "audit:read")} />
+          </Suspense>
+        </>
+      ) : null}
     </>
   );
 }

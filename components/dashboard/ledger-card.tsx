@@ -35,13 +35,13 @@ export function LedgerCard({ ledger, canSeeEntries }: { ledger: LedgerSummary; c
           <ul className="divide-y divide-zinc-100">
             {ledger.latest.map((e) => (
               <li key={e.seq} className="flex items-center gap-3 px-5 py-2 text-sm">
-                <span className="w-14 shrink-0 font-mono text-xs text-zinc-400">#{e.seq}</span>
+                <span className="w-14 shrink-0 font-mono text-xs text-zinc-500">#{e.seq}</span>
                 <div className="min-w-0 flex-1">
                   <div className="truncate font-mono text-xs font-medium text-zinc-900">{e.action}</div>
                   <div className="mt-0.5 flex min-w-0 items-center gap-1.5 text-xs text-zinc-500">
                     <Badge className="px-1.5 py-0 text-[10px]">{e.actorKind}</Badge>
                     <span className="shrink-0">{e.actorName ?? "unknown"}</span>
-                    {e.target ? <span className="truncate font-mono text-zinc-400" title={e.target}>→ {e.target}</span> : null}
+                    {e.target ? <span className="truncate font-mono text-zinc-500" title={e.target}>→ {e.target}</span> : null}
                   </div>
                 </div>
                 <TimeAgo date={e.at} className="shrink-0 text-xs text-zinc-500" />

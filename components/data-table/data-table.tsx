@@ -162,7 +162,7 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
       <div className="flex flex-wrap items-center gap-2">
         {searchPlaceholder !== false ? (
           <div className="relative w-full sm:w-72">
-            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" aria-hidden />
+            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-500" aria-hidden />
             <input
               type="search"
               value={q}
@@ -170,7 +170,7 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
               placeholder={searchPlaceholder}
               aria-label="Search"
               maxLength={200}
-              className="h-8 w-full rounded-md border border-zinc-300 bg-white pr-2 pl-8 text-sm shadow-sm placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30"
+              className="h-8 w-full rounded-md border border-zinc-300 bg-white pr-2 pl-8 text-sm shadow-sm placeholder:text-zinc-500 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30"
             />
           </div>
         ) : null}

@@ -58,11 +58,11 @@ export function Pagination({ page, size, pageSizes, rowCount, total, totalIsEsti
         </label>
         {keyset ? (
           <div className="flex items-center gap-1">
-            <Button variant="outline" size="sm" onClick={() => onCursor(null)} aria-label="First page">
-              <ChevronsLeft aria-hidden /> First
+            <Button variant="outline" size="sm" onClick={() => onCursor(null)}>
+              <ChevronsLeft aria-hidden /> First page
             </Button>
-            <Button variant="outline" size="sm" disabled={!canNext} onClick={() => onCursor(nextCursor ?? null)} aria-label="Next page">
-              More <ChevronRight aria-hidden />
+            <Button variant="outline" size="sm" disabled={!canNext} onClick={() => onCursor(nextCursor ?? null)}>
+              Next page <ChevronRight aria-hidden />
             </Button>
           </div>
         ) : (

@@ -6,7 +6,7 @@ export type NavItem = { href: string; label: string; icon: NavIcon; anyOf: reado
 
 /** The console's sections; an entry shows when the user holds any of its permissions. */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: "/", label: "Dashboard", icon: "dashboard", anyOf: ["dashboard:view"] },
+  { href: "/", label: "My work", icon: "dashboard", anyOf: ["dashboard:view"] },
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory:read"] },
   { href: "/ownership", label: "Ownership", icon: "ownership", anyOf: ["ownership:claim", "ownership:approve", "nhi:rotate", "ownership:transfer"] },
   { href: "/requests", label: "Requests", icon: "requests", anyOf: ["requests:create", "requests:approve"] },

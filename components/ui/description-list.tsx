@@ -8,7 +8,7 @@ export function DescriptionList({ items, className, columns = 2 }: { items: { la
       {items.map((it, i) => (
         <div key={i} className="min-w-0">
           <dt className="text-xs font-medium text-zinc-500">{it.label}</dt>
-          <dd className="mt-0.5 text-sm break-words text-zinc-900">{it.value ?? <span className="text-zinc-400">—</span>}</dd>
+          <dd className="mt-0.5 text-sm break-words text-zinc-900">{it.value ?? <span className="text-zinc-500">—</span>}</dd>
         </div>
       ))}
     </dl>

@@ -20,13 +20,13 @@ export function StatTile({ label, value, hint, href, icon: Icon, tone = "neutral
     <>
       <div className="flex items-center justify-between gap-2">
         <span className="text-xs font-medium tracking-wide text-zinc-500 uppercase">{label}</span>
-        {Icon ? <Icon className="size-4 text-zinc-400" aria-hidden /> : null}
+        {Icon ? <Icon className="size-4 text-zinc-500" aria-hidden /> : null}
       </div>
       <div className={cn("mt-2 text-2xl font-semibold tabular-nums", toneText[tone])}>{value}</div>
       {hint || href ? (
         <div className="mt-1 flex items-center justify-between gap-2 text-xs text-zinc-500">
           <span>{hint}</span>
-          {href ? <ArrowRight className="size-3.5 text-zinc-400 transition-transform group-hover:translate-x-0.5" aria-hidden /> : null}
+          {href ? <ArrowRight className="size-3.5 text-zinc-500 transition-transform group-hover:translate-x-0.5" aria-hidden /> : null}
         </div>
       ) : null}
     </>

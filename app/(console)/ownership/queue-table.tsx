@@ -98,7 +98,7 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction, propose
         cell: ({ row }) => {
           const r = row.original;
           if (r.pendingOwner) return <span className="text-sm">{r.pendingOwner.name} <span className="text-xs text-zinc-500">(pending: succession)</span></span>;
-          if (!r.suggestion) return <span className="text-xs text-zinc-400">no evidence</span>;
+          if (!r.suggestion) return <span className="text-xs text-zinc-500">no evidence</span>;
           return (
             <div className="flex items-start gap-1.5 text-sm">
               <Lightbulb className="mt-0.5 size-3.5 shrink-0 text-amber-500" aria-hidden />

@@ -16,7 +16,7 @@ const columns: ColumnDef<Row>[] = [
   { accessorKey: "kind", header: "Kind", enableSorting: true, cell: ({ row }) => humanize(row.original.kind) },
   { accessorKey: "sensitivity", header: "Sensitivity", enableSorting: true, cell: ({ row }) => <Badge tone={SENS_TONE[row.original.sensitivity]}>{humanize(row.original.sensitivity)}</Badge> },
   { accessorKey: "environment", header: "Environment", enableSorting: true, cell: ({ row }) => humanize(row.original.environment) },
-  { id: "owner", header: "Owner", cell: ({ row }) => row.original.owner?.displayName ?? <span className="text-zinc-400">—</span> },
+  { id: "owner", header: "Owner", cell: ({ row }) => row.original.owner?.displayName ?? <span className="text-zinc-500">—</span> },
   { accessorKey: "entitlementCount", header: "Entitlements", meta: { className: "text-right" } },
   { accessorKey: "privilegedCount", header: "Privileged", meta: { className: "text-right" }, cell: ({ row }) => (row.original.privilegedCount ? <Badge tone="danger">{row.original.privilegedCount}</Badge> : "0") },
 ];

@@ -25,7 +25,7 @@ export function RiskBadge({ score }: { score: number }) {
 
 const day = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 10) : "—");
 const overdue = (d: Date | string | null) => (d ? new Date(d).getTime() < Date.now() : false);
-const link = (id: string | null, name: string | null) => (id && name ? <Link href={`/actors/${id}`} className="text-indigo-700 hover:underline">{name}</Link> : <span className="text-zinc-400">—</span>);
+const link = (id: string | null, name: string | null) => (id && name ? <Link href={`/actors/${id}`} className="text-indigo-700 hover:underline">{name}</Link> : <span className="text-zinc-500">—</span>);
 const opts = (values: string[]) => values.map((v) => ({ value: v, label: humanize(v) }));
 
 const name: ColumnDef<InventoryRow> = {
@@ -43,7 +43,7 @@ const name: ColumnDef<InventoryRow> = {
 const risk: ColumnDef<InventoryRow> = { accessorKey: "riskScore", header: "Risk", enableSorting: true, cell: ({ row }) => <RiskBadge score={row.original.riskScore} /> };
 const status: ColumnDef<InventoryRow> = { accessorKey: "status", header: "Status", enableSorting: true, cell: ({ row }) => <StatusBadge status={row.original.status} /> };
 const env: ColumnDef<InventoryRow> = { accessorKey: "environment", header: "Environment", enableSorting: true, meta: { hiddenByDefault: true }, cell: ({ row }) => humanize(row.original.environment) };
-const team: ColumnDef<InventoryRow> = { accessorKey: "teamName", header: "Team", cell: ({ row }) => row.original.teamName ?? <span className="text-zinc-400">—</span> };
+const team: ColumnDef<InventoryRow> = { accessorKey: "teamName", header: "Team", cell: ({ row }) => row.original.teamName ?? <span className="text-zinc-500">—</span> };
 const flag: ColumnDef<InventoryRow> = {
   id: "flag",
   header: "Flag",

@@ -4,6 +4,7 @@ import { useMemo, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import CodeMirror from "@uiw/react-codemirror";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
+import { EditorView } from "@codemirror/view";
 import { CheckCircle2, Save, Wand2 } from "lucide-react";
 import { formatPolicyAction, saveDraftAction, validatePolicyAction } from "@/lib/policy/actions";
 import type { PolicyIssue } from "@/lib/policy/compile";
@@ -33,6 +34,8 @@ export function PolicyEditor({ policySetId, initialText, version, canWrite }: { 
   const extensions = useMemo(
     () => [
       cedarLanguage,
+      // A name for screen readers, and keyboard focus also when the editor is read-only (axe).
+      EditorView.contentAttributes.of({ "aria-label": "Cedar policy text", tabindex: "0" }),
       lintGutter(),
       linter(
         async (view) => {

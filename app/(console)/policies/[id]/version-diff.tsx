@@ -26,7 +26,7 @@ function toLines(from: string, to: string): Line[] {
   return out;
 }
 
-const STYLE = { add: "bg-emerald-50 text-emerald-900", del: "bg-red-50 text-red-900", same: "text-zinc-600", gap: "bg-zinc-50 text-zinc-400 italic" } as const;
+const STYLE = { add: "bg-emerald-50 text-emerald-900", del: "bg-red-50 text-red-900", same: "text-zinc-600", gap: "bg-zinc-50 text-zinc-500 italic" } as const;
 const MARK = { add: "+", del: "−", same: " ", gap: " " } as const;
 
 export function VersionDiff({ from, to, fromLabel, toLabel }: { from: string; to: string; fromLabel: string; toLabel: string }) {

@@ -30,7 +30,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         title="Webhooks"
         description={
           <>
-            Triad POSTs JSON to these URLs for rotation reminders and ownership changes, signed with HMAC-SHA256: header <code className="rounded bg-zinc-100 px-1 text-xs">X-Triad-Signature: t=&lt;unix&gt;,v1=&lt;hex&gt;</code> over <code className="rounded bg-zinc-100 px-1 text-xs">t + &quot;.&quot; + body</code>. Failed deliveries are retried with exponential backoff (30 s, 1 min, 2 min … up to 8 attempts).
+            Triad POSTs JSON to these URLs for rotation reminders and ownership changes, signed with HMAC-SHA256: header <code className="rounded bg-zinc-100 px-1 text-xs text-zinc-700">X-Triad-Signature: t=&lt;unix&gt;,v1=&lt;hex&gt;</code> over <code className="rounded bg-zinc-100 px-1 text-xs text-zinc-700">t + &quot;.&quot; + body</code>. Failed deliveries are retried with exponential backoff (30 s, 1 min, 2 min … up to 8 attempts).
           </>
         }
       />

@@ -140,7 +140,7 @@ export default async function LifecyclePage({ params }: { params: Promise<{ id: 
                   <li key={step} className={`rounded-md border p-3 ${done ? "border-emerald-200 bg-emerald-50/40" : isNext ? "border-indigo-200 bg-indigo-50/30" : "border-zinc-200"}`} data-testid={`step-${step}`}>
                     <div className="flex items-start justify-between gap-4">
                       <div className="flex items-start gap-2">
-                        <Icon className={`mt-0.5 size-4 ${done ? "text-emerald-600" : isNext ? "text-indigo-600" : "text-zinc-400"}`} aria-hidden />
+                        <Icon className={`mt-0.5 size-4 ${done ? "text-emerald-600" : isNext ? "text-indigo-600" : "text-zinc-500"}`} aria-hidden />
                         <div>
                           <div className="font-medium">{i + 1}. {STEP_LABELS[step].title}</div>
                           <div className="text-sm text-zinc-600">{STEP_LABELS[step].help}</div>

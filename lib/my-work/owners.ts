@@ -1,0 +1,67 @@
+import { db } from "@/lib/db";
+import { managedActorWhere, managedNhiWhere, type Caller } from "@/lib/ownership/caller";
+import { listRotationBoard } from "@/lib/rotation/queries";
+import type { WorkCardData } from "./types";
+
+const DAY = 86_400_000;
+const FEW = 5;
+// "Mine" means owned or co-owned, also for admins: an admin's own queue is not the whole org.
+const mine = (caller: Caller): Caller => ({ ...caller, isAdmin: false });
+
+/** Ownership offered to this person (hand-overs) that waits for them to accept. */
+export async function transfersToAccept(personId: string | null): Promise<WorkCardData> {
+  const href = "/ownership/transfers";
+  if (!personId) return { count: 0, items: [], href };
+  const where = { toId: personId, status: "PENDING" as const };
+  const [count, rows] = await Promise.all([
+    db.ownershipTransfer.count({ where }),
+    db.ownershipTransfer.findMany({ where, orderBy: { createdAt: "asc" }, take: FEW, select: { id: true, createdAt: true, reason: true, actor: { select: { id: true, displayName: true } } } }),
+  ]);
+  return { count, href, tone: count ? "warning" : "neutral", items: rows.map((t) => ({ id: t.id, label: t.actor.displayName, detail: t.reason, href: "/ownership/transfers" })) };
+}
+
+/** My NHIs overdue for rotation or due within 7 days: the rotation board's own query. */
+export async function rotationsDue(caller: Caller, now: Date): Promise<WorkCardData> {
+  const board = await listRotationBoard(mine(caller), { bucket: "overdue", scope: "mine", page: 1, size: 10 }, now);
+  const dueSoon = board.counts.due7;
+  return {
+    count: board.counts.overdue + dueSoon,
+    capped: board.counts.overdue >= 10_000,
+    href: "/ownership/rotation",
+    tone: board.counts.overdue ? "danger" : dueSoon ? "warning" : "neutral",
+    items: board.rows.slice(0, FEW).map((r) => ({ id: r.id, label: r.name, detail: `${r.platform} · overdue`, href: `/actors/${r.id}`, due: r.dueAt })),
+  };
+}
+
+/** Live credentials of my NHIs and agents that expire within 30 days. */
+export async function credentialsExpiring(caller: Caller, now: Date): Promise<WorkCardData> {
+  const where = { revokedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + 30 * DAY) }, actor: managedActorWhere(mine(caller)) };
+  const [count, rows] = await Promise.all([
+    db.credential.count({ where }),
+    db.credential.findMany({ where, orderBy: { expiresAt: "asc" }, take: FEW, select: { id: true, label: true, expiresAt: true, actor: { select: { id: true, displayName: true } } } }),
+  ]);
+  return { count, href: "/ownership/rotation?bucket=due30", tone: count ? "warning" : "neutral", items: rows.map((c) => ({ id: c.id, label: c.actor.displayName, detail: c.label, href: `/actors/${c.actor.id}`, due: c.expiresAt })) };
+}
+
+/** My identities whose retirement checklist has started and is not archived yet. */
+export async function retirementsInProgress(caller: Caller): Promise<WorkCardData> {
+  const where = {
+    status: { not: "RETIRED" as const },
+    revocations: { some: { method: "RETIREMENT" as const, step: "ARCHIVE" as const, completedAt: null } },
+    OR: [{ nhi: managedNhiWhere(mine(caller)) }, { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } }],
+  };
+  const [count, rows] = await Promise.all([db.actor.count({ where }), db.actor.findMany({ where, take: FEW, select: { id: true, displayName: true, kind: true } })]);
+  return { count, href: "/ownership", items: rows.map((a) => ({ id: a.id, label: a.displayName, detail: a.kind === "NHI" ? "NHI" : "Agent", href: `/ownership/retire/${a.id}` })) };
+}
+
+/** Agents suspended because their sponsor left, waiting for this person to accept them. */
+export async function agentsAwaitingSponsor(personId: string | null): Promise<WorkCardData> {
+  const href = "/ownership/transfers";
+  if (!personId) return { count: 0, items: [], href };
+  const where = { pendingSponsorId: personId, sponsorId: null };
+  const [count, rows] = await Promise.all([
+    db.agentProfile.count({ where }),
+    db.agentProfile.findMany({ where, take: FEW, select: { actorId: true, provider: true, model: true, actor: { select: { displayName: true, status: true } } } }),
+  ]);
+  return { count, href, tone: count ? "warning" : "neutral", items: rows.map((a) => ({ id: a.actorId, label: a.actor.displayName, detail: `${a.provider} ${a.model} · ${a.actor.status.toLowerCase()}`, href: `/actors/${a.actorId}` })) };
+}
