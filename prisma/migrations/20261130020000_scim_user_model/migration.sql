@@ -23,6 +23,7 @@ CREATE TABLE "ScimUser" (
     "active" BOOLEAN NOT NULL DEFAULT true,
     "emails" JSONB NOT NULL DEFAULT '[]',
     "phoneNumbers" JSONB NOT NULL DEFAULT '[]',
+    "addresses" JSONB NOT NULL DEFAULT '[]',
     "employeeNumber" TEXT,
     "costCenter" TEXT,
     "organization" TEXT,
