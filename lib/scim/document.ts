@@ -35,6 +35,8 @@ export function coerceSimple(a: Attr, v: unknown, where = a.name): Simple | null
 /** A complex value: known sub-attributes only (unknown ones are an error, read-only ones ignored). */
 export function coerceComplex(a: Attr, v: unknown, where = a.name): Complex | null {
   if (v === null || v === undefined) return null;
+  // Entra sends the manager as its bare id: a string stands for {value: string}.
+  if (typeof v === "string" && findSub(a, "value") && !a.multiValued) return coerceComplex(a, { value: v }, where);
   if (!isObject(v)) return invalid(`${where} must be an object.`);
   const out: Complex = {};
   for (const [k, raw] of Object.entries(v)) {

@@ -19,6 +19,8 @@ type TeamRow = { id: string; name: string; externalId: string | null; createdAt:
 type Member = { id: string; displayName: string };
 const teamSelect = { id: true, name: true, externalId: true, createdAt: true, updatedAt: true, version: true } as const;
 
+// A 100,000-member replace on a busy machine outlasts Prisma's 5 s default.
+const BIG = { timeout: 60_000, maxWait: 10_000 };
 const groupVersion = (t: TeamRow) => `W/"${t.version}"`;
 
 async function membersOf(client: Tx | typeof db, teamIds: string[]): Promise<Map<string, Member[]>> {
@@ -122,7 +124,7 @@ export async function createGroup(doc: Doc, by: LedgerActor): Promise<TeamRow> {
     if (ids.length) await tx.teamMember.createMany({ data: ids.map((actorId) => ({ teamId: team.id, actorId })) });
     await appendLedger(tx, { actor: by, action: "team.provisioned", target: `team:${team.id}`, details: { name: team.name, members: ids.length } });
     return team;
-  });
+  }, BIG);
 }
 
 async function lockGroup(tx: Tx, id: string, ifMatch: string | null): Promise<TeamRow> {
@@ -163,7 +165,7 @@ export async function replaceGroup(id: string, doc: Doc, by: LedgerActor, ifMatc
   return db.$transaction(async (tx) => {
     const team = await lockGroup(tx, id, ifMatch);
     return save(tx, team, await currentMembers(tx, id), doc, by);
-  });
+  }, BIG);
 }
 
 export async function patchGroup(id: string, body: unknown, by: LedgerActor, ifMatch: string | null = null): Promise<TeamRow> {
@@ -176,7 +178,7 @@ export async function patchGroup(id: string, body: unknown, by: LedgerActor, ifM
       assertRequired(GROUP_RESOURCE, after);
       return save(tx, team, before, after, by);
     },
-    { timeout: 30_000 },
+    BIG,
   );
 }
 

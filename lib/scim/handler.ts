@@ -61,7 +61,8 @@ function listQuery(url: URL): ListQuery {
 }
 
 function listReply(total: number, startIndex: number, count: number, resources: Json[]): ScimReply {
-  if (count === 0) return reply(200, { schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: 0 });
+  // count=0: the total only (an empty Resources list keeps strict clients' parsers happy).
+  if (count === 0) return reply(200, { schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: 0, Resources: [] });
   return reply(200, { schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources });
 }
 
@@ -129,7 +130,11 @@ async function groups(req: ScimRequest, id: string | undefined, by: LedgerActor,
   if (method === "PUT") return shown((await replaceGroup(id, groupFromBody(await readBody(req)), by, ifMatch)).id);
   if (method === "PATCH") {
     await patchGroup(id, await readBody(req), by, ifMatch);
-    return shown(id);
+    // RFC 7644 §3.5.2 allows 204: a one-member change to a large group should not send the
+    // whole member list back. Asking for attributes gets the resource (200).
+    if (url.searchParams.has("attributes") || url.searchParams.has("excludedAttributes")) return shown(id);
+    const { team } = await getGroup(id, false);
+    return reply(204, null, { etag: `W/"${team.version}"` });
   }
   if (method === "DELETE") {
     await deleteGroup(id, by, ifMatch);

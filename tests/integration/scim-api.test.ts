@@ -52,7 +52,7 @@ describe("SCIM auth and errors", () => {
     expect(bad.body.scimType).toBe("invalidSyntax");
     expect((await scim("POST", "/Users", { userName: "" })).status).toBe(400);
     expect((await scim("POST", "/Users", [1, 2])).status).toBe(400);
-    const f = await scim("GET", `/Users?filter=${encodeURIComponent('title co "x"')}`);
+    const f = await scim("GET", `/Users?filter=${encodeURIComponent('favouriteColour co "x"')}`);
     expect(f.status).toBe(400);
     expect(f.body.scimType).toBe("invalidFilter");
     expect((await scim("GET", "/Users/not-a-uuid")).status).toBe(404);
