@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { BodyError, PROTOTYPE_KEYS, readJsonBody, readText } from "./body";
 
-const req = (body: BodyInit, headers: Record<string, string> = {}) => new Request("http://localhost/x", { method: "POST", body, headers });
-const codeOf = async (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof BodyError ? `${e.status} ${e.code}` : "other"));
+const req = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request("http://localhost/x", { method: "POST", body, headers });
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: unknown) => (e instanceof BodyError ? `${e.status} ${e.code}` : "other"),
+  );
 
 describe("readJsonBody", () => {
   it("reads a good body", async () => {
@@ -12,9 +17,19 @@ describe("readJsonBody", () => {
   it("refuses what cannot be stored or could reach Object.prototype", async () => {
     expect(await codeOf(readJsonBody(req('{"a":"\\ud800"}'), 100))).toBe("400 invalid_string");
     expect(await codeOf(readJsonBody(req('{"\\udc00":1}'), 100))).toBe("400 invalid_string");
-    expect(await codeOf(readJsonBody(req(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), 100))).toBe("400 invalid_utf8");
-    expect(await codeOf(readJsonBody(req('{"x":{"__proto__":{"admin":true}}}'), 100))).toBe("400 forbidden_key");
-    expect(await codeOf(readJsonBody(req('{"constructor":{"prototype":{}}}'), 100, { forbiddenKeys: PROTOTYPE_KEYS }))).toBe("400 forbidden_key");
+    expect(
+      await codeOf(
+        readJsonBody(req(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), 100),
+      ),
+    ).toBe("400 invalid_utf8");
+    expect(await codeOf(readJsonBody(req('{"x":{"__proto__":{"admin":true}}}'), 100))).toBe(
+      "400 forbidden_key",
+    );
+    expect(
+      await codeOf(
+        readJsonBody(req('{"constructor":{"prototype":{}}}'), 100, { forbiddenKeys: PROTOTYPE_KEYS }),
+      ),
+    ).toBe("400 forbidden_key");
     expect(await codeOf(readJsonBody(req("{nope"), 100))).toBe("400 invalid_json");
     expect(await codeOf(readJsonBody(req("[[[[1]]]]"), 100, { maxDepth: 3 }))).toBe("400 too_deep");
   });
@@ -27,6 +42,13 @@ describe("readJsonBody", () => {
         c.close();
       },
     });
-    expect(await codeOf(readText(new Request("http://localhost/x", { method: "POST", body: stream, duplex: "half" } as RequestInit), 100))).toBe("413 too_large");
+    expect(
+      await codeOf(
+        readText(
+          new Request("http://localhost/x", { method: "POST", body: stream, duplex: "half" } as RequestInit),
+          100,
+        ),
+      ),
+    ).toBe("413 too_large");
   });
 });

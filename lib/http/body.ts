@@ -6,7 +6,8 @@ import type { IncomingMessage } from "node:http";
 // and PostgreSQL cannot store it), nesting beyond a depth, and object keys that would reach
 // Object.prototype if anything ever merged the value into a plain object.
 
-export type BodyErrorCode = "too_large" | "invalid_utf8" | "invalid_json" | "invalid_string" | "too_deep" | "forbidden_key";
+export type BodyErrorCode =
+  "too_large" | "invalid_utf8" | "invalid_json" | "invalid_string" | "too_deep" | "forbidden_key";
 
 export class BodyError extends Error {
   constructor(
@@ -27,7 +28,8 @@ export const PROTOTYPE_KEYS: readonly string[] = ["__proto__", "constructor", "p
 const tooLarge = (max: number) => new BodyError(413, "too_large", `body larger than ${max} bytes`);
 
 function declaredLength(source: BodySource): number {
-  const raw = source instanceof Request ? source.headers.get("content-length") : source.headers["content-length"];
+  const raw =
+    source instanceof Request ? source.headers.get("content-length") : source.headers["content-length"];
   const n = Number(raw ?? 0);
   return Number.isFinite(n) ? n : 0;
 }
@@ -46,7 +48,8 @@ async function* chunksOf(source: BodySource): AsyncGenerator<Uint8Array> {
       await reader.cancel().catch(() => undefined);
     }
   } else {
-    for await (const chunk of source) yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    for await (const chunk of source)
+      yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
   }
 }
 
@@ -87,10 +90,14 @@ export async function readText(source: BodySource, max: number): Promise<string>
 export type JsonLimits = { maxDepth?: number; forbiddenKeys?: readonly string[] };
 
 /** Walks parsed JSON: every string and key well-formed UTF-16, no forbidden key, bounded depth. */
-export function checkJson(value: unknown, { maxDepth = 32, forbiddenKeys = ALWAYS_FORBIDDEN_KEYS }: JsonLimits = {}): void {
+export function checkJson(
+  value: unknown,
+  { maxDepth = 32, forbiddenKeys = ALWAYS_FORBIDDEN_KEYS }: JsonLimits = {},
+): void {
   const walk = (v: unknown, depth: number, where: string): void => {
     if (typeof v === "string") {
-      if (!v.isWellFormed()) throw new BodyError(400, "invalid_string", `${where || "body"}: holds an unpaired UTF-16 surrogate`);
+      if (!v.isWellFormed())
+        throw new BodyError(400, "invalid_string", `${where || "body"}: holds an unpaired UTF-16 surrogate`);
       return;
     }
     if (v === null || typeof v !== "object") return;
@@ -100,8 +107,18 @@ export function checkJson(value: unknown, { maxDepth = 32, forbiddenKeys = ALWAY
       return;
     }
     for (const key of Object.keys(v)) {
-      if (!key.isWellFormed()) throw new BodyError(400, "invalid_string", `${where || "body"}: a key holds an unpaired UTF-16 surrogate`);
-      if (forbiddenKeys.includes(key)) throw new BodyError(400, "forbidden_key", `${where ? `${where}.` : ""}${key}: this name is not allowed`);
+      if (!key.isWellFormed())
+        throw new BodyError(
+          400,
+          "invalid_string",
+          `${where || "body"}: a key holds an unpaired UTF-16 surrogate`,
+        );
+      if (forbiddenKeys.includes(key))
+        throw new BodyError(
+          400,
+          "forbidden_key",
+          `${where ? `${where}.` : ""}${key}: this name is not allowed`,
+        );
       walk((v as Record<string, unknown>)[key], depth + 1, where ? `${where}.${key}` : key);
     }
   };
@@ -120,6 +137,10 @@ export function parseJsonText(text: string, limits: JsonLimits = {}): unknown {
 }
 
 /** A JSON body: capped, strict UTF-8, parsed, and checked (see checkJson). */
-export async function readJsonBody(source: BodySource, maxBytes: number, limits: JsonLimits = {}): Promise<unknown> {
+export async function readJsonBody(
+  source: BodySource,
+  maxBytes: number,
+  limits: JsonLimits = {},
+): Promise<unknown> {
   return parseJsonText(await readText(source, maxBytes), limits);
 }

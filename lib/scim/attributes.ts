@@ -63,10 +63,21 @@ const meta = (schema: string) =>
   attr(schema, "meta", "complex", {
     mutability: "readOnly",
     common: true,
-    subAttributes: [sub("created", "dateTime", { mutability: "readOnly" }), sub("lastModified", "dateTime", { mutability: "readOnly" }), sub("version", "string", { mutability: "readOnly", caseExact: true })],
+    subAttributes: [
+      sub("created", "dateTime", { mutability: "readOnly" }),
+      sub("lastModified", "dateTime", { mutability: "readOnly" }),
+      sub("version", "string", { mutability: "readOnly", caseExact: true }),
+    ],
   });
 
-const id = (schema: string) => attr(schema, "id", "string", { mutability: "readOnly", returned: "always", caseExact: true, uniqueness: "server", common: true });
+const id = (schema: string) =>
+  attr(schema, "id", "string", {
+    mutability: "readOnly",
+    returned: "always",
+    caseExact: true,
+    uniqueness: "server",
+    common: true,
+  });
 
 export const USER_ATTRS: Attr[] = [
   id(USER_SCHEMA),
@@ -74,7 +85,14 @@ export const USER_ATTRS: Attr[] = [
   meta(USER_SCHEMA),
   attr(USER_SCHEMA, "userName", "string", { required: true, uniqueness: "server", maxLength: 320 }),
   attr(USER_SCHEMA, "name", "complex", {
-    subAttributes: [sub("formatted", "string", { maxLength: 300 }), sub("familyName", "string", { maxLength: 100 }), sub("givenName", "string", { maxLength: 100 }), sub("middleName", "string", { maxLength: 100 }), sub("honorificPrefix", "string", { maxLength: 50 }), sub("honorificSuffix", "string", { maxLength: 50 })],
+    subAttributes: [
+      sub("formatted", "string", { maxLength: 300 }),
+      sub("familyName", "string", { maxLength: 100 }),
+      sub("givenName", "string", { maxLength: 100 }),
+      sub("middleName", "string", { maxLength: 100 }),
+      sub("honorificPrefix", "string", { maxLength: 50 }),
+      sub("honorificSuffix", "string", { maxLength: 50 }),
+    ],
   }),
   attr(USER_SCHEMA, "displayName", "string", { maxLength: 200 }),
   attr(USER_SCHEMA, "nickName", "string", { maxLength: 100 }),
@@ -84,8 +102,14 @@ export const USER_ATTRS: Attr[] = [
   attr(USER_SCHEMA, "locale", "string", { maxLength: 50 }),
   attr(USER_SCHEMA, "timezone", "string", { maxLength: 100 }),
   attr(USER_SCHEMA, "active", "boolean"),
-  attr(USER_SCHEMA, "emails", "complex", { multiValued: true, subAttributes: multi(["work", "home", "other"]) }),
-  attr(USER_SCHEMA, "phoneNumbers", "complex", { multiValued: true, subAttributes: multi(["work", "home", "mobile", "fax", "pager", "other"]) }),
+  attr(USER_SCHEMA, "emails", "complex", {
+    multiValued: true,
+    subAttributes: multi(["work", "home", "other"]),
+  }),
+  attr(USER_SCHEMA, "phoneNumbers", "complex", {
+    multiValued: true,
+    subAttributes: multi(["work", "home", "mobile", "fax", "pager", "other"]),
+  }),
   attr(USER_SCHEMA, "addresses", "complex", {
     multiValued: true,
     subAttributes: [
@@ -105,11 +129,16 @@ export const USER_ATTRS: Attr[] = [
   attr(ENTERPRISE_SCHEMA, "division", "string", { maxLength: 200 }),
   attr(ENTERPRISE_SCHEMA, "department", "string", { maxLength: 200 }),
   attr(ENTERPRISE_SCHEMA, "manager", "complex", {
-    subAttributes: [sub("value", "string", { caseExact: true, maxLength: 100 }), sub("$ref", "reference", { mutability: "readOnly", referenceTypes: ["User"] }), sub("displayName", "string", { mutability: "readOnly" })],
+    subAttributes: [
+      sub("value", "string", { caseExact: true, maxLength: 100 }),
+      sub("$ref", "reference", { mutability: "readOnly", referenceTypes: ["User"] }),
+      sub("displayName", "string", { mutability: "readOnly" }),
+    ],
   }),
 ];
 
-const gsub = (name: string, type: AttrType = "string", opts: Opts = {}) => attr(GROUP_SCHEMA, name, type, opts);
+const gsub = (name: string, type: AttrType = "string", opts: Opts = {}) =>
+  attr(GROUP_SCHEMA, name, type, opts);
 
 export const GROUP_ATTRS: Attr[] = [
   id(GROUP_SCHEMA),
@@ -128,8 +157,18 @@ export const GROUP_ATTRS: Attr[] = [
 ];
 
 export type ResourceSchema = { name: "User" | "Group"; core: string; extensions: string[]; attrs: Attr[] };
-export const USER_RESOURCE: ResourceSchema = { name: "User", core: USER_SCHEMA, extensions: [ENTERPRISE_SCHEMA], attrs: USER_ATTRS };
-export const GROUP_RESOURCE: ResourceSchema = { name: "Group", core: GROUP_SCHEMA, extensions: [], attrs: GROUP_ATTRS };
+export const USER_RESOURCE: ResourceSchema = {
+  name: "User",
+  core: USER_SCHEMA,
+  extensions: [ENTERPRISE_SCHEMA],
+  attrs: USER_ATTRS,
+};
+export const GROUP_RESOURCE: ResourceSchema = {
+  name: "Group",
+  core: GROUP_SCHEMA,
+  extensions: [],
+  attrs: GROUP_ATTRS,
+};
 
 export const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -145,7 +184,11 @@ export type ResolvedPath = { attr: Attr; sub?: Attr };
  * Resolves `[urn:…:]attr[.sub]` against a resource's schema, case-insensitively (RFC 7644
  * §3.10). Anything unknown, and any prototype-ish segment, is a 400 with the given scimType.
  */
-export function resolveAttrPath(schema: ResourceSchema, raw: string, scimType: "invalidPath" | "invalidFilter" = "invalidPath"): ResolvedPath {
+export function resolveAttrPath(
+  schema: ResourceSchema,
+  raw: string,
+  scimType: "invalidPath" | "invalidFilter" = "invalidPath",
+): ResolvedPath {
   const fail = (why: string): never => {
     throw new ScimError(400, `${why} "${raw.slice(0, 120)}".`, scimType);
   };
@@ -161,7 +204,10 @@ export function resolveAttrPath(schema: ResourceSchema, raw: string, scimType: "
   const parts = rest.split(".");
   if (parts.some((p) => FORBIDDEN_SEGMENTS.has(p.toLowerCase()))) fail("Path segment not allowed in");
   if (parts.length > 2 || parts.some((p) => !p)) fail("Unsupported attribute path");
-  const candidates = schema.attrs.filter((a) => eqi(a.name, parts[0]) && (urn ? a.schema === urn || (urn === schema.core && a.common === true) : true));
+  const candidates = schema.attrs.filter(
+    (a) =>
+      eqi(a.name, parts[0]) && (urn ? a.schema === urn || (urn === schema.core && a.common === true) : true),
+  );
   // Without a URN, core attributes win over extension attributes of the same name.
   const found = candidates.find((a) => a.schema === schema.core) ?? candidates[0];
   if (!found) return fail("Unknown attribute");

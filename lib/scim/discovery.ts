@@ -14,17 +14,46 @@ export function serviceProviderConfig(baseUrl: string) {
     changePassword: { supported: false },
     sort: { supported: true },
     etag: { supported: true },
-    authenticationSchemes: [{ type: "oauthbearertoken", name: "Bearer token", description: "A SCIM token created in Triad (Settings → SCIM or `npm run triad -- scim-token create`).", primary: true }],
+    authenticationSchemes: [
+      {
+        type: "oauthbearertoken",
+        name: "Bearer token",
+        description:
+          "A SCIM token created in Triad (Settings → SCIM or `npm run triad -- scim-token create`).",
+        primary: true,
+      },
+    ],
     meta: { resourceType: "ServiceProviderConfig", location: `${baseUrl}/ServiceProviderConfig` },
   };
 }
 
 export function resourceTypes(baseUrl: string) {
   const list = [
-    { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], id: "User", name: "User", endpoint: "/Users", schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }], meta: { resourceType: "ResourceType", location: `${baseUrl}/ResourceTypes/User` } },
-    { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], id: "Group", name: "Group", endpoint: "/Groups", schema: GROUP_SCHEMA, meta: { resourceType: "ResourceType", location: `${baseUrl}/ResourceTypes/Group` } },
+    {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+      id: "User",
+      name: "User",
+      endpoint: "/Users",
+      schema: USER_SCHEMA,
+      schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }],
+      meta: { resourceType: "ResourceType", location: `${baseUrl}/ResourceTypes/User` },
+    },
+    {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+      id: "Group",
+      name: "Group",
+      endpoint: "/Groups",
+      schema: GROUP_SCHEMA,
+      meta: { resourceType: "ResourceType", location: `${baseUrl}/ResourceTypes/Group` },
+    },
   ];
-  return { schemas: [LIST_SCHEMA], totalResults: list.length, startIndex: 1, itemsPerPage: list.length, Resources: list };
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: list.length,
+    startIndex: 1,
+    itemsPerPage: list.length,
+    Resources: list,
+  };
 }
 
 function describe(a: Attr): Record<string, unknown> {
@@ -44,13 +73,34 @@ function describe(a: Attr): Record<string, unknown> {
   };
 }
 
-const listed = (attrs: Attr[], schema: string) => attrs.filter((a) => a.schema === schema && !a.common).map(describe);
+const listed = (attrs: Attr[], schema: string) =>
+  attrs.filter((a) => a.schema === schema && !a.common).map(describe);
 
 export function schemas(baseUrl: string) {
   const list = [
-    { id: USER_SCHEMA, name: "User", description: "A person (a human actor in Triad)", attributes: listed(USER_ATTRS, USER_SCHEMA) },
-    { id: ENTERPRISE_SCHEMA, name: "EnterpriseUser", description: "Enterprise user", attributes: listed(USER_ATTRS, ENTERPRISE_SCHEMA) },
+    {
+      id: USER_SCHEMA,
+      name: "User",
+      description: "A person (a human actor in Triad)",
+      attributes: listed(USER_ATTRS, USER_SCHEMA),
+    },
+    {
+      id: ENTERPRISE_SCHEMA,
+      name: "EnterpriseUser",
+      description: "Enterprise user",
+      attributes: listed(USER_ATTRS, ENTERPRISE_SCHEMA),
+    },
     { id: GROUP_SCHEMA, name: "Group", description: "A team", attributes: listed(GROUP_ATTRS, GROUP_SCHEMA) },
-  ].map((s) => ({ ...s, schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"], meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${s.id}` } }));
-  return { schemas: [LIST_SCHEMA], totalResults: list.length, startIndex: 1, itemsPerPage: list.length, Resources: list };
+  ].map((s) => ({
+    ...s,
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+    meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${s.id}` },
+  }));
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: list.length,
+    startIndex: 1,
+    itemsPerPage: list.length,
+    Resources: list,
+  };
 }

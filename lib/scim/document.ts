@@ -15,7 +15,8 @@ const invalid = (message: string): never => {
   throw new ScimError(400, message, "invalidValue");
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A simple (non-complex) value, or null for "no value". */
 export function coerceSimple(a: Attr, v: unknown, where = a.name): Simple | null {
@@ -26,7 +27,8 @@ export function coerceSimple(a: Attr, v: unknown, where = a.name): Simple | null
     return invalid(`${where} must be true or false.`);
   }
   if (typeof v !== "string") return invalid(`${where} must be a string.`);
-  if (!v.isWellFormed() || v.includes("\u0000")) return invalid(`${where} holds characters that cannot be stored.`);
+  if (!v.isWellFormed() || v.includes("\u0000"))
+    return invalid(`${where} holds characters that cannot be stored.`);
   const s = v.trim();
   if (s.length > a.maxLength) return invalid(`${where} is longer than ${a.maxLength} characters.`);
   return s === "" ? null : s;
@@ -36,7 +38,8 @@ export function coerceSimple(a: Attr, v: unknown, where = a.name): Simple | null
 export function coerceComplex(a: Attr, v: unknown, where = a.name): Complex | null {
   if (v === null || v === undefined) return null;
   // Entra sends the manager as its bare id: a string stands for {value: string}.
-  if (typeof v === "string" && findSub(a, "value") && !a.multiValued) return coerceComplex(a, { value: v }, where);
+  if (typeof v === "string" && findSub(a, "value") && !a.multiValued)
+    return coerceComplex(a, { value: v }, where);
   if (!isObject(v)) return invalid(`${where} must be an object.`);
   const out: Complex = {};
   for (const [k, raw] of Object.entries(v)) {
@@ -56,7 +59,8 @@ export function coerceValue(a: Attr, v: unknown): Value | null {
     const list = Array.isArray(v) ? v : [v];
     if (list.length > 100_000) return invalid(`${a.name} has too many values.`);
     const items = list.map((item, i) => coerceComplex(a, item, `${a.name}[${i}]`));
-    if (findSub(a, "value")) items.forEach((item, i) => item?.value === undefined && invalid(`${a.name}[${i}].value is required.`));
+    if (findSub(a, "value"))
+      items.forEach((item, i) => item?.value === undefined && invalid(`${a.name}[${i}].value is required.`));
     const out = items.filter((x): x is Complex => x !== null);
     return out.length ? out : null;
   }
@@ -68,7 +72,8 @@ function compare(s: Attr, actual: Simple | undefined, op: string, expected: Lite
   if (op === "ne" && expected === null) return actual !== undefined;
   if (actual === undefined) return op === "ne";
   if (typeof actual === "boolean" || typeof expected === "boolean") {
-    if (op !== "eq" && op !== "ne") throw new ScimError(400, `${op} cannot compare booleans.`, "invalidFilter");
+    if (op !== "eq" && op !== "ne")
+      throw new ScimError(400, `${op} cannot compare booleans.`, "invalidFilter");
     const same = actual === (typeof expected === "string" ? expected.toLowerCase() === "true" : expected);
     return op === "eq" ? same : !same;
   }
@@ -101,7 +106,8 @@ function compare(s: Attr, actual: Simple | undefined, op: string, expected: Lite
 export function matches(f: Filter, el: Complex, parent: Attr): boolean {
   const sub = (path: string) => {
     const s = findSub(parent, path);
-    if (!s) throw new ScimError(400, `${parent.name} has no sub-attribute "${path.slice(0, 60)}".`, "invalidPath");
+    if (!s)
+      throw new ScimError(400, `${parent.name} has no sub-attribute "${path.slice(0, 60)}".`, "invalidPath");
     return s;
   };
   switch (f.kind) {

@@ -49,7 +49,8 @@ function tokenize(src: string, type: "invalidFilter" | "invalidPath"): Token[] {
       } catch {
         fail(`Malformed string at position ${i + 1}.`, type);
       }
-      if (!value.isWellFormed() || value.includes("\u0000")) fail(`The string at position ${i + 1} holds characters that cannot be stored.`, type);
+      if (!value.isWellFormed() || value.includes("\u0000"))
+        fail(`The string at position ${i + 1} holds characters that cannot be stored.`, type);
       out.push({ t: "string", v: value, at: i });
       i = j + 1;
     } else if (/[-\d]/.test(c)) {
@@ -143,7 +144,8 @@ class Parser {
     const op = this.next();
     const name = op.v.toLowerCase();
     if (op.t === "word" && name === "pr") return this.node({ kind: "pr", path: tok.v });
-    if (op.t !== "word" || !OPS.has(name)) fail(`Unknown operator "${op.v.slice(0, 20)}" at position ${op.at + 1}.`, this.type);
+    if (op.t !== "word" || !OPS.has(name))
+      fail(`Unknown operator "${op.v.slice(0, 20)}" at position ${op.at + 1}.`, this.type);
     return this.node({ kind: "cmp", path: tok.v, op: name as CompareOp, value: this.literal() });
   }
   private literal(): Literal {
@@ -156,7 +158,10 @@ class Parser {
       if (w === "false") return false;
       if (w === "null") return null;
     }
-    return fail(`Expected a value at position ${tok.at + 1} (a "quoted string", a number, true, false or null).`, this.type);
+    return fail(
+      `Expected a value at position ${tok.at + 1} (a "quoted string", a number, true, false or null).`,
+      this.type,
+    );
   }
 }
 
@@ -166,7 +171,8 @@ export function parseFilter(src: string): Filter {
   if (!tokens.length) fail("The filter is empty.", "invalidFilter");
   const p = new Parser(tokens, "invalidFilter");
   const f = p.filter();
-  if (!p.done()) fail(`Unexpected "${p.rest()[0].v.slice(0, 20)}" at position ${p.rest()[0].at + 1}.`, "invalidFilter");
+  if (!p.done())
+    fail(`Unexpected "${p.rest()[0].v.slice(0, 20)}" at position ${p.rest()[0].at + 1}.`, "invalidFilter");
   return f;
 }
 
@@ -175,7 +181,8 @@ export function parsePatchPath(src: string): PatchPath {
   if (src.length > MAX_FILTER) fail("The path is too long.", "invalidPath");
   const open = src.indexOf("[");
   if (open < 0) {
-    if (!/^[A-Za-z$][\w:.$-]*$/.test(src.trim())) fail(`Malformed path "${src.slice(0, 120)}".`, "invalidPath");
+    if (!/^[A-Za-z$][\w:.$-]*$/.test(src.trim()))
+      fail(`Malformed path "${src.slice(0, 120)}".`, "invalidPath");
     return { path: src.trim() };
   }
   const close = src.lastIndexOf("]");
@@ -183,7 +190,8 @@ export function parsePatchPath(src: string): PatchPath {
   const path = src.slice(0, open).trim();
   const after = src.slice(close + 1).trim();
   if (!/^[A-Za-z$][\w:.$-]*$/.test(path)) fail(`Malformed path "${src.slice(0, 120)}".`, "invalidPath");
-  if (after && !/^\.[A-Za-z$][\w$]*$/.test(after)) fail(`Malformed path "${src.slice(0, 120)}".`, "invalidPath");
+  if (after && !/^\.[A-Za-z$][\w$]*$/.test(after))
+    fail(`Malformed path "${src.slice(0, 120)}".`, "invalidPath");
   let filter: Filter;
   try {
     filter = parseFilter(src.slice(open + 1, close));
@@ -229,7 +237,10 @@ export function parsePaging(url: URL): { startIndex: number; count: number } {
     return n;
   };
   // RFC 7644 §3.4.2.4: startIndex < 1 is treated as 1; negative count as 0.
-  return { startIndex: Math.max(1, int("startIndex", 1)), count: Math.min(MAX_RESULTS, Math.max(0, int("count", MAX_RESULTS))) };
+  return {
+    startIndex: Math.max(1, int("startIndex", 1)),
+    count: Math.min(MAX_RESULTS, Math.max(0, int("count", MAX_RESULTS))),
+  };
 }
 
 export const MAX_RESULTS = 200;

@@ -15,9 +15,23 @@ import type { ListQuery } from "./user-list";
 // written as a difference (a one-member PATCH to a 10,000-member group inserts one row), and
 // Team.version is meta.version, bumped with every change in the same transaction.
 
-type TeamRow = { id: string; name: string; externalId: string | null; createdAt: Date; updatedAt: Date; version: number };
+type TeamRow = {
+  id: string;
+  name: string;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+};
 type Member = { id: string; displayName: string };
-const teamSelect = { id: true, name: true, externalId: true, createdAt: true, updatedAt: true, version: true } as const;
+const teamSelect = {
+  id: true,
+  name: true,
+  externalId: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+} as const;
 
 // A 100,000-member replace on a busy machine outlasts Prisma's 5 s default.
 const BIG = { timeout: 60_000, maxWait: 10_000 };
@@ -37,8 +51,26 @@ export function toScimGroup(t: TeamRow, members: Member[] | null, baseUrl: strin
   const doc: Doc = { displayName: t.name };
   if (t.externalId) doc.externalId = t.externalId;
   const extra: Record<string, Json> = {};
-  if (members) (extra as Record<string, unknown>).members = members.map((m) => ({ value: m.id, display: m.displayName, $ref: `${baseUrl}/Users/${m.id}`, type: "User" }));
-  return render(GROUP_RESOURCE, t.id, doc, { resourceType: "Group", created: t.createdAt, lastModified: t.updatedAt, location: `${baseUrl}/Groups/${t.id}`, version: groupVersion(t) }, extra);
+  if (members)
+    (extra as Record<string, unknown>).members = members.map((m) => ({
+      value: m.id,
+      display: m.displayName,
+      $ref: `${baseUrl}/Users/${m.id}`,
+      type: "User",
+    }));
+  return render(
+    GROUP_RESOURCE,
+    t.id,
+    doc,
+    {
+      resourceType: "Group",
+      created: t.createdAt,
+      lastModified: t.updatedAt,
+      location: `${baseUrl}/Groups/${t.id}`,
+      version: groupVersion(t),
+    },
+    extra,
+  );
 }
 
 export function groupFromBody(body: unknown): Doc {
@@ -47,7 +79,10 @@ export function groupFromBody(body: unknown): Doc {
   return doc;
 }
 
-export async function getGroup(id: string, withMembers: boolean): Promise<{ team: TeamRow; members: Member[] | null }> {
+export async function getGroup(
+  id: string,
+  withMembers: boolean,
+): Promise<{ team: TeamRow; members: Member[] | null }> {
   const team = UUID.test(id) ? await db.team.findUnique({ where: { id }, select: teamSelect }) : null;
   if (!team) throw new ScimError(404, `Group ${id.slice(0, 60)} not found.`);
   return { team, members: withMembers ? ((await membersOf(db, [id])).get(id) ?? []) : null };
@@ -77,15 +112,27 @@ export const groupMapping: Mapping = {
 export async function listGroups(q: ListQuery & { filter: Filter | null }, withMembers: boolean) {
   const where = q.filter ? Prisma.sql`WHERE ${compileFilter(q.filter, groupMapping)}` : Prisma.empty;
   const sort = sortColumn(groupMapping, q.sortBy, () => undefined);
-  const order = sort ? Prisma.sql`ORDER BY ${sort.expr} ${Prisma.raw(q.descending ? "DESC" : "ASC")} NULLS LAST, t.id` : Prisma.sql`ORDER BY t."createdAt", t.id`;
+  const order = sort
+    ? Prisma.sql`ORDER BY ${sort.expr} ${Prisma.raw(q.descending ? "DESC" : "ASC")} NULLS LAST, t.id`
+    : Prisma.sql`ORDER BY t."createdAt", t.id`;
   const [counted, rows] = await Promise.all([
     db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Team" t ${where}`,
     q.count === 0
       ? Promise.resolve([] as TeamRow[])
-      : db.$queryRaw<TeamRow[]>`SELECT t.id::text AS id, t.name, t."externalId", t."createdAt", t."updatedAt", t.version FROM "Team" t ${where} ${order} OFFSET ${q.startIndex - 1} LIMIT ${q.count}`,
+      : db.$queryRaw<
+          TeamRow[]
+        >`SELECT t.id::text AS id, t.name, t."externalId", t."createdAt", t."updatedAt", t.version FROM "Team" t ${where} ${order} OFFSET ${q.startIndex - 1} LIMIT ${q.count}`,
   ]);
-  const members = withMembers ? await membersOf(db, rows.map((r) => r.id)) : null;
-  return { total: Number(counted[0]?.n ?? 0), rows: rows.map((team) => ({ team, members: members?.get(team.id) ?? null })) };
+  const members = withMembers
+    ? await membersOf(
+        db,
+        rows.map((r) => r.id),
+      )
+    : null;
+  return {
+    total: Number(counted[0]?.n ?? 0),
+    rows: rows.map((team) => ({ team, members: members?.get(team.id) ?? null })),
+  };
 }
 
 function memberIdsOf(doc: Doc): string[] {
@@ -96,9 +143,16 @@ function memberIdsOf(doc: Doc): string[] {
 /** Every member must be a person Triad knows: an unknown id is a 400, never dropped. */
 async function assertMembers(tx: Tx, ids: string[]): Promise<void> {
   const bad = ids.find((id) => !UUID.test(id));
-  if (bad) throw new ScimError(400, `Unknown member "${bad.slice(0, 60)}": members are users, by their SCIM id.`, "invalidValue");
+  if (bad)
+    throw new ScimError(
+      400,
+      `Unknown member "${bad.slice(0, 60)}": members are users, by their SCIM id.`,
+      "invalidValue",
+    );
   if (!ids.length) return;
-  const found = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM "Actor" WHERE id = ANY(${ids}::uuid[]) AND kind = 'HUMAN' AND status <> 'RETIRED'`;
+  const found = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id::text AS id FROM "Actor" WHERE id = ANY(${ids}::uuid[]) AND kind = 'HUMAN' AND status <> 'RETIRED'`;
   if (found.length !== ids.length) {
     const known = new Set(found.map((f) => f.id));
     throw new ScimError(400, `Unknown member "${ids.find((id) => !known.has(id))}".`, "invalidValue");
@@ -109,10 +163,18 @@ async function assertUnique(tx: Tx, doc: Doc, id: string | null): Promise<void> 
   const name = String(doc.displayName);
   const ext = typeof doc.externalId === "string" ? doc.externalId : null;
   const dup = await tx.team.findFirst({
-    where: { OR: [{ name: { equals: name, mode: "insensitive" } }, ...(ext ? [{ externalId: ext }] : [])], ...(id ? { id: { not: id } } : {}) },
+    where: {
+      OR: [{ name: { equals: name, mode: "insensitive" } }, ...(ext ? [{ externalId: ext }] : [])],
+      ...(id ? { id: { not: id } } : {}),
+    },
     select: { name: true },
   });
-  if (dup) throw new ScimError(409, `A group named "${dup.name}" (or with that externalId) already exists.`, "uniqueness");
+  if (dup)
+    throw new ScimError(
+      409,
+      `A group named "${dup.name}" (or with that externalId) already exists.`,
+      "uniqueness",
+    );
 }
 
 export async function createGroup(doc: Doc, by: LedgerActor): Promise<TeamRow> {
@@ -120,15 +182,31 @@ export async function createGroup(doc: Doc, by: LedgerActor): Promise<TeamRow> {
     await assertUnique(tx, doc, null);
     const ids = memberIdsOf(doc);
     await assertMembers(tx, ids);
-    const team = await tx.team.create({ data: { name: String(doc.displayName), externalId: typeof doc.externalId === "string" ? doc.externalId : null }, select: teamSelect });
-    if (ids.length) await tx.teamMember.createMany({ data: ids.map((actorId) => ({ teamId: team.id, actorId })) });
-    await appendLedger(tx, { actor: by, action: "team.provisioned", target: `team:${team.id}`, details: { name: team.name, members: ids.length } });
+    const team = await tx.team.create({
+      data: {
+        name: String(doc.displayName),
+        externalId: typeof doc.externalId === "string" ? doc.externalId : null,
+      },
+      select: teamSelect,
+    });
+    if (ids.length)
+      await tx.teamMember.createMany({ data: ids.map((actorId) => ({ teamId: team.id, actorId })) });
+    await appendLedger(tx, {
+      actor: by,
+      action: "team.provisioned",
+      target: `team:${team.id}`,
+      details: { name: team.name, members: ids.length },
+    });
     return team;
   }, BIG);
 }
 
 async function lockGroup(tx: Tx, id: string, ifMatch: string | null): Promise<TeamRow> {
-  const rows = UUID.test(id) ? await tx.$queryRaw<TeamRow[]>`SELECT id::text AS id, name, "externalId", "createdAt", "updatedAt", version FROM "Team" WHERE id = ${id}::uuid FOR UPDATE` : [];
+  const rows = UUID.test(id)
+    ? await tx.$queryRaw<
+        TeamRow[]
+      >`SELECT id::text AS id, name, "externalId", "createdAt", "updatedAt", version FROM "Team" WHERE id = ${id}::uuid FOR UPDATE`
+    : [];
   if (!rows[0]) throw new ScimError(404, `Group ${id.slice(0, 60)} not found.`);
   assertIfMatch(ifMatch, groupVersion(rows[0]));
   return rows[0];
@@ -143,43 +221,72 @@ async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: Ledge
   const removed = before.filter((x) => !keep.has(x));
   await assertMembers(tx, added);
   const externalId = typeof doc.externalId === "string" ? doc.externalId : null;
-  if (!added.length && !removed.length && doc.displayName === team.name && externalId === team.externalId) return team;
-  const updated = await tx.team.update({ where: { id: team.id }, data: { name: String(doc.displayName), externalId, version: { increment: 1 } }, select: teamSelect });
-  if (removed.length) await tx.teamMember.deleteMany({ where: { teamId: team.id, actorId: { in: removed } } });
-  if (added.length) await tx.teamMember.createMany({ data: added.map((actorId) => ({ teamId: team.id, actorId })), skipDuplicates: true });
+  if (!added.length && !removed.length && doc.displayName === team.name && externalId === team.externalId)
+    return team;
+  const updated = await tx.team.update({
+    where: { id: team.id },
+    data: { name: String(doc.displayName), externalId, version: { increment: 1 } },
+    select: teamSelect,
+  });
+  if (removed.length)
+    await tx.teamMember.deleteMany({ where: { teamId: team.id, actorId: { in: removed } } });
+  if (added.length)
+    await tx.teamMember.createMany({
+      data: added.map((actorId) => ({ teamId: team.id, actorId })),
+      skipDuplicates: true,
+    });
   await appendLedger(tx, {
     actor: by,
     action: "team.updated",
     target: `team:${team.id}`,
-    details: { name: updated.name, added: added.length, removed: removed.length, addedIds: added.slice(0, 100), removedIds: removed.slice(0, 100) },
+    details: {
+      name: updated.name,
+      added: added.length,
+      removed: removed.length,
+      addedIds: added.slice(0, 100),
+      removedIds: removed.slice(0, 100),
+    },
   });
   return updated;
 }
 
 async function currentMembers(tx: Tx, id: string): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "actorId"::text AS id FROM "TeamMember" WHERE "teamId" = ${id}::uuid`;
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "actorId"::text AS id FROM "TeamMember" WHERE "teamId" = ${id}::uuid`;
   return rows.map((r) => r.id);
 }
 
-export async function replaceGroup(id: string, doc: Doc, by: LedgerActor, ifMatch: string | null = null): Promise<TeamRow> {
+export async function replaceGroup(
+  id: string,
+  doc: Doc,
+  by: LedgerActor,
+  ifMatch: string | null = null,
+): Promise<TeamRow> {
   return db.$transaction(async (tx) => {
     const team = await lockGroup(tx, id, ifMatch);
     return save(tx, team, await currentMembers(tx, id), doc, by);
   }, BIG);
 }
 
-export async function patchGroup(id: string, body: unknown, by: LedgerActor, ifMatch: string | null = null): Promise<TeamRow> {
-  return db.$transaction(
-    async (tx) => {
-      const team = await lockGroup(tx, id, ifMatch);
-      const before = await currentMembers(tx, id);
-      const doc: Doc = { displayName: team.name, ...(team.externalId ? { externalId: team.externalId } : {}), members: before.map((value) => ({ value })) };
-      const after = applyPatch(GROUP_RESOURCE, doc, body);
-      assertRequired(GROUP_RESOURCE, after);
-      return save(tx, team, before, after, by);
-    },
-    BIG,
-  );
+export async function patchGroup(
+  id: string,
+  body: unknown,
+  by: LedgerActor,
+  ifMatch: string | null = null,
+): Promise<TeamRow> {
+  return db.$transaction(async (tx) => {
+    const team = await lockGroup(tx, id, ifMatch);
+    const before = await currentMembers(tx, id);
+    const doc: Doc = {
+      displayName: team.name,
+      ...(team.externalId ? { externalId: team.externalId } : {}),
+      members: before.map((value) => ({ value })),
+    };
+    const after = applyPatch(GROUP_RESOURCE, doc, body);
+    assertRequired(GROUP_RESOURCE, after);
+    return save(tx, team, before, after, by);
+  }, BIG);
 }
 
 export async function deleteGroup(id: string, by: LedgerActor, ifMatch: string | null = null): Promise<void> {

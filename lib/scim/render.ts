@@ -7,7 +7,13 @@ import { ScimError } from "./errors";
 // URN), meta.version as a weak ETag over the document, and attributes/excludedAttributes.
 
 export type Json = Record<string, unknown>;
-export type Meta = { resourceType: string; created: Date; lastModified: Date; location: string; version: string };
+export type Meta = {
+  resourceType: string;
+  created: Date;
+  lastModified: Date;
+  location: string;
+  version: string;
+};
 
 /** A weak ETag that changes exactly when the stored document changes. */
 export function versionOf(id: string, doc: Doc | string): string {
@@ -15,7 +21,13 @@ export function versionOf(id: string, doc: Doc | string): string {
   return `W/"${createHash("sha256").update(id).update("\u0000").update(text).digest("base64url").slice(0, 22)}"`;
 }
 
-export function render(schema: ResourceSchema, id: string, doc: Doc, meta: Meta, extra: Record<string, Json> = {}): Json {
+export function render(
+  schema: ResourceSchema,
+  id: string,
+  doc: Doc,
+  meta: Meta,
+  extra: Record<string, Json> = {},
+): Json {
   const out: Json = { schemas: [schema.core], id };
   const ext: Record<string, Json> = {};
   for (const a of schema.attrs) {
@@ -28,7 +40,13 @@ export function render(schema: ResourceSchema, id: string, doc: Doc, meta: Meta,
     (out.schemas as string[]).push(urn);
     out[urn] = values;
   }
-  out.meta = { resourceType: meta.resourceType, created: meta.created.toISOString(), lastModified: meta.lastModified.toISOString(), location: meta.location, version: meta.version };
+  out.meta = {
+    resourceType: meta.resourceType,
+    created: meta.created.toISOString(),
+    lastModified: meta.lastModified.toISOString(),
+    location: meta.location,
+    version: meta.version,
+  };
   return out;
 }
 
@@ -51,13 +69,19 @@ function pick(from: Json, s: Selection[number]): [string, unknown] | undefined {
   const v = container?.[s.name];
   if (v === undefined) return undefined;
   if (!s.sub) return [s.name, v];
-  if (Array.isArray(v)) return [s.name, v.map((el: Json) => ({ [s.sub!]: el[s.sub!] })).filter((el) => el[s.sub!] !== undefined)];
+  if (Array.isArray(v))
+    return [s.name, v.map((el: Json) => ({ [s.sub!]: el[s.sub!] })).filter((el) => el[s.sub!] !== undefined)];
   const inner = (v as Json)[s.sub];
   return inner === undefined ? undefined : [s.name, { [s.sub]: inner }];
 }
 
 /** RFC 7644 §3.9: `attributes` keeps only what is named (plus id and schemas); `excludedAttributes` drops. */
-export function project(schema: ResourceSchema, resource: Json, attributes: string | null, excluded: string | null): Json {
+export function project(
+  schema: ResourceSchema,
+  resource: Json,
+  attributes: string | null,
+  excluded: string | null,
+): Json {
   if (attributes?.trim()) {
     const out: Json = { schemas: resource.schemas, id: resource.id };
     for (const s of selection(schema, attributes)) {
@@ -67,7 +91,13 @@ export function project(schema: ResourceSchema, resource: Json, attributes: stri
       const [name, value] = hit;
       const prev = (target as Json)[name];
       (target as Json)[name] =
-        prev && typeof prev === "object" && !Array.isArray(prev) && typeof value === "object" && !Array.isArray(value) ? { ...(prev as Json), ...(value as Json) } : value;
+        prev &&
+        typeof prev === "object" &&
+        !Array.isArray(prev) &&
+        typeof value === "object" &&
+        !Array.isArray(value)
+          ? { ...(prev as Json), ...(value as Json) }
+          : value;
     }
     return out;
   }
@@ -78,8 +108,10 @@ export function project(schema: ResourceSchema, resource: Json, attributes: stri
       const container = (s.urn ? out[s.urn] : out) as Json | undefined;
       if (!container) continue;
       if (!s.sub) delete container[s.name];
-      else if (Array.isArray(container[s.name])) (container[s.name] as Json[]).forEach((el) => delete el[s.sub!]);
-      else if (container[s.name] && typeof container[s.name] === "object") delete (container[s.name] as Json)[s.sub];
+      else if (Array.isArray(container[s.name]))
+        (container[s.name] as Json[]).forEach((el) => delete el[s.sub!]);
+      else if (container[s.name] && typeof container[s.name] === "object")
+        delete (container[s.name] as Json)[s.sub];
     }
     return out;
   }
@@ -91,7 +123,8 @@ export function assertIfMatch(header: string | null, current: string): void {
   if (!header || header.trim() === "*") return;
   const strip = (t: string) => t.trim().replace(/^W\//, "");
   const wanted = header.split(",").map(strip);
-  if (!wanted.includes(strip(current))) throw new ScimError(412, "The resource changed since that version (If-Match); read it again and retry.");
+  if (!wanted.includes(strip(current)))
+    throw new ScimError(412, "The resource changed since that version (If-Match); read it again and retry.");
 }
 
 export function ifNoneMatchHits(header: string | null, current: string): boolean {
@@ -101,7 +134,11 @@ export function ifNoneMatchHits(header: string | null, current: string): boolean
 }
 
 /** The error for a projection that removes everything an IdP needs is theirs; a bad path is a 400. */
-export function assertProjection(schema: ResourceSchema, attributes: string | null, excluded: string | null): void {
+export function assertProjection(
+  schema: ResourceSchema,
+  attributes: string | null,
+  excluded: string | null,
+): void {
   if (attributes?.trim()) selection(schema, attributes);
   if (excluded?.trim()) selection(schema, excluded);
 }

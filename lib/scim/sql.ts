@@ -7,28 +7,47 @@ import type { Filter, Literal } from "./filter";
 // from the resource's mapping (constants in users/groups); caller values are always parameters.
 
 export type ColumnRef = { expr: Prisma.Sql; kind: "string" | "boolean" | "date"; caseExact: boolean };
-export type MultiRef = { from: Prisma.Sql; element: (sub: Attr) => ColumnRef | undefined; nonEmpty: Prisma.Sql };
-export type Mapping = { schema: ResourceSchema; scalar: (a: Attr, sub?: Attr) => ColumnRef | undefined; multi: (a: Attr) => MultiRef | undefined };
+export type MultiRef = {
+  from: Prisma.Sql;
+  element: (sub: Attr) => ColumnRef | undefined;
+  nonEmpty: Prisma.Sql;
+};
+export type Mapping = {
+  schema: ResourceSchema;
+  scalar: (a: Attr, sub?: Attr) => ColumnRef | undefined;
+  multi: (a: Attr) => MultiRef | undefined;
+};
 
 const bad = (message: string): never => {
   throw new ScimError(400, message, "invalidFilter");
 };
 
 function compare(col: ColumnRef, op: string, value: Literal, name: string): Prisma.Sql {
-  if (op === "pr") return col.kind === "string" ? Prisma.sql`(${col.expr} IS NOT NULL AND ${col.expr} <> '')` : Prisma.sql`(${col.expr} IS NOT NULL)`;
+  if (op === "pr")
+    return col.kind === "string"
+      ? Prisma.sql`(${col.expr} IS NOT NULL AND ${col.expr} <> '')`
+      : Prisma.sql`(${col.expr} IS NOT NULL)`;
   if (value === null) {
     if (op === "eq") return Prisma.sql`(${col.expr} IS NULL)`;
     if (op === "ne") return Prisma.sql`(${col.expr} IS NOT NULL)`;
     return bad(`${op} null is not a comparison (${name}).`);
   }
   if (col.kind === "boolean") {
-    const b = typeof value === "boolean" ? value : typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : bad(`${name} is a boolean: compare it with true or false.`);
+    const b =
+      typeof value === "boolean"
+        ? value
+        : typeof value === "string" && /^(true|false)$/i.test(value)
+          ? value.toLowerCase() === "true"
+          : bad(`${name} is a boolean: compare it with true or false.`);
     if (op === "eq") return Prisma.sql`(${col.expr} = ${b})`;
     if (op === "ne") return Prisma.sql`(${col.expr} IS DISTINCT FROM ${b})`;
     return bad(`${op} does not apply to the boolean ${name}.`);
   }
   if (col.kind === "date") {
-    const d = typeof value === "string" ? new Date(value) : bad(`${name} is a date: compare it with a quoted ISO 8601 time.`);
+    const d =
+      typeof value === "string"
+        ? new Date(value)
+        : bad(`${name} is a date: compare it with a quoted ISO 8601 time.`);
     if (Number.isNaN(d.getTime())) bad(`"${String(value).slice(0, 40)}" is not an ISO 8601 time.`);
     const sqlOp = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" }[op];
     if (!sqlOp) return bad(`${op} does not apply to the date ${name}.`);
@@ -70,7 +89,12 @@ function elementCondition(f: Filter, a: Attr, m: MultiRef): Prisma.Sql {
     default: {
       const sub = findSub(a, f.path) ?? bad(`${a.name} has no sub-attribute "${f.path.slice(0, 60)}".`);
       const col = m.element(sub) ?? bad(`Filtering on ${a.name}.${sub.name} is not supported.`);
-      return compare(col, f.kind === "pr" ? "pr" : f.op, f.kind === "pr" ? null : f.value, `${a.name}.${sub.name}`);
+      return compare(
+        col,
+        f.kind === "pr" ? "pr" : f.op,
+        f.kind === "pr" ? null : f.value,
+        `${a.name}.${sub.name}`,
+      );
     }
   }
 }
@@ -107,7 +131,11 @@ export function compileFilter(f: Filter, map: Mapping): Prisma.Sql {
 }
 
 /** ORDER BY for sortBy (RFC 7644 §3.4.2.3): a simple attribute, or a multi-valued one's primary value. */
-export function sortColumn(map: Mapping, sortBy: string | null, primary: (a: Attr) => ColumnRef | undefined): ColumnRef | undefined {
+export function sortColumn(
+  map: Mapping,
+  sortBy: string | null,
+  primary: (a: Attr) => ColumnRef | undefined,
+): ColumnRef | undefined {
   if (!sortBy) return undefined;
   const { attr, sub } = resolveAttrPath(map.schema, sortBy, "invalidPath");
   const col = attr.multiValued ? primary(attr) : map.scalar(attr, sub);

@@ -23,7 +23,13 @@ const SCALAR: Record<string, ColumnRef> = {
   preferredLanguage: raw(`s."preferredLanguage"`),
   locale: raw(`s.locale`),
   timezone: raw(`s.timezone`),
-  active: { expr: Prisma.raw(`(CASE WHEN s."actorId" IS NULL THEN a.status = 'ACTIVE' ELSE s.active AND a.status <> 'OFFBOARDING' END)`), kind: "boolean", caseExact: true },
+  active: {
+    expr: Prisma.raw(
+      `(CASE WHEN s."actorId" IS NULL THEN a.status = 'ACTIVE' ELSE s.active AND a.status <> 'OFFBOARDING' END)`,
+    ),
+    kind: "boolean",
+    caseExact: true,
+  },
   "name.formatted": raw(`s."formattedName"`),
   "name.familyName": raw(`s."familyName"`),
   "name.givenName": raw(`s."givenName"`),
@@ -53,7 +59,12 @@ function multi(a: Attr): MultiRef | undefined {
   return {
     from: Prisma.raw(`jsonb_array_elements(${list}) el`),
     nonEmpty: Prisma.raw(`(jsonb_array_length(${list}) > 0)`),
-    element: (sub) => (sub.type === "boolean" ? { expr: Prisma.raw(`(el->>'${sub.key}')::boolean`), kind: "boolean", caseExact: true } : sub.type === "string" ? raw(`(el->>'${sub.key}')`, sub.caseExact) : undefined),
+    element: (sub) =>
+      sub.type === "boolean"
+        ? { expr: Prisma.raw(`(el->>'${sub.key}')::boolean`), kind: "boolean", caseExact: true }
+        : sub.type === "string"
+          ? raw(`(el->>'${sub.key}')`, sub.caseExact)
+          : undefined,
   };
 }
 
@@ -65,7 +76,13 @@ export const userMapping: Mapping = {
 
 const primaryOf = (a: Attr): ColumnRef | undefined => (a.key === "emails" ? raw(`h.email`) : undefined);
 
-export type ListQuery = { filter: Filter | null; startIndex: number; count: number; sortBy: string | null; descending: boolean };
+export type ListQuery = {
+  filter: Filter | null;
+  startIndex: number;
+  count: number;
+  sortBy: string | null;
+  descending: boolean;
+};
 
 export async function listUsers(q: ListQuery): Promise<{ total: number; rows: UserRow[] }> {
   const where = q.filter ? Prisma.sql`AND ${compileFilter(q.filter, userMapping)}` : Prisma.empty;
@@ -73,13 +90,22 @@ export async function listUsers(q: ListQuery): Promise<{ total: number; rows: Us
     WHERE a.kind = 'HUMAN' AND a.status <> 'RETIRED' ${where}`;
   const sort = sortColumn(userMapping, q.sortBy, primaryOf);
   const dir = Prisma.raw(q.descending ? "DESC" : "ASC");
-  const order = sort ? Prisma.sql`ORDER BY ${sort.expr} ${dir} NULLS LAST, a.id` : Prisma.sql`ORDER BY a."createdAt", a.id`;
+  const order = sort
+    ? Prisma.sql`ORDER BY ${sort.expr} ${dir} NULLS LAST, a.id`
+    : Prisma.sql`ORDER BY a."createdAt", a.id`;
   const [counted, page] = await Promise.all([
     db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n ${from}`,
-    q.count === 0 ? Promise.resolve([]) : db.$queryRaw<{ id: string }[]>`SELECT a.id::text AS id ${from} ${order} OFFSET ${q.startIndex - 1} LIMIT ${q.count}`,
+    q.count === 0
+      ? Promise.resolve([])
+      : db.$queryRaw<
+          { id: string }[]
+        >`SELECT a.id::text AS id ${from} ${order} OFFSET ${q.startIndex - 1} LIMIT ${q.count}`,
   ]);
   const ids = page.map((p) => p.id);
   const rows = ids.length ? await db.actor.findMany({ where: { id: { in: ids } }, select: userSelect }) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { total: Number(counted[0]?.n ?? 0), rows: ids.map((id) => byId.get(id)).filter((r): r is UserRow => !!r) };
+  return {
+    total: Number(counted[0]?.n ?? 0),
+    rows: ids.map((id) => byId.get(id)).filter((r): r is UserRow => !!r),
+  };
 }

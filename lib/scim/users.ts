@@ -27,7 +27,15 @@ export const userSelect = {
   status: true,
   createdAt: true,
   updatedAt: true,
-  human: { select: { email: true, department: true, title: true, managerId: true, manager: { select: { displayName: true } } } },
+  human: {
+    select: {
+      email: true,
+      department: true,
+      title: true,
+      managerId: true,
+      manager: { select: { displayName: true } },
+    },
+  },
   scim: true,
 } as const satisfies Prisma.ActorSelect;
 export type UserRow = Prisma.ActorGetPayload<{ select: typeof userSelect }>;
@@ -48,7 +56,18 @@ export function userDoc(a: UserRow): Doc {
   const h = a.human;
   put(doc, "userName", s?.userName ?? h?.email ?? a.externalId);
   put(doc, "externalId", s?.externalId);
-  put(doc, "name", compact({ formatted: s?.formattedName, familyName: s?.familyName, givenName: s?.givenName, middleName: s?.middleName, honorificPrefix: s?.honorificPrefix, honorificSuffix: s?.honorificSuffix }));
+  put(
+    doc,
+    "name",
+    compact({
+      formatted: s?.formattedName,
+      familyName: s?.familyName,
+      givenName: s?.givenName,
+      middleName: s?.middleName,
+      honorificPrefix: s?.honorificPrefix,
+      honorificSuffix: s?.honorificSuffix,
+    }),
+  );
   put(doc, "displayName", a.displayName);
   put(doc, "nickName", s?.nickName);
   put(doc, "title", h?.title);
@@ -58,7 +77,11 @@ export function userDoc(a: UserRow): Doc {
   put(doc, "timezone", s?.timezone);
   // The IdP's word, unless Triad has the person leaving (a Triad-side suspension is not the IdP's).
   doc.active = s ? s.active && a.status !== "OFFBOARDING" : a.status === "ACTIVE";
-  put(doc, "emails", s ? (s.emails as Complex[]) : h ? [{ value: h.email, type: "work", primary: true }] : undefined);
+  put(
+    doc,
+    "emails",
+    s ? (s.emails as Complex[]) : h ? [{ value: h.email, type: "work", primary: true }] : undefined,
+  );
   put(doc, "phoneNumbers", s?.phoneNumbers as Complex[] | undefined);
   put(doc, "addresses", s?.addresses as Complex[] | undefined);
   put(doc, E("employeeNumber"), s?.employeeNumber);
@@ -76,8 +99,28 @@ export function userVersion(a: UserRow): string {
 
 export function toScimUser(a: UserRow, baseUrl: string): Json {
   const doc = userDoc(a);
-  const manager = a.human?.managerId ? { [E("manager")]: { value: a.human.managerId, $ref: `${baseUrl}/Users/${a.human.managerId}`, ...(a.human.manager ? { displayName: a.human.manager.displayName } : {}) } } : {};
-  return render(USER_RESOURCE, a.id, doc, { resourceType: "User", created: a.createdAt, lastModified: a.updatedAt, location: `${baseUrl}/Users/${a.id}`, version: versionOf(a.id, doc) }, manager);
+  const manager = a.human?.managerId
+    ? {
+        [E("manager")]: {
+          value: a.human.managerId,
+          $ref: `${baseUrl}/Users/${a.human.managerId}`,
+          ...(a.human.manager ? { displayName: a.human.manager.displayName } : {}),
+        },
+      }
+    : {};
+  return render(
+    USER_RESOURCE,
+    a.id,
+    doc,
+    {
+      resourceType: "User",
+      created: a.createdAt,
+      lastModified: a.updatedAt,
+      location: `${baseUrl}/Users/${a.id}`,
+      version: versionOf(a.id, doc),
+    },
+    manager,
+  );
 }
 
 export function userFromBody(body: unknown): Doc {
@@ -87,7 +130,12 @@ export function userFromBody(body: unknown): Doc {
 }
 
 export async function getUser(id: string, client: Tx | typeof db = db): Promise<UserRow> {
-  const a = UUID.test(id) ? await client.actor.findFirst({ where: { id, kind: "HUMAN", status: { not: "RETIRED" } }, select: userSelect }) : null;
+  const a = UUID.test(id)
+    ? await client.actor.findFirst({
+        where: { id, kind: "HUMAN", status: { not: "RETIRED" } },
+        select: userSelect,
+      })
+    : null;
   if (!a) throw new ScimError(404, `User ${id.slice(0, 60)} not found.`);
   return a;
 }
@@ -141,23 +189,46 @@ function columns(doc: Doc) {
 type Columns = ReturnType<typeof columns>;
 
 /** userName and email are unique (userName case-insensitively); a clash is a 409 uniqueness. */
-async function assertUnique(tx: Tx, c: Columns, selfId: string | null): Promise<{ retiredId: string | null }> {
+async function assertUnique(
+  tx: Tx,
+  c: Columns,
+  selfId: string | null,
+): Promise<{ retiredId: string | null }> {
   const other = { not: selfId ?? "00000000-0000-0000-0000-000000000000" };
-  const byUserName = await tx.scimUser.findFirst({ where: { userNameKey: c.scim.userNameKey, actorId: other }, select: { actorId: true, actor: { select: { status: true } } } });
-  const byEmail = await tx.humanProfile.findFirst({ where: { email: { in: [...new Set([c.email, c.scim.userName, c.scim.userNameKey])] }, actorId: other }, select: { actorId: true, email: true, actor: { select: { status: true } } } });
+  const byUserName = await tx.scimUser.findFirst({
+    where: { userNameKey: c.scim.userNameKey, actorId: other },
+    select: { actorId: true, actor: { select: { status: true } } },
+  });
+  const byEmail = await tx.humanProfile.findFirst({
+    where: { email: { in: [...new Set([c.email, c.scim.userName, c.scim.userNameKey])] }, actorId: other },
+    select: { actorId: true, email: true, actor: { select: { status: true } } },
+  });
   const clash = byUserName ?? byEmail;
   if (!clash) return { retiredId: null };
   // A deleted (retired) person coming back on create: the same actor is reprovisioned.
-  if (!selfId && clash.actor.status === "RETIRED" && (!byUserName || !byEmail || byUserName.actorId === byEmail.actorId)) return { retiredId: clash.actorId };
-  if (byUserName) throw new ScimError(409, `A user with userName "${c.scim.userName}" already exists.`, "uniqueness");
+  if (
+    !selfId &&
+    clash.actor.status === "RETIRED" &&
+    (!byUserName || !byEmail || byUserName.actorId === byEmail.actorId)
+  )
+    return { retiredId: clash.actorId };
+  if (byUserName)
+    throw new ScimError(409, `A user with userName "${c.scim.userName}" already exists.`, "uniqueness");
   throw new ScimError(409, `The email ${byEmail!.email} belongs to another person.`, "uniqueness");
 }
 
 async function assertManager(tx: Tx, managerId: string | null, selfId: string | null): Promise<void> {
   if (!managerId) return;
   if (managerId === selfId) throw new ScimError(400, "A user cannot be their own manager.", "invalidValue");
-  const found = UUID.test(managerId) ? await tx.actor.findFirst({ where: { id: managerId, kind: "HUMAN" }, select: { id: true } }) : null;
-  if (!found) throw new ScimError(400, `manager ${managerId.slice(0, 60)} is not a known user (use the manager's SCIM id).`, "invalidValue");
+  const found = UUID.test(managerId)
+    ? await tx.actor.findFirst({ where: { id: managerId, kind: "HUMAN" }, select: { id: true } })
+    : null;
+  if (!found)
+    throw new ScimError(
+      400,
+      `manager ${managerId.slice(0, 60)} is not a known user (use the manager's SCIM id).`,
+      "invalidValue",
+    );
 }
 
 async function write(tx: Tx, id: string, c: Columns, keepProvenance: boolean) {
@@ -185,12 +256,19 @@ export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
         externalId: c.externalId ?? c.scim.userName,
         sourceSystem: SCIM_SOURCE,
         status: c.active ? "ACTIVE" : "OFFBOARDING",
-        human: { create: { email: c.email, department: c.department, title: c.title, managerId: c.managerId } },
+        human: {
+          create: { email: c.email, department: c.department, title: c.title, managerId: c.managerId },
+        },
         scim: { create: c.scim },
       },
       select: { id: true },
     });
-    await appendLedger(tx, { actor: by, action: "actor.provisioned", target: `actor:${actor.id}`, details: { userName: c.scim.userName, externalId: c.externalId, source: SCIM_SOURCE } });
+    await appendLedger(tx, {
+      actor: by,
+      action: "actor.provisioned",
+      target: `actor:${actor.id}`,
+      details: { userName: c.scim.userName, externalId: c.externalId, source: SCIM_SOURCE },
+    });
     if (!c.active) await flagLeaver(tx, actor.id, "Provisioned inactive by the identity provider", by);
     else await recomputeRisk(tx, [actor.id]);
     return tx.actor.findUniqueOrThrow({ where: { id: actor.id }, select: userSelect });
@@ -200,10 +278,19 @@ export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
 /** Which attributes changed, for the ledger entry (names only: values may be personal data). */
 function changedKeys(before: Doc, after: Doc): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => k.replace(`${ENTERPRISE_SCHEMA}:`, "enterprise:"));
+  return [...keys]
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => k.replace(`${ENTERPRISE_SCHEMA}:`, "enterprise:"));
 }
 
-async function saveUser(tx: Tx, id: string, doc: Doc, by: LedgerActor, action = "actor.updated", before?: UserRow): Promise<UserRow> {
+async function saveUser(
+  tx: Tx,
+  id: string,
+  doc: Doc,
+  by: LedgerActor,
+  action = "actor.updated",
+  before?: UserRow,
+): Promise<UserRow> {
   const current = before ?? (await tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect }));
   const c = columns(doc);
   await assertUnique(tx, c, id);
@@ -211,9 +298,18 @@ async function saveUser(tx: Tx, id: string, doc: Doc, by: LedgerActor, action = 
   // Only SCIM-sourced actors take the IdP's externalId as provenance; others keep theirs.
   await write(tx, id, c, current.sourceSystem !== SCIM_SOURCE);
   const reactivate = c.active && (current.status === "OFFBOARDING" || current.status === "RETIRED");
-  if (reactivate) await tx.actor.update({ where: { id }, data: { status: "ACTIVE", flaggedAt: null, flaggedReason: null } });
+  if (reactivate)
+    await tx.actor.update({
+      where: { id },
+      data: { status: "ACTIVE", flaggedAt: null, flaggedReason: null },
+    });
   const changed = changedKeys(userDoc(current), doc);
-  await appendLedger(tx, { actor: by, action: reactivate && action === "actor.updated" ? "actor.reactivated" : action, target: `actor:${id}`, details: { userName: c.scim.userName, active: c.active, changed } });
+  await appendLedger(tx, {
+    actor: by,
+    action: reactivate && action === "actor.updated" ? "actor.reactivated" : action,
+    target: `actor:${id}`,
+    details: { userName: c.scim.userName, active: c.active, changed },
+  });
   if (!c.active && current.scim?.active !== false) {
     // A leaver's NHIs and agents go to their successor at once, in the same transaction.
     await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
@@ -231,14 +327,24 @@ async function lockUser(tx: Tx, id: string, ifMatch: string | null): Promise<Use
   return current;
 }
 
-export async function replaceUser(id: string, doc: Doc, by: LedgerActor, ifMatch: string | null = null): Promise<UserRow> {
+export async function replaceUser(
+  id: string,
+  doc: Doc,
+  by: LedgerActor,
+  ifMatch: string | null = null,
+): Promise<UserRow> {
   return db.$transaction(async (tx) => {
     const current = await lockUser(tx, id, ifMatch);
     return saveUser(tx, id, doc, by, "actor.updated", current);
   });
 }
 
-export async function patchUser(id: string, body: unknown, by: LedgerActor, ifMatch: string | null = null): Promise<UserRow> {
+export async function patchUser(
+  id: string,
+  body: unknown,
+  by: LedgerActor,
+  ifMatch: string | null = null,
+): Promise<UserRow> {
   return db.$transaction(async (tx) => {
     const current = await lockUser(tx, id, ifMatch);
     const before = userDoc(current);
@@ -255,7 +361,12 @@ export async function deleteUser(id: string, by: LedgerActor, ifMatch: string | 
     await lockUser(tx, id, ifMatch);
     await offboardPerson(tx, id, "Deleted by the identity provider (SCIM DELETE)", by);
     await tx.actor.update({ where: { id }, data: { status: "RETIRED" } });
-    await appendLedger(tx, { actor: by, action: "actor.deprovisioned", target: `actor:${id}`, details: { via: "scim" } });
+    await appendLedger(tx, {
+      actor: by,
+      action: "actor.deprovisioned",
+      target: `actor:${id}`,
+      details: { via: "scim" },
+    });
     await announceChange(tx, "actor", id);
   });
 }

@@ -18,10 +18,20 @@ export const resources = (r: ScimResponse) => (r.body.Resources ?? []) as Json[]
 export async function scimClient() {
   const server = await startLeanServer();
   const token = (await createScimToken(`idp-${uid()}`, SYSTEM_ACTOR, null)).token;
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimResponse> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ScimResponse> => {
     const res = await fetch(`${server.url}/scim/v2${path}`, {
       method,
-      headers: { "content-type": "application/scim+json; charset=utf-8", accept: "application/scim+json", authorization: `Bearer ${token}`, ...headers },
+      headers: {
+        "content-type": "application/scim+json; charset=utf-8",
+        accept: "application/scim+json",
+        authorization: `Bearer ${token}`,
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await res.text();
