@@ -20,6 +20,8 @@ import {
 import { assertProjection, ifNoneMatchHits, project, type Json } from "./render";
 import { LIST_SCHEMA } from "./schemas";
 import { authenticateScim } from "./tokens";
+import type { Doc } from "./document";
+import { createUserFast, patchUserFast } from "./user-fast";
 import { listUsers, type ListQuery } from "./user-list";
 import { createUser, deleteUser, getUser, patchUser, replaceUser, toScimUser, userFromBody } from "./users";
 
@@ -144,6 +146,12 @@ function wantsMembers(url: URL): boolean {
   return !attrs?.trim() || names(attrs).some((n) => n.startsWith("members") || n.includes(":members"));
 }
 
+/** The hot path first (plain pg, lib/scim/user-fast.ts); the leaver flows take the Prisma path. */
+const createOrProvision = async (doc: Doc, by: LedgerActor) =>
+  (await createUserFast(doc, by)) ?? createUser(doc, by);
+const patchAny = async (id: string, body: unknown, by: LedgerActor, ifMatch: string | null) =>
+  (await patchUserFast(id, body, by, ifMatch)) ?? patchUser(id, body, by, ifMatch);
+
 async function users(
   req: ScimRequest,
   id: string | undefined,
@@ -178,7 +186,7 @@ async function users(
     return one(
       USER_RESOURCE,
       url,
-      toScimUser(await createUser(userFromBody(await readBody(req)), by), base),
+      toScimUser(await createOrProvision(userFromBody(await readBody(req)), by), base),
       201,
     );
   if (!id) throw new ScimError(405, `${method} is not supported on /Users.`);
@@ -195,7 +203,7 @@ async function users(
       toScimUser(await replaceUser(id, userFromBody(await readBody(req)), by, ifMatch), base),
     );
   if (method === "PATCH")
-    return one(USER_RESOURCE, url, toScimUser(await patchUser(id, await readBody(req), by, ifMatch), base));
+    return one(USER_RESOURCE, url, toScimUser(await patchAny(id, await readBody(req), by, ifMatch), base));
   if (method === "DELETE") {
     await deleteUser(id, by, ifMatch);
     return reply(204, null);

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { newSecret, sha256 } from "@/lib/crypto/tokens";
+import { pool } from "@/lib/db/pool";
 import { NotFound } from "@/lib/errors";
 
 // SCIM bearer tokens: random, shown once, stored as SHA-256. Managed in Settings and the CLI.
@@ -63,17 +64,25 @@ export async function revokeScimToken(id: string, by: LedgerActor): Promise<void
   });
 }
 
-/** The live token behind an Authorization header, or null. Touches lastUsedAt at most once a minute. */
+/**
+ * The live token behind an Authorization header, or null. Touches lastUsedAt at most once a
+ * minute. On the plain pg pool: it runs before every SCIM request of an import.
+ */
 export async function authenticateScim(header: string | null): Promise<{ id: string; name: string } | null> {
   const m = /^Bearer\s+(\S{10,300})$/i.exec(header ?? "");
   if (!m) return null;
-  const token = await db.scimToken.findUnique({
-    where: { tokenHash: sha256(m[1]) },
-    select: { id: true, name: true, revokedAt: true, lastUsedAt: true },
-  });
+  const { rows } = await pool().query<{
+    id: string;
+    name: string;
+    revokedAt: Date | null;
+    lastUsedAt: Date | null;
+  }>(`SELECT id::text AS id, name, "revokedAt", "lastUsedAt" FROM "ScimToken" WHERE "tokenHash" = $1`, [
+    sha256(m[1]),
+  ]);
+  const token = rows[0];
   if (!token || token.revokedAt) return null;
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-    await db.scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+    await pool().query(`UPDATE "ScimToken" SET "lastUsedAt" = now() WHERE id = $1::uuid`, [token.id]);
   }
   return { id: token.id, name: token.name };
 }

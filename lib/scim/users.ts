@@ -144,7 +144,7 @@ const str = (doc: Doc, key: string) => (typeof doc[key] === "string" ? (doc[key]
 const list = (doc: Doc, key: string) => (Array.isArray(doc[key]) ? (doc[key] as Complex[]) : []);
 
 /** Where a document goes: columns of Actor, HumanProfile and ScimUser. */
-function columns(doc: Doc) {
+export function columns(doc: Doc) {
   const name = (doc.name ?? {}) as Complex;
   const s = (k: string) => (typeof name[k] === "string" ? (name[k] as string) : null);
   const userName = str(doc, "userName")!;
@@ -186,7 +186,7 @@ function columns(doc: Doc) {
     },
   };
 }
-type Columns = ReturnType<typeof columns>;
+export type Columns = ReturnType<typeof columns>;
 
 /** userName and email are unique (userName case-insensitively); a clash is a 409 uniqueness. */
 async function assertUnique(
@@ -231,15 +231,24 @@ async function assertManager(tx: Tx, managerId: string | null, selfId: string | 
     );
 }
 
-async function write(tx: Tx, id: string, c: Columns, keepProvenance: boolean) {
-  await tx.actor.update({
+/** One UPDATE of the person's rows; returns the stored person. */
+async function write(
+  tx: Tx,
+  id: string,
+  c: Columns,
+  keepProvenance: boolean,
+  reactivate: boolean,
+): Promise<UserRow> {
+  return tx.actor.update({
     where: { id },
     data: {
       displayName: c.displayName,
       ...(keepProvenance ? {} : { externalId: c.externalId ?? c.scim.userName }),
+      ...(reactivate ? { status: "ACTIVE", flaggedAt: null, flaggedReason: null } : {}),
       human: { update: { email: c.email, title: c.title, department: c.department, managerId: c.managerId } },
       scim: { upsert: { create: c.scim, update: c.scim } },
     },
+    select: userSelect,
   });
 }
 
@@ -249,7 +258,7 @@ export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
     const { retiredId } = await assertUnique(tx, c, null);
     await assertManager(tx, c.managerId, retiredId);
     if (retiredId) return saveUser(tx, retiredId, doc, by, "actor.reprovisioned");
-    const actor = await tx.actor.create({
+    const row = await tx.actor.create({
       data: {
         kind: "HUMAN",
         displayName: c.displayName,
@@ -261,22 +270,28 @@ export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
         },
         scim: { create: c.scim },
       },
-      select: { id: true },
+      select: userSelect,
     });
-    await appendLedger(tx, {
+    const event = {
       actor: by,
       action: "actor.provisioned",
-      target: `actor:${actor.id}`,
+      target: `actor:${row.id}`,
       details: { userName: c.scim.userName, externalId: c.externalId, source: SCIM_SOURCE },
-    });
-    if (!c.active) await flagLeaver(tx, actor.id, "Provisioned inactive by the identity provider", by);
-    else await recomputeRisk(tx, [actor.id]);
-    return tx.actor.findUniqueOrThrow({ where: { id: actor.id }, select: userSelect });
+    };
+    if (!c.active) {
+      await appendLedger(tx, event);
+      await flagLeaver(tx, row.id, "Provisioned inactive by the identity provider", by);
+      return tx.actor.findUniqueOrThrow({ where: { id: row.id }, select: userSelect });
+    }
+    await recomputeRisk(tx, [row.id]);
+    // Last, so the ledger's chain lock is held only until the commit right after it.
+    await appendLedger(tx, event);
+    return row;
   });
 }
 
 /** Which attributes changed, for the ledger entry (names only: values may be personal data). */
-function changedKeys(before: Doc, after: Doc): string[] {
+export function changedKeys(before: Doc, after: Doc): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys]
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
@@ -292,30 +307,38 @@ async function saveUser(
   before?: UserRow,
 ): Promise<UserRow> {
   const current = before ?? (await tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect }));
+  const was = columns(userDoc(current));
   const c = columns(doc);
-  await assertUnique(tx, c, id);
-  await assertManager(tx, c.managerId, id);
-  // Only SCIM-sourced actors take the IdP's externalId as provenance; others keep theirs.
-  await write(tx, id, c, current.sourceSystem !== SCIM_SOURCE);
+  // Uniqueness and the manager are checked only when they change (most PATCHes touch neither).
+  if (!current.scim || c.scim.userNameKey !== was.scim.userNameKey || c.email !== current.human?.email) {
+    await assertUnique(tx, c, id);
+  }
+  if (c.managerId !== (current.human?.managerId ?? null)) await assertManager(tx, c.managerId, id);
   const reactivate = c.active && (current.status === "OFFBOARDING" || current.status === "RETIRED");
-  if (reactivate)
-    await tx.actor.update({
-      where: { id },
-      data: { status: "ACTIVE", flaggedAt: null, flaggedReason: null },
-    });
-  const changed = changedKeys(userDoc(current), doc);
-  await appendLedger(tx, {
+  // Only SCIM-sourced actors take the IdP's externalId as provenance; others keep theirs.
+  let row = await write(tx, id, c, current.sourceSystem !== SCIM_SOURCE, reactivate);
+  const event = {
     actor: by,
     action: reactivate && action === "actor.updated" ? "actor.reactivated" : action,
     target: `actor:${id}`,
-    details: { userName: c.scim.userName, active: c.active, changed },
-  });
+    details: { userName: c.scim.userName, active: c.active, changed: changedKeys(userDoc(current), doc) },
+  };
   if (!c.active && current.scim?.active !== false) {
-    // A leaver's NHIs and agents go to their successor at once, in the same transaction.
+    // The update's entry comes before the leaver flow's own. A leaver's NHIs and agents go to
+    // their successor at once, in the same transaction.
+    await appendLedger(tx, event);
     await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
-  } else await recomputeRisk(tx, [id]);
-  if (reactivate) await announceChange(tx, "actor", id);
-  return tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect });
+    return tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect });
+  }
+  // SCIM attributes do not feed the risk score; a change of status does.
+  if (reactivate) {
+    await recomputeRisk(tx, [id]);
+    await announceChange(tx, "actor", id);
+    row = await tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect });
+  }
+  // Last, so the ledger's chain lock is held only until the commit right after it.
+  await appendLedger(tx, event);
+  return row;
 }
 
 /** Locks the person's row for the rest of the transaction and checks If-Match against it. */
