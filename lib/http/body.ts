@@ -6,7 +6,7 @@ import type { IncomingMessage } from "node:http";
 // and PostgreSQL cannot store it), nesting beyond a depth, and object keys that would reach
 // Object.prototype if anything ever merged the value into a plain object.
 
-export type BodyErrorCode =
+type BodyErrorCode =
   "too_large" | "invalid_utf8" | "invalid_json" | "invalid_string" | "too_deep" | "forbidden_key";
 
 export class BodyError extends Error {
@@ -22,7 +22,7 @@ export class BodyError extends Error {
 export type BodySource = Request | IncomingMessage;
 
 /** `__proto__` is refused everywhere; callers that map keys onto objects may refuse more. */
-export const ALWAYS_FORBIDDEN_KEYS: readonly string[] = ["__proto__"];
+const ALWAYS_FORBIDDEN_KEYS: readonly string[] = ["__proto__"];
 export const PROTOTYPE_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
 
 const tooLarge = (max: number) => new BodyError(413, "too_large", `body larger than ${max} bytes`);
@@ -87,10 +87,10 @@ export async function readText(source: BodySource, max: number): Promise<string>
   return decodeUtf8(await readBytes(source, max));
 }
 
-export type JsonLimits = { maxDepth?: number; forbiddenKeys?: readonly string[] };
+type JsonLimits = { maxDepth?: number; forbiddenKeys?: readonly string[] };
 
 /** Walks parsed JSON: every string and key well-formed UTF-16, no forbidden key, bounded depth. */
-export function checkJson(
+function checkJson(
   value: unknown,
   { maxDepth = 32, forbiddenKeys = ALWAYS_FORBIDDEN_KEYS }: JsonLimits = {},
 ): void {

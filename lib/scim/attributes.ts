@@ -6,8 +6,8 @@ import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "./schemas";
 // not stored and nothing is stored that a path cannot reach. Attribute names sent by a client
 // are only ever used to look up an entry here; writes use the entry's own `key`.
 
-export type AttrType = "string" | "boolean" | "dateTime" | "reference" | "complex";
-export type Mutability = "readOnly" | "readWrite" | "immutable";
+type AttrType = "string" | "boolean" | "dateTime" | "reference" | "complex";
+type Mutability = "readOnly" | "readWrite" | "immutable";
 
 export type Attr = {
   name: string;
@@ -178,7 +178,7 @@ export function findSub(parent: Attr, name: string): Attr | undefined {
   return parent.subAttributes?.find((s) => eqi(s.name, name));
 }
 
-export type ResolvedPath = { attr: Attr; sub?: Attr };
+type ResolvedPath = { attr: Attr; sub?: Attr };
 
 /**
  * Resolves `[urn:…:]attr[.sub]` against a resource's schema, case-insensitively (RFC 7644

@@ -6,9 +6,9 @@ import type { Filter, Literal } from "./filter";
 // from lib/scim/attributes.ts (never by a caller's string). Values are checked and converted on
 // the way in: Entra's "True"/"False" become booleans, empty strings mean "no value".
 
-export type Simple = string | boolean;
+type Simple = string | boolean;
 export type Complex = Record<string, Simple>;
-export type Value = Simple | Complex | Complex[];
+type Value = Simple | Complex | Complex[];
 export type Doc = Record<string, Value>;
 
 const invalid = (message: string): never => {

@@ -7,7 +7,7 @@ import { ScimError } from "./errors";
 //   path    := attrPath [ "[" filter "]" [ "." subAttr ] ]
 // Precedence: not, then and, then or. Keywords and operators in any letter case.
 
-export type CompareOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "ge" | "lt" | "le";
+type CompareOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "ge" | "lt" | "le";
 export type Literal = string | number | boolean | null;
 export type Filter =
   | { kind: "and" | "or"; left: Filter; right: Filter }
@@ -16,7 +16,7 @@ export type Filter =
   | { kind: "pr"; path: string }
   | { kind: "valuePath"; path: string; filter: Filter };
 
-export type PatchPath = { path: string; filter?: Filter; sub?: string };
+type PatchPath = { path: string; filter?: Filter; sub?: string };
 
 const OPS = new Set(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const MAX_FILTER = 2000;
@@ -200,21 +200,6 @@ export function parsePatchPath(src: string): PatchPath {
     throw e;
   }
   return { path, filter, sub: after ? after.slice(1) : undefined };
-}
-
-/** Names of every attribute path a filter mentions (for resolution against a schema). */
-export function filterPaths(f: Filter): string[] {
-  switch (f.kind) {
-    case "and":
-    case "or":
-      return [...filterPaths(f.left), ...filterPaths(f.right)];
-    case "not":
-      return filterPaths(f.expr);
-    case "valuePath":
-      return [f.path, ...filterPaths(f.filter).map((p) => `${f.path}.${p}`)];
-    default:
-      return [f.path];
-  }
 }
 
 /** The `a eq "x" and b eq "y"` terms of a simple value filter (to create a missing element), or null. */

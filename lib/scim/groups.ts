@@ -96,7 +96,7 @@ const SCALAR: Record<string, ColumnRef> = {
   "meta.created": { expr: Prisma.raw(`t."createdAt"`), kind: "date", caseExact: true },
   "meta.lastModified": { expr: Prisma.raw(`t."updatedAt"`), kind: "date", caseExact: true },
 };
-export const groupMapping: Mapping = {
+const groupMapping: Mapping = {
   schema: GROUP_RESOURCE,
   scalar: (a, sub) => SCALAR[sub ? `${a.key}.${sub.name}` : a.key],
   multi: (a) =>

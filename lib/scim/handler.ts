@@ -31,7 +31,7 @@ import { createUser, deleteUser, getUser, patchUser, replaceUser, toScimUser, us
 const MAX_BODY = 2_000_000;
 const CONTENT_TYPE = "application/scim+json";
 
-export type ScimRequest = {
+type ScimRequest = {
   method: string;
   url: URL;
   header: (name: string) => string | null;
@@ -39,7 +39,7 @@ export type ScimRequest = {
   segments: string[];
   protocol: string;
 };
-export type ScimReply = { status: number; headers: Record<string, string>; body: unknown };
+type ScimReply = { status: number; headers: Record<string, string>; body: unknown };
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}): ScimReply => ({
   status,
@@ -61,7 +61,7 @@ const errorReply = (
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** Links in responses: TRIAD_PUBLIC_URL, else forwarded headers only behind a trusted proxy, else Host. */
-export function scimBaseUrl(req: Pick<ScimRequest, "header" | "protocol">): string {
+function scimBaseUrl(req: Pick<ScimRequest, "header" | "protocol">): string {
   const configured = env().TRIAD_PUBLIC_URL;
   if (configured) return `${configured.replace(/\/$/, "")}/scim/v2`;
   const first = (v: string | null) => v?.split(",")[0].trim() ?? null;

@@ -25,7 +25,7 @@ import { equalityTerms, parsePatchPath, type Filter } from "./filter";
 // caller saves the result in one transaction, so a request applies entirely or not at all.
 // PUT and POST bodies go through the same code (a replace of every attribute on an empty document).
 
-export type Op = "add" | "replace" | "remove";
+type Op = "add" | "replace" | "remove";
 const MAX_OPS = 1000;
 
 /** Request-level attributes that are accepted on write and not stored (never returned either). */
@@ -199,7 +199,7 @@ function applyObject(schema: ResourceSchema, doc: Doc, op: Op, value: unknown, u
   }
 }
 
-export function applyOperation(
+function applyOperation(
   schema: ResourceSchema,
   doc: Doc,
   op: Op,

@@ -68,7 +68,7 @@ function multi(a: Attr): MultiRef | undefined {
   };
 }
 
-export const userMapping: Mapping = {
+const userMapping: Mapping = {
   schema: USER_RESOURCE,
   scalar: (a, sub) => SCALAR[sub ? `${a.key}.${sub.name}` : a.key],
   multi,
