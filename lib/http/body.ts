@@ -74,7 +74,7 @@ export async function readBytes(source: BodySource, max: number): Promise<Uint8A
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export function decodeUtf8(bytes: Uint8Array): string {
+function decodeUtf8(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch {

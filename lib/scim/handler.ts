@@ -283,7 +283,7 @@ function discovery(resource: string, id: string | undefined, base: string): Scim
   return reply(200, found);
 }
 
-export async function scimCore(req: ScimRequest): Promise<ScimReply> {
+async function scimCore(req: ScimRequest): Promise<ScimReply> {
   try {
     const token = await authenticateScim(req.header("authorization"));
     if (!token)

@@ -6,7 +6,7 @@ import { uid } from "@/tests/support/factories";
 export const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 export const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 export type Json = Record<string, unknown>;
 export type ScimResponse = { status: number; body: Json; headers: Headers };
