@@ -16,6 +16,8 @@ const envSchema = z.object({
   TRIAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
   TRIAD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TRIAD_PUBLIC_URL: z.preprocess(blankIsUnset, z.string().url().optional()),
+  // Only behind a reverse proxy that sets them: X-Forwarded-Host/-Proto are believed otherwise never.
+  TRIAD_TRUSTED_PROXY: z.preprocess(blankIsUnset, z.enum(["true", "false", "1", "0"]).default("false")).transform((v) => v === "true" || v === "1"),
 });
 
 export type Env = z.infer<typeof envSchema>;

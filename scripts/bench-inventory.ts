@@ -1,12 +1,14 @@
 // `npm run bench:inventory`: times the queries the inventory pages run against the scale seed
 // (run `npm run seed:scale` first) and a 100,000-row CSV import. Prints p50/p95 per query in ms
 // (each "query" = the page's rows query + its total count, run concurrently as the page does).
-// Uses the embedded database of TRIAD_DATA_DIR (or DATABASE_URL). Options: --runs N, --skip-import.
+// Uses the embedded database of TRIAD_DATA_DIR (or DATABASE_URL). Options: --runs N, --skip-import,
+// --skip-scim (the SCIM run, scripts/bench-scim.ts, follows by default).
+import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { ensureDatabase } from "./lib/runtime";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "30" }, "skip-import": { type: "boolean", default: false }, "import-rows": { type: "string", default: "100000" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "30" }, "skip-import": { type: "boolean", default: false }, "import-rows": { type: "string", default: "100000" }, "skip-scim": { type: "boolean", default: false } } });
 const RUNS = Math.max(5, Number(values.runs) || 30);
 
 const pct = (xs: number[], p: number) => {
@@ -106,6 +108,11 @@ async function main() {
   } finally {
     await db.$disconnect();
     await database.stop();
+  }
+  // The import-sized SCIM run (npm run bench:scim) in its own process, with its own lean server.
+  if (!values["skip-scim"]) {
+    const scim = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-scim.ts"], { stdio: "inherit" });
+    if (scim.status !== 0) throw new Error("bench:scim failed");
   }
 }
 

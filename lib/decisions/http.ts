@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
+import { BodyError, readBytes, readJsonBody } from "@/lib/http/body";
 import { verifyBearer, type VerifiedClient } from "@/lib/api-clients/verify";
 import { knownActions } from "@/lib/policy/cedar";
 import { kindOfSubjectType, RESOURCE_TYPES } from "@/lib/enforcement/load";
@@ -10,7 +11,6 @@ import { evaluateAndLog, type LoggedDecision } from "./evaluate";
 import {
   evaluationSchema,
   evaluationsSchema,
-  jsonDepth,
   searchActionSchema,
   searchResourceSchema,
   searchSubjectSchema,
@@ -51,45 +51,12 @@ function send(
 const badRequest = (res: ServerResponse, req: IncomingMessage, message: string) =>
   send(res, 400, { error: "invalid_request", message }, req);
 
-function readBody(req: IncomingMessage, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > max) {
-      req.resume();
-      return reject(new BadRequest(`body larger than ${max} bytes`));
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on("data", (c: Buffer) => {
-      if (failed) return;
-      size += c.length;
-      if (size > max) {
-        failed = true;
-        reject(new BadRequest(`body larger than ${max} bytes`));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => !failed && resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", (e) => !failed && reject(e));
-  });
-}
-
 async function parseBody<S extends z.ZodType>(
   req: IncomingMessage,
   schema: S,
   max: number,
 ): Promise<z.infer<S>> {
-  const text = await readBody(req, max);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new BadRequest("body is not valid JSON");
-  }
-  if (jsonDepth(json, MAX_DEPTH) > MAX_DEPTH)
-    throw new BadRequest(`body nests deeper than ${MAX_DEPTH} levels`);
+  const json = await readJsonBody(req, max, { maxDepth: MAX_DEPTH });
   const parsed = schema.safeParse(json);
   if (!parsed.success)
     throw new BadRequest(
@@ -148,6 +115,8 @@ async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Pro
   } catch (error) {
     if (res.headersSent) return;
     if (error instanceof BadRequest) return badRequest(res, req, error.message);
+    // Every body problem (size, UTF-8, lone surrogate, depth, bad JSON) is the caller's: a 400.
+    if (error instanceof BodyError) return badRequest(res, req, error.message);
     if (isDomainError(error) && error.status === 400) return badRequest(res, req, error.message);
     console.error(
       "[triad] decision API error; answering deny",
@@ -297,7 +266,7 @@ async function handleConfiguration(req: IncomingMessage, res: ServerResponse) {
 /** Same server, same body handling, no decision: the benchmark's baseline. */
 async function handleNoop(req: IncomingMessage, res: ServerResponse) {
   await guarded(req, res, async () => {
-    await readBody(req, MAX_BODY);
+    await readBytes(req, MAX_BODY);
     send(res, 200, { decision: true }, req);
   });
 }

@@ -47,18 +47,6 @@ export const evaluationsSchema = z.object({
 });
 export type Evaluations = z.infer<typeof evaluationsSchema>;
 
-/** Depth of a parsed JSON value; deep context objects are refused before anything else. */
-export function jsonDepth(value: unknown, limit: number, depth = 0): number {
-  if (depth > limit) return depth;
-  if (value === null || typeof value !== "object") return depth;
-  let max = depth + 1;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) {
-    max = Math.max(max, jsonDepth(v, limit, depth + 1));
-    if (max > limit) return max;
-  }
-  return max;
-}
-
 const pageSchema = z
   .object({ token: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).optional() })
   .optional();

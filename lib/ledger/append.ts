@@ -28,9 +28,15 @@ const INSERT_SQL = `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorN
   FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
     AS v(seq, actor, kind, name, action, target, details, prev, hash)`;
 
-// PostgreSQL text and jsonb cannot hold NUL; a caller-supplied string with one would make the
-// whole batch fail (and, for decisions, deny everyone in it). Stored and hashed as U+FFFD.
-const clean = (v: string | null): string | null => (v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v);
+// PostgreSQL text and jsonb cannot hold NUL, and a lone UTF-16 surrogate cannot be stored as
+// written (jsonb refuses its escape; text gets U+FFFD from the driver, so the stored row would
+// no longer match its hash). Either would fail the batch (for decisions, deny everyone in it) or
+// break verification. Both are stored and hashed as U+FFFD.
+const clean = (v: string | null): string | null => {
+  if (v === null) return null;
+  const wellFormed = v.isWellFormed() ? v : v.toWellFormed();
+  return wellFormed.includes("\u0000") ? wellFormed.replace(/\u0000/g, "\uFFFD") : wellFormed;
+};
 
 function cleanJson(value: unknown): unknown {
   if (typeof value === "string") return clean(value);

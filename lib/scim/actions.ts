@@ -7,7 +7,13 @@ import { ledgerActorOf } from "@/lib/auth/session";
 import { createScimToken, revokeScimToken } from "./tokens";
 
 export const createScimTokenAction = defineAction({
-  schema: z.object({ name: z.string().trim().min(1, "Give the token a name, e.g. the IdP it is for").max(100, "At most 100 characters") }),
+  schema: z.object({
+    name: z
+      .string()
+      .trim()
+      .min(1, "Give the token a name, e.g. the IdP it is for")
+      .max(100, "At most 100 characters"),
+  }),
   permission: "settings:manage",
   run: async ({ name }, user) => {
     const created = await createScimToken(name, ledgerActorOf(user), user.id);

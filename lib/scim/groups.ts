@@ -1,106 +1,297 @@
 import { db, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { GROUP_RESOURCE } from "./attributes";
+import type { Complex, Doc } from "./document";
 import { ScimError } from "./errors";
-import { GROUP_SCHEMA, LIST_SCHEMA, scimGroupSchema, type ScimGroupInput } from "./schemas";
-import type { ScimFilter } from "./filter";
+import type { Filter } from "./filter";
+import { applyPatch, assertRequired, documentFromBody } from "./patch";
+import { assertIfMatch, render, type Json } from "./render";
+import { compileFilter, sortColumn, type ColumnRef, type Mapping } from "./sql";
+import { UUID } from "./users";
+import type { ListQuery } from "./user-list";
 
-// SCIM Groups are Teams; members are human actors (by their SCIM id = actor id).
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const groupSelect = { id: true, name: true, externalId: true, createdAt: true, members: { select: { actor: { select: { id: true, displayName: true } } } } } as const;
-type GroupRow = { id: string; name: string; externalId: string | null; createdAt: Date; members?: { actor: { id: string; displayName: string } }[] };
+// SCIM Groups are Teams; members are people (by their SCIM id = actor id). Membership changes are
+// written as a difference (a one-member PATCH to a 10,000-member group inserts one row), and
+// Team.version is meta.version, bumped with every change in the same transaction.
 
-export function toScimGroup(g: GroupRow, baseUrl: string, withMembers = true) {
+type TeamRow = {
+  id: string;
+  name: string;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+};
+type Member = { id: string; displayName: string };
+const teamSelect = {
+  id: true,
+  name: true,
+  externalId: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+} as const;
+
+// A 100,000-member replace on a busy machine outlasts Prisma's 5 s default.
+const BIG = { timeout: 60_000, maxWait: 10_000 };
+const groupVersion = (t: TeamRow) => `W/"${t.version}"`;
+
+async function membersOf(client: Tx | typeof db, teamIds: string[]): Promise<Map<string, Member[]>> {
+  const out = new Map<string, Member[]>(teamIds.map((id) => [id, []]));
+  if (!teamIds.length) return out;
+  const rows = await client.$queryRaw<{ teamId: string; id: string; displayName: string }[]>`
+    SELECT m."teamId"::text AS "teamId", a.id::text AS id, a."displayName" FROM "TeamMember" m JOIN "Actor" a ON a.id = m."actorId"
+    WHERE m."teamId" = ANY(${teamIds}::uuid[]) ORDER BY a."displayName", a.id`;
+  for (const r of rows) out.get(r.teamId)?.push({ id: r.id, displayName: r.displayName });
+  return out;
+}
+
+export function toScimGroup(t: TeamRow, members: Member[] | null, baseUrl: string): Json {
+  const doc: Doc = { displayName: t.name };
+  if (t.externalId) doc.externalId = t.externalId;
+  const extra: Record<string, Json> = {};
+  if (members)
+    (extra as Record<string, unknown>).members = members.map((m) => ({
+      value: m.id,
+      display: m.displayName,
+      $ref: `${baseUrl}/Users/${m.id}`,
+      type: "User",
+    }));
+  return render(
+    GROUP_RESOURCE,
+    t.id,
+    doc,
+    {
+      resourceType: "Group",
+      created: t.createdAt,
+      lastModified: t.updatedAt,
+      location: `${baseUrl}/Groups/${t.id}`,
+      version: groupVersion(t),
+    },
+    extra,
+  );
+}
+
+export function groupFromBody(body: unknown): Doc {
+  const doc = documentFromBody(GROUP_RESOURCE, body);
+  assertRequired(GROUP_RESOURCE, doc);
+  return doc;
+}
+
+export async function getGroup(
+  id: string,
+  withMembers: boolean,
+): Promise<{ team: TeamRow; members: Member[] | null }> {
+  const team = UUID.test(id) ? await db.team.findUnique({ where: { id }, select: teamSelect }) : null;
+  if (!team) throw new ScimError(404, `Group ${id.slice(0, 60)} not found.`);
+  return { team, members: withMembers ? ((await membersOf(db, [id])).get(id) ?? []) : null };
+}
+
+const raw = (s: string, caseExact = false): ColumnRef => ({ expr: Prisma.raw(s), kind: "string", caseExact });
+const SCALAR: Record<string, ColumnRef> = {
+  id: raw(`t.id::text`, true),
+  externalId: raw(`t."externalId"`, true),
+  displayName: raw(`t.name`),
+  "meta.created": { expr: Prisma.raw(`t."createdAt"`), kind: "date", caseExact: true },
+  "meta.lastModified": { expr: Prisma.raw(`t."updatedAt"`), kind: "date", caseExact: true },
+};
+const groupMapping: Mapping = {
+  schema: GROUP_RESOURCE,
+  scalar: (a, sub) => SCALAR[sub ? `${a.key}.${sub.name}` : a.key],
+  multi: (a) =>
+    a.key === "members"
+      ? {
+          from: Prisma.raw(`(SELECT "actorId"::text AS value FROM "TeamMember" WHERE "teamId" = t.id) el`),
+          nonEmpty: Prisma.raw(`EXISTS (SELECT 1 FROM "TeamMember" WHERE "teamId" = t.id)`),
+          element: (sub) => (sub.name === "value" ? raw(`el.value`, true) : undefined),
+        }
+      : undefined,
+};
+
+export async function listGroups(q: ListQuery & { filter: Filter | null }, withMembers: boolean) {
+  const where = q.filter ? Prisma.sql`WHERE ${compileFilter(q.filter, groupMapping)}` : Prisma.empty;
+  const sort = sortColumn(groupMapping, q.sortBy, () => undefined);
+  const order = sort
+    ? Prisma.sql`ORDER BY ${sort.expr} ${Prisma.raw(q.descending ? "DESC" : "ASC")} NULLS LAST, t.id`
+    : Prisma.sql`ORDER BY t."createdAt", t.id`;
+  const [counted, rows] = await Promise.all([
+    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Team" t ${where}`,
+    q.count === 0
+      ? Promise.resolve([] as TeamRow[])
+      : db.$queryRaw<
+          TeamRow[]
+        >`SELECT t.id::text AS id, t.name, t."externalId", t."createdAt", t."updatedAt", t.version FROM "Team" t ${where} ${order} OFFSET ${q.startIndex - 1} LIMIT ${q.count}`,
+  ]);
+  const members = withMembers
+    ? await membersOf(
+        db,
+        rows.map((r) => r.id),
+      )
+    : null;
   return {
-    schemas: [GROUP_SCHEMA],
-    id: g.id,
-    ...(g.externalId ? { externalId: g.externalId } : {}),
-    displayName: g.name,
-    ...(withMembers ? { members: (g.members ?? []).map((m) => ({ value: m.actor.id, display: m.actor.displayName, $ref: `${baseUrl}/Users/${m.actor.id}`, type: "User" })) } : {}),
-    meta: { resourceType: "Group", created: g.createdAt.toISOString(), lastModified: g.createdAt.toISOString(), location: `${baseUrl}/Groups/${g.id}` },
+    total: Number(counted[0]?.n ?? 0),
+    rows: rows.map((team) => ({ team, members: members?.get(team.id) ?? null })),
   };
 }
 
-export function parseGroup(body: unknown): ScimGroupInput {
-  const parsed = scimGroupSchema.safeParse(body);
-  if (!parsed.success) throw new ScimError(400, parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), "invalidValue");
-  return parsed.data;
+function memberIdsOf(doc: Doc): string[] {
+  const list = Array.isArray(doc.members) ? (doc.members as Complex[]) : [];
+  return [...new Set(list.map((m) => String(m.value).toLowerCase()))];
 }
 
-export async function getGroup(id: string) {
-  const g = UUID.test(id) ? await db.team.findUnique({ where: { id }, select: groupSelect }) : null;
-  if (!g) throw new ScimError(404, `Group ${id.slice(0, 60)} not found.`);
-  return g;
-}
-
-export async function listGroups(filter: ScimFilter, startIndex: number, count: number, baseUrl: string, withMembers: boolean) {
-  const where: Record<string, unknown> = {};
-  for (const f of filter) {
-    if (f.attr === "displayName") where.name = f.value;
-    else if (f.attr === "externalId") where.externalId = f.value;
-    else if (f.attr === "id") where.id = UUID.test(f.value) ? f.value : "00000000-0000-0000-0000-000000000000";
-  }
-  const [total, rows] = await Promise.all([
-    db.team.count({ where }),
-    count === 0 ? [] : db.team.findMany({ where, select: groupSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }], skip: startIndex - 1, take: count }),
-  ]);
-  return { schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: rows.length, Resources: rows.map((r) => toScimGroup(r, baseUrl, withMembers)) };
-}
-
-async function memberIds(tx: Tx, input: ScimGroupInput): Promise<string[]> {
-  const ids = [...new Set((input.members ?? []).map((m) => m.value))];
-  const bad = ids.filter((id) => !UUID.test(id));
-  if (bad.length) throw new ScimError(400, `Unknown member ${bad[0].slice(0, 60)}.`, "invalidValue");
-  if (!ids.length) return [];
-  const found = await tx.actor.findMany({ where: { id: { in: ids }, kind: "HUMAN" }, select: { id: true } });
+/** Every member must be a person Triad knows: an unknown id is a 400, never dropped. */
+async function assertMembers(tx: Tx, ids: string[]): Promise<void> {
+  const bad = ids.find((id) => !UUID.test(id));
+  if (bad)
+    throw new ScimError(
+      400,
+      `Unknown member "${bad.slice(0, 60)}": members are users, by their SCIM id.`,
+      "invalidValue",
+    );
+  if (!ids.length) return;
+  const found = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id::text AS id FROM "Actor" WHERE id = ANY(${ids}::uuid[]) AND kind = 'HUMAN' AND status <> 'RETIRED'`;
   if (found.length !== ids.length) {
     const known = new Set(found.map((f) => f.id));
-    throw new ScimError(400, `Unknown member ${ids.find((id) => !known.has(id))}.`, "invalidValue");
+    throw new ScimError(400, `Unknown member "${ids.find((id) => !known.has(id))}".`, "invalidValue");
   }
-  return ids;
 }
 
-async function assertUnique(tx: Tx, input: ScimGroupInput, id?: string) {
+async function assertUnique(tx: Tx, doc: Doc, id: string | null): Promise<void> {
+  const name = String(doc.displayName);
+  const ext = typeof doc.externalId === "string" ? doc.externalId : null;
   const dup = await tx.team.findFirst({
-    where: { OR: [{ name: input.displayName }, ...(input.externalId ? [{ externalId: input.externalId }] : [])], ...(id ? { id: { not: id } } : {}) },
-    select: { id: true },
+    where: {
+      OR: [{ name: { equals: name, mode: "insensitive" } }, ...(ext ? [{ externalId: ext }] : [])],
+      ...(id ? { id: { not: id } } : {}),
+    },
+    select: { name: true },
   });
-  if (dup) throw new ScimError(409, `A group named "${input.displayName}" (or with that externalId) already exists.`, "uniqueness");
+  if (dup)
+    throw new ScimError(
+      409,
+      `A group named "${dup.name}" (or with that externalId) already exists.`,
+      "uniqueness",
+    );
 }
 
-export async function createGroup(input: ScimGroupInput, by: LedgerActor) {
+export async function createGroup(doc: Doc, by: LedgerActor): Promise<TeamRow> {
   return db.$transaction(async (tx) => {
-    await assertUnique(tx, input);
-    const ids = await memberIds(tx, input);
+    await assertUnique(tx, doc, null);
+    const ids = memberIdsOf(doc);
+    await assertMembers(tx, ids);
     const team = await tx.team.create({
-      data: { name: input.displayName, externalId: input.externalId ?? null, members: { create: ids.map((actorId) => ({ actorId })) } },
-      select: groupSelect,
+      data: {
+        name: String(doc.displayName),
+        externalId: typeof doc.externalId === "string" ? doc.externalId : null,
+      },
+      select: teamSelect,
     });
-    await appendLedger(tx, { actor: by, action: "team.provisioned", target: `team:${team.id}`, details: { name: team.name, members: ids.length } });
+    if (ids.length)
+      await tx.teamMember.createMany({ data: ids.map((actorId) => ({ teamId: team.id, actorId })) });
+    await appendLedger(tx, {
+      actor: by,
+      action: "team.provisioned",
+      target: `team:${team.id}`,
+      details: { name: team.name, members: ids.length },
+    });
     return team;
-  });
+  }, BIG);
 }
 
-export async function replaceGroup(id: string, input: ScimGroupInput, by: LedgerActor) {
-  await getGroup(id);
+async function lockGroup(tx: Tx, id: string, ifMatch: string | null): Promise<TeamRow> {
+  const rows = UUID.test(id)
+    ? await tx.$queryRaw<
+        TeamRow[]
+      >`SELECT id::text AS id, name, "externalId", "createdAt", "updatedAt", version FROM "Team" WHERE id = ${id}::uuid FOR UPDATE`
+    : [];
+  if (!rows[0]) throw new ScimError(404, `Group ${id.slice(0, 60)} not found.`);
+  assertIfMatch(ifMatch, groupVersion(rows[0]));
+  return rows[0];
+}
+
+async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: LedgerActor): Promise<TeamRow> {
+  await assertUnique(tx, doc, team.id);
+  const want = memberIdsOf(doc);
+  const had = new Set(before);
+  const keep = new Set(want);
+  const added = want.filter((x) => !had.has(x));
+  const removed = before.filter((x) => !keep.has(x));
+  await assertMembers(tx, added);
+  const externalId = typeof doc.externalId === "string" ? doc.externalId : null;
+  if (!added.length && !removed.length && doc.displayName === team.name && externalId === team.externalId)
+    return team;
+  const updated = await tx.team.update({
+    where: { id: team.id },
+    data: { name: String(doc.displayName), externalId, version: { increment: 1 } },
+    select: teamSelect,
+  });
+  if (removed.length)
+    await tx.teamMember.deleteMany({ where: { teamId: team.id, actorId: { in: removed } } });
+  if (added.length)
+    await tx.teamMember.createMany({
+      data: added.map((actorId) => ({ teamId: team.id, actorId })),
+      skipDuplicates: true,
+    });
+  await appendLedger(tx, {
+    actor: by,
+    action: "team.updated",
+    target: `team:${team.id}`,
+    details: {
+      name: updated.name,
+      added: added.length,
+      removed: removed.length,
+      addedIds: added.slice(0, 100),
+      removedIds: removed.slice(0, 100),
+    },
+  });
+  return updated;
+}
+
+async function currentMembers(tx: Tx, id: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "actorId"::text AS id FROM "TeamMember" WHERE "teamId" = ${id}::uuid`;
+  return rows.map((r) => r.id);
+}
+
+export async function replaceGroup(
+  id: string,
+  doc: Doc,
+  by: LedgerActor,
+  ifMatch: string | null = null,
+): Promise<TeamRow> {
   return db.$transaction(async (tx) => {
-    await assertUnique(tx, input, id);
-    const ids = await memberIds(tx, input);
-    const before = await tx.teamMember.findMany({ where: { teamId: id }, select: { actorId: true } });
-    const had = new Set(before.map((b) => b.actorId));
-    const want = new Set(ids);
-    const added = ids.filter((x) => !had.has(x));
-    const removed = [...had].filter((x) => !want.has(x));
-    await tx.team.update({ where: { id }, data: { name: input.displayName, ...(input.externalId !== undefined ? { externalId: input.externalId } : {}) } });
-    if (removed.length) await tx.teamMember.deleteMany({ where: { teamId: id, actorId: { in: removed } } });
-    if (added.length) await tx.teamMember.createMany({ data: added.map((actorId) => ({ teamId: id, actorId })), skipDuplicates: true });
-    await appendLedger(tx, { actor: by, action: "team.updated", target: `team:${id}`, details: { name: input.displayName, added: added.length, removed: removed.length } });
-    return tx.team.findUniqueOrThrow({ where: { id }, select: groupSelect });
-  });
+    const team = await lockGroup(tx, id, ifMatch);
+    return save(tx, team, await currentMembers(tx, id), doc, by);
+  }, BIG);
 }
 
-export async function deleteGroup(id: string, by: LedgerActor) {
-  await getGroup(id);
+export async function patchGroup(
+  id: string,
+  body: unknown,
+  by: LedgerActor,
+  ifMatch: string | null = null,
+): Promise<TeamRow> {
+  return db.$transaction(async (tx) => {
+    const team = await lockGroup(tx, id, ifMatch);
+    const before = await currentMembers(tx, id);
+    const doc: Doc = {
+      displayName: team.name,
+      ...(team.externalId ? { externalId: team.externalId } : {}),
+      members: before.map((value) => ({ value })),
+    };
+    const after = applyPatch(GROUP_RESOURCE, doc, body);
+    assertRequired(GROUP_RESOURCE, after);
+    return save(tx, team, before, after, by);
+  }, BIG);
+}
+
+export async function deleteGroup(id: string, by: LedgerActor, ifMatch: string | null = null): Promise<void> {
   await db.$transaction(async (tx) => {
+    await lockGroup(tx, id, ifMatch);
     await tx.team.delete({ where: { id } });
     await appendLedger(tx, { actor: by, action: "team.deprovisioned", target: `team:${id}` });
   });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyError, parseJsonText, readText } from "@/lib/http/body";
 import type { LeanRoute } from "@/lib/server/lean-routes";
 import { authenticateClient, MAX_FORM_BYTES, parseFormOrJson, readClientCredentials } from "./client-auth";
 import { issueToken } from "./issue";
@@ -19,29 +20,16 @@ function oauthError(res: ServerResponse, status: number, error: string, descript
   send(res, status, { error, error_description: description }, status === 401 ? { "www-authenticate": `Basic realm="triad", error="${error}"` } : {});
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    if (Number(req.headers["content-length"] ?? 0) > MAX_FORM_BYTES) {
-      req.resume();
-      return resolve(null);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_FORM_BYTES) {
-        req.destroy();
-        resolve(null);
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", () => resolve(null));
-  });
-}
-
+/** The form or JSON body; null when it is too large, not UTF-8, or JSON with a lone surrogate. */
 async function form(req: IncomingMessage) {
-  const text = await readBody(req);
-  return text === null ? null : parseFormOrJson(text, req.headers["content-type"]);
+  try {
+    const text = await readText(req, MAX_FORM_BYTES);
+    if ((req.headers["content-type"] ?? "").includes("application/json")) parseJsonText(text);
+    return parseFormOrJson(text, req.headers["content-type"]);
+  } catch (error) {
+    if (error instanceof BodyError) return null;
+    throw error;
+  }
 }
 
 const authorization = (req: IncomingMessage) => (typeof req.headers.authorization === "string" ? req.headers.authorization : null);
@@ -63,7 +51,7 @@ export const tokenRoutes: LeanRoute[] = [
     path: "/api/v1/tokens",
     handler: guarded("token endpoint", async (req, res) => {
       const body = await form(req);
-      if (!body) return oauthError(res, 400, "invalid_request", "The body must be form-encoded or a JSON object, at most 16 KB.");
+      if (!body) return oauthError(res, 400, "invalid_request", "The body must be UTF-8, form-encoded or a JSON object, at most 16 KB.");
       const out = await issueToken(readClientCredentials(authorization(req), body), body);
       if (!out.ok) return oauthError(res, out.status, out.error, out.description);
       send(res, 200, { access_token: out.accessToken, token_type: "Bearer", expires_in: out.expiresIn, scope: out.scope, issued_token_type: "urn:ietf:params:oauth:token-type:jwt" });

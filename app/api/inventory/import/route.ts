@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assertCan, ledgerActorOf } from "@/lib/auth/session";
+import { BodyError, readBytes } from "@/lib/http/body";
 import { errorResponse, jsonError } from "@/lib/http/json";
 import { MAX_IMPORT_BYTES } from "@/lib/import/csv";
 import { IMPORT_KINDS } from "@/lib/import/kinds";
@@ -15,27 +16,6 @@ const querySchema = z.object({
   filename: z.string().max(200).default("upload.csv"),
 });
 
-/** Reads the raw body up to `max` bytes; null when larger (answered with 413, nothing read further). */
-async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > max) return null;
-  const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    parts.push(value);
-  }
-  return new Uint8Array(Buffer.concat(parts));
-}
-
 /**
  * POST /api/inventory/import?kind=nhis&mode=preview  (body: the CSV file) → validation report
  * POST /api/inventory/import?kind=nhis&mode=commit&job=<id>  (same file) → import summary
@@ -44,7 +24,10 @@ export async function POST(request: Request) {
   try {
     const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams.entries()));
     const user = await assertCan("inventory:import");
-    const bytes = await readCapped(request, MAX_IMPORT_BYTES);
+    const bytes = await readBytes(request, MAX_IMPORT_BYTES).catch((error: unknown) => {
+      if (error instanceof BodyError && error.code === "too_large") return null;
+      throw error;
+    });
     if (!bytes) return jsonError(413, "too_large", "The file is larger than 50 MB. Split it into smaller files.");
     if (query.mode === "preview") return Response.json(await previewImport(query.kind, query.filename, bytes, user.id));
     if (!query.job) return jsonError(400, "invalid_request", "job: preview the file first");
