@@ -38,9 +38,12 @@ export async function leaversNhisToTakeOver(personId: string | null): Promise<Wo
   return { count, href, tone: count ? "warning" : "neutral", items: rows.map((n) => ({ id: n.actorId, label: n.actor.displayName, detail: n.actor.flaggedReason ?? n.platform, href: `/actors/${n.actorId}` })) };
 }
 
-/** Whom to greet: the linked person in the directory when there is one, else the console user. */
+/** Whom to greet: the linked person (given name from the IdP directory when it sent one), else the console user. */
 export async function greetingPerson(user: { name: string; actorId: string | null }): Promise<{ displayName: string; givenName?: string | null }> {
   if (!user.actorId) return { displayName: user.name };
-  const actor = await db.actor.findUnique({ where: { id: user.actorId }, select: { displayName: true } });
-  return { displayName: actor?.displayName ?? user.name };
+  const [actor, directory] = await Promise.all([
+    db.actor.findUnique({ where: { id: user.actorId }, select: { displayName: true } }),
+    db.scimUser.findUnique({ where: { actorId: user.actorId }, select: { givenName: true } }),
+  ]);
+  return { displayName: actor?.displayName ?? user.name, givenName: directory?.givenName };
 }
