@@ -4,13 +4,9 @@ import type { Tx } from "@/lib/db";
 // Auto-revocation guards: the deadline rule must never take away the last holder of a
 // privileged (admin) entitlement, a break-glass account, or the last console admin.
 
-export type GuardHit = { actorId: string; actorName: string; grantId: string | null; guard: "LAST_PRIVILEGED_HOLDER" | "BREAK_GLASS" | "LAST_CONSOLE_ADMIN"; detail: string };
+import type { GuardHit } from "./schemas";
 
-export const GUARD_TEXT: Record<GuardHit["guard"], string> = {
-  LAST_PRIVILEGED_HOLDER: "last holder of an admin entitlement",
-  BREAK_GLASS: "break-glass account",
-  LAST_CONSOLE_ADMIN: "last console admin",
-};
+export { GUARD_TEXT, type GuardHit } from "./schemas";
 
 /**
  * `subjects` is SQL yielding (actor_id uuid, grant_id uuid|null, entitlement_id uuid|null): the

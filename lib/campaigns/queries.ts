@@ -92,3 +92,15 @@ export async function listPeople(q: string) {
     orderBy: { displayName: "asc" }, take: 200, select: { id: true, displayName: true },
   });
 }
+
+/** People who can act as reviewers: linked to an active console account. */
+export async function listConsoleReviewers() {
+  return db.actor.findMany({
+    where: { kind: "HUMAN", status: "ACTIVE", user: { is: { disabledAt: null } } },
+    orderBy: { displayName: "asc" }, take: 500, select: { id: true, displayName: true },
+  });
+}
+
+export async function listScopeResources() {
+  return db.resource.findMany({ orderBy: { name: "asc" }, take: 500, select: { id: true, name: true } });
+}

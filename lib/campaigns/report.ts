@@ -32,3 +32,8 @@ export async function* campaignReportCsv(campaignId: string): AsyncGenerator<str
     after = rows[rows.length - 1].id;
   }
 }
+
+export async function getCampaignName(id: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return (await db.campaign.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
+}

@@ -133,3 +133,11 @@ export const completeSchema = z.object({ campaignId: z.uuid(), riskAcceptedReaso
 export const remediationSchema = z.object({ itemId: z.uuid(), state: z.enum(["APPLIED", "FAILED"]), note: z.string().trim().max(2000).optional() });
 export const REMEDIATION_STATES = ["APPLIED", "PENDING", "UNSUPPORTED", "FAILED"] as const;
 export type RemediationState = (typeof REMEDIATION_STATES)[number];
+
+export type GuardHit = { actorId: string; actorName: string; grantId: string | null; guard: "LAST_PRIVILEGED_HOLDER" | "BREAK_GLASS" | "LAST_CONSOLE_ADMIN"; detail: string };
+
+export const GUARD_TEXT: Record<GuardHit["guard"], string> = {
+  LAST_PRIVILEGED_HOLDER: "last holder of an admin entitlement",
+  BREAK_GLASS: "break-glass account",
+  LAST_CONSOLE_ADMIN: "last console admin",
+};
