@@ -66,6 +66,8 @@ export async function listMyQueue(reviewerId: string, p: TableParams, now = new 
   const byId = new Map(signals.map((s) => [s.id, s]));
   return {
     total,
+    /** Start of the decision latency of this page's decisions. */
+    shownAt: now.getTime(),
     rows: rows.map((r): QueueRow => {
       const s = byId.get(r.id);
       const sig: Signals = {

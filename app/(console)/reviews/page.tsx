@@ -1,0 +1,31 @@
+import { ClipboardCheck } from "lucide-react";
+import { requirePageUser } from "@/lib/auth/session";
+import { listMyQueue, myProgress, queueTable, reduceOptions } from "@/lib/campaigns/queue";
+import { listConsoleReviewers } from "@/lib/campaigns/queries";
+import { parseTableParams } from "@/lib/table/search-params";
+import { PageHeader } from "@/components/ui/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ReviewQueue } from "./review-queue";
+
+export const metadata = { title: "My reviews" };
+
+export default async function ReviewsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("campaigns:review");
+  if (!user.actorId) {
+    return (
+      <>
+        <PageHeader title="My reviews" />
+        <EmptyState icon={ClipboardCheck} title="Your account is not linked to a person">Review items are assigned to people in the inventory; ask an admin to link your console account.</EmptyState>
+      </>
+    );
+  }
+  const params = parseTableParams(await searchParams, queueTable);
+  const [{ rows, total, shownAt }, progress, people] = await Promise.all([listMyQueue(user.actorId, params), myProgress(user.actorId), listConsoleReviewers()]);
+  const reduce = await reduceOptions([...new Set(rows.flatMap((r) => (r.resourceId ? [r.resourceId] : [])))]);
+  return (
+    <>
+      <PageHeader title="My reviews" description="Your items in open campaigns, most important first. Each shows what Triad knows about the access and a recommendation; the decision and its reason are yours." />
+      <ReviewQueue rows={rows} total={total} progress={progress} shownAt={shownAt} reduceOptions={reduce} people={people.filter((p) => p.id !== user.actorId)} />
+    </>
+  );
+}
