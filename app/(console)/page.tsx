@@ -10,6 +10,8 @@ import { StatusByKind } from "@/components/dashboard/status-by-kind";
 import { LedgerCard } from "@/components/dashboard/ledger-card";
 import { OwnershipTiles } from "@/components/dashboard/ownership-tiles";
 import { getOwnershipSummary } from "@/lib/ownership/summary";
+import { AttestationTile } from "@/components/dashboard/attestation-tile";
+import { ATTESTATION_GRACE_DAYS, ATTESTATION_INTERVAL_DAYS, overdueAttestations } from "@/lib/campaigns/attestation";
 
 export const metadata = { title: "Dashboard" };
 
@@ -22,6 +24,7 @@ export default async function DashboardPage() {
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <ActorTiles actors={data.actors} />
         <IntegrityTile integrity={data.integrity} />
+        <AttestationTile {...await overdueAttestations()} days={ATTESTATION_INTERVAL_DAYS + ATTESTATION_GRACE_DAYS} />
       </section>
 
       <OwnershipTiles summary={await getOwnershipSummary()} />
