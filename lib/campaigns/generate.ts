@@ -3,7 +3,7 @@ import { db, type Tx } from "@/lib/db";
 import { Invalid, NotFound } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
 import { candidatesSql } from "./scope";
-import { guardHits, type GuardHit } from "./guards";
+import { guardHits, GUARD_TEXT, type GuardHit } from "./guards";
 import { assertCampaignAdmin, type CampaignCaller } from "./caller";
 import { scheduleCampaignJobs } from "./timers";
 import { DEADLINE_LABELS, KIND_SHAPE, settingsSchema, type CampaignSettings } from "./schemas";
@@ -76,10 +76,10 @@ export async function launchCampaign(caller: CampaignCaller, definitionId: strin
 
   return db.$transaction(
     async (tx) => {
-      const preview = await previewCampaign(settings, tx);
-      if (preview.items === 0) throw new Invalid("Nothing is in scope: this campaign would have zero items. Widen the scope.");
-      if (preview.unassignable > 0) throw new Invalid(`${preview.unassignable} items have no reviewer other than the person under review. Set an additional reviewer.`);
-      if (preview.guards.length) throw new Invalid(`The deadline rule would auto-revoke protected access: ${preview.guards.slice(0, 3).map((g) => `${g.actorName} (${g.guard.toLowerCase().replaceAll("_", " ")})`).join(", ")}. Narrow the scope or choose “keep” as the deadline rule.`);
+      if (revokes(settings)) {
+        const guards = await guardHits(tx, Prisma.sql`SELECT DISTINCT actor_id, grant_id, entitlement_id FROM (${candidatesSql(settings)}) c0`);
+        if (guards.length) throw new Invalid(`The deadline rule would auto-revoke protected access: ${guards.slice(0, 3).map((g) => `${g.actorName} (${GUARD_TEXT[g.guard]})`).join(", ")}. Narrow the scope or choose “keep” as the deadline rule.`);
+      }
       const [{ next }] = await tx.$queryRaw<Array<{ next: number }>>`
         SELECT coalesce(max(number), 0)::int + 1 AS next FROM "Campaign" WHERE "definitionId" = ${def.id}::uuid`;
       const campaign = await tx.campaign.create({
@@ -90,12 +90,19 @@ export async function launchCampaign(caller: CampaignCaller, definitionId: strin
         },
         select: { id: true, name: true },
       });
+      // One pass over the scope: insert everything, then refuse (rolling back) what cannot launch.
       const inserted = await insertItems(tx, campaign.id, candidatesSql(settings), now);
+      if (inserted === 0) throw new Invalid("Nothing is in scope: this campaign would have zero items. Widen the scope.");
+      const [stats] = await tx.$queryRaw<Array<{ reviewers: number; self: number; none: number; unassignable: number }>>`
+        SELECT count(DISTINCT "reviewerId")::int AS reviewers, count(*) FILTER (WHERE "assignedBy" = 'SELF_REVIEW_REROUTED')::int AS self,
+          count(*) FILTER (WHERE "assignedBy" = 'NO_REVIEWER')::int AS none, count(*) FILTER (WHERE "reviewerId" IS NULL)::int AS unassignable
+        FROM "ReviewItem" WHERE "campaignId" = ${campaign.id}::uuid`;
+      if (stats.unassignable > 0) throw new Invalid(`${stats.unassignable} items have no reviewer other than the person under review. Set an additional reviewer.`);
       await notifyReviewers(tx, campaign.id, campaign.name, settings.dueAt);
       await scheduleCampaignJobs(tx, campaign.id, settings);
       await appendLedger(tx, [{
         actor: caller.ledger, action: "campaign.launched", target: `campaign:${campaign.id}`,
-        details: { definitionId: def.id, number: next, items: inserted, reviewers: preview.reviewers, selfReviewsRerouted: preview.selfReviewsRerouted, noReviewer: preview.noReviewer },
+        details: { definitionId: def.id, number: next, items: inserted, reviewers: stats.reviewers, selfReviewsRerouted: stats.self, noReviewer: stats.none },
       }]);
       return { id: campaign.id, items: inserted };
     },
@@ -103,11 +110,11 @@ export async function launchCampaign(caller: CampaignCaller, definitionId: strin
   );
 }
 
-export async function insertItems(tx: Tx, campaignId: string, candidates: Prisma.Sql, now: Date): Promise<number> {
+async function insertItems(tx: Tx, campaignId: string, candidates: Prisma.Sql, now: Date): Promise<number> {
   return tx.$executeRaw`
     INSERT INTO "ReviewItem" (id, "campaignId", "actorId", "grantId", "entitlementId", "reviewerId", stage, "assignedBy", priority, "createdAt")
     SELECT gen_random_uuid(), ${campaignId}::uuid, c.actor_id, c.grant_id, c.entitlement_id, c.reviewer_id, 1, c.assigned_by, c.priority, ${now}
-    FROM (${candidates}) c WHERE c.reviewer_id IS NOT NULL`;
+    FROM (${candidates}) c`;
 }
 
 async function notifyReviewers(tx: Tx, campaignId: string, name: string, dueAt: Date) {
