@@ -9,7 +9,7 @@ import { remediate, type Denied } from "./remediate";
 import { guardHits, GUARD_TEXT } from "./guards";
 import { settingsOf } from "./generate";
 import { assertCampaignAdmin, type CampaignCaller } from "./caller";
-import { deadlineJobKey } from "./timers";
+import { deadlineJobKey, scheduleRecurrence } from "./timers";
 
 type OpenGroup = { actorId: string; grantId: string | null; entitlementId: string | null; stage: number; decisions: Array<string | null>; pendingIds: string[] };
 
@@ -37,8 +37,9 @@ async function openGroups(tx: Tx, campaignId: string): Promise<OpenGroup[]> {
 export async function closeCampaign(by: LedgerActor, campaignId: string, now = new Date()) {
   return db.$transaction(
     async (tx) => {
-      const [c] = await tx.$queryRaw<Array<{ id: string; name: string; status: string; closedAt: Date | null; settings: unknown; fallbackReviewerId: string | null }>>`
-        SELECT id::text, name, status::text, "closedAt", settings, "fallbackReviewerId"::text AS "fallbackReviewerId" FROM "Campaign" WHERE id = ${campaignId}::uuid FOR UPDATE`;
+      const [c] = await tx.$queryRaw<Array<{ id: string; name: string; status: string; closedAt: Date | null; settings: unknown; fallbackReviewerId: string | null; definitionId: string | null; rerunOfId: string | null }>>`
+        SELECT id::text, name, status::text, "closedAt", settings, "fallbackReviewerId"::text AS "fallbackReviewerId", "definitionId"::text AS "definitionId", "rerunOfId"::text AS "rerunOfId"
+        FROM "Campaign" WHERE id = ${campaignId}::uuid FOR UPDATE`;
       if (!c) throw new NotFound("No such campaign.");
       if (c.status !== "ACTIVE" || c.closedAt) throw new Conflict("This campaign is already closed.");
       const s = settingsOf(c.settings);
@@ -71,6 +72,7 @@ export async function closeCampaign(by: LedgerActor, campaignId: string, now = n
       if (s.deadline.action === "KEEP_AND_ESCALATE" && silent.length)
         await notify(tx, c.fallbackReviewerId, { kind: "campaign.escalated", title: `${c.name}: ${silent.length} items unanswered`, body: `They were kept at the deadline and need your attention.`, link: `/campaigns/${campaignId}` });
       await cancelJobs(tx, [deadlineJobKey(campaignId), ...s.reminderDays.map((_, i) => `campaign-remind:${campaignId}:${i}`), ...s.escalationDays.map((_, i) => `campaign-escalate:${campaignId}:${i}`)]);
+      if (!c.rerunOfId) await scheduleRecurrence(tx, c.definitionId, s);
       const completed = await completeIfClean(tx, campaignId, now);
       await appendLedger(tx, [{
         actor: by, action: "campaign.closed", target: `campaign:${campaignId}`,

@@ -65,11 +65,11 @@ export const settingsOf = (raw: unknown) => settingsSchema.parse(raw);
  * Launches a numbered run of a definition: snapshots the in-scope subjects into review items
  * in one INSERT … SELECT, tells each reviewer once, and schedules reminders and the deadline.
  */
-export async function launchCampaign(caller: CampaignCaller, definitionId: string, now = new Date()) {
+export async function launchCampaign(caller: CampaignCaller, definitionId: string, now = new Date(), dates?: { startsAt: Date; dueAt: Date }) {
   assertCampaignAdmin(caller);
   const def = await db.campaignDefinition.findUnique({ where: { id: definitionId } });
   if (!def) throw new NotFound("No such campaign definition.");
-  const settings = settingsOf(def.settings);
+  const settings = { ...settingsOf(def.settings), ...dates };
   if (settings.dueAt <= now) throw new Invalid("The due date is in the past. Choose a due date after today.", { "settings.dueAt": ["The due date is in the past."] });
   const fallback = await db.actor.findFirst({ where: { id: settings.fallbackReviewerId, kind: "HUMAN", status: "ACTIVE" }, select: { id: true } });
   if (!fallback) throw new Invalid("The fallback reviewer must be an active person.");

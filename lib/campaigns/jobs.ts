@@ -4,6 +4,7 @@ import { notifyMany } from "@/lib/inbox/notify";
 import type { JobHandler } from "@/lib/jobs/tasks";
 import type { JobName } from "@/lib/jobs/names";
 import { closeCampaign } from "./close";
+import { launchCampaign } from "./generate";
 
 // Campaign timers. Each handler re-reads the campaign and does nothing once it is closed.
 const payload = z.object({ campaignId: z.uuid(), level: z.number().int().optional() });
@@ -39,6 +40,12 @@ export const campaignJobs: Record<Extract<JobName, `campaigns.${string}`>, JobHa
       recipientId: c.fallbackReviewerId!, kind: "campaign.escalation", title: `Escalation level ${c.level}: ${c.name}`,
       body: `${rows.length} reviewers are overdue with ${total} undecided items.`, link: `/campaigns/${c.id}`,
     }]));
+  },
+  "campaigns.recur": async (raw) => {
+    const p = z.object({ definitionId: z.uuid(), startsAt: z.coerce.date(), dueAt: z.coerce.date() }).parse(raw);
+    // Idempotent: a run already launched for this start is not launched again.
+    const done = await db.campaign.count({ where: { definitionId: p.definitionId, launchedAt: { gte: p.startsAt } } });
+    if (done === 0) await launchCampaign({ ledger: SYSTEM, actorId: null, roles: ["ADMIN"] }, p.definitionId, new Date(), { startsAt: p.startsAt, dueAt: p.dueAt });
   },
   "campaigns.deadline": async (raw) => {
     const c = await openCampaign(raw);

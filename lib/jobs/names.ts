@@ -7,6 +7,7 @@ export const JOB_NAMES = [
   "campaigns.remind", // reviewers with undecided items, before the due date
   "campaigns.escalate", // overdue reviewers, to the fallback reviewer
   "campaigns.deadline", // closes the campaign and applies its deadline rule
+  "campaigns.recur", // launches the next run of a recurring definition
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
