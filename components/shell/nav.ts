@@ -10,7 +10,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory:read"] },
   { href: "/ownership", label: "Ownership", icon: "ownership", anyOf: ["ownership:claim", "ownership:approve", "nhi:rotate", "ownership:transfer"] },
   { href: "/requests", label: "Requests", icon: "requests", anyOf: ["requests:create", "requests:approve"] },
-  { href: "/campaigns", label: "Campaigns", icon: "campaigns", anyOf: ["campaigns:manage"] },
+  { href: "/campaigns", label: "Campaigns", icon: "campaigns", anyOf: ["campaigns:manage", "audit:read"] },
   { href: "/reviews", label: "Reviews", icon: "reviews", anyOf: ["campaigns:review"] },
   { href: "/policies", label: "Policies", icon: "policies", anyOf: ["policy:read", "policy:write"] },
   { href: "/decisions", label: "Decisions", icon: "decisions", anyOf: ["decisions:read"] },

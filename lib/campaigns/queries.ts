@@ -104,3 +104,12 @@ export async function listConsoleReviewers() {
 export async function listScopeResources() {
   return db.resource.findMany({ orderBy: { name: "asc" }, take: 500, select: { id: true, name: true } });
 }
+
+/** Removals in target systems that this resource owner must confirm. */
+export async function listMyRemediation(ownerId: string) {
+  return db.reviewItem.findMany({
+    where: { remediation: { in: ["PENDING", "FAILED"] }, grant: { entitlement: { resource: { ownerId } } }, campaign: { status: "ACTIVE" } },
+    take: 50, orderBy: { remediationAt: "asc" },
+    select: { id: true, remediation: true, actor: { select: { displayName: true } }, campaign: { select: { name: true } }, grant: { select: { entitlement: { select: { name: true, resource: { select: { name: true } } } } } } },
+  });
+}

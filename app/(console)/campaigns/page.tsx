@@ -13,7 +13,7 @@ export const metadata = { title: "Campaigns" };
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser();
   const admin = can(user.roles, "campaigns:manage");
-  if (!admin) {
+  if (!admin && !can(user.roles, "audit:read")) {
     return (
       <>
         <PageHeader title="Review campaigns" description="Security admins run campaigns; your items are in your review queue." />
@@ -30,7 +30,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
       <PageHeader
         title="Review campaigns"
         description="Certify human access, attest NHI ownership and review agent permissions."
-        actions={<ButtonLink href="/campaigns/new" size="sm"><Plus aria-hidden /> New campaign</ButtonLink>}
+        actions={admin ? <ButtonLink href="/campaigns/new" size="sm"><Plus aria-hidden /> New campaign</ButtonLink> : null}
       />
       <CampaignsTable rows={rows} total={total} />
     </>

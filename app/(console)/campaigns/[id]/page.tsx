@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { Download, Printer } from "lucide-react";
+import { forbidden } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
 import { getCampaignOverview, listRemediation } from "@/lib/campaigns/queries";
 import { KIND_LABELS, DEADLINE_LABELS, OUTCOME_RULE_LABELS } from "@/lib/campaigns/schemas";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,7 +21,9 @@ export const metadata = { title: "Campaign" };
 const pct = (a: number, b: number) => (b ? Math.round((a / b) * 100) : 0);
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePageUser("campaigns:manage");
+  const user = await requirePageUser();
+  const admin = can(user.roles, "campaigns:manage");
+  if (!admin && !can(user.roles, "audit:read")) forbidden();
   const { id } = await params;
   const o = await getCampaignOverview(id);
   const remediation = await listRemediation(id);
@@ -36,7 +40,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <StatusBadge status={status} tone={status === "CLOSED" ? "warning" : undefined} />
             <a href={`/campaigns/${id}/report`} className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50"><Download className="size-4" aria-hidden /> Report CSV</a>
             <Link href={`/campaigns/${id}/summary`} className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50"><Printer className="size-4" aria-hidden /> Summary</Link>
-            <CampaignActions campaignId={id} closed={closed} completed={c.status === "COMPLETED"} />
+            {admin ? <CampaignActions campaignId={id} closed={closed} completed={c.status === "COMPLETED"} /> : null}
           </>
         }
       />
@@ -98,7 +102,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                     <TableCell>{r.actor.displayName}{r.grant ? ` · ${r.grant.entitlement.resource.name} ${r.grant.entitlement.name}` : ""}</TableCell>
                     <TableCell>{r.grant?.entitlement.resource.owner?.displayName ?? "no owner"}</TableCell>
                     <TableCell><StatusBadge status={r.remediation ?? ""} /></TableCell>
-                    <TableCell className="text-right">{c.status === "ACTIVE" ? <ConfirmRemediation itemId={r.id} /> : null}</TableCell>
+                    <TableCell className="text-right">{admin && c.status === "ACTIVE" ? <ConfirmRemediation itemId={r.id} /> : null}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
