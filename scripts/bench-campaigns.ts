@@ -68,6 +68,10 @@ async function main() {
     await db.$executeRawUnsafe(`ANALYZE "Actor"; ANALYZE "HumanProfile"; ANALYZE "Grant"; ANALYZE "Entitlement"; ANALYZE "LogEntry"`);
     console.log(`SEED_MS=${(performance.now() - t).toFixed(0)}`);
   }
+  // Each run starts from the same state: earlier bench runs' campaigns dropped, their revocations undone.
+  await db.$executeRawUnsafe(`DELETE FROM "Campaign" WHERE name LIKE 'Bench 20%'`);
+  await db.$executeRawUnsafe(`UPDATE "Grant" SET status = 'ACTIVE' WHERE status = 'REVOKED' AND "actorId" IN (SELECT id FROM "Actor" WHERE "sourceSystem" = '${SOURCE}')`);
+  await db.$executeRawUnsafe(`VACUUM ANALYZE "ReviewItem"`);
   const fallback = await db.actor.findFirstOrThrow({ where: { sourceSystem: SOURCE, externalId: "bm-1000" } });
   const big = await db.actor.findFirstOrThrow({ where: { sourceSystem: SOURCE, externalId: "bm-0" } });
   const admin = { ledger: { id: "bench", kind: "SYSTEM" as const, name: "bench" }, actorId: null, roles: ["ADMIN"] };
@@ -97,7 +101,7 @@ async function main() {
   console.log(`QUEUE_P95_MS=${pct(samples, 95).toFixed(1)}`);
 
   // 3. Bulk-decide 500 items, twice (ACCEPT, then REVOKE which ends 500 grants).
-  const open = await db.reviewItem.findMany({ where: { campaignId: launched.id, reviewerId: big.id, decision: null, entitlement: { privileged: false } }, take: 1000, select: { id: true } });
+  const open = await db.reviewItem.findMany({ where: { campaignId: launched.id, reviewerId: big.id, decision: null, grant: { entitlement: { privileged: false } } }, take: 1000, select: { id: true } });
   for (const [i, decision] of (["ACCEPT", "REVOKE"] as const).entries()) {
     const ids = open.slice(i * 500, i * 500 + 500).map((o) => o.id);
     const t = performance.now();

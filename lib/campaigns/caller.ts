@@ -26,3 +26,6 @@ export function reviewerOf(c: CampaignCaller): string {
   if (!c.actorId) throw new Forbidden("Your console account is not linked to a person in the inventory, so it has no review items.");
   return c.actorId;
 }
+
+/** The console user behind the caller, for createdById-style columns (jobs and scripts have none). */
+export const userIdOf = (c: CampaignCaller): string | null => (c.ledger.kind === "USER" ? c.ledger.id : null);

@@ -8,7 +8,7 @@ import { stageOutcome, voteOf, type Vote } from "./outcome";
 import { remediate, type Denied } from "./remediate";
 import { guardHits, GUARD_TEXT } from "./guards";
 import { settingsOf } from "./generate";
-import { assertCampaignAdmin, type CampaignCaller } from "./caller";
+import { assertCampaignAdmin, userIdOf, type CampaignCaller } from "./caller";
 import { deadlineJobKey, scheduleRecurrence } from "./timers";
 
 type OpenGroup = { actorId: string; grantId: string | null; entitlementId: string | null; stage: number; decisions: Array<string | null>; pendingIds: string[] };
@@ -108,7 +108,7 @@ export async function completeCampaign(caller: CampaignCaller, input: { campaign
       throw new Invalid(`${open} remediations are unsupported or failed. Accept the risk with a reason (at least 10 characters) to complete anyway.`, { riskAcceptedReason: ["Give a reason for accepting the risk."] });
     const done = await tx.campaign.updateMany({
       where: { id: input.campaignId, status: "ACTIVE" },
-      data: { status: "COMPLETED", completedAt: now, ...(open > 0 ? { riskAcceptedReason: reason, riskAcceptedById: caller.ledger.id } : {}) },
+      data: { status: "COMPLETED", completedAt: now, ...(open > 0 ? { riskAcceptedReason: reason, riskAcceptedById: userIdOf(caller) } : {}) },
     });
     if (done.count !== 1) throw new Conflict("This campaign changed meanwhile. Reload and try again.");
     await appendLedger(tx, [{ actor: caller.ledger, action: "campaign.completed", target: `campaign:${input.campaignId}`, details: { openRemediations: open, riskAcceptedReason: open > 0 ? reason : null } }]);

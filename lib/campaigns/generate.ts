@@ -4,7 +4,7 @@ import { Invalid, NotFound } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
 import { candidatesSql } from "./scope";
 import { guardHits, GUARD_TEXT, type GuardHit } from "./guards";
-import { assertCampaignAdmin, type CampaignCaller } from "./caller";
+import { assertCampaignAdmin, userIdOf, type CampaignCaller } from "./caller";
 import { scheduleCampaignJobs } from "./timers";
 import { DEADLINE_LABELS, KIND_SHAPE, settingsSchema, type CampaignSettings } from "./schemas";
 
@@ -53,7 +53,7 @@ export async function createDefinition(caller: CampaignCaller, input: { name: st
   assertCampaignAdmin(caller);
   const shape = KIND_SHAPE[input.settings.kind];
   return db.campaignDefinition.create({
-    data: { name: input.name, type: shape.type, reviewerStrategy: shape.strategy, settings: toJson(input.settings), createdById: caller.ledger.id },
+    data: { name: input.name, type: shape.type, reviewerStrategy: shape.strategy, settings: toJson(input.settings), createdById: userIdOf(caller) },
     select: { id: true },
   });
 }
@@ -85,7 +85,7 @@ export async function launchCampaign(caller: CampaignCaller, definitionId: strin
       const campaign = await tx.campaign.create({
         data: {
           name: `${def.name} #${next}`, type: def.type, reviewerStrategy: def.reviewerStrategy, scope: toJson(settings).scope as Prisma.InputJsonObject,
-          status: "ACTIVE", dueAt: settings.dueAt, createdById: caller.ledger.id, launchedAt: now, definitionId: def.id, number: next,
+          status: "ACTIVE", dueAt: settings.dueAt, createdById: userIdOf(caller), launchedAt: now, definitionId: def.id, number: next,
           settings: toJson(settings), fallbackReviewerId: settings.fallbackReviewerId,
         },
         select: { id: true, name: true },

@@ -82,29 +82,45 @@ export async function listMyQueue(reviewerId: string, p: TableParams, now = new 
   };
 }
 
-/** One query for the page's rows: last use from the decision log, peers, credentials, agent activity. */
+/**
+ * The page's signals in three independent queries run side by side (last use from the decision
+ * log; team and peers; credentials, accountable person and agent activity), merged by item id.
+ */
 async function signalsFor(ids: string[]): Promise<SignalRow[]> {
-  return db.$queryRaw<SignalRow[]>`
-    SELECT ri.id::text,
-      (SELECT max(l.at) FROM "LogEntry" l WHERE l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated'
-         AND l.details->>'decision' = 'ALLOW' AND l.details->'resource'->>'id' IN (e.id::text, e."resourceId"::text)) AS "lastUse",
-      (SELECT count(*)::int FROM "Actor" m WHERE m."teamId" = a."teamId" AND m.id <> a.id) AS "teamSize",
-      (SELECT count(DISTINCT pg."actorId")::int FROM "Grant" pg JOIN "Actor" m ON m.id = pg."actorId"
-         WHERE pg."entitlementId" = ri."entitlementId" AND pg.status = 'ACTIVE' AND m."teamId" = a."teamId" AND m.id <> a.id) AS "peersHolding",
-      (SELECT min(coalesce(cr."rotatedAt", cr."issuedAt")) FROM "Credential" cr WHERE cr."actorId" = ri."actorId" AND cr."revokedAt" IS NULL) AS "credentialAt",
-      (SELECT rp."maxAgeDays" FROM "RotationPolicy" rp WHERE (rp."nhiType" = np."nhiType" OR rp."nhiType" IS NULL) AND (rp.platform = np.platform OR rp.platform IS NULL)
-         ORDER BY rp."nhiType" NULLS LAST, rp.platform NULLS LAST LIMIT 1) AS "maxAgeDays",
-      coalesce(ow.status, sp.status)::text AS "accountableStatus",
-      act.calls, act.denies, act.delegators
-    FROM "ReviewItem" ri JOIN "Actor" a ON a.id = ri."actorId" LEFT JOIN "Entitlement" e ON e.id = ri."entitlementId"
-      LEFT JOIN "NhiProfile" np ON np."actorId" = ri."actorId" LEFT JOIN "Actor" ow ON ow.id = np."ownerId"
-      LEFT JOIN "AgentProfile" ap ON ap."actorId" = ri."actorId" LEFT JOIN "Actor" sp ON sp.id = ap."sponsorId"
-      LEFT JOIN LATERAL (
-        SELECT count(*)::int AS calls, count(*) FILTER (WHERE l.details->>'decision' = 'DENY')::int AS denies,
-          count(DISTINCT l.details->'onBehalfOf'->>'id')::int AS delegators
-        FROM "LogEntry" l WHERE a.kind = 'AGENT' AND l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated' AND l.at > now() - interval '30 days'
-      ) act ON a.kind = 'AGENT'
-    WHERE ri.id = ANY(${ids}::uuid[])`;
+  const [use, peers, rest] = await Promise.all([
+    db.$queryRaw<Array<{ id: string; lastUse: Date | null }>>`
+      SELECT ri.id::text,
+        (SELECT max(l.at) FROM "LogEntry" l WHERE l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated'
+           AND l.details->>'decision' = 'ALLOW' AND l.details->'resource'->>'id' IN (e.id::text, e."resourceId"::text)) AS "lastUse"
+      FROM "ReviewItem" ri LEFT JOIN "Entitlement" e ON e.id = ri."entitlementId" WHERE ri.id = ANY(${ids}::uuid[])`,
+    db.$queryRaw<Array<{ id: string; teamSize: number | null; peersHolding: number | null }>>`
+      WITH page AS (SELECT ri.id, ri."actorId", ri."entitlementId", a."teamId" FROM "ReviewItem" ri JOIN "Actor" a ON a.id = ri."actorId" WHERE ri.id = ANY(${ids}::uuid[])),
+      teams AS (SELECT m."teamId", count(*)::int AS n FROM "Actor" m WHERE m."teamId" IN (SELECT "teamId" FROM page) GROUP BY 1),
+      held AS (SELECT m."teamId", pg."entitlementId", array_agg(DISTINCT pg."actorId") AS holders FROM "Grant" pg JOIN "Actor" m ON m.id = pg."actorId"
+               WHERE pg."entitlementId" IN (SELECT "entitlementId" FROM page) AND pg.status = 'ACTIVE' AND m."teamId" IN (SELECT "teamId" FROM page) GROUP BY 1, 2)
+      SELECT p.id::text, (t.n - 1) AS "teamSize",
+        (SELECT count(*)::int FROM unnest(h.holders) x WHERE x <> p."actorId") AS "peersHolding"
+      FROM page p LEFT JOIN teams t ON t."teamId" = p."teamId" LEFT JOIN held h ON h."teamId" = p."teamId" AND h."entitlementId" = p."entitlementId"`,
+    db.$queryRaw<Array<Omit<SignalRow, "lastUse" | "teamSize" | "peersHolding">>>`
+      SELECT ri.id::text,
+        (SELECT min(coalesce(cr."rotatedAt", cr."issuedAt")) FROM "Credential" cr WHERE a.kind = 'NHI' AND cr."actorId" = ri."actorId" AND cr."revokedAt" IS NULL) AS "credentialAt",
+        (SELECT rp."maxAgeDays" FROM "RotationPolicy" rp WHERE np."actorId" IS NOT NULL AND (rp."nhiType" = np."nhiType" OR rp."nhiType" IS NULL) AND (rp.platform = np.platform OR rp.platform IS NULL)
+           ORDER BY rp."nhiType" NULLS LAST, rp.platform NULLS LAST LIMIT 1) AS "maxAgeDays",
+        coalesce(ow.status, sp.status)::text AS "accountableStatus",
+        act.calls, act.denies, act.delegators
+      FROM "ReviewItem" ri JOIN "Actor" a ON a.id = ri."actorId"
+        LEFT JOIN "NhiProfile" np ON np."actorId" = ri."actorId" LEFT JOIN "Actor" ow ON ow.id = np."ownerId"
+        LEFT JOIN "AgentProfile" ap ON ap."actorId" = ri."actorId" LEFT JOIN "Actor" sp ON sp.id = ap."sponsorId"
+        LEFT JOIN LATERAL (
+          SELECT count(*)::int AS calls, count(*) FILTER (WHERE l.details->>'decision' = 'DENY')::int AS denies,
+            count(DISTINCT l.details->'onBehalfOf'->>'id')::int AS delegators
+          FROM "LogEntry" l WHERE l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated' AND l.at > now() - interval '30 days'
+        ) act ON a.kind = 'AGENT'
+      WHERE ri.id = ANY(${ids}::uuid[])`,
+  ]);
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
+  const u = byId(use), p = byId(peers);
+  return rest.map((r) => ({ ...r, lastUse: u.get(r.id)?.lastUse ?? null, teamSize: p.get(r.id)?.teamSize ?? null, peersHolding: p.get(r.id)?.peersHolding ?? null }));
 }
 
 /** My progress across open campaigns (decided / all of my items). */

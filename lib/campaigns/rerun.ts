@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
-import { assertCampaignAdmin, type CampaignCaller } from "./caller";
+import { assertCampaignAdmin, userIdOf, type CampaignCaller } from "./caller";
 import { settingsOf, toJson } from "./generate";
 import { scheduleCampaignJobs } from "./timers";
 
@@ -23,7 +23,7 @@ export async function rerunCampaign(caller: CampaignCaller, input: { campaignId:
     const campaign = await tx.campaign.create({
       data: {
         name: `${base} #${next} (re-run)`, type: old.type, reviewerStrategy: old.reviewerStrategy, scope: old.scope ?? {}, status: "ACTIVE", dueAt: input.dueAt,
-        createdById: caller.ledger.id, launchedAt: now, definitionId: old.definitionId, number: next, settings: toJson(settings), fallbackReviewerId: old.fallbackReviewerId, rerunOfId: old.id,
+        createdById: userIdOf(caller), launchedAt: now, definitionId: old.definitionId, number: next, settings: toJson(settings), fallbackReviewerId: old.fallbackReviewerId, rerunOfId: old.id,
       },
       select: { id: true },
     });
