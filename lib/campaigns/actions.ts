@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/result";
 import { campaignCallerOf } from "./caller";
-import { createDefinition, launchCampaign, previewCampaign } from "./generate";
+import { createDefinition, launchCampaign, nextDatesOf, previewCampaign } from "./generate";
 import { decideItems } from "./decide";
 import { closeCampaign, completeCampaign } from "./close";
 import { rerunCampaign } from "./rerun";
@@ -34,7 +34,7 @@ export const launchDefinitionAction = defineAction({
   schema: z.object({ definitionId: z.uuid() }),
   permission: "campaigns:manage",
   run: async (input, user) => {
-    const out = await launchCampaign(campaignCallerOf(user), input.definitionId);
+    const out = await launchCampaign(campaignCallerOf(user), input.definitionId, new Date(), await nextDatesOf(input.definitionId));
     revalidatePath("/campaigns");
     return out;
   },

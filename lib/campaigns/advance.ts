@@ -13,7 +13,7 @@ type Group = {
   decisions: Array<string | null>; strategyReviewer: string | null; lastItemId: string; lastDecision: string | null;
 };
 
-export type AdvanceContext = { by: LedgerActor; requestedById: string | null; reason: string; replacementEntitlementId: string | null; now: Date };
+type AdvanceContext = { by: LedgerActor; requestedById: string | null; reason: string; replacementEntitlementId: string | null; now: Date };
 
 async function groupsOf(tx: Tx, itemIds: string[]): Promise<Group[]> {
   return tx.$queryRaw<Group[]>`

@@ -125,3 +125,11 @@ async function notifyReviewers(tx: Tx, campaignId: string, name: string, dueAt: 
       r.n || ' items wait for your review by ' || ${due}::text || '.', '/reviews', now()
     FROM (SELECT "reviewerId", count(*)::text AS n FROM "ReviewItem" WHERE "campaignId" = ${campaignId}::uuid AND "reviewerId" IS NOT NULL GROUP BY "reviewerId") r`;
 }
+
+/** A new run of a definition starts now and lasts as long as the definition says. */
+export async function nextDatesOf(definitionId: string, now = new Date()): Promise<{ startsAt: Date; dueAt: Date }> {
+  const def = await db.campaignDefinition.findUnique({ where: { id: definitionId }, select: { settings: true } });
+  if (!def) throw new NotFound("No such campaign definition.");
+  const s = settingsOf(def.settings);
+  return { startsAt: now, dueAt: new Date(now.getTime() + (s.dueAt.getTime() - s.startsAt.getTime())) };
+}

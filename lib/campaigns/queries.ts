@@ -35,11 +35,6 @@ export async function listDefinitions() {
   return db.campaignDefinition.findMany({ orderBy: { createdAt: "desc" }, take: 50, select: { id: true, name: true, type: true, reviewerStrategy: true, createdAt: true, _count: { select: { campaigns: true } } } });
 }
 
-export async function getDefinition(id: string) {
-  const d = await db.campaignDefinition.findUnique({ where: { id }, select: { id: true, name: true, settings: true } });
-  if (!d) throw new NotFound("No such campaign definition.");
-  return { ...d, settings: settingsOf(d.settings) };
-}
 
 /** Everything the campaign page shows: header, progress, charts, reviewers, escalations, remediation. */
 export async function getCampaignOverview(id: string, now = new Date()) {
@@ -76,7 +71,6 @@ export async function getCampaignOverview(id: string, now = new Date()) {
   const overdue = c.dueAt < now && !c.closedAt ? perReviewer.filter((r) => r.decided < r.total) : [];
   return { campaign: { ...c, settings: settingsOf(c.settings) }, totals: totals[0], byDecision, perReviewer, completion, remediation, escalations, overdue };
 }
-export type CampaignOverview = Awaited<ReturnType<typeof getCampaignOverview>>;
 
 /** Remediation that needs someone: pending, unsupported or failed. */
 export async function listRemediation(campaignId: string) {
@@ -86,12 +80,6 @@ export async function listRemediation(campaignId: string) {
   });
 }
 
-export async function listPeople(q: string) {
-  return db.actor.findMany({
-    where: { kind: "HUMAN", status: "ACTIVE", ...(q && { displayName: { contains: q, mode: "insensitive" as const } }) },
-    orderBy: { displayName: "asc" }, take: 200, select: { id: true, displayName: true },
-  });
-}
 
 /** People who can act as reviewers: linked to an active console account. */
 export async function listConsoleReviewers() {

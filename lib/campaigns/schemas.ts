@@ -131,8 +131,6 @@ export type DecideInput = z.infer<typeof decideSchema>;
 export const closeSchema = z.object({ campaignId: z.uuid() });
 export const completeSchema = z.object({ campaignId: z.uuid(), riskAcceptedReason: z.string().trim().max(2000).optional() });
 export const remediationSchema = z.object({ itemId: z.uuid(), state: z.enum(["APPLIED", "FAILED"]), note: z.string().trim().max(2000).optional() });
-export const REMEDIATION_STATES = ["APPLIED", "PENDING", "UNSUPPORTED", "FAILED"] as const;
-export type RemediationState = (typeof REMEDIATION_STATES)[number];
 
 export type GuardHit = { actorId: string; actorName: string; grantId: string | null; guard: "LAST_PRIVILEGED_HOLDER" | "BREAK_GLASS" | "LAST_CONSOLE_ADMIN"; detail: string };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createDefinition, launchCampaign } from "@/lib/campaigns/generate";
+import { createDefinition, launchCampaign, nextDatesOf } from "@/lib/campaigns/generate";
 import { decideItems } from "@/lib/campaigns/decide";
 import { campaignJobs } from "@/lib/campaigns/jobs";
 import { callerWith, grant, person, resource, settings } from "./campaigns-support";
@@ -64,6 +64,17 @@ describe("stages", () => {
     const handed = await db.reviewItem.findFirstOrThrow({ where: { campaignId: id, grantId: w.g1.id, assignedBy: "DELEGATED" } });
     expect(handed.reviewerId).toBe(w.secondPerson.id);
     expect(await db.inboxMessage.count({ where: { recipientId: w.secondPerson.id, body: "She runs that app" } })).toBe(1);
+  });
+});
+
+describe("definitions", () => {
+  it("launch numbered runs of one definition, each starting now with the definition's length", async () => {
+    const w = await setup();
+    const def = await createDefinition(w.admin, { name: "Quarterly", settings: settings("MANAGER_ACCESS", { fallbackReviewerId: w.adminPerson.id, scope: w.scope }) });
+    const a = await launchCampaign(w.admin, def.id);
+    const b = await launchCampaign(w.admin, def.id, new Date(), await nextDatesOf(def.id));
+    const runs = await db.campaign.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { number: "asc" } });
+    expect(runs.map((r) => [r.name, r.number])).toEqual([["Quarterly #1", 1], ["Quarterly #2", 2]]);
   });
 });
 

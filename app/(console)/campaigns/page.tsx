@@ -1,7 +1,8 @@
 import { ClipboardCheck, Plus } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { campaignTable, listCampaigns } from "@/lib/campaigns/queries";
+import { campaignTable, listCampaigns, listDefinitions } from "@/lib/campaigns/queries";
+import { DefinitionsCard } from "./definitions-card";
 import { parseTableParams } from "@/lib/table/search-params";
 import { PageHeader } from "@/components/ui/page-header";
 import { ButtonLink } from "@/components/ui/button";
@@ -24,7 +25,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
     );
   }
   const params = parseTableParams(await searchParams, campaignTable);
-  const { rows, total } = await listCampaigns(params);
+  const [{ rows, total }, definitions] = await Promise.all([listCampaigns(params), admin ? listDefinitions() : Promise.resolve([])]);
   return (
     <>
       <PageHeader
@@ -33,6 +34,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
         actions={admin ? <ButtonLink href="/campaigns/new" size="sm"><Plus aria-hidden /> New campaign</ButtonLink> : null}
       />
       <CampaignsTable rows={rows} total={total} />
+      <DefinitionsCard definitions={definitions} />
     </>
   );
 }
