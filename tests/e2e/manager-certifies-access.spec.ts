@@ -67,7 +67,11 @@ test("manager certifies access in a campaign and the revocation is proven", asyn
   await expect(page.getByTestId("fast-decisions")).toBeVisible();
   await page.screenshot({ path: "/tmp/campaigns-summary.png", fullPage: true });
   await page.goto("/campaigns");
+  await expect(page.getByText(`Ledger review ${tag}`, { exact: true })).toBeVisible();
   await page.screenshot({ path: "/tmp/campaigns-list.png", fullPage: true });
+  await page.goto("/");
+  await expect(page.getByText("Attestation overdue")).toBeVisible();
+  await page.screenshot({ path: "/tmp/campaigns-dashboard.png", fullPage: true });
 
   // The revoked grant is no longer active on the actor page; its access story shows the campaign revocation.
   await page.goto(`/actors/${report.id}`);
