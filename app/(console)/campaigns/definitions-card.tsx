@@ -30,7 +30,7 @@ export function DefinitionsCard({ definitions }: { definitions: Definition[] }) 
         <ul className="divide-y divide-zinc-100 text-sm">
           {definitions.map((d) => (
             <li key={d.id} className="flex items-center justify-between gap-3 py-2">
-              <span><span className="font-medium">{d.name}</span> <span className="text-zinc-500">· {humanize(d.type)} by {humanize(d.reviewerStrategy).toLowerCase()} · {d._count.campaigns} runs</span></span>
+              <span><span className="font-medium">{d.name}</span> <span className="text-zinc-500">· {humanize(d.type)} by {humanize(d.reviewerStrategy).toLowerCase()} · {d._count.campaigns} run{d._count.campaigns === 1 ? "" : "s"}</span></span>
               <Button size="sm" variant="outline" loading={busy === d.id} onClick={() => void launch(d.id)}>Launch next run</Button>
             </li>
           ))}
