@@ -1,5 +1,7 @@
 import { getDashboard } from "@/lib/dashboard/queries";
 import { getOwnershipSummary } from "@/lib/ownership/summary";
+import { ATTESTATION_GRACE_DAYS, ATTESTATION_INTERVAL_DAYS, overdueAttestations } from "@/lib/campaigns/attestation";
+import { AttestationTile } from "./attestation-tile";
 import { ActorTiles } from "./actor-tiles";
 import { ClaimCard } from "./claim-card";
 import { IntegrityTile } from "./integrity-tile";
@@ -10,12 +12,13 @@ import { StatusByKind } from "./status-by-kind";
 
 /** The organisation-wide picture a security admin starts from. */
 export async function OrgDashboard({ canSeeEntries }: { canSeeEntries: boolean }) {
-  const [data, ownership] = await Promise.all([getDashboard(), getOwnershipSummary()]);
+  const [data, ownership, attestation] = await Promise.all([getDashboard(), getOwnershipSummary(), overdueAttestations()]);
   return (
     <>
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <ActorTiles actors={data.actors} />
         <IntegrityTile integrity={data.integrity} />
+        <AttestationTile {...attestation} days={ATTESTATION_INTERVAL_DAYS + ATTESTATION_GRACE_DAYS} />
       </section>
       <OwnershipTiles summary={ownership} />
       <section aria-label="Inventory breakdown" className="mt-6 grid gap-4 lg:grid-cols-2">

@@ -1,6 +1,6 @@
 import type { Permission } from "@/lib/auth/permissions";
 
-export type NavIcon = "dashboard" | "inventory" | "ownership" | "requests" | "campaigns" | "policies" | "decisions" | "audit" | "settings";
+export type NavIcon = "dashboard" | "inventory" | "ownership" | "requests" | "campaigns" | "reviews" | "policies" | "decisions" | "audit" | "settings";
 
 export type NavItem = { href: string; label: string; icon: NavIcon; anyOf: readonly Permission[] };
 
@@ -10,7 +10,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory:read"] },
   { href: "/ownership", label: "Ownership", icon: "ownership", anyOf: ["ownership:claim", "ownership:approve", "nhi:rotate", "ownership:transfer"] },
   { href: "/requests", label: "Requests", icon: "requests", anyOf: ["requests:create", "requests:approve"] },
-  { href: "/campaigns", label: "Campaigns", icon: "campaigns", anyOf: ["campaigns:review", "campaigns:manage"] },
+  { href: "/campaigns", label: "Campaigns", icon: "campaigns", anyOf: ["campaigns:manage", "audit:read"] },
+  { href: "/reviews", label: "Reviews", icon: "reviews", anyOf: ["campaigns:review"] },
   { href: "/policies", label: "Policies", icon: "policies", anyOf: ["policy:read", "policy:write"] },
   { href: "/decisions", label: "Decisions", icon: "decisions", anyOf: ["decisions:read"] },
   { href: "/audit", label: "Audit", icon: "audit", anyOf: ["audit:read"] },

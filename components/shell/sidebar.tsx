@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { ClipboardCheck, FileCheck2, Gavel, KeyRound, LayoutDashboard, Menu, ScrollText, Settings, ShieldCheck, Users, Waypoints, X, type LucideIcon } from "lucide-react";
+import { ClipboardCheck, FileCheck2, Gavel, KeyRound, LayoutDashboard, ListChecks, Menu, ScrollText, Settings, ShieldCheck, Users, Waypoints, X, type LucideIcon } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { isActive, type NavIcon, type NavLink } from "./nav";
 
@@ -13,6 +13,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   ownership: KeyRound,
   requests: Waypoints,
   campaigns: ClipboardCheck,
+  reviews: ListChecks,
   policies: FileCheck2,
   decisions: Gavel,
   audit: ScrollText,

@@ -4,6 +4,10 @@ export const JOB_NAMES = [
   "ownership.housekeeping", // succession sweep, rotation reminders, signing-key rotation
   "ownership.succession", // the faster leaver sweep
   "webhooks.deliver",
+  "campaigns.remind", // reviewers with undecided items, before the due date
+  "campaigns.escalate", // overdue reviewers, to the fallback reviewer
+  "campaigns.deadline", // closes the campaign and applies its deadline rule
+  "campaigns.recur", // launches the next run of a recurring definition
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];

@@ -2,6 +2,7 @@ import type { JobName } from "./names";
 import { runOwnershipJobs } from "@/lib/ownership/worker";
 import { runSuccessionSweep } from "@/lib/ownership/succession";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
+import { campaignJobs } from "@/lib/campaigns/jobs";
 
 /** A job's work. It re-reads the rows it acts on and must be safe to run twice. */
 export type JobHandler = (payload: unknown) => Promise<unknown>;
@@ -10,6 +11,7 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   "ownership.housekeeping": () => runOwnershipJobs(),
   "ownership.succession": () => runSuccessionSweep(),
   "webhooks.deliver": () => deliverDueWebhooks(),
+  ...campaignJobs,
 };
 
 /** Periodic jobs: graphile-worker's crontab fires each once per slot across all replicas. */
