@@ -4,7 +4,7 @@ import { NotFound } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { sha256 } from "@/lib/crypto/tokens";
 import type { CreateApiClient } from "./schemas";
-import { forgetApiClient } from "./verify";
+import { forgetApiClients } from "./verify";
 
 // API clients are the PEPs (gateways, agent runtimes, MCP servers) that call /access/v1.
 // Bearer token: triad_<keyId>.<secret>; only sha256(secret) is stored; the token is shown once.
@@ -31,6 +31,6 @@ export async function revokeApiClient(id: string, by: LedgerActor) {
     await appendLedger(tx, { actor: by, action: "api_client.revoked", target: `api_client:${id}`, details: { name: row.name, keyId: row.keyId } });
     return row;
   });
-  forgetApiClient(revoked.keyId);
+  forgetApiClients();
   return revoked;
 }
