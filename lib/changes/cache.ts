@@ -60,19 +60,10 @@ export class ChangeCache<V> {
   }
 
   /** Stores a value loaded at `at` unless a change was announced since `generation`. */
-  set(key: string, value: V, meta: { generation?: number; live?: boolean; at?: number; until?: number } = {}): void {
+  private set(key: string, value: V, meta: { generation?: number; live?: boolean; at?: number; until?: number } = {}): void {
     if (meta.generation !== undefined && meta.generation !== this.generation) return;
     if (this.entries.size >= this.max) this.entries.clear();
     this.entries.set(key, { at: meta.at ?? Date.now(), live: meta.live ?? changesAreLive(), until: meta.until ?? Number.POSITIVE_INFINITY, value });
-  }
-
-  /** The current generation, for callers that load themselves and store with set(). */
-  mark(): number {
-    return this.generation;
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
   }
 
   clear(): void {

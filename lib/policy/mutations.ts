@@ -88,14 +88,3 @@ export async function activateVersion(versionId: string, by: LedgerActor) {
   invalidateActivePolicySet();
   return { version: v.version, hash: v.hash, tests: results.length };
 }
-
-/** Retires the active version of a set: its policies stop applying. */
-export async function retireVersion(versionId: string, by: LedgerActor) {
-  await db.$transaction(async (tx) => {
-    const { count } = await tx.policyVersion.updateMany({ where: { id: versionId, status: "ACTIVE" }, data: { status: "RETIRED", retiredAt: new Date() } });
-    if (count !== 1) throw new Conflict("Only the active version can be retired.");
-    const v = await tx.policyVersion.findUniqueOrThrow({ where: { id: versionId }, select: { policySetId: true, version: true, hash: true } });
-    await appendLedger(tx, { actor: by, action: "policy.retired", target: `policy:${v.policySetId}`, details: { version: v.version, hash: v.hash } });
-  });
-  invalidateActivePolicySet();
-}

@@ -40,12 +40,3 @@ export async function getLifecycle(actorId: string) {
       : { started: false as const, steps: [], next: null, itemRevocations: 0 },
   };
 }
-
-/** Identities in retirement (started, not archived), for the ownership overview. */
-export async function listRetiring(take = 50) {
-  return db.actor.findMany({
-    where: { status: { not: "RETIRED" }, revocations: { some: { method: "RETIREMENT", step: "ARCHIVE", completedAt: null } } },
-    take,
-    select: { id: true, displayName: true, kind: true, status: true },
-  });
-}
