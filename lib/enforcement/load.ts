@@ -6,9 +6,9 @@ import type { AgentRecord, HumanRecord, NhiRecord, ResourceRecord, SubjectRecord
 
 // Inventory lookups for the decision path. Results (including "not found") are cached in
 // memory so the hot path does not query per decision, and dropped in every process when an
-// actor, grant, resource or agent session changes anywhere (announced by triggers on those
+// actor, grant, resource, agent or console session changes anywhere (announced by triggers on those
 // tables). Facts that change by time alone (a grant's or a session's expiry) end their entry.
-const cache = new ChangeCache<unknown>({ topics: ["actor", "grant", "resource", "agent-session"], max: 200_000 });
+const cache = new ChangeCache<unknown>({ topics: ["actor", "grant", "resource", "agent-session", "session"], max: 200_000 });
 
 function cached<T>(key: string, load: () => Promise<T>, until?: (value: T) => number | undefined): Promise<T> {
   return cache.get(key, load, until as ((value: unknown) => number | undefined) | undefined) as Promise<T>;

@@ -32,7 +32,8 @@ CREATE TRIGGER "Entitlement_announce" AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
 
 CREATE TRIGGER "AgentSession_announce" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "AgentSession" FOR EACH STATEMENT EXECUTE FUNCTION triad_announce_change('agent-session');
 
--- Console sessions: revocations (sign-out, MFA reset, leaver, disabled user), not step-ups.
-CREATE TRIGGER "ConsoleSession_announce" AFTER DELETE OR UPDATE OF "revokedAt" ON "ConsoleSession" FOR EACH STATEMENT EXECUTE FUNCTION triad_announce_change('session');
+-- Console sessions: sign-in, step-up (mfaAt) and revocation (sign-out, MFA reset, leaver,
+-- disabled user); a person's fresh console MFA can decide their privileged access.
+CREATE TRIGGER "ConsoleSession_announce" AFTER INSERT OR DELETE OR UPDATE OF "revokedAt", "mfaAt" ON "ConsoleSession" FOR EACH STATEMENT EXECUTE FUNCTION triad_announce_change('session');
 
 CREATE TRIGGER "SigningKey_announce" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "SigningKey" FOR EACH STATEMENT EXECUTE FUNCTION triad_announce_change('signing-key');
