@@ -2,8 +2,11 @@ import { db } from "@/lib/db";
 import { RETIREMENT_STEPS, nextStep } from "./steps";
 import type { RetirementStep } from "@/lib/generated/prisma/enums";
 
-/** One identity's lifecycle facts: owner and since when, co-owners, rotation, retirement steps. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One identity's lifecycle facts: owner and since when, co-owners, rotation, retirement steps; null for an unknown or malformed id. */
 export async function getLifecycle(actorId: string) {
+  if (!UUID.test(actorId)) return null;
   const actor = await db.actor.findUnique({
     where: { id: actorId },
     select: {
