@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/result";
-import { ledgerActorOf } from "@/lib/auth/session";
+import { callerOf } from "@/lib/actions/caller";
 import { deleteJobs, retryJobs } from "./mutations";
 import { jobIdsSchema } from "./schemas";
 
@@ -10,7 +10,7 @@ export const retryJobsAction = defineAction({
   schema: jobIdsSchema,
   permission: "settings:manage",
   run: async (input, user) => {
-    const n = await retryJobs(ledgerActorOf(user), input);
+    const n = await retryJobs(callerOf(user), input);
     revalidatePath("/settings/jobs");
     return n;
   },
@@ -20,7 +20,7 @@ export const deleteJobsAction = defineAction({
   schema: jobIdsSchema,
   permission: "settings:manage",
   run: async (input, user) => {
-    const n = await deleteJobs(ledgerActorOf(user), input);
+    const n = await deleteJobs(callerOf(user), input);
     revalidatePath("/settings/jobs");
     return n;
   },

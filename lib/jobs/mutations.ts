@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { NotFound } from "@/lib/errors";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger } from "@/lib/ledger/append";
+import type { Caller } from "@/lib/actions/caller";
 import type { JobIds } from "./schemas";
 
 // An operator's hand on the queue: only failed jobs (all attempts used) are retried or deleted,
@@ -8,13 +9,13 @@ import type { JobIds } from "./schemas";
 
 type Touched = { id: bigint; task: string };
 
-async function onFailed(by: LedgerActor, input: JobIds, verb: "retried" | "deleted", statement: string): Promise<number> {
+async function onFailed(caller: Caller, input: JobIds, verb: "retried" | "deleted", statement: string): Promise<number> {
   return db.$transaction(async (tx) => {
     const jobs = await tx.$queryRawUnsafe<Touched[]>(statement, input.ids);
     if (jobs.length === 0) throw new NotFound("None of those jobs is failed any more.");
     await appendLedger(
       tx,
-      jobs.map((j) => ({ actor: by, action: `job.${verb}`, target: `job:${j.id}`, details: { task: j.task } })),
+      jobs.map((j) => ({ actor: caller.ledger, action: `job.${verb}`, target: `job:${j.id}`, details: { task: j.task } })),
     );
     return jobs.length;
   });
@@ -24,11 +25,11 @@ const FAILED = `SELECT id FROM graphile_worker.jobs WHERE id = ANY($1::bigint[])
 const TASK = `(SELECT identifier FROM graphile_worker._private_tasks t WHERE t.id = r.task_id)`;
 
 /** Failed jobs run again now, with their attempts reset. */
-export function retryJobs(by: LedgerActor, input: JobIds): Promise<number> {
-  return onFailed(by, input, "retried", `SELECT r.id, ${TASK} AS task FROM graphile_worker.reschedule_jobs(ARRAY(${FAILED}), run_at => now(), attempts => 0) r`);
+export function retryJobs(caller: Caller, input: JobIds): Promise<number> {
+  return onFailed(caller, input, "retried", `SELECT r.id, ${TASK} AS task FROM graphile_worker.reschedule_jobs(ARRAY(${FAILED}), run_at => now(), attempts => 0) r`);
 }
 
 /** Failed jobs leave the queue for good. */
-export function deleteJobs(by: LedgerActor, input: JobIds): Promise<number> {
-  return onFailed(by, input, "deleted", `SELECT r.id, ${TASK} AS task FROM graphile_worker.complete_jobs(ARRAY(${FAILED})) r`);
+export function deleteJobs(caller: Caller, input: JobIds): Promise<number> {
+  return onFailed(caller, input, "deleted", `SELECT r.id, ${TASK} AS task FROM graphile_worker.complete_jobs(ARRAY(${FAILED})) r`);
 }

@@ -1,8 +1,8 @@
+import { systemCaller } from "@/lib/actions/caller";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { db } from "@/lib/db";
 import { createApiClient } from "@/lib/api-clients/mutations";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { scheduleJob } from "@/lib/jobs/schedule";
 import { makeHuman, uid } from "../support/factories";
 import { expect, test } from "./fixtures";
@@ -14,7 +14,7 @@ test("a revoked API client is refused by the decision API at once; a failed job 
   test.setTimeout(120_000);
   await signedIn(["ADMIN"]);
   const name = `e2e gateway ${uid()}`;
-  const { token } = await createApiClient({ name, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null);
+  const { token } = await createApiClient(systemCaller(), { name, scopes: ["access:evaluate"] });
   const human = await makeHuman();
   const ask = async () =>
     (
@@ -39,7 +39,7 @@ test("a revoked API client is refused by the decision API at once; a failed job 
     UPDATE graphile_worker._private_jobs SET attempts = 2, last_error = 'e2e: endpoint answered 503' WHERE key = ${key} RETURNING id`;
 
   await page.goto("/settings/jobs?state=failed");
-  await expect(page.getByRole("heading", { name: "Jobs" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Jobs", exact: true })).toBeVisible();
   const row = page.getByRole("row", { name: new RegExp(`^${job.id} `) });
   await expect(row).toContainText("e2e: endpoint answered 503");
   await page.screenshot({ path: "/tmp/settings-jobs.png", fullPage: true });

@@ -1,3 +1,4 @@
+import { systemCaller } from "@/lib/actions/caller";
 import { db } from "@/lib/db";
 import { createApiClient } from "@/lib/api-clients/mutations";
 import { addTestCase, createPolicySet } from "@/lib/policy/mutations";
@@ -16,7 +17,7 @@ test("an admin edits, validates, tests and activates a policy; decisions carry t
     { policySetId, name: "contractors may not deploy", expected: "DENY", request: { subject: { type: "human", id: "e2e-contractor", properties: { employmentStatus: "CONTRACTOR" } }, action: { name: "invokeTool" }, resource: { type: "tool", id: "deploy" } } },
     SYSTEM_ACTOR,
   );
-  const { token } = await createApiClient({ name: `e2e PEP ${uid()}`, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null);
+  const { token } = await createApiClient(systemCaller(), { name: `e2e PEP ${uid()}`, scopes: ["access:evaluate"] });
   const human = await makeHuman();
   const ask = async () => {
     const r = await page.request.post("/access/v1/evaluation", {

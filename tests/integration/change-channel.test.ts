@@ -1,6 +1,6 @@
+import { systemCaller } from "@/lib/actions/caller";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { ChangeCache } from "@/lib/changes/cache";
 import type { Change, ChangeTopic } from "@/lib/changes/channel";
 import { changeListenerStatus, changesAreLive, onChange, startChangeListener, stopChangeListener } from "@/lib/changes/listen";
@@ -33,8 +33,8 @@ describe("change channel", () => {
   });
 
   it("announces API clients, grants, actors, resources, sessions, signing keys and policies", async () => {
-    const client = await createApiClient({ name: `chan-${uid()}`, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null);
-    await expectHeard("api-client", () => revokeApiClient(client.id, SYSTEM_ACTOR));
+    const client = await createApiClient(systemCaller(), { name: `chan-${uid()}`, scopes: ["access:evaluate"] });
+    await expectHeard("api-client", () => revokeApiClient(systemCaller(), { id: client.id }));
 
     const human = await makeHuman();
     await expectHeard("actor", () => db.actor.update({ where: { id: human.id }, data: { status: "SUSPENDED" } }));
@@ -54,7 +54,7 @@ describe("change channel", () => {
 
   it("announces nothing for a transaction that rolls back, nor for an API client's last use", async () => {
     const human = await makeHuman();
-    const client = await createApiClient({ name: `chan-${uid()}`, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null);
+    const client = await createApiClient(systemCaller(), { name: `chan-${uid()}`, scopes: ["access:evaluate"] });
     await new Promise((r) => setTimeout(r, 50));
     heard.length = 0;
     await db

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { systemCaller } from "@/lib/actions/caller";
 import { scheduleJob } from "@/lib/jobs/schedule";
 import { getJobCounts, listJobs } from "@/lib/jobs/queries";
 import { deleteJobs, retryJobs } from "@/lib/jobs/mutations";
@@ -43,14 +43,14 @@ describe("jobs admin", () => {
     await db.$transaction((tx) => scheduleJob(tx, "webhooks.deliver", {}, { jobKey: pendingKey, runAt: new Date(Date.now() + 3_600_000) }));
     const [pending] = await db.$queryRaw<Array<{ id: bigint }>>`SELECT id FROM graphile_worker.jobs WHERE key = ${pendingKey}`;
 
-    expect(await retryJobs(SYSTEM_ACTOR, { ids: [retried, pending.id] })).toBe(1);
+    expect(await retryJobs(systemCaller(), { ids: [retried, pending.id] })).toBe(1);
     const [row] = await db.$queryRaw<Array<{ attempts: number; run_at: Date }>>`SELECT attempts, run_at FROM graphile_worker.jobs WHERE id = ${retried}`;
     expect(row.attempts).toBe(0);
     expect(row.run_at.getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
 
-    expect(await deleteJobs(SYSTEM_ACTOR, { ids: [deleted] })).toBe(1);
+    expect(await deleteJobs(systemCaller(), { ids: [deleted] })).toBe(1);
     expect(await db.$queryRaw`SELECT id FROM graphile_worker.jobs WHERE id = ${deleted}`).toEqual([]);
-    await expect(deleteJobs(SYSTEM_ACTOR, { ids: [pending.id] })).rejects.toThrow(/None of those jobs is failed/);
+    await expect(deleteJobs(systemCaller(), { ids: [pending.id] })).rejects.toThrow(/None of those jobs is failed/);
 
     const entries = await db.logEntry.findMany({ where: { target: { in: [`job:${retried}`, `job:${deleted}`] } }, select: { action: true, target: true } });
     expect(entries).toEqual(expect.arrayContaining([{ action: "job.retried", target: `job:${retried}` }, { action: "job.deleted", target: `job:${deleted}` }]));

@@ -1,3 +1,4 @@
+import { systemCaller } from "@/lib/actions/caller";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,7 +100,7 @@ afterAll(async () => {
 async function warmSubject() {
   const human = await makeHuman();
   const grant = await db.grant.create({ data: { actorId: human.id, entitlementId, source: "REQUEST" }, select: { id: true } });
-  const client = await createApiClient({ name: `replica-${uid()}`, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null);
+  const client = await createApiClient(systemCaller(), { name: `replica-${uid()}`, scopes: ["access:evaluate"] });
   for (const r of replicas) await expect.poll(() => decide(r, client.token, human.id, entitlementId), { timeout: 5_000, interval: 20 }).toBe("allow");
   return { humanId: human.id, grantId: grant.id, client };
 }
@@ -109,7 +110,7 @@ describe("two replicas on one database", () => {
     const times: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const { humanId, client } = await warmSubject();
-      await revokeApiClient(client.id, SYSTEM_ACTOR);
+      await revokeApiClient(systemCaller(), { id: client.id });
       const committedAt = performance.now();
       times.push(...(await Promise.all(replicas.map((r) => propagation(r, committedAt, () => decide(r, client.token, humanId, entitlementId), "refused")))));
     }
