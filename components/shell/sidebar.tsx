@@ -69,7 +69,7 @@ export function Sidebar({ items }: { items: NavLink[] }) {
         <nav className="flex-1 overflow-y-auto px-3 py-4">
           <NavList items={items} />
         </nav>
-        <p className="border-t border-zinc-800 px-6 py-3 text-[11px] text-zinc-500">Humans · NHIs · Agents</p>
+        <p className="border-t border-zinc-800 px-6 py-3 text-[11px] text-zinc-400">Humans · NHIs · Agents</p>
       </aside>
 
       <button
