@@ -10,6 +10,7 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(blankIsUnset, z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }).optional()),
   AUTH_SECRET: z.preprocess(blankIsUnset, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME_BIND: z.preprocess(blankIsUnset, z.string().default("127.0.0.1")),
   TRIAD_DATA_DIR: z.string().default(".triad"),
   TRIAD_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TRIAD_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),

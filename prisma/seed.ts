@@ -214,7 +214,7 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
     const { policySetId } = await ensureStarterPolicies(tx, adminId);
     const active = await tx.policyVersion.findFirstOrThrow({ where: { policySetId, status: "ACTIVE" }, select: { hash: true } });
     await seedAccessHistory(tx, f, people, active.hash);
-  }, { timeout: 120_000 });
+  }, { timeout: 120_000 }); // hundreds of row updates: the 5 s default fails on a busy machine
 
   // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
   await recomputeRisk(db, actors.map((a) => a.id!));

@@ -44,7 +44,7 @@ async function prepare(): Promise<{ token: string; bodies: Body[] }> {
   const { db } = await import("../lib/db");
   const { ensureStarterPolicies } = await import("../lib/policy/starter");
   const { createApiClient } = await import("../lib/api-clients/mutations");
-  const { SYSTEM_ACTOR } = await import("../lib/ledger/append");
+  const { systemCaller } = await import("../lib/actions/caller");
   await ensureStarterPolicies();
   const nhis = await db.actor.count({ where: { kind: "NHI" } });
   console.log(`inventory: ${nhis.toLocaleString()} NHIs`);
@@ -73,7 +73,7 @@ async function prepare(): Promise<{ token: string; bodies: Body[] }> {
     `SELECT g."actorId", g."entitlementId" FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId" WHERE a.kind = 'NHI' AND g.status = 'ACTIVE' ORDER BY random() LIMIT 2000`,
   );
   const bodies = rows.map((r) => ({ subject: { type: "nhi", id: r.actorId }, action: { name: "readData" }, resource: { type: "entitlement", id: r.entitlementId } }));
-  const token = (await createApiClient({ name: `bench ${new Date().toISOString()}`, scopes: ["access:evaluate"] }, { ...SYSTEM_ACTOR, name: "bench" }, null)).token;
+  const token = (await createApiClient(systemCaller("bench"), { name: `bench ${new Date().toISOString()}`, scopes: ["access:evaluate"] })).token;
   return { token, bodies };
 }
 

@@ -17,14 +17,14 @@ async function main() {
     const { ensureStarterPolicies } = await import("../lib/policy/starter");
     const { loadTodoScenario, TODO_USERS, TODO_SET_NAME } = await import("../lib/policy/todo-example");
     const { createApiClient } = await import("../lib/api-clients/mutations");
-    const { SYSTEM_ACTOR } = await import("../lib/ledger/append");
+    const { systemCaller } = await import("../lib/actions/caller");
     await ensureStarterPolicies();
     const { policySetId, activated } = await loadTodoScenario();
     console.log(`POLICY_SET=${TODO_SET_NAME}`);
     console.log(`POLICY_SET_ID=${policySetId}`);
     console.log(`ACTIVATED=${activated ? "new version" : "already active"}`);
     for (const u of TODO_USERS) console.log(`USER=${u.pid} EMAIL=${u.email} ROLES=${u.roles.join(",")}`);
-    const client = await createApiClient({ name: `AuthZEN Todo PEP ${new Date().toISOString().slice(0, 16)}`, scopes: ["access:evaluate"] }, { ...SYSTEM_ACTOR, name: "example:authzen-todo" }, null);
+    const client = await createApiClient(systemCaller("example:authzen-todo"), { name: `AuthZEN Todo PEP ${new Date().toISOString().slice(0, 16)}`, scopes: ["access:evaluate"] });
     console.log(`API_CLIENT_ID=${client.id}`);
     console.log(`TOKEN=${client.token}`);
   } finally {

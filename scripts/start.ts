@@ -2,21 +2,22 @@
 // PostgreSQL (unless DATABASE_URL is set), migrates, seeds demo data into an empty database,
 // builds when the build is missing or stale, and serves Next.js plus the lean
 // machine-facing routes from one node:http server.
+// `--lean-only` serves the lean routes alone (a decision-API replica: no console, no build,
+// no demo data), with the same job runner and change listener as a full server.
 // package.json runs it as `node --no-turbo-inlining --import tsx`: under sustained decision
 // load Node 20.20's V8 aborted the process while lazily deoptimising the inlined PDP
 // (Deoptimizer::DoComputeBuiltinContinuation); without TurboFan inlining it does not, and
 // throughput is no lower (see scripts/bench-decisions.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const dev = process.argv.includes("--dev");
+const leanOnly = process.argv.includes("--lean-only");
 (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? "development" : "production";
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME_BIND ?? "127.0.0.1";
 const started = Date.now();
 const say = (line: string) => console.log(`[triad] ${line}`);
 
@@ -54,15 +55,22 @@ async function main() {
   const applied = await migrate(database.url);
   if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
 
+  // Read only now: ensureDatabase() may have just set DATABASE_URL, and env() reads once.
+  const { env } = await import("../lib/env");
+  const { PORT: port, HOSTNAME_BIND: hostname } = env();
+
   const { seedIfEmpty, demoLoginBanner } = await import("../prisma/seed");
-  if (await seedIfEmpty((line) => say(line))) say("demo data seeded");
+  if (!leanOnly && (await seedIfEmpty((line) => say(line)))) say("demo data seeded");
 
-  if (!dev) buildIfNeeded();
+  if (!dev && !leanOnly) buildIfNeeded();
 
-  const { default: next } = await import("next");
-  const app = next({ dev, dir: process.cwd(), hostname, port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  let app: { getRequestHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>; prepare(): Promise<void>; close?(): Promise<void> } | undefined;
+  if (!leanOnly) {
+    const { default: next } = await import("next");
+    app = next({ dev, dir: process.cwd(), hostname, port });
+    await app.prepare();
+  }
+  const handle = app?.getRequestHandler() ?? (async (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(404).end());
   const { findLeanRoute } = await import("../lib/server/lean-routes");
 
   const server = createServer((req, res) => {
@@ -88,8 +96,8 @@ async function main() {
   const { startChangeListener, stopChangeListener } = await import("../lib/changes/listen");
   await Promise.all([startJobRunner(), startChangeListener()]);
 
-  console.log(await demoLoginBanner());
-  say(`console ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
+  if (!leanOnly) console.log(await demoLoginBanner());
+  say(`${leanOnly ? "lean routes" : "console"} ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -99,7 +107,7 @@ async function main() {
     server.close();
     await stopJobRunner().catch(() => undefined);
     await stopChangeListener().catch(() => undefined);
-    await app.close?.().catch(() => undefined);
+    await app?.close?.().catch(() => undefined);
     await database.stop().catch(() => undefined);
     process.exit(0);
   };

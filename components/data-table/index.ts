@@ -1,3 +1,2 @@
-export { DataTable, type DataTableProps } from "./data-table";
+export { DataTable } from "./data-table";
 export { DataTableSkeleton } from "./skeleton";
-export type { FacetFilter, FacetOption } from "./types";

@@ -29,6 +29,3 @@ export function TableCell({ className, ...props }: ComponentProps<"td">) {
   return <td className={cn("px-3 py-2.5 align-middle text-zinc-800", className)} {...props} />;
 }
 
-export function TableCaption({ className, ...props }: ComponentProps<"caption">) {
-  return <caption className={cn("mt-3 text-xs text-zinc-500", className)} {...props} />;
-}

@@ -26,5 +26,3 @@ export function LinkTabs({ tabs, className }: { tabs: TabLink[]; className?: str
     </nav>
   );
 }
-
-export { Tabs } from "./tabs-client";

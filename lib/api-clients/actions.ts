@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/result";
-import { ledgerActorOf } from "@/lib/auth/session";
+import { callerOf } from "@/lib/actions/caller";
 import { createApiClient, revokeApiClient } from "./mutations";
 import { createApiClientSchema, revokeApiClientSchema } from "./schemas";
 
@@ -10,7 +10,7 @@ export const createApiClientAction = defineAction({
   schema: createApiClientSchema,
   permission: "settings:manage",
   run: async (input, user) => {
-    const client = await createApiClient(input, ledgerActorOf(user), user.id);
+    const client = await createApiClient(callerOf(user), input);
     revalidatePath("/settings/api-clients");
     return { id: client.id, name: client.name, keyId: client.keyId, token: client.token };
   },
@@ -19,8 +19,8 @@ export const createApiClientAction = defineAction({
 export const revokeApiClientAction = defineAction({
   schema: revokeApiClientSchema,
   permission: "settings:manage",
-  run: async ({ id }, user) => {
-    await revokeApiClient(id, ledgerActorOf(user));
+  run: async (input, user) => {
+    await revokeApiClient(callerOf(user), input);
     revalidatePath("/settings/api-clients");
   },
 });

@@ -9,3 +9,4 @@ export const createApiClientSchema = z.object({
 export type CreateApiClient = z.infer<typeof createApiClientSchema>;
 
 export const revokeApiClientSchema = z.object({ id: z.uuid() });
+export type RevokeApiClient = z.infer<typeof revokeApiClientSchema>;

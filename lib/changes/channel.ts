@@ -4,7 +4,10 @@ import type { Tx } from "@/lib/db";
 // the changing transaction, so listeners hear of it only if (and right after) it commits.
 export const CHANGE_CHANNEL = "triad_changes";
 
-export const CHANGE_TOPICS = ["api-client", "policy", "grant", "actor", "session", "signing-key", "agent-session"] as const;
+// Tables whose rows feed a cache announce themselves by trigger (migration
+// 20261130040000_change_triggers), so no writer can forget to; announceChange() is for code
+// that changes what a cache holds some other way.
+export const CHANGE_TOPICS = ["api-client", "policy", "grant", "actor", "resource", "session", "signing-key", "agent-session"] as const;
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 
 export type Change = { topic: ChangeTopic; id?: string };

@@ -9,7 +9,7 @@ export const subjectSchema = z.object({
   properties: props.optional(),
 });
 export const actionSchema = z.object({ name: z.string().min(1).max(128), properties: props.optional() });
-export const resourceSchema = subjectSchema;
+const resourceSchema = subjectSchema;
 export const contextSchema = props;
 
 export const evaluationSchema = z.object({
@@ -21,7 +21,6 @@ export const evaluationSchema = z.object({
 export type Evaluation = z.infer<typeof evaluationSchema>;
 
 export const SEMANTICS = ["execute_all", "deny_on_first_deny", "permit_on_first_permit"] as const;
-export type Semantic = (typeof SEMANTICS)[number];
 
 export const MAX_BATCH = 100;
 export const evaluationsSchema = z.object({

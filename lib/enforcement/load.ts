@@ -1,28 +1,17 @@
 import { db } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
 import { Invalid } from "@/lib/errors";
+import { ChangeCache } from "@/lib/changes/cache";
 import type { AgentRecord, HumanRecord, NhiRecord, ResourceRecord, SubjectRecord } from "./records";
 
 // Inventory lookups for the decision path. Results (including "not found") are cached in
-// memory for CACHE_MS so the hot path does not query per decision; a changed grant or owner
-// is therefore seen within ~2 s. The cache is bounded and simply cleared when full.
+// memory so the hot path does not query per decision, and dropped in every process when an
+// actor, grant, resource, agent or console session changes anywhere (announced by triggers on those
+// tables). Facts that change by time alone (a grant's or a session's expiry) end their entry.
+const cache = new ChangeCache<unknown>({ topics: ["actor", "grant", "resource", "agent-session", "session"], max: 200_000 });
 
-const CACHE_MS = 2000;
-const CACHE_MAX = 200_000;
-const cache = new Map<string, { at: number; value: unknown }>();
-
-async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const hit = cache.get(key);
-  const now = Date.now();
-  if (hit && now - hit.at < CACHE_MS) return hit.value as T;
-  const value = await load();
-  if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(key, { at: now, value });
-  return value;
-}
-
-export function clearEntityCache(): void {
-  cache.clear();
+function cached<T>(key: string, load: () => Promise<T>, until?: (value: T) => number | undefined): Promise<T> {
+  return cache.get(key, load, until as ((value: unknown) => number | undefined) | undefined) as Promise<T>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,6 +45,7 @@ SELECT a.id, a.kind::text AS kind, a."displayName" AS name, a.status::text AS st
        ag."sponsorId" AS "sponsorId", ag."autonomyLevel"::text AS autonomy, ag."onBehalfOf"::text AS "onBehalfOfScope", ag."toolAllowList" AS tools,
        ARRAY(SELECT DISTINCT g."entitlementId"::text FROM "Grant" g
              WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND (g."expiresAt" IS NULL OR g."expiresAt" > now())) AS entitlements,
+       (SELECT min(g."expiresAt") FROM "Grant" g WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND g."expiresAt" > now()) AS "nextGrantExpiry",
        c.exp AS "credentialExpiresAt", c.issued AS "credentialIssuedAt"
 FROM "Actor" a
 LEFT JOIN "HumanProfile" h ON h."actorId" = a.id
@@ -92,11 +82,21 @@ type SubjectRow = {
   onBehalfOfScope: AgentRecord["onBehalfOfScope"] | null;
   tools: string[] | null;
   entitlements: string[];
+  nextGrantExpiry: Date | null;
   credentialExpiresAt: Date | null;
   credentialIssuedAt: Date | null;
 };
 
+// When a subject's entitlements next change by time alone: its cache entry ends then.
+const grantsChangeAt = new WeakMap<SubjectRecord, number>();
+
 function toRecord(a: SubjectRow): SubjectRecord | null {
+  const record = buildRecord(a);
+  if (record && a.nextGrantExpiry) grantsChangeAt.set(record, a.nextGrantExpiry.getTime());
+  return record;
+}
+
+function buildRecord(a: SubjectRow): SubjectRecord | null {
   const base = {
     id: a.id,
     name: a.name,
@@ -199,7 +199,7 @@ export function loadSubject(kind: Kind, id: string): Promise<SubjectRecord | nul
     if (!actorId) return null;
     const record = await byActorId(actorId);
     return record && record.kind === kind ? record : null;
-  });
+  }, (record) => (record ? grantsChangeAt.get(record) : undefined));
 }
 
 export const RESOURCE_TYPES = ["resource", "entitlement", "tool", "nhi", "user", "todo"] as const;
@@ -290,11 +290,15 @@ export function loadResource(
 /** Is this agent session live (exists, belongs to the agent, not ended, not expired)? */
 export function loadSessionLive(agentId: string, sessionId: string): Promise<boolean> {
   if (!UUID.test(sessionId)) return Promise.resolve(false);
-  return cached(`sess:${agentId}:${sessionId}`, async () => {
-    const s = await db.agentSession.findUnique({
-      where: { id: sessionId },
-      select: { agentId: true, expiresAt: true, endedAt: true },
-    });
-    return !!s && s.agentId === agentId && !s.endedAt && s.expiresAt.getTime() > Date.now();
-  });
+  return cached(
+    `sess:${agentId}:${sessionId}`,
+    async () => {
+      const s = await db.agentSession.findUnique({
+        where: { id: sessionId },
+        select: { agentId: true, expiresAt: true, endedAt: true },
+      });
+      return !!s && s.agentId === agentId && !s.endedAt && s.expiresAt.getTime() > Date.now() ? s.expiresAt.getTime() : 0;
+    },
+    (expiresAt) => expiresAt || undefined,
+  ).then((expiresAt) => expiresAt > Date.now());
 }

@@ -1,6 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { NotFound } from "@/lib/errors";
 import type { TableParams } from "@/lib/table/search-params";
 
 // Resources and entitlements: lists, detail, who holds each entitlement with a kind breakdown.
@@ -56,8 +55,9 @@ async function holderBreakdown(entitlementIds: string[]) {
   return out;
 }
 
+/** A resource with its entitlements and who holds them; null for an unknown or malformed id. */
 export async function getResource(id: string) {
-  if (!UUID.test(id)) throw new NotFound("No such resource.");
+  if (!UUID.test(id)) return null;
   const resource = await db.resource.findUnique({
     where: { id },
     select: {
@@ -66,7 +66,7 @@ export async function getResource(id: string) {
       entitlements: { orderBy: [{ privileged: "desc" }, { name: "asc" }], take: 500, select: { id: true, name: true, description: true, privileged: true } },
     },
   });
-  if (!resource) throw new NotFound("No such resource.");
+  if (!resource) return null;
   const breakdown = await holderBreakdown(resource.entitlements.map((e) => e.id));
   return { ...resource, entitlements: resource.entitlements.map((e) => ({ ...e, holders: breakdown.get(e.id) ?? {} })) };
 }
@@ -91,13 +91,14 @@ export async function listEntitlements(p: TableParams) {
   };
 }
 
+/** An entitlement with a page of its holders; null for an unknown or malformed id. */
 export async function getEntitlement(id: string, page = 1, size = 50) {
-  if (!UUID.test(id)) throw new NotFound("No such entitlement.");
+  if (!UUID.test(id)) return null;
   const ent = await db.entitlement.findUnique({
     where: { id },
     select: { id: true, name: true, description: true, privileged: true, createdAt: true, resource: { select: { id: true, name: true, kind: true, sensitivity: true } } },
   });
-  if (!ent) throw new NotFound("No such entitlement.");
+  if (!ent) return null;
   const [holders, breakdown, total] = await Promise.all([
     db.grant.findMany({
       where: { entitlementId: id, status: "ACTIVE" },

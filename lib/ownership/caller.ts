@@ -1,25 +1,9 @@
-import type { SessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
-import type { LedgerActor } from "@/lib/ledger/append";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Invalid } from "@/lib/errors";
+import type { Caller } from "@/lib/actions/caller";
 
-/** Who is acting in an ownership mutation: the ledger identity, their person, and admin reach. */
-export type Caller = {
-  ledger: LedgerActor;
-  /** The human Actor behind the console user (owners, claimants and receivers are people). */
-  actorId: string | null;
-  /** Security admins may act on any NHI; everyone else only on NHIs they own or co-own. */
-  isAdmin: boolean;
-};
-
-export function callerOf(user: SessionUser): Caller {
-  return {
-    ledger: { id: user.id, kind: "USER", name: user.name },
-    actorId: user.actorId,
-    isAdmin: can(user.roles, "ownership:approve"),
-  };
-}
+// The one Caller type lives in lib/actions/caller.ts; these are ownership's scope helpers.
+export { callerOf, type Caller } from "@/lib/actions/caller";
 
 export function personOf(caller: Caller): string {
   if (!caller.actorId) throw new Invalid("Your console account is not linked to a person in the inventory, so it cannot own identities.");

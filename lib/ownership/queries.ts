@@ -176,10 +176,6 @@ export async function findPersonByEmail(email: string) {
   return db.humanProfile.findUnique({ where: { email: email.toLowerCase() }, select: { actorId: true } }).then(async (p) => p ?? db.humanProfile.findFirst({ where: { email: { equals: email, mode: "insensitive" } }, select: { actorId: true } }));
 }
 
-export async function findTeamByName(name: string) {
-  return db.team.findFirst({ where: { name: { equals: name, mode: "insensitive" } }, select: { id: true } });
-}
-
 export async function listTeams() {
   return db.team.findMany({ orderBy: { name: "asc" }, take: 500, select: { id: true, name: true, lead: { select: { displayName: true } } } });
 }

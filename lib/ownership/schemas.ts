@@ -30,15 +30,3 @@ export type CoOwnerInput = z.infer<typeof coOwnerSchema>;
 
 export const acceptSuccessionSchema = z.object({ actorIds: ids });
 
-export const offboardSchema = z.object({ humanId: id, reason: text(5, "Reason") });
-export type OffboardInput = z.infer<typeof offboardSchema>;
-
-export const queueFilterSchema = z.object({
-  status: z.enum(["ALL", "UNCLAIMED", "ORPHANED", "CLAIM_PENDING", "NO_SPONSOR"]).catch("ALL"),
-  q: z.string().trim().max(100).catch(""),
-  sort: z.enum(["risk", "name", "created"]).catch("risk"),
-  dir: z.enum(["asc", "desc"]).catch("desc"),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  size: z.coerce.number().int().min(10).max(100).catch(25),
-});
-export type QueueFilter = z.infer<typeof queueFilterSchema>;

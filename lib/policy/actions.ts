@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/result";
-import { ledgerActorOf } from "@/lib/auth/session";
+import { callerOf } from "@/lib/actions/caller";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { formatPolicyText, validatePolicyText } from "./compile";
 import { activateVersion, addTestCase, createPolicySet, deleteTestCase, saveDraft } from "./mutations";
@@ -20,7 +20,7 @@ export const createPolicySetAction = defineAction({
   schema: createPolicySetSchema,
   permission: "policy:write",
   run: async (input, user) => {
-    const created = await createPolicySet(input, ledgerActorOf(user), user.id);
+    const created = await createPolicySet(callerOf(user), input);
     revalidatePath("/policies");
     return created;
   },
@@ -30,7 +30,7 @@ export const saveDraftAction = defineAction({
   schema: saveDraftSchema,
   permission: "policy:write",
   run: async (input, user) => {
-    const saved = await saveDraft(input, ledgerActorOf(user), user.id);
+    const saved = await saveDraft(callerOf(user), input);
     revalidatePath(`/policies/${input.policySetId}`);
     return saved;
   },
@@ -40,7 +40,7 @@ export const addTestCaseAction = defineAction({
   schema: addTestCaseSchema,
   permission: "policy:write",
   run: async (input, user) => {
-    const t = await addTestCase({ ...input, request: input.request as Prisma.InputJsonObject }, ledgerActorOf(user));
+    const t = await addTestCase(callerOf(user), { ...input, request: input.request as Prisma.InputJsonObject });
     revalidatePath(`/policies/${input.policySetId}`);
     return t;
   },
@@ -49,8 +49,8 @@ export const addTestCaseAction = defineAction({
 export const deleteTestCaseAction = defineAction({
   schema: testCaseIdSchema,
   permission: "policy:write",
-  run: async ({ testCaseId }, user) => {
-    await deleteTestCase(testCaseId, ledgerActorOf(user));
+  run: async (input, user) => {
+    await deleteTestCase(callerOf(user), input);
     revalidatePath("/policies", "layout");
   },
 });
@@ -60,8 +60,8 @@ export const runTestsAction = defineAction({ schema: versionIdSchema, permission
 export const activateVersionAction = defineAction({
   schema: versionIdSchema,
   permission: "policy:activate",
-  run: async ({ versionId }, user) => {
-    const result = await activateVersion(versionId, ledgerActorOf(user));
+  run: async (input, user) => {
+    const result = await activateVersion(callerOf(user), input);
     revalidatePath("/policies", "layout");
     return result;
   },

@@ -1,15 +1,25 @@
 import { db } from "@/lib/db";
+import { changesAreLive, onChange } from "@/lib/changes/listen";
 import { compilePolicySet, type CompiledPolicySet, type VersionInput } from "./compile";
 
-// The active policy set, compiled once per version hash and reloaded when activation changes:
-// a cheap query of the active versions' hashes at most once a second (POLL_MS), plus an
-// explicit invalidate() after an activation in this process.
+// The active policy set, compiled once per version hash. Activations are announced (a trigger
+// on PolicyVersion): every process, and both copies of lib/ in the server, drops its set and
+// the next decision waits for the new one. Only while the change listener is down does this
+// fall back to checking the active versions' hashes at most every FALLBACK_POLL_MS.
 
-const POLL_MS = 1000;
-let current: CompiledPolicySet | undefined;
-let fingerprint = "";
-let checkedAt = 0;
-let inflight: Promise<CompiledPolicySet> | undefined;
+const FALLBACK_POLL_MS = 500;
+type State = {
+  current?: CompiledPolicySet;
+  fingerprint: string;
+  /** Set by an announcement: callers wait for the reload instead of using `current`. */
+  stale: boolean;
+  checkedAt: number;
+  generation: number;
+  inflight?: Promise<CompiledPolicySet>;
+};
+const state: State = { fingerprint: "", stale: true, checkedAt: 0, generation: 0 };
+
+onChange("policy", () => invalidateActivePolicySet());
 
 export async function loadActiveVersions(): Promise<VersionInput[]> {
   const rows = await db.policyVersion.findMany({
@@ -20,30 +30,38 @@ export async function loadActiveVersions(): Promise<VersionInput[]> {
 }
 
 async function refresh(): Promise<CompiledPolicySet> {
-  const heads = await db.policyVersion.findMany({ where: { status: "ACTIVE" }, select: { id: true, hash: true }, orderBy: { id: "asc" } });
-  const fp = heads.map((h) => `${h.id}:${h.hash}`).join(",");
-  if (!current || fp !== fingerprint) {
-    current = compilePolicySet(await loadActiveVersions());
-    fingerprint = fp;
+  for (;;) {
+    const generation = state.generation;
+    const heads = await db.policyVersion.findMany({ where: { status: "ACTIVE" }, select: { id: true, hash: true }, orderBy: { id: "asc" } });
+    const fp = heads.map((h) => `${h.id}:${h.hash}`).join(",");
+    const next = state.current && fp === state.fingerprint ? state.current : compilePolicySet(await loadActiveVersions());
+    // An activation announced while we read: read again rather than keep the older set.
+    if (generation !== state.generation) continue;
+    state.current = next;
+    state.fingerprint = fp;
+    state.stale = false;
+    state.checkedAt = Date.now();
+    return next;
   }
-  checkedAt = Date.now();
-  return current;
 }
 
-/** The active set; at most one database check per second, never blocking once loaded. */
+function fresh(): boolean {
+  return !!state.current && !state.stale && (changesAreLive() || Date.now() - state.checkedAt < FALLBACK_POLL_MS);
+}
+
+/** The active set; never blocks once loaded, except right after an activation. */
 export async function getActivePolicySet(): Promise<CompiledPolicySet> {
-  if (current && Date.now() - checkedAt < POLL_MS) return current;
-  if (!inflight) inflight = refresh().finally(() => (inflight = undefined));
-  if (current) {
-    inflight.catch(() => undefined);
-    return current;
+  if (fresh()) return state.current!;
+  state.inflight ??= refresh().finally(() => (state.inflight = undefined));
+  if (state.current && !state.stale) {
+    state.inflight.catch(() => undefined);
+    return state.current;
   }
-  return inflight;
+  return state.inflight;
 }
 
 /** After an activation: the next call reloads (and waits for) the new set. */
 export function invalidateActivePolicySet(): void {
-  current = undefined;
-  checkedAt = 0;
-  fingerprint = "";
+  state.generation++;
+  state.stale = true;
 }

@@ -1,7 +1,8 @@
 import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger } from "@/lib/ledger/append";
+import type { Caller } from "@/lib/actions/caller";
 import { invalidateActivePolicySet } from "./active";
 import { policySetSlug, policyTextHash, validatePolicyText } from "./compile";
 import { runPolicyTests } from "./testing";
@@ -9,59 +10,59 @@ import { runPolicyTests } from "./testing";
 // Policy sets as data: versions are immutable (a change is a new version), DRAFT → ACTIVE →
 // RETIRED, one ACTIVE version per set, and every change is in the ledger.
 
-export async function createPolicySet(input: { name: string; description?: string; text: string }, by: LedgerActor, userId: string | null) {
+export async function createPolicySet(caller: Caller, input: { name: string; description?: string; text: string }) {
   return db.$transaction(async (tx) => {
     // Policy ids are prefixed with the set's slug; two sets with one slug would override each other.
     const slug = policySetSlug(input.name);
     const taken = (await tx.policySet.findMany({ select: { name: true } })).find((s) => policySetSlug(s.name) === slug);
     if (taken) throw new Invalid(`A policy set named like that exists (“${taken.name}”).`, { name: ["Choose another name"] });
     const set = await tx.policySet.create({
-      data: { name: input.name, description: input.description, versions: { create: { version: 1, text: input.text, hash: policyTextHash(input.text), createdById: userId } } },
+      data: { name: input.name, description: input.description, versions: { create: { version: 1, text: input.text, hash: policyTextHash(input.text), createdById: caller.userId ?? null } } },
       select: { id: true, versions: { select: { id: true } } },
     });
-    await appendLedger(tx, { actor: by, action: "policy.created", target: `policy:${set.id}`, details: { name: input.name, version: 1 } });
+    await appendLedger(tx, { actor: caller.ledger, action: "policy.created", target: `policy:${set.id}`, details: { name: input.name, version: 1 } });
     return { policySetId: set.id, versionId: set.versions[0].id };
   });
 }
 
 /** Saves text as a new DRAFT version (or returns the latest version if the text is unchanged). */
-export async function saveDraft(input: { policySetId: string; text: string; comment?: string }, by: LedgerActor, userId: string | null) {
+export async function saveDraft(caller: Caller, input: { policySetId: string; text: string; comment?: string }) {
   return db.$transaction(async (tx) => {
     const latest = await tx.policyVersion.findFirst({ where: { policySetId: input.policySetId }, orderBy: { version: "desc" }, select: { id: true, version: true, hash: true } });
     if (!latest) throw new NotFound("No such policy set.");
     const hash = policyTextHash(input.text);
     if (latest.hash === hash) return { versionId: latest.id, version: latest.version, unchanged: true };
     const v = await tx.policyVersion.create({
-      data: { policySetId: input.policySetId, version: latest.version + 1, text: input.text, hash, comment: input.comment, createdById: userId },
+      data: { policySetId: input.policySetId, version: latest.version + 1, text: input.text, hash, comment: input.comment, createdById: caller.userId ?? null },
       select: { id: true, version: true },
     });
-    await appendLedger(tx, { actor: by, action: "policy.drafted", target: `policy:${input.policySetId}`, details: { version: v.version, hash, comment: input.comment ?? null } });
+    await appendLedger(tx, { actor: caller.ledger, action: "policy.drafted", target: `policy:${input.policySetId}`, details: { version: v.version, hash, comment: input.comment ?? null } });
     return { versionId: v.id, version: v.version, unchanged: false };
   });
 }
 
-export async function addTestCase(input: { policySetId: string; name: string; request: Prisma.InputJsonObject; expected: "ALLOW" | "DENY" }, by: LedgerActor) {
+export async function addTestCase(caller: Caller, input: { policySetId: string; name: string; request: Prisma.InputJsonObject; expected: "ALLOW" | "DENY" }) {
   return db.$transaction(async (tx) => {
     if (await tx.policyTestCase.findUnique({ where: { policySetId_name: { policySetId: input.policySetId, name: input.name } }, select: { id: true } })) {
       throw new Invalid("A test case with that name exists.", { name: ["Choose another name"] });
     }
     const t = await tx.policyTestCase.create({ data: input, select: { id: true } });
-    await appendLedger(tx, { actor: by, action: "policy.test_added", target: `policy:${input.policySetId}`, details: { name: input.name, expected: input.expected } });
+    await appendLedger(tx, { actor: caller.ledger, action: "policy.test_added", target: `policy:${input.policySetId}`, details: { name: input.name, expected: input.expected } });
     return t;
   });
 }
 
-export async function deleteTestCase(testCaseId: string, by: LedgerActor) {
+export async function deleteTestCase(caller: Caller, { testCaseId }: { testCaseId: string }) {
   return db.$transaction(async (tx) => {
     const t = await tx.policyTestCase.findUnique({ where: { id: testCaseId }, select: { policySetId: true, name: true } });
     if (!t) throw new NotFound("No such test case.");
     await tx.policyTestCase.delete({ where: { id: testCaseId } });
-    await appendLedger(tx, { actor: by, action: "policy.test_removed", target: `policy:${t.policySetId}`, details: { name: t.name } });
+    await appendLedger(tx, { actor: caller.ledger, action: "policy.test_removed", target: `policy:${t.policySetId}`, details: { name: t.name } });
   });
 }
 
 /** Activates a version: it must validate against the schema and pass every stored test case. */
-export async function activateVersion(versionId: string, by: LedgerActor) {
+export async function activateVersion(caller: Caller, { versionId }: { versionId: string }) {
   const v = await db.policyVersion.findUnique({ where: { id: versionId }, select: { id: true, policySetId: true, version: true, hash: true, text: true, status: true } });
   if (!v) throw new NotFound("No such policy version.");
   if (v.status === "ACTIVE") throw new Conflict("This version is already active.");
@@ -79,7 +80,7 @@ export async function activateVersion(versionId: string, by: LedgerActor) {
     const { count } = await tx.policyVersion.updateMany({ where: { id: v.id, status: { not: "ACTIVE" } }, data: { status: "ACTIVE", activatedAt: now, retiredAt: null } });
     if (count !== 1) throw new Conflict("The version changed while activating; try again.");
     await appendLedger(tx, {
-      actor: by,
+      actor: caller.ledger,
       action: "policy.activated",
       target: `policy:${v.policySetId}`,
       details: { version: v.version, hash: v.hash, previousVersion: previous?.version ?? null, tests: results.length },
@@ -87,15 +88,4 @@ export async function activateVersion(versionId: string, by: LedgerActor) {
   });
   invalidateActivePolicySet();
   return { version: v.version, hash: v.hash, tests: results.length };
-}
-
-/** Retires the active version of a set: its policies stop applying. */
-export async function retireVersion(versionId: string, by: LedgerActor) {
-  await db.$transaction(async (tx) => {
-    const { count } = await tx.policyVersion.updateMany({ where: { id: versionId, status: "ACTIVE" }, data: { status: "RETIRED", retiredAt: new Date() } });
-    if (count !== 1) throw new Conflict("Only the active version can be retired.");
-    const v = await tx.policyVersion.findUniqueOrThrow({ where: { id: versionId }, select: { policySetId: true, version: true, hash: true } });
-    await appendLedger(tx, { actor: by, action: "policy.retired", target: `policy:${v.policySetId}`, details: { version: v.version, hash: v.hash } });
-  });
-  invalidateActivePolicySet();
 }

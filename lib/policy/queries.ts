@@ -1,5 +1,7 @@
 import { db } from "@/lib/db";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function listPolicySets() {
   return db.policySet.findMany({
     orderBy: { name: "asc" },
@@ -17,8 +19,10 @@ export async function getActiveVersionsSummary() {
   return db.policyVersion.findMany({ where: { status: "ACTIVE" }, select: { id: true, version: true, hash: true, activatedAt: true, policySet: { select: { id: true, name: true } } } });
 }
 
-export function getPolicySet(id: string) {
-  return db.policySet.findUnique({
+/** A set with its versions (newest first) and test cases; null for an unknown or malformed id. */
+export async function getPolicySet(id: string) {
+  if (!UUID.test(id)) return null;
+  const set = await db.policySet.findUnique({
     where: { id },
     select: {
       id: true,
@@ -28,8 +32,17 @@ export function getPolicySet(id: string) {
       testCases: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, request: true, expected: true } },
     },
   });
+  return set && set.versions.length > 0 ? set : null;
 }
 
-export function getPolicyVersion(id: string) {
-  return db.policyVersion.findUnique({ where: { id }, select: { id: true, version: true, hash: true, text: true, status: true, policySetId: true } });
+/** One version of one set; null when either id is unknown or malformed, or they do not match. */
+export async function getPolicyVersion(policySetId: string, versionId: string) {
+  if (!UUID.test(policySetId) || !UUID.test(versionId)) return null;
+  return db.policyVersion.findFirst({ where: { id: versionId, policySetId }, select: { id: true, version: true, hash: true, text: true, status: true, policySetId: true } });
+}
+
+/** The texts of some versions of a set (the one shown, and the one it is compared with). */
+export async function getVersionTexts(policySetId: string, versions: number[]): Promise<Map<number, string>> {
+  const rows = await db.policyVersion.findMany({ where: { policySetId, version: { in: versions } }, select: { version: true, text: true } });
+  return new Map(rows.map((r) => [r.version, r.text]));
 }

@@ -41,4 +41,3 @@ export const addTestCaseSchema = z.object({
 
 export const versionIdSchema = z.object({ versionId: z.uuid() });
 export const testCaseIdSchema = z.object({ testCaseId: z.uuid() });
-export const simulateSchema = z.object({ versionId: z.uuid(), limit: z.coerce.number().int().min(1).max(10_000).default(1000) });

@@ -2,8 +2,11 @@ import { db } from "@/lib/db";
 import { RETIREMENT_STEPS, nextStep } from "./steps";
 import type { RetirementStep } from "@/lib/generated/prisma/enums";
 
-/** One identity's lifecycle facts: owner and since when, co-owners, rotation, retirement steps. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One identity's lifecycle facts: owner and since when, co-owners, rotation, retirement steps; null for an unknown or malformed id. */
 export async function getLifecycle(actorId: string) {
+  if (!UUID.test(actorId)) return null;
   const actor = await db.actor.findUnique({
     where: { id: actorId },
     select: {
@@ -39,13 +42,4 @@ export async function getLifecycle(actorId: string) {
       ? { started: true as const, steps: RETIREMENT_STEPS.map((s) => ({ step: s, row: byStep.get(s) ?? null })), next: nextStep(done), itemRevocations: sideRevocations }
       : { started: false as const, steps: [], next: null, itemRevocations: 0 },
   };
-}
-
-/** Identities in retirement (started, not archived), for the ownership overview. */
-export async function listRetiring(take = 50) {
-  return db.actor.findMany({
-    where: { status: { not: "RETIRED" }, revocations: { some: { method: "RETIREMENT", step: "ARCHIVE", completedAt: null } } },
-    take,
-    select: { id: true, displayName: true, kind: true, status: true },
-  });
 }

@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { scoreRisk, type Risk, type RiskInput } from "./score";
+import { scoreRisk, type RiskInput } from "./score";
 
 type Loaded = RiskInput & { id: string };
 
@@ -25,11 +25,6 @@ export async function loadRiskInputs(tx: Tx | typeof db, ids: string[]): Promise
     WHERE g."actorId" = ANY(${ids}::uuid[]) AND g.status = 'ACTIVE' AND e.privileged GROUP BY g."actorId"`);
   const privBy = new Map(priv.map((p) => [p.actorId, Number(p.n)]));
   return actors.map((a) => ({ ...a, privilegedGrants: privBy.get(a.id) ?? 0 }));
-}
-
-export async function riskOf(actorId: string): Promise<Risk | null> {
-  const [input] = await loadRiskInputs(db, [actorId]);
-  return input ? scoreRisk(input) : null;
 }
 
 /** Recomputes and stores riskScore for these actors, in chunks; returns how many changed. */

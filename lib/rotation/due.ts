@@ -33,7 +33,3 @@ export function bucketOf(due: Date | null, now: Date): RotationBucket {
   if (left <= 30 * DAY) return "DUE_30";
   return "OK";
 }
-
-export function daysBetween(a: Date, b: Date): number {
-  return Math.floor((b.getTime() - a.getTime()) / DAY);
-}

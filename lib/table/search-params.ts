@@ -36,7 +36,6 @@ export type TableConfig = {
 export type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 export const TABLE_KEYS = ["page", "size", "sort", "q", "cursor"] as const;
-export const PAGE_SIZES = [25, 50, 100, 200] as const;
 const MAX_VALUES_PER_FILTER = 50;
 
 function values(raw: RawSearchParams, key: string): string[] {

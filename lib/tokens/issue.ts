@@ -20,7 +20,6 @@ export const tokenRequestSchema = z.object({
   on_behalf_of: z.string().trim().max(100).optional(),
   expires_in: z.coerce.number().int().min(60).max(MAX_TOKEN_TTL_SECONDS).optional(),
 });
-export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 
 export type TokenOutcome =
   | { ok: true; accessToken: string; expiresIn: number; scope: string; jti: string }

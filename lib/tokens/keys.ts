@@ -3,6 +3,7 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
 import { db, type Tx } from "@/lib/db";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { appendLedger, SYSTEM_ACTOR, type LedgerActor } from "@/lib/ledger/append";
+import { onChange } from "@/lib/changes/listen";
 
 export const ALG = "ES256";
 /** A token lives at most an hour. */
@@ -14,6 +15,7 @@ const DAY = 86_400_000;
 
 type SigningKeyRow = { kid: string; privateJwkEnc: string; retiresAt: Date };
 const privateCache = new Map<string, CryptoKey>();
+onChange("signing-key", () => privateCache.clear()); // a rotated (or compromised) key leaves memory in every process
 
 async function createKey(tx: Tx, now: Date): Promise<SigningKeyRow> {
   const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { open } from "@/lib/crypto/secret-box";
-import { MAX_ATTEMPTS, backoffMs, signPayload } from "./signature";
+import { MAX_ATTEMPTS, SIGNATURE_HEADER, backoffMs, signPayload } from "./signature";
 
 type DueRow = { id: string; endpointId: string; event: string; payload: unknown; attempts: number; url: string; secretEnc: string };
 
@@ -62,7 +62,7 @@ async function sendOne(row: DueRow, timeoutMs: number): Promise<{ ok: true; stat
         "user-agent": "Triad-Webhooks/1",
         "x-triad-event": row.event,
         "x-triad-delivery": row.id,
-        "x-triad-signature": signPayload(secret, body, Math.floor(Date.now() / 1000)),
+        [SIGNATURE_HEADER]: signPayload(secret, body, Math.floor(Date.now() / 1000)),
       },
       body,
       redirect: "manual",

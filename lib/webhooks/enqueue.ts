@@ -2,9 +2,9 @@ import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { scheduleJob } from "@/lib/jobs/schedule";
 
-import { WEBHOOK_EVENTS, type WebhookEvent } from "./events";
+import type { WebhookEvent } from "./events";
 
-export { WEBHOOK_EVENTS, type WebhookEvent };
+export type { WebhookEvent };
 
 /**
  * Queues one delivery per active endpoint subscribed to the event, in the caller's transaction,

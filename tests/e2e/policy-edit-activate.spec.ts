@@ -1,7 +1,7 @@
+import { systemCaller } from "@/lib/actions/caller";
 import { db } from "@/lib/db";
 import { createApiClient } from "@/lib/api-clients/mutations";
 import { addTestCase, createPolicySet } from "@/lib/policy/mutations";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { makeHuman, uid } from "../support/factories";
 import { expect, test } from "./fixtures";
 
@@ -10,13 +10,14 @@ import { expect, test } from "./fixtures";
 test("an admin edits, validates, tests and activates a policy; decisions carry the new version", async ({ page, signedIn }) => {
   test.setTimeout(180_000);
   await signedIn(["ADMIN"]);
+  const caller = systemCaller();
   const name = `e2e contractors ${uid()}`;
-  const { policySetId } = await createPolicySet({ name, text: `@id("placeholder")\nforbid (principal is Human, action == Action::"invokeTool", resource is Tool)\nwhen { principal.department == "nobody" };\n` }, SYSTEM_ACTOR, null);
+  const { policySetId } = await createPolicySet(caller, { name, text: `@id("placeholder")\nforbid (principal is Human, action == Action::"invokeTool", resource is Tool)\nwhen { principal.department == "nobody" };\n` });
   await addTestCase(
+    caller,
     { policySetId, name: "contractors may not deploy", expected: "DENY", request: { subject: { type: "human", id: "e2e-contractor", properties: { employmentStatus: "CONTRACTOR" } }, action: { name: "invokeTool" }, resource: { type: "tool", id: "deploy" } } },
-    SYSTEM_ACTOR,
   );
-  const { token } = await createApiClient({ name: `e2e PEP ${uid()}`, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null);
+  const { token } = await createApiClient(systemCaller(), { name: `e2e PEP ${uid()}`, scopes: ["access:evaluate"] });
   const human = await makeHuman();
   const ask = async () => {
     const r = await page.request.post("/access/v1/evaluation", {

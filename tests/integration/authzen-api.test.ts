@@ -1,3 +1,4 @@
+import { systemCaller } from "@/lib/actions/caller";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ensureStarterPolicies } from "@/lib/policy/starter";
@@ -97,7 +98,7 @@ describe("POST /access/v1/evaluation", () => {
     const keyId = token.slice(6, token.indexOf("."));
     const client = await db.apiClient.findUniqueOrThrow({ where: { keyId } });
     const { revokeApiClient } = await import("@/lib/api-clients/mutations");
-    await revokeApiClient(client.id, { id: "system", kind: "SYSTEM" });
+    await revokeApiClient(systemCaller(), { id: client.id });
     expect((await poster(server.url, token)("/access/v1/evaluation", body)).status).toBe(401);
   });
 });

@@ -1,8 +1,8 @@
+import { systemCaller } from "@/lib/actions/caller";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { findLeanRoute } from "@/lib/server/lean-routes";
 import { createApiClient } from "@/lib/api-clients/mutations";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 
 // A plain node:http server answering the lean routes exactly as scripts/start.ts does.
 export async function startLeanServer(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -20,7 +20,7 @@ export async function startLeanServer(): Promise<{ url: string; close: () => Pro
 }
 
 export async function newToken(name = "test PEP"): Promise<string> {
-  return (await createApiClient({ name, scopes: ["access:evaluate", "access:search"] }, SYSTEM_ACTOR, null)).token;
+  return (await createApiClient(systemCaller(), { name, scopes: ["access:evaluate", "access:search"] })).token;
 }
 
 export function poster(url: string, token: string) {

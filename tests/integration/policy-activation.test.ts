@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { systemCaller } from "@/lib/actions/caller";
 import { evaluateAndLog } from "@/lib/decisions/evaluate";
 import { getActivePolicySet } from "@/lib/policy/active";
 import { activateVersion, addTestCase, createPolicySet, saveDraft } from "@/lib/policy/mutations";
@@ -10,7 +10,7 @@ import { ensureStarterPolicies, STARTER_SET_NAME } from "@/lib/policy/starter";
 import { STARTER_POLICY_TEXT } from "@/lib/policy/starter-text";
 import { makeHuman, uid } from "../support/factories";
 
-const by = SYSTEM_ACTOR;
+const caller = systemCaller();
 
 beforeAll(async () => {
   await ensureStarterPolicies();
@@ -25,27 +25,26 @@ describe("policy versions and activation", () => {
   });
 
   it("invalid Cedar cannot be activated", async () => {
-    const { versionId } = await createPolicySet({ name: `bad-${uid()}`, text: `permit (principal is Human, action == Action::"readData", resource) when { principal.shoeSize > 3 };` }, by, null);
-    await expect(activateVersion(versionId, by)).rejects.toThrow(/does not validate.*shoeSize/);
+    const { versionId } = await createPolicySet(caller, { name: `bad-${uid()}`, text: `permit (principal is Human, action == Action::"readData", resource) when { principal.shoeSize > 3 };` });
+    await expect(activateVersion(caller, { versionId })).rejects.toThrow(/does not validate.*shoeSize/);
     expect((await db.policyVersion.findUniqueOrThrow({ where: { id: versionId } })).status).toBe("DRAFT");
   });
 
   it("a failing test case blocks activation; fixing the policy lets it activate, and the ledger records it", async () => {
     const name = `contractors-${uid()}`;
-    const { policySetId, versionId: v1 } = await createPolicySet({ name, text: `@id("tools") permit (principal is Human, action == Action::"invokeTool", resource is Tool);` }, by, null);
+    const { policySetId, versionId: v1 } = await createPolicySet(caller, { name, text: `@id("tools") permit (principal is Human, action == Action::"invokeTool", resource is Tool);` });
     await addTestCase(
+      caller,
       { policySetId, name: "contractors may not deploy", expected: "DENY", request: { subject: { type: "human", id: "test-contractor", properties: { employmentStatus: "CONTRACTOR" } }, action: { name: "invokeTool" }, resource: { type: "tool", id: "deploy" } } },
-      by,
     );
-    await expect(activateVersion(v1, by)).rejects.toThrow(/1 of 1 test case\(s\) fail: contractors may not deploy/);
+    await expect(activateVersion(caller, { versionId: v1 })).rejects.toThrow(/1 of 1 test case\(s\) fail: contractors may not deploy/);
 
     const { versionId: v2, version } = await saveDraft(
+      caller,
       { policySetId, text: `@id("no-contractor-tools") forbid (principal is Human, action == Action::"invokeTool", resource is Tool) when { principal.employmentStatus == "CONTRACTOR" };` },
-      by,
-      null,
     );
     expect(version).toBe(2);
-    const activated = await activateVersion(v2, by);
+    const activated = await activateVersion(caller, { versionId: v2 });
     expect(activated.tests).toBe(1);
     const entry = await db.logEntry.findFirstOrThrow({ where: { action: "policy.activated", target: `policy:${policySetId}` }, orderBy: { seq: "desc" } });
     expect(entry.details).toMatchObject({ version: 2, hash: activated.hash });
@@ -56,8 +55,8 @@ describe("policy versions and activation", () => {
   });
 
   it("versions are immutable: saving the same text again makes no new version", async () => {
-    const { policySetId, versionId } = await createPolicySet({ name: `same-${uid()}`, text: "permit (principal, action, resource);" }, by, null);
-    const again = await saveDraft({ policySetId, text: "permit (principal, action, resource);" }, by, null);
+    const { policySetId, versionId } = await createPolicySet(caller, { name: `same-${uid()}`, text: "permit (principal, action, resource);" });
+    const again = await saveDraft(caller, { policySetId, text: "permit (principal, action, resource);" });
     expect(again).toMatchObject({ versionId, unchanged: true });
   });
 });
@@ -73,7 +72,7 @@ describe("simulation", () => {
 
     const starter = await db.policySet.findUniqueOrThrow({ where: { name: STARTER_SET_NAME }, select: { id: true } });
     const stricter = `${STARTER_POLICY_TEXT}\n@id("read-only-fridays")\n@reason("no writes")\nforbid (principal is Human, action == Action::"writeData", resource);\n`;
-    const { versionId } = await saveDraft({ policySetId: starter.id, text: stricter }, by, null);
+    const { versionId } = await saveDraft(caller, { policySetId: starter.id, text: stricter });
     const sim = await simulateVersion(versionId, 200);
     expect(sim.replayed).toBeGreaterThan(0);
     const change = sim.changed.find((c) => c.seq === logged.seq!.toString());

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { KeyRound, Upload, Users, Webhook, PlugZap } from "lucide-react";
+import { KeyRound, ListChecks, Upload, Users, Webhook, PlugZap } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/settings/scim", icon: Users, title: "SCIM provisioning", text: "Bearer tokens for your identity provider (Okta, Entra ID, Keycloak) to keep people in sync." },
   { href: "/settings/import", icon: Upload, title: "Import", text: "CSV files of humans, NHIs, agents and grants, and AWS IAM credential reports." },
   { href: "/settings/webhooks", icon: Webhook, title: "Webhooks", text: "Signed notifications of rotation reminders and ownership changes for Slack, Teams or ticketing." },
+  { href: "/settings/jobs", icon: ListChecks, title: "Jobs", text: "Background work on the job queue: pending, running and failed jobs, with retry." },
   { href: "/settings/users", icon: KeyRound, title: "Console users", text: "Who can sign in to Triad, their roles, lockouts and two-factor status." },
 ];
 

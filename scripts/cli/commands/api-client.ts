@@ -1,7 +1,7 @@
 import { createApiClient, revokeApiClient } from "@/lib/api-clients/mutations";
 import { listApiClients } from "@/lib/api-clients/queries";
 import { createApiClientSchema } from "@/lib/api-clients/schemas";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { systemCaller } from "@/lib/actions/caller";
 import { UsageError, type Command } from "../command";
 
 // npm run triad -- api-client create --name <pep> | list | revoke --id <uuid>
@@ -13,7 +13,7 @@ function option(args: string[], name: string): string | undefined {
   return eq?.slice(name.length + 3);
 }
 
-const cliActor = { ...SYSTEM_ACTOR, name: "Triad CLI" };
+const cliCaller = systemCaller("Triad CLI");
 const USAGE = "usage: api-client create --name <pep name> | list | revoke --id <uuid>";
 
 const command: Command = {
@@ -23,7 +23,7 @@ const command: Command = {
     const [sub] = args;
     if (sub === "create") {
       const input = createApiClientSchema.parse({ name: option(args, "name") ?? "" });
-      const client = await createApiClient(input, cliActor, null);
+      const client = await createApiClient(cliCaller, input);
       console.log(`ID=${client.id}`);
       console.log(`NAME=${client.name}`);
       console.log(`KEY_ID=${client.keyId}`);
@@ -39,7 +39,7 @@ const command: Command = {
     if (sub === "revoke") {
       const id = option(args, "id") ?? "";
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError(USAGE);
-      await revokeApiClient(id, cliActor);
+      await revokeApiClient(cliCaller, { id });
       console.log(`REVOKED=${id}`);
       return;
     }

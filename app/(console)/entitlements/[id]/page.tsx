@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
-import { NotFound } from "@/lib/errors";
 import { getEntitlement } from "@/lib/inventory/resources";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -18,13 +17,7 @@ export const metadata = { title: "Entitlement" };
 export default async function EntitlementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
   await requirePageUser("inventory:read");
   const page = Math.max(1, Math.min(100_000, Number((await searchParams).page) || 1));
-  let e: Awaited<ReturnType<typeof getEntitlement>>;
-  try {
-    e = await getEntitlement((await params).id, page);
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    throw err;
-  }
+  const e = (await getEntitlement((await params).id, page)) ?? notFound();
   const pages = Math.max(1, Math.ceil(e.total / 50));
   return (
     <>

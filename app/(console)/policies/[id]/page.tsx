@@ -2,8 +2,7 @@ import { notFound } from "next/navigation";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getPolicySet } from "@/lib/policy/queries";
-import { db } from "@/lib/db";
+import { getPolicySet, getVersionTexts } from "@/lib/policy/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
@@ -21,15 +20,15 @@ export default async function PolicySetPage({ params, searchParams }: Props) {
   const user = await requirePageUser("policy:read");
   const { id } = await params;
   const sp = await searchParams;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  const set = await getPolicySet(id);
-  if (!set || set.versions.length === 0) notFound();
+  const set = (await getPolicySet(id)) ?? notFound();
   const wanted = Number(one(sp.version));
   const selected = set.versions.find((v) => v.version === wanted) ?? set.versions[0];
   const active = set.versions.find((v) => v.status === "ACTIVE") ?? null;
-  const texts = await db.policyVersion.findMany({ where: { policySetId: id, version: { in: [selected.version, Number(one(sp.diff)) || -1] } }, select: { version: true, text: true } });
-  const text = texts.find((t) => t.version === selected.version)?.text ?? "";
-  const diffAgainst = texts.find((t) => t.version === Number(one(sp.diff)) && t.version !== selected.version);
+  const diffVersion = Number(one(sp.diff)) || -1;
+  const texts = await getVersionTexts(id, [selected.version, diffVersion]);
+  const text = texts.get(selected.version) ?? "";
+  const diffText = diffVersion !== selected.version ? texts.get(diffVersion) : undefined;
+  const diffAgainst = diffText === undefined ? undefined : { version: diffVersion, text: diffText };
   const canWrite = can(user.roles, "policy:write");
 
   return (

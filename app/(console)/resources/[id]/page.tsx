@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
-import { NotFound } from "@/lib/errors";
 import { getResource } from "@/lib/inventory/resources";
 import { Badge, humanize } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -15,13 +14,7 @@ export const metadata = { title: "Resource" };
 
 export default async function ResourcePage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageUser("inventory:read");
-  let r: Awaited<ReturnType<typeof getResource>>;
-  try {
-    r = await getResource((await params).id);
-  } catch (e) {
-    if (e instanceof NotFound) notFound();
-    throw e;
-  }
+  const r = (await getResource((await params).id)) ?? notFound();
   return (
     <>
       <PageHeader title={r.name} description={r.description ?? `${humanize(r.kind)} from ${r.sourceSystem}`} />

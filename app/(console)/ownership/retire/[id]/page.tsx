@@ -26,9 +26,7 @@ const BUCKET_TONE = { OVERDUE: "danger", DUE_7: "warning", DUE_30: "info", OK: "
 export default async function LifecyclePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("inventory:read");
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  const life = await getLifecycle(id);
-  if (!life) notFound();
+  const life = (await getLifecycle(id)) ?? notFound();
   const { actor, retirement } = life;
   const rotation = actor.nhi ? await listCredentialRotation(id) : { maxAgeDays: null, credentials: [] };
   const isOwner = Boolean(user.actorId && (actor.nhi?.owner?.id === user.actorId || actor.agent?.sponsor?.id === user.actorId || actor.coOwners.some((c) => c.owner.id === user.actorId)));

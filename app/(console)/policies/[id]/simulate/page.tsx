@@ -14,7 +14,6 @@ export const metadata = { title: "Simulate policy" };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const UUID = /^[0-9a-f-]{36}$/i;
 
 export default async function SimulatePage({ params, searchParams }: Props) {
   await requirePageUser("policy:read");
@@ -22,9 +21,7 @@ export default async function SimulatePage({ params, searchParams }: Props) {
   const sp = await searchParams;
   const versionId = one(sp.version) ?? "";
   const limit = Math.min(Math.max(Number(one(sp.limit)) || 1000, 1), 5000);
-  if (!UUID.test(id) || !UUID.test(versionId)) notFound();
-  const version = await getPolicyVersion(versionId);
-  if (!version || version.policySetId !== id) notFound();
+  const version = (await getPolicyVersion(id, versionId)) ?? notFound();
   const sim = await simulateVersion(versionId, limit);
   const tone = (d: string) => (d === "ALLOW" ? "success" : "danger");
   return (
