@@ -16,6 +16,8 @@ const envSchema = z.object({
   TRIAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
   TRIAD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TRIAD_PUBLIC_URL: z.preprocess(blankIsUnset, z.string().url().optional()),
+  /** OIDC providers whose id tokens prove a person's delegation at token exchange (JSON list). */
+  TRIAD_OIDC_ISSUERS: z.preprocess(blankIsUnset, z.string().max(10_000).optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

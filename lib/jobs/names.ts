@@ -4,6 +4,8 @@ export const JOB_NAMES = [
   "ownership.housekeeping", // succession sweep, rotation reminders, signing-key rotation
   "ownership.succession", // the faster leaver sweep
   "webhooks.deliver",
+  "proposals.expire", // one agent proposal left unanswered (payload { id })
+  "agents.session-sweep", // ends agent sessions whose task time is over
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
