@@ -79,6 +79,8 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   const subject = (await loadSubject(kind, req.subject.id)) ?? (opts.inline ? inlineSubject(kind, req.subject.id, req.subject.properties) : null);
   if (!subject) return deny(`unknown subject ${req.subject.type}:${req.subject.id}`, { kind, id: null, name: null });
   const who = { kind, id: subject.id, name: subject.name };
+  // Decision authority stays with humans, whatever the resource.
+  if (subject.kind === "AGENT" && action === "approve") return { ...deny("agents can never approve", who), refusal: { status: 403, error: "agents_never_approve" } };
 
   const resource =
     (await loadResource(req.resource.type, req.resource.id, req.resource.properties)) ??
@@ -99,8 +101,6 @@ async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { ki
   const { set, now, pep, who, deny } = step;
   const action = req.action.name;
   const refused = (status: 401 | 403, error: string, reason: string, extra: Partial<Outcome> = {}): Outcome => ({ ...deny(reason, who), refusal: { status, error }, ...extra });
-  // Decision authority stays with humans.
-  if (action === "approve") return refused(403, "agents_never_approve", "agents can never approve");
   if (subject.expiresAt && subject.expiresAt <= now) return deny("the agent has expired", who);
   const sessionId = typeof pep?.sessionId === "string" ? pep.sessionId : typeof req.subject.properties?.session_id === "string" ? req.subject.properties.session_id : null;
   const session = sessionId ? await sessionById(sessionId) : null;
