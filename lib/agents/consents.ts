@@ -3,6 +3,7 @@ import { Invalid, NotFound } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { announceChange } from "@/lib/changes/channel";
 import { issueDelegationToken } from "@/lib/tokens/exchange";
+import { forgetSession } from "@/lib/enforcement/agent/session";
 
 // A person's consent that an agent may act for them (what, until when), given and withdrawn
 // by that person only. Giving it hands them a delegation token to pass to the agent, which the
@@ -29,7 +30,7 @@ export async function giveConsent(person: { actorId: string | null; ledger: Ledg
 
 /** Withdraws a consent (the person's own only) and ends every session that relied on it. */
 export async function revokeConsent(person: { actorId: string | null; ledger: LedgerActor }, consentId: string): Promise<{ sessionsEnded: number }> {
-  return db.$transaction(async (tx) => {
+  const ended = await db.$transaction(async (tx) => {
     const now = new Date();
     const { count } = await tx.agentConsent.updateMany({ where: { id: consentId, humanId: person.actorId ?? "00000000-0000-0000-0000-000000000000", revokedAt: null }, data: { revokedAt: now } });
     if (count !== 1) throw new NotFound("No active consent of yours with that id.");
@@ -37,8 +38,11 @@ export async function revokeConsent(person: { actorId: string | null; ledger: Le
     await tx.agentSession.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { endedAt: now, endReason: "consent withdrawn", endedBy: person.ledger.id } });
     for (const s of sessions) await announceChange(tx, "agent-session", s.id);
     await appendLedger(tx, { actor: person.ledger, action: "agent_consent.revoked", target: `actor:${person.actorId}`, details: { consentId, sessionsEnded: sessions.length } });
-    return { sessionsEnded: sessions.length };
+    return sessions.map((s) => s.id);
   });
+  // This process at once; the others when the change channel tells them.
+  for (const id of ended) forgetSession(id);
+  return { sessionsEnded: ended.length };
 }
 
 export async function listMyConsents(humanId: string) {

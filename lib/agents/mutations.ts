@@ -6,6 +6,7 @@ import { announceChange } from "@/lib/changes/channel";
 import { assertReceivable } from "@/lib/ownership/people";
 import { personOf, type Caller } from "@/lib/ownership/caller";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { forgetSession } from "@/lib/enforcement/agent/session";
 import { diff } from "./boundary";
 import type { AgentForm, EditAgentInput } from "./schemas";
 
@@ -100,7 +101,7 @@ export async function updateAgent(caller: Caller, input: EditAgentInput): Promis
 
 /** Suspends or resumes an agent; suspension ends its live sessions at once. */
 export async function setAgentStatus(caller: Caller, input: { agentId: string; status: "ACTIVE" | "SUSPENDED"; reason: string }): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const ended = await db.$transaction(async (tx) => {
     const agent = await tx.agentProfile.findFirst({ where: { actorId: input.agentId, ...sponsoredWhere(caller) }, select: { sponsorId: true, actor: { select: { status: true } } } });
     if (!agent) throw new NotFound("That agent does not exist or you do not sponsor it.");
     if (agent.actor.status === "RETIRED" || agent.actor.status === "OFFBOARDING") throw new Conflict("A retiring or retired agent cannot be suspended or resumed.");
@@ -108,12 +109,12 @@ export async function setAgentStatus(caller: Caller, input: { agentId: string; s
     const from = input.status === "ACTIVE" ? "SUSPENDED" : "ACTIVE";
     const { count } = await tx.actor.updateMany({ where: { id: input.agentId, status: from }, data: { status: input.status } });
     if (count !== 1) throw new Conflict(`The agent is not ${from.toLowerCase()}.`);
-    if (input.status === "SUSPENDED") {
-      const live = await tx.agentSession.findMany({ where: { agentId: input.agentId, endedAt: null }, select: { id: true } });
-      await tx.agentSession.updateMany({ where: { id: { in: live.map((s) => s.id) } }, data: { endedAt: new Date(), endReason: "agent suspended", endedBy: caller.ledger.id } });
-      for (const s of live) await announceChange(tx, "agent-session", s.id);
-    }
+    const live = input.status === "SUSPENDED" ? await tx.agentSession.findMany({ where: { agentId: input.agentId, endedAt: null }, select: { id: true } }) : [];
+    await tx.agentSession.updateMany({ where: { id: { in: live.map((s) => s.id) } }, data: { endedAt: new Date(), endReason: "agent suspended", endedBy: caller.ledger.id } });
+    for (const s of live) await announceChange(tx, "agent-session", s.id);
     await appendLedger(tx, { actor: caller.ledger, action: input.status === "ACTIVE" ? "agent.resumed" : "agent.suspended", target: `actor:${input.agentId}`, details: { reason: input.reason } });
     await announceChange(tx, "actor", input.agentId);
+    return live.map((s) => s.id);
   });
+  for (const id of ended) forgetSession(id);
 }
