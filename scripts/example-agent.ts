@@ -15,6 +15,16 @@ const AUDIENCE = "https://tickets.example";
 
 const say = (key: string, value: string | number | boolean) => console.log(`${key}=${value}`);
 
+// The server closes idle keep-alive connections after a few seconds (the CLI step takes longer):
+// a request that finds its pooled connection closed is sent again once.
+async function call(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 function cli(args: string[]): Record<string, string> {
   const out = execFileSync("npx", ["tsx", "scripts/triad.ts", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   return Object.fromEntries(out.split("\n").flatMap((l) => (/^[A-Z_]+=/.test(l) ? [[l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]] : [])));
@@ -56,19 +66,19 @@ async function main() {
     const consent = await giveConsent({ actorId: sponsorId, ledger: { id: sponsorUser.id, kind: "USER", name: sponsorUser.name } }, { agentId: agent.id, purpose: "triage and close my duplicate tickets", minutes: 30 });
     say("CONSENT_ID", consent.consentId);
     const form = (body: Record<string, string>) => ({ method: "POST", headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body) });
-    const own = (await (await fetch(`${base}/api/v1/tokens`, form({ grant_type: "client_credentials", audience: AUDIENCE }))).json()) as { access_token?: string; error_description?: string };
+    const own = (await (await call(`${base}/api/v1/tokens`, form({ grant_type: "client_credentials", audience: AUDIENCE }))).json()) as { access_token?: string; error_description?: string };
     if (!own.access_token) throw new Error(`client credentials refused: ${own.error_description}`);
-    const exchanged = (await (await fetch(`${base}/api/v1/tokens`, form({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: consent.delegationToken, actor_token: own.access_token, audience: AUDIENCE }))).json()) as { access_token?: string; scope?: string; error_description?: string };
+    const exchanged = (await (await call(`${base}/api/v1/tokens`, form({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: consent.delegationToken, actor_token: own.access_token, audience: AUDIENCE }))).json()) as { access_token?: string; scope?: string; error_description?: string };
     if (!exchanged.access_token) throw new Error(`token exchange refused: ${exchanged.error_description}`);
     say("DELEGATED_SCOPE", JSON.stringify(exchanged.scope));
 
-    const opened = await fetch(`${base}/api/v1/agent-sessions`, { method: "POST", headers: { authorization: basic, "content-type": "application/json" }, body: JSON.stringify({ task: "triage duplicate tickets", subject_token: exchanged.access_token }) });
+    const opened = await call(`${base}/api/v1/agent-sessions`, { method: "POST", headers: { authorization: basic, "content-type": "application/json" }, body: JSON.stringify({ task: "triage duplicate tickets", subject_token: exchanged.access_token }) });
     const session = (await opened.json()) as { session_id: string; session_token: string; on_behalf_of: string };
     say("SESSION_OPENED", session.session_id);
     say("ON_BEHALF_OF", JSON.stringify(sponsorUser.name));
 
     const evaluate = async (operation: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
-      const res = await fetch(`${base}/access/v1/evaluation`, { method: "POST", headers: { authorization: `Bearer ${session.session_token}`, "content-type": "application/json" }, body: JSON.stringify({ subject: { type: "agent", id: agent.id }, action: { name: "invokeTool" }, resource: { type: "tool", id: "tickets" }, context: { operation, arguments: args, ...extra } }) });
+      const res = await call(`${base}/access/v1/evaluation`, { method: "POST", headers: { authorization: `Bearer ${session.session_token}`, "content-type": "application/json" }, body: JSON.stringify({ subject: { type: "agent", id: agent.id }, action: { name: "invokeTool" }, resource: { type: "tool", id: "tickets" }, context: { operation, arguments: args, ...extra } }) });
       return { status: res.status, body: (await res.json()) as { decision: boolean; message?: string; context?: { reason_admin?: { en: string } } } };
     };
     const read = await evaluate("read", { ticket: "OPS-41" });
@@ -83,7 +93,7 @@ async function main() {
     const approved = cli(["proposal", "approve", "--id", proposal.id, "--as", SPONSOR, "--code", code]);
     say("APPROVED_BY", approved.DECIDED_BY ?? "?");
 
-    const cred = (await (await fetch(`${base}/api/v1/proposals/credential`, { method: "POST", headers: { authorization: `Bearer ${session.session_token}`, "content-type": "application/json" }, body: JSON.stringify({ proposal_id: proposal.id }) })).json()) as { approval: string };
+    const cred = (await (await call(`${base}/api/v1/proposals/credential`, { method: "POST", headers: { authorization: `Bearer ${session.session_token}`, "content-type": "application/json" }, body: JSON.stringify({ proposal_id: proposal.id }) })).json()) as { approval: string };
     const first = await evaluate("close", args, { approval: cred.approval });
     say("CREDENTIAL_FIRST_USE", first.body.decision ? "allowed" : `denied (${first.body.message ?? first.body.context?.reason_admin?.en})`);
     const second = await evaluate("close", args, { approval: cred.approval });
@@ -102,6 +112,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  console.error(error instanceof Error ? `${error.message}${cause}` : error);
   process.exit(1);
 });
