@@ -77,3 +77,13 @@ export async function listSessionDecisions(sessionId: string, take = 20) {
 export async function listActiveAgentsForConsent() {
   return db.actor.findMany({ where: { kind: "AGENT", status: "ACTIVE" }, orderBy: { displayName: "asc" }, take: 200, select: { id: true, displayName: true } });
 }
+
+/** Agents without a sponsor (suspended until someone sponsors them), for the claim card. */
+export async function listUnsponsoredAgents(take = 20) {
+  return db.actor.findMany({
+    where: { kind: "AGENT", status: { not: "RETIRED" }, agent: { sponsorId: null, pendingSponsorId: null } },
+    orderBy: { displayName: "asc" },
+    take,
+    select: { id: true, displayName: true, agent: { select: { provider: true, model: true } } },
+  });
+}

@@ -73,3 +73,19 @@ export function RetirementStepForm({ agentId, step, title, needsEvidence, action
     </ActionForm>
   );
 }
+
+export function ClaimAgentForm({ agentId, name, action }: { agentId: string; name: string; action: Act }) {
+  return (
+    <ActionForm action={action} success="Claim sent: a security admin approves it" className="flex flex-wrap items-end gap-3">
+      {({ fieldErrors }) => (
+        <>
+          <input type="hidden" name="agentId" value={agentId} />
+          <FormField label={`Why will you sponsor ${name}?`} htmlFor={`claim-${agentId}`} error={errorOf(fieldErrors, "justification")} className="min-w-64 flex-1">
+            <Input id={`claim-${agentId}`} name="justification" />
+          </FormField>
+          <SubmitButton size="sm" variant="outline">Claim</SubmitButton>
+        </>
+      )}
+    </ActionForm>
+  );
+}
