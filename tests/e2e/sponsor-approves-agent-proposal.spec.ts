@@ -20,7 +20,12 @@ test("sponsor edits the boundary, approves a proposal with a step-up code, sees 
   // 1. The sponsor allows closing tickets, but only with approval (the "!").
   await page.goto(`/agents/${agent.id}/edit`);
   await expect(page.getByRole("heading", { name: agentName })).toBeVisible();
-  await page.getByLabel("Tool boundary").fill("tickets: read, close!");
+  // Typing before hydration would be merged with the server-rendered value.
+  await page.waitForLoadState("networkidle");
+  const boundary = page.getByLabel("Tool boundary");
+  await boundary.clear();
+  await boundary.fill("tickets: read, close!");
+  await expect(boundary).toHaveValue("tickets: read, close!");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Agent saved; the change is in the ledger")).toBeVisible();
   await expect.poll(async () => (await db.agentProfile.findUniqueOrThrow({ where: { actorId: agent.id } })).toolBoundary).toEqual([{ tool: "tickets", actions: ["read", "close"], dataScopes: [], approve: ["close"] }]);
@@ -37,6 +42,7 @@ test("sponsor edits the boundary, approves a proposal with a step-up code, sees 
 
   // 3. It arrives in the sponsor's queue (with a count in the sidebar); approve with a code.
   await page.goto("/proposals");
+  await page.waitForLoadState("networkidle");
   await expect(page.getByRole("link", { name: /Proposals/ }).getByText("1")).toBeVisible();
   const card = page.getByTestId("pending-proposals");
   await expect(card.getByText(`${agentName} proposes`)).toBeVisible();
@@ -45,8 +51,9 @@ test("sponsor edits the boundary, approves a proposal with a step-up code, sees 
   await page.screenshot({ path: "/tmp/agents-proposals.png", fullPage: true });
   await card.getByLabel("Authenticator code").fill(totpNow(user.totpSecret!));
   await card.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByText("Decision recorded")).toBeVisible();
+  // The decided proposal leaves the queue (its card, and so its form, unmount) and is listed as approved.
   await expect(page.getByText("Nothing to decide")).toBeVisible();
+  await expect(page.getByText("Decided recently").locator("..").locator("..").getByText("Approved")).toBeVisible();
 
   // 4. The agent collects its single-use credential and uses it once.
   const proposal = await db.agentProposal.findFirstOrThrow({ where: { agentId: agent.id }, select: { id: true, status: true } });
