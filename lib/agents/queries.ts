@@ -60,10 +60,10 @@ export async function listLiveSessions(caller: Caller, options: { agentId?: stri
   });
 }
 
-/** The last decisions made in one session (ledger entries naming it). */
-export async function listSessionDecisions(sessionId: string, take = 20) {
+/** The last decisions made in one session: the agent's ledger entries (index on target, seq) naming it. */
+export async function listSessionDecisions(agentId: string, sessionId: string, take = 20) {
   const entries = await db.logEntry.findMany({
-    where: { action: "decision.evaluated", details: { path: ["sessionId"], equals: sessionId } },
+    where: { target: `actor:${agentId}`, action: "decision.evaluated", details: { path: ["sessionId"], equals: sessionId } },
     orderBy: { seq: "desc" },
     take,
     select: { seq: true, at: true, details: true },

@@ -57,7 +57,7 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
     select: {
       id: true, kind: true, status: true, displayName: true, teamId: true,
       nhi: { select: { ownerId: true, claimStatus: true, nhiType: true, platform: true, rotationPeriodDays: true, lastRotatedAt: true, rotationDueAt: true, expiresAt: true } },
-      agent: { select: { sponsorId: true, onBehalfOf: true, maxSessionTtlMinutes: true } },
+      agent: { select: { sponsorId: true, onBehalfOf: true, maxSessionTtlMinutes: true, expiresAt: true } },
       createdAt: true,
       grants: { where: { status: "ACTIVE", entitlement: { resource: { externalId: audience } } }, select: { id: true }, take: 1 },
     },
@@ -82,6 +82,7 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
   } else {
     const agent = actor.agent!;
     if (!agent.sponsorId) return log(refuse(403, "unauthorized_client", `${actor.displayName} has no sponsor; a human must sponsor it before it can obtain tokens.`));
+    if (agent.expiresAt && agent.expiresAt <= now) return log(refuse(403, "unauthorized_client", `${actor.displayName} expired on ${agent.expiresAt.toISOString().slice(0, 10)}.`));
     owner = agent.sponsorId;
     ttl = Math.min(ttl, agent.maxSessionTtlMinutes * 60);
     if (req.on_behalf_of) {

@@ -100,6 +100,22 @@ describe("sessions bound every run", () => {
     expect((await decide(toolCall(agent.id, "read", {}, { sessionId: s.json.session_id }), { set })).decision).toBe("allow");
   });
 
+  it("an expired agent opens no session, gets no token, and its calls are denied", async () => {
+    const { agent, basic, creds } = await makeBoundedAgent();
+    const s = await openHttpSession(server.url, basic);
+    await db.agentProfile.update({ where: { actorId: agent.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    const { clearEntityCache } = await import("@/lib/enforcement/load");
+    clearEntityCache();
+    const r = await agentPoster(server.url, s.json.session_token)("/access/v1/evaluation", toolCall(agent.id, "read"));
+    expect(r.json.decision).toBe(false);
+    expect(r.json.context!.reason_admin.en).toMatch(/expired/);
+    const again = await openHttpSession(server.url, basic);
+    expect(again.status).toBe(403);
+    expect(again.json.error).toBe("agent_expired");
+    const { issueToken } = await import("@/lib/tokens/issue");
+    expect(await issueToken(creds, { grant_type: "client_credentials", audience: "https://tickets.internal" })).toMatchObject({ ok: false, status: 403 });
+  });
+
   it("a sponsor kills a session: its token is refused at once; others cannot kill it; suspension ends sessions", async () => {
     const { agent, basic, sponsorId } = await makeBoundedAgent();
     const s = await openHttpSession(server.url, basic);

@@ -16,7 +16,7 @@ export const metadata = { title: "Live agent sessions" };
 export default async function SessionsPage() {
   const user = await requirePageUser("agents:sponsor");
   const sessions = await listLiveSessions(callerOf(user), { take: 50 });
-  const decisions = await Promise.all(sessions.map((s) => listSessionDecisions(s.id, 10)));
+  const decisions = await Promise.all(sessions.map((s) => listSessionDecisions(s.agent.id, s.id, 10)));
   return (
     <>
       <PageHeader title="Live agent sessions" description="Every run of an agent is a session with a task and a short-lived token. Kill one and its tokens are refused at once, in every Triad process." />
