@@ -42,11 +42,14 @@ export async function getAgentForEdit(caller: Caller, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const a = await db.actor.findFirst({
     where: { id, kind: "AGENT", ...(caller.isAdmin ? {} : { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } }) },
-    select: { id: true, displayName: true, status: true, agent: { select: { model: true, provider: true, runtime: true, autonomyLevel: true, onBehalfOf: true, actForIds: true, toolBoundary: true, attestationDays: true, maxSessionTtlMinutes: true, expiresAt: true, sponsor: { select: { id: true, displayName: true } } } } },
+    select: { id: true, displayName: true, status: true, agent: { select: { model: true, provider: true, runtime: true, autonomyLevel: true, onBehalfOf: true, actForIds: true, toolBoundary: true, toolAllowList: true, attestationDays: true, maxSessionTtlMinutes: true, expiresAt: true, sponsor: { select: { id: true, displayName: true } } } } },
   });
   if (!a?.agent) return null;
   const people = a.agent.actForIds.length ? await db.humanProfile.findMany({ where: { actorId: { in: a.agent.actForIds } }, select: { email: true } }) : [];
-  return { ...a, agent: { ...a.agent, boundary: boundaryOf(a.agent.toolBoundary), actForEmails: people.map((p) => p.email) } };
+  // Agents imported before boundaries existed have only a tool allow-list: shown as tools without actions.
+  const stored = boundaryOf(a.agent.toolBoundary);
+  const boundary = stored.length ? stored : a.agent.toolAllowList.map((tool) => ({ tool, actions: [], dataScopes: [] }));
+  return { ...a, agent: { ...a.agent, boundary, actForEmails: people.map((p) => p.email) } };
 }
 
 /** Live sessions (of the caller's agents; admins: all), newest first, with their decisions so far. */

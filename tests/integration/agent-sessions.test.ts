@@ -100,6 +100,17 @@ describe("sessions bound every run", () => {
     expect((await decide(toolCall(agent.id, "read", {}, { sessionId: s.json.session_id }), { set })).decision).toBe("allow");
   });
 
+  it("renews the session token while the task lasts; the old token stops working", async () => {
+    const { agent, basic } = await makeBoundedAgent();
+    const s = await openHttpSession(server.url, basic);
+    const renewed = await agentPoster(server.url, s.json.session_token)("/api/v1/agent-sessions/renew", {});
+    expect(renewed.status).toBe(200);
+    const next = renewed.json.session_token as string;
+    expect(next).not.toBe(s.json.session_token);
+    expect((await agentPoster(server.url, next)("/access/v1/evaluation", toolCall(agent.id, "read"))).json.decision).toBe(true);
+    expect((await agentPoster(server.url, s.json.session_token)("/access/v1/evaluation", toolCall(agent.id, "read"))).status).toBe(401);
+  });
+
   it("an expired agent opens no session, gets no token, and its calls are denied", async () => {
     const { agent, basic, creds } = await makeBoundedAgent();
     const s = await openHttpSession(server.url, basic);
