@@ -9,7 +9,7 @@ import { forgetSession } from "@/lib/enforcement/agent/session";
 // by that person only. Giving it hands them a delegation token to pass to the agent, which the
 // agent exchanges (RFC 8693) at /api/v1/tokens.
 
-export type ConsentInput = { agentId: string; purpose: string; scopes?: string; minutes: number };
+type ConsentInput = { agentId: string; purpose: string; scopes?: string; minutes: number };
 
 export async function giveConsent(person: { actorId: string | null; ledger: LedgerActor }, input: ConsentInput): Promise<{ consentId: string; delegationToken: string; expiresAt: Date }> {
   if (!person.actorId) throw new Invalid("Your account is not linked to a person, so no agent can act for you.");

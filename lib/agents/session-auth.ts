@@ -8,7 +8,7 @@ import type { Evaluation } from "@/lib/decisions/schemas";
 // session, the session names the agent: the agent can ask only about itself, in that session,
 // for the person the session proved. Refusals are clear 4xx answers and are ledgered.
 
-export type SessionAuth = { ok: true; facts: SessionFacts; caller: Caller } | { ok: false; status: 401 | 403; error: string; message: string };
+type SessionAuth = { ok: true; facts: SessionFacts; caller: Caller } | { ok: false; status: 401 | 403; error: string; message: string };
 
 export function sessionBearer(header: string | undefined): string | null {
   if (!header?.startsWith("Bearer tas_")) return null;

@@ -15,16 +15,16 @@ import { sponsoredWhere } from "./mutations";
 // when acting for a person, that person's proven delegation), answered with a session id and a
 // short-lived session token. Only the token's hash is stored.
 
-export const SESSION_TOKEN_MINUTES = 15;
+const SESSION_TOKEN_MINUTES = 15;
 
-export const openSessionSchema = z.object({
+const openSessionSchema = z.object({
   task: z.string().trim().min(3, "task: say what this run is for (at least 3 characters)").max(200),
   ttl_minutes: z.coerce.number().int().min(1).max(1440).optional(),
   subject_token: z.string().max(8192).optional(),
 });
 
-export type SessionRefusal = { ok: false; status: 400 | 401 | 403 | 404 | 409; error: string; message: string };
-export type OpenedSession = { ok: true; sessionId: string; sessionToken: string; tokenExpiresAt: Date; expiresAt: Date; onBehalfOf: string | null };
+type SessionRefusal = { ok: false; status: 400 | 401 | 403 | 404 | 409; error: string; message: string };
+type OpenedSession = { ok: true; sessionId: string; sessionToken: string; tokenExpiresAt: Date; expiresAt: Date; onBehalfOf: string | null };
 
 const refuse = (status: SessionRefusal["status"], error: string, message: string): SessionRefusal => ({ ok: false, status, error, message });
 
@@ -34,7 +34,7 @@ async function ledgerRefusal(who: LedgerActor, target: string | null, r: Session
 }
 
 /** Which agent these client credentials prove, and whether it may run now. */
-export async function authenticateAgent(credentials: ClientCredentials) {
+async function authenticateAgent(credentials: ClientCredentials) {
   const client = await authenticateClient(credentials);
   if (!client?.actorId) return null;
   const actor = await db.actor.findUnique({

@@ -43,7 +43,7 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
 };
 
 /** Auditors' agents: the sponsor holds decisions:read. */
-export async function isAuditorsAgent(agentId: string): Promise<boolean> {
+async function isAuditorsAgent(agentId: string): Promise<boolean> {
   const profile = await db.agentProfile.findUnique({ where: { actorId: agentId }, select: { sponsorId: true } });
   if (!profile?.sponsorId) return false;
   const user = await db.user.findUnique({ where: { actorId: profile.sponsorId }, select: { roles: true, disabledAt: true } });

@@ -13,7 +13,7 @@ import type { DecideProposalInput, ProposeInput } from "./schemas";
 // pick up one credential, bound to the exact action and arguments, valid for minutes and for
 // one use (or N). The decision API still evaluates the policy when it is presented.
 
-export type Approver = { actorId: string | null; ledger: LedgerActor };
+type Approver = { actorId: string | null; ledger: LedgerActor };
 
 /** Proposals this person decides: of agents they sponsor, or made on their behalf. */
 export function decidableWhere(personId: string | null): Prisma.AgentProposalWhereInput {

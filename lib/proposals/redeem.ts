@@ -4,7 +4,7 @@ import { sha256 } from "@/lib/crypto/tokens";
 // Redeeming an approval credential at the decision API. One conditional UPDATE takes a use,
 // so under concurrent redemption of a single-use credential exactly one succeeds.
 
-export type Redemption =
+type Redemption =
   | { ok: true; proposalId: string; approvedById: string | null; approvedByName: string | null; usesLeft: number }
   | { ok: false; error: "invalid_approval"; message: string };
 

@@ -17,13 +17,13 @@ import type { TokenOutcome } from "./issue";
 // person holds on the audience. Every issuance and refusal is in the ledger.
 
 export const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-export const DELEGATION_AUDIENCE = "triad:delegation";
+const DELEGATION_AUDIENCE = "triad:delegation";
 const EXCHANGED_TTL_SECONDS = 900;
 
 export type TrustedIssuer = { issuer: string; jwks_uri: string; audience: string };
 const issuerSchema = z.array(z.object({ issuer: z.string().min(1), jwks_uri: z.url(), audience: z.string().min(1) }));
 
-export function trustedIssuers(): TrustedIssuer[] {
+function trustedIssuers(): TrustedIssuer[] {
   const raw = env().TRIAD_OIDC_ISSUERS;
   if (!raw) return [];
   try {

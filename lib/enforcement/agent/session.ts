@@ -82,7 +82,7 @@ export async function sessionByToken(token: string): Promise<SessionFacts | null
   return facts && facts.tokenHash === hash ? facts : null;
 }
 
-export type Liveness = { live: true } | { live: false; reason: string };
+type Liveness = { live: true } | { live: false; reason: string };
 
 /** Live = not ended, task not over, token (when one is used) not expired. */
 export function liveness(s: SessionFacts, now = new Date(), viaToken = false): Liveness {
