@@ -5,6 +5,7 @@
 //  3. a killed session: time until the server process (a replica) refuses its token.
 // Runs on the embedded dev database (TRIAD_EMBEDDED_PG_PORT / TRIAD_DATA_DIR) or DATABASE_URL.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import autocannon from "autocannon";
 import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
@@ -42,6 +43,16 @@ async function prepare() {
   });
   const client = await createActorClient({ actorId: agent.id, name: "bench agent" });
   return { agentId: agent.id, sponsorId: sponsor.id, basic: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64")}` };
+}
+
+/** CPU time (ms) a process used so far, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 100 Hz ticks
+  } catch {
+    return null;
+  }
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -100,8 +111,12 @@ async function main() {
         ),
       );
     await run(RATE, 3); // warm-up
+    const cpuBefore = cpuMs(child.pid);
     const r = await run(RATE, SECONDS);
-    console.log(`TOOL_CALLS_AT_${RATE} req_per_s=${r.requests.average.toFixed(0)} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} errors=${r.errors + r.non2xx}`);
+    const cpuAfter = cpuMs(child.pid);
+    // Server CPU per call: the figure that does not depend on how busy the machine is.
+    const perCall = cpuBefore !== null && cpuAfter !== null && r.requests.total ? ` server_cpu_ms_per_call=${((cpuAfter - cpuBefore) / r.requests.total).toFixed(2)}` : "";
+    console.log(`TOOL_CALLS_AT_${RATE} req_per_s=${r.requests.average.toFixed(0)} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} errors=${r.errors + r.non2xx}${perCall}`);
 
     const { killSession } = await import("../lib/agents/sessions");
     const victim = sessions[0];
