@@ -19,6 +19,8 @@ const envSchema = z.object({
   TRIAD_PUBLIC_URL: z.preprocess(blankIsUnset, z.string().url().optional()),
   // Only behind a reverse proxy that sets them: X-Forwarded-Host/-Proto are believed otherwise never.
   TRIAD_TRUSTED_PROXY: z.preprocess(blankIsUnset, z.enum(["true", "false", "1", "0"]).default("false")).transform((v) => v === "true" || v === "1"),
+  /** OIDC providers whose id tokens prove a person's delegation at token exchange (JSON list). */
+  TRIAD_OIDC_ISSUERS: z.preprocess(blankIsUnset, z.string().max(10_000).optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { ClipboardCheck, FileCheck2, Gavel, KeyRound, LayoutDashboard, ListChecks, Menu, ScrollText, Settings, ShieldCheck, Users, Waypoints, X, type LucideIcon } from "lucide-react";
+import { Bot, ClipboardCheck, FileCheck2, Gavel, Inbox, KeyRound, LayoutDashboard, ListChecks, Menu, ScrollText, Settings, ShieldCheck, Users, Waypoints, X, type LucideIcon } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { isActive, type NavIcon, type NavLink } from "./nav";
 
@@ -11,6 +11,8 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   dashboard: LayoutDashboard,
   inventory: Users,
   ownership: KeyRound,
+  agents: Bot,
+  proposals: Inbox,
   requests: Waypoints,
   campaigns: ClipboardCheck,
   reviews: ListChecks,
@@ -40,6 +42,11 @@ function NavList({ items, onNavigate }: { items: NavLink[]; onNavigate?: () => v
             >
               <Icon className={cn("size-4 shrink-0", active ? "text-indigo-400" : "text-zinc-500")} aria-hidden />
               {item.label}
+              {item.count ? (
+                <span className="ml-auto rounded-full bg-indigo-500 px-1.5 text-[11px] font-semibold text-white" aria-label={`${item.count} pending`}>
+                  {item.count >= 100 ? "99+" : item.count}
+                </span>
+              ) : null}
             </Link>
           </li>
         );

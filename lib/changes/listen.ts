@@ -50,6 +50,11 @@ function dispatch(raw: string | undefined): void {
   for (const handler of state.handlers.get(change.topic) ?? []) handler(change);
 }
 
+/** Applies a change to this process's caches at once, without waiting for its NOTIFY (tests, CLI). */
+export function applyChangeLocally(topic: ChangeTopic): void {
+  for (const handler of state.handlers.get(topic) ?? []) handler({ topic });
+}
+
 /** Everything cached may be stale after a gap in listening: tell every handler to drop all. */
 function dropEverything(): void {
   for (const topic of CHANGE_TOPICS) for (const handler of state.handlers.get(topic) ?? []) handler({ topic });

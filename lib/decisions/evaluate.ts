@@ -1,5 +1,6 @@
 import { decide, type Outcome } from "@/lib/enforcement/decide";
 import { getActivePolicySet } from "@/lib/policy/active";
+import { countSessionCall } from "@/lib/enforcement/agent/session";
 import { decisionWriter, type GroupCommit } from "./group-commit";
 import { decisionEvent, type Caller } from "./record";
 import type { Evaluation } from "./schemas";
@@ -16,6 +17,7 @@ export async function evaluateAndLog(caller: Caller, req: Evaluation, writer: Gr
   const set = await getActivePolicySet();
   const outcome = await decide(req, { set });
   const seq = await writer.append({ event: decisionEvent(caller, req, outcome, set), proposal: outcome.proposal });
+  if (outcome.session) countSessionCall(outcome.session.id, seq === null || outcome.decision === "deny");
   if (seq === null) {
     return { ...outcome, decision: "deny", reason: "decision could not be recorded; denied (fail closed)", proposal: undefined, seq: null };
   }

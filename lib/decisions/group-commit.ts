@@ -2,13 +2,15 @@ import { db, type Tx } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
 import type { LedgerEvent } from "@/lib/ledger/append";
 import { appendLedgerRaw } from "@/lib/ledger/append-raw";
+import type { ProposalDraft } from "@/lib/enforcement/decide";
+import { insertProposalsRaw } from "@/lib/proposals/raw";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
 // pending and appends it in ONE transaction (one ledger lock, one insert), then resolves each
 // request with whether its entry is durable. If the batch fails, its entries are retried one by
 // one; an entry that still cannot be written answers null and its caller denies (fail closed).
 
-export type PendingWrite = { event: LedgerEvent; proposal?: { id: string; agentId: string; onBehalfOfId: string | null; action: string; resource: string; context: Record<string, unknown> } };
+export type PendingWrite = { event: LedgerEvent; proposal?: ProposalDraft };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
 
 export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
@@ -25,14 +27,7 @@ const writeOnRawConnection: Flush = async (items) => {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
-    const proposals = items.flatMap((i) => (i.proposal ? [i.proposal] : []));
-    if (proposals.length) {
-      await client.query(
-        `INSERT INTO "AgentProposal" (id, "agentId", "onBehalfOfId", action, resource, context)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[])`,
-        [proposals.map((p) => p.id), proposals.map((p) => p.agentId), proposals.map((p) => p.onBehalfOfId), proposals.map((p) => p.action), proposals.map((p) => p.resource), proposals.map((p) => JSON.stringify(p.context))],
-      );
-    }
+    await insertProposalsRaw(client, items.flatMap((i) => (i.proposal ? [i.proposal] : [])));
     const seqs = await appendLedgerRaw(client, items.map((i) => i.event));
     await client.query("COMMIT");
     return seqs;

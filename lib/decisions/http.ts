@@ -7,6 +7,7 @@ import { verifyBearer, type VerifiedClient } from "@/lib/api-clients/verify";
 import { knownActions } from "@/lib/policy/cedar";
 import { kindOfSubjectType, RESOURCE_TYPES } from "@/lib/enforcement/load";
 import type { LeanRoute } from "@/lib/server/lean-routes";
+import { authenticateSession, bindToSession, sessionBearer } from "@/lib/agents/session-auth";
 import { evaluateAndLog, type LoggedDecision } from "./evaluate";
 import {
   evaluationSchema,
@@ -131,13 +132,30 @@ async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Pro
   }
 }
 
+/** A refused agent call (foreign or ended session, misused approval) is a 4xx, still ledgered. */
+function sendDecision(res: ServerResponse, req: IncomingMessage, d: LoggedDecision) {
+  if (d.refusal) return send(res, d.refusal.status, { error: d.refusal.error, message: d.reason, ...answer(d) }, req);
+  send(res, 200, answer(d), req);
+}
+
 async function handleEvaluation(req: IncomingMessage, res: ServerResponse) {
   await guarded(req, res, async () => {
+    const sessionToken = sessionBearer(req.headers.authorization);
+    if (sessionToken) {
+      // An agent asking in its own session (Bearer tas_…).
+      const auth = await authenticateSession(sessionToken);
+      if (!auth.ok) return send(res, auth.status, { error: auth.error, message: auth.message }, req);
+      const body = await parseBody(req, evaluationSchema, MAX_BODY);
+      precheck(body);
+      const bound = await bindToSession(body, auth.facts);
+      if (!bound.ok) return send(res, bound.status, { error: bound.error, message: bound.message }, req);
+      return sendDecision(res, req, await evaluateAndLog(auth.caller, bound.evaluation));
+    }
     const client = await authenticate(req, res);
     if (!client) return;
     const body = await parseBody(req, evaluationSchema, MAX_BODY);
     precheck(body);
-    send(res, 200, answer(await evaluateAndLog(client, body)), req);
+    sendDecision(res, req, await evaluateAndLog(client, body));
   });
 }
 

@@ -37,7 +37,10 @@ export function decisionEvent(caller: Caller, req: Evaluation, outcome: Outcome,
       policyVersions: set ? set.versions.map((v) => ({ set: v.setName, version: v.version, hash: v.hash })) : [],
       reason: outcome.reason,
       onBehalfOf: outcome.onBehalfOf ?? null,
-      proposalId: outcome.proposal?.id ?? null,
+      proposalId: outcome.proposal?.id ?? outcome.approval?.proposalId ?? null,
+      sessionId: outcome.session?.id ?? null,
+      approvedBy: outcome.approval?.approvedById ?? null,
+      refusal: outcome.refusal?.error ?? null,
     },
   };
 }

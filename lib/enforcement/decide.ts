@@ -8,14 +8,30 @@ import type { PepContext } from "./context";
 import { humanContext } from "./human/context";
 import { nhiContext } from "./nhi/context";
 import { agentContext, autonomyNeedsApproval, checkOnBehalfOf, intersect, type PathAnswer } from "./agent/context";
-import { kindOfSubjectType, loadResource, loadSessionLive, loadSubject, type Kind } from "./load";
+import { liveness, sessionById } from "./agent/session";
+import { boundaryCheck } from "@/lib/agents/boundary";
+import { actionHash, PROPOSAL_TTL_MINUTES } from "@/lib/proposals/hash";
+import { redeemApproval } from "@/lib/proposals/redeem";
+import { kindOfSubjectType, loadResource, loadSubject, type Kind } from "./load";
 import { inlineResource, inlineSubject } from "./inline";
 import { CEDAR_TYPE, resourceEntities, resourceUid, subjectEntity, type ResourceRecord, type SubjectRecord } from "./records";
 
 // One decision: pick the enforcement path by the subject's kind, let it add its checks and
 // context, ask the PDP, and (agent path) intersect with the on-behalf-of principal.
 
-export type ProposalDraft = { id: string; agentId: string; onBehalfOfId: string | null; action: string; resource: string; context: Record<string, unknown> };
+export type ProposalDraft = {
+  id: string;
+  agentId: string;
+  onBehalfOfId: string | null;
+  action: string;
+  resource: string;
+  context: Record<string, unknown>;
+  reason?: string | null;
+  arguments?: Record<string, unknown>;
+  argsHash?: string | null;
+  sessionId?: string | null;
+  expiresAt?: Date | null;
+};
 export type Outcome = {
   decision: "allow" | "deny";
   reason: string;
@@ -24,6 +40,12 @@ export type Outcome = {
   subject: { kind: Kind; id: string | null; name: string | null };
   onBehalfOf?: { kind: Kind; id: string } | null;
   proposal?: ProposalDraft;
+  /** Agent path: the session the call was made in. */
+  session?: { id: string } | null;
+  /** Agent path: the human approval this one action was allowed under. */
+  approval?: { proposalId: string; approvedById: string | null };
+  /** Bad agent input (foreign/ended session, misused approval): the API answers this 4xx. */
+  refusal?: { status: 401 | 403; error: string };
 };
 export type DecideOptions = { set: CompiledPolicySet; now?: Date; inline?: boolean };
 
@@ -57,6 +79,8 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   const subject = (await loadSubject(kind, req.subject.id)) ?? (opts.inline ? inlineSubject(kind, req.subject.id, req.subject.properties) : null);
   if (!subject) return deny(`unknown subject ${req.subject.type}:${req.subject.id}`, { kind, id: null, name: null });
   const who = { kind, id: subject.id, name: subject.name };
+  // Decision authority stays with humans, whatever the resource.
+  if (subject.kind === "AGENT" && action === "approve") return { ...deny("agents can never approve", who), refusal: { status: 403, error: "agents_never_approve" } };
 
   const resource =
     (await loadResource(req.resource.type, req.resource.id, req.resource.properties)) ??
@@ -68,37 +92,79 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
     return { ...ans, versionHash: set.hash, subject: who };
   }
 
-  // Agent path: decision authority stays with humans.
-  if (action === "approve") return deny("agents can never approve", who);
-  const sessionId = typeof pep?.sessionId === "string" ? pep.sessionId : typeof req.subject.properties?.session_id === "string" ? req.subject.properties.session_id : null;
-  const sessionLive = sessionId ? await loadSessionLive(subject.id, sessionId) : false;
-  if (sessionId && !sessionLive) return deny("agent session is not live", who);
+  return decideAgent(req, subject, resource, { set, now, pep, inline: !!opts.inline, who, deny });
+}
 
-  const oboRef = refOf(pep?.onBehalfOf) ?? refOf(req.subject.properties?.on_behalf_of) ?? refOf(req.subject.properties?.onBehalfOf);
+type AgentStep = { set: CompiledPolicySet; now: Date; pep: PepContext; inline: boolean; who: Outcome["subject"]; deny: (reason: string, subject: Outcome["subject"], policies?: string[]) => Outcome };
+
+async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { kind: "AGENT" }>, resource: ResourceRecord, step: AgentStep): Promise<Outcome> {
+  const { set, now, pep, who, deny } = step;
+  const action = req.action.name;
+  const refused = (status: 401 | 403, error: string, reason: string, extra: Partial<Outcome> = {}): Outcome => ({ ...deny(reason, who), refusal: { status, error }, ...extra });
+  if (subject.expiresAt && subject.expiresAt <= now) return deny("the agent has expired", who);
+  const sessionId = typeof pep?.sessionId === "string" ? pep.sessionId : typeof req.subject.properties?.session_id === "string" ? req.subject.properties.session_id : null;
+  const session = sessionId ? await sessionById(sessionId) : null;
+  if (sessionId) {
+    if (!session || session.agentId !== subject.id) return refused(403, "invalid_session", "agent session is not this agent's");
+    const live = liveness(session, now);
+    if (!live.live) return refused(401, "session_ended", `agent session is not live: ${live.reason}`);
+  }
+  const sessionRef = session ? { id: session.id } : null;
+
+  // In a session that proved a person's delegation, that person is the principal; nobody else.
+  const stated = refOf(pep?.onBehalfOf) ?? refOf(req.subject.properties?.on_behalf_of) ?? refOf(req.subject.properties?.onBehalfOf);
+  if (session?.onBehalfOfId && stated && stated.id !== session.onBehalfOfId) return refused(403, "invalid_delegation", "this session acts for another person", { session: sessionRef });
+  const oboRef = session?.onBehalfOfId ? { type: "human", id: session.onBehalfOfId } : stated;
   let obo: SubjectRecord | null = null;
   if (oboRef) {
     const oboKind = kindOfSubjectType(oboRef.type);
-    obo = (await loadSubject(oboKind, oboRef.id)) ?? (opts.inline ? inlineSubject(oboKind, oboRef.id, undefined) : null);
-    if (!obo) return deny(`unknown on-behalf-of principal ${oboRef.type}:${oboRef.id}`, who);
+    obo = (await loadSubject(oboKind, oboRef.id)) ?? (step.inline ? inlineSubject(oboKind, oboRef.id, undefined) : null);
+    if (!obo) return { ...deny(`unknown on-behalf-of principal ${oboRef.type}:${oboRef.id}`, who), session: sessionRef };
     const chain = checkOnBehalfOf(subject, obo);
-    if (!chain.ok) return { ...deny(chain.reason, who), onBehalfOf: { kind: obo.kind, id: obo.id } };
+    if (!chain.ok) return { ...deny(chain.reason, who), onBehalfOf: { kind: obo.kind, id: obo.id }, session: sessionRef };
   }
-  const agentAns = pathEvaluate(set, subject, resource, action, agentContext(subject, resource, now, pep, sessionLive, obo));
+  const onBehalfOf = obo ? { kind: obo.kind, id: obo.id } : null;
+  const base = { versionHash: set.hash, subject: who, onBehalfOf, session: sessionRef };
+
+  // The boundary's actions per tool (when the agent has a boundary on record).
+  const operation = typeof pep?.operation === "string" ? pep.operation.slice(0, 80) : null;
+  let boundaryWantsApproval = false;
+  if (resource.type === "Tool" && subject.boundary?.length) {
+    const check = boundaryCheck(subject.boundary, resource.name, operation);
+    if (!check.ok) return { ...base, decision: "deny", reason: check.reason, policies: [] };
+    boundaryWantsApproval = check.approval;
+  }
+
+  const agentAns = pathEvaluate(set, subject, resource, action, agentContext(subject, resource, now, pep, !!session, obo, session));
   const principalAns = obo ? pathEvaluate(set, obo, resource, action, ownContext(obo, now, pep)!) : null;
   const final = intersect(agentAns, principalAns, obo?.name ?? "");
-  const onBehalfOf = obo ? { kind: obo.kind, id: obo.id } : null;
+  const approval = typeof pep?.approval === "string" ? pep.approval : null;
+  // An approval never overrides a policy deny, and is not spent on one.
+  if (final.decision === "deny") return { ...final, ...base };
 
-  const policyWantsApproval = final.decision === "allow" && requiresApproval(set, { decision: "allow", policies: agentAns.policies, errors: [], versionHash: set.hash });
-  if (final.decision === "allow" && (autonomyNeedsApproval(subject, action) || policyWantsApproval)) {
-    const proposal: ProposalDraft = {
-      id: randomUUID(),
-      agentId: subject.id,
-      onBehalfOfId: obo?.kind === "HUMAN" ? obo.id : null,
-      action,
-      resource: `${req.resource.type}:${req.resource.id}`,
-      context: { task: typeof pep?.task === "string" ? pep.task.slice(0, 200) : null, policies: final.policies },
-    };
-    return { decision: "deny", reason: "approval required", policies: final.policies, versionHash: set.hash, subject: who, onBehalfOf, proposal };
+  const policyWantsApproval = requiresApproval(set, { decision: "allow", policies: agentAns.policies, errors: [], versionHash: set.hash });
+  if (!(boundaryWantsApproval || autonomyNeedsApproval(subject, action) || policyWantsApproval)) return { ...final, ...base };
+
+  const args = pep?.arguments && typeof pep.arguments === "object" ? (pep.arguments as Record<string, unknown>) : {};
+  const resourceRef = `${req.resource.type}:${req.resource.id}${operation ? `#${operation}` : ""}`;
+  const argsHash = actionHash({ agentId: subject.id, action, resource: resourceRef, arguments: args });
+  if (approval) {
+    const r = await redeemApproval(approval, { agentId: subject.id, argsHash });
+    if (!r.ok) return { ...base, ...refused(403, r.error, r.message), onBehalfOf, session: sessionRef };
+    return { ...final, ...base, reason: `approved by ${r.approvedByName ?? "a person"} for this one action (proposal ${r.proposalId})${obo ? ` on behalf of ${obo.name}` : ""}`, approval: { proposalId: r.proposalId, approvedById: r.approvedById } };
   }
-  return { ...final, versionHash: set.hash, subject: who, onBehalfOf };
+  const proposal: ProposalDraft = {
+    id: randomUUID(),
+    agentId: subject.id,
+    onBehalfOfId: obo?.kind === "HUMAN" ? obo.id : null,
+    action,
+    resource: resourceRef,
+    context: { task: session?.task ?? (typeof pep?.task === "string" ? pep.task.slice(0, 200) : null), policies: final.policies, policyResult: final.reason },
+    reason: typeof pep?.reason === "string" ? pep.reason.slice(0, 1000) : null,
+    arguments: args,
+    argsHash,
+    sessionId: session?.id ?? null,
+    expiresAt: new Date(now.getTime() + PROPOSAL_TTL_MINUTES * 60_000),
+  };
+  return { ...base, decision: "deny", reason: "approval required", policies: final.policies, proposal };
 }

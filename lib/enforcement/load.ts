@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
 import { Invalid } from "@/lib/errors";
 import { ChangeCache } from "@/lib/changes/cache";
+import { boundaryOf } from "@/lib/agents/boundary";
 import type { AgentRecord, HumanRecord, NhiRecord, ResourceRecord, SubjectRecord } from "./records";
 
 // Inventory lookups for the decision path. Results (including "not found") are cached in
@@ -43,6 +44,7 @@ SELECT a.id, a.kind::text AS kind, a."displayName" AS name, a.status::text AS st
        n."nhiType"::text AS "nhiType", n.platform, n."ownerId" AS "ownerId", n."claimStatus"::text AS "claimStatus", n."expiresAt" AS "expiresAt",
        n."rotationDueAt" AS "rotationDueAt", n."lastRotatedAt" AS "lastRotatedAt",
        ag."sponsorId" AS "sponsorId", ag."autonomyLevel"::text AS autonomy, ag."onBehalfOf"::text AS "onBehalfOfScope", ag."toolAllowList" AS tools,
+       ag."toolBoundary" AS boundary, ag."actForIds" AS "actForIds", ag."expiresAt" AS "agentExpiresAt",
        ARRAY(SELECT DISTINCT g."entitlementId"::text FROM "Grant" g
              WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND (g."expiresAt" IS NULL OR g."expiresAt" > now())) AS entitlements,
        (SELECT min(g."expiresAt") FROM "Grant" g WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND g."expiresAt" > now()) AS "nextGrantExpiry",
@@ -81,6 +83,9 @@ type SubjectRow = {
   autonomy: AgentRecord["autonomy"] | null;
   onBehalfOfScope: AgentRecord["onBehalfOfScope"] | null;
   tools: string[] | null;
+  boundary: unknown;
+  actForIds: string[] | null;
+  agentExpiresAt: Date | null;
   entitlements: string[];
   nextGrantExpiry: Date | null;
   credentialExpiresAt: Date | null;
@@ -144,6 +149,9 @@ function buildRecord(a: SubjectRow): SubjectRecord | null {
       autonomy: a.autonomy,
       onBehalfOfScope: a.onBehalfOfScope ?? "NONE",
       tools: a.tools ?? [],
+      boundary: boundaryOf(a.boundary),
+      actForIds: a.actForIds ?? [],
+      expiresAt: a.agentExpiresAt,
     };
     return r;
   }
@@ -285,20 +293,4 @@ export function loadResource(
       entitlementIds: row.entitlements.map((e) => e.id),
     };
   });
-}
-
-/** Is this agent session live (exists, belongs to the agent, not ended, not expired)? */
-export function loadSessionLive(agentId: string, sessionId: string): Promise<boolean> {
-  if (!UUID.test(sessionId)) return Promise.resolve(false);
-  return cached(
-    `sess:${agentId}:${sessionId}`,
-    async () => {
-      const s = await db.agentSession.findUnique({
-        where: { id: sessionId },
-        select: { agentId: true, expiresAt: true, endedAt: true },
-      });
-      return !!s && s.agentId === agentId && !s.endedAt && s.expiresAt.getTime() > Date.now() ? s.expiresAt.getTime() : 0;
-    },
-    (expiresAt) => expiresAt || undefined,
-  ).then((expiresAt) => expiresAt > Date.now());
 }

@@ -1,4 +1,5 @@
 import type { CedarValueJson, EntityJson } from "@/lib/policy/cedar";
+import type { BoundaryEntry } from "@/lib/agents/boundary";
 
 // Plain records of what the inventory knows about a subject or resource, and their Cedar
 // entities. Loaded by ./load.ts (database, cached) or built inline for policy test cases.
@@ -42,6 +43,11 @@ export type AgentRecord = Base & {
   autonomy: "SUGGEST_ONLY" | "ACT_WITH_APPROVAL" | "BOUNDED_AUTONOMY";
   onBehalfOfScope: "NONE" | "SPONSOR" | "TEAM" | "ANY_HUMAN";
   tools: string[];
+  /** Actions per tool and the ones that need approval (absent in inline test subjects). */
+  boundary?: BoundaryEntry[];
+  /** When non-empty, the only people it may act for. */
+  actForIds?: string[];
+  expiresAt?: Date | null;
 };
 export type SubjectRecord = HumanRecord | NhiRecord | AgentRecord;
 

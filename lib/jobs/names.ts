@@ -8,6 +8,8 @@ export const JOB_NAMES = [
   "campaigns.escalate", // overdue reviewers, to the fallback reviewer
   "campaigns.deadline", // closes the campaign and applies its deadline rule
   "campaigns.recur", // launches the next run of a recurring definition
+  "proposals.expire", // one agent proposal left unanswered (payload { id })
+  "agents.session-sweep", // ends agent sessions whose task time is over
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];

@@ -3,6 +3,8 @@ import { runOwnershipJobs } from "@/lib/ownership/worker";
 import { runSuccessionSweep } from "@/lib/ownership/succession";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
 import { campaignJobs } from "@/lib/campaigns/jobs";
+import { expireProposal } from "@/lib/proposals/expire";
+import { sweepExpiredSessions } from "@/lib/agents/sweep";
 
 /** A job's work. It re-reads the rows it acts on and must be safe to run twice. */
 export type JobHandler = (payload: unknown) => Promise<unknown>;
@@ -12,6 +14,8 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   "ownership.succession": () => runSuccessionSweep(),
   "webhooks.deliver": () => deliverDueWebhooks(),
   ...campaignJobs,
+  "proposals.expire": (payload) => expireProposal(payload),
+  "agents.session-sweep": () => sweepExpiredSessions(),
 };
 
 /** Periodic jobs: graphile-worker's crontab fires each once per slot across all replicas. */
@@ -19,4 +23,5 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   { task: "ownership.housekeeping", match: "*/5 * * * *" },
   { task: "ownership.succession", match: "* * * * *" },
   { task: "webhooks.deliver", match: "* * * * *" },
+  { task: "agents.session-sweep", match: "*/5 * * * *" },
 ];

@@ -9,6 +9,7 @@ import { dueDate, maxAgeFor } from "@/lib/rotation/due";
 import { loadRules } from "@/lib/rotation/mutations";
 import { authenticateClient, type ClientCredentials } from "./client-auth";
 import { ALG, MAX_TOKEN_TTL_SECONDS, currentSigningKey, tokenIssuer } from "./keys";
+import { TOKEN_EXCHANGE, exchangeToken } from "./exchange";
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 900;
 
@@ -35,6 +36,7 @@ const refuse = (status: Refusal["status"], error: string, description: string): 
  * ledger. If the ledger cannot be written, no token is issued (fail closed).
  */
 export async function issueToken(credentials: ClientCredentials, raw: Record<string, string | undefined>): Promise<TokenOutcome> {
+  if (raw.grant_type === TOKEN_EXCHANGE) return exchangeToken(credentials, raw);
   const parsed = tokenRequestSchema.safeParse(raw);
   const clientId = credentials?.clientId?.slice(0, 200) ?? null;
   if (!parsed.success) {
@@ -42,7 +44,7 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
   }
   const req = parsed.data;
   const audience = req.audience ?? req.resource;
-  if (req.grant_type !== "client_credentials") return logRefusal(null, clientId, audience, refuse(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported."));
+  if (req.grant_type !== "client_credentials") return logRefusal(null, clientId, audience, refuse(400, "unsupported_grant_type", `Supported grant types: client_credentials, ${TOKEN_EXCHANGE}.`));
   if (!credentials) return logRefusal(null, clientId, audience, refuse(401, "invalid_client", "Client authentication is required (HTTP Basic or client_id/client_secret)."));
   const client = await authenticateClient(credentials);
   if (!client) return logRefusal(null, clientId, audience, refuse(401, "invalid_client", "Unknown client, wrong secret, or the client was revoked."));
@@ -54,7 +56,7 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
     select: {
       id: true, kind: true, status: true, displayName: true, teamId: true,
       nhi: { select: { ownerId: true, claimStatus: true, nhiType: true, platform: true, rotationPeriodDays: true, lastRotatedAt: true, rotationDueAt: true, expiresAt: true } },
-      agent: { select: { sponsorId: true, onBehalfOf: true, maxSessionTtlMinutes: true } },
+      agent: { select: { sponsorId: true, onBehalfOf: true, maxSessionTtlMinutes: true, expiresAt: true } },
       createdAt: true,
       grants: { where: { status: "ACTIVE", entitlement: { resource: { externalId: audience } } }, select: { id: true }, take: 1 },
     },
@@ -79,6 +81,7 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
   } else {
     const agent = actor.agent!;
     if (!agent.sponsorId) return log(refuse(403, "unauthorized_client", `${actor.displayName} has no sponsor; a human must sponsor it before it can obtain tokens.`));
+    if (agent.expiresAt && agent.expiresAt <= now) return log(refuse(403, "unauthorized_client", `${actor.displayName} expired on ${agent.expiresAt.toISOString().slice(0, 10)}.`));
     owner = agent.sponsorId;
     ttl = Math.min(ttl, agent.maxSessionTtlMinutes * 60);
     if (req.on_behalf_of) {

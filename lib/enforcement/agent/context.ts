@@ -1,13 +1,22 @@
 import type { Context } from "@/lib/policy/cedar";
 import { baseContext, type PepContext } from "../context";
 import type { AgentRecord, ResourceRecord, SubjectRecord } from "../records";
+import type { SessionFacts } from "./session";
 
 export type OnBehalfOf = SubjectRecord | null;
 
-// Agent path: tool boundary, live session, and the on-behalf-of chain.
-export function agentContext(a: AgentRecord, resource: ResourceRecord, now: Date, pep: PepContext, sessionLive: boolean, obo: OnBehalfOf): Context {
+// Agent path: tool boundary, live session (and its facts), and the on-behalf-of chain.
+export function agentContext(a: AgentRecord, resource: ResourceRecord, now: Date, pep: PepContext, sessionLive: boolean, obo: OnBehalfOf, session: SessionFacts | null = null): Context {
   const ctx = baseContext("agent", now, pep, a.riskScore);
   ctx.sessionLive = sessionLive;
+  if (session) {
+    ctx.sessionTask = session.task.slice(0, 200);
+    ctx.sessionAgeSeconds = Math.max(0, Math.floor((now.getTime() - session.startedAt.getTime()) / 1000));
+    ctx.sessionCalls = session.calls;
+    ctx.sessionDenies = session.denies;
+    // The session's task is the task: a PEP cannot restate it.
+    ctx.task = session.task.slice(0, 200);
+  }
   ctx.toolInBoundary = resource.type === "Tool" && (a.tools.includes(resource.name) || a.tools.includes(resource.id));
   if (obo) {
     ctx.onBehalfOfKind = obo.kind;
@@ -26,6 +35,7 @@ export function checkOnBehalfOf(a: AgentRecord, obo: OnBehalfOf): { ok: true } |
     const ok = (!!obo.ownerId && obo.ownerId === a.sponsorId) || (!!obo.teamId && obo.teamId === a.teamId);
     return ok ? { ok: true } : { ok: false, reason: "agent may only act for NHIs owned by its sponsor or its team" };
   }
+  if (a.actForIds?.length && !a.actForIds.includes(obo.id)) return { ok: false, reason: `agent may not act on behalf of ${obo.name}` };
   switch (a.onBehalfOfScope) {
     case "NONE":
       return { ok: false, reason: "agent may not act on behalf of anyone" };
