@@ -1,0 +1,89 @@
+import type { IncomingMessage } from "node:http";
+import { Pool } from "pg";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { requireDatabaseUrl } from "@/lib/env";
+
+// Per-source (IP) limits on unauthenticated entry points, stored in PostgreSQL (table
+// "RateLimit", rate-limiter-flexible's schema) so every replica counts against the same budget.
+// Sign-in counts every attempt; the machine APIs count only authentication failures, so a
+// caller with valid credentials never waits on this table.
+
+export type LimitName = "sign-in" | "token" | "scim-auth" | "decision-auth";
+
+export const LIMITS: Record<LimitName, { points: number; duration: number }> = {
+  "sign-in": { points: 30, duration: 60 },
+  token: { points: 30, duration: 60 },
+  "scim-auth": { points: 10, duration: 60 },
+  "decision-auth": { points: 30, duration: 60 },
+};
+
+const g = globalThis as unknown as { triadLimiterPool?: Pool; triadLimiters?: Map<LimitName, RateLimiterPostgres> };
+
+function limiter(name: LimitName): RateLimiterPostgres {
+  g.triadLimiters ??= new Map();
+  let l = g.triadLimiters.get(name);
+  if (!l) {
+    g.triadLimiterPool ??= new Pool({ connectionString: requireDatabaseUrl(), max: 3 });
+    // The table comes from a migration (tableCreated), so the limiter never runs DDL as the app role.
+    l = new RateLimiterPostgres({ storeClient: g.triadLimiterPool, storeType: "pool", tableName: "RateLimit", tableCreated: true, keyPrefix: name, clearExpiredByTimeout: false, ...LIMITS[name] });
+    g.triadLimiters.set(name, l);
+  }
+  return l;
+}
+
+// Sources this process knows to be over a limit: lets a blocked caller be refused without a
+// database round trip on the hot path. Other replicas learn it on the caller's next failure.
+const blocked = new Map<string, number>();
+
+/** Seconds until `source` may try again, or null when it is within its budget (no I/O). */
+export function blockedFor(name: LimitName, source: string, now = Date.now()): number | null {
+  const until = blocked.get(`${name}:${source}`);
+  if (!until) return null;
+  if (until <= now) {
+    blocked.delete(`${name}:${source}`);
+    return null;
+  }
+  return Math.ceil((until - now) / 1000);
+}
+
+/**
+ * Counts one attempt (or failure) for `source` and returns the seconds to wait when it is over
+ * the limit, else null. A store error counts as over the limit: fail closed.
+ */
+export async function consume(name: LimitName, source: string): Promise<number | null> {
+  try {
+    await limiter(name).consume(source.slice(0, 200));
+    return null;
+  } catch (error) {
+    const ms = error instanceof RateLimiterRes ? error.msBeforeNext : LIMITS[name].duration * 1000;
+    if (!(error instanceof RateLimiterRes)) console.error(`[triad] rate limiter ${name} failed; refusing`, error);
+    if (blocked.size > 50_000) blocked.clear();
+    blocked.set(`${name}:${source}`, Date.now() + ms);
+    return Math.max(1, Math.ceil(ms / 1000));
+  }
+}
+
+/** For SCIM and the decision API: record a failed authentication from `source`. */
+export async function countAuthFailure(name: LimitName, source: string): Promise<number | null> {
+  return consume(name, source);
+}
+
+/** The calling address of a raw node request: the socket, never a header a client can set. */
+export function sourceOfRequest(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+/**
+ * The calling address of a request that came through Next.js. Next appends the socket address to
+ * x-forwarded-for when it is absent; the last hop is the one our own server or proxy saw, while
+ * earlier entries are whatever the client wrote.
+ */
+export function sourceOfHeaders(headers: Headers): string {
+  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return hops.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
+}
+
+/** Drops this process's memory of blocked sources (tests). */
+export function forgetBlocked(): void {
+  blocked.clear();
+}
