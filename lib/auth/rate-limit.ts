@@ -63,11 +63,6 @@ export async function consume(name: LimitName, source: string): Promise<number |
   }
 }
 
-/** For SCIM and the decision API: record a failed authentication from `source`. */
-export async function countAuthFailure(name: LimitName, source: string): Promise<number | null> {
-  return consume(name, source);
-}
-
 /** The calling address of a raw node request: the socket, never a header a client can set. */
 export function sourceOfRequest(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "unknown";
@@ -86,4 +81,13 @@ export function sourceOfHeaders(headers: Headers): string {
 /** Drops this process's memory of blocked sources (tests). */
 export function forgetBlocked(): void {
   blocked.clear();
+}
+
+/**
+ * For SCIM and the decision API: records a failed authentication from `source` and says how to
+ * answer it: 401, or 429 with Retry-After once the source is over its budget.
+ */
+export async function authFailure(name: LimitName, source: string): Promise<{ status: 401 | 429; headers: Record<string, string> }> {
+  const wait = await consume(name, source);
+  return wait === null ? { status: 401, headers: {} } : { status: 429, headers: { "retry-after": String(wait) } };
 }

@@ -4,6 +4,7 @@ import { ScimError, scimErrorResponse, scimJson } from "./errors";
 import { parseFilter, parsePaging } from "./filter";
 import { applyPatch } from "./patch";
 import { authenticateScim } from "./tokens";
+import { authFailure, sourceOfHeaders } from "@/lib/auth/rate-limit";
 import { createUser, deleteUser, getUser, listUsers, parseUser, replaceUser, toScimUser } from "./users";
 import { createGroup, deleteGroup, getGroup, listGroups, parseGroup, replaceGroup, toScimGroup } from "./groups";
 import { resourceTypes, schemas, serviceProviderConfig } from "./discovery";
@@ -32,7 +33,10 @@ export function scimBaseUrl(request: Request): string {
 export async function handleScim(request: Request, segments: string[]): Promise<Response> {
   try {
     const token = await authenticateScim(request.headers.get("authorization"));
-    if (!token) return scimJson(401, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401", detail: "A valid SCIM bearer token is required." }, { "www-authenticate": 'Bearer realm="triad-scim"' });
+    if (!token) {
+      const failed = await authFailure("scim-auth", sourceOfHeaders(request.headers)); // per-IP limit on failed authentications
+      return scimJson(failed.status, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(failed.status), detail: failed.status === 429 ? "Too many failed authentications from this address; retry later." : "A valid SCIM bearer token is required." }, { "www-authenticate": 'Bearer realm="triad-scim"', ...failed.headers });
+    }
     const by: LedgerActor = { id: token.id, kind: "SCIM", name: `SCIM: ${token.name}` };
     const base = scimBaseUrl(request);
     const url = new URL(request.url);
