@@ -149,7 +149,7 @@ async function saveUser(tx: Tx, id: string, input: ScimUserInput, by: LedgerActo
     },
   });
   await appendLedger(tx, { actor: by, action: reactivate && action === "actor.updated" ? "actor.reactivated" : action, target: `actor:${id}`, details: { userName: f.email, active: f.active } });
-  if (!f.active && current.status !== "OFFBOARDING") {
+  if (!f.active) {
     // A leaver's NHIs and agents go to their successor at once, in the same transaction.
     await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
   } else await recomputeRisk(tx, [id]);
