@@ -16,6 +16,8 @@ const envSchema = z.object({
   TRIAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
   TRIAD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TRIAD_PUBLIC_URL: z.preprocess(blankIsUnset, z.string().url().optional()),
+  TRIAD_ADMIN_EMAIL: z.preprocess(blankIsUnset, z.string().trim().toLowerCase().email().default("admin@triad.local")),
+  TRIAD_WEBHOOK_ALLOW_PRIVATE: z.preprocess(blankIsUnset, z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1")),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 // `npm start`: one command from a fresh clone to a running console. Starts the embedded
-// PostgreSQL (unless DATABASE_URL is set), migrates, seeds demo data into an empty database,
+// PostgreSQL (unless DATABASE_URL is set), migrates, loads demo data into an empty embedded database
+// (an empty external one gets one admin with a one-time password, or demo data with --demo),
 // builds when the build is missing or stale, and serves Next.js plus the lean
 // machine-facing routes from one node:http server.
 // package.json runs it as `node --no-turbo-inlining --import tsx`: under sustained decision
@@ -54,8 +55,11 @@ async function main() {
   const applied = await migrate(database.url);
   if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
 
-  const { seedIfEmpty, demoLoginBanner } = await import("../prisma/seed");
-  if (await seedIfEmpty((line) => say(line))) say("demo data seeded");
+  // Demo data and demo logins only for the embedded default database, or when asked with --demo.
+  const demo = database.embedded || process.argv.includes("--demo");
+  const { prepareEmptyDatabase, demoLoginBanner, firstAdminBanner } = await import("../prisma/seed");
+  const firstStart = await prepareEmptyDatabase({ demo, log: (line) => say(line) });
+  if (firstStart?.kind === "demo") say("demo data seeded");
 
   if (!dev) buildIfNeeded();
 
@@ -88,7 +92,8 @@ async function main() {
   const { startChangeListener, stopChangeListener } = await import("../lib/changes/listen");
   await Promise.all([startJobRunner(), startChangeListener()]);
 
-  console.log(await demoLoginBanner());
+  if (firstStart?.kind === "first-admin") console.log(firstAdminBanner(firstStart.email, firstStart.password));
+  else if (demo) console.log(await demoLoginBanner());
   say(`console ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
 
   let stopping = false;

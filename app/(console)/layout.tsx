@@ -7,7 +7,7 @@ import { navFor } from "@/components/shell/nav";
 
 /** The signed-in console: sidebar (entries by permission), header with the user, page content. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const user = await requirePageUser();
+  const user = await requirePageUser("dashboard:view");
   const items = navFor((p) => can(user.roles, p));
   return (
     <div className="min-h-dvh">

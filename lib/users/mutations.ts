@@ -1,13 +1,18 @@
-import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { hashPassword } from "@/lib/auth/password";
 import type { CreateUser } from "./schemas";
 import { disableAccounts } from "./guard";
+import { oneTimePassword } from "./password";
 
-/** Creates a console user with a generated password, returned once and never stored. */
-export async function createUser(input: CreateUser, by: LedgerActor, password = randomBytes(12).toString("base64url")) {
+/**
+ * Creates a console user. Without a chosen password (the console, or the CLI without
+ * --password) a one-time password is generated, returned once and never stored: the user must
+ * replace it at first sign-in.
+ */
+export async function createUser(input: CreateUser, by: LedgerActor, chosen?: string) {
+  const password = chosen ?? oneTimePassword();
   if (password.length < 12) throw new Invalid("Passwords need at least 12 characters.", { password: ["At least 12 characters"] });
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
@@ -16,7 +21,7 @@ export async function createUser(input: CreateUser, by: LedgerActor, password = 
     }
     const human = await tx.humanProfile.findUnique({ where: { email: input.email }, select: { actorId: true } });
     const created = await tx.user.create({
-      data: { email: input.email, name: input.name, passwordHash, roles: input.roles, actorId: human?.actorId ?? null },
+      data: { email: input.email, name: input.name, passwordHash, roles: input.roles, actorId: human?.actorId ?? null, mustChangePassword: chosen === undefined },
       select: { id: true, email: true },
     });
     await appendLedger(tx, { actor: by, action: "user.created", target: `user:${created.id}`, details: { email: input.email, roles: input.roles } });

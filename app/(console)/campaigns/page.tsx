@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 export const metadata = { title: "Campaigns" };
 
 export default async function CampaignsPage() {
-  await requirePageUser();
+  await requirePageUser("dashboard:view");
   return (
     <>
       <PageHeader title="Review campaigns" description="Certify human access, attest NHI ownership and review agent permissions." />
