@@ -108,18 +108,18 @@ describe("authorization matrix: every server action × every role", () => {
 
 describe("object-level checks with real sessions", () => {
   it("a service owner cannot rotate, retire or change co-owners of an NHI they do not own", async () => {
-    const { markRotatedAction } = await import("@/lib/rotation/actions");
-    const { startRetirementAction } = await import("@/lib/retirement/actions");
-    const { removeCoOwnerAction } = await import("@/lib/ownership/actions");
+    const markRotatedAction = (await import("@/lib/rotation/actions")).markRotatedAction as unknown as Action;
+    const startRetirementAction = (await import("@/lib/retirement/actions")).startRetirementAction as unknown as Action;
+    const removeCoOwnerAction = (await import("@/lib/ownership/actions")).removeCoOwnerAction as unknown as Action;
     const me = await makeHuman();
     const other = await makeHuman();
     const { user } = await makeUser(["SERVICE_OWNER"], { actorId: me.id });
     const theirs = await makeNhi({ ownerId: other.id });
     setRequestCookies(await sessionCookie(user.id));
 
-    const rotated = (await call(markRotatedAction, { actorId: theirs.id, fingerprint: "SHA256:forged-rotation" })) as Result;
-    const retired = (await call(startRetirementAction, { actorId: theirs.id, reason: "not mine to retire" })) as Result;
-    const removed = (await call(removeCoOwnerAction, { actorId: theirs.id, ownerId: other.id })) as Result;
+    const rotated = await call(markRotatedAction, { actorId: theirs.id, fingerprint: "SHA256:forged-rotation" });
+    const retired = await call(startRetirementAction, { actorId: theirs.id, reason: "not mine to retire" });
+    const removed = await call(removeCoOwnerAction, { actorId: theirs.id, ownerId: other.id });
     for (const r of [rotated, retired, removed]) expect(r.ok).toBe(false);
     const after = await db.actor.findUniqueOrThrow({ where: { id: theirs.id }, select: { status: true, nhi: { select: { ownerId: true, lastRotatedAt: true } } } });
     expect(after.status).toBe("ACTIVE");
@@ -128,6 +128,6 @@ describe("object-level checks with real sessions", () => {
 
     // The same calls on their own NHI pass the object check.
     const mine = await makeNhi({ ownerId: me.id });
-    expect(((await call(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })) as Result).ok).toBe(true);
+    expect((await call(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })).ok).toBe(true);
   });
 });
