@@ -11,7 +11,7 @@ import { requireDatabaseUrl } from "@/lib/env";
 export type LimitName = "sign-in" | "token" | "scim-auth" | "decision-auth";
 
 export const LIMITS: Record<LimitName, { points: number; duration: number }> = {
-  "sign-in": { points: 30, duration: 60 },
+  "sign-in": { points: 60, duration: 60 },
   token: { points: 30, duration: 60 },
   "scim-auth": { points: 10, duration: 60 },
   "decision-auth": { points: 30, duration: 60 },
