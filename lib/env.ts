@@ -16,6 +16,7 @@ const envSchema = z.object({
   TRIAD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
   TRIAD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TRIAD_PUBLIC_URL: z.preprocess(blankIsUnset, z.string().url().optional()),
+  TRIAD_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   TRIAD_ADMIN_EMAIL: z.preprocess(blankIsUnset, z.string().trim().toLowerCase().email().default("admin@triad.local")),
   TRIAD_WEBHOOK_ALLOW_PRIVATE: z.preprocess(blankIsUnset, z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1")),
 });

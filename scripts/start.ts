@@ -79,6 +79,8 @@ async function main() {
       });
       return;
     }
+    // The client address for per-address limits (lib/auth/rate-limit.ts); overwrites any value a client sent.
+    req.headers["x-triad-peer"] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { Pool } from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { requireDatabaseUrl } from "@/lib/env";
+import { env, requireDatabaseUrl } from "@/lib/env";
 
 // Per-source (IP) limits on unauthenticated entry points, stored in PostgreSQL (table
 // "RateLimit", rate-limiter-flexible's schema) so every replica counts against the same budget.
@@ -63,20 +63,36 @@ export async function consume(name: LimitName, source: string): Promise<number |
   }
 }
 
-/** The calling address of a raw node request: the socket, never a header a client can set. */
+/**
+ * The calling address. Without trusted proxies (TRIAD_TRUSTED_PROXY_HOPS=0, the default) it is
+ * the TCP peer, never a header a client can write. Behind N trusted proxies it is the address
+ * the outermost trusted proxy saw: the N-th entry of X-Forwarded-For counted from the right.
+ */
+function clientAddress(peer: string | undefined, forwardedFor: string | null | undefined): string {
+  const hops = env().TRIAD_TRUSTED_PROXY_HOPS;
+  if (hops > 0 && forwardedFor) {
+    const list = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    const client = list[list.length - hops];
+    if (client) return client.slice(0, 64);
+  }
+  return (peer || "unknown").slice(0, 64);
+}
+
+/** For the lean node:http routes (token endpoint, decision API). */
 export function sourceOfRequest(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? "unknown";
+  const xff = req.headers["x-forwarded-for"];
+  return clientAddress(req.socket.remoteAddress, Array.isArray(xff) ? xff.join(",") : xff);
 }
 
 /**
- * The calling address of a request that came through Next.js. Next appends the socket address to
- * x-forwarded-for when it is absent; the last hop is the one our own server or proxy saw, while
- * earlier entries are whatever the client wrote.
+ * For requests that went through Next.js (server actions, route handlers). scripts/start.ts
+ * sets PEER_HEADER to the TCP peer on every request, overwriting anything the client sent.
  */
 export function sourceOfHeaders(headers: Headers): string {
-  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return hops.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
+  return clientAddress(headers.get(PEER_HEADER) ?? undefined, headers.get("x-forwarded-for"));
 }
+
+export const PEER_HEADER = "x-triad-peer";
 
 /** Drops this process's memory of blocked sources (tests). */
 export function forgetBlocked(): void {
