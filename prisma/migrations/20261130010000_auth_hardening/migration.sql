@@ -12,7 +12,7 @@ CREATE TABLE "SignInTicket" (
 );
 
 CREATE TABLE "RateLimit" (
-    "key" VARCHAR(255) NOT NULL,
+    "key" TEXT NOT NULL,
     "points" INTEGER NOT NULL DEFAULT 0,
     "expire" BIGINT,
 
