@@ -251,14 +251,15 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
       const created = await tx.user.create({
         // A demo user linked to a person in the inventory carries that person's name.
         data: { email: u.email, name: people.find((p) => p.id === links[u.email])?.name ?? u.name, passwordHash, roles: u.roles, actorId: links[u.email] ?? null, totpSecretEnc: mfa ? seal(newTotpSecret()) : null, mfaEnabledAt: mfa ? new Date() : null },
-      }, { timeout: 120_000, maxWait: 10_000 }); // thousands of history rows: not the default 5 s on a busy machine
+      });
       await appendLedger(tx, { actor: SYSTEM_ACTOR, action: "user.created", target: `user:${created.id}`, details: { email: u.email, roles: u.roles, demo: true } });
       if (u.roles.includes("ADMIN")) adminId = created.id;
     }
     const { policySetId } = await ensureStarterPolicies(tx, adminId);
     const active = await tx.policyVersion.findFirstOrThrow({ where: { policySetId, status: "ACTIVE" }, select: { hash: true } });
     await seedAccessHistory(tx, f, people, active.hash);
-  });
+    // Thousands of history rows: more than the default 5 s on a busy machine.
+  }, { timeout: 120_000, maxWait: 10_000 });
 
   // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
   await recomputeRisk(db, actors.map((a) => a.id!));
