@@ -8,13 +8,15 @@ import { env, requireDatabaseUrl } from "@/lib/env";
 // Sign-in counts every attempt; the machine APIs count only authentication failures, so a
 // caller with valid credentials never waits on this table.
 
-export type LimitName = "sign-in" | "token" | "scim-auth" | "decision-auth";
+export type LimitName = "sign-in" | "token" | "scim-auth" | "decision-auth" | "step-up";
 
 export const LIMITS: Record<LimitName, { points: number; duration: number }> = {
   "sign-in": { points: 60, duration: 60 },
   token: { points: 30, duration: 60 },
   "scim-auth": { points: 10, duration: 60 },
   "decision-auth": { points: 30, duration: 60 },
+  // Per user: a stolen session must not be able to walk the TOTP space through step-up.
+  "step-up": { points: 10, duration: 300 },
 };
 
 const g = globalThis as unknown as { triadLimiterPool?: Pool; triadLimiters?: Map<LimitName, RateLimiterPostgres> };

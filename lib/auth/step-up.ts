@@ -3,6 +3,7 @@ import { Invalid, StepUpRequired } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
 import type { SessionUser } from "./session";
 import { acceptTotp } from "./second-factor";
+import { consume } from "./rate-limit";
 
 /** Approvals and other decisions need a TOTP code entered within this window. */
 export const STEP_UP_WINDOW_MS = 10 * 60_000;
@@ -23,6 +24,7 @@ export function assertFreshStepUp(user: SessionUser, windowMs = STEP_UP_WINDOW_M
 export async function stepUp(user: SessionUser, rawCode: string): Promise<Date> {
   const row = await db.user.findUnique({ where: { id: user.id }, select: { totpSecretEnc: true, mfaEnabledAt: true } });
   if (!row?.totpSecretEnc || !row.mfaEnabledAt) throw new Invalid("Set up an authenticator app first (sign out and back in to enrol).");
+  if (await consume("step-up", user.id)) throw new Invalid("Too many codes tried. Wait a few minutes and try again.", { code: ["Too many tries"] });
   const at = new Date();
   return db.$transaction(async (tx) => {
     // The same code used twice at once passes at most once (acceptTotp's conditional update).

@@ -5,6 +5,8 @@ import { authenticate, completeSecondFactor, TICKET_ATTEMPTS } from "@/lib/auth/
 import { currentTotp } from "@/lib/auth/totp";
 import { LIMITS, consume, forgetBlocked } from "@/lib/auth/rate-limit";
 import { flushRefusals } from "@/lib/auth/refusals";
+import { stepUp } from "@/lib/auth/step-up";
+import { openConsoleSession } from "@/lib/auth/sessions";
 import { makeUser, uid } from "../support/factories";
 
 const count = (userId: string, action: string) => db.logEntry.count({ where: { target: `user:${userId}`, action } });
@@ -44,6 +46,19 @@ describe("lockout under parallel guesses", () => {
     // Even the right code no longer works with a spent ticket.
     const spent = await completeSecondFactor(step.ticket, currentTotp(totpSecret!));
     expect(spent.status).toBe("refused");
+  });
+});
+
+describe("step-up guesses", () => {
+  it("are limited per user, so a stolen session cannot walk the code space", async () => {
+    const { user } = await makeUser(["MANAGER"]);
+    const sessionId = await openConsoleSession(user.id, 3600);
+    const me = { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: null, sessionId, mfa: true, mfaAt: null, mustChangePassword: false };
+    const messages: string[] = [];
+    for (let i = 0; i < LIMITS["step-up"].points + 2; i++) messages.push(await stepUp(me, "000000").then(() => "ok", (e: Error) => e.message));
+    expect(messages.slice(0, LIMITS["step-up"].points).every((m) => /not valid/.test(m))).toBe(true);
+    expect(messages.at(-1)).toMatch(/Too many/);
+    forgetBlocked();
   });
 });
 

@@ -130,4 +130,20 @@ describe("object-level checks with real sessions", () => {
     const mine = await makeNhi({ ownerId: me.id });
     expect((await call(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })).ok).toBe(true);
   });
+
+  it("a manager cannot decide a hand-over addressed to someone else", async () => {
+    const decideTransferAction = (await import("@/lib/ownership/actions")).decideTransferAction as unknown as Action;
+    const { requestTransfer } = await import("@/lib/ownership/transfers");
+    const { callerFor } = await import("./ownership-support");
+    const owner = await makeHuman();
+    const receiver = await makeHuman();
+    const bystander = await makeHuman();
+    const nhi = await makeNhi({ ownerId: owner.id });
+    const { transferId } = await requestTransfer(callerFor(owner.id), { actorId: nhi.id, toId: receiver.id, reason: "moving teams" });
+    const { user } = await makeUser(["MANAGER"], { actorId: bystander.id });
+    setRequestCookies(await sessionCookie(user.id));
+    expect((await call(decideTransferAction, { transferId, decision: "ACCEPT" })).ok).toBe(false);
+    expect((await db.ownershipTransfer.findUniqueOrThrow({ where: { id: transferId } })).status).toBe("PENDING");
+    expect((await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } })).ownerId).toBe(owner.id);
+  });
 });
