@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db";
 import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
-import { appendLedger } from "@/lib/ledger/append";
+import { appendLedger, LEDGER_LOCK_KEY, LOCK_SQL } from "@/lib/ledger/append";
 
 // The last-admin guard, the same on every path that disables console accounts (console,
 // SCIM deactivate/delete, manual offboarding, import). Every such transaction first takes this
@@ -9,6 +9,11 @@ import { appendLedger } from "@/lib/ledger/append";
 export const ADMIN_GUARD_LOCK = 7_240_201;
 
 export async function lockAdminGuard(tx: Tx): Promise<void> {
+  // Lock order: ledger chain lock, then this one. Leaver paths (SCIM, import) have usually
+  // appended to the ledger (holding its lock) before they get here, while the console path had
+  // not; taking the ledger lock first everywhere keeps the two from deadlocking. Advisory locks
+  // are re-entrant, so a transaction that already holds it just proceeds.
+  await tx.$executeRawUnsafe(LOCK_SQL, LEDGER_LOCK_KEY);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_GUARD_LOCK}::bigint)`;
 }
 

@@ -116,4 +116,20 @@ describe("the last-admin guard", () => {
     expect(await db.user.count({ where: { id: { in: admins.map((a) => a.user.id) }, disabledAt: null } })).toBe(1);
     await db.user.updateMany({ where: { id: { in: admins.map((a) => a.user.id) } }, data: { disabledAt: new Date() } });
   });
+
+  it("a console disable and a SCIM deactivation of the other admin at once leave one admin, without deadlock", async () => {
+    const token = (await createScimToken(`idp-${uid()}`, SYSTEM_ACTOR, null)).token;
+    const person = await makeHuman();
+    const a = (await makeUser(["ADMIN"], { actorId: person.id })).user;
+    const b = (await makeUser(["ADMIN"])).user;
+    const scimReq = new Request(`http://localhost/scim/v2/Users/${person.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/scim+json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ Operations: [{ op: "replace", path: "active", value: false }] }),
+    });
+    const results = await Promise.allSettled([handleScim(scimReq, ["Users", person.id]), setUserDisabled(b.id, true, { id: a.id, kind: "USER", name: a.name })]);
+    expect(results[0].status === "fulfilled" && results[0].value.status).toBe(200);
+    expect(await db.user.count({ where: { id: { in: [a.id, b.id] }, disabledAt: null } })).toBe(1);
+    await db.user.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { disabledAt: new Date() } });
+  });
 });
