@@ -19,7 +19,10 @@ export const LIMITS: Record<LimitName, { points: number; duration: number }> = {
   "step-up": { points: 10, duration: 300 },
 };
 
-const g = globalThis as unknown as { triadLimiterPool?: Pool; triadLimiters?: Map<LimitName, RateLimiterPostgres> };
+const g = globalThis as unknown as {
+  triadLimiterPool?: Pool;
+  triadLimiters?: Map<LimitName, RateLimiterPostgres>;
+};
 
 function limiter(name: LimitName): RateLimiterPostgres {
   g.triadLimiters ??= new Map();
@@ -27,7 +30,15 @@ function limiter(name: LimitName): RateLimiterPostgres {
   if (!l) {
     g.triadLimiterPool ??= new Pool({ connectionString: requireDatabaseUrl(), max: 3 });
     // The table comes from a migration (tableCreated), so the limiter never runs DDL as the app role.
-    l = new RateLimiterPostgres({ storeClient: g.triadLimiterPool, storeType: "pool", tableName: "RateLimit", tableCreated: true, keyPrefix: name, clearExpiredByTimeout: false, ...LIMITS[name] });
+    l = new RateLimiterPostgres({
+      storeClient: g.triadLimiterPool,
+      storeType: "pool",
+      tableName: "RateLimit",
+      tableCreated: true,
+      keyPrefix: name,
+      clearExpiredByTimeout: false,
+      ...LIMITS[name],
+    });
     g.triadLimiters.set(name, l);
   }
   return l;
@@ -58,7 +69,8 @@ export async function consume(name: LimitName, source: string): Promise<number |
     return null;
   } catch (error) {
     const ms = error instanceof RateLimiterRes ? error.msBeforeNext : LIMITS[name].duration * 1000;
-    if (!(error instanceof RateLimiterRes)) console.error(`[triad] rate limiter ${name} failed; refusing`, error);
+    if (!(error instanceof RateLimiterRes))
+      console.error(`[triad] rate limiter ${name} failed; refusing`, error);
     if (blocked.size > 50_000) blocked.clear();
     blocked.set(`${name}:${source}`, Date.now() + ms);
     return Math.max(1, Math.ceil(ms / 1000));
@@ -73,7 +85,10 @@ export async function consume(name: LimitName, source: string): Promise<number |
 function clientAddress(peer: string | undefined, forwardedFor: string | null | undefined): string {
   const hops = env().TRIAD_TRUSTED_PROXY_HOPS;
   if (hops > 0 && forwardedFor) {
-    const list = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    const list = forwardedFor
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const client = list[list.length - hops];
     if (client) return client.slice(0, 64);
   }
@@ -105,7 +120,12 @@ export function forgetBlocked(): void {
  * For SCIM and the decision API: records a failed authentication from `source` and says how to
  * answer it: 401, or 429 with Retry-After once the source is over its budget.
  */
-export async function authFailure(name: LimitName, source: string): Promise<{ status: 401 | 429; headers: Record<string, string> }> {
+export async function authFailure(
+  name: LimitName,
+  source: string,
+): Promise<{ status: 401 | 429; headers: Record<string, string> }> {
   const wait = await consume(name, source);
-  return wait === null ? { status: 401, headers: {} } : { status: 429, headers: { "retry-after": String(wait) } };
+  return wait === null
+    ? { status: 401, headers: {} }
+    : { status: 429, headers: { "retry-after": String(wait) } };
 }

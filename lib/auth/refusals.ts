@@ -14,26 +14,47 @@ const SYSTEM: LedgerActor = { id: "system", kind: "SYSTEM", name: "Triad" };
 export type RefusalReason = "unknown_email" | "rate_limited" | "token_unauthenticated" | "token_rate_limited";
 
 /** Counts one refusal; writes a ledger entry only for the first of its source/reason/minute. */
-export async function recordRefusal(source: string, reason: RefusalReason, details: Prisma.InputJsonObject, actor: LedgerActor = { id: `ip:${source.slice(0, 64)}`, kind: "USER", name: null }): Promise<void> {
+export async function recordRefusal(
+  source: string,
+  reason: RefusalReason,
+  details: Prisma.InputJsonObject,
+  actor: LedgerActor = { id: `ip:${source.slice(0, 64)}`, kind: "USER", name: null },
+): Promise<void> {
   const src = source.slice(0, 64);
   await db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ count: number }[]>(Prisma.sql`
       INSERT INTO "AuthRefusal" (source, reason, "window", count) VALUES (${src}, ${reason}, date_trunc('minute', now()), 1)
       ON CONFLICT (source, reason, "window") DO UPDATE SET count = "AuthRefusal".count + 1
       RETURNING count`);
-    if (row.count === 1) await appendLedger(tx, { actor, action: "auth.refused", target: null, details: { ...details, source: src, reason, folding: "first of this minute; later ones are counted" } });
+    if (row.count === 1)
+      await appendLedger(tx, {
+        actor,
+        action: "auth.refused",
+        target: null,
+        details: { ...details, source: src, reason, folding: "first of this minute; later ones are counted" },
+      });
   });
 }
 
 /** Writes the count of every closed window that folded more than one refusal; drops old rows. */
 export async function flushRefusals(): Promise<{ windows: number }> {
   const windows = await db.$transaction(async (tx) => {
-    const closed = await tx.$queryRaw<{ source: string; reason: string; window: Date; count: number }[]>(Prisma.sql`
+    const closed = await tx.$queryRaw<
+      { source: string; reason: string; window: Date; count: number }[]
+    >(Prisma.sql`
       UPDATE "AuthRefusal" SET "flushedAt" = now()
       WHERE "flushedAt" IS NULL AND "window" < date_trunc('minute', now())
       RETURNING source, reason, "window", count`);
     const folded = closed.filter((w) => w.count > 1);
-    await appendLedger(tx, folded.map((w) => ({ actor: SYSTEM, action: "auth.refusals_folded", target: null, details: { source: w.source, reason: w.reason, window: w.window.toISOString(), count: w.count } })));
+    await appendLedger(
+      tx,
+      folded.map((w) => ({
+        actor: SYSTEM,
+        action: "auth.refusals_folded",
+        target: null,
+        details: { source: w.source, reason: w.reason, window: w.window.toISOString(), count: w.count },
+      })),
+    );
     return folded.length;
   });
   await db.$executeRaw`DELETE FROM "AuthRefusal" WHERE "flushedAt" < now() - interval '1 day'`;

@@ -9,7 +9,10 @@ import { checkTotp } from "./totp";
 export async function acceptTotp(client: Tx, userId: string, rawCode: string): Promise<boolean> {
   const code = rawCode.replace(/\s+/g, "");
   if (!/^\d{6}$/.test(code)) return false;
-  const row = await client.user.findUnique({ where: { id: userId }, select: { totpSecretEnc: true, mfaEnabledAt: true, totpLastStep: true } });
+  const row = await client.user.findUnique({
+    where: { id: userId },
+    select: { totpSecretEnc: true, mfaEnabledAt: true, totpLastStep: true },
+  });
   if (!row?.totpSecretEnc || !row.mfaEnabledAt) return false;
   const step = checkTotp(open(row.totpSecretEnc), code, row.totpLastStep);
   if (step === null) return false;
@@ -33,17 +36,29 @@ export function hashRecoveryCode(code: string): Promise<string> {
 export async function acceptRecoveryCode(client: Tx, userId: string, rawCode: string): Promise<boolean> {
   const code = normaliseRecoveryCode(rawCode);
   if (code.length < 8 || code.length > 32) return false;
-  const unused = await client.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true }, take: 20 });
+  const unused = await client.recoveryCode.findMany({
+    where: { userId, usedAt: null },
+    select: { id: true, codeHash: true },
+    take: 20,
+  });
   for (const row of unused) {
     if (!(await verifyPassword(row.codeHash, code))) continue;
-    const { count } = await client.recoveryCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+    const { count } = await client.recoveryCode.updateMany({
+      where: { id: row.id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
     return count === 1;
   }
   return false;
 }
 
 /** A six-digit TOTP code, or (at sign-in only) a recovery code. */
-export async function acceptSecondFactor(client: Tx, userId: string, rawCode: string, options: { recovery: boolean }): Promise<boolean> {
+export async function acceptSecondFactor(
+  client: Tx,
+  userId: string,
+  rawCode: string,
+  options: { recovery: boolean },
+): Promise<boolean> {
   const code = rawCode.replace(/\s+/g, "");
   if (/^\d{6}$/.test(code)) return acceptTotp(client, userId, code);
   return options.recovery ? acceptRecoveryCode(client, userId, code) : false;

@@ -24,11 +24,22 @@ export type DisableOutcome = { disabled: string[]; keptLastAdmin: string[] };
  * admin always remains: accounts that would remove the last one are returned in
  * `keptLastAdmin` and left enabled (the caller refuses or records that). Takes the guard lock.
  */
-export async function disableAccounts(tx: Tx, userIds: string[], by: LedgerActor, details: Record<string, string>): Promise<DisableOutcome> {
+export async function disableAccounts(
+  tx: Tx,
+  userIds: string[],
+  by: LedgerActor,
+  details: Record<string, string>,
+): Promise<DisableOutcome> {
   if (userIds.length === 0) return { disabled: [], keptLastAdmin: [] };
   await lockAdminGuard(tx);
-  const targets = await tx.user.findMany({ where: { id: { in: userIds }, disabledAt: null }, select: { id: true, roles: true }, orderBy: { createdAt: "asc" } });
-  const otherAdmins = await tx.user.count({ where: { roles: { has: "ADMIN" }, disabledAt: null, id: { notIn: targets.map((t) => t.id) } } });
+  const targets = await tx.user.findMany({
+    where: { id: { in: userIds }, disabledAt: null },
+    select: { id: true, roles: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const otherAdmins = await tx.user.count({
+    where: { roles: { has: "ADMIN" }, disabledAt: null, id: { notIn: targets.map((t) => t.id) } },
+  });
   const keptLastAdmin: string[] = [];
   if (otherAdmins === 0) {
     const admin = targets.find((t) => t.roles.includes("ADMIN"));
@@ -37,12 +48,28 @@ export async function disableAccounts(tx: Tx, userIds: string[], by: LedgerActor
   const disabled = targets.map((t) => t.id).filter((id) => !keptLastAdmin.includes(id));
   const now = new Date();
   if (disabled.length) {
-    await tx.user.updateMany({ where: { id: { in: disabled }, disabledAt: null }, data: { disabledAt: now } });
-    await tx.consoleSession.updateMany({ where: { userId: { in: disabled }, revokedAt: null }, data: { revokedAt: now } });
+    await tx.user.updateMany({
+      where: { id: { in: disabled }, disabledAt: null },
+      data: { disabledAt: now },
+    });
+    await tx.consoleSession.updateMany({
+      where: { userId: { in: disabled }, revokedAt: null },
+      data: { revokedAt: now },
+    });
   }
-  const events: LedgerEvent[] = disabled.map((id) => ({ actor: by, action: "user.disabled", target: `user:${id}`, details }));
+  const events: LedgerEvent[] = disabled.map((id) => ({
+    actor: by,
+    action: "user.disabled",
+    target: `user:${id}`,
+    details,
+  }));
   for (const id of keptLastAdmin) {
-    events.push({ actor: by, action: "user.disable_refused", target: `user:${id}`, details: { ...details, refused: "last_active_admin" } });
+    events.push({
+      actor: by,
+      action: "user.disable_refused",
+      target: `user:${id}`,
+      details: { ...details, refused: "last_active_admin" },
+    });
   }
   await appendLedger(tx, events);
   return { disabled, keptLastAdmin };

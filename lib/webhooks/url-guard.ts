@@ -10,13 +10,34 @@ import { Invalid } from "@/lib/errors";
 
 const blocked = new BlockList();
 for (const [net, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
-  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(net, bits, "ipv4");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.88.99.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  blocked.addSubnet(net, bits, "ipv4");
 for (const [net, bits] of [
-  ["::", 128], ["::1", 128], ["64:ff9b::", 96], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8],
-] as const) blocked.addSubnet(net, bits, "ipv6");
+  ["::", 128],
+  ["::1", 128],
+  ["64:ff9b::", 96],
+  ["100::", 64],
+  ["2001:db8::", 32],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const)
+  blocked.addSubnet(net, bits, "ipv6");
 
 /** Loopback, private, link-local (incl. 169.254.169.254 metadata), reserved or multicast. */
 export function isBlockedAddress(address: string): boolean {
@@ -34,7 +55,8 @@ export function privateTargetsAllowed(): boolean {
   return env().TRIAD_WEBHOOK_ALLOW_PRIVATE;
 }
 
-const REFUSED = "Webhook URLs may not point at loopback, private, link-local or metadata addresses (set TRIAD_WEBHOOK_ALLOW_PRIVATE=true to allow receivers inside your network).";
+const REFUSED =
+  "Webhook URLs may not point at loopback, private, link-local or metadata addresses (set TRIAD_WEBHOOK_ALLOW_PRIVATE=true to allow receivers inside your network).";
 
 /** At save time: the URL's host, and every address it resolves to, must be public. */
 export async function assertWebhookTarget(url: string): Promise<void> {
@@ -50,7 +72,8 @@ export async function assertWebhookTarget(url: string): Promise<void> {
   } catch {
     throw new Invalid(`The host ${host} does not resolve.`, { url: ["Host does not resolve"] });
   }
-  if (addresses.length === 0 || addresses.some((a) => isBlockedAddress(a.address))) throw new Invalid(REFUSED, { url: ["Not a public address"] });
+  if (addresses.length === 0 || addresses.some((a) => isBlockedAddress(a.address)))
+    throw new Invalid(REFUSED, { url: ["Not a public address"] });
 }
 
 /** At delivery: a DNS lookup for http.request that refuses non-public answers (fail closed). */
@@ -58,8 +81,16 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, "", 0);
     const list = addresses as LookupAddress[];
-    const bad = !privateTargetsAllowed() && (list.length === 0 || list.some((a) => isBlockedAddress(a.address)));
-    if (bad) return callback(Object.assign(new Error(`refused: ${hostname} resolves to a non-public address`), { code: "EPRIVATE" }), "", 0);
+    const bad =
+      !privateTargetsAllowed() && (list.length === 0 || list.some((a) => isBlockedAddress(a.address)));
+    if (bad)
+      return callback(
+        Object.assign(new Error(`refused: ${hostname} resolves to a non-public address`), {
+          code: "EPRIVATE",
+        }),
+        "",
+        0,
+      );
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
     callback(null, list[0].address, list[0].family);
   });

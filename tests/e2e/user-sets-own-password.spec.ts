@@ -32,7 +32,9 @@ test("a user with a one-time password must choose their own before using the con
   await page.getByRole("button", { name: "Save password" }).click();
   await expect(page).toHaveURL(/\/$/);
   expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword).toBe(false);
-  expect(await db.logEntry.count({ where: { action: "user.password_changed", target: `user:${user.id}` } })).toBe(1);
+  expect(
+    await db.logEntry.count({ where: { action: "user.password_changed", target: `user:${user.id}` } }),
+  ).toBe(1);
 });
 
 test("an admin resets a password and sees the new one-time password once", async ({ page }) => {

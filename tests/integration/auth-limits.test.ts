@@ -9,13 +9,16 @@ import { stepUp } from "@/lib/auth/step-up";
 import { openConsoleSession } from "@/lib/auth/sessions";
 import { makeUser, uid } from "../support/factories";
 
-const count = (userId: string, action: string) => db.logEntry.count({ where: { target: `user:${userId}`, action } });
+const count = (userId: string, action: string) =>
+  db.logEntry.count({ where: { target: `user:${userId}`, action } });
 
 describe("lockout under parallel guesses", () => {
   it("counts exactly the threshold of 50 parallel wrong passwords, then the account is locked", async () => {
     const threshold = env().TRIAD_LOCKOUT_THRESHOLD;
     const { user, password } = await makeUser(["AUDITOR"], { mfa: false });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => authenticate({ email: user.email, password: `wrong-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => authenticate({ email: user.email, password: `wrong-${i}` })),
+    );
     expect(results.every((r) => r.status === "refused")).toBe(true);
     expect(await count(user.id, "auth.login_failed")).toBe(threshold);
     expect(await count(user.id, "auth.locked_out")).toBe(1);
@@ -32,7 +35,9 @@ describe("lockout under parallel guesses", () => {
       const r = await authenticate({ email: user.email, password });
       if (r.status === "code_required") tickets.push(r.ticket);
     }
-    const results = await Promise.all(tickets.flatMap((t) => [completeSecondFactor(t, "000000"), completeSecondFactor(t, "111111")]));
+    const results = await Promise.all(
+      tickets.flatMap((t) => [completeSecondFactor(t, "000000"), completeSecondFactor(t, "111111")]),
+    );
     expect(results.every((r) => r.status === "refused")).toBe(true);
     expect(await count(user.id, "auth.login_failed")).toBe(threshold);
   });
@@ -41,8 +46,12 @@ describe("lockout under parallel guesses", () => {
     const { user, password, totpSecret } = await makeUser(["ADMIN"]);
     const step = await authenticate({ email: user.email, password });
     if (step.status !== "code_required") throw new Error("expected code step");
-    const tries = await Promise.all(Array.from({ length: 10 }, () => completeSecondFactor(step.ticket, "999999")));
-    expect(tries.filter((r) => r.status === "refused" && /too many tries/.test(r.message))).toHaveLength(10 - TICKET_ATTEMPTS);
+    const tries = await Promise.all(
+      Array.from({ length: 10 }, () => completeSecondFactor(step.ticket, "999999")),
+    );
+    expect(tries.filter((r) => r.status === "refused" && /too many tries/.test(r.message))).toHaveLength(
+      10 - TICKET_ATTEMPTS,
+    );
     // Even the right code no longer works with a spent ticket.
     const spent = await completeSecondFactor(step.ticket, currentTotp(totpSecret!));
     expect(spent.status).toBe("refused");
@@ -53,9 +62,25 @@ describe("step-up guesses", () => {
   it("are limited per user, so a stolen session cannot walk the code space", async () => {
     const { user } = await makeUser(["MANAGER"]);
     const sessionId = await openConsoleSession(user.id, 3600);
-    const me = { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: null, sessionId, mfa: true, mfaAt: null, mustChangePassword: false };
+    const me = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      actorId: null,
+      sessionId,
+      mfa: true,
+      mfaAt: null,
+      mustChangePassword: false,
+    };
     const messages: string[] = [];
-    for (let i = 0; i < LIMITS["step-up"].points + 2; i++) messages.push(await stepUp(me, "000000").then(() => "ok", (e: Error) => e.message));
+    for (let i = 0; i < LIMITS["step-up"].points + 2; i++)
+      messages.push(
+        await stepUp(me, "000000").then(
+          () => "ok",
+          (e: Error) => e.message,
+        ),
+      );
     expect(messages.slice(0, LIMITS["step-up"].points).every((m) => /not valid/.test(m))).toBe(true);
     expect(messages.at(-1)).toMatch(/Too many/);
     forgetBlocked();
@@ -86,13 +111,18 @@ describe("per-source rate limit (PostgreSQL store)", () => {
 describe("unauthenticated refusals are folded", () => {
   it("writes one entry per source, reason and minute, then one with the count", async () => {
     const source = `192.0.2.1-${uid()}`;
-    for (let i = 0; i < 8; i++) await authenticate({ email: `ghost-${i}-${uid()}@test.example`, password: "x", source });
-    const entries = await db.logEntry.findMany({ where: { action: "auth.refused", details: { path: ["source"], equals: source } } });
+    for (let i = 0; i < 8; i++)
+      await authenticate({ email: `ghost-${i}-${uid()}@test.example`, password: "x", source });
+    const entries = await db.logEntry.findMany({
+      where: { action: "auth.refused", details: { path: ["source"], equals: source } },
+    });
     expect(entries).toHaveLength(1);
     // Close the window as if a minute had passed, then flush.
     await db.$executeRaw`UPDATE "AuthRefusal" SET "window" = "window" - interval '2 minutes' WHERE source = ${source}`;
     await flushRefusals();
-    const folded = await db.logEntry.findMany({ where: { action: "auth.refusals_folded", details: { path: ["source"], equals: source } } });
+    const folded = await db.logEntry.findMany({
+      where: { action: "auth.refusals_folded", details: { path: ["source"], equals: source } },
+    });
     expect(folded).toHaveLength(1);
     expect(folded[0].details).toMatchObject({ reason: "unknown_email", count: 8 });
   });

@@ -14,7 +14,12 @@ import { makeNhi } from "./ownership-support";
 // is a real ConsoleSession row behind a real Auth.js cookie; only Next's request plumbing
 // (next/headers, next/cache) is replaced, because there is no HTTP request in a test.
 vi.mock("next/headers", () => import("../support/next-request"));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined, updateTag: () => undefined, refresh: () => undefined }));
+vi.mock("next/cache", () => ({
+  revalidatePath: () => undefined,
+  revalidateTag: () => undefined,
+  updateTag: () => undefined,
+  refresh: () => undefined,
+}));
 
 type Action = ((input: unknown) => Promise<unknown>) & { permission?: string };
 type Result = { ok: boolean; error?: string };
@@ -31,7 +36,8 @@ async function discoverActions(): Promise<Array<{ name: string; file: string; ac
   for (const [file, load] of Object.entries(modules)) {
     const mod = (await load()) as Record<string, unknown>;
     for (const [name, value] of Object.entries(mod)) {
-      if (name.endsWith("Action") && typeof value === "function") out.push({ name, file, action: value as Action });
+      if (name.endsWith("Action") && typeof value === "function")
+        out.push({ name, file, action: value as Action });
     }
   }
   return out;
@@ -40,7 +46,12 @@ async function discoverActions(): Promise<Array<{ name: string; file: string; ac
 async function sessionCookie(userId: string): Promise<string> {
   const sid = await openConsoleSession(userId, 3600, new Date());
   const name = "authjs.session-token";
-  const value = await encode({ token: { sub: userId, sid }, secret: env().AUTH_SECRET!, salt: name, maxAge: 3600 });
+  const value = await encode({
+    token: { sub: userId, sid },
+    secret: env().AUTH_SECRET!,
+    salt: name,
+    maxAge: 3600,
+  });
   return `${name}=${value}`;
 }
 
@@ -66,8 +77,13 @@ describe("authorization matrix: every server action × every role", () => {
   it("finds the actions, and every non-public one declares a known permission", async () => {
     expect(actions.length).toBeGreaterThan(20);
     for (const name of PUBLIC) expect(actions.map((a) => a.name)).toContain(name);
-    const undeclared = actions.filter((a) => !PUBLIC.has(a.name) && !(PERMISSIONS as readonly string[]).includes(a.action.permission ?? ""));
-    expect(undeclared.map((a) => `${a.file}: ${a.name}`), "build every server action with defineAction({ permission })").toEqual([]);
+    const undeclared = actions.filter(
+      (a) => !PUBLIC.has(a.name) && !(PERMISSIONS as readonly string[]).includes(a.action.permission ?? ""),
+    );
+    expect(
+      undeclared.map((a) => `${a.file}: ${a.name}`),
+      "build every server action with defineAction({ permission })",
+    ).toEqual([]);
   });
 
   it("refuses without a session", async () => {
@@ -87,7 +103,10 @@ describe("authorization matrix: every server action × every role", () => {
         const allowed = can([role], action.permission!);
         const r = await call(action);
         const refused = r.ok === false && r.error === REFUSED;
-        if (allowed === refused) wrong.push(`${name} (${action.permission}): ${allowed ? "refused but allowed" : `ran but refused: ${JSON.stringify(r)}`}`);
+        if (allowed === refused)
+          wrong.push(
+            `${name} (${action.permission}): ${allowed ? "refused but allowed" : `ran but refused: ${JSON.stringify(r)}`}`,
+          );
         expect(r.error ?? "", name).not.toMatch(/session has ended/);
       }
       expect(wrong).toEqual([]);
@@ -100,7 +119,8 @@ describe("authorization matrix: every server action × every role", () => {
     setRequestCookies(await sessionCookie(user.id));
     for (const { name, action } of actions.filter((a) => !PUBLIC.has(a.name))) {
       const r = await call(action);
-      if (action.permission === "account:manage") expect(r.error ?? "", name).not.toMatch(/one-time password/);
+      if (action.permission === "account:manage")
+        expect(r.error ?? "", name).not.toMatch(/one-time password/);
       else expect(r.error, name).toMatch(/one-time password/);
     }
   });
@@ -109,41 +129,60 @@ describe("authorization matrix: every server action × every role", () => {
 describe("object-level checks with real sessions", () => {
   it("a service owner cannot rotate, retire or change co-owners of an NHI they do not own", async () => {
     const markRotatedAction = (await import("@/lib/rotation/actions")).markRotatedAction as unknown as Action;
-    const startRetirementAction = (await import("@/lib/retirement/actions")).startRetirementAction as unknown as Action;
-    const removeCoOwnerAction = (await import("@/lib/ownership/actions")).removeCoOwnerAction as unknown as Action;
+    const startRetirementAction = (await import("@/lib/retirement/actions"))
+      .startRetirementAction as unknown as Action;
+    const removeCoOwnerAction = (await import("@/lib/ownership/actions"))
+      .removeCoOwnerAction as unknown as Action;
     const me = await makeHuman();
     const other = await makeHuman();
     const { user } = await makeUser(["SERVICE_OWNER"], { actorId: me.id });
     const theirs = await makeNhi({ ownerId: other.id });
     setRequestCookies(await sessionCookie(user.id));
 
-    const rotated = await call(markRotatedAction, { actorId: theirs.id, fingerprint: "SHA256:forged-rotation" });
+    const rotated = await call(markRotatedAction, {
+      actorId: theirs.id,
+      fingerprint: "SHA256:forged-rotation",
+    });
     const retired = await call(startRetirementAction, { actorId: theirs.id, reason: "not mine to retire" });
     const removed = await call(removeCoOwnerAction, { actorId: theirs.id, ownerId: other.id });
     for (const r of [rotated, retired, removed]) expect(r.ok).toBe(false);
-    const after = await db.actor.findUniqueOrThrow({ where: { id: theirs.id }, select: { status: true, nhi: { select: { ownerId: true, lastRotatedAt: true } } } });
+    const after = await db.actor.findUniqueOrThrow({
+      where: { id: theirs.id },
+      select: { status: true, nhi: { select: { ownerId: true, lastRotatedAt: true } } },
+    });
     expect(after.status).toBe("ACTIVE");
     expect(after.nhi).toMatchObject({ ownerId: other.id, lastRotatedAt: null });
-    expect(await db.credential.count({ where: { actorId: theirs.id, fingerprint: "SHA256:forged-rotation" } })).toBe(0);
+    expect(
+      await db.credential.count({ where: { actorId: theirs.id, fingerprint: "SHA256:forged-rotation" } }),
+    ).toBe(0);
 
     // The same calls on their own NHI pass the object check.
     const mine = await makeNhi({ ownerId: me.id });
-    expect((await call(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })).ok).toBe(true);
+    expect(
+      (await call(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })).ok,
+    ).toBe(true);
   });
 
   it("a manager cannot decide a hand-over addressed to someone else", async () => {
-    const decideTransferAction = (await import("@/lib/ownership/actions")).decideTransferAction as unknown as Action;
+    const decideTransferAction = (await import("@/lib/ownership/actions"))
+      .decideTransferAction as unknown as Action;
     const { requestTransfer } = await import("@/lib/ownership/transfers");
     const { callerFor } = await import("./ownership-support");
     const owner = await makeHuman();
     const receiver = await makeHuman();
     const bystander = await makeHuman();
     const nhi = await makeNhi({ ownerId: owner.id });
-    const { transferId } = await requestTransfer(callerFor(owner.id), { actorId: nhi.id, toId: receiver.id, reason: "moving teams" });
+    const { transferId } = await requestTransfer(callerFor(owner.id), {
+      actorId: nhi.id,
+      toId: receiver.id,
+      reason: "moving teams",
+    });
     const { user } = await makeUser(["MANAGER"], { actorId: bystander.id });
     setRequestCookies(await sessionCookie(user.id));
     expect((await call(decideTransferAction, { transferId, decision: "ACCEPT" })).ok).toBe(false);
-    expect((await db.ownershipTransfer.findUniqueOrThrow({ where: { id: transferId } })).status).toBe("PENDING");
+    expect((await db.ownershipTransfer.findUniqueOrThrow({ where: { id: transferId } })).status).toBe(
+      "PENDING",
+    );
     expect((await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } })).ownerId).toBe(owner.id);
   });
 });

@@ -14,7 +14,9 @@ import { makeHuman, makeUser, uid } from "../support/factories";
 // grants are revoked, their console account is disabled, and the last admin always remains.
 
 async function grantTo(actorId: string) {
-  const resource = await db.resource.create({ data: { name: `res-${uid()}`, kind: "API", externalId: `res-${uid()}`, sourceSystem: "test" } });
+  const resource = await db.resource.create({
+    data: { name: `res-${uid()}`, kind: "API", externalId: `res-${uid()}`, sourceSystem: "test" },
+  });
   const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: "write" } });
   return db.grant.create({ data: { actorId, entitlementId: ent.id, source: "REQUEST" } });
 }
@@ -24,7 +26,9 @@ async function expectOffboarded(personId: string, userId: string, grantId: strin
   expect(await db.revocation.findFirst({ where: { grantId, method: "OFFBOARDING" } })).not.toBeNull();
   expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).disabledAt).not.toBeNull();
   expect(await loadConsoleSession(sid)).toBeNull();
-  expect(["OFFBOARDING", "RETIRED"]).toContain((await db.actor.findUniqueOrThrow({ where: { id: personId } })).status);
+  expect(["OFFBOARDING", "RETIRED"]).toContain(
+    (await db.actor.findUniqueOrThrow({ where: { id: personId } })).status,
+  );
 }
 
 async function leaverWithAccess(email?: string) {
@@ -52,7 +56,11 @@ describe("one offboarding on every path", () => {
 
   it("manual offboarding ends grants and the console account", async () => {
     const { person, user, grant, sid } = await leaverWithAccess();
-    await offboardOwner({ ledger: SYSTEM_ACTOR, actorId: null, isAdmin: true }, person.id, "left the company");
+    await offboardOwner(
+      { ledger: SYSTEM_ACTOR, actorId: null, isAdmin: true },
+      person.id,
+      "left the company",
+    );
     await expectOffboarded(person.id, user.id, grant.id, sid);
   });
 
@@ -76,7 +84,9 @@ describe("the last-admin guard", () => {
   // this block disables them for its duration and restores them afterwards.
   let others: string[] = [];
   beforeAll(async () => {
-    others = (await db.user.findMany({ where: { roles: { has: "ADMIN" }, disabledAt: null }, select: { id: true } })).map((u) => u.id);
+    others = (
+      await db.user.findMany({ where: { roles: { has: "ADMIN" }, disabledAt: null }, select: { id: true } })
+    ).map((u) => u.id);
     await db.user.updateMany({ where: { id: { in: others } }, data: { disabledAt: new Date() } });
   });
   afterAll(async () => {
@@ -91,7 +101,9 @@ describe("the last-admin guard", () => {
       setUserDisabled(a.id, true, { id: b.id, kind: "USER", name: b.name }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([expect.stringMatching(/last active admin/)]);
+    expect(
+      results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+    ).toEqual([expect.stringMatching(/last active admin/)]);
     expect(await db.user.count({ where: { id: { in: [a.id, b.id] }, disabledAt: null } })).toBe(1);
     await db.user.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { disabledAt: new Date() } });
   });
@@ -103,7 +115,9 @@ describe("the last-admin guard", () => {
     await offboardOwner({ ledger: SYSTEM_ACTOR, actorId: null, isAdmin: true }, person.id, "left");
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
     expect((await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe("REVOKED");
-    const refused = await db.logEntry.findFirst({ where: { action: "user.disable_refused", target: `user:${user.id}` } });
+    const refused = await db.logEntry.findFirst({
+      where: { action: "user.disable_refused", target: `user:${user.id}` },
+    });
     expect(refused?.details).toMatchObject({ refused: "last_active_admin", reason: "leaver" });
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
   });
@@ -111,10 +125,28 @@ describe("the last-admin guard", () => {
   it("SCIM DELETE of two admins' people at once still leaves one admin", async () => {
     const token = (await createScimToken(`idp-${uid()}`, SYSTEM_ACTOR, null)).token;
     const people = [await makeHuman(), await makeHuman()];
-    const admins = [await makeUser(["ADMIN"], { actorId: people[0].id }), await makeUser(["ADMIN"], { actorId: people[1].id })];
-    await Promise.all(people.map((p) => handleScim(new Request(`http://localhost/scim/v2/Users/${p.id}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } }), ["Users", p.id])));
-    expect(await db.user.count({ where: { id: { in: admins.map((a) => a.user.id) }, disabledAt: null } })).toBe(1);
-    await db.user.updateMany({ where: { id: { in: admins.map((a) => a.user.id) } }, data: { disabledAt: new Date() } });
+    const admins = [
+      await makeUser(["ADMIN"], { actorId: people[0].id }),
+      await makeUser(["ADMIN"], { actorId: people[1].id }),
+    ];
+    await Promise.all(
+      people.map((p) =>
+        handleScim(
+          new Request(`http://localhost/scim/v2/Users/${p.id}`, {
+            method: "DELETE",
+            headers: { authorization: `Bearer ${token}` },
+          }),
+          ["Users", p.id],
+        ),
+      ),
+    );
+    expect(
+      await db.user.count({ where: { id: { in: admins.map((a) => a.user.id) }, disabledAt: null } }),
+    ).toBe(1);
+    await db.user.updateMany({
+      where: { id: { in: admins.map((a) => a.user.id) } },
+      data: { disabledAt: new Date() },
+    });
   });
 
   it("a console disable and a SCIM deactivation of the other admin at once leave one admin, without deadlock", async () => {
@@ -127,7 +159,10 @@ describe("the last-admin guard", () => {
       headers: { "content-type": "application/scim+json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ Operations: [{ op: "replace", path: "active", value: false }] }),
     });
-    const results = await Promise.allSettled([handleScim(scimReq, ["Users", person.id]), setUserDisabled(b.id, true, { id: a.id, kind: "USER", name: a.name })]);
+    const results = await Promise.allSettled([
+      handleScim(scimReq, ["Users", person.id]),
+      setUserDisabled(b.id, true, { id: a.id, kind: "USER", name: a.name }),
+    ]);
     expect(results[0].status === "fulfilled" && results[0].value.status).toBe(200);
     expect(await db.user.count({ where: { id: { in: [a.id, b.id] }, disabledAt: null } })).toBe(1);
     await db.user.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { disabledAt: new Date() } });

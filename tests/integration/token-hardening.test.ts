@@ -30,9 +30,14 @@ async function nhiClient(scopes: string[] = []) {
   const nhi = await makeNhi({ ownerId: owner.id, rotationDueAt: new Date(Date.now() + 30 * 86_400_000) });
   return createActorClient({ actorId: nhi.id, audiences: [AUD], scopes });
 }
-const basic = (c: { clientId: string; clientSecret: string }) => `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
+const basic = (c: { clientId: string; clientSecret: string }) =>
+  `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
 const post = (path: string, auth: string, form: Record<string, string>) =>
-  fetch(`${base}${path}`, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form),
+  });
 
 describe("token endpoint hardening", () => {
   it("introspection needs the introspect scope", async () => {
@@ -64,7 +69,14 @@ describe("token endpoint hardening", () => {
   it("answers 429 after too many failed client authentications from one address", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMITS.token.points + 2; i++) {
-      statuses.push((await post("/api/v1/tokens", "Basic " + Buffer.from("tc_nobody:wrong").toString("base64"), { grant_type: "client_credentials", audience: AUD })).status);
+      statuses.push(
+        (
+          await post("/api/v1/tokens", "Basic " + Buffer.from("tc_nobody:wrong").toString("base64"), {
+            grant_type: "client_credentials",
+            audience: AUD,
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, LIMITS.token.points)).toEqual(Array(LIMITS.token.points).fill(401));
     expect(statuses.at(-1)).toBe(429);

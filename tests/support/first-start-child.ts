@@ -6,9 +6,24 @@ import { db } from "../../lib/db";
 
 const first = await prepareEmptyDatabase({ demo: false, adminEmail: "first-admin@test.example" });
 if (first?.kind !== "first-admin") throw new Error(`expected a first admin, got ${JSON.stringify(first)}`);
-const demo = await Promise.all(DEMO_USERS.map((u) => authenticate({ email: u.email, password: DEMO_PASSWORD })));
+const demo = await Promise.all(
+  DEMO_USERS.map((u) => authenticate({ email: u.email, password: DEMO_PASSWORD })),
+);
 const admin = await authenticate({ email: first.email, password: first.password });
-const row = await db.user.findUniqueOrThrow({ where: { email: first.email }, select: { mustChangePassword: true, roles: true } });
+const row = await db.user.findUniqueOrThrow({
+  where: { email: first.email },
+  select: { mustChangePassword: true, roles: true },
+});
 const again = await prepareEmptyDatabase({ demo: false });
-console.log(JSON.stringify({ demo: demo.map((d) => d.status), admin: admin.status, mustChange: row.mustChangePassword, roles: row.roles, users: await db.user.count(), actors: await db.actor.count(), again }));
+console.log(
+  JSON.stringify({
+    demo: demo.map((d) => d.status),
+    admin: admin.status,
+    mustChange: row.mustChangePassword,
+    roles: row.roles,
+    users: await db.user.count(),
+    actors: await db.actor.count(),
+    again,
+  }),
+);
 await db.$disconnect();

@@ -17,7 +17,13 @@ function parsed(): Map<string, string> {
 }
 
 export async function headers(): Promise<Headers> {
-  return new Headers({ cookie: cookieHeader, host: "localhost:3000", "x-forwarded-proto": "http", "user-agent": "vitest", "x-forwarded-for": "127.0.0.1" });
+  return new Headers({
+    cookie: cookieHeader,
+    host: "localhost:3000",
+    "x-forwarded-proto": "http",
+    "user-agent": "vitest",
+    "x-forwarded-for": "127.0.0.1",
+  });
 }
 
 export async function cookies() {
