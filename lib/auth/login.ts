@@ -52,10 +52,7 @@ export async function authenticate(input: LoginInput): Promise<LoginResult> {
     return { status: "refused", message: GENERIC };
   }
   const attempt = await claimAttempt(user.id);
-  if (!attempt.ok) {
-    await record(actor, "auth.login_refused_locked", { email });
-    return { status: "refused", message: lockedMessage(attempt.lockedUntil) };
-  }
+  if (!attempt.ok) return refusedLocked(actor, attempt.lockedUntil, { email });
   if (!(await verifyPassword(user.passwordHash, input.password))) return failed(actor, "wrong_password", attempt);
 
   const mfaOn = Boolean(user.mfaEnabledAt && user.totpSecretEnc);
@@ -88,10 +85,7 @@ export async function completeSecondFactor(ticket: string, rawCode: string): Pro
   if (!user || user.disabledAt || !user.totpSecretEnc || !user.mfaEnabledAt) return { status: "refused", message: GENERIC };
   const actor: Actor = { id: user.id, kind: "USER", name: user.name };
   const attempt = await claimAttempt(user.id);
-  if (!attempt.ok) {
-    await record(actor, "auth.login_refused_locked", {});
-    return { status: "refused", message: lockedMessage(attempt.lockedUntil) };
-  }
+  if (!attempt.ok) return refusedLocked(actor, attempt.lockedUntil, { step: "second_factor" });
   if (!(await acceptSecondFactor(db, user.id, rawCode, { recovery: true }))) return failed(actor, "wrong_code", attempt);
   await db.signInTicket.deleteMany({ where: { id: claims.jti } });
   return succeed(actor, true);
@@ -132,6 +126,16 @@ async function failed(actor: Actor, reason: string, attempt: Extract<Attempt, { 
   });
   if (attempt.lockedUntil) return { status: "refused", message: lockedMessage(attempt.lockedUntil) };
   return { status: "refused", message: reason === "wrong_code" ? "That code is not valid. Use the current code from your authenticator app, or a recovery code." : GENERIC };
+}
+
+/**
+ * A locked account refuses without checking anything. Its lock is already in the ledger
+ * (auth.locked_out); further refusals are folded per account and minute, so guessing against a
+ * locked account cannot flood the ledger or the connection pool.
+ */
+async function refusedLocked(actor: Actor, until: Date, details: Record<string, string>): Promise<LoginResult> {
+  await recordRefusal(`user:${actor.id}`, "account_locked", details, actor);
+  return { status: "refused", message: lockedMessage(until) };
 }
 
 function lockedMessage(until: Date): string {

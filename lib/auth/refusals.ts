@@ -11,9 +11,12 @@ import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 
 const SYSTEM: LedgerActor = { id: "system", kind: "SYSTEM", name: "Triad" };
 
-export type RefusalReason = "unknown_email" | "rate_limited" | "token_unauthenticated" | "token_rate_limited";
+export type RefusalReason = "unknown_email" | "rate_limited" | "token_unauthenticated" | "account_locked";
 
-/** Counts one refusal; writes a ledger entry only for the first of its source/reason/minute. */
+/**
+ * Counts one refusal; writes a ledger entry only for the first of its source/reason/minute. The
+ * count is one autocommit statement, so a flood of refusals does not queue for transactions.
+ */
 export async function recordRefusal(
   source: string,
   reason: RefusalReason,
@@ -21,19 +24,19 @@ export async function recordRefusal(
   actor: LedgerActor = { id: `ip:${source.slice(0, 64)}`, kind: "USER", name: null },
 ): Promise<void> {
   const src = source.slice(0, 64);
-  await db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ count: number }[]>(Prisma.sql`
-      INSERT INTO "AuthRefusal" (source, reason, "window", count) VALUES (${src}, ${reason}, date_trunc('minute', now()), 1)
-      ON CONFLICT (source, reason, "window") DO UPDATE SET count = "AuthRefusal".count + 1
-      RETURNING count`);
-    if (row.count === 1)
-      await appendLedger(tx, {
-        actor,
-        action: "auth.refused",
-        target: null,
-        details: { ...details, source: src, reason, folding: "first of this minute; later ones are counted" },
-      });
-  });
+  const [row] = await db.$queryRaw<{ count: number }[]>(Prisma.sql`
+    INSERT INTO "AuthRefusal" (source, reason, "window", count) VALUES (${src}, ${reason}, date_trunc('minute', now()), 1)
+    ON CONFLICT (source, reason, "window") DO UPDATE SET count = "AuthRefusal".count + 1
+    RETURNING count`);
+  if (row.count !== 1) return;
+  await db.$transaction((tx) =>
+    appendLedger(tx, {
+      actor,
+      action: "auth.refused",
+      target: actor.kind === "USER" && !actor.id.startsWith("ip:") ? `user:${actor.id}` : null,
+      details: { ...details, source: src, reason, folding: "first of this minute; later ones are counted" },
+    }),
+  );
 }
 
 /** Writes the count of every closed window that folded more than one refusal; drops old rows. */
