@@ -20,7 +20,7 @@ export type SessionUser = {
   mustChangePassword: boolean;
 };
 
-export const CHANGE_PASSWORD_PATH = "/account/password";
+const CHANGE_PASSWORD_PATH = "/account/password";
 
 /** The signed-in user of this request, checked against the database (revoked or expired = none). */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {

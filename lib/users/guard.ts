@@ -6,9 +6,9 @@ import { appendLedger, LEDGER_LOCK_KEY, LOCK_SQL } from "@/lib/ledger/append";
 // SCIM deactivate/delete, manual offboarding, import). Every such transaction first takes this
 // advisory lock, so two of them never both count "another admin is left" and both proceed:
 // the second one waits, then counts again and sees the first one's change.
-export const ADMIN_GUARD_LOCK = 7_240_201;
+const ADMIN_GUARD_LOCK = 7_240_201;
 
-export async function lockAdminGuard(tx: Tx): Promise<void> {
+async function lockAdminGuard(tx: Tx): Promise<void> {
   // Lock order: ledger chain lock, then this one. Leaver paths (SCIM, import) have usually
   // appended to the ledger (holding its lock) before they get here, while the console path had
   // not; taking the ledger lock first everywhere keeps the two from deadlocking. Advisory locks

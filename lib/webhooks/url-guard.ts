@@ -51,7 +51,7 @@ export function isBlockedAddress(address: string): boolean {
   return blocked.check(address, "ipv4");
 }
 
-export function privateTargetsAllowed(): boolean {
+function privateTargetsAllowed(): boolean {
   return env().TRIAD_WEBHOOK_ALLOW_PRIVATE;
 }
 
