@@ -18,6 +18,9 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/support/global-setup.ts"],
+          // Inlined so that a test's vi.mock("next/headers") also reaches Auth.js's own import
+          // (tests/integration/authorization-matrix.test.ts signs real sessions in through it).
+          server: { deps: { inline: ["next-auth"] } },
           setupFiles: ["tests/support/setup-env.ts"],
           // One real database, shared: files run one after another.
           fileParallelism: false,

@@ -21,6 +21,9 @@ const envSchema = z.object({
   TRIAD_TRUSTED_PROXY: z.preprocess(blankIsUnset, z.enum(["true", "false", "1", "0"]).default("false")).transform((v) => v === "true" || v === "1"),
   /** OIDC providers whose id tokens prove a person's delegation at token exchange (JSON list). */
   TRIAD_OIDC_ISSUERS: z.preprocess(blankIsUnset, z.string().max(10_000).optional()),
+  TRIAD_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  TRIAD_ADMIN_EMAIL: z.preprocess(blankIsUnset, z.string().trim().toLowerCase().email().default("admin@triad.local")),
+  TRIAD_WEBHOOK_ALLOW_PRIVATE: z.preprocess(blankIsUnset, z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1")),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,6 +7,8 @@ import type { Prisma } from "../lib/generated/prisma/client";
 import type { NhiType, Role } from "../lib/generated/prisma/enums";
 import { appendLedger, SYSTEM_ACTOR } from "../lib/ledger/append";
 import { hashPassword } from "../lib/auth/password";
+import { oneTimePassword } from "../lib/users/password";
+import { env } from "../lib/env";
 import { seal, open } from "../lib/crypto/secret-box";
 import { newTotpSecret } from "../lib/auth/totp";
 import { fingerprint } from "../lib/crypto/tokens";
@@ -29,9 +31,51 @@ const DAY = 86_400_000;
 type Sizes = { humans: number; nhis: number };
 
 export async function seedIfEmpty(log: (line: string) => void = console.log, sizes: Sizes = { humans: 320, nhis: 4200 }): Promise<boolean> {
-  if ((await db.user.count()) > 0 || (await db.actor.count()) > 0) return false;
+  if (!(await isEmpty())) return false;
   await seedDemo(log, sizes);
   return true;
+}
+
+async function isEmpty(): Promise<boolean> {
+  return (await db.user.count()) === 0 && (await db.actor.count()) === 0;
+}
+
+export type FirstStart = { kind: "demo" } | { kind: "first-admin"; email: string; password: string } | null;
+
+/**
+ * What an empty database gets at its first start. Demo data (and the public demo logins) only
+ * when `demo` is set: the embedded default database, or `npm start -- --demo`. Anything else is
+ * a real deployment: one admin with a random one-time password, returned to be printed once,
+ * which must be changed at first sign-in; plus the starter policies. Null: not empty.
+ */
+export async function prepareEmptyDatabase(options: { demo: boolean; log?: (line: string) => void; adminEmail?: string }): Promise<FirstStart> {
+  if (!(await isEmpty())) return null;
+  if (options.demo) {
+    await seedDemo(options.log ?? console.log, { humans: 320, nhis: 4200 });
+    return { kind: "demo" };
+  }
+  const email = options.adminEmail ?? env().TRIAD_ADMIN_EMAIL;
+  const password = oneTimePassword();
+  const passwordHash = await hashPassword(password);
+  await db.$transaction(async (tx) => {
+    const admin = await tx.user.create({ data: { email, name: "Administrator", passwordHash, roles: ["ADMIN"], mustChangePassword: true }, select: { id: true } });
+    await appendLedger(tx, { actor: SYSTEM_ACTOR, action: "user.created", target: `user:${admin.id}`, details: { email, roles: ["ADMIN"], firstStart: true } });
+    await ensureStarterPolicies(tx, admin.id);
+  });
+  return { kind: "first-admin", email, password };
+}
+
+/** Printed once, when the first admin was just created. */
+export function firstAdminBanner(email: string, password: string): string {
+  return [
+    "",
+    "  First start: one admin account was created. Its password is shown only now and works for one sign-in;",
+    "  you choose your own and set up two-factor sign-in at that first sign-in.",
+    "",
+    `  Email     ${email}`,
+    `  Password  ${password}`,
+    "",
+  ].join("\n");
 }
 
 export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promise<void> {
@@ -214,7 +258,8 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
     const { policySetId } = await ensureStarterPolicies(tx, adminId);
     const active = await tx.policyVersion.findFirstOrThrow({ where: { policySetId, status: "ACTIVE" }, select: { hash: true } });
     await seedAccessHistory(tx, f, people, active.hash);
-  }, { timeout: 120_000 }); // hundreds of row updates: the 5 s default fails on a busy machine
+    // Thousands of history rows: more than the default 5 s on a busy machine.
+  }, { timeout: 120_000, maxWait: 10_000 });
 
   // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
   await recomputeRisk(db, actors.map((a) => a.id!));
@@ -226,7 +271,10 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** The demo logins, printed by `npm start`. The TOTP secrets are demo-only conveniences. */
+/**
+ * The demo logins, printed by `npm start` for a demo database only (embedded default or
+ * --demo). The TOTP secrets are demo-only conveniences and never printed for a real deployment.
+ */
 export async function demoLoginBanner(): Promise<string> {
   const users = await db.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, select: { email: true, roles: true, totpSecretEnc: true, mfaEnabledAt: true } });
   if (users.length === 0) return "[triad] no demo users (database was not empty). Create an admin: npm run triad -- user create --email you@corp --role ADMIN";

@@ -1,5 +1,6 @@
 // `npm start`: one command from a fresh clone to a running console. Starts the embedded
-// PostgreSQL (unless DATABASE_URL is set), migrates, seeds demo data into an empty database,
+// PostgreSQL (unless DATABASE_URL is set), migrates, loads demo data into an empty embedded database
+// (an empty external one gets one admin with a one-time password, or demo data with --demo),
 // builds when the build is missing or stale, and serves Next.js plus the lean
 // machine-facing routes from one node:http server.
 // `--lean-only` serves the lean routes alone (a decision-API replica: no console, no build,
@@ -59,8 +60,11 @@ async function main() {
   const { env } = await import("../lib/env");
   const { PORT: port, HOSTNAME_BIND: hostname } = env();
 
-  const { seedIfEmpty, demoLoginBanner } = await import("../prisma/seed");
-  if (!leanOnly && (await seedIfEmpty((line) => say(line)))) say("demo data seeded");
+  // Demo data and demo logins only for the embedded default database, or when asked with --demo.
+  const demo = database.embedded || process.argv.includes("--demo");
+  const { prepareEmptyDatabase, demoLoginBanner, firstAdminBanner } = await import("../prisma/seed");
+  const firstStart = leanOnly ? null : await prepareEmptyDatabase({ demo, log: (line) => say(line) });
+  if (firstStart?.kind === "demo") say("demo data seeded");
 
   if (!dev && !leanOnly) buildIfNeeded();
 
@@ -83,6 +87,8 @@ async function main() {
       });
       return;
     }
+    // The client address for per-address limits (lib/auth/rate-limit.ts); overwrites any value a client sent.
+    req.headers["x-triad-peer"] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -96,7 +102,8 @@ async function main() {
   const { startChangeListener, stopChangeListener } = await import("../lib/changes/listen");
   await Promise.all([startJobRunner(), startChangeListener()]);
 
-  if (!leanOnly) console.log(await demoLoginBanner());
+  if (firstStart?.kind === "first-admin") console.log(firstAdminBanner(firstStart.email, firstStart.password));
+  else if (demo && !leanOnly) console.log(await demoLoginBanner());
   say(`${leanOnly ? "lean routes" : "console"} ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
 
   let stopping = false;

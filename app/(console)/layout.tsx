@@ -8,7 +8,7 @@ import { countPendingProposals } from "@/lib/proposals/queries";
 
 /** The signed-in console: sidebar (entries by permission), header with the user, page content. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const user = await requirePageUser();
+  const user = await requirePageUser("dashboard:view");
   const items = navFor((p) => can(user.roles, p), { "/proposals": await countPendingProposals(user.actorId) });
   return (
     <div className="min-h-dvh">

@@ -1,4 +1,5 @@
-import { LogOut } from "lucide-react";
+import Link from "next/link";
+import { KeyRound, LogOut } from "lucide-react";
 import { signOutAction } from "@/lib/auth/actions";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -33,6 +34,10 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
           <div className="text-xs text-zinc-500">{email}</div>
         </div>
       </div>
+      <Link href="/account/password" className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900" title="Change password">
+        <KeyRound className="size-4" aria-hidden />
+        <span className="sr-only">Change password</span>
+      </Link>
       <form action={signOutAction}>
         <button type="submit" className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900" title="Sign out">
           <LogOut className="size-4" aria-hidden />

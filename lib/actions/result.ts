@@ -47,21 +47,25 @@ export function formToObject(form: FormData): Record<string, unknown> {
 }
 
 /**
- * The path of every server action: parse with zod → session → permission → one lib call.
- * Returns a typed result instead of throwing, so forms show errors and never a stack trace.
+ * The path of every server action: session → permission → parse with zod → one lib call. The
+ * permission is checked before the input is looked at, so a caller without it learns nothing
+ * from validation messages (and tests/integration/authorization-matrix.test.ts can prove the
+ * check for every action with any input). Returns a typed result instead of throwing, so forms
+ * show errors and never a stack trace. The declared permission is readable on the action.
  */
 export function defineAction<S extends z.ZodType, R>(options: {
   schema: S;
   permission: Permission;
   run: (input: z.infer<S>, user: SessionUser) => Promise<R>;
-}): (input: z.input<S> | FormData) => Promise<ActionResult<R>> {
-  return async (raw) => {
+}): ((input: z.input<S> | FormData) => Promise<ActionResult<R>>) & { readonly permission: Permission } {
+  const action = async (raw: z.input<S> | FormData): Promise<ActionResult<R>> => {
     try {
-      const input = parseInput(options.schema, raw instanceof FormData ? formToObject(raw) : raw);
       const user = await assertCan(options.permission);
+      const input = parseInput(options.schema, raw instanceof FormData ? formToObject(raw) : raw);
       return { ok: true, data: await options.run(input, user) };
     } catch (error) {
       return toActionError(error);
     }
   };
+  return Object.assign(action, { permission: options.permission });
 }

@@ -10,6 +10,7 @@ import { issueTicket, readTicket } from "./tickets";
 import { signIn, signOut } from "./config";
 import { getSessionUser } from "./session";
 import { closeConsoleSession } from "./sessions";
+import { sourceOfHeaders } from "./rate-limit";
 
 export type LoginState = { error?: string; fieldErrors?: Record<string, string[]>; email?: string; secondFactorTicket?: string } | null;
 
@@ -26,7 +27,8 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
       return await startSession(result.userId, input.callbackUrl, true);
     }
     const input = parseInput(loginSchema, fields);
-    const result = await authenticate({ ...input, userAgent: (await headers()).get("user-agent") });
+    const h = await headers();
+    const result = await authenticate({ ...input, userAgent: h.get("user-agent"), source: sourceOfHeaders(h) });
     if (result.status === "refused") return { email, error: result.message };
     if (result.status === "code_required") return { email, secondFactorTicket: result.ticket };
     if (result.status === "enrol_required") {

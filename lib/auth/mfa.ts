@@ -3,9 +3,8 @@ import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { open, seal } from "@/lib/crypto/secret-box";
-import { sha256 } from "@/lib/crypto/tokens";
 import { checkTotp, newTotpSecret, totpUri } from "./totp";
-import { normaliseRecoveryCode } from "./login";
+import { hashRecoveryCode } from "./second-factor";
 
 const RECOVERY_CODES = 10;
 
@@ -35,11 +34,12 @@ export async function confirmEnrolment(userId: string, code: string): Promise<st
   const step = checkTotp(open(user.totpSecretEnc), code.replace(/\s+/g, ""), null);
   if (step === null) throw new Invalid("That code does not match. Check the time on your phone and enter the current code.", { code: ["Code does not match"] });
   const codes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(6).toString("hex").replace(/(.{4})(?=.)/g, "$1-"));
+  const hashes = await Promise.all(codes.map(hashRecoveryCode));
   await db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({ where: { id: userId, mfaEnabledAt: null }, data: { mfaEnabledAt: new Date(), totpLastStep: step } });
     if (count !== 1) throw new Conflict("Two-factor sign-in is already set up for this account.");
     await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: sha256(normaliseRecoveryCode(c)) })) });
+    await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
     await appendLedger(tx, { actor: { id: userId, kind: "USER", name: user.name }, action: "auth.mfa_enrolled", target: `user:${userId}`, details: { recoveryCodes: RECOVERY_CODES } });
   });
   return codes;

@@ -27,11 +27,13 @@ export const PERMISSIONS = [
   "audit:export",
   "settings:manage",
   "users:manage",
+  "account:manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-const EVERYONE: Permission[] = ["dashboard:view", "inventory:read"];
+// account:manage = one's own account (password); every signed-in user holds it.
+const EVERYONE: Permission[] = ["dashboard:view", "inventory:read", "account:manage"];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS,

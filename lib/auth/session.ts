@@ -16,7 +16,11 @@ export type SessionUser = {
   mfa: boolean;
   /** Last time this session passed TOTP (sign-in or step-up); the human path's MFA signal. */
   mfaAt: Date | null;
+  /** Signed in with a one-time password: nothing but the password change is allowed. */
+  mustChangePassword: boolean;
 };
+
+const CHANGE_PASSWORD_PATH = "/account/password";
 
 /** The signed-in user of this request, checked against the database (revoked or expired = none). */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
@@ -25,14 +29,18 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const live = await loadConsoleSession(session.sid);
   if (!live) return null;
   const { user } = live;
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: user.actorId, sessionId: live.id, mfa: Boolean(user.mfaEnabledAt), mfaAt: live.mfaAt };
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: user.actorId, sessionId: live.id, mfa: Boolean(user.mfaEnabledAt), mfaAt: live.mfaAt, mustChangePassword: user.mustChangePassword };
 });
 
-/** For pages: the user, or a redirect to sign-in; with a permission, a 403 page when refused. */
-export async function requirePageUser(permission?: Permission): Promise<SessionUser> {
+/**
+ * For pages: the user, or a redirect to sign-in; a 403 page when the permission is refused. The
+ * permission is required, so a page cannot forget its check and still compile.
+ */
+export async function requirePageUser(permission: Permission): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect("/login");
-  if (permission && !can(user.roles, permission)) forbidden();
+  if (user.mustChangePassword && permission !== "account:manage") redirect(CHANGE_PASSWORD_PATH);
+  if (!can(user.roles, permission)) forbidden();
   return user;
 }
 
@@ -40,6 +48,7 @@ export async function requirePageUser(permission?: Permission): Promise<SessionU
 export async function assertCan(permission: Permission): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) throw new Unauthenticated("Your session has ended. Sign in again.");
+  if (user.mustChangePassword && permission !== "account:manage") throw new Forbidden("Choose your own password first (you signed in with a one-time password).");
   if (!can(user.roles, permission)) throw new Forbidden("You do not have permission to do this.");
   return user;
 }

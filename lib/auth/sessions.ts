@@ -31,7 +31,7 @@ export async function loadConsoleSession(sessionId: string) {
       expiresAt: true,
       revokedAt: true,
       mfaAt: true,
-      user: { select: { id: true, email: true, name: true, roles: true, actorId: true, disabledAt: true, mfaEnabledAt: true } },
+      user: { select: { id: true, email: true, name: true, roles: true, actorId: true, disabledAt: true, mfaEnabledAt: true, mustChangePassword: true } },
     },
   });
   if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt) return null;

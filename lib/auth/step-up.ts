@@ -1,9 +1,9 @@
 import { db } from "@/lib/db";
 import { Invalid, StepUpRequired } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
-import { open } from "@/lib/crypto/secret-box";
 import type { SessionUser } from "./session";
-import { checkTotp } from "./totp";
+import { acceptTotp } from "./second-factor";
+import { consume } from "./rate-limit";
 
 /** Approvals and other decisions need a TOTP code entered within this window. */
 export const STEP_UP_WINDOW_MS = 10 * 60_000;
@@ -22,18 +22,13 @@ export function assertFreshStepUp(user: SessionUser, windowMs = STEP_UP_WINDOW_M
  * newer than the last one used), so a code seen over a shoulder cannot be replayed.
  */
 export async function stepUp(user: SessionUser, rawCode: string): Promise<Date> {
-  const code = rawCode.replace(/\s+/g, "");
-  const row = await db.user.findUnique({ where: { id: user.id }, select: { totpSecretEnc: true, mfaEnabledAt: true, totpLastStep: true } });
+  const row = await db.user.findUnique({ where: { id: user.id }, select: { totpSecretEnc: true, mfaEnabledAt: true } });
   if (!row?.totpSecretEnc || !row.mfaEnabledAt) throw new Invalid("Set up an authenticator app first (sign out and back in to enrol).");
-  const step = checkTotp(open(row.totpSecretEnc), code, row.totpLastStep);
+  if (await consume("step-up", user.id)) throw new Invalid("Too many codes tried. Wait a few minutes and try again.", { code: ["Too many tries"] });
   const at = new Date();
   return db.$transaction(async (tx) => {
-    // Conditional update: the same code used twice at once passes at most once.
-    const { count } = step === null ? { count: 0 } : await tx.user.updateMany({
-      where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
-      data: { totpLastStep: step },
-    });
-    if (count !== 1) throw new Invalid("That code is not valid. Wait for the next code and try again.", { code: ["That code is not valid."] });
+    // The same code used twice at once passes at most once (acceptTotp's conditional update).
+    if (!(await acceptTotp(tx, user.id, rawCode))) throw new Invalid("That code is not valid. Wait for the next code and try again.", { code: ["That code is not valid."] });
     await tx.consoleSession.update({ where: { id: user.sessionId }, data: { mfaAt: at } });
     await appendLedger(tx, { actor: { id: user.id, kind: "USER", name: user.name }, action: "auth.step_up", target: `user:${user.id}` });
     return at;

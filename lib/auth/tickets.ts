@@ -12,10 +12,14 @@ function key(): Uint8Array {
   return createHash("sha256").update(`triad-ticket:${requireAuthSecret()}`).digest();
 }
 
-export async function issueTicket(userId: string, purpose: TicketPurpose, claims: { mfa?: boolean } = {}): Promise<string> {
-  return new SignJWT({ purpose, ...claims })
+/** `jti`: the id of a SignInTicket row that counts the codes tried with a second-factor ticket. */
+export async function issueTicket(userId: string, purpose: TicketPurpose, claims: { mfa?: boolean; jti?: string } = {}): Promise<string> {
+  const { jti, ...rest } = claims;
+  const jwt = new SignJWT({ purpose, ...rest })
     .setProtectedHeader({ alg: "HS256" })
-    .setSubject(userId)
+    .setSubject(userId);
+  if (jti) jwt.setJti(jti);
+  return jwt
     .setIssuedAt()
     .setExpirationTime(LIFETIME[purpose])
     .sign(key());
@@ -26,10 +30,10 @@ export async function readTicket(ticket: string, purpose: TicketPurpose): Promis
 }
 
 /** The ticket's user and whether a second factor was passed to get it. */
-export async function readTicketClaims(ticket: string, purpose: TicketPurpose): Promise<{ userId: string; mfa: boolean } | null> {
+export async function readTicketClaims(ticket: string, purpose: TicketPurpose): Promise<{ userId: string; mfa: boolean; jti: string | null } | null> {
   try {
     const { payload } = await jwtVerify(ticket, key(), { algorithms: ["HS256"] });
-    return payload.purpose === purpose && typeof payload.sub === "string" ? { userId: payload.sub, mfa: payload.mfa === true } : null;
+    return payload.purpose === purpose && typeof payload.sub === "string" ? { userId: payload.sub, mfa: payload.mfa === true, jti: payload.jti ?? null } : null;
   } catch {
     return null;
   }

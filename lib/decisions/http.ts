@@ -3,6 +3,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
 import { BodyError, readBytes, readJsonBody } from "@/lib/http/body";
+import { authFailure, blockedFor, sourceOfRequest } from "@/lib/auth/rate-limit";
 import { verifyBearer, type VerifiedClient } from "@/lib/api-clients/verify";
 import { knownActions } from "@/lib/policy/cedar";
 import { kindOfSubjectType, RESOURCE_TYPES } from "@/lib/enforcement/load";
@@ -93,17 +94,20 @@ function answer(d: LoggedDecision) {
 }
 
 async function authenticate(req: IncomingMessage, res: ServerResponse, scope: "access:evaluate" | "access:search" = "access:evaluate"): Promise<VerifiedClient | null> {
-  const client = await verifyBearer(req.headers.authorization);
+  // Failed authentications are limited per address; a blocked address is refused without I/O.
+  const blockedWait = blockedFor("decision-auth", sourceOfRequest(req));
+  const client = blockedWait === null ? await verifyBearer(req.headers.authorization) : null;
   if (!client || !client.scopes.includes(scope)) {
+    const failed = blockedWait === null ? await authFailure("decision-auth", sourceOfRequest(req)) : { status: 429 as const, headers: { "retry-after": String(blockedWait) } };
     send(
       res,
-      401,
+      failed.status,
       {
         error: "unauthorized",
         message: "send Authorization: Bearer <API client token> (Settings → API clients)",
       },
       req,
-      { "www-authenticate": 'Bearer realm="triad"' },
+      { "www-authenticate": 'Bearer realm="triad"', ...failed.headers },
     );
     return null;
   }

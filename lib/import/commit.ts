@@ -3,6 +3,7 @@ import { db, type Tx } from "@/lib/db";
 import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
 import { recomputeRisk } from "@/lib/risk/recompute";
 import { scoreRisk } from "@/lib/risk/score";
+import { offboardPerson } from "@/lib/ownership/succession";
 import { toList, toText, upsertActors, upsertRows } from "./bulk";
 import type { AgentRow, GrantRow, HumanRow, NhiRow } from "./kinds";
 import type { ParsedImport } from "./validate";
@@ -241,6 +242,27 @@ async function importGrants(tx: Tx, rows: GrantRow[], by: LedgerActor, jobId: st
   return { total: rows.length, created, updated, unchanged: rows.length - created - updated };
 }
 
+/**
+ * People the file marks OFFBOARDING or RETIRED go through the one offboarding function (grants
+ * revoked, console account disabled under the last-admin guard, succession), like SCIM and
+ * manual offboarding. Only those with something left to end are touched, so re-importing the
+ * same file changes nothing.
+ */
+async function offboardImportedLeavers(tx: Tx, humanIds: string[], by: LedgerActor, jobId: string) {
+  for (const chunk of chunks(humanIds)) {
+    const leaving = await tx.actor.findMany({
+      where: {
+        id: { in: chunk },
+        kind: "HUMAN",
+        status: { in: ["OFFBOARDING", "RETIRED"] },
+        OR: [{ flaggedAt: null }, { user: { disabledAt: null } }, { grants: { some: { status: "ACTIVE" } } }],
+      },
+      select: { id: true, status: true },
+    });
+    for (const person of leaving) await offboardPerson(tx, person.id, `Marked ${person.status} by import ${jobId}`, by);
+  }
+}
+
 export async function commitImport(parsed: ParsedImport, by: LedgerActor, jobId: string, progress: Progress = () => {}): Promise<ImportSummary> {
   return db.$transaction(
     async (tx) => {
@@ -259,6 +281,7 @@ export async function commitImport(parsed: ParsedImport, by: LedgerActor, jobId:
           summary = { ...summary, updated: summary.updated + managerOnly.length, unchanged: summary.unchanged - managerOnly.length };
           await appendLedger(tx, managerOnly.map((id) => ({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, field: "manager" } })));
         }
+        await offboardImportedLeavers(tx, [...ids.values()], by, jobId);
       } else if (parsed.kind === "nhis") summary = (await importActors(tx, "NHI", parsed.rows, by, jobId, nhiProfiles, progress)).summary;
       else if (parsed.kind === "agents") summary = (await importActors(tx, "AGENT", parsed.rows, by, jobId, agentProfiles, progress)).summary;
       else summary = await importGrants(tx, parsed.rows, by, jobId, progress);

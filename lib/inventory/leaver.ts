@@ -2,14 +2,19 @@ import type { Tx } from "@/lib/db";
 import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
 import { NotFound } from "@/lib/errors";
 import { recomputeRisk } from "@/lib/risk/recompute";
+import { endGrants } from "@/lib/grants/end";
+import { disableAccounts } from "@/lib/users/guard";
 
-export type LeaverResult = { humanId: string; flaggedNhis: string[]; flaggedAgents: string[] };
+export type LeaverResult = { humanId: string; flaggedNhis: string[]; flaggedAgents: string[]; revokedGrants: number; disabledAccounts: string[]; keptLastAdmin: string[] };
 
 /**
  * Marks a human as leaving: status OFFBOARDING and a flag on the human, every NHI they own and
  * every agent they sponsor, with one ledger entry per flagged actor, in the caller's transaction.
- * Their console account (if any) is disabled and its sessions end. The ownership area acts on
- * the flag (succession). Idempotent: already-flagged actors keep
+ * Their ACTIVE grants are revoked (method OFFBOARDING) and their console account (if any) is
+ * disabled with its sessions, except the last active admin account, which is kept and recorded
+ * (user.disable_refused). This is the one offboarding step of every path: SCIM deactivate and
+ * delete, manual offboarding (both via offboardPerson) and a CSV import that marks a person
+ * OFFBOARDING or RETIRED. The ownership area acts on the flag (succession). Idempotent: already-flagged actors keep
  * their first flag date and get no second entry.
  */
 export async function flagLeaver(tx: Tx, humanActorId: string, reason: string, by: LedgerActor): Promise<LeaverResult> {
@@ -33,15 +38,18 @@ export async function flagLeaver(tx: Tx, humanActorId: string, reason: string, b
     for (const n of nhis) events.push({ actor: by, action: "nhi.flagged", target: `actor:${n.actorId}`, details: { reason: "owner_leaving", ownerId: human.id } });
     for (const a of agents) events.push({ actor: by, action: "agent.flagged", target: `actor:${a.actorId}`, details: { reason: "sponsor_leaving", sponsorId: human.id } });
   }
-  // A leaver's console account stops at once: disabled, every session ended.
+  // A leaver's access ends at once: every ACTIVE grant is revoked (method OFFBOARDING) and the
+  // console account is disabled with its sessions, under the last-admin guard.
+  const grants = await tx.grant.findMany({ where: { actorId: human.id, status: "ACTIVE" }, select: { id: true } });
+  const revoked = await endGrants(tx, { grantIds: grants.map((g) => g.id), method: "OFFBOARDING", reason: `Leaver: ${reason}`.slice(0, 500), by });
   const accounts = await tx.user.findMany({ where: { actorId: human.id, disabledAt: null }, select: { id: true } });
-  if (accounts.length) {
-    const userIds = accounts.map((u) => u.id);
-    await tx.user.updateMany({ where: { id: { in: userIds } }, data: { disabledAt: now } });
-    await tx.consoleSession.updateMany({ where: { userId: { in: userIds }, revokedAt: null }, data: { revokedAt: now } });
-    for (const id of userIds) events.push({ actor: by, action: "user.disabled", target: `user:${id}`, details: { reason: "leaver", actorId: human.id } });
+  const outcome = await disableAccounts(tx, accounts.map((u) => u.id), by, { reason: "leaver", actorId: human.id });
+  if (outcome.keptLastAdmin.length) {
+    // Choice: offboarding goes on (grants, flags, succession), but the console keeps its last
+    // admin so an identity provider cannot lock every operator out; the refusal is in the ledger.
+    console.warn(`[triad] ${human.displayName} is leaving but holds the last active admin account; it stays enabled until another admin exists (ledger: user.disable_refused).`);
   }
   await recomputeRisk(tx, [human.id, ...ids]);
   await appendLedger(tx, events);
-  return { humanId: human.id, flaggedNhis: nhis.map((n) => n.actorId), flaggedAgents: agents.map((a) => a.actorId) };
+  return { humanId: human.id, flaggedNhis: nhis.map((n) => n.actorId), flaggedAgents: agents.map((a) => a.actorId), revokedGrants: revoked.length, disabledAccounts: outcome.disabled, keptLastAdmin: outcome.keptLastAdmin };
 }

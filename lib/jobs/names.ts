@@ -10,6 +10,7 @@ export const JOB_NAMES = [
   "campaigns.recur", // launches the next run of a recurring definition
   "proposals.expire", // one agent proposal left unanswered (payload { id })
   "agents.session-sweep", // ends agent sessions whose task time is over
+  "auth.refusals_flush", // folded unauthenticated refusals → one ledger entry per window; limiter rows cleaned
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];

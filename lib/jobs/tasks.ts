@@ -5,6 +5,7 @@ import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
 import { campaignJobs } from "@/lib/campaigns/jobs";
 import { expireProposal } from "@/lib/proposals/expire";
 import { sweepExpiredSessions } from "@/lib/agents/sweep";
+import { flushRefusals } from "@/lib/auth/refusals";
 
 /** A job's work. It re-reads the rows it acts on and must be safe to run twice. */
 export type JobHandler = (payload: unknown) => Promise<unknown>;
@@ -16,6 +17,7 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   ...campaignJobs,
   "proposals.expire": (payload) => expireProposal(payload),
   "agents.session-sweep": () => sweepExpiredSessions(),
+  "auth.refusals_flush": () => flushRefusals(),
 };
 
 /** Periodic jobs: graphile-worker's crontab fires each once per slot across all replicas. */
@@ -24,4 +26,5 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   { task: "ownership.succession", match: "* * * * *" },
   { task: "webhooks.deliver", match: "* * * * *" },
   { task: "agents.session-sweep", match: "*/5 * * * *" },
+  { task: "auth.refusals_flush", match: "* * * * *" },
 ];

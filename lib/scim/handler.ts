@@ -20,6 +20,7 @@ import {
 import { assertProjection, ifNoneMatchHits, project, type Json } from "./render";
 import { LIST_SCHEMA } from "./schemas";
 import { authenticateScim } from "./tokens";
+import { authFailure, sourceOfHeaders, sourceOfRequest } from "@/lib/auth/rate-limit";
 import type { Doc } from "./document";
 import { createUserFast, patchUserFast } from "./user-fast";
 import { listUsers, type ListQuery } from "./user-list";
@@ -38,6 +39,8 @@ type ScimRequest = {
   body: BodySource;
   segments: string[];
   protocol: string;
+  /** The client address for the per-address limit on failed authentications. */
+  source: string;
 };
 type ScimReply = { status: number; headers: Record<string, string>; body: unknown };
 
@@ -286,10 +289,15 @@ function discovery(resource: string, id: string | undefined, base: string): Scim
 async function scimCore(req: ScimRequest): Promise<ScimReply> {
   try {
     const token = await authenticateScim(req.header("authorization"));
-    if (!token)
-      return errorReply(401, "A valid SCIM bearer token is required.", undefined, {
-        "www-authenticate": 'Bearer realm="triad-scim"',
-      });
+    if (!token) {
+      const failed = await authFailure("scim-auth", req.source);
+      return errorReply(
+        failed.status,
+        failed.status === 429 ? "Too many failed authentications from this address; retry later." : "A valid SCIM bearer token is required.",
+        undefined,
+        { "www-authenticate": 'Bearer realm="triad-scim"', ...failed.headers },
+      );
+    }
     const by: LedgerActor = { id: token.id, kind: "SCIM", name: `SCIM: ${token.name}` };
     const base = scimBaseUrl(req);
     const method = req.method.toUpperCase();
@@ -335,6 +343,7 @@ export async function handleScim(request: Request, segments: string[]): Promise<
     body: request,
     segments,
     protocol: url.protocol.replace(":", ""),
+    source: sourceOfHeaders(request.headers),
   });
   return new Response(bodyText(r), {
     status: r.status,
@@ -351,7 +360,7 @@ export async function scimLeanHandler(req: IncomingMessage, res: ServerResponse)
   const url = new URL(req.url ?? "/", "http://localhost");
   const segments = segmentsOf(url.pathname);
   const r = segments
-    ? await scimCore({ method: req.method ?? "GET", url, header, body: req, segments, protocol: "http" })
+    ? await scimCore({ method: req.method ?? "GET", url, header, body: req, segments, protocol: "http", source: sourceOfRequest(req) })
     : errorReply(404, "No such endpoint.");
   const text = bodyText(r);
   res.writeHead(r.status, {

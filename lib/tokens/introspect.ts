@@ -4,6 +4,9 @@ import { env } from "@/lib/env";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { ALG, publicJwks, tokenIssuer } from "./keys";
 
+/** Only API clients holding this scope may introspect tokens (RFC 7662 §4: introspection reveals claims). */
+export const INTROSPECT_SCOPE = "introspect";
+
 export type Introspection = { active: false } | ({ active: true; token_type: "Bearer" } & JWTPayload);
 
 /** Verifies a Triad access token against the published keys (signature, issuer, expiry). */

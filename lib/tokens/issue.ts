@@ -7,6 +7,7 @@ import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { GroupCommit } from "@/lib/decisions/group-commit";
 import { dueDate, maxAgeFor } from "@/lib/rotation/due";
 import { loadRules } from "@/lib/rotation/mutations";
+import { recordRefusal } from "@/lib/auth/refusals";
 import { authenticateClient, type ClientCredentials } from "./client-auth";
 import { ALG, MAX_TOKEN_TTL_SECONDS, currentSigningKey, tokenIssuer } from "./keys";
 import { TOKEN_EXCHANGE, exchangeToken } from "./exchange";
@@ -35,19 +36,22 @@ const refuse = (status: Refusal["status"], error: string, description: string): 
  * allowed), signs a short-lived ES256 JWT, and records the issuance — or the refusal — in the
  * ledger. If the ledger cannot be written, no token is issued (fail closed).
  */
-export async function issueToken(credentials: ClientCredentials, raw: Record<string, string | undefined>): Promise<TokenOutcome> {
+export async function issueToken(credentials: ClientCredentials, raw: Record<string, string | undefined>, source?: string): Promise<TokenOutcome> {
   if (raw.grant_type === TOKEN_EXCHANGE) return exchangeToken(credentials, raw);
   const parsed = tokenRequestSchema.safeParse(raw);
   const clientId = credentials?.clientId?.slice(0, 200) ?? null;
+  // Before a client is authenticated, refusals are folded per source and minute (bounded ledger).
+  const unauthenticated = (audience: string | undefined, refusal: Refusal) =>
+    source ? recordRefusal(source, "token_unauthenticated", { error: refusal.error, clientId, audience: audience?.slice(0, 200) ?? null }, { id: clientId ?? "anonymous", kind: "API_CLIENT", name: clientId ?? "unauthenticated client" }).then(() => refusal) : logRefusal(null, clientId, audience, refusal);
   if (!parsed.success) {
-    return logRefusal(null, clientId, raw.audience, refuse(400, "invalid_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
+    return unauthenticated(raw.audience, refuse(400, "invalid_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
   }
   const req = parsed.data;
   const audience = req.audience ?? req.resource;
-  if (req.grant_type !== "client_credentials") return logRefusal(null, clientId, audience, refuse(400, "unsupported_grant_type", `Supported grant types: client_credentials, ${TOKEN_EXCHANGE}.`));
-  if (!credentials) return logRefusal(null, clientId, audience, refuse(401, "invalid_client", "Client authentication is required (HTTP Basic or client_id/client_secret)."));
+  if (req.grant_type !== "client_credentials") return unauthenticated(audience, refuse(400, "unsupported_grant_type", `Supported grant types: client_credentials, ${TOKEN_EXCHANGE}.`));
+  if (!credentials) return unauthenticated(audience, refuse(401, "invalid_client", "Client authentication is required (HTTP Basic or client_id/client_secret)."));
   const client = await authenticateClient(credentials);
-  if (!client) return logRefusal(null, clientId, audience, refuse(401, "invalid_client", "Unknown client, wrong secret, or the client was revoked."));
+  if (!client) return unauthenticated(audience, refuse(401, "invalid_client", "Unknown client, wrong secret, or the client was revoked."));
   if (!client.actorId) return logRefusal(null, client.keyId, audience, refuse(403, "unauthorized_client", "This client does not belong to an NHI or agent and cannot obtain tokens."));
   if (!audience) return logRefusal(client.actorId, client.keyId, audience, refuse(400, "invalid_request", "audience is required: tokens are bound to one audience."));
 

@@ -4,6 +4,7 @@ import { db, type Tx } from "@/lib/db";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { appendLedger, SYSTEM_ACTOR, type LedgerActor } from "@/lib/ledger/append";
 import { onChange } from "@/lib/changes/listen";
+import { announceChange } from "@/lib/changes/channel";
 
 export const ALG = "ES256";
 /** A token lives at most an hour. */
@@ -53,9 +54,12 @@ export async function currentSigningKey(now = new Date()): Promise<{ kid: string
  * created to start signing exactly when the current one stops, so it is published in the JWKS a
  * day ahead and caches pick it up in time. The old key stops signing (`retiresAt`) but stays
  * published until `expiresAt`, an hour later, so tokens it signed validate until they expire.
- * `force` (compromise, operator request) retires the current key now and signs with a new one.
+ * `force` (operator request) retires the current key now and signs with a new one; its tokens
+ * stay valid until they expire. `compromised` (implies force) also withdraws the old key from the
+ * JWKS at once, so every token it signed is refused now: a stolen key must not sign for an hour.
  */
-export async function rotateSigningKey(options: { now?: Date; force?: boolean; actor?: LedgerActor } = {}): Promise<{ rotated: boolean; row: SigningKeyRow }> {
+export async function rotateSigningKey(options: { now?: Date; force?: boolean; compromised?: boolean; actor?: LedgerActor } = {}): Promise<{ rotated: boolean; row: SigningKeyRow }> {
+  if (options.compromised) options = { ...options, force: true };
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240114)`;
@@ -72,13 +76,19 @@ export async function rotateSigningKey(options: { now?: Date; force?: boolean; a
     if (current) {
       await tx.signingKey.updateMany({
         where: { kid: current.kid },
-        data: { retiresAt: now, expiresAt: new Date(now.getTime() + (MAX_TOKEN_TTL_SECONDS + SKEW_SECONDS) * 1000) },
+        data: { retiresAt: now, expiresAt: options.compromised ? now : new Date(now.getTime() + (MAX_TOKEN_TTL_SECONDS + SKEW_SECONDS) * 1000) },
       });
+    }
+    if (options.compromised) {
+      // Every other key still published (e.g. one retired within the hour) may be exposed too.
+      await tx.signingKey.updateMany({ where: { expiresAt: { gt: now } }, data: { retiresAt: now, expiresAt: now } });
+      privateCache.clear();
+      await announceChange(tx, "signing-key");
     }
     // A key pre-published for later would never sign now: start it now instead.
     await tx.signingKey.deleteMany({ where: { createdAt: { gt: now } } });
     const row = await createKey(tx, now);
-    await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current?.kid ?? null, retiresAt: row.retiresAt.toISOString(), forced: Boolean(options.force) } });
+    await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current?.kid ?? null, retiresAt: row.retiresAt.toISOString(), forced: Boolean(options.force), compromised: Boolean(options.compromised) } });
     return { rotated: true, row };
   });
 }

@@ -5,7 +5,8 @@ import { defineAction } from "@/lib/actions/result";
 import { ledgerActorOf } from "@/lib/auth/session";
 import { resetMfa } from "@/lib/auth/mfa";
 import { createUser, setUserDisabled, unlockUser } from "./mutations";
-import { createUserSchema, resetMfaSchema, userIdSchema } from "./schemas";
+import { changePasswordSchema, createUserSchema, resetMfaSchema, resetPasswordSchema, userIdSchema } from "./schemas";
+import { changeOwnPassword, resetUserPassword } from "./password";
 
 export const createUserAction = defineAction({
   schema: createUserSchema,
@@ -50,5 +51,25 @@ export const enableUserAction = defineAction({
   async run({ userId }, user) {
     await setUserDisabled(userId, false, ledgerActorOf(user));
     revalidatePath("/settings/users");
+  },
+});
+
+export const resetUserPasswordAction = defineAction({
+  schema: resetPasswordSchema,
+  permission: "users:manage",
+  async run({ userId }, user) {
+    const reset = await resetUserPassword(userId, ledgerActorOf(user));
+    revalidatePath("/settings/users");
+    return reset;
+  },
+});
+
+/** Any signed-in user, also one holding a one-time password (account:manage is exempt from that gate). */
+export const changePasswordAction = defineAction({
+  schema: changePasswordSchema,
+  permission: "account:manage",
+  async run({ currentPassword, newPassword }, user) {
+    await changeOwnPassword(user, currentPassword, newPassword);
+    revalidatePath("/", "layout");
   },
 });

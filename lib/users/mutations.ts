@@ -1,12 +1,18 @@
-import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { hashPassword } from "@/lib/auth/password";
 import type { CreateUser } from "./schemas";
+import { disableAccounts } from "./guard";
+import { oneTimePassword } from "./password";
 
-/** Creates a console user with a generated password, returned once and never stored. */
-export async function createUser(input: CreateUser, by: LedgerActor, password = randomBytes(12).toString("base64url")) {
+/**
+ * Creates a console user. Without a chosen password (the console, or the CLI without
+ * --password) a one-time password is generated, returned once and never stored: the user must
+ * replace it at first sign-in.
+ */
+export async function createUser(input: CreateUser, by: LedgerActor, chosen?: string) {
+  const password = chosen ?? oneTimePassword();
   if (password.length < 12) throw new Invalid("Passwords need at least 12 characters.", { password: ["At least 12 characters"] });
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
@@ -15,7 +21,7 @@ export async function createUser(input: CreateUser, by: LedgerActor, password = 
     }
     const human = await tx.humanProfile.findUnique({ where: { email: input.email }, select: { actorId: true } });
     const created = await tx.user.create({
-      data: { email: input.email, name: input.name, passwordHash, roles: input.roles, actorId: human?.actorId ?? null },
+      data: { email: input.email, name: input.name, passwordHash, roles: input.roles, actorId: human?.actorId ?? null, mustChangePassword: chosen === undefined },
       select: { id: true, email: true },
     });
     await appendLedger(tx, { actor: by, action: "user.created", target: `user:${created.id}`, details: { email: input.email, roles: input.roles } });
@@ -32,18 +38,23 @@ export async function unlockUser(userId: string, by: LedgerActor) {
   });
 }
 
-/** Disabling ends the user's sessions at once. The last active admin cannot be disabled. */
+/**
+ * Disabling ends the user's sessions at once. The last active admin cannot be disabled: the
+ * check and the write hold the admin-guard lock, so two admins disabling each other at the same
+ * time leave one of them.
+ */
 export async function setUserDisabled(userId: string, disabled: boolean, by: LedgerActor) {
   await db.$transaction(async (tx) => {
-    const target = await tx.user.findUnique({ where: { id: userId }, select: { roles: true } });
-    if (!target) throw new NotFound("User not found.");
     if (disabled && userId === by.id) throw new Conflict("You cannot disable your own account.");
-    if (disabled && target.roles.includes("ADMIN")) {
-      const admins = await tx.user.count({ where: { roles: { has: "ADMIN" }, disabledAt: null, id: { not: userId } } });
-      if (admins === 0) throw new Conflict("This is the last active admin; create another admin first.");
+    const target = await tx.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+    if (!target) throw new NotFound("User not found.");
+    if (!disabled) {
+      await tx.user.update({ where: { id: userId }, data: { disabledAt: null } });
+      await appendLedger(tx, { actor: by, action: "user.enabled", target: `user:${userId}` });
+      return;
     }
-    await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
-    if (disabled) await tx.consoleSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await appendLedger(tx, { actor: by, action: disabled ? "user.disabled" : "user.enabled", target: `user:${userId}` });
+    if (target.disabledAt) return;
+    const outcome = await disableAccounts(tx, [userId], by, { reason: "console" });
+    if (outcome.keptLastAdmin.length) throw new Conflict("This is the last active admin; create another admin first.");
   });
 }

@@ -13,3 +13,13 @@ export type CreateUser = z.infer<typeof createUserSchema>;
 
 export const userIdSchema = z.object({ userId: z.string().uuid("Unknown user") });
 export const resetMfaSchema = userIdSchema.extend({ reason: z.string().trim().min(3, "Say why (at least 3 characters)").max(500) });
+
+export const resetPasswordSchema = userIdSchema;
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(1024),
+    newPassword: z.string().min(12, "At least 12 characters").max(1024, "At most 1,024 characters"),
+    confirmPassword: z.string().max(1024),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { message: "The two new passwords differ", path: ["confirmPassword"] });

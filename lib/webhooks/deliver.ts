@@ -1,6 +1,9 @@
 import { db } from "@/lib/db";
 import { open } from "@/lib/crypto/secret-box";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { MAX_ATTEMPTS, SIGNATURE_HEADER, backoffMs, signPayload } from "./signature";
+import { guardedLookup, refusedLiteral } from "./url-guard";
 
 type DueRow = { id: string; endpointId: string; event: string; payload: unknown; attempts: number; url: string; secretEnc: string };
 
@@ -55,24 +58,36 @@ async function sendOne(row: DueRow, timeoutMs: number): Promise<{ ok: true; stat
   const body = JSON.stringify({ id: row.id, ...(row.payload as object) });
   try {
     const secret = open(row.secretEnc);
-    const response = await fetch(row.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Triad-Webhooks/1",
-        "x-triad-event": row.event,
-        "x-triad-delivery": row.id,
-        [SIGNATURE_HEADER]: signPayload(secret, body, Math.floor(Date.now() / 1000)),
-      },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    return { ok: false, status: response.status, error: `receiver answered HTTP ${response.status}` };
+    const url = new URL(row.url);
+    if (refusedLiteral(url)) return { ok: false, error: "refused: the URL points at a non-public address" };
+    const status = await post(url, body, {
+      "content-type": "application/json",
+      "user-agent": "Triad-Webhooks/1",
+      "x-triad-event": row.event,
+      "x-triad-delivery": row.id,
+      [SIGNATURE_HEADER]: signPayload(secret, body, Math.floor(Date.now() / 1000)),
+    }, timeoutMs);
+    if (status >= 200 && status < 300) return { ok: true, status };
+    return { ok: false, status, error: `receiver answered HTTP ${status}` };
   } catch (error) {
     const message = error instanceof Error ? (error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : error.message) : "delivery failed";
     return { ok: false, error: message };
   }
+}
+
+/**
+ * One POST with node:http(s), whose DNS lookup refuses non-public addresses at connect time
+ * (guardedLookup). Redirects are not followed (a 3xx is a failed delivery).
+ */
+function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, lookup: guardedLookup, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("error", (error) => reject(error.name === "AbortError" ? Object.assign(new Error("timeout"), { name: "TimeoutError" }) : error));
+    req.end(body);
+  });
 }

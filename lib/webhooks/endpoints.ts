@@ -6,6 +6,7 @@ import { appendLedger } from "@/lib/ledger/append";
 import type { Caller } from "@/lib/ownership/caller";
 import type { EndpointInput } from "./schemas";
 import { scheduleJob } from "@/lib/jobs/schedule";
+import { assertWebhookTarget } from "./url-guard";
 
 function assertAdmin(caller: Caller) {
   if (!caller.isAdmin) throw new Forbidden("Only a security admin can manage webhooks.");
@@ -14,6 +15,7 @@ function assertAdmin(caller: Caller) {
 /** Creates an endpoint; its signing secret is returned once and stored encrypted. */
 export async function createWebhookEndpoint(caller: Caller, input: EndpointInput): Promise<{ id: string; secret: string }> {
   assertAdmin(caller);
+  await assertWebhookTarget(input.url);
   const secret = newSecret("whsec", 24);
   return db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({ data: { name: input.name, url: input.url, events: input.events, secretEnc: seal(secret) }, select: { id: true } });

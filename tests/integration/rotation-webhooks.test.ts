@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
+
+// The receiver runs on 127.0.0.1, which webhook URLs may only use with this setting.
+vi.hoisted(() => {
+  process.env.TRIAD_WEBHOOK_ALLOW_PRIVATE = "true";
+});
 import { markRotated, recomputeRotationDue, setRotationPolicy } from "@/lib/rotation/mutations";
 import { sendRotationReminders } from "@/lib/rotation/reminders";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";

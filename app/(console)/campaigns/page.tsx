@@ -12,7 +12,7 @@ import { CampaignsTable } from "./campaigns-table";
 export const metadata = { title: "Campaigns" };
 
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requirePageUser();
+  const user = await requirePageUser("dashboard:view");
   const admin = can(user.roles, "campaigns:manage");
   if (!admin && !can(user.roles, "audit:read")) {
     return (

@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 export const metadata = { title: "Requests" };
 
 export default async function RequestsPage() {
-  await requirePageUser();
+  await requirePageUser("dashboard:view");
   return (
     <>
       <PageHeader title="Access requests" description="Request access for yourself or on behalf of someone, and approve what others ask for." />

@@ -21,7 +21,7 @@ export const metadata = { title: "Campaign" };
 const pct = (a: number, b: number) => (b ? Math.round((a / b) * 100) : 0);
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser();
+  const user = await requirePageUser("dashboard:view");
   const admin = can(user.roles, "campaigns:manage");
   if (!admin && !can(user.roles, "audit:read")) forbidden();
   const { id } = await params;

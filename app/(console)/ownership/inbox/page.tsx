@@ -12,7 +12,7 @@ import { MarkRead } from "./mark-read";
 export const metadata = { title: "Inbox" };
 
 export default async function InboxPage() {
-  const user = await requirePageUser();
+  const user = await requirePageUser("dashboard:view");
   const messages = user.actorId ? await listInbox(user.actorId, { take: 100 }) : [];
   const unread = messages.filter((m) => !m.readAt).length;
   return (

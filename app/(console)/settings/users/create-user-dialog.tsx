@@ -22,7 +22,7 @@ export function CreateUserDialog() {
   return (
     <Dialog
       title="Add a console user"
-      description="They get a one-time password to share securely; roles that need two-factor set it up at first sign-in."
+      description="They get a one-time password to share securely; they choose their own at first sign-in, and roles that need two-factor set it up then."
       trigger={
         <Button size="sm" onClick={() => setResult(null)}>
           <UserPlus className="size-4" aria-hidden /> Add user
@@ -32,7 +32,7 @@ export function CreateUserDialog() {
       {() =>
         result?.ok ? (
           <Alert tone="success" title={`${result.data.email} can sign in`}>
-            One-time password (shown only now):{" "}
+            One-time password (shown only now; it works for one sign-in, then they must choose their own):{" "}
             <code className="font-mono select-all" data-testid="new-password">
               {result.data.password}
             </code>

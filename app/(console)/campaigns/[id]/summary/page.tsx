@@ -13,7 +13,7 @@ const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%`
 
 /** The printable summary for auditors: what was reviewed, by whom, how, and how well. */
 export default async function CampaignSummaryPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser();
+  const user = await requirePageUser("dashboard:view");
   if (!can(user.roles, "campaigns:manage") && !can(user.roles, "audit:read")) forbidden();
   const { id } = await params;
   const o = await getCampaignOverview(id);

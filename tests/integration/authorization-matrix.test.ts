@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { encode } from "next-auth/jwt";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { PERMISSIONS, ROLE_PERMISSIONS, can } from "@/lib/auth/permissions";
+import { openConsoleSession } from "@/lib/auth/sessions";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { setRequestCookies } from "../support/next-request";
+import { makeHuman, makeUser } from "../support/factories";
+import { makeNhi } from "./ownership-support";
+
+// Every exported server action (every `*Action` in lib/**/actions.ts, found automatically), called
+// with a real signed-in session for every role, against the role → permission table. The session
+// is a real ConsoleSession row behind a real Auth.js cookie; only Next's request plumbing
+// (next/headers, next/cache) is replaced, because there is no HTTP request in a test.
+vi.mock("next/headers", () => import("../support/next-request"));
+vi.mock("next/cache", () => ({
+  revalidatePath: () => undefined,
+  revalidateTag: () => undefined,
+  updateTag: () => undefined,
+  refresh: () => undefined,
+}));
+
+type Action = ((input: unknown) => Promise<unknown>) & { permission?: string };
+type Result = { ok: boolean; error?: string };
+
+/** Reached before any session exists (sign-in itself), or ending one's own session. */
+const PUBLIC = new Set(["loginAction", "confirmEnrolmentAction", "signOutAction"]);
+const REFUSED = "You do not have permission to do this.";
+const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
+
+const modules = import.meta.glob("../../lib/**/actions.ts");
+
+async function discoverActions(): Promise<Array<{ name: string; file: string; action: Action }>> {
+  const out: Array<{ name: string; file: string; action: Action }> = [];
+  for (const [file, load] of Object.entries(modules)) {
+    const mod = (await load()) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      if (name.endsWith("Action") && typeof value === "function")
+        out.push({ name, file, action: value as Action });
+    }
+  }
+  return out;
+}
+
+async function sessionCookie(userId: string): Promise<string> {
+  const sid = await openConsoleSession(userId, 3600, new Date());
+  const name = "authjs.session-token";
+  const value = await encode({
+    token: { sub: userId, sid },
+    secret: env().AUTH_SECRET!,
+    salt: name,
+    maxAge: 3600,
+  });
+  return `${name}=${value}`;
+}
+
+async function call(action: Action, input: unknown = {}): Promise<Result> {
+  try {
+    return (await action(input)) as Result;
+  } catch (error) {
+    // A redirect or notFound() thrown through the action: it was allowed to run.
+    return { ok: false, error: `thrown: ${(error as Error).message}` };
+  }
+}
+
+let actions: Awaited<ReturnType<typeof discoverActions>>;
+const cookieOf = new Map<Role, string>();
+
+beforeAll(async () => {
+  actions = await discoverActions();
+  for (const role of ROLES) cookieOf.set(role, await sessionCookie((await makeUser([role])).user.id));
+});
+afterAll(() => setRequestCookies(""));
+
+describe("authorization matrix: every server action × every role", () => {
+  it("finds the actions, and every non-public one declares a known permission", async () => {
+    expect(actions.length).toBeGreaterThan(20);
+    for (const name of PUBLIC) expect(actions.map((a) => a.name)).toContain(name);
+    const undeclared = actions.filter(
+      (a) => !PUBLIC.has(a.name) && !(PERMISSIONS as readonly string[]).includes(a.action.permission ?? ""),
+    );
+    expect(
+      undeclared.map((a) => `${a.file}: ${a.name}`),
+      "build every server action with defineAction({ permission })",
+    ).toEqual([]);
+  });
+
+  it("refuses without a session", async () => {
+    setRequestCookies("");
+    for (const { name, action } of actions.filter((a) => !PUBLIC.has(a.name))) {
+      const r = await call(action);
+      expect(r.ok, name).toBe(false);
+      expect(r.error, name).toMatch(/session has ended/);
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`checks every action for ${role} against ROLE_PERMISSIONS`, async () => {
+      setRequestCookies(cookieOf.get(role)!);
+      const wrong: string[] = [];
+      for (const { name, action } of actions.filter((a) => !PUBLIC.has(a.name))) {
+        const allowed = can([role], action.permission!);
+        const r = await call(action);
+        const refused = r.ok === false && r.error === REFUSED;
+        if (allowed === refused)
+          wrong.push(
+            `${name} (${action.permission}): ${allowed ? "refused but allowed" : `ran but refused: ${JSON.stringify(r)}`}`,
+          );
+        expect(r.error ?? "", name).not.toMatch(/session has ended/);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it("lets a user holding a one-time password do nothing but change it", async () => {
+    const { user } = await makeUser(["ADMIN"]);
+    await db.user.update({ where: { id: user.id }, data: { mustChangePassword: true } });
+    setRequestCookies(await sessionCookie(user.id));
+    for (const { name, action } of actions.filter((a) => !PUBLIC.has(a.name))) {
+      const r = await call(action);
+      if (action.permission === "account:manage")
+        expect(r.error ?? "", name).not.toMatch(/one-time password/);
+      else expect(r.error, name).toMatch(/one-time password/);
+    }
+  });
+});
+
+describe("object-level checks with real sessions", () => {
+  it("a service owner cannot rotate, retire or change co-owners of an NHI they do not own", async () => {
+    const markRotatedAction = (await import("@/lib/rotation/actions")).markRotatedAction as unknown as Action;
+    const startRetirementAction = (await import("@/lib/retirement/actions"))
+      .startRetirementAction as unknown as Action;
+    const removeCoOwnerAction = (await import("@/lib/ownership/actions"))
+      .removeCoOwnerAction as unknown as Action;
+    const me = await makeHuman();
+    const other = await makeHuman();
+    const { user } = await makeUser(["SERVICE_OWNER"], { actorId: me.id });
+    const theirs = await makeNhi({ ownerId: other.id });
+    setRequestCookies(await sessionCookie(user.id));
+
+    const rotated = await call(markRotatedAction, {
+      actorId: theirs.id,
+      fingerprint: "SHA256:forged-rotation",
+    });
+    const retired = await call(startRetirementAction, { actorId: theirs.id, reason: "not mine to retire" });
+    const removed = await call(removeCoOwnerAction, { actorId: theirs.id, ownerId: other.id });
+    for (const r of [rotated, retired, removed]) expect(r.ok).toBe(false);
+    const after = await db.actor.findUniqueOrThrow({
+      where: { id: theirs.id },
+      select: { status: true, nhi: { select: { ownerId: true, lastRotatedAt: true } } },
+    });
+    expect(after.status).toBe("ACTIVE");
+    expect(after.nhi).toMatchObject({ ownerId: other.id, lastRotatedAt: null });
+    expect(
+      await db.credential.count({ where: { actorId: theirs.id, fingerprint: "SHA256:forged-rotation" } }),
+    ).toBe(0);
+
+    // The same calls on their own NHI pass the object check.
+    const mine = await makeNhi({ ownerId: me.id });
+    expect(
+      (await call(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })).ok,
+    ).toBe(true);
+  });
+
+  it("a manager cannot decide a hand-over addressed to someone else", async () => {
+    const decideTransferAction = (await import("@/lib/ownership/actions"))
+      .decideTransferAction as unknown as Action;
+    const { requestTransfer } = await import("@/lib/ownership/transfers");
+    const { callerFor } = await import("./ownership-support");
+    const owner = await makeHuman();
+    const receiver = await makeHuman();
+    const bystander = await makeHuman();
+    const nhi = await makeNhi({ ownerId: owner.id });
+    const { transferId } = await requestTransfer(callerFor(owner.id), {
+      actorId: nhi.id,
+      toId: receiver.id,
+      reason: "moving teams",
+    });
+    const { user } = await makeUser(["MANAGER"], { actorId: bystander.id });
+    setRequestCookies(await sessionCookie(user.id));
+    expect((await call(decideTransferAction, { transferId, decision: "ACCEPT" })).ok).toBe(false);
+    expect((await db.ownershipTransfer.findUniqueOrThrow({ where: { id: transferId } })).status).toBe(
+      "PENDING",
+    );
+    expect((await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } })).ownerId).toBe(owner.id);
+  });
+});
