@@ -4,6 +4,8 @@ export const JOB_NAMES = [
   "ownership.housekeeping", // succession sweep, rotation reminders, signing-key rotation
   "ownership.succession", // the faster leaver sweep
   "webhooks.deliver",
+  "ledger.checkpoint", // sign the ledger's head (lib/ledger/checkpoint.ts)
+  "ledger.outbox", // chain bulk changes' queued ledger entries (lib/ledger/outbox.ts)
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];

@@ -2,6 +2,8 @@ import type { JobName } from "./names";
 import { runOwnershipJobs } from "@/lib/ownership/worker";
 import { runSuccessionSweep } from "@/lib/ownership/succession";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
+import { createCheckpoint } from "@/lib/ledger/checkpoint";
+import { drainLedgerOutbox } from "@/lib/ledger/outbox";
 
 /** A job's work. It re-reads the rows it acts on and must be safe to run twice. */
 export type JobHandler = (payload: unknown) => Promise<unknown>;
@@ -10,6 +12,12 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   "ownership.housekeeping": () => runOwnershipJobs(),
   "ownership.succession": () => runSuccessionSweep(),
   "webhooks.deliver": () => deliverDueWebhooks(),
+  "ledger.checkpoint": async () => {
+    const outcome = await createCheckpoint();
+    // A broken chain is not a job failure to retry: it is evidence, reported loudly each run.
+    if (!outcome.ok) console.error(`[triad] ledger NOT checkpointed: broken at #${outcome.firstBreak.seq}: ${outcome.firstBreak.reason}`);
+  },
+  "ledger.outbox": () => drainLedgerOutbox(),
 };
 
 /** Periodic jobs: graphile-worker's crontab fires each once per slot across all replicas. */
@@ -17,4 +25,7 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   { task: "ownership.housekeeping", match: "*/5 * * * *" },
   { task: "ownership.succession", match: "* * * * *" },
   { task: "webhooks.deliver", match: "* * * * *" },
+  { task: "ledger.checkpoint", match: "*/5 * * * *" },
+  // Safety net only: the bulk writer drains its own entries right after its commit.
+  { task: "ledger.outbox", match: "* * * * *" },
 ];

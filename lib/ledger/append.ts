@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
-import { GENESIS_HASH, hashEntry, type LedgerActorKind } from "./hash";
+import { canonicalJson } from "./canonical";
+import { entryBody, GENESIS_HASH, hashCanonical, type EntryBody, type LedgerActorKind } from "./hash";
 
 export type LedgerActor = { id: string; kind: LedgerActorKind; name?: string | null };
 
@@ -29,40 +30,52 @@ const INSERT_SQL = `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorN
     AS v(seq, actor, kind, name, action, target, details, prev, hash)`;
 
 // PostgreSQL text and jsonb cannot hold NUL; a caller-supplied string with one would make the
-// whole batch fail (and, for decisions, deny everyone in it). Stored and hashed as U+FFFD.
-const clean = (v: string | null): string | null => (v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v);
+// whole batch fail (and, for decisions, deny everyone in it). A lone UTF-16 surrogate would be
+// stored as U+FFFD by the UTF-8 encoder but hashed as itself, so the entry would never verify.
+// Both are stored and hashed as U+FFFD.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const clean = (v: string | null): string | null => (v === null ? null : v.replace(/\u0000/g, "\uFFFD").replace(LONE_SURROGATE, "\uFFFD"));
 
-function cleanJson(value: unknown): unknown {
+export function cleanJson(value: unknown): unknown {
   if (typeof value === "string") return clean(value);
   if (Array.isArray(value)) return value.map(cleanJson);
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), cleanJson(v)]));
   return value;
 }
 
-/** Chains the events onto the current head: sequence numbers, hashes and the insert statements. */
-export function chainEvents(head: { seq: string; hash: string } | null, events: LedgerEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
+/** An event in stored form with the chain-independent part of its hash text, ready to link. */
+export type PreparedEvent = { actor: string; kind: string; name: string | null; action: string; target: string | null; details: string; body: EntryBody };
+
+/** The costly part of an append (cleaning, canonical JSON), done before the chain lock is taken. */
+export function prepareEvents(events: LedgerEvent[]): PreparedEvent[] {
+  const out: PreparedEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    const actor = clean(event.actor.id)!;
+    const name = clean(event.actor.name ?? null);
+    const action = clean(event.action)!;
+    const target = clean(event.target ?? null);
+    const details = canonicalJson(cleanJson(event.details ?? {}));
+    out[i] = { actor, kind: event.actor.kind, name, action, target, details, body: entryBody(actor, event.actor.kind, name, action, target, details) };
+  }
+  return out;
+}
+
+/** Links prepared events onto the current head: sequence numbers, hashes and the insert statements. */
+export function linkEvents(head: { seq: string; hash: string } | null, events: PreparedEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
   let seq = head ? BigInt(head.seq) : 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
+  const atText = at.toISOString();
   const seqs: bigint[] = [];
   const inserts: LedgerInsert[] = [];
   for (let i = 0; i < events.length; i += CHUNK) {
-    const cols: string[][] = Array.from({ length: 9 }, () => []);
-    for (const event of events.slice(i, i + CHUNK)) {
+    const cols: (string | null)[][] = Array.from({ length: 9 }, () => []);
+    for (const e of events.slice(i, i + CHUNK)) {
       seq += 1n;
-      const row = {
-        seq,
-        at,
-        actor: clean(event.actor.id)!,
-        actorKind: event.actor.kind,
-        actorName: clean(event.actor.name ?? null),
-        action: clean(event.action)!,
-        target: clean(event.target ?? null),
-        details: cleanJson(event.details ?? {}),
-        prevHash,
-      };
-      const hash = hashEntry(row);
-      const values = [seq.toString(), row.actor, row.actorKind, row.actorName, row.action, row.target, JSON.stringify(row.details), prevHash, hash];
-      values.forEach((v, c) => cols[c].push(v as string));
+      const seqText = seq.toString();
+      const hash = hashCanonical(seqText, atText, e.body, prevHash);
+      const values = [seqText, e.actor, e.kind, e.name, e.action, e.target, e.details, prevHash, hash];
+      for (let c = 0; c < 9; c++) cols[c].push(values[c]);
       prevHash = hash;
       seqs.push(seq);
     }
@@ -79,9 +92,10 @@ export function chainEvents(head: { seq: string; hash: string } | null, events: 
 export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): Promise<bigint[]> {
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return [];
+  const prepared = prepareEvents(list);
   await tx.$executeRawUnsafe(LOCK_SQL, LEDGER_LOCK_KEY);
   const [head] = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(HEAD_SQL);
-  const { seqs, inserts } = chainEvents(head ?? null, list);
+  const { seqs, inserts } = linkEvents(head ?? null, prepared);
   for (const insert of inserts) await tx.$executeRawUnsafe(insert.text, ...insert.values);
   return seqs;
 }

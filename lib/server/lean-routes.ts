@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decisionRoutes } from "@/lib/decisions/http";
+import { ledgerRoutes } from "@/lib/ledger/http";
 import { tokenRoutes } from "@/lib/tokens/http";
 
 // Machine-facing endpoints served by the custom server (scripts/start.ts) before Next.js sees
@@ -7,7 +8,7 @@ import { tokenRoutes } from "@/lib/tokens/http";
 export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 export type LeanRoute = { method: "GET" | "POST"; path: string; handler: LeanHandler };
 
-export const leanRoutes: LeanRoute[] = [...decisionRoutes, ...tokenRoutes];
+export const leanRoutes: LeanRoute[] = [...decisionRoutes, ...tokenRoutes, ...ledgerRoutes];
 
 export function findLeanRoute(method: string | undefined, url: string | undefined): LeanRoute | undefined {
   const path = (url ?? "").split("?")[0];
