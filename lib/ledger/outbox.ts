@@ -30,7 +30,7 @@ async function drainChunk(client: pg.Client): Promise<number> {
   try {
     // Read and prepare the rows (canonical JSON, the costly part) before taking the chain lock.
     await client.query(LOCK_SQL, [DRAIN_LOCK_KEY]);
-    const { rows } = await client.query<{ id: string; event: LedgerEvent }>(`SELECT id::text, event FROM "LedgerOutbox" ORDER BY id LIMIT ${DRAIN_CHUNK}`);
+    const { rows } = await client.query<{ id: string; event: LedgerEvent }>(`SELECT o.id::text AS id, o.event FROM "LedgerOutbox" o ORDER BY o.id LIMIT ${DRAIN_CHUNK}`);
     if (rows.length === 0) {
       await client.query("COMMIT");
       return 0;

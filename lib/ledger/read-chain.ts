@@ -2,14 +2,14 @@ import pg from "pg";
 import { requireDatabaseUrl } from "@/lib/env";
 
 // Reads the chain in stored text form for verification and export, on its own connection (not
-// the decision API's pool): seq as decimal text, time as ISO 8601 in UTC with milliseconds (the
+// the decision API's pool): seq as decimal text (ordered by the column, not the text alias), time as ISO 8601 in UTC with milliseconds (the
 // hashed form) and details as the JSON text. While one batch is hashed the next is on its way.
 
 export type StoredRow = [seq: string, at: string, actor: string, actorKind: string, actorName: string | null, action: string, target: string | null, details: string, prevHash: string, hash: string];
 
 const BATCH = 10_000;
 const SQL = `SELECT seq::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor, "actorKind", "actorName",
-  action, target, details::text, "prevHash", hash FROM "LogEntry" WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${BATCH}`;
+  action, target, details::text, "prevHash", hash FROM "LogEntry" e WHERE e.seq >= $1 AND e.seq <= $2 ORDER BY e.seq LIMIT ${BATCH}`;
 const MAX = "9223372036854775807";
 
 export async function withChainReader<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -54,7 +54,7 @@ export type StoredCheckpoint = { seq: bigint; headHash: string; at: Date; keyId:
 
 export async function checkpointsBetween(client: pg.Client, from: bigint, to?: bigint): Promise<StoredCheckpoint[]> {
   const { rows } = await client.query<{ seq: string; headHash: string; at: Date; keyId: string; signature: string }>(
-    `SELECT seq::text AS seq, "headHash", at, "keyId", signature FROM "LedgerCheckpoint" WHERE seq >= $1 AND seq <= $2 ORDER BY seq`,
+    `SELECT seq::text AS seq, "headHash", at, "keyId", signature FROM "LedgerCheckpoint" c WHERE c.seq >= $1 AND c.seq <= $2 ORDER BY c.seq`,
     [from.toString(), to?.toString() ?? MAX],
   );
   return rows.map((r) => ({ ...r, seq: BigInt(r.seq) }));
