@@ -15,8 +15,9 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** Removes the imported bench actors quickly (they only have NHI profiles; FK triggers off). */
-async function removeBenchRows(source: string) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+async function removeBenchRows(ownerUrl: string, source: string) {
+  // As the owner: turning foreign-key triggers off is beyond the console's own role.
+  const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await client.query("BEGIN");
@@ -36,7 +37,7 @@ async function main() {
   const { parseInventoryParams } = await import("../lib/inventory/schemas");
   const { encodeCursor } = await import("../lib/inventory/list");
   try {
-    await removeBenchRows("bench-%");
+    await removeBenchRows(database.url, "bench-%");
     const [{ n: nhis }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "NhiProfile"`;
     const [{ n: actors }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Actor"`;
     console.log(`ACTORS=${actors}`);
@@ -101,7 +102,7 @@ async function main() {
       const p2 = await previewImport("nhis", "bench.csv", bytes, null);
       const again = await runImport(p2.jobId, "nhis", bytes, { id: "bench", kind: "SYSTEM", name: "bench:inventory" });
       console.log(`REIMPORT_TOTAL_S=${((performance.now() - t2) / 1000).toFixed(1)} UNCHANGED=${again.unchanged}`);
-      await removeBenchRows(source);
+      await removeBenchRows(database.url, source);
     }
   } finally {
     await db.$disconnect();

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { grantAppRole } from "./roles";
 
 // Applies prisma/migrations/*/migration.sql in order, recording each in `_prisma_migrations`
 // exactly as `prisma migrate deploy` would (name, sha256 checksum, timestamps), so a machine
@@ -77,6 +78,7 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
     await client.end();
   }
   await migrateJobQueue(databaseUrl);
+  await grantRoles(databaseUrl);
   return applied;
 }
 
@@ -84,4 +86,14 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
 async function migrateJobQueue(databaseUrl: string): Promise<void> {
   const { Logger, runMigrations } = await import("graphile-worker");
   await runMigrations({ connectionString: databaseUrl, logger: new Logger(() => () => undefined) });
+}
+
+async function grantRoles(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await grantAppRole(client);
+  } finally {
+    await client.end();
+  }
 }
