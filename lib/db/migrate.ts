@@ -41,7 +41,10 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
   const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATE_LOCK_KEY]);
-    await client.query(MIGRATIONS_TABLE);
+    // The console's own role may run this at start (DATABASE_URL deployments): it cannot create
+    // tables, so the table is only created when missing.
+    const { rows: table } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+    if (!table[0]?.t) await client.query(MIGRATIONS_TABLE);
     const { rows } = await client.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );

@@ -13,6 +13,9 @@ const APPEND_ONLY = [`"LogEntry"`, `"LedgerCheckpoint"`];
 export async function grantAppRole(client: pg.Client): Promise<boolean> {
   const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
   if (!role.rowCount) return false;
+  // Only the owner grants; the console's own role running the (no-op) migrations at start skips this.
+  const owner = await client.query<{ mine: boolean }>(`SELECT pg_get_userbyid(relowner) = current_user AS mine FROM pg_class WHERE oid = '"LogEntry"'::regclass`);
+  if (!owner.rows[0]?.mine) return false;
   const statements = [
     `GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`,

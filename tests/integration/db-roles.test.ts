@@ -49,6 +49,11 @@ describe.runIf(embedded)("the console's database role", () => {
     expect(rows[0].rolsuper).toBe(false);
   });
 
+  it("can run the (already applied) migrations at start without owning anything", async () => {
+    const { migrate } = await import("@/lib/db/migrate");
+    await expect(migrate(appUrl)).resolves.toEqual([]);
+  });
+
   it("keeps random credentials in a 0600 file and recognises its own server only", async () => {
     const port = Number(new URL(appUrl).port);
     const dir = `.triad/test-pg-${port}`;
