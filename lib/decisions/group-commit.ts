@@ -1,61 +1,45 @@
-import type { PoolClient } from "pg";
 import { db, type Tx } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
-import type { LedgerEvent } from "@/lib/ledger/append";
-import { appendLedgerRaw } from "@/lib/ledger/append-raw";
+import { prepareEvents, type LedgerEvent } from "@/lib/ledger/append";
+import { appendLinked, EMPTY_HEAD, type Head, type Params, type SideInsert } from "@/lib/ledger/append-raw";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
-// pending and appends it in ONE transaction (one ledger lock, one insert), then resolves each
+// pending and appends it as ONE statement (one chain lock, one insert), then resolves each
 // request with whether its entry is durable. If the batch fails on its data, its entries are
 // retried one by one; an entry that still cannot be written answers null and its caller denies
 // (fail closed). A batch that failed on time (chain lock or statement timeout, see
 // lib/db/pool.ts) is denied at once: retrying would only make everyone wait longer.
 //
-// One batch = one transaction on a raw pg connection, in this order:
-//   1. BATCH_ROWS: the rows a decision carries besides its ledger entry (agent proposals today;
-//      a decision roll-up is one more function in that list), inserted before the chain lock;
-//   2. the ledger entries (lib/ledger/append-raw.ts): canonical JSON prepared, then the chain
-//      lock is taken and only seq, prevHash and SHA-256 are computed under it; one INSERT.
+// Shape of one batch (lib/ledger/append-raw.ts):
+//   1. prepare: canonical JSON of every entry, in this process, no lock held;
+//   2. link: seq, prevHash and SHA-256 onto the head this writer expects;
+//   3. one statement: `WITH side0 AS (INSERT …), … SELECT triad_ledger_append(…)`. BATCH_ROWS
+//      lists the side inserts: the rows a decision carries besides its ledger entry (agent
+//      proposals today; a decision roll-up is one more function in that list).
+// Pipelined: up to PIPELINE batches are in flight on separate connections, each linked onto the
+// head the previous one will leave; the database's chain lock orders them, and a batch whose
+// predecessor failed finds another head and re-links.
 
 export type Proposal = { id: string; agentId: string; onBehalfOfId: string | null; action: string; resource: string; context: Record<string, unknown> };
 export type PendingWrite = { event: LedgerEvent; proposal?: Proposal };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
 
 export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
-type Flush = (items: PendingWrite[]) => Promise<bigint[]>;
-type BatchRows = (client: PoolClient, items: PendingWrite[]) => Promise<void>;
+type BatchRows = (items: PendingWrite[]) => SideInsert;
 
 const MAX_BATCH = 1000;
+const PIPELINE = 2;
 
-const insertProposals: BatchRows = async (client, items) => {
+const insertProposals: BatchRows = (items) => (p: Params) => {
   const proposals = items.flatMap((i) => (i.proposal ? [i.proposal] : []));
-  if (!proposals.length) return;
-  await client.query(
-    `INSERT INTO "AgentProposal" (id, "agentId", "onBehalfOfId", action, resource, context)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[])`,
-    [proposals.map((p) => p.id), proposals.map((p) => p.agentId), proposals.map((p) => p.onBehalfOfId), proposals.map((p) => p.action), proposals.map((p) => p.resource), proposals.map((p) => JSON.stringify(p.context))],
-  );
+  if (!proposals.length) return null;
+  return `INSERT INTO "AgentProposal" (id, "agentId", "onBehalfOfId", action, resource, context)
+    SELECT * FROM unnest(${p.add(proposals.map((x) => x.id))}::uuid[], ${p.add(proposals.map((x) => x.agentId))}::uuid[], ${p.add(proposals.map((x) => x.onBehalfOfId))}::uuid[],
+      ${p.add(proposals.map((x) => x.action))}::text[], ${p.add(proposals.map((x) => x.resource))}::text[], ${p.add(proposals.map((x) => JSON.stringify(x.context)))}::jsonb[])`;
 };
 
-/** Everything a batch writes besides its ledger entries, in one transaction with them. */
+/** Everything a batch writes besides its ledger entries, in the same statement as them. */
 const BATCH_ROWS: BatchRows[] = [insertProposals];
-
-/** The decision API's writer (a Prisma interactive transaction cost most of a decision's latency). */
-const writeOnRawConnection: Flush = async (items) => {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    for (const rows of BATCH_ROWS) await rows(client, items);
-    const seqs = await appendLedgerRaw(client, items.map((i) => i.event));
-    await client.query("COMMIT");
-    return seqs;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-};
 
 // lock_not_available (lock_timeout), query_canceled (statement_timeout), admin shutdown,
 // connection failures: the database is slow or gone, not this batch's data.
@@ -68,22 +52,49 @@ function failedOnTime(error: unknown): boolean {
 
 export class GroupCommit {
   private queue: Item[] = [];
-  private running = false;
+  private inFlight = 0;
   private timer: NodeJS.Immediate | undefined;
-  private readonly write: Flush;
-  /** A custom writer runs in a Prisma transaction; the default writes on a raw connection. */
+  /** The head the last batch sent will leave (a guess; the database checks it). */
+  private expected: Head = EMPTY_HEAD;
+  private readonly custom: BatchWriter | undefined;
+
+  /** A custom writer (tests) runs in a Prisma transaction, one batch at a time. */
   constructor(writer?: BatchWriter) {
-    this.write = writer ? (items) => db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 }) : writeOnRawConnection;
+    this.custom = writer;
   }
 
   /** Resolves with the entry's ledger seq once committed, or null if the write failed. */
   append(entry: PendingWrite): Promise<bigint | null> {
     return new Promise((resolve) => {
       this.queue.push({ ...entry, done: resolve });
-      // No linger: the first entry starts a commit at once; entries that arrive while it is in
-      // flight form the next batch (classic group commit), so batches grow only under load.
-      if (!this.running && !this.timer) this.timer = setImmediate(() => void this.flush());
+      // No linger: the first entry starts a commit at once; entries that arrive while batches
+      // are in flight form the next batch (classic group commit), so batches grow only under load.
+      if (!this.timer && this.inFlight < this.depth()) this.timer = setImmediate(() => this.flush());
     });
+  }
+
+  private depth(): number {
+    return this.custom ? 1 : PIPELINE;
+  }
+
+  private async write(items: PendingWrite[]): Promise<bigint[]> {
+    if (this.custom) {
+      const writer = this.custom;
+      return db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 });
+    }
+    const prepared = prepareEvents(items.map((i) => i.event));
+    const { predicted, result } = appendLinked(
+      pool(),
+      this.expected,
+      prepared,
+      BATCH_ROWS.map((rows) => rows(items)),
+    );
+    // The next batch links onto this one's end before this one commits (pipelining).
+    this.expected = predicted;
+    const { seqs, head } = await result;
+    // Re-linked after another writer: later batches should start from the real head.
+    if (head.seq !== predicted.seq || head.hash !== predicted.hash) this.expected = head;
+    return seqs;
   }
 
   /**
@@ -108,18 +119,17 @@ export class GroupCommit {
     }
   }
 
-  private async flush(): Promise<void> {
+  private flush(): void {
     this.timer = undefined;
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        const seqs = await this.writeIsolated(batch);
-        batch.forEach((item, i) => item.done(seqs[i]));
-      }
-    } finally {
-      this.running = false;
+    while (this.queue.length && this.inFlight < this.depth()) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.writeIsolated(batch)
+        .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
+        .finally(() => {
+          this.inFlight--;
+          if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
+        });
     }
   }
 }

@@ -61,25 +61,38 @@ export function prepareEvents(events: LedgerEvent[]): PreparedEvent[] {
   return out;
 }
 
-/** Links prepared events onto the current head: sequence numbers, hashes and the insert statements. */
-export function linkEvents(head: { seq: string; hash: string } | null, events: PreparedEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
+/** The nine text columns of linked entries (seq, actor, kind, name, action, target, details, prevHash, hash). */
+export type LinkedColumns = (string | null)[][];
+
+/** Links prepared events onto a head: sequence numbers and hashes, as insert columns. */
+export function linkColumns(head: { seq: string; hash: string } | null, events: PreparedEvent[], at: Date): { seqs: bigint[]; cols: LinkedColumns; last: { seq: string; hash: string } } {
   let seq = head ? BigInt(head.seq) : 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const atText = at.toISOString();
   const seqs: bigint[] = [];
+  const cols: LinkedColumns = Array.from({ length: 9 }, () => []);
+  for (const e of events) {
+    seq += 1n;
+    const seqText = seq.toString();
+    const hash = hashCanonical(seqText, atText, e.body, prevHash);
+    const values = [seqText, e.actor, e.kind, e.name, e.action, e.target, e.details, prevHash, hash];
+    for (let c = 0; c < 9; c++) cols[c].push(values[c]);
+    prevHash = hash;
+    seqs.push(seq);
+  }
+  return { seqs, cols, last: { seq: seq.toString(), hash: prevHash } };
+}
+
+/** Links prepared events onto the current head: sequence numbers, hashes and the insert statements. */
+export function linkEvents(head: { seq: string; hash: string } | null, events: PreparedEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
+  const seqs: bigint[] = [];
   const inserts: LedgerInsert[] = [];
+  let from = head;
   for (let i = 0; i < events.length; i += CHUNK) {
-    const cols: (string | null)[][] = Array.from({ length: 9 }, () => []);
-    for (const e of events.slice(i, i + CHUNK)) {
-      seq += 1n;
-      const seqText = seq.toString();
-      const hash = hashCanonical(seqText, atText, e.body, prevHash);
-      const values = [seqText, e.actor, e.kind, e.name, e.action, e.target, e.details, prevHash, hash];
-      for (let c = 0; c < 9; c++) cols[c].push(values[c]);
-      prevHash = hash;
-      seqs.push(seq);
-    }
-    inserts.push({ text: INSERT_SQL, values: [at, ...cols] });
+    const linked = linkColumns(from, events.slice(i, i + CHUNK), at);
+    seqs.push(...linked.seqs);
+    inserts.push({ text: INSERT_SQL, values: [at, ...linked.cols] });
+    from = linked.last;
   }
   return { seqs, inserts };
 }

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { assertSameInstance, credentialsFile, embeddedUrls } from "@/lib/db/embedded";
-import { appendLedgerRaw } from "@/lib/ledger/append-raw";
+import { prepareEvents } from "@/lib/ledger/append";
+import { appendLinked, EMPTY_HEAD } from "@/lib/ledger/append-raw";
 
 // The console runs as a restricted role: it writes the ledger but can neither change an entry
 // nor switch the ledger's protection off. (Skipped against an external test database.)
@@ -21,10 +22,8 @@ afterAll(async () => {
 
 describe.runIf(embedded)("the console's database role", () => {
   it("appends to the ledger and writes ordinary tables", async () => {
-    await app.query("BEGIN");
-    const seqs = await appendLedgerRaw(app as unknown as pg.PoolClient, [{ actor: { id: "t", kind: "SYSTEM" }, action: "test.app_role" }]);
-    await app.query("COMMIT");
-    expect(seqs).toHaveLength(1);
+    const { result } = appendLinked(app, EMPTY_HEAD, prepareEvents([{ actor: { id: "t", kind: "SYSTEM" }, action: "test.app_role" }]));
+    expect((await result).seqs).toHaveLength(1);
     await app.query(`UPDATE "Actor" SET "updatedAt" = "updatedAt" WHERE false`);
     await app.query(`SELECT graphile_worker.add_job('webhooks.deliver', '{}'::json, job_key := 'db-roles-test', run_at := now() + interval '1 day')`);
     await app.query(`SELECT graphile_worker.remove_job('db-roles-test')`);

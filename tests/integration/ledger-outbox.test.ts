@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { GroupCommit } from "@/lib/decisions/group-commit";
-import { LEDGER_LOCK_KEY } from "@/lib/ledger/append";
+import { appendLedger, LEDGER_LOCK_KEY } from "@/lib/ledger/append";
 import { drainLedgerOutbox, queueLedger } from "@/lib/ledger/outbox";
 import { verifyLedger } from "@/lib/ledger/verify";
 
@@ -16,6 +16,20 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await other.end();
+});
+
+describe("pipelined group commit", () => {
+  it("keeps one chain while other writers append between its batches", async () => {
+    const writer = new GroupCommit();
+    const [decisions] = await Promise.all([
+      Promise.all(Array.from({ length: 300 }, (_, i) => writer.append(decision(i)))),
+      Promise.all(Array.from({ length: 20 }, (_, i) => db.$transaction((tx) => appendLedger(tx, { actor, action: "test.console", details: { i } })))),
+      drainLedgerOutbox(),
+    ]);
+    expect(decisions.every((s) => s !== null)).toBe(true);
+    expect(new Set(decisions.map(String)).size).toBe(300);
+    expect((await verifyLedger()).ok).toBe(true);
+  });
 });
 
 describe("bulk ledger writes (outbox)", () => {
