@@ -42,6 +42,14 @@ async function main() {
     const [{ n: actors }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Actor"`;
     console.log(`ACTORS=${actors}`);
     console.log(`NHIS=${nhis}`);
+    // The row counts that drive the plans of the filtered queries below (to reproduce a figure).
+    const [drive] = await db.$queryRaw<{ overdue: bigint; prod: bigint; both: bigint; noOwner: bigint }[]>`
+      SELECT count(*) FILTER (WHERE n."rotationDueAt" < now()) AS overdue,
+             count(*) FILTER (WHERE a.environment = 'PRODUCTION') AS prod,
+             count(*) FILTER (WHERE n."rotationDueAt" < now() AND a.environment = 'PRODUCTION') AS both,
+             count(*) FILTER (WHERE n."ownerId" IS NULL) AS "noOwner"
+      FROM "NhiProfile" n JOIN "Actor" a ON a.id = n."actorId"`;
+    console.log(`NHIS_OVERDUE=${drive.overdue} NHIS_PRODUCTION=${drive.prod} NHIS_OVERDUE_IN_PRODUCTION=${drive.both} NHIS_NO_OWNER=${drive.noOwner}`);
     // A cursor half-way through the NHIs by name: the "deep page" (page ~10,000 of 50 rows).
     const [mid] = await db.$queryRaw<{ id: string; displayName: string }[]>`
       SELECT a.id, a."displayName" FROM "Actor" a WHERE a.kind = 'NHI' ORDER BY a."displayName", a.id OFFSET ${Number(nhis) / 2} LIMIT 1`;

@@ -56,6 +56,8 @@ export class GroupCommit {
   private timer: NodeJS.Immediate | undefined;
   /** The head the last batch sent will leave (a guess; the database checks it). */
   private expected: Head = EMPTY_HEAD;
+  /** Settles with the head the last batch sent left (null if it failed). */
+  private last: Promise<Head | null> = Promise.resolve(null);
   private readonly custom: BatchWriter | undefined;
 
   /** A custom writer (tests) runs in a Prisma transaction, one batch at a time. */
@@ -88,9 +90,11 @@ export class GroupCommit {
       this.expected,
       prepared,
       BATCH_ROWS.map((rows) => rows(items)),
+      this.last,
     );
     // The next batch links onto this one's end before this one commits (pipelining).
     this.expected = predicted;
+    this.last = result.then((r) => r.head).catch(() => null);
     const { seqs, head } = await result;
     // Re-linked after another writer: later batches should start from the real head.
     if (head.seq !== predicted.seq || head.hash !== predicted.hash) this.expected = head;

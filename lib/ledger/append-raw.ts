@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { GENESIS_HASH } from "./hash";
-import { linkColumns, type PreparedEvent } from "./append";
+import { HEAD_SQL, LEDGER_LOCK_KEY, linkColumns, LOCK_SQL, type PreparedEvent } from "./append";
 
 // The decision API's append: ONE statement per batch on a plain `pg` connection, no BEGIN/COMMIT
 // round trips. The entries are linked in JavaScript onto the head the writer expects (its own
@@ -25,43 +25,76 @@ export class Params {
 export type SideInsert = (params: Params) => string | null;
 
 const STALE_HEAD = "TRH01";
-const MAX_RELINKS = 5;
+// After this many optimistic tries lost to other writers (an import's drain, another replica),
+// the batch takes the chain lock first and reads the head under it: four round trips, but it
+// cannot lose again.
+const OPTIMISTIC_TRIES = 2;
+
+type Linked = ReturnType<typeof linkColumns>;
+
+function statement(sides: SideInsert[], head: Head, at: Date, linked: Linked) {
+  const params = new Params();
+  const ctes = sides.map((side) => side(params)).filter((sql): sql is string => sql !== null);
+  const call = `SELECT triad_ledger_append(${params.add(head.seq)}::bigint, ${params.add(head.hash)}, ${params.add(at)}::timestamptz, ${linked.cols.map((c) => `${params.add(c)}::text[]`).join(", ")})`;
+  return { text: ctes.length ? `WITH ${ctes.map((sql, i) => `side${i} AS (${sql})`).join(", ")} ${call}` : call, values: params.values };
+}
+
+async function appendUnderLock(pool: pg.Pool, events: PreparedEvent[], sides: SideInsert[]): Promise<{ seqs: bigint[]; head: Head }> {
+  const connection = await pool.connect();
+  try {
+    await connection.query("BEGIN");
+    await connection.query(LOCK_SQL, [LEDGER_LOCK_KEY]);
+    const { rows } = await connection.query<Head>(HEAD_SQL);
+    const head = rows[0] ?? EMPTY_HEAD;
+    const at = new Date();
+    const linked = linkColumns(head, events, at);
+    const { text, values } = statement(sides, head, at, linked);
+    await connection.query(text, values);
+    await connection.query("COMMIT");
+    return { seqs: linked.seqs, head: linked.last };
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
 
 /**
  * Sends a batch linked onto `expected`. `predicted` (known at once, before the database answers)
  * is the head the batch leaves if `expected` was right: a pipelined next batch links onto it.
  */
 export function appendLinked(
-  client: pg.Pool | pg.Client | pg.PoolClient,
+  pool: pg.Pool,
   expected: Head,
   events: PreparedEvent[],
   sides: SideInsert[] = [],
+  /** A pipelined batch that overtook its predecessor waits for it before re-linking. */
+  predecessor: Promise<Head | null> = Promise.resolve(null),
 ): { predicted: Head; result: Promise<{ seqs: bigint[]; head: Head }> } {
-  const send = async (head: Head, at: Date, linked: ReturnType<typeof linkColumns>) => {
-    const params = new Params();
-    const ctes = sides.map((side) => side(params)).filter((sql): sql is string => sql !== null);
-    const call = `SELECT triad_ledger_append(${params.add(head.seq)}::bigint, ${params.add(head.hash)}, ${params.add(at)}::timestamptz, ${linked.cols.map((c) => `${params.add(c)}::text[]`).join(", ")})`;
-    await client.query(ctes.length ? `WITH ${ctes.map((sql, i) => `side${i} AS (${sql})`).join(", ")} ${call}` : call, params.values);
-  };
   const firstAt = new Date();
   const first = linkColumns(expected, events, firstAt);
   const result = (async () => {
     let head = expected;
     let at = firstAt;
     let linked = first;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
       try {
-        await send(head, at, linked);
+        const { text, values } = statement(sides, head, at, linked);
+        await pool.query(text, values);
         return { seqs: linked.seqs, head: linked.last };
       } catch (error) {
         const e = error as { code?: string; message?: string };
-        if (e.code !== STALE_HEAD || attempt >= MAX_RELINKS) throw error;
+        if (e.code !== STALE_HEAD) throw error;
         const [seq, hash] = (e.message ?? "").split(":");
         head = { seq, hash };
+        const before = await predecessor;
+        if (before && BigInt(before.seq) > BigInt(head.seq)) head = before;
         at = new Date();
         linked = linkColumns(head, events, at);
       }
     }
+    return appendUnderLock(pool, events, sides);
   })();
   return { predicted: first.last, result };
 }

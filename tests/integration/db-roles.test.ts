@@ -22,8 +22,14 @@ afterAll(async () => {
 
 describe.runIf(embedded)("the console's database role", () => {
   it("appends to the ledger and writes ordinary tables", async () => {
-    const { result } = appendLinked(app, EMPTY_HEAD, prepareEvents([{ actor: { id: "t", kind: "SYSTEM" }, action: "test.app_role" }]));
-    expect((await result).seqs).toHaveLength(1);
+    const appPool = new pg.Pool({ connectionString: appUrl, max: 1 });
+    try {
+      // EMPTY_HEAD is stale: the optimistic try loses, the locked path appends.
+      const { result } = appendLinked(appPool, EMPTY_HEAD, prepareEvents([{ actor: { id: "t", kind: "SYSTEM" }, action: "test.app_role" }]));
+      expect((await result).seqs).toHaveLength(1);
+    } finally {
+      await appPool.end();
+    }
     await app.query(`UPDATE "Actor" SET "updatedAt" = "updatedAt" WHERE false`);
     await app.query(`SELECT graphile_worker.add_job('webhooks.deliver', '{}'::json, job_key := 'db-roles-test', run_at := now() + interval '1 day')`);
     await app.query(`SELECT graphile_worker.remove_job('db-roles-test')`);
