@@ -29,6 +29,9 @@ export async function grantAppRole(client: pg.Client): Promise<boolean> {
     `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA graphile_worker TO ${APP_ROLE}`,
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${APP_ROLE}`,
   ];
+  // VACUUM/ANALYZE after bulk loads (benchmarks, imports) without owning the tables (PostgreSQL 17+).
+  const { rows: version } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  if (Number(version[0].v) >= 170000) statements.push(`GRANT MAINTAIN ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`);
   for (const sql of statements) await client.query(sql);
   // graphile-worker turns row-level security on for its private tables (only their owner sees
   // rows); the app role gets a policy that lets it see and work them all.

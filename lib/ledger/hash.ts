@@ -53,19 +53,3 @@ export function hashCanonical(seq: string, at: string, body: EntryBody, prevHash
 }
 
 export type ChainBreak = { seq: bigint; reason: string };
-
-/** Checks a run of consecutive entries; `prevHash` is the hash of the entry before the first. */
-export function findBreak(entries: (HashedEntry & { hash: string })[], prevHash: string, prevSeq: bigint | null): ChainBreak | null {
-  let expectedPrev = prevHash;
-  let expectedSeq = prevSeq === null ? null : prevSeq + 1n;
-  for (const e of entries) {
-    if (expectedSeq !== null && e.seq !== expectedSeq) {
-      return { seq: e.seq, reason: `sequence gap: expected ${expectedSeq}, found ${e.seq}` };
-    }
-    if (e.prevHash !== expectedPrev) return { seq: e.seq, reason: "previous-hash link does not match the entry before it" };
-    if (hashEntry(e) !== e.hash) return { seq: e.seq, reason: "entry content does not match its hash (altered)" };
-    expectedPrev = e.hash;
-    expectedSeq = e.seq + 1n;
-  }
-  return null;
-}
