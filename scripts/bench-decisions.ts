@@ -28,6 +28,7 @@ const BENCH_MIN_NHIS = Number(process.env.BENCH_MIN_NHIS ?? 20_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const TARGET = process.env.BENCH_URL;
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const IMPORT_RATE = Number(process.env.BENCH_IMPORT_RATE ?? 1000);
 // Under sustained decision load Node 20.20's V8 aborts the server now and then ("unreachable
 // code" in Deoptimizer::DoComputeBuiltinContinuation, lazily deoptimizing the PDP's optimized
 // code). Started with --no-turbo-inlining it has not (0 of 6 runs, vs about half without).
@@ -116,17 +117,24 @@ async function pdpAlone(bodies: Body[]) {
   }
 }
 
-function cpuTicks(pids: number[]): number {
-  let ticks = 0;
+function cpuTicks(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>();
   for (const pid of pids) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
       // exited meanwhile
     }
   }
   return ticks;
+}
+
+/** CPU ticks spent between two samples; processes that started in between count in full. */
+function ticksSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, t] of after) spent += t - (before.get(pid) ?? 0);
+  return spent;
 }
 
 /** The embedded PostgreSQL's processes (postmaster and its children), or [] for an external server. */
@@ -182,7 +190,7 @@ async function duringImport(url: string, token: string, bodies: Body[]) {
   if (!preview.valid) throw new Error(`bench CSV invalid: ${JSON.stringify(preview.errors.slice(0, 3))}`);
   let stop = () => {};
   const paced = new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ ...loadOptions(url, token, bodies, 1000), duration: 3600 }, (err, result) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon({ ...loadOptions(url, token, bodies, IMPORT_RATE), duration: 3600 }, (err, result) => (err ? reject(err) : resolve(result)));
     stop = () => instance.stop();
   });
   const started = performance.now();
@@ -220,7 +228,8 @@ async function main() {
     const serverPids = child?.pid ? [child.pid] : [];
     const cpuBefore = { server: cpuTicks(serverPids), pg: cpuTicks(pgPids) };
     const full = await fire(`${base}/access/v1/evaluation`, token, bodies);
-    const cpuAfter = { server: cpuTicks(serverPids), pg: cpuTicks(pgPids) };
+    // Backends opened during the run (the pool reconnects after idling) are found again now.
+    const cpuAfter = { server: cpuTicks(serverPids), pg: cpuTicks(postgresPids()) };
     const logged = (await db.logEntry.count({ where: { action: "decision.evaluated" } })) - before;
     const paced = await fire(`${base}/access/v1/evaluation`, token, bodies, 1000);
     const rps = (r: autocannon.Result) => r.requests.average;
@@ -230,14 +239,14 @@ async function main() {
     console.log(`RATIO_TO_NOOP ${(rps(full) / rps(noop)).toFixed(2)}`);
     const perDecision = (ticks: number) => (logged ? ((ticks * 10_000) / logged).toFixed(0) : "n/a");
     console.log(
-      `CPU_US_PER_DECISION server=${serverPids.length ? perDecision(cpuAfter.server - cpuBefore.server) : "n/a (BENCH_URL)"} postgres=${pgPids.length ? perDecision(cpuAfter.pg - cpuBefore.pg) : "n/a (external database)"}`,
+      `CPU_US_PER_DECISION server=${serverPids.length ? perDecision(ticksSpent(cpuBefore.server, cpuAfter.server)) : "n/a (BENCH_URL)"} postgres=${pgPids.length ? perDecision(ticksSpent(cpuBefore.pg, cpuAfter.pg)) : "n/a (external database)"}`,
     );
     if (IMPORT_ROWS > 0) {
       const loggedBefore = await db.logEntry.count({ where: { action: "decision.evaluated" } });
       const { result: during, seconds } = await duringImport(`${base}/access/v1/evaluation`, token, bodies);
       const loggedDuring = (await db.logEntry.count({ where: { action: "decision.evaluated" } })) - loggedBefore;
       console.log(
-        `EVALUATION_DURING_IMPORT import_rows=${IMPORT_ROWS} import_s=${seconds.toFixed(1)} req_per_s=${rps(during).toFixed(0)} p50_ms=${during.latency.p50} p99_ms=${during.latency.p99} max_ms=${during.latency.max} errors=${during.errors + during.non2xx} durably_logged=${loggedDuring} of ${during.requests.total}`,
+        `EVALUATION_DURING_IMPORT target_rate=${IMPORT_RATE} import_rows=${IMPORT_ROWS} import_s=${seconds.toFixed(1)} req_per_s=${rps(during).toFixed(0)} p50_ms=${during.latency.p50} p99_ms=${during.latency.p99} max_ms=${during.latency.max} errors=${during.errors + during.non2xx} durably_logged=${loggedDuring} of ${during.requests.total}`,
       );
     }
     console.log(`LOAD_AVERAGE_END ${load()}`);

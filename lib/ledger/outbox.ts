@@ -10,7 +10,7 @@ import { cleanJson, HEAD_SQL, LEDGER_LOCK_KEY, linkEvents, LOCK_SQL, prepareEven
 // entries, each holding the chain lock for a few milliseconds, so decisions interleave.
 // The "ledger.outbox" job drains whatever a crashed process left behind.
 
-const DRAIN_CHUNK = 500;
+const DRAIN_CHUNK = 200;
 // Drainers take turns (queue order must survive two processes draining at once), but this lock
 // is not the chain lock: decisions never wait on it.
 const DRAIN_LOCK_KEY = 7_240_115;
@@ -36,11 +36,12 @@ async function drainChunk(client: pg.Client): Promise<number> {
       return 0;
     }
     const prepared = prepareEvents(rows.map((r) => r.event));
+    await client.query(`DELETE FROM "LedgerOutbox" WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    // Only now the chain lock: head, SHA-256 of each entry, one INSERT, COMMIT.
     await client.query(LOCK_SQL, [LEDGER_LOCK_KEY]);
     const head = await client.query<{ seq: string; hash: string }>(HEAD_SQL);
     const { inserts } = linkEvents(head.rows[0] ?? null, prepared);
     for (const insert of inserts) await client.query(insert.text, insert.values);
-    await client.query(`DELETE FROM "LedgerOutbox" WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
     await client.query("COMMIT");
     return rows.length;
   } catch (error) {
