@@ -12,7 +12,10 @@ import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
-const { values, positionals } = parseArgs({ options: { "public-key": { type: "string" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { "public-key": { type: "string" } },
+  allowPositionals: true,
+});
 if (positionals.length !== 1) {
   console.error("usage: node verify-ledger-export.mjs EXPORT.jsonl [--public-key KEY.pem]");
   process.exit(2);
@@ -47,9 +50,15 @@ function canonicalFast(value) {
 }
 function entryHash(e) {
   const { seq, at, actor, actorKind, actorName, action, target, details, prevHash } = e;
-  return createHash("sha256").update(canonicalFast({ seq, at, actor, actorKind, actorName, action, target, details, prevHash })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalFast({ seq, at, actor, actorKind, actorName, action, target, details, prevHash }))
+    .digest("hex");
 }
-const keyIdOf = (key) => createHash("sha256").update(Buffer.from(key.export({ format: "jwk" }).x, "base64url")).digest("hex").slice(0, 16);
+const keyIdOf = (key) =>
+  createHash("sha256")
+    .update(Buffer.from(key.export({ format: "jwk" }).x, "base64url"))
+    .digest("hex")
+    .slice(0, 16);
 const payload = (c) => Buffer.from(`triad-ledger-checkpoint/v1\n${c.seq}\n${c.headHash}\n${c.at}`, "utf8");
 
 const problems = [];
@@ -57,7 +66,10 @@ const fail = (seq, reason) => {
   problems.push(`#${seq}: ${reason}`);
 };
 
-const lines = createInterface({ input: createReadStream(positionals[0], { encoding: "utf8" }), crlfDelay: Infinity });
+const lines = createInterface({
+  input: createReadStream(positionals[0], { encoding: "utf8" }),
+  crlfDelay: Infinity,
+});
 let header = null;
 const keys = new Map();
 const checkpoints = new Map();
@@ -83,18 +95,25 @@ for await (const line of lines) {
       const pinned = createPublicKey(readFileSync(values["public-key"], "utf8"));
       keys.set(keyIdOf(pinned), pinned);
     } else {
-      for (const k of record.keys) keys.set(keyIdOf(createPublicKey(k.publicKeyPem)), createPublicKey(k.publicKeyPem));
+      for (const k of record.keys)
+        keys.set(keyIdOf(createPublicKey(k.publicKeyPem)), createPublicKey(k.publicKeyPem));
     }
     continue;
   }
   if (record.type === "checkpoint") {
     const key = keys.get(record.keyId);
-    if (!key) fail(record.seq, `checkpoint signed by key ${record.keyId}, which is not ${values["public-key"] ? "the key given" : "in the export"}`);
-    else if (!verify(null, payload(record), key, Buffer.from(record.signature, "base64url"))) fail(record.seq, "checkpoint signature is invalid");
+    if (!key)
+      fail(
+        record.seq,
+        `checkpoint signed by key ${record.keyId}, which is not ${values["public-key"] ? "the key given" : "in the export"}`,
+      );
+    else if (!verify(null, payload(record), key, Buffer.from(record.signature, "base64url")))
+      fail(record.seq, "checkpoint signature is invalid");
     else checkpoints.set(record.seq, record);
     // A checkpoint on the entry just before the slice vouches for the hash the slice starts from.
     if (BigInt(record.seq) === BigInt(header.from) - 1n && checkpoints.has(record.seq)) {
-      if (record.headHash !== header.prevHash) fail(record.seq, "the slice does not start from the hash this checkpoint signed");
+      if (record.headHash !== header.prevHash)
+        fail(record.seq, "the slice does not start from the hash this checkpoint signed");
       else checkpointsMatched++;
     }
     continue;
@@ -102,13 +121,18 @@ for await (const line of lines) {
   if (record.type !== "entry") continue;
   const seq = BigInt(record.seq);
   if (seq !== expectedSeq) fail(record.seq, `sequence gap: expected ${expectedSeq}`);
-  else if (record.prevHash !== prevHash) fail(record.seq, "previous-hash link does not match the entry before it");
-  else if (entryHash(record) !== record.hash) fail(record.seq, "entry content does not match its hash (altered)");
+  else if (record.prevHash !== prevHash)
+    fail(record.seq, "previous-hash link does not match the entry before it");
+  else if (entryHash(record) !== record.hash)
+    fail(record.seq, "entry content does not match its hash (altered)");
   if (problems.length) break;
   const cp = checkpoints.get(record.seq);
   if (cp) {
     if (cp.headHash !== record.hash) {
-      fail(record.seq, `entry does not match the hash signed by the checkpoint of ${cp.at} (chain rewritten)`);
+      fail(
+        record.seq,
+        `entry does not match the hash signed by the checkpoint of ${cp.at} (chain rewritten)`,
+      );
       break;
     }
     checkpointsMatched++;
@@ -120,8 +144,10 @@ for await (const line of lines) {
 }
 
 if (!header) fail(0, "the file is empty");
-else if (!problems.length && expectedSeq - 1n !== BigInt(header.to)) fail(expectedSeq, `the export ends at #${expectedSeq - 1n} but its header says #${header.to} (cut short)`);
-if (!problems.length && checkpointsMatched < checkpoints.size) fail(header.to, "a checkpoint names an entry outside the slice");
+else if (!problems.length && expectedSeq - 1n !== BigInt(header.to))
+  fail(expectedSeq, `the export ends at #${expectedSeq - 1n} but its header says #${header.to} (cut short)`);
+if (!problems.length && checkpointsMatched < checkpoints.size)
+  fail(header.to, "a checkpoint names an entry outside the slice");
 
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(`LEDGER_EXPORT_OK=${problems.length === 0}`);
@@ -129,8 +155,13 @@ console.log(`ENTRIES=${entries}`);
 console.log(`RANGE=${header?.from ?? "?"}..${header?.to ?? "?"}`);
 console.log(`CHECKPOINTS_VERIFIED=${checkpointsMatched}`);
 console.log(`SIGNED_UP_TO=${signedUpTo ?? "none"}`);
-console.log(`KEY_IDS=${[...keys.keys()].join(",")}${values["public-key"] ? " (given)" : " (from the export: compare with the published key)"}`);
+console.log(
+  `KEY_IDS=${[...keys.keys()].join(",")}${values["public-key"] ? " (given)" : " (from the export: compare with the published key)"}`,
+);
 console.log(`ENTRIES_PER_S=${Math.round(entries / Math.max(seconds, 1e-9))}`);
-if (header && signedUpTo !== header.to && !problems.length) console.log(`WARNING=entries after #${signedUpTo ?? header.from} are chained but not covered by a signed checkpoint in this export`);
+if (header && signedUpTo !== header.to && !problems.length)
+  console.log(
+    `WARNING=entries after #${signedUpTo ?? header.from} are chained but not covered by a signed checkpoint in this export`,
+  );
 for (const p of problems) console.log(`BROKEN=${p}`);
 process.exit(problems.length ? 1 : 0);

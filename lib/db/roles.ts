@@ -14,7 +14,9 @@ export async function grantAppRole(client: pg.Client): Promise<boolean> {
   const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
   if (!role.rowCount) return false;
   // Only the owner grants; the console's own role running the (no-op) migrations at start skips this.
-  const owner = await client.query<{ mine: boolean }>(`SELECT pg_get_userbyid(relowner) = current_user AS mine FROM pg_class WHERE oid = '"LogEntry"'::regclass`);
+  const owner = await client.query<{ mine: boolean }>(
+    `SELECT pg_get_userbyid(relowner) = current_user AS mine FROM pg_class WHERE oid = '"LogEntry"'::regclass`,
+  );
   if (!owner.rows[0]?.mine) return false;
   const statements = [
     `GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`,
@@ -30,8 +32,11 @@ export async function grantAppRole(client: pg.Client): Promise<boolean> {
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${APP_ROLE}`,
   ];
   // VACUUM/ANALYZE after bulk loads (benchmarks, imports) without owning the tables (PostgreSQL 17+).
-  const { rows: version } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-  if (Number(version[0].v) >= 170000) statements.push(`GRANT MAINTAIN ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`);
+  const { rows: version } = await client.query<{ v: string }>(
+    "SELECT current_setting('server_version_num') AS v",
+  );
+  if (Number(version[0].v) >= 170000)
+    statements.push(`GRANT MAINTAIN ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`);
   for (const sql of statements) await client.query(sql);
   // graphile-worker turns row-level security on for its private tables (only their owner sees
   // rows); the app role gets a policy that lets it see and work them all.
@@ -42,7 +47,9 @@ export async function grantAppRole(client: pg.Client): Promise<boolean> {
     [`${APP_ROLE}_all`],
   );
   for (const { table } of secured.rows) {
-    await client.query(`CREATE POLICY ${APP_ROLE}_all ON graphile_worker."${table}" TO ${APP_ROLE} USING (true) WITH CHECK (true)`);
+    await client.query(
+      `CREATE POLICY ${APP_ROLE}_all ON graphile_worker."${table}" TO ${APP_ROLE} USING (true) WITH CHECK (true)`,
+    );
   }
   return true;
 }

@@ -20,7 +20,14 @@ import { appendLinked, EMPTY_HEAD, type Head, type Params, type SideInsert } fro
 // head the previous one will leave; the database's chain lock orders them, and a batch whose
 // predecessor failed finds another head and re-links.
 
-export type Proposal = { id: string; agentId: string; onBehalfOfId: string | null; action: string; resource: string; context: Record<string, unknown> };
+export type Proposal = {
+  id: string;
+  agentId: string;
+  onBehalfOfId: string | null;
+  action: string;
+  resource: string;
+  context: Record<string, unknown>;
+};
 export type PendingWrite = { event: LedgerEvent; proposal?: Proposal };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
 
@@ -109,7 +116,10 @@ export class GroupCommit {
     try {
       return await this.write(batch);
     } catch (error) {
-      console.error(`[triad] decision ledger write failed for ${batch.length} decisions`, error instanceof Error ? error.message : error);
+      console.error(
+        `[triad] decision ledger write failed for ${batch.length} decisions`,
+        error instanceof Error ? error.message : error,
+      );
       if (batch.length === 1 || failedOnTime(error)) return batch.map(() => null);
       const out: (bigint | null)[] = [];
       for (const item of batch) {

@@ -36,10 +36,17 @@ function statement(sides: SideInsert[], head: Head, at: Date, linked: Linked) {
   const params = new Params();
   const ctes = sides.map((side) => side(params)).filter((sql): sql is string => sql !== null);
   const call = `SELECT triad_ledger_append(${params.add(head.seq)}::bigint, ${params.add(head.hash)}, ${params.add(at)}::timestamptz, ${linked.cols.map((c) => `${params.add(c)}::text[]`).join(", ")})`;
-  return { text: ctes.length ? `WITH ${ctes.map((sql, i) => `side${i} AS (${sql})`).join(", ")} ${call}` : call, values: params.values };
+  return {
+    text: ctes.length ? `WITH ${ctes.map((sql, i) => `side${i} AS (${sql})`).join(", ")} ${call}` : call,
+    values: params.values,
+  };
 }
 
-async function appendUnderLock(pool: pg.Pool, events: PreparedEvent[], sides: SideInsert[]): Promise<{ seqs: bigint[]; head: Head }> {
+async function appendUnderLock(
+  pool: pg.Pool,
+  events: PreparedEvent[],
+  sides: SideInsert[],
+): Promise<{ seqs: bigint[]; head: Head }> {
   const connection = await pool.connect();
   try {
     await connection.query("BEGIN");

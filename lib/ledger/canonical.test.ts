@@ -16,7 +16,7 @@ describe("canonicalJson", () => {
     { "10": "ten", "9": "nine", a: 1, "01": "zero-one" },
     { nested: { list: [{ "2": 2, "1": 1 }] } },
     { "\u00e9": 1, e: 2, "\ud83d\ude00": 3, "\uff5e": 4 },
-    { s: "quote \" backslash \\ control \u0001" },
+    { s: 'quote " backslash \\ control \u0001' },
   ];
   it("matches the reference implementation of RFC 8785", () => {
     for (const sample of samples) expect(canonicalJson(sample)).toBe(canonicalize(sample));

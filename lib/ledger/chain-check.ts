@@ -38,8 +38,13 @@ export class ChainCheck {
     this.checkpointsSeen++;
     const key = this.keys.get(cp.keyId);
     if (!key) return this.fail(seq, `checkpoint #${seq} is signed by an unknown key (${cp.keyId})`);
-    if (!checkCheckpointSignature(key, cp, cp.signature)) return this.fail(seq, `checkpoint #${seq} has an invalid signature`);
-    if (cp.headHash !== hash) return this.fail(seq, `entry does not match the hash signed by checkpoint #${seq} on ${cp.at.toISOString()} (chain rewritten)`);
+    if (!checkCheckpointSignature(key, cp, cp.signature))
+      return this.fail(seq, `checkpoint #${seq} has an invalid signature`);
+    if (cp.headHash !== hash)
+      return this.fail(
+        seq,
+        `entry does not match the hash signed by checkpoint #${seq} on ${cp.at.toISOString()} (chain rewritten)`,
+      );
     return true;
   }
 
@@ -47,12 +52,22 @@ export class ChainCheck {
     for (let i = 0; i < rows.length; i++) {
       const [seq, at, actor, actorKind, actorName, action, target, details, prevHash, hash] = rows[i];
       const n = Number(seq);
-      if (n !== this.expectedSeq) return this.fail(n, `sequence gap: expected ${this.expectedSeq}, found ${seq}`);
-      if (prevHash !== this.prevHash) return this.fail(n, "previous-hash link does not match the entry before it");
-      if (hashStored(seq, at, actor, actorKind, actorName, action, target, JSON.parse(details), prevHash) !== hash) {
+      if (n !== this.expectedSeq)
+        return this.fail(n, `sequence gap: expected ${this.expectedSeq}, found ${seq}`);
+      if (prevHash !== this.prevHash)
+        return this.fail(n, "previous-hash link does not match the entry before it");
+      if (
+        hashStored(seq, at, actor, actorKind, actorName, action, target, JSON.parse(details), prevHash) !==
+        hash
+      ) {
         return this.fail(n, "entry content does not match its hash (altered)");
       }
-      if (this.next < this.checkpoints.length && this.checkpoints[this.next].seq <= BigInt(n) && !this.atCheckpoint(BigInt(n), hash)) return false;
+      if (
+        this.next < this.checkpoints.length &&
+        this.checkpoints[this.next].seq <= BigInt(n) &&
+        !this.atCheckpoint(BigInt(n), hash)
+      )
+        return false;
       this.prevHash = hash;
       this.expectedSeq = n + 1;
       this.checked++;
@@ -65,7 +80,10 @@ export class ChainCheck {
     const last = this.checkpoints.at(-1);
     const end = to !== undefined && to < head ? to : head;
     if (last && last.seq > end) {
-      this.fail(last.seq, `checkpoint #${last.seq} signed on ${last.at.toISOString()} but the ledger ends at #${head}: entries were removed from the tail`);
+      this.fail(
+        last.seq,
+        `checkpoint #${last.seq} signed on ${last.at.toISOString()} but the ledger ends at #${head}: entries were removed from the tail`,
+      );
     } else if (to !== undefined && BigInt(this.expectedSeq) <= to && to <= head) {
       this.fail(this.expectedSeq, `sequence gap: entry #${this.expectedSeq} is missing`);
     }

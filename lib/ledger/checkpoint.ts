@@ -24,13 +24,19 @@ export async function createCheckpoint(): Promise<CheckpointOutcome> {
   const last = await db.ledgerCheckpoint.findFirst({ orderBy: { seq: "desc" } });
   if (last && last.seq === seq) return { ok: true, checkpoint: last, created: false, verified: 0 };
   const check = await verifyLedger(last && last.seq < seq ? last.seq + 1n : 1n, seq);
-  if (!check.ok && check.firstBreak) return { ok: false, firstBreak: check.firstBreak, verified: check.checked };
+  if (!check.ok && check.firstBreak)
+    return { ok: false, firstBreak: check.firstBreak, verified: check.checked };
   const key = await activeSigningKey();
   const claim = { seq, headHash: head.hash, at: new Date() };
   const signature = signCheckpoint(key.privateKeyPem, claim);
   // Two processes signing the same head at once: the first row stands.
-  const inserted = await db.ledgerCheckpoint.createMany({ data: [{ ...claim, keyId: key.id, signature }], skipDuplicates: true });
-  const checkpoint = inserted.count ? { ...claim, keyId: key.id, signature } : await db.ledgerCheckpoint.findUniqueOrThrow({ where: { seq } });
+  const inserted = await db.ledgerCheckpoint.createMany({
+    data: [{ ...claim, keyId: key.id, signature }],
+    skipDuplicates: true,
+  });
+  const checkpoint = inserted.count
+    ? { ...claim, keyId: key.id, signature }
+    : await db.ledgerCheckpoint.findUniqueOrThrow({ where: { seq } });
   return { ok: true, checkpoint, created: inserted.count > 0, verified: check.checked };
 }
 

@@ -11,7 +11,11 @@ export const EXPORT_FORMAT = "triad-ledger-export/v1";
 
 export type ExportSummary = { from: bigint; to: bigint; entries: number; checkpoints: number };
 
-export async function exportLedger(from: bigint, to: bigint | undefined, write: (line: string) => Promise<void> | void): Promise<ExportSummary> {
+export async function exportLedger(
+  from: bigint,
+  to: bigint | undefined,
+  write: (line: string) => Promise<void> | void,
+): Promise<ExportSummary> {
   const keys = await publishedKeys();
   return withChainReader(async (client) => {
     const head = await headSeq(client);
@@ -26,12 +30,26 @@ export async function exportLedger(from: bigint, to: bigint | undefined, write: 
         to: end.toString(),
         prevHash,
         exportedAt: new Date().toISOString(),
-        keys: keys.map((k) => ({ kid: k.kid, publicKeyPem: k.publicKeyPem, createdAt: k.createdAt, retiredAt: k.retiredAt })),
+        keys: keys.map((k) => ({
+          kid: k.kid,
+          publicKeyPem: k.publicKeyPem,
+          createdAt: k.createdAt,
+          retiredAt: k.retiredAt,
+        })),
       }),
     );
     // Before the entries, so a checker can match them in one pass.
     for (const c of checkpoints) {
-      await write(JSON.stringify({ type: "checkpoint", seq: c.seq.toString(), headHash: c.headHash, at: c.at.toISOString(), keyId: c.keyId, signature: c.signature }));
+      await write(
+        JSON.stringify({
+          type: "checkpoint",
+          seq: c.seq.toString(),
+          headHash: c.headHash,
+          at: c.at.toISOString(),
+          keyId: c.keyId,
+          signature: c.signature,
+        }),
+      );
     }
     let entries = 0;
     for await (const rows of readChain(client, from, end)) {

@@ -15,9 +15,21 @@ async function handleLedgerKey(_req: IncomingMessage, res: ServerResponse) {
     body = {
       algorithm: "Ed25519",
       signed_text: "triad-ledger-checkpoint/v1\\n<seq>\\n<head hash>\\n<ISO 8601 time>",
-      keys: keys.map((k) => ({ kid: k.kid, public_key_pem: k.publicKeyPem, jwk: k.jwk, created_at: k.createdAt, retired_at: k.retiredAt })),
+      keys: keys.map((k) => ({
+        kid: k.kid,
+        public_key_pem: k.publicKeyPem,
+        jwk: k.jwk,
+        created_at: k.createdAt,
+        retired_at: k.retiredAt,
+      })),
       latest_checkpoint: latest
-        ? { seq: latest.seq.toString(), head_hash: latest.headHash, at: latest.at.toISOString(), kid: latest.keyId, signature: latest.signature }
+        ? {
+            seq: latest.seq.toString(),
+            head_hash: latest.headHash,
+            at: latest.at.toISOString(),
+            kid: latest.keyId,
+            signature: latest.signature,
+          }
         : null,
     };
   } catch (error) {
@@ -26,8 +38,14 @@ async function handleLedgerKey(_req: IncomingMessage, res: ServerResponse) {
     body = { error: "unavailable", message: "The ledger key cannot be read right now." };
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+  });
   res.end(text);
 }
 
-export const ledgerRoutes: LeanRoute[] = [{ method: "GET", path: "/.well-known/triad-ledger-key", handler: handleLedgerKey }];
+export const ledgerRoutes: LeanRoute[] = [
+  { method: "GET", path: "/.well-known/triad-ledger-key", handler: handleLedgerKey },
+];

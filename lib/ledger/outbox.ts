@@ -1,7 +1,15 @@
 import pg from "pg";
 import type { Tx } from "@/lib/db";
 import { requireDatabaseUrl } from "@/lib/env";
-import { cleanJson, HEAD_SQL, LEDGER_LOCK_KEY, linkEvents, LOCK_SQL, prepareEvents, type LedgerEvent } from "./append";
+import {
+  cleanJson,
+  HEAD_SQL,
+  LEDGER_LOCK_KEY,
+  linkEvents,
+  LOCK_SQL,
+  prepareEvents,
+  type LedgerEvent,
+} from "./append";
 
 // Bulk changes (a 100,000-row import) must not hold the ledger's chain lock for their whole
 // transaction: every decision waits on that lock. So a bulk change queues its entries in
@@ -30,7 +38,9 @@ async function drainChunk(client: pg.Client): Promise<number> {
   try {
     // Read and prepare the rows (canonical JSON, the costly part) before taking the chain lock.
     await client.query(LOCK_SQL, [DRAIN_LOCK_KEY]);
-    const { rows } = await client.query<{ id: string; event: LedgerEvent }>(`SELECT o.id::text AS id, o.event FROM "LedgerOutbox" o ORDER BY o.id LIMIT ${DRAIN_CHUNK}`);
+    const { rows } = await client.query<{ id: string; event: LedgerEvent }>(
+      `SELECT o.id::text AS id, o.event FROM "LedgerOutbox" o ORDER BY o.id LIMIT ${DRAIN_CHUNK}`,
+    );
     if (rows.length === 0) {
       await client.query("COMMIT");
       return 0;

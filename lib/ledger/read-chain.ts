@@ -5,7 +5,18 @@ import { requireDatabaseUrl } from "@/lib/env";
 // the decision API's pool): seq as decimal text (ordered by the column, not the text alias), time as ISO 8601 in UTC with milliseconds (the
 // hashed form) and details as the JSON text. While one batch is hashed the next is on its way.
 
-export type StoredRow = [seq: string, at: string, actor: string, actorKind: string, actorName: string | null, action: string, target: string | null, details: string, prevHash: string, hash: string];
+export type StoredRow = [
+  seq: string,
+  at: string,
+  actor: string,
+  actorKind: string,
+  actorName: string | null,
+  action: string,
+  target: string | null,
+  details: string,
+  prevHash: string,
+  hash: string,
+];
 
 const BATCH = 10_000;
 const SQL = `SELECT seq::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor, "actorKind", "actorName",
@@ -28,7 +39,8 @@ export async function withChainReader<T>(run: (client: pg.Client) => Promise<T>)
 /** Batches of consecutive stored rows with from ≤ seq ≤ to, in order. */
 export async function* readChain(client: pg.Client, from: bigint, to?: bigint): AsyncGenerator<StoredRow[]> {
   const upper = to?.toString() ?? MAX;
-  const fetch = (start: string) => client.query<StoredRow>({ text: SQL, values: [start, upper], rowMode: "array" }).then((r) => r.rows);
+  const fetch = (start: string) =>
+    client.query<StoredRow>({ text: SQL, values: [start, upper], rowMode: "array" }).then((r) => r.rows);
   let next = fetch(from.toString());
   for (;;) {
     const rows = await next;
@@ -41,7 +53,9 @@ export async function* readChain(client: pg.Client, from: bigint, to?: bigint): 
 }
 
 export async function entryHash(client: pg.Client, seq: bigint): Promise<string | null> {
-  const { rows } = await client.query<{ hash: string }>(`SELECT hash FROM "LogEntry" WHERE seq = $1`, [seq.toString()]);
+  const { rows } = await client.query<{ hash: string }>(`SELECT hash FROM "LogEntry" WHERE seq = $1`, [
+    seq.toString(),
+  ]);
   return rows[0]?.hash ?? null;
 }
 
@@ -52,8 +66,18 @@ export async function headSeq(client: pg.Client): Promise<bigint> {
 
 export type StoredCheckpoint = { seq: bigint; headHash: string; at: Date; keyId: string; signature: string };
 
-export async function checkpointsBetween(client: pg.Client, from: bigint, to?: bigint): Promise<StoredCheckpoint[]> {
-  const { rows } = await client.query<{ seq: string; headHash: string; at: Date; keyId: string; signature: string }>(
+export async function checkpointsBetween(
+  client: pg.Client,
+  from: bigint,
+  to?: bigint,
+): Promise<StoredCheckpoint[]> {
+  const { rows } = await client.query<{
+    seq: string;
+    headHash: string;
+    at: Date;
+    keyId: string;
+    signature: string;
+  }>(
     `SELECT seq::text AS seq, "headHash", at, "keyId", signature FROM "LedgerCheckpoint" c WHERE c.seq >= $1 AND c.seq <= $2 ORDER BY c.seq`,
     [from.toString(), to?.toString() ?? MAX],
   );

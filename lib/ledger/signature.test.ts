@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkCheckpointSignature, generateSigningKey, keyIdOf, publicHalf, signCheckpoint } from "./signature";
+import {
+  checkCheckpointSignature,
+  generateSigningKey,
+  keyIdOf,
+  publicHalf,
+  signCheckpoint,
+} from "./signature";
 
 describe("checkpoint signatures", () => {
   const key = generateSigningKey();
@@ -9,7 +15,9 @@ describe("checkpoint signatures", () => {
     const signature = signCheckpoint(key.privateKeyPem, claim);
     expect(checkCheckpointSignature(key.publicKeyPem, claim, signature)).toBe(true);
     expect(checkCheckpointSignature(key.publicKeyPem, { ...claim, seq: 43n }, signature)).toBe(false);
-    expect(checkCheckpointSignature(key.publicKeyPem, { ...claim, headHash: "b".repeat(64) }, signature)).toBe(false);
+    expect(
+      checkCheckpointSignature(key.publicKeyPem, { ...claim, headHash: "b".repeat(64) }, signature),
+    ).toBe(false);
     expect(checkCheckpointSignature(key.publicKeyPem, { ...claim, at: new Date(0) }, signature)).toBe(false);
     expect(checkCheckpointSignature(generateSigningKey().publicKeyPem, claim, signature)).toBe(false);
     expect(checkCheckpointSignature(key.publicKeyPem, claim, "not-a-signature")).toBe(false);

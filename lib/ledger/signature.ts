@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from "node:crypto";
 
 // Ed25519 signatures over ledger checkpoints. The signed text is fixed and simple on purpose, so
 // that anyone can check a checkpoint with any Ed25519 library (scripts/verify-ledger-export.mjs
@@ -7,7 +15,10 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 export type CheckpointClaim = { seq: bigint; headHash: string; at: Date };
 
 export function checkpointPayload(claim: CheckpointClaim): Buffer {
-  return Buffer.from(`triad-ledger-checkpoint/v1\n${claim.seq}\n${claim.headHash}\n${claim.at.toISOString()}`, "utf8");
+  return Buffer.from(
+    `triad-ledger-checkpoint/v1\n${claim.seq}\n${claim.headHash}\n${claim.at.toISOString()}`,
+    "utf8",
+  );
 }
 
 /** Key id: the first 16 hex characters of SHA-256 over the raw 32-byte public key. */
@@ -34,7 +45,11 @@ export function signCheckpoint(privateKeyPem: string, claim: CheckpointClaim): s
   return sign(null, checkpointPayload(claim), privateKeyPem).toString("base64url");
 }
 
-export function checkCheckpointSignature(publicKey: string | KeyObject, claim: CheckpointClaim, signature: string): boolean {
+export function checkCheckpointSignature(
+  publicKey: string | KeyObject,
+  claim: CheckpointClaim,
+  signature: string,
+): boolean {
   try {
     return verify(null, checkpointPayload(claim), publicKey, Buffer.from(signature, "base64url"));
   } catch {

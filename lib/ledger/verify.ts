@@ -28,7 +28,13 @@ export async function verifyLedger(from: bigint = 1n, to?: bigint): Promise<Veri
     let prevHash = GENESIS_HASH;
     if (from > 1n) {
       const before = await entryHash(client, from - 1n);
-      if (before === null) return { checked: 0, firstBreak: { seq: from - 1n, reason: "entry missing" }, checkpoints: 0, last: null };
+      if (before === null)
+        return {
+          checked: 0,
+          firstBreak: { seq: from - 1n, reason: "entry missing" },
+          checkpoints: 0,
+          last: null,
+        };
       prevHash = before;
     }
     // A checkpoint at from-1 also vouches for the hash the range starts from.
@@ -37,7 +43,12 @@ export async function verifyLedger(from: bigint = 1n, to?: bigint): Promise<Veri
     if (from > 1n) check.atCheckpoint(from - 1n, prevHash);
     for await (const rows of readChain(client, from, to)) if (!check.batch(rows)) break;
     if (!check.broken) check.end(await headSeq(client), to);
-    return { checked: check.checked, firstBreak: check.broken, checkpoints: check.checkpointsSeen, last: checkpoints.at(-1) ?? null };
+    return {
+      checked: check.checked,
+      firstBreak: check.broken,
+      checkpoints: check.checkpointsSeen,
+      last: checkpoints.at(-1) ?? null,
+    };
   });
   return {
     ok: result.firstBreak === null,
@@ -50,4 +61,3 @@ export async function verifyLedger(from: bigint = 1n, to?: bigint): Promise<Veri
     millis: Math.round(performance.now() - started),
   };
 }
-

@@ -3,8 +3,24 @@ import { compilePolicySet } from "./compile";
 import { evaluate, evaluateUncached } from "./pdp";
 
 describe("PDP memo", () => {
-  const permitAnn = compilePolicySet([{ setName: "m", versionId: "1", version: 1, hash: "memo-1", text: `@id("p") permit (principal, action, resource) when { principal.email == "ann@x" };` }]);
-  const permitBob = compilePolicySet([{ setName: "m", versionId: "2", version: 2, hash: "memo-2", text: `@id("p") permit (principal, action, resource) when { principal.email == "bob@x" };` }]);
+  const permitAnn = compilePolicySet([
+    {
+      setName: "m",
+      versionId: "1",
+      version: 1,
+      hash: "memo-1",
+      text: `@id("p") permit (principal, action, resource) when { principal.email == "ann@x" };`,
+    },
+  ]);
+  const permitBob = compilePolicySet([
+    {
+      setName: "m",
+      versionId: "2",
+      version: 2,
+      hash: "memo-2",
+      text: `@id("p") permit (principal, action, resource) when { principal.email == "bob@x" };`,
+    },
+  ]);
   const req = (email: string, unread = 0) => ({
     principal: { type: "Human", id: "h" },
     action: "readData",

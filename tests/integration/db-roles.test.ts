@@ -25,13 +25,19 @@ describe.runIf(embedded)("the console's database role", () => {
     const appPool = new pg.Pool({ connectionString: appUrl, max: 1 });
     try {
       // EMPTY_HEAD is stale: the optimistic try loses, the locked path appends.
-      const { result } = appendLinked(appPool, EMPTY_HEAD, prepareEvents([{ actor: { id: "t", kind: "SYSTEM" }, action: "test.app_role" }]));
+      const { result } = appendLinked(
+        appPool,
+        EMPTY_HEAD,
+        prepareEvents([{ actor: { id: "t", kind: "SYSTEM" }, action: "test.app_role" }]),
+      );
       expect((await result).seqs).toHaveLength(1);
     } finally {
       await appPool.end();
     }
     await app.query(`UPDATE "Actor" SET "updatedAt" = "updatedAt" WHERE false`);
-    await app.query(`SELECT graphile_worker.add_job('webhooks.deliver', '{}'::json, job_key := 'db-roles-test', run_at := now() + interval '1 day')`);
+    await app.query(
+      `SELECT graphile_worker.add_job('webhooks.deliver', '{}'::json, job_key := 'db-roles-test', run_at := now() + interval '1 day')`,
+    );
     await app.query(`SELECT graphile_worker.remove_job('db-roles-test')`);
     // The job runner itself (graphile-worker: schema check, crontab, job tables) works as the app.
     const { runDueJobs } = await import("@/lib/jobs/runner");
@@ -39,18 +45,27 @@ describe.runIf(embedded)("the console's database role", () => {
   });
 
   it("cannot change, delete or truncate ledger entries or checkpoints", async () => {
-    for (const sql of [`UPDATE "LogEntry" SET action = 'x' WHERE false`, `DELETE FROM "LogEntry" WHERE false`, `TRUNCATE "LogEntry"`, `DELETE FROM "LedgerCheckpoint" WHERE false`]) {
+    for (const sql of [
+      `UPDATE "LogEntry" SET action = 'x' WHERE false`,
+      `DELETE FROM "LogEntry" WHERE false`,
+      `TRUNCATE "LogEntry"`,
+      `DELETE FROM "LedgerCheckpoint" WHERE false`,
+    ]) {
       await expect(app.query(sql)).rejects.toThrow(/permission denied/);
     }
   });
 
   it("cannot switch the ledger's triggers off, take its table, or bypass triggers", async () => {
     await expect(app.query(`ALTER TABLE "LogEntry" DISABLE TRIGGER USER`)).rejects.toThrow(/must be owner/);
-    await expect(app.query(`DROP TRIGGER "LogEntry_no_update" ON "LogEntry"`)).rejects.toThrow(/must be owner/);
+    await expect(app.query(`DROP TRIGGER "LogEntry_no_update" ON "LogEntry"`)).rejects.toThrow(
+      /must be owner/,
+    );
     await expect(app.query(`ALTER TABLE "LogEntry" OWNER TO triad_app`)).rejects.toThrow(/must be owner/);
     await expect(app.query(`SET session_replication_role = replica`)).rejects.toThrow(/permission denied/);
     await expect(app.query(`CREATE TABLE public.sneaky (id int)`)).rejects.toThrow(/permission denied/);
-    const { rows } = await app.query<{ rolsuper: boolean }>(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`);
+    const { rows } = await app.query<{ rolsuper: boolean }>(
+      `SELECT rolsuper FROM pg_roles WHERE rolname = current_user`,
+    );
     expect(rows[0].rolsuper).toBe(false);
   });
 
@@ -67,6 +82,8 @@ describe.runIf(embedded)("the console's database role", () => {
     expect(readFileSync(file, "utf8")).not.toContain("triad-local");
     const urls = embeddedUrls(dir, port);
     await expect(assertSameInstance(urls.appUrl, urls.instanceId)).resolves.toBeUndefined();
-    await expect(assertSameInstance(urls.appUrl, "another-instance")).rejects.toThrow(/not the one this data folder initialised/);
+    await expect(assertSameInstance(urls.appUrl, "another-instance")).rejects.toThrow(
+      /not the one this data folder initialised/,
+    );
   });
 });

@@ -16,10 +16,26 @@ const run = promisify(execFile);
 const actor = { id: "test", kind: "SYSTEM" as const, name: "checkpoint test" };
 let owner: pg.Client;
 
-type Row = { seq: string; at: Date; actor: string; actorKind: string; actorName: string | null; action: string; target: string | null; details: unknown; prevHash: string; hash: string };
+type Row = {
+  seq: string;
+  at: Date;
+  actor: string;
+  actorKind: string;
+  actorName: string | null;
+  action: string;
+  target: string | null;
+  details: unknown;
+  prevHash: string;
+  hash: string;
+};
 
 async function rowsFrom(seq: bigint): Promise<Row[]> {
-  return (await owner.query<Row>(`SELECT seq::text, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash FROM "LogEntry" WHERE seq >= $1 ORDER BY seq`, [seq.toString()])).rows;
+  return (
+    await owner.query<Row>(
+      `SELECT seq::text, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash FROM "LogEntry" WHERE seq >= $1 ORDER BY seq`,
+      [seq.toString()],
+    )
+  ).rows;
 }
 
 /** What an attacker with the owner role can do: rewrite rows with the triggers off. */
@@ -27,7 +43,12 @@ async function rewrite(rows: Row[]) {
   await owner.query(`ALTER TABLE "LogEntry" DISABLE TRIGGER USER`);
   try {
     for (const r of rows) {
-      await owner.query(`UPDATE "LogEntry" SET details = $2, "prevHash" = $3, hash = $4 WHERE seq = $1`, [r.seq, JSON.stringify(r.details), r.prevHash, r.hash]);
+      await owner.query(`UPDATE "LogEntry" SET details = $2, "prevHash" = $3, hash = $4 WHERE seq = $1`, [
+        r.seq,
+        JSON.stringify(r.details),
+        r.prevHash,
+        r.hash,
+      ]);
     }
   } finally {
     await owner.query(`ALTER TABLE "LogEntry" ENABLE TRIGGER USER`);
@@ -57,7 +78,12 @@ describe("signed ledger checkpoints", () => {
   let signedSeq: bigint;
 
   it("signs the head after verifying, and is idempotent while the head stays", async () => {
-    await db.$transaction((tx) => appendLedger(tx, [{ actor, action: "test.cp_one" }, { actor, action: "test.cp_two", details: { n: 2 } }]));
+    await db.$transaction((tx) =>
+      appendLedger(tx, [
+        { actor, action: "test.cp_one" },
+        { actor, action: "test.cp_two", details: { n: 2 } },
+      ]),
+    );
     const first = await createCheckpoint();
     expect(first.ok && first.checkpoint).toBeTruthy();
     if (!first.ok || !first.checkpoint) return;
@@ -76,7 +102,10 @@ describe("signed ledger checkpoints", () => {
     try {
       const result = await verifyLedger();
       expect(result.ok).toBe(false);
-      expect(result.firstBreak).toMatchObject({ seq: signedSeq, reason: expect.stringContaining("chain rewritten") });
+      expect(result.firstBreak).toMatchObject({
+        seq: signedSeq,
+        reason: expect.stringContaining("chain rewritten"),
+      });
       // And no checkpoint is signed over the forged chain.
       expect(await createCheckpoint()).toMatchObject({ ok: false });
     } finally {
@@ -89,16 +118,30 @@ describe("signed ledger checkpoints", () => {
     const cp = await createCheckpoint();
     if (!cp.ok || !cp.checkpoint) throw new Error("no checkpoint");
     const tail = await rowsFrom(cp.checkpoint.seq - 1n);
-    await owner.query(`ALTER TABLE "LogEntry" DISABLE TRIGGER USER; DELETE FROM "LogEntry" WHERE seq >= ${tail[0].seq}; ALTER TABLE "LogEntry" ENABLE TRIGGER USER;`);
+    await owner.query(
+      `ALTER TABLE "LogEntry" DISABLE TRIGGER USER; DELETE FROM "LogEntry" WHERE seq >= ${tail[0].seq}; ALTER TABLE "LogEntry" ENABLE TRIGGER USER;`,
+    );
     try {
       const result = await verifyLedger();
       expect(result.ok).toBe(false);
       expect(result.firstBreak?.reason).toMatch(/removed from the tail/);
     } finally {
       for (const r of tail) {
-        await owner.query(`INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`, [
-          r.seq, r.at, r.actor, r.actorKind, r.actorName, r.action, r.target, JSON.stringify(r.details), r.prevHash, r.hash,
-        ]);
+        await owner.query(
+          `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+          [
+            r.seq,
+            r.at,
+            r.actor,
+            r.actorKind,
+            r.actorName,
+            r.action,
+            r.target,
+            JSON.stringify(r.details),
+            r.prevHash,
+            r.hash,
+          ],
+        );
       }
     }
     expect((await verifyLedger()).ok).toBe(true);
@@ -110,13 +153,24 @@ describe("signed ledger checkpoints", () => {
     const head = await db.logEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const foreign = generateSigningKey();
     const kid = keyIdOf(foreign.publicKeyPem);
-    await db.ledgerSigningKey.create({ data: { id: kid, publicKey: foreign.publicKeyPem, sealedPrivateKey: "v1.forged.forged.forged", retiredAt: new Date() } });
+    await db.ledgerSigningKey.create({
+      data: {
+        id: kid,
+        publicKey: foreign.publicKeyPem,
+        sealedPrivateKey: "v1.forged.forged.forged",
+        retiredAt: new Date(),
+      },
+    });
     const claim = { seq: head.seq, headHash: head.hash, at: new Date() };
-    await db.ledgerCheckpoint.create({ data: { ...claim, keyId: kid, signature: signCheckpoint(foreign.privateKeyPem, claim) } });
+    await db.ledgerCheckpoint.create({
+      data: { ...claim, keyId: kid, signature: signCheckpoint(foreign.privateKeyPem, claim) },
+    });
     const result = await verifyLedger(head.seq);
     expect(result.firstBreak?.reason).toMatch(/unknown key/);
     // Evidence cannot be deleted by the app; the test cleans up as the owner.
-    await owner.query(`ALTER TABLE "LedgerCheckpoint" DISABLE TRIGGER USER; DELETE FROM "LedgerCheckpoint" WHERE "keyId" = '${kid}'; ALTER TABLE "LedgerCheckpoint" ENABLE TRIGGER USER;`);
+    await owner.query(
+      `ALTER TABLE "LedgerCheckpoint" DISABLE TRIGGER USER; DELETE FROM "LedgerCheckpoint" WHERE "keyId" = '${kid}'; ALTER TABLE "LedgerCheckpoint" ENABLE TRIGGER USER;`,
+    );
     await owner.query(`DELETE FROM "LedgerSigningKey" WHERE id = '${kid}'`);
     expect((await verifyLedger()).ok).toBe(true);
   });
@@ -137,7 +191,16 @@ describe("offline export", () => {
   };
 
   beforeAll(async () => {
-    await db.$transaction((tx) => appendLedger(tx, Array.from({ length: 30 }, (_, i) => ({ actor, action: "test.export", details: { i, nested: { b: [1, "é"], a: null } } }))));
+    await db.$transaction((tx) =>
+      appendLedger(
+        tx,
+        Array.from({ length: 30 }, (_, i) => ({
+          actor,
+          action: "test.export",
+          details: { i, nested: { b: [1, "é"], a: null } },
+        })),
+      ),
+    );
     await createCheckpoint();
     const lines: string[] = [];
     await exportLedger(1n, undefined, (line) => void lines.push(line));
@@ -156,11 +219,19 @@ describe("offline export", () => {
 
   it("fails when an entry is altered, or altered with every hash recomputed", async () => {
     const lines = readFileSync(file, "utf8").trim().split("\n");
-    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.type === "entry");
+    const entries = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((r) => r.type === "entry");
     const victim = entries[entries.length - 5];
-    const altered = lines.map((l) => (JSON.parse(l).seq === victim.seq && JSON.parse(l).type === "entry" ? l.replace('"test.export"', '"test.exporx"') : l));
+    const altered = lines.map((l) =>
+      JSON.parse(l).seq === victim.seq && JSON.parse(l).type === "entry"
+        ? l.replace('"test.export"', '"test.exporx"')
+        : l,
+    );
     writeFileSync(path.join(dir, "altered.jsonl"), altered.join("\n"));
-    expect((await check(path.join(dir, "altered.jsonl"))).stdout).toMatch(/BROKEN=#\d+: entry content does not match/);
+    expect((await check(path.join(dir, "altered.jsonl"))).stdout).toMatch(
+      /BROKEN=#\d+: entry content does not match/,
+    );
 
     // Recompute every hash from the victim on: the chain holds, the signed checkpoint does not.
     let prev = "";
@@ -170,7 +241,11 @@ describe("offline export", () => {
         if (r.type === "entry") prev = r.hash;
         return l;
       }
-      const next = { ...r, action: BigInt(r.seq) === BigInt(victim.seq as string) ? "test.forged" : r.action, prevHash: prev };
+      const next = {
+        ...r,
+        action: BigInt(r.seq) === BigInt(victim.seq as string) ? "test.forged" : r.action,
+        prevHash: prev,
+      };
       next.hash = hashEntry({ ...next, seq: BigInt(r.seq), at: new Date(r.at) });
       prev = next.hash;
       return JSON.stringify(next);

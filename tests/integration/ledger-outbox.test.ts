@@ -23,7 +23,11 @@ describe("pipelined group commit", () => {
     const writer = new GroupCommit();
     const [decisions] = await Promise.all([
       Promise.all(Array.from({ length: 300 }, (_, i) => writer.append(decision(i)))),
-      Promise.all(Array.from({ length: 20 }, (_, i) => db.$transaction((tx) => appendLedger(tx, { actor, action: "test.console", details: { i } })))),
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          db.$transaction((tx) => appendLedger(tx, { actor, action: "test.console", details: { i } })),
+        ),
+      ),
       drainLedgerOutbox(),
     ]);
     expect(decisions.every((s) => s !== null)).toBe(true);
@@ -35,11 +39,29 @@ describe("pipelined group commit", () => {
 describe("bulk ledger writes (outbox)", () => {
   it("chains queued entries in queue order after the change commits, and the chain verifies", async () => {
     const tag = `bulk-${Date.now()}`;
-    await db.$transaction((tx) => queueLedger(tx, Array.from({ length: 1200 }, (_, i) => ({ actor, action: "test.bulk", target: tag, details: { i, nul: "a\u0000b" } }))), { timeout: 60_000 });
+    await db.$transaction(
+      (tx) =>
+        queueLedger(
+          tx,
+          Array.from({ length: 1200 }, (_, i) => ({
+            actor,
+            action: "test.bulk",
+            target: tag,
+            details: { i, nul: "a\u0000b" },
+          })),
+        ),
+      { timeout: 60_000 },
+    );
     expect(await db.logEntry.count({ where: { target: tag } })).toBe(0);
     expect(await drainLedgerOutbox()).toBeGreaterThanOrEqual(1200);
-    const rows = await db.logEntry.findMany({ where: { target: tag }, orderBy: { seq: "asc" }, select: { details: true } });
-    expect(rows.map((r) => (r.details as { i: number }).i)).toEqual(Array.from({ length: 1200 }, (_, i) => i));
+    const rows = await db.logEntry.findMany({
+      where: { target: tag },
+      orderBy: { seq: "asc" },
+      select: { details: true },
+    });
+    expect(rows.map((r) => (r.details as { i: number }).i)).toEqual(
+      Array.from({ length: 1200 }, (_, i) => i),
+    );
     expect(await db.ledgerOutbox.count()).toBe(0);
     expect((await verifyLedger()).ok).toBe(true);
   });
@@ -47,7 +69,9 @@ describe("bulk ledger writes (outbox)", () => {
   it("never makes a decision wait on an open bulk transaction", async () => {
     // A large import is half way: its entries are queued, its transaction still open.
     await other.query("BEGIN");
-    await other.query(`INSERT INTO "LedgerOutbox"(event) SELECT jsonb_build_object('actor', jsonb_build_object('id','t','kind','SYSTEM'), 'action','test.open', 'details', jsonb_build_object('g', g)) FROM generate_series(1, 20000) g`);
+    await other.query(
+      `INSERT INTO "LedgerOutbox"(event) SELECT jsonb_build_object('actor', jsonb_build_object('id','t','kind','SYSTEM'), 'action','test.open', 'details', jsonb_build_object('g', g)) FROM generate_series(1, 20000) g`,
+    );
     try {
       const started = Date.now();
       const seqs = await Promise.all([1, 2, 3].map((i) => new GroupCommit().append(decision(i))));

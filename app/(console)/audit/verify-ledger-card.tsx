@@ -86,7 +86,8 @@ export function VerifyLedgerCard({ newest, checkpoints }: { newest: string; chec
             <Alert tone="success" title="Chain intact">
               <span className="inline-flex items-center gap-1">
                 <ShieldCheck className="size-4" aria-hidden /> {outcome.data.checked.toLocaleString("en")} entries checked from #{outcome.data.from} in{" "}
-                {outcome.data.millis} ms; {outcome.data.checkpoints.toLocaleString("en")} signed checkpoints match.
+                {outcome.data.millis} ms;{" "}
+                {outcome.data.checkpoints === 1 ? "1 signed checkpoint matches" : `${outcome.data.checkpoints.toLocaleString("en")} signed checkpoints match`}.
               </span>
             </Alert>
           ) : null}
