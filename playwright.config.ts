@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { embeddedUrls } from "./lib/db/embedded";
 
 // End-to-end tests drive Debian's Chromium (no browser download) against the real console:
 // `scripts/start.ts` on its own port with its own embedded PostgreSQL under .triad/e2e.
@@ -7,7 +8,8 @@ const port = Number(process.env.E2E_PORT ?? 3199);
 const pgPort = Number(process.env.E2E_PG_PORT ?? 54349);
 export const E2E_AUTH_SECRET = "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 process.env.AUTH_SECRET ??= E2E_AUTH_SECRET;
-process.env.DATABASE_URL ??= `postgresql://triad:triad-local@127.0.0.1:${pgPort}/triad`;
+// Fixtures write as the owner of the e2e database (its random credentials live in the data folder).
+process.env.DATABASE_URL ??= embeddedUrls(".triad/e2e/pgdata", pgPort).ownerUrl;
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({

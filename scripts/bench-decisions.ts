@@ -3,14 +3,22 @@
 //  2. autocannon against POST /__bench/noop (same server, same body) → the baseline.
 //  3. autocannon against POST /access/v1/evaluation at full speed → durably logged decisions/s.
 //  4. autocannon at a fixed 1,000 req/s → p50/p99 latency.
+//  5. the same fixed rate while a 100,000-row NHI CSV import runs (BENCH_IMPORT_ROWS, 0 skips)
+//     → p99 with bulk work going on (imports must not hold the ledger's chain lock).
+// CPU microseconds per decision of the server process and of PostgreSQL (all its processes,
+// embedded database only) are read from /proc around the full-speed run; the load average is
+// printed at the start and the end, since the machine may be shared.
 // Runs on the embedded dev database (TRIAD_EMBEDDED_PG_PORT / TRIAD_DATA_DIR) or DATABASE_URL.
 // Subjects come from the inventory (the scale seed if loaded); when the database holds fewer
 // than BENCH_MIN_NHIS NHIs with grants, it adds owned NHIs with grants itself and says so.
 // The server runs in a child process (`--serve`), so the load generator does not share its CPU.
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { loadavg } from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
-import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+import { dataDir, ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -19,6 +27,8 @@ const BENCH_MIN_NHIS = Number(process.env.BENCH_MIN_NHIS ?? 20_000);
 // `npm start` instead of the bench's own lean server.
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const TARGET = process.env.BENCH_URL;
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const IMPORT_RATE = Number(process.env.BENCH_IMPORT_RATE ?? 1000);
 // Under sustained decision load Node 20.20's V8 aborts the server now and then ("unreachable
 // code" in Deoptimizer::DoComputeBuiltinContinuation, lazily deoptimizing the PDP's optimized
 // code). Started with --no-turbo-inlining it has not (0 of 6 runs, vs about half without).
@@ -79,7 +89,7 @@ async function prepare(): Promise<{ token: string; bodies: Body[] }> {
 
 async function pdpAlone(bodies: Body[]) {
   const { getActivePolicySet } = await import("../lib/policy/active");
-  const { evaluate } = await import("../lib/policy/pdp");
+  const { evaluate, evaluateUncached } = await import("../lib/policy/pdp");
   const { subjectEntity, resourceEntities } = await import("../lib/enforcement/records");
   const { nhiContext } = await import("../lib/enforcement/nhi/context");
   const { loadSubject, loadResource } = await import("../lib/enforcement/load");
@@ -91,26 +101,72 @@ async function pdpAlone(bodies: Body[]) {
     if (!s || s.kind !== "NHI" || !r) continue;
     reqs.push({ principal: { type: "NHI", id: s.id }, action: "readData", resource: { type: r.type, id: r.id }, context: nhiContext(s, new Date(), undefined), entities: [subjectEntity(s), ...resourceEntities(r)] });
   }
-  const times: number[] = [];
-  let allowed = 0;
-  for (let i = 0; i < 20_000; i++) {
-    const req = reqs[i % reqs.length];
-    const t = process.hrtime.bigint();
-    const a = evaluate(set, req);
-    times.push(Number(process.hrtime.bigint() - t) / 1000);
-    if (a.decision === "allow") allowed++;
+  // The decision path's PDP (memoised per policy version and request), then Cedar itself.
+  for (const [label, run] of [["PDP_ALONE", evaluate], ["PDP_CEDAR_UNMEMOISED", evaluateUncached]] as const) {
+    const times: number[] = [];
+    let allowed = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const req = reqs[i % reqs.length];
+      const t = process.hrtime.bigint();
+      const a = run(set, req);
+      times.push(Number(process.hrtime.bigint() - t) / 1000);
+      if (a.decision === "allow") allowed++;
+    }
+    times.sort((x, y) => x - y);
+    console.log(`${label} evaluations=20000 distinct_requests=${reqs.length} allowed=${allowed} p50_us=${times[10_000].toFixed(1)} p99_us=${times[19_800].toFixed(1)}`);
   }
-  times.sort((x, y) => x - y);
-  console.log(`PDP_ALONE evaluations=20000 allowed=${allowed} p50_us=${times[10_000].toFixed(1)} p99_us=${times[19_800].toFixed(1)}`);
 }
+
+function cpuTicks(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks;
+}
+
+/** CPU ticks spent between two samples; processes that started in between count in full. */
+function ticksSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, t] of after) spent += t - (before.get(pid) ?? 0);
+  return spent;
+}
+
+/** The embedded PostgreSQL's processes (postmaster and its children), or [] for an external server. */
+function postgresPids(): number[] {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(path.join(dataDir(), "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
+  } catch {
+    return [];
+  }
+  const pids = [postmaster];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+      if (ppid === postmaster) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
-function load(url: string, token: string, bodies: Body[], rate?: number) {
+function loadOptions(url: string, token: string, bodies: Body[], rate?: number): autocannon.Options {
   let i = 0;
-  return run({
+  return {
     url,
     method: "POST",
     connections: rate ? 32 : CONNECTIONS,
@@ -118,7 +174,30 @@ function load(url: string, token: string, bodies: Body[], rate?: number) {
     ...(rate ? { overallRate: rate } : {}),
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(bodies[i++ % bodies.length]) }) }],
+  };
+}
+
+const fire = (url: string, token: string, bodies: Body[], rate?: number) => run(loadOptions(url, token, bodies, rate));
+
+/** Paced decisions for as long as a 100,000-row NHI import takes (run in this process). */
+async function duringImport(url: string, token: string, bodies: Body[]) {
+  const { previewImport, runImport } = await import("../lib/import/jobs");
+  const source = `bench-decisions-${Date.now()}`;
+  const lines = ["source_system,external_id,display_name,nhi_type,platform,rotation_period_days,last_rotated_at,environment"];
+  for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`${source},svc-${i},bench import ${i},SERVICE_ACCOUNT,AWS,90,2026-0${1 + (i % 9)}-15,PRODUCTION`);
+  const bytes = new TextEncoder().encode(lines.join("\n"));
+  const preview = await previewImport("nhis", "bench.csv", bytes, null);
+  if (!preview.valid) throw new Error(`bench CSV invalid: ${JSON.stringify(preview.errors.slice(0, 3))}`);
+  let stop = () => {};
+  const paced = new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ ...loadOptions(url, token, bodies, IMPORT_RATE), duration: 3600 }, (err, result) => (err ? reject(err) : resolve(result)));
+    stop = () => instance.stop();
   });
+  const started = performance.now();
+  await runImport(preview.jobId, "nhis", bytes, { id: "bench", kind: "SYSTEM", name: "bench:decisions" });
+  const seconds = (performance.now() - started) / 1000;
+  stop();
+  return { result: await paced, seconds };
 }
 
 async function main() {
@@ -131,7 +210,7 @@ async function main() {
   const { token, bodies } = await prepare();
   await pdpAlone(bodies);
 
-  const child = TARGET ? null : spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-decisions.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = TARGET ? null : spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-decisions.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.appUrl }, stdio: ["ignore", "pipe", "inherit"] });
   if (child) {
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());
@@ -141,17 +220,36 @@ async function main() {
   try {
     const base = TARGET ?? `http://127.0.0.1:${PORT}`;
     const { db } = await import("../lib/db");
-    await load(`${base}/access/v1/evaluation`, token, bodies.slice(0, 200), 500); // warm-up (caches, JIT)
-    const noop = await load(`${base}/__bench/noop`, token, bodies);
+    console.log(`LOAD_AVERAGE_START ${load()}`);
+    await fire(`${base}/access/v1/evaluation`, token, bodies.slice(0, 200), 500); // warm-up (caches, JIT)
+    const noop = await fire(`${base}/__bench/noop`, token, bodies);
     const before = await db.logEntry.count({ where: { action: "decision.evaluated" } });
-    const full = await load(`${base}/access/v1/evaluation`, token, bodies);
+    const pgPids = postgresPids();
+    const serverPids = child?.pid ? [child.pid] : [];
+    const cpuBefore = { server: cpuTicks(serverPids), pg: cpuTicks(pgPids) };
+    const full = await fire(`${base}/access/v1/evaluation`, token, bodies);
+    // Backends opened during the run (the pool reconnects after idling) are found again now.
+    const cpuAfter = { server: cpuTicks(serverPids), pg: cpuTicks(postgresPids()) };
     const logged = (await db.logEntry.count({ where: { action: "decision.evaluated" } })) - before;
-    const paced = await load(`${base}/access/v1/evaluation`, token, bodies, 1000);
+    const paced = await fire(`${base}/access/v1/evaluation`, token, bodies, 1000);
     const rps = (r: autocannon.Result) => r.requests.average;
     console.log(`NOOP req_per_s=${rps(noop).toFixed(0)} p50_ms=${noop.latency.p50} p99_ms=${noop.latency.p99} errors=${noop.errors + noop.non2xx}`);
     console.log(`EVALUATION decisions_per_s=${rps(full).toFixed(0)} p50_ms=${full.latency.p50} p99_ms=${full.latency.p99} errors=${full.errors + full.non2xx} durably_logged=${logged} of ${full.requests.total}`);
     console.log(`EVALUATION_AT_1000 req_per_s=${rps(paced).toFixed(0)} p50_ms=${paced.latency.p50} p99_ms=${paced.latency.p99} errors=${paced.errors + paced.non2xx}`);
     console.log(`RATIO_TO_NOOP ${(rps(full) / rps(noop)).toFixed(2)}`);
+    const perDecision = (ticks: number) => (logged ? ((ticks * 10_000) / logged).toFixed(0) : "n/a");
+    console.log(
+      `CPU_US_PER_DECISION server=${serverPids.length ? perDecision(ticksSpent(cpuBefore.server, cpuAfter.server)) : "n/a (BENCH_URL)"} postgres=${pgPids.length ? perDecision(ticksSpent(cpuBefore.pg, cpuAfter.pg)) : "n/a (external database)"}`,
+    );
+    if (IMPORT_ROWS > 0) {
+      const loggedBefore = await db.logEntry.count({ where: { action: "decision.evaluated" } });
+      const { result: during, seconds } = await duringImport(`${base}/access/v1/evaluation`, token, bodies);
+      const loggedDuring = (await db.logEntry.count({ where: { action: "decision.evaluated" } })) - loggedBefore;
+      console.log(
+        `EVALUATION_DURING_IMPORT target_rate=${IMPORT_RATE} import_rows=${IMPORT_ROWS} import_s=${seconds.toFixed(1)} req_per_s=${rps(during).toFixed(0)} p50_ms=${during.latency.p50} p99_ms=${during.latency.p99} max_ms=${during.latency.max} errors=${during.errors + during.non2xx} durably_logged=${loggedDuring} of ${during.requests.total}`,
+      );
+    }
+    console.log(`LOAD_AVERAGE_END ${load()}`);
     await db.$disconnect();
   } finally {
     if (child && child.exitCode === null) {

@@ -17,8 +17,9 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** Removes the imported bench actors quickly (they only have NHI profiles; FK triggers off). */
-async function removeBenchRows(source: string) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+async function removeBenchRows(ownerUrl: string, source: string) {
+  // As the owner: turning foreign-key triggers off is beyond the console's own role.
+  const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await client.query("BEGIN");
@@ -38,11 +39,19 @@ async function main() {
   const { parseInventoryParams } = await import("../lib/inventory/schemas");
   const { encodeCursor } = await import("../lib/inventory/list");
   try {
-    await removeBenchRows("bench-%");
+    await removeBenchRows(database.url, "bench-%");
     const [{ n: nhis }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "NhiProfile"`;
     const [{ n: actors }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Actor"`;
     console.log(`ACTORS=${actors}`);
     console.log(`NHIS=${nhis}`);
+    // The row counts that drive the plans of the filtered queries below (to reproduce a figure).
+    const [drive] = await db.$queryRaw<{ overdue: bigint; prod: bigint; both: bigint; noOwner: bigint }[]>`
+      SELECT count(*) FILTER (WHERE n."rotationDueAt" < now()) AS overdue,
+             count(*) FILTER (WHERE a.environment = 'PRODUCTION') AS prod,
+             count(*) FILTER (WHERE n."rotationDueAt" < now() AND a.environment = 'PRODUCTION') AS both,
+             count(*) FILTER (WHERE n."ownerId" IS NULL) AS "noOwner"
+      FROM "NhiProfile" n JOIN "Actor" a ON a.id = n."actorId"`;
+    console.log(`NHIS_OVERDUE=${drive.overdue} NHIS_PRODUCTION=${drive.prod} NHIS_OVERDUE_IN_PRODUCTION=${drive.both} NHIS_NO_OWNER=${drive.noOwner}`);
     // A cursor half-way through the NHIs by name: the "deep page" (page ~10,000 of 50 rows).
     const [mid] = await db.$queryRaw<{ id: string; displayName: string }[]>`
       SELECT a.id, a."displayName" FROM "Actor" a WHERE a.kind = 'NHI' ORDER BY a."displayName", a.id OFFSET ${Number(nhis) / 2} LIMIT 1`;
@@ -103,7 +112,7 @@ async function main() {
       const p2 = await previewImport("nhis", "bench.csv", bytes, null);
       const again = await runImport(p2.jobId, "nhis", bytes, { id: "bench", kind: "SYSTEM", name: "bench:inventory" });
       console.log(`REIMPORT_TOTAL_S=${((performance.now() - t2) / 1000).toFixed(1)} UNCHANGED=${again.unchanged}`);
-      await removeBenchRows(source);
+      await removeBenchRows(database.url, source);
     }
   } finally {
     await db.$disconnect();

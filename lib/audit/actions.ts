@@ -1,10 +1,12 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { defineAction } from "@/lib/actions/result";
 import { ledgerActorOf } from "@/lib/auth/session";
 import { appendLedger } from "@/lib/ledger/append";
+import { createCheckpoint } from "@/lib/ledger/checkpoint";
 import { verifyLedger } from "@/lib/ledger/verify";
 
 const seq = z
@@ -27,9 +29,28 @@ export const verifyLedgerAction = defineAction({
       to: to?.toString() ?? null,
       firstBreakSeq: result.firstBreak?.seq.toString() ?? null,
       reason: result.firstBreak?.reason ?? null,
+      checkpoints: result.checkpoints,
       millis: Date.now() - started,
     };
     await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_verified", target: "ledger", details: outcome }));
     return outcome;
+  },
+});
+
+/**
+ * Signs the ledger's head now (after verifying the entries since the last checkpoint), the same
+ * as the periodic "ledger.checkpoint" job. Recorded in the ledger after the checkpoint it made.
+ */
+export const checkpointLedgerAction = defineAction({
+  schema: z.object({}),
+  permission: "audit:verify",
+  async run(_input, user) {
+    const outcome = await createCheckpoint();
+    const result = outcome.ok
+      ? { ok: true as const, seq: outcome.checkpoint?.seq.toString() ?? null, at: outcome.checkpoint?.at.toISOString() ?? null, keyId: outcome.checkpoint?.keyId ?? null, created: outcome.created, verified: outcome.verified }
+      : { ok: false as const, firstBreakSeq: outcome.firstBreak.seq.toString(), reason: outcome.firstBreak.reason, verified: outcome.verified };
+    await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_checkpointed", target: "ledger", details: result }));
+    revalidatePath("/audit");
+    return result;
   },
 });

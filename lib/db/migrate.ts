@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { grantAppRole } from "./roles";
 
 // Applies prisma/migrations/*/migration.sql in order, recording each in `_prisma_migrations`
 // exactly as `prisma migrate deploy` would (name, sha256 checksum, timestamps), so a machine
@@ -40,7 +41,10 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
   const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATE_LOCK_KEY]);
-    await client.query(MIGRATIONS_TABLE);
+    // The console's own role may run this at start (DATABASE_URL deployments): it cannot create
+    // tables, so the table is only created when missing.
+    const { rows: table } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+    if (!table[0]?.t) await client.query(MIGRATIONS_TABLE);
     const { rows } = await client.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
@@ -77,6 +81,7 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
     await client.end();
   }
   await migrateJobQueue(databaseUrl);
+  await grantRoles(databaseUrl);
   return applied;
 }
 
@@ -84,4 +89,14 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
 async function migrateJobQueue(databaseUrl: string): Promise<void> {
   const { Logger, runMigrations } = await import("graphile-worker");
   await runMigrations({ connectionString: databaseUrl, logger: new Logger(() => () => undefined) });
+}
+
+async function grantRoles(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await grantAppRole(client);
+  } finally {
+    await client.end();
+  }
 }

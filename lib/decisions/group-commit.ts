@@ -1,74 +1,112 @@
 import { db, type Tx } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
-import type { LedgerEvent } from "@/lib/ledger/append";
-import { appendLedgerRaw } from "@/lib/ledger/append-raw";
+import { prepareEvents, type LedgerEvent } from "@/lib/ledger/append";
+import { appendLinked, EMPTY_HEAD, type Head, type SideInsert } from "@/lib/ledger/append-raw";
 import type { ProposalDraft } from "@/lib/enforcement/decide";
-import { insertProposalsRaw } from "@/lib/proposals/raw";
+import { proposalSides } from "@/lib/proposals/raw";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
-// pending and appends it in ONE transaction (one ledger lock, one insert), then resolves each
-// request with whether its entry is durable. If the batch fails, its entries are retried one by
-// one; an entry that still cannot be written answers null and its caller denies (fail closed).
+// pending and appends it as ONE statement (one chain lock, one insert), then resolves each
+// request with whether its entry is durable. If the batch fails on its data, its entries are
+// retried one by one; an entry that still cannot be written answers null and its caller denies
+// (fail closed). A batch that failed on time (chain lock or statement timeout, see
+// lib/db/pool.ts) is denied at once: retrying would only make everyone wait longer.
+//
+// Shape of one batch (lib/ledger/append-raw.ts):
+//   1. prepare: canonical JSON of every entry, in this process, no lock held;
+//   2. link: seq, prevHash and SHA-256 onto the head this writer expects;
+//   3. one statement: `WITH proposals AS (INSERT …), … SELECT triad_ledger_append(…)`. BATCH_ROWS
+//      lists the side inserts: the rows a decision carries besides its ledger entry (agent
+//      proposals today; a decision roll-up is one more function in that list).
+// Pipelined: up to PIPELINE batches are in flight on separate connections, each linked onto the
+// head the previous one will leave; the database's chain lock orders them, and a batch whose
+// predecessor failed finds another head and re-links.
 
 export type PendingWrite = { event: LedgerEvent; proposal?: ProposalDraft };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
 
 export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
+type BatchRows = (items: PendingWrite[]) => SideInsert[];
 
 const MAX_BATCH = 1000;
+const PIPELINE = 2;
 
-type Flush = (items: PendingWrite[]) => Promise<bigint[]>;
+/** Everything a batch writes besides its ledger entries, in the same statement as them. */
+const BATCH_ROWS: BatchRows[] = [(items) => proposalSides(items.flatMap((i) => (i.proposal ? [i.proposal] : [])))];
 
-/**
- * The decision API's writer: the batch's agent proposals and ledger entries in one transaction
- * on a plain pg connection (a Prisma interactive transaction cost most of a decision's latency).
- */
-const writeOnRawConnection: Flush = async (items) => {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    await insertProposalsRaw(client, items.flatMap((i) => (i.proposal ? [i.proposal] : [])));
-    const seqs = await appendLedgerRaw(client, items.map((i) => i.event));
-    await client.query("COMMIT");
-    return seqs;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-};
+// lock_not_available (lock_timeout), query_canceled (statement_timeout), admin shutdown,
+// connection failures: the database is slow or gone, not this batch's data.
+const TIMING_CODES = new Set(["55P03", "57014", "57P01", "57P03", "08000", "08003", "08006"]);
+function failedOnTime(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return TIMING_CODES.has(code);
+  return /timeout|terminated|ECONNREFUSED|ECONNRESET/i.test((error as Error | null)?.message ?? "");
+}
 
 export class GroupCommit {
   private queue: Item[] = [];
-  private running = false;
+  private inFlight = 0;
   private timer: NodeJS.Immediate | undefined;
-  private readonly write: Flush;
-  /** A custom writer runs in a Prisma transaction; the default writes on a raw connection. */
+  /** The head the last batch sent will leave (a guess; the database checks it). */
+  private expected: Head = EMPTY_HEAD;
+  /** Settles with the head the last batch sent left (null if it failed). */
+  private last: Promise<Head | null> = Promise.resolve(null);
+  private readonly custom: BatchWriter | undefined;
+
+  /** A custom writer (tests) runs in a Prisma transaction, one batch at a time. */
   constructor(writer?: BatchWriter) {
-    this.write = writer ? (items) => db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 }) : writeOnRawConnection;
+    this.custom = writer;
   }
 
   /** Resolves with the entry's ledger seq once committed, or null if the write failed. */
   append(entry: PendingWrite): Promise<bigint | null> {
     return new Promise((resolve) => {
       this.queue.push({ ...entry, done: resolve });
-      // No linger: the first entry starts a commit at once; entries that arrive while it is in
-      // flight form the next batch (classic group commit), so batches grow only under load.
-      if (!this.running && !this.timer) this.timer = setImmediate(() => void this.flush());
+      // No linger: the first entry starts a commit at once; entries that arrive while batches
+      // are in flight form the next batch (classic group commit), so batches grow only under load.
+      if (!this.timer && this.inFlight < this.depth()) this.timer = setImmediate(() => this.flush());
     });
   }
 
+  private depth(): number {
+    return this.custom ? 1 : PIPELINE;
+  }
+
+  private async write(items: PendingWrite[]): Promise<bigint[]> {
+    if (this.custom) {
+      const writer = this.custom;
+      return db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 });
+    }
+    const prepared = prepareEvents(items.map((i) => i.event));
+    const { predicted, result } = appendLinked(
+      pool(),
+      this.expected,
+      prepared,
+      BATCH_ROWS.flatMap((rows) => rows(items)),
+      this.last,
+    );
+    // The next batch links onto this one's end before this one commits (pipelining).
+    this.expected = predicted;
+    this.last = result.then((r) => r.head).catch(() => null);
+    const { seqs, head } = await result;
+    // Re-linked after another writer: later batches should start from the real head.
+    if (head.seq !== predicted.seq || head.hash !== predicted.hash) this.expected = head;
+    return seqs;
+  }
+
   /**
-   * Writes a batch; if it fails, writes its entries one by one so that one bad entry is denied
-   * alone instead of everyone who happened to share its batch. null = not recorded (deny).
+   * Writes a batch; if it fails on its data, writes its entries one by one so that one bad entry
+   * is denied alone instead of everyone who happened to share its batch. null = not recorded (deny).
    */
   private async writeIsolated(batch: PendingWrite[]): Promise<(bigint | null)[]> {
     try {
       return await this.write(batch);
     } catch (error) {
-      console.error(`[triad] decision ledger write failed for ${batch.length} decisions`, error instanceof Error ? error.message : error);
-      if (batch.length === 1) return [null];
+      console.error(
+        `[triad] decision ledger write failed for ${batch.length} decisions`,
+        error instanceof Error ? error.message : error,
+      );
+      if (batch.length === 1 || failedOnTime(error)) return batch.map(() => null);
       const out: (bigint | null)[] = [];
       for (const item of batch) {
         try {
@@ -81,18 +119,17 @@ export class GroupCommit {
     }
   }
 
-  private async flush(): Promise<void> {
+  private flush(): void {
     this.timer = undefined;
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        const seqs = await this.writeIsolated(batch);
-        batch.forEach((item, i) => item.done(seqs[i]));
-      }
-    } finally {
-      this.running = false;
+    while (this.queue.length && this.inFlight < this.depth()) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.writeIsolated(batch)
+        .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
+        .finally(() => {
+          this.inFlight--;
+          if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
+        });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
-import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
+import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
+import { drainLedgerOutbox, queueLedger } from "@/lib/ledger/outbox";
 import { recomputeRisk } from "@/lib/risk/recompute";
 import { scoreRisk } from "@/lib/risk/score";
 import { offboardPerson } from "@/lib/ownership/succession";
@@ -9,7 +10,9 @@ import type { AgentRow, GrantRow, HumanRow, NhiRow } from "./kinds";
 import type { ParsedImport } from "./validate";
 
 // Writes a validated import in ONE transaction (all or nothing), in chunks of CHUNK rows, with a
-// ledger entry per created or changed actor/grant and one summary entry for the job.
+// ledger entry per created or changed actor/grant and one summary entry for the job. The entries
+// are queued in the ledger outbox with the change and chained right after it commits, in short
+// transactions: an import never holds the ledger's chain lock that decisions wait on.
 const CHUNK = 5000;
 const DAY = 86_400_000;
 
@@ -24,7 +27,7 @@ async function teamIds(tx: Tx, names: (string | null)[], by: LedgerActor): Promi
   for (const name of wanted.filter((n) => !map.has(n))) {
     const t = await tx.team.create({ data: { name }, select: { id: true } });
     map.set(name, t.id);
-    await appendLedger(tx, { actor: by, action: "team.created", target: `team:${t.id}`, details: { name, via: "import" } });
+    await queueLedger(tx, { actor: by, action: "team.created", target: `team:${t.id}`, details: { name, via: "import" } });
   }
   return map;
 }
@@ -80,7 +83,7 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
       if (actors.created.has(id)) events.push({ actor: by, action: "actor.imported", target: `actor:${id}`, details: { job: jobId } });
       else if (changed.has(id) && (actors.changed.has(id) || profileChanged.includes(id))) events.push({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, via: "import" } });
     }
-    await appendLedger(tx, events);
+    await queueLedger(tx, events);
     done += chunk.length;
     await progress(done);
   }
@@ -234,7 +237,7 @@ async function importGrants(tx: Tx, rows: GrantRow[], by: LedgerActor, jobId: st
       touched.add(g.actorId);
       events.push({ actor: by, action: g.created ? "grant.imported" : "grant.updated", target: `actor:${g.actorId}`, details: { job: jobId, grantId: g.id, entitlementId: g.entitlementId } });
     }
-    await appendLedger(tx, events);
+    await queueLedger(tx, events);
     done += chunk.length;
     await progress(done);
   }
@@ -264,6 +267,13 @@ async function offboardImportedLeavers(tx: Tx, humanIds: string[], by: LedgerAct
 }
 
 export async function commitImport(parsed: ParsedImport, by: LedgerActor, jobId: string, progress: Progress = () => {}): Promise<ImportSummary> {
+  const summary = await writeImport(parsed, by, jobId, progress);
+  // Committed, entries durable in the outbox: a failed drain is retried by the "ledger.outbox" job.
+  await drainLedgerOutbox().catch((error: unknown) => console.error("[triad] ledger outbox drain failed; the job retries it:", (error as Error).message));
+  return summary;
+}
+
+function writeImport(parsed: ParsedImport, by: LedgerActor, jobId: string, progress: Progress): Promise<ImportSummary> {
   return db.$transaction(
     async (tx) => {
       let summary: ImportSummary;
@@ -279,13 +289,13 @@ export async function commitImport(parsed: ParsedImport, by: LedgerActor, jobId:
         const managerOnly = (await linkManagers(tx, rows, ids)).filter((id) => !result.created.has(id) && !result.changed.has(id));
         if (managerOnly.length) {
           summary = { ...summary, updated: summary.updated + managerOnly.length, unchanged: summary.unchanged - managerOnly.length };
-          await appendLedger(tx, managerOnly.map((id) => ({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, field: "manager" } })));
+          await queueLedger(tx, managerOnly.map((id) => ({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, field: "manager" } })));
         }
         await offboardImportedLeavers(tx, [...ids.values()], by, jobId);
       } else if (parsed.kind === "nhis") summary = (await importActors(tx, "NHI", parsed.rows, by, jobId, nhiProfiles, progress)).summary;
       else if (parsed.kind === "agents") summary = (await importActors(tx, "AGENT", parsed.rows, by, jobId, agentProfiles, progress)).summary;
       else summary = await importGrants(tx, parsed.rows, by, jobId, progress);
-      await appendLedger(tx, { actor: by, action: "import.completed", target: `import:${jobId}`, details: { kind: parsed.kind, ...summary } });
+      await queueLedger(tx, { actor: by, action: "import.completed", target: `import:${jobId}`, details: { kind: parsed.kind, ...summary } });
       return summary;
     },
     { timeout: 15 * 60_000, maxWait: 10_000 },

@@ -11,6 +11,8 @@ export const JOB_NAMES = [
   "proposals.expire", // one agent proposal left unanswered (payload { id })
   "agents.session-sweep", // ends agent sessions whose task time is over
   "auth.refusals_flush", // folded unauthenticated refusals → one ledger entry per window; limiter rows cleaned
+  "ledger.checkpoint", // sign the ledger's head (lib/ledger/checkpoint.ts)
+  "ledger.outbox", // chain bulk changes' queued ledger entries (lib/ledger/outbox.ts)
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];

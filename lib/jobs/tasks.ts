@@ -6,6 +6,8 @@ import { campaignJobs } from "@/lib/campaigns/jobs";
 import { expireProposal } from "@/lib/proposals/expire";
 import { sweepExpiredSessions } from "@/lib/agents/sweep";
 import { flushRefusals } from "@/lib/auth/refusals";
+import { createCheckpoint } from "@/lib/ledger/checkpoint";
+import { drainLedgerOutbox } from "@/lib/ledger/outbox";
 
 /** A job's work. It re-reads the rows it acts on and must be safe to run twice. */
 export type JobHandler = (payload: unknown) => Promise<unknown>;
@@ -18,6 +20,12 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   "proposals.expire": (payload) => expireProposal(payload),
   "agents.session-sweep": () => sweepExpiredSessions(),
   "auth.refusals_flush": () => flushRefusals(),
+  "ledger.checkpoint": async () => {
+    const outcome = await createCheckpoint();
+    // A broken chain is not a job failure to retry: it is evidence, reported loudly each run.
+    if (!outcome.ok) console.error(`[triad] ledger NOT checkpointed: broken at #${outcome.firstBreak.seq}: ${outcome.firstBreak.reason}`);
+  },
+  "ledger.outbox": () => drainLedgerOutbox(),
 };
 
 /** Periodic jobs: graphile-worker's crontab fires each once per slot across all replicas. */
@@ -27,4 +35,7 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   { task: "webhooks.deliver", match: "* * * * *" },
   { task: "agents.session-sweep", match: "*/5 * * * *" },
   { task: "auth.refusals_flush", match: "* * * * *" },
+  { task: "ledger.checkpoint", match: "*/5 * * * *" },
+  // Safety net only: the bulk writer drains its own entries right after its commit.
+  { task: "ledger.outbox", match: "* * * * *" },
 ];

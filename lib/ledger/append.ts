@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
-import { GENESIS_HASH, hashEntry, type LedgerActorKind } from "./hash";
+import { canonicalJson } from "./canonical";
+import { entryBody, GENESIS_HASH, hashCanonical, type EntryBody, type LedgerActorKind } from "./hash";
 
 export type LedgerActor = { id: string; kind: LedgerActorKind; name?: string | null };
 
@@ -38,41 +39,63 @@ const clean = (v: string | null): string | null => {
   return wellFormed.includes("\u0000") ? wellFormed.replace(/\u0000/g, "\uFFFD") : wellFormed;
 };
 
-function cleanJson(value: unknown): unknown {
+export function cleanJson(value: unknown): unknown {
   if (typeof value === "string") return clean(value);
   if (Array.isArray(value)) return value.map(cleanJson);
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), cleanJson(v)]));
   return value;
 }
 
-/** Chains the events onto the current head: sequence numbers, hashes and the insert statements. */
-export function chainEvents(head: { seq: string; hash: string } | null, events: LedgerEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
+/** An event in stored form with the chain-independent part of its hash text, ready to link. */
+export type PreparedEvent = { actor: string; kind: string; name: string | null; action: string; target: string | null; details: string; body: EntryBody };
+
+/** The costly part of an append (cleaning, canonical JSON), done before the chain lock is taken. */
+export function prepareEvents(events: LedgerEvent[]): PreparedEvent[] {
+  const out: PreparedEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    const actor = clean(event.actor.id)!;
+    const name = clean(event.actor.name ?? null);
+    const action = clean(event.action)!;
+    const target = clean(event.target ?? null);
+    const details = canonicalJson(cleanJson(event.details ?? {}));
+    out[i] = { actor, kind: event.actor.kind, name, action, target, details, body: entryBody(actor, event.actor.kind, name, action, target, details) };
+  }
+  return out;
+}
+
+/** The nine text columns of linked entries (seq, actor, kind, name, action, target, details, prevHash, hash). */
+export type LinkedColumns = (string | null)[][];
+
+/** Links prepared events onto a head: sequence numbers and hashes, as insert columns. */
+export function linkColumns(head: { seq: string; hash: string } | null, events: PreparedEvent[], at: Date): { seqs: bigint[]; cols: LinkedColumns; last: { seq: string; hash: string } } {
   let seq = head ? BigInt(head.seq) : 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
+  const atText = at.toISOString();
+  const seqs: bigint[] = [];
+  const cols: LinkedColumns = Array.from({ length: 9 }, () => []);
+  for (const e of events) {
+    seq += 1n;
+    const seqText = seq.toString();
+    const hash = hashCanonical(seqText, atText, e.body, prevHash);
+    const values = [seqText, e.actor, e.kind, e.name, e.action, e.target, e.details, prevHash, hash];
+    for (let c = 0; c < 9; c++) cols[c].push(values[c]);
+    prevHash = hash;
+    seqs.push(seq);
+  }
+  return { seqs, cols, last: { seq: seq.toString(), hash: prevHash } };
+}
+
+/** Links prepared events onto the current head: sequence numbers, hashes and the insert statements. */
+export function linkEvents(head: { seq: string; hash: string } | null, events: PreparedEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
   const seqs: bigint[] = [];
   const inserts: LedgerInsert[] = [];
+  let from = head;
   for (let i = 0; i < events.length; i += CHUNK) {
-    const cols: string[][] = Array.from({ length: 9 }, () => []);
-    for (const event of events.slice(i, i + CHUNK)) {
-      seq += 1n;
-      const row = {
-        seq,
-        at,
-        actor: clean(event.actor.id)!,
-        actorKind: event.actor.kind,
-        actorName: clean(event.actor.name ?? null),
-        action: clean(event.action)!,
-        target: clean(event.target ?? null),
-        details: cleanJson(event.details ?? {}),
-        prevHash,
-      };
-      const hash = hashEntry(row);
-      const values = [seq.toString(), row.actor, row.actorKind, row.actorName, row.action, row.target, JSON.stringify(row.details), prevHash, hash];
-      values.forEach((v, c) => cols[c].push(v as string));
-      prevHash = hash;
-      seqs.push(seq);
-    }
-    inserts.push({ text: INSERT_SQL, values: [at, ...cols] });
+    const linked = linkColumns(from, events.slice(i, i + CHUNK), at);
+    seqs.push(...linked.seqs);
+    inserts.push({ text: INSERT_SQL, values: [at, ...linked.cols] });
+    from = linked.last;
   }
   return { seqs, inserts };
 }
@@ -85,9 +108,10 @@ export function chainEvents(head: { seq: string; hash: string } | null, events: 
 export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): Promise<bigint[]> {
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return [];
+  const prepared = prepareEvents(list);
   await tx.$executeRawUnsafe(LOCK_SQL, LEDGER_LOCK_KEY);
   const [head] = await tx.$queryRawUnsafe<{ seq: string; hash: string }[]>(HEAD_SQL);
-  const { seqs, inserts } = chainEvents(head ?? null, list);
+  const { seqs, inserts } = linkEvents(head ?? null, prepared);
   for (const insert of inserts) await tx.$executeRawUnsafe(insert.text, ...insert.values);
   return seqs;
 }

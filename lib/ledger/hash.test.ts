@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, findBreak, hashEntry, type HashedEntry } from "./hash";
+import { ChainCheck } from "./chain-check";
+import { GENESIS_HASH, hashEntry, type HashedEntry } from "./hash";
+import type { StoredRow } from "./read-chain";
+import { generateSigningKey, keyIdOf, signCheckpoint } from "./signature";
+import { createPublicKey } from "node:crypto";
 
 function chain(n: number) {
   const out: (HashedEntry & { hash: string })[] = [];
@@ -23,6 +27,24 @@ function chain(n: number) {
   return out;
 }
 
+// The stored text form verification reads (details as PostgreSQL's JSON text).
+const stored = (entries: (HashedEntry & { hash: string })[]): StoredRow[] =>
+  entries.map((e) => [e.seq.toString(), e.at.toISOString(), e.actor, e.actorKind, e.actorName, e.action, e.target, JSON.stringify(e.details), e.prevHash, e.hash]);
+
+function check(rows: StoredRow[], checkpoints: Parameters<typeof signedAt>[0][] = []) {
+  const c = new ChainCheck(1n, GENESIS_HASH, checkpoints.map(signedAt), keys);
+  c.batch(rows);
+  if (!c.broken) c.end(BigInt(rows.at(-1)?.[0] ?? 0), undefined);
+  return c.broken;
+}
+
+const key = generateSigningKey();
+const keys = new Map([[keyIdOf(key.publicKeyPem), createPublicKey(key.publicKeyPem)]]);
+function signedAt(at: { seq: bigint; headHash: string }) {
+  const claim = { ...at, at: new Date("2026-11-30T00:00:00.000Z") };
+  return { ...claim, keyId: keyIdOf(key.publicKeyPem), signature: signCheckpoint(key.privateKeyPem, claim) };
+}
+
 describe("ledger hash chain", () => {
   it("hashes independently of key order", () => {
     const [e] = chain(1);
@@ -37,24 +59,31 @@ describe("ledger hash chain", () => {
   });
 
   it("accepts an intact chain", () => {
-    expect(findBreak(chain(5), GENESIS_HASH, 0n)).toBeNull();
+    expect(check(stored(chain(5)))).toBeNull();
   });
 
   it("reports an altered entry", () => {
     const entries = chain(5);
     entries[2] = { ...entries[2], details: { b: 99 } };
-    expect(findBreak(entries, GENESIS_HASH, 0n)).toMatchObject({ seq: 3n, reason: expect.stringContaining("altered") });
+    expect(check(stored(entries))).toMatchObject({ seq: 3n, reason: expect.stringContaining("altered") });
   });
 
   it("reports a removed entry as a sequence gap", () => {
     const entries = chain(5);
     entries.splice(1, 1);
-    expect(findBreak(entries, GENESIS_HASH, 0n)).toMatchObject({ seq: 3n, reason: expect.stringContaining("gap") });
+    expect(check(stored(entries))).toMatchObject({ seq: 3n, reason: expect.stringContaining("gap") });
   });
 
   it("reports a re-linked entry", () => {
     const entries = chain(3);
     entries[1] = { ...entries[1], prevHash: "f".repeat(64) };
-    expect(findBreak(entries, GENESIS_HASH, 0n)?.seq).toBe(2n);
+    expect(check(stored(entries))?.seq).toBe(2n);
+  });
+
+  it("holds the chain to its signed checkpoints", () => {
+    const entries = chain(5);
+    expect(check(stored(entries), [{ seq: 3n, headHash: entries[2].hash }])).toBeNull();
+    expect(check(stored(entries), [{ seq: 3n, headHash: "e".repeat(64) }])?.reason).toMatch(/chain rewritten/);
+    expect(check(stored(entries.slice(0, 2)), [{ seq: 3n, headHash: entries[2].hash }])?.reason).toMatch(/removed from the tail/);
   });
 });

@@ -46,17 +46,66 @@ function pickEntities(entities: EntityJson[], keep: Set<string>): EntityJson[] {
   return out;
 }
 
+// Cedar's answer is a pure function of the policy set and the request, so it is memoised per
+// (policy-set hash, principal, action, resource, context, entities) — only the attributes some
+// policy reads, so unread attributes that change (timestamps, counters) do not defeat it. A new
+// policy version has a new hash and starts an empty memo. Bounded: the oldest half goes when full.
+const MEMO_MAX = 20_000;
+let memoHash = "";
+let memo = new Map<string, PdpAnswer>();
+
+function remember(key: string, answer: PdpAnswer): void {
+  if (memo.size >= MEMO_MAX) {
+    let drop = MEMO_MAX / 2;
+    for (const k of memo.keys()) {
+      memo.delete(k);
+      if (--drop === 0) break;
+    }
+  }
+  memo.set(key, answer);
+}
+
+const copy = (a: PdpAnswer): PdpAnswer => ({ decision: a.decision, policies: a.policies.slice(), errors: a.errors.slice(), versionHash: a.versionHash });
+
 export function evaluate(set: CompiledPolicySet, req: CedarRequest): PdpAnswer {
-  const preparsedPolicySetId = ensurePrepared(set);
   const keep = set.attributes;
-  const answer = cedar().statefulIsAuthorized({
+  const call = {
     principal: req.principal,
     action: { type: "Action", id: req.action },
     resource: req.resource,
     context: pick(req.context, keep),
     entities: pickEntities(req.entities, keep),
-    preparsedPolicySetId,
+  };
+  if (memoHash !== set.hash) {
+    memoHash = set.hash;
+    memo = new Map();
+  }
+  const key = JSON.stringify(call);
+  const known = memo.get(key);
+  if (known) return copy(known);
+  const answer = evaluateCall(set, call);
+  // Answers with evaluation errors are not kept: an error may be transient (e.g. an extension).
+  if (answer.errors.length === 0) remember(key, copy(answer));
+  return answer;
+}
+
+/** Cedar itself, no memo (the benchmark's raw figure). */
+export function evaluateUncached(set: CompiledPolicySet, req: CedarRequest): PdpAnswer {
+  const keep = set.attributes;
+  return evaluateCall(set, {
+    principal: req.principal,
+    action: { type: "Action", id: req.action },
+    resource: req.resource,
+    context: pick(req.context, keep),
+    entities: pickEntities(req.entities, keep),
   });
+}
+
+type CedarCall = { principal: Uid; action: Uid; resource: Uid; context: Context; entities: EntityJson[] };
+
+function evaluateCall(set: CompiledPolicySet, call: CedarCall): PdpAnswer {
+  const preparsedPolicySetId = ensurePrepared(set);
+  const answer = cedar().statefulIsAuthorized({ ...call, preparsedPolicySetId });
   if (answer.type === "failure") {
     return { decision: "deny", policies: [], errors: answer.errors.map((e) => e.message), versionHash: set.hash };
   }

@@ -1,29 +1,39 @@
-import type pg from "pg";
 import type { ProposalDraft } from "@/lib/enforcement/decide";
+import type { Params, SideInsert } from "@/lib/ledger/append-raw";
 
-// The decision API's group commit writes proposals on a raw connection in the batch's
-// transaction: the rows, their expiry jobs and the inbox notes commit with the ledger entries.
+// The decision API's group commit writes a batch's agent proposals in the same statement as its
+// ledger entries (lib/ledger/append-raw.ts): the rows, their expiry jobs and the inbox notes for
+// the deciding human commit together with the decisions that created them, or not at all. The
+// later parts read the rows through the first part's RETURNING, since the CTEs of one statement
+// do not see each other's writes in the table.
 
-export async function insertProposalsRaw(client: pg.PoolClient, proposals: ProposalDraft[]): Promise<void> {
-  if (!proposals.length) return;
-  const col = <K extends keyof ProposalDraft>(k: K) => proposals.map((p) => p[k]);
-  await client.query(
-    `INSERT INTO "AgentProposal" (id, "agentId", "onBehalfOfId", action, resource, context, reason, arguments, "argsHash", "sessionId", "expiresAt")
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::jsonb[], $9::text[], $10::uuid[], $11::timestamptz[])`,
-    [col("id"), col("agentId"), col("onBehalfOfId"), col("action"), col("resource"), proposals.map((p) => JSON.stringify(p.context)), col("reason"), proposals.map((p) => JSON.stringify(p.arguments ?? {})), col("argsHash"), col("sessionId"), col("expiresAt")],
-  );
-  await client.query(
-    `SELECT graphile_worker.add_job('proposals.expire', json_build_object('id', p.id), run_at => p."expiresAt", max_attempts => 5, job_key => 'proposal-expire:' || p.id)
-     FROM "AgentProposal" p WHERE p.id = ANY($1::uuid[])`,
-    [col("id")],
-  );
-  // The on-behalf-of person decides when there is one, otherwise the sponsor.
-  await client.query(
-    `INSERT INTO "InboxMessage" (id, "recipientId", kind, title, body, link)
-     SELECT gen_random_uuid(), coalesce(p."onBehalfOfId", g."sponsorId"), 'agent.proposal', a."displayName" || ' proposes ' || p.action || ' on ' || p.resource,
-            coalesce(p.reason, 'No reason given.'), '/proposals'
-     FROM "AgentProposal" p JOIN "AgentProfile" g ON g."actorId" = p."agentId" JOIN "Actor" a ON a.id = p."agentId"
-     WHERE p.id = ANY($1::uuid[]) AND coalesce(p."onBehalfOfId", g."sponsorId") IS NOT NULL`,
-    [col("id")],
-  );
+/** The side statements for a batch's proposals (none when the batch has none). */
+export function proposalSides(proposals: ProposalDraft[]): SideInsert[] {
+  if (!proposals.length) return [];
+  const insert = (p: Params) => {
+    const col = <K extends keyof ProposalDraft>(k: K) => p.add(proposals.map((x) => x[k] ?? null));
+    return `INSERT INTO "AgentProposal" (id, "agentId", "onBehalfOfId", action, resource, context, reason, arguments, "argsHash", "sessionId", "expiresAt")
+      SELECT * FROM unnest(${col("id")}::uuid[], ${col("agentId")}::uuid[], ${col("onBehalfOfId")}::uuid[], ${col("action")}::text[], ${col("resource")}::text[],
+        ${p.add(proposals.map((x) => JSON.stringify(x.context)))}::jsonb[], ${col("reason")}::text[], ${p.add(proposals.map((x) => JSON.stringify(x.arguments ?? {})))}::jsonb[],
+        ${col("argsHash")}::text[], ${col("sessionId")}::uuid[], ${col("expiresAt")}::timestamptz[])
+      RETURNING id, "agentId", "onBehalfOfId", action, resource, reason, "expiresAt"`;
+  };
+  return [
+    (p) => ({ name: "proposals", sql: insert(p) }),
+    // The on-behalf-of person decides when there is one, otherwise the sponsor.
+    () => ({
+      name: "proposal_inbox",
+      sql: `INSERT INTO "InboxMessage" (id, "recipientId", kind, title, body, link)
+        SELECT gen_random_uuid(), coalesce(r."onBehalfOfId", g."sponsorId"), 'agent.proposal', a."displayName" || ' proposes ' || r.action || ' on ' || r.resource,
+               coalesce(r.reason, 'No reason given.'), '/proposals'
+        FROM proposals r JOIN "AgentProfile" g ON g."actorId" = r."agentId" JOIN "Actor" a ON a.id = r."agentId"
+        WHERE coalesce(r."onBehalfOfId", g."sponsorId") IS NOT NULL`,
+    }),
+    () => ({
+      name: "proposal_jobs",
+      select: true,
+      sql: `SELECT graphile_worker.add_job('proposals.expire', json_build_object('id', r.id), run_at => r."expiresAt", max_attempts => 5, job_key => 'proposal-expire:' || r.id)
+        FROM proposals r`,
+    }),
+  ];
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decisionRoutes } from "@/lib/decisions/http";
 import { scimLeanHandler } from "@/lib/scim/handler";
+import { ledgerRoutes } from "@/lib/ledger/http";
 import { tokenRoutes } from "@/lib/tokens/http";
 import { agentRoutes } from "@/lib/agents/http";
 import { mcpRoutes } from "@/lib/mcp/http";
@@ -11,7 +12,7 @@ export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => Promise
 /** `prefix: true` serves the path and everything under it; method "ANY" every method. */
 export type LeanRoute = { method: "GET" | "POST" | "DELETE" | "ANY"; path: string; prefix?: boolean; handler: LeanHandler };
 
-export const leanRoutes: LeanRoute[] = [...decisionRoutes, ...tokenRoutes, ...agentRoutes, ...mcpRoutes, { method: "ANY", path: "/scim/v2", prefix: true, handler: scimLeanHandler }];
+export const leanRoutes: LeanRoute[] = [...decisionRoutes, ...tokenRoutes, ...agentRoutes, ...mcpRoutes, ...ledgerRoutes, { method: "ANY", path: "/scim/v2", prefix: true, handler: scimLeanHandler }];
 
 export function findLeanRoute(method: string | undefined, url: string | undefined): LeanRoute | undefined {
   const path = (url ?? "").split("?")[0];

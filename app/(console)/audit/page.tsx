@@ -3,6 +3,8 @@ import { Download, Link2, ListChecks, ScrollText } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { ledgerOverview, ledgerTable, listLedger } from "@/lib/audit/queries";
+import { latestCheckpoint } from "@/lib/ledger/checkpoint";
+import { publishedKeys } from "@/lib/ledger/signing-keys";
 import { parseTableParams, toSearchString } from "@/lib/table/search-params";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatTile } from "@/components/ui/stat-tile";
@@ -19,7 +21,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   // ?seq=N opens the ledger at entry N (links from decisions and grants).
   const seq = typeof raw.seq === "string" && /^\d{1,18}$/.test(raw.seq) ? raw.seq : null;
   if (seq && !params.cursor) params.cursor = (BigInt(seq) + 1n).toString();
-  const [{ rows, nextCursor }, overview] = await Promise.all([listLedger(params), ledgerOverview()]);
+  const [{ rows, nextCursor }, overview, keys, last] = await Promise.all([listLedger(params), ledgerOverview(), publishedKeys(), latestCheckpoint()]);
+  const activeKey = keys.find((k) => !k.retiredAt) ?? null;
+  const checkpoints = {
+    last: last ? { seq: last.seq.toString(), at: last.at.toISOString() } : null,
+    key: activeKey ? { kid: activeKey.kid, publicKeyPem: activeKey.publicKeyPem } : null,
+    canSign: can(user.roles, "audit:verify"),
+  };
   const exportHref = `/api/audit/export${toSearchString({ q: params.q, filters: params.filters })}`;
 
   return (
@@ -45,7 +53,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           icon={Link2}
         />
       </div>
-      {can(user.roles, "audit:verify") ? <VerifyLedgerCard newest={overview.total} /> : null}
+      {can(user.roles, "audit:verify") ? <VerifyLedgerCard newest={overview.total} checkpoints={checkpoints} /> : null}
       <LedgerTable rows={rows} nextCursor={nextCursor} size={params.size} />
     </>
   );

@@ -1,0 +1,78 @@
+import pg from "pg";
+import type { Tx } from "@/lib/db";
+import { requireDatabaseUrl } from "@/lib/env";
+import {
+  cleanJson,
+  HEAD_SQL,
+  LEDGER_LOCK_KEY,
+  linkEvents,
+  LOCK_SQL,
+  prepareEvents,
+  type LedgerEvent,
+} from "./append";
+
+// Bulk changes (a 100,000-row import) must not hold the ledger's chain lock for their whole
+// transaction: every decision waits on that lock. So a bulk change queues its entries in
+// "LedgerOutbox" inside its own transaction (durable and all-or-nothing with the change, no
+// chain lock), and after it commits the entries are chained in short transactions of DRAIN_CHUNK
+// entries, each holding the chain lock for a few milliseconds, so decisions interleave.
+// The "ledger.outbox" job drains whatever a crashed process left behind.
+
+const DRAIN_CHUNK = 200;
+// Drainers take turns (queue order must survive two processes draining at once), but this lock
+// is not the chain lock: decisions never wait on it.
+const DRAIN_LOCK_KEY = 7_240_115;
+
+/** Queues events in the caller's transaction; they are chained by drainLedgerOutbox(), in queue order. */
+export async function queueLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): Promise<void> {
+  const list = Array.isArray(events) ? events : [events];
+  for (let i = 0; i < list.length; i += 5000) {
+    // Cleaned now: jsonb cannot hold NUL.
+    const json = list.slice(i, i + 5000).map((e) => JSON.stringify(cleanJson(e)));
+    await tx.$executeRawUnsafe(`INSERT INTO "LedgerOutbox"(event) SELECT unnest($1::jsonb[])`, json);
+  }
+}
+
+async function drainChunk(client: pg.Client): Promise<number> {
+  await client.query("BEGIN");
+  try {
+    // Read and prepare the rows (canonical JSON, the costly part) before taking the chain lock.
+    await client.query(LOCK_SQL, [DRAIN_LOCK_KEY]);
+    const { rows } = await client.query<{ id: string; event: LedgerEvent }>(
+      `SELECT o.id::text AS id, o.event FROM "LedgerOutbox" o ORDER BY o.id LIMIT ${DRAIN_CHUNK}`,
+    );
+    if (rows.length === 0) {
+      await client.query("COMMIT");
+      return 0;
+    }
+    const prepared = prepareEvents(rows.map((r) => r.event));
+    await client.query(`DELETE FROM "LedgerOutbox" WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    // Only now the chain lock: head, SHA-256 of each entry, one INSERT, COMMIT.
+    await client.query(LOCK_SQL, [LEDGER_LOCK_KEY]);
+    const head = await client.query<{ seq: string; hash: string }>(HEAD_SQL);
+    const { inserts } = linkEvents(head.rows[0] ?? null, prepared);
+    for (const insert of inserts) await client.query(insert.text, insert.values);
+    await client.query("COMMIT");
+    return rows.length;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Chains every queued entry; returns how many. Safe to run in several processes at once (they take turns). */
+export async function drainLedgerOutbox(): Promise<number> {
+  // Its own connection: bulk work stays off the decision API's pool and its short timeouts.
+  const client = new pg.Client({ connectionString: requireDatabaseUrl() });
+  await client.connect();
+  let total = 0;
+  try {
+    for (;;) {
+      const n = await drainChunk(client);
+      total += n;
+      if (n < DRAIN_CHUNK) return total;
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
