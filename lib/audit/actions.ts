@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { defineAction } from "@/lib/actions/result";
 import { ledgerActorOf } from "@/lib/auth/session";
 import { appendLedger } from "@/lib/ledger/append";
+import { target } from "@/lib/ledger/actions";
 import { verifyLedger } from "@/lib/ledger/verify";
 
 const seq = z
@@ -29,7 +30,7 @@ export const verifyLedgerAction = defineAction({
       reason: result.firstBreak?.reason ?? null,
       millis: Date.now() - started,
     };
-    await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_verified", target: "ledger", details: outcome }));
+    await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_verified", target: target("ledger"), details: outcome }));
     return outcome;
   },
 });

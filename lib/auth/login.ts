@@ -137,6 +137,6 @@ function lockedMessage(until: Date): string {
   return `This account is locked after too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or ask an admin to unlock it.`;
 }
 
-async function record(actor: { id: string; kind: "USER"; name: string | null }, action: string, details: Record<string, string>) {
+async function record(actor: { id: string; kind: "USER"; name: string | null }, action: "auth.login_failed" | "auth.login_refused_locked" | "auth.mfa_enrolment_required", details: Record<string, string>) {
   await db.$transaction((tx) => appendLedger(tx, { actor, action, target: actor.id.startsWith("email:") ? null : `user:${actor.id}`, details }));
 }

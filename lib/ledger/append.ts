@@ -1,12 +1,13 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { GENESIS_HASH, hashEntry, type LedgerActorKind } from "./hash";
+import type { LedgerAction } from "./actions";
 
 export type LedgerActor = { id: string; kind: LedgerActorKind; name?: string | null };
 
 export type LedgerEvent = {
   actor: LedgerActor;
-  action: string;
+  action: LedgerAction;
   target?: string | null;
   details?: Prisma.InputJsonObject;
 };

@@ -125,7 +125,7 @@ export async function createUser(input: ScimUserInput, by: LedgerActor) {
   });
 }
 
-async function saveUser(tx: Tx, id: string, input: ScimUserInput, by: LedgerActor, action = "actor.updated") {
+async function saveUser(tx: Tx, id: string, input: ScimUserInput, by: LedgerActor, action: "actor.updated" | "actor.reprovisioned" = "actor.updated") {
   const f = fields(input);
   const current = await tx.actor.findFirst({ where: { id, kind: "HUMAN" }, select: { id: true, status: true, sourceSystem: true, externalId: true, human: { select: { email: true } } } });
   if (!current) throw new ScimError(404, `User ${id} not found.`);

@@ -4,6 +4,7 @@ import { assertCan, ledgerActorOf } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { errorResponse } from "@/lib/http/json";
 import { appendLedger } from "@/lib/ledger/append";
+import { target } from "@/lib/ledger/actions";
 import { ledgerTable, ledgerWhere } from "@/lib/audit/queries";
 import { parseTableParams } from "@/lib/table/search-params";
 
@@ -17,7 +18,7 @@ export async function GET(request: Request) {
     const params = parseTableParams(new URL(request.url).searchParams, ledgerTable);
     const where = ledgerWhere(params);
     await db.$transaction((tx) =>
-      appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.exported", target: "ledger", details: { q: params.q, filters: params.filters } }),
+      appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.exported", target: target("ledger"), details: { q: params.q, filters: params.filters } }),
     );
     const csv = stringify({ escape_formulas: true, header: true, columns: ["seq", "at", "actor", "actorKind", "actorName", "action", "target", "details", "prevHash", "hash"] });
     void (async () => {
