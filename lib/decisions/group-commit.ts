@@ -2,13 +2,14 @@ import { db, type Tx } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
 import type { LedgerEvent } from "@/lib/ledger/append";
 import { appendLedgerRaw } from "@/lib/ledger/append-raw";
+import { projectDecisions, type DecisionDraft } from "./projection";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
 // pending and appends it in ONE transaction (one ledger lock, one insert), then resolves each
 // request with whether its entry is durable. If the batch fails, its entries are retried one by
 // one; an entry that still cannot be written answers null and its caller denies (fail closed).
 
-export type PendingWrite = { event: LedgerEvent; proposal?: { id: string; agentId: string; onBehalfOfId: string | null; action: string; resource: string; context: Record<string, unknown> } };
+export type PendingWrite = { event: LedgerEvent; decision?: DecisionDraft; proposal?: { id: string; agentId: string; onBehalfOfId: string | null; action: string; resource: string; context: Record<string, unknown> } };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
 
 export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
@@ -34,6 +35,8 @@ const writeOnRawConnection: Flush = async (items) => {
       );
     }
     const seqs = await appendLedgerRaw(client, items.map((i) => i.event));
+    // The explorer's records and hourly roll-up: same transaction, one INSERT + one upsert.
+    await projectDecisions(client, items.map((i) => i.decision), seqs);
     await client.query("COMMIT");
     return seqs;
   } catch (error) {

@@ -7,6 +7,8 @@ import { knownActions } from "@/lib/policy/cedar";
 import { kindOfSubjectType, RESOURCE_TYPES } from "@/lib/enforcement/load";
 import type { LeanRoute } from "@/lib/server/lean-routes";
 import { evaluateAndLog, type LoggedDecision } from "./evaluate";
+import { decisionWriter } from "./group-commit";
+import { parseTraceparent } from "./trace";
 import {
   evaluationSchema,
   evaluationsSchema,
@@ -168,7 +170,7 @@ async function handleEvaluation(req: IncomingMessage, res: ServerResponse) {
     if (!client) return;
     const body = await parseBody(req, evaluationSchema, MAX_BODY);
     precheck(body);
-    send(res, 200, answer(await evaluateAndLog(client, body)), req);
+    send(res, 200, answer(await evaluateAndLog(client, body, decisionWriter(), parseTraceparent(req.headers.traceparent))), req);
   });
 }
 
@@ -199,17 +201,18 @@ async function handleEvaluations(req: IncomingMessage, res: ServerResponse) {
     if (!client) return;
     const body = await parseBody(req, evaluationsSchema, MAX_BATCH_BODY);
     const list = expand(body);
+    const trace = parseTraceparent(req.headers.traceparent);
     if (!body.evaluations?.length) {
-      send(res, 200, answer(await evaluateAndLog(client, list[0])), req);
+      send(res, 200, answer(await evaluateAndLog(client, list[0], decisionWriter(), trace)), req);
       return;
     }
     const semantic = body.options?.evaluations_semantic ?? "execute_all";
     const results: LoggedDecision[] = [];
     if (semantic === "execute_all") {
-      results.push(...(await Promise.all(list.map((e) => evaluateAndLog(client, e)))));
+      results.push(...(await Promise.all(list.map((e) => evaluateAndLog(client, e, decisionWriter(), trace)))));
     } else {
       for (const e of list) {
-        const d = await evaluateAndLog(client, e);
+        const d = await evaluateAndLog(client, e, decisionWriter(), trace);
         results.push(d);
         if (semantic === "deny_on_first_deny" && d.decision === "deny") break;
         if (semantic === "permit_on_first_permit" && d.decision === "allow") break;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Invalid } from "@/lib/errors";
 import { knownActions } from "@/lib/policy/cedar";
 import type { CompiledPolicySet } from "@/lib/policy/compile";
-import { evaluate, reasonOf, requiresApproval } from "@/lib/policy/pdp";
+import { evaluate, reasonOf, requiresApproval, type CedarRequest } from "@/lib/policy/pdp";
 import type { Evaluation } from "@/lib/decisions/schemas";
 import type { PepContext } from "./context";
 import { humanContext } from "./human/context";
@@ -25,10 +25,14 @@ export type Outcome = {
   onBehalfOf?: { kind: Kind; id: string } | null;
   proposal?: ProposalDraft;
 };
-export type DecideOptions = { set: CompiledPolicySet; now?: Date; inline?: boolean };
+/** What the PDP saw and answered, per Cedar call: the decision record keeps it for replay. */
+export type CedarCall = { request: CedarRequest; decision: "allow" | "deny"; policies: string[] };
+export type DecideOptions = { set: CompiledPolicySet; now?: Date; inline?: boolean; capture?: CedarCall[] };
 
-function pathEvaluate(set: CompiledPolicySet, s: SubjectRecord, resource: ResourceRecord, action: string, ctx: ReturnType<typeof humanContext>): PathAnswer {
-  const answer = evaluate(set, { principal: { type: CEDAR_TYPE[s.kind], id: s.id }, action, resource: resourceUid(resource), context: ctx, entities: [subjectEntity(s), ...resourceEntities(resource)] });
+function pathEvaluate(set: CompiledPolicySet, s: SubjectRecord, resource: ResourceRecord, action: string, ctx: ReturnType<typeof humanContext>, capture?: CedarCall[]): PathAnswer {
+  const request: CedarRequest = { principal: { type: CEDAR_TYPE[s.kind], id: s.id }, action, resource: resourceUid(resource), context: ctx, entities: [subjectEntity(s), ...resourceEntities(resource)] };
+  const answer = evaluate(set, request);
+  capture?.push({ request, decision: answer.decision, policies: answer.policies });
   return { decision: answer.decision, policies: answer.policies, reason: reasonOf(set, answer) };
 }
 
@@ -64,7 +68,7 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   if (!resource) return deny(`unknown resource ${req.resource.type}:${req.resource.id}`, who);
 
   if (subject.kind !== "AGENT") {
-    const ans = pathEvaluate(set, subject, resource, action, ownContext(subject, now, pep)!);
+    const ans = pathEvaluate(set, subject, resource, action, ownContext(subject, now, pep)!, opts.capture);
     return { ...ans, versionHash: set.hash, subject: who };
   }
 
@@ -83,8 +87,8 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
     const chain = checkOnBehalfOf(subject, obo);
     if (!chain.ok) return { ...deny(chain.reason, who), onBehalfOf: { kind: obo.kind, id: obo.id } };
   }
-  const agentAns = pathEvaluate(set, subject, resource, action, agentContext(subject, resource, now, pep, sessionLive, obo));
-  const principalAns = obo ? pathEvaluate(set, obo, resource, action, ownContext(obo, now, pep)!) : null;
+  const agentAns = pathEvaluate(set, subject, resource, action, agentContext(subject, resource, now, pep, sessionLive, obo), opts.capture);
+  const principalAns = obo ? pathEvaluate(set, obo, resource, action, ownContext(obo, now, pep)!, opts.capture) : null;
   const final = intersect(agentAns, principalAns, obo?.name ?? "");
   const onBehalfOf = obo ? { kind: obo.kind, id: obo.id } : null;
 
