@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
 import type { PoolClient } from "pg";
 import { cedar } from "@/lib/policy/cedar";
 import type { CedarCall, Outcome } from "@/lib/enforcement/decide";
@@ -41,10 +42,10 @@ export function cedarEngineVersion(): string {
   return engineVersion;
 }
 
-/** SHA-256 of the Cedar requests (entities and context) the PDP evaluated, in order. */
+/** SHA-256 of the Cedar requests (entities and context) the PDP evaluated, in order, as RFC 8785 JSON (jsonb reorders keys). */
 export function entitiesHashOf(calls: CedarCall[]): string | null {
   if (!calls.length) return null;
-  return createHash("sha256").update(JSON.stringify(calls.map((c) => c.request))).digest("hex");
+  return createHash("sha256").update(canonicalize(calls.map((c) => c.request)) ?? "").digest("hex");
 }
 
 const isPrivileged = (calls: CedarCall[]) => calls.some((c) => c.request.entities.some((e) => e.attrs?.privileged === true));

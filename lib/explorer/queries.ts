@@ -1,0 +1,124 @@
+import type { PoolClient } from "pg";
+import { pool } from "@/lib/db/pool";
+import { decodeCursor, encodeCursor, type DecisionFilter, type FilterField } from "./filter";
+import { filterSql, ROLLUP_FIELDS, rollupSql } from "./sql";
+
+// Reads of the decision explorer. Every search is bounded by its window (partition pruning and
+// the (at, seq) key) and by a statement timeout; timeline and facets read the hourly roll-up.
+
+export const STATEMENT_TIMEOUT_MS = 5_000;
+export const MAX_PAGE = 500;
+
+/** Runs `work` in a read-only transaction with a statement timeout, on the lean pg pool. */
+export async function readOnly<T>(work: (client: PoolClient) => Promise<T>, timeoutMs = STATEMENT_TIMEOUT_MS): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(100, Math.floor(timeoutMs))}`);
+    const out = await work(client);
+    await client.query("COMMIT");
+    return out;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export type DecisionListRow = {
+  seq: string;
+  at: string;
+  decision: "ALLOW" | "DENY" | "ERROR";
+  subjectKind: string;
+  subjectId: string | null;
+  subjectName: string | null;
+  subjectRef: string;
+  onBehalfOfId: string | null;
+  onBehalfOfName: string | null;
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  policies: string[];
+  policyVersion: string;
+  clientName: string;
+  reason: string;
+  traceId: string | null;
+};
+
+export const LIST_COLUMNS = `d.seq::text AS seq, d.at, d.decision, d."subjectKind", d."subjectId", d."subjectName", d."subjectRef", d."onBehalfOfId",
+  CASE WHEN d."onBehalfOfId" ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (SELECT a."displayName" FROM "Actor" a WHERE a.id = d."onBehalfOfId"::uuid) END AS "onBehalfOfName",
+  d.action, d."resourceType", d."resourceId", d.policies, d."policyVersion", d."clientName", d.reason, d."traceId"`;
+
+type RawRow = Omit<DecisionListRow, "at"> & { at: Date };
+
+/** One keyset page, newest first: ORDER BY (at, seq) DESC, the cursor is the last row's key. */
+export async function listDecisions(filter: DecisionFilter, page: { cursor?: string | null; size?: number } = {}): Promise<{ rows: DecisionListRow[]; nextCursor: string | null }> {
+  return fetchPage(filter, decodeCursor(page.cursor), Math.min(Math.max(page.size ?? 50, 1), MAX_PAGE));
+}
+
+/** The page after `after` (exports use large pages; callers bound `size`). */
+export async function fetchPage(filter: DecisionFilter, after: { at: Date; seq: bigint } | null, size: number): Promise<{ rows: DecisionListRow[]; nextCursor: string | null }> {
+  const { where, values } = filterSql(filter);
+  const keyset = after ? ` AND (d.at, d.seq) < ($${values.length + 1}, $${values.length + 2})` : "";
+  const params = after ? [...values, after.at, after.seq.toString()] : values;
+  const rows = await readOnly(async (c) => (await c.query<RawRow>(`SELECT ${LIST_COLUMNS} FROM "DecisionRecord" d WHERE ${where}${keyset} ORDER BY d.at DESC, d.seq DESC LIMIT ${size + 1}`, params)).rows);
+  const pageRows = rows.slice(0, size);
+  const last = pageRows[pageRows.length - 1];
+  return { rows: pageRows.map((r) => ({ ...r, at: r.at.toISOString() })), nextCursor: rows.length > size && last ? encodeCursor(last.at, last.seq) : null };
+}
+
+export type TimelineBucket = { at: string; allow: number; deny: number; error: number };
+
+/** Allows and denies per bucket (hour up to 2 days, 6 hours up to 8 days, else a day), from the roll-up. */
+export async function decisionTimeline(filter: DecisionFilter): Promise<{ buckets: TimelineBucket[]; bucketHours: number; ignored: FilterField[] }> {
+  const span = filter.to.getTime() - filter.from.getTime();
+  const bucketHours = span <= 2 * 86_400_000 ? 1 : span <= 8 * 86_400_000 ? 6 : 24;
+  const { where, values, ignored } = rollupSql(filter);
+  const rows = await readOnly(
+    async (c) =>
+      (
+        await c.query<{ bucket: Date; allow: string; deny: string; error: string }>(
+          `SELECT date_bin('${bucketHours} hours', h.hour, TIMESTAMPTZ '2000-01-01') AS bucket,
+             sum(h.count) FILTER (WHERE h.decision = 'ALLOW')::text AS allow,
+             sum(h.count) FILTER (WHERE h.decision = 'DENY')::text AS deny,
+             sum(h.count) FILTER (WHERE h.decision = 'ERROR')::text AS error
+           FROM "DecisionHourly" h WHERE ${where} GROUP BY 1 ORDER BY 1`,
+          values,
+        )
+      ).rows,
+  );
+  return { buckets: rows.map((r) => ({ at: r.bucket.toISOString(), allow: Number(r.allow ?? 0), deny: Number(r.deny ?? 0), error: Number(r.error ?? 0) })), bucketHours, ignored };
+}
+
+export type FacetCounts = Partial<Record<FilterField, { value: string; count: number }[]>>;
+
+/** Counts per value of each roll-up field in the window (top 12 each), in one grouping-sets query. */
+export async function decisionFacets(filter: DecisionFilter): Promise<{ facets: FacetCounts; total: number; ignored: FilterField[] }> {
+  const { where, values, ignored } = rollupSql(filter);
+  const fields = Object.entries(ROLLUP_FIELDS) as [FilterField, string][];
+  const rows = await readOnly(
+    async (c) =>
+      (
+        await c.query<{ field: string; value: string; count: string }>(
+          `WITH g AS (
+             SELECT ${fields.map(([, col]) => `h.${col}`).join(", ")}, sum(h.count) AS n, ${fields.map(([, col]) => `GROUPING(h.${col})`).join(" || '.' || ")} AS gs
+             FROM "DecisionHourly" h WHERE ${where}
+             GROUP BY GROUPING SETS (${fields.map(([, col]) => `(h.${col})`).join(", ")}, ())
+           )
+           SELECT CASE ${fields.map(([f, col], i) => `WHEN split_part(gs, '.', ${i + 1}) = '0' THEN '${f}'`).join(" ")} ELSE 'total' END AS field,
+             COALESCE(${fields.map(([, col]) => col).join(", ")}, '') AS value, n::text AS count
+           FROM g`,
+          values,
+        )
+      ).rows,
+  );
+  const facets: FacetCounts = {};
+  let total = 0;
+  for (const r of rows) {
+    if (r.field === "total") total = Number(r.count);
+    else (facets[r.field as FilterField] ??= []).push({ value: r.value, count: Number(r.count) });
+  }
+  for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count).splice(12);
+  return { facets, total, ignored };
+}
