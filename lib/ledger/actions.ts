@@ -96,6 +96,7 @@ export const LEDGER_ACTIONS = [
   "decision.replayed",
   "decision.view_saved",
   "decision.view_deleted",
+  "decision.partition_sealed",
 
   // api_client and scim_token: machine callers
   "api_client.created",
