@@ -51,14 +51,15 @@ export type DecisionFilter = {
   terms: Partial<Record<FilterField, Term>>;
 };
 
-const PAGING_KEYS = ["cursor", "size", "format", "open", "view"] as const;
+const PAGING_KEYS = ["cursor", "size", "page", "format", "stream", "open", "replay"] as const;
 const WINDOW_KEYS = ["window", "from", "to"] as const;
 
 type Raw = Record<string, string | string[] | undefined> | URLSearchParams;
 
 function entries(raw: Raw): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const add = (k: string, v: string) => out.set(k, [...(out.get(k) ?? []), v]);
+  // Empty values (an unfilled form field) mean "not given".
+  const add = (k: string, v: string) => v.trim() !== "" && out.set(k, [...(out.get(k) ?? []), v]);
   if (raw instanceof URLSearchParams) raw.forEach((v, k) => add(k, v));
   else for (const [k, v] of Object.entries(raw)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) add(k, one);
   return out;
@@ -110,7 +111,7 @@ function term(field: FilterField, values: string[]): Term | null {
 
 /**
  * Parses a query (URL search params or a record) into a filter; throws Invalid with a message a
- * caller can act on. Paging keys (cursor, size, format, open, view) are allowed and ignored here.
+ * caller can act on. Paging and view keys (cursor, size, page, format, stream, open, replay) are allowed and ignored here.
  */
 export function parseDecisionFilter(raw: Raw, opts: ParseOptions = {}): DecisionFilter {
   const map = entries(raw);

@@ -106,7 +106,7 @@ export async function decisionFacets(filter: DecisionFilter): Promise<{ facets: 
              FROM "DecisionHourly" h WHERE ${where}
              GROUP BY GROUPING SETS (${fields.map(([, col]) => `(h.${col})`).join(", ")}, ())
            )
-           SELECT CASE ${fields.map(([f, col], i) => `WHEN split_part(gs, '.', ${i + 1}) = '0' THEN '${f}'`).join(" ")} ELSE 'total' END AS field,
+           SELECT CASE ${fields.map(([f], i) => `WHEN split_part(gs, '.', ${i + 1}) = '0' THEN '${f}'`).join(" ")} ELSE 'total' END AS field,
              COALESCE(${fields.map(([, col]) => col).join(", ")}, '') AS value, n::text AS count
            FROM g`,
           values,
