@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import type { CedarCall } from "@/lib/enforcement/decide";
 import { splitPolicies } from "@/lib/policy/compile";
-import { LIST_COLUMNS, readOnly, type DecisionListRow } from "./queries";
+import { LIST_COLUMNS, readOnly, recordWhere, type DecisionListRow } from "./queries";
 
 // One decision, everything an auditor asks of it: the AuthZEN request and response, the
 // entities Cedar saw, the determining policies' text at that version, the ledger entry with its
@@ -23,30 +23,34 @@ export type DecisionDetail = DecisionListRow & {
   concerns: { kind: "request" | "grant" | "proposal"; id: string; label: string }[];
 };
 
-type Raw = Omit<DecisionDetail, "at" | "ledger" | "neighbours" | "versions" | "concerns" | "subjectActorName"> & { at: Date };
+type Raw = Omit<DecisionDetail, "at" | "ledger" | "neighbours" | "versions" | "concerns" | "subjectActorName" | "onBehalfOfName"> & { at: Date };
 
 /** The decision whose ledger seq (= decision id) is `seq`, or null. */
-export async function getDecision(seq: bigint): Promise<DecisionDetail | null> {
+export async function getDecision(seq: bigint, knownAt?: Date | null): Promise<DecisionDetail | null> {
+  const key = await recordWhere(seq, knownAt);
   const row = await readOnly(async (c) => {
     const r = await c.query<Raw>(
       `SELECT ${LIST_COLUMNS}, d.request, d.response, d.engine, d."entitiesHash", d.cedar, d."spanId", d.privileged, d."clientId"
-       FROM "DecisionRecord" d WHERE d.seq = $1 LIMIT 1`,
-      [seq.toString()],
+       FROM "DecisionRecord" d WHERE ${key.where} LIMIT 1`,
+      key.values,
     );
     return r.rows[0] ?? null;
   });
   if (!row) return null;
-  const [entries, versions, requests, grants, proposals] = await Promise.all([
+  const oboId = row.onBehalfOfId && /^[0-9a-f-]{36}$/i.test(row.onBehalfOfId) ? row.onBehalfOfId : null;
+  const [entries, versions, requests, grants, proposals, obo] = await Promise.all([
     db.logEntry.findMany({ where: { seq: { gte: seq - 1n, lte: seq + 1n } }, orderBy: { seq: "asc" }, select: { seq: true, at: true, action: true, hash: true, prevHash: true, details: true } }),
     versionsOf(seq),
     db.accessRequest.findMany({ where: { decisionSeq: seq }, take: 5, select: { id: true, entitlement: { select: { name: true } } } }),
     db.grant.findMany({ where: { decisionSeq: seq }, take: 5, select: { id: true, entitlement: { select: { name: true } } } }),
     db.agentProposal.findMany({ where: { decisionSeq: seq }, take: 5, select: { id: true, action: true, resource: true } }),
+    oboId ? db.actor.findUnique({ where: { id: oboId }, select: { displayName: true } }) : null,
   ]);
   const own = entries.find((e) => e.seq === seq);
   return {
     ...row,
     at: row.at.toISOString(),
+    onBehalfOfName: obo?.displayName ?? null,
     subjectActorName: row.subjectName,
     ledger: own ? { seq: own.seq.toString(), at: own.at.toISOString(), hash: own.hash, prevHash: own.prevHash } : null,
     neighbours: entries.filter((e) => e.seq !== seq).map((e) => ({ seq: e.seq.toString(), action: e.action, hash: e.hash })),

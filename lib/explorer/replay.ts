@@ -8,7 +8,7 @@ import { evaluate } from "@/lib/policy/pdp";
 import { candidateSet } from "@/lib/policy/testing";
 import type { CedarCall } from "@/lib/enforcement/decide";
 import { entitiesHashOf } from "@/lib/decisions/projection";
-import { readOnly } from "./queries";
+import { readOnly, recordWhere } from "./queries";
 import { versionsOf } from "./detail";
 
 // "Replay this decision": the Cedar requests the PDP evaluated (entities and context as they
@@ -33,7 +33,8 @@ function run(set: CompiledPolicySet, calls: CedarCall[]): ReplayRun {
 
 /** Replays decision `seq`; `against` is "active" or a draft policy version id. Ledgered. */
 export async function replayDecision(seq: bigint, against: "active" | { draftVersionId: string }, by: LedgerActor): Promise<Replay> {
-  const rec = await readOnly(async (c) => (await c.query<{ cedar: CedarCall[] | null; policyVersion: string; entitiesHash: string | null }>(`SELECT cedar, "policyVersion", "entitiesHash" FROM "DecisionRecord" WHERE seq = $1 LIMIT 1`, [seq.toString()])).rows[0]);
+  const key = await recordWhere(seq);
+  const rec = await readOnly(async (c) => (await c.query<{ cedar: CedarCall[] | null; policyVersion: string; entitiesHash: string | null }>(`SELECT d.cedar, d."policyVersion", d."entitiesHash" FROM "DecisionRecord" d WHERE ${key.where} LIMIT 1`, key.values)).rows[0]);
   if (!rec) throw new NotFound(`Decision ${seq} is not in the decision log.`);
   let result: Replay;
   if (!rec.cedar?.length) {

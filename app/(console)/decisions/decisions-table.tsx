@@ -30,7 +30,7 @@ const columns: ColumnDef<DecisionListRow>[] = [
   { accessorKey: "reason", header: "Reason", cell: ({ row }) => <span className="line-clamp-2 max-w-xs text-xs text-zinc-600">{row.original.reason}</span> },
   { id: "policies", header: "Policies", cell: ({ row }) => <span className="font-mono text-xs">{row.original.policies.join(", ") || "—"}</span>, meta: { hiddenByDefault: true } },
   { accessorKey: "clientName", header: "API client", cell: ({ row }) => <span className="text-xs">{row.original.clientName}</span> },
-  { accessorKey: "policyVersion", header: "Version", cell: ({ row }) => <code className="text-xs text-zinc-500">{row.original.policyVersion.slice(0, 10)}</code>, meta: { hiddenByDefault: true } },
+  { accessorKey: "policyVersion", header: "Version", cell: ({ row }) => <code data-testid="decision-version" className="text-xs text-zinc-500">{row.original.policyVersion.slice(0, 12)}</code> },
 ];
 
 export function DecisionsTable({ rows, nextCursor, hrefOf, emptyState }: { rows: DecisionListRow[]; nextCursor: string | null; hrefOf: Record<string, string>; emptyState: ReactNode }) {

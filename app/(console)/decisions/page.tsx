@@ -38,6 +38,12 @@ function parse(raw: Raw): { filter: DecisionFilter; error: string | null } {
   }
 }
 
+/** ?open=<decision id> or <decision id>@<epoch ms>. */
+function openDecision(open: string | undefined) {
+  const m = open ? /^(\d{1,18})(?:@(\d{1,15}))?$/.exec(open) : null;
+  return m ? getDecision(BigInt(m[1]), m[2] ? new Date(Number(m[2])) : null) : null;
+}
+
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Raw> }) {
   const user = await requirePageUser("decisions:read");
   const raw = await searchParams;
@@ -52,10 +58,11 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
     decisionTimeline(filter),
     decisionFacets(filter),
     listViews(user.id),
-    openSeq && /^\d{1,18}$/.test(openSeq) ? getDecision(BigInt(openSeq)) : null,
+    openDecision(openSeq),
   ]);
   const query = filterToSearchParams(filter).toString();
-  const hrefOf = Object.fromEntries(page.rows.map((r) => [r.seq, `/decisions?${filterToSearchParams(filter, { cursor, open: r.seq })}`]));
+  // The row's time rides along with its id, so the drawer reads the record by its (at, seq) key.
+  const hrefOf = Object.fromEntries(page.rows.map((r) => [r.seq, `/decisions?${filterToSearchParams(filter, { cursor, open: `${r.seq}@${Date.parse(r.at)}` })}`]));
   const exportHref = (format: string) => `/api/audit/decisions?${filterToSearchParams(filter, { format })}`;
   const pageError = error ?? ("error" in page ? page.error : null);
 
