@@ -13,6 +13,7 @@ import { fingerprint } from "../lib/crypto/tokens";
 import { ROLE_LABELS } from "../lib/auth/permissions";
 import { ensureStarterPolicies } from "../lib/policy/starter";
 import { seedAccessHistory } from "./seed-history";
+import { backfillDecisionRecords } from "../lib/explorer/backfill";
 import { recomputeRisk } from "../lib/risk/recompute";
 import { AGENTS, COMPANY_DOMAIN, DEPARTMENTS, PLATFORMS, RESOURCES, SERVICES, VENDORS } from "./seed-data";
 
@@ -215,6 +216,8 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
     const active = await tx.policyVersion.findFirstOrThrow({ where: { policySetId, status: "ACTIVE" }, select: { hash: true } });
     await seedAccessHistory(tx, f, people, active.hash);
   });
+  // The demo's logged decisions, in the explorer's store too.
+  await backfillDecisionRecords();
 
   // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
   await recomputeRisk(db, actors.map((a) => a.id!));

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createApiClient } from "@/lib/api-clients/mutations";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { appendLedger, SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { backfillDecisionRecords } from "@/lib/explorer/backfill";
 import { ensureStarterPolicies } from "@/lib/policy/starter";
 import { parseDecisionFilter } from "@/lib/explorer/filter";
 import { decisionFacets, decisionTimeline, listDecisions } from "@/lib/explorer/queries";
@@ -164,6 +165,18 @@ describe("decision records", () => {
     }
     expect(n).toBe(61);
     expect(await db.logEntry.count({ where: { action: "decision.exported", actorName: { startsWith: "collector" } } })).toBeGreaterThan(0);
+  });
+
+  it("backfills decisions that reached the ledger without a record (demo seed, older deployments)", async () => {
+    const name = `ledger-only ${uid()}`;
+    const [seq] = await db.$transaction((tx) =>
+      appendLedger(tx, { actor: { id: "c1", kind: "API_CLIENT", name }, action: "decision.evaluated", target: null, details: { client: name, subject: { type: "human", id: humanId, kind: "HUMAN", actorId: humanId, name: "x" }, action: "readData", resource: { type: "entitlement", id: entitlementId }, decision: "DENY", policies: ["p"], policyVersion: "v", reason: "r" } }),
+    );
+    expect(await backfillDecisionRecords()).toBeGreaterThanOrEqual(1);
+    expect(await backfillDecisionRecords()).toBe(0);
+    const d = await getDecision(seq);
+    expect(d).toMatchObject({ decision: "DENY", subjectId: humanId, clientName: name, policies: ["p"] });
+    expect((await decisionFacets(parseDecisionFilter(new URLSearchParams(`window=1h&client=${encodeURIComponent(name)}`)))).total).toBe(1);
   });
 
   it("verifies a sealed month after its partition is detached, and finds a tampered row", async () => {
