@@ -36,6 +36,12 @@ export type DecisionDraft = {
   cedar: CedarCall[] | null;
 };
 
+/** The AuthZEN response the caller got (its decision_id is the record's seq). */
+export const responseOf = (decision: string, reason: string, policies: string[], version: string) => ({
+  decision: decision === "ALLOW",
+  context: { reason_admin: { en: reason }, policies, policy_set_version: version },
+});
+
 let engineVersion: string | undefined;
 export function cedarEngineVersion(): string {
   engineVersion ??= `cedar-wasm ${cedar().getCedarVersion()}`;
@@ -73,25 +79,28 @@ export function decisionDraft(caller: Caller, req: Evaluation, outcome: Outcome,
     reason: outcome.reason,
     traceId: trace?.traceId ?? null,
     spanId: trace?.spanId ?? null,
-    request: req,
-    response: { decision: outcome.decision === "allow", context: { reason_admin: { en: outcome.reason }, policies: outcome.policies, policy_set_version: outcome.versionHash } },
+    request: keep ? req : null,
+    response: keep ? responseOf(decision, outcome.reason, outcome.policies, outcome.versionHash) : null,
     engine: cedarEngineVersion(),
     entitiesHash: entitiesHashOf(calls),
     cedar: keep && calls.length ? calls : null,
   };
 }
 
-const INSERT_SQL = `INSERT INTO "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar)
+const INSERT_SQL = `WITH rec AS (INSERT INTO "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar)
   SELECT v.seq, now(), v.decision, v.kind, v.sid, v.sname, v.sref, v.obo, v.action, v.rtype, v.rid, v.priv,
     ARRAY(SELECT jsonb_array_elements_text(v.policies)), v.version, v.cid, v.cname, v.reason, v.trace, v.span, v.request, v.response, v.engine, v.ehash, v.cedar
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bool[],
     $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::jsonb[], $20::jsonb[], $21::text[], $22::text[], $23::jsonb[])
-    AS v(seq, decision, kind, sid, sname, sref, obo, action, rtype, rid, priv, policies, version, cid, cname, reason, trace, span, request, response, engine, ehash, cedar)`;
+    AS v(seq, decision, kind, sid, sname, sref, obo, action, rtype, rid, priv, policies, version, cid, cname, reason, trace, span, request, response, engine, ehash, cedar))`;
 
-const ROLLUP_SQL = `INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
-  SELECT date_trunc('hour', now()), v.decision, v.kind, v.action, v.rtype, v.client, v.policy, v.n
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS v(decision, kind, action, rtype, client, policy, n)
-  ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count`;
+// The roll-up's parameters follow the records' 23 ($24…$30); both writes are one statement (one
+// round trip per batch).
+const ROLLUP_CTE = `, roll AS (INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
+  SELECT date_trunc('hour', now()), r.decision, r.kind, r.action, r.rtype, r.client, r.policy, r.n
+  FROM unnest($24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::bigint[]) AS r(decision, kind, action, rtype, client, policy, n)
+  ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count)
+  SELECT 1`;
 
 // PostgreSQL text and jsonb cannot hold NUL (see lib/ledger/append.ts).
 const clean = (v: string | null): string | null => (v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v);
@@ -114,7 +123,6 @@ export async function projectDecisions(client: PoolClient, drafts: (DecisionDraf
     const key = JSON.stringify([d.decision, d.subjectKind, clean(d.action), clean(d.resourceType), clean(d.clientName), clean(d.policies[0] ?? "")]);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  await client.query(INSERT_SQL, cols);
   // Sorted keys: concurrent batches lock the roll-up rows in one order (no deadlock).
   const keys = [...counts.keys()].sort();
   const roll: unknown[][] = Array.from({ length: 7 }, () => []);
@@ -122,5 +130,5 @@ export async function projectDecisions(client: PoolClient, drafts: (DecisionDraf
     (JSON.parse(k) as string[]).forEach((v, c) => roll[c].push(v));
     roll[6].push(counts.get(k));
   }
-  await client.query(ROLLUP_SQL, roll);
+  await client.query(INSERT_SQL + ROLLUP_CTE, [...cols, ...roll]);
 }

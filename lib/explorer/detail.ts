@@ -1,6 +1,8 @@
 import { db } from "@/lib/db";
 import type { CedarCall } from "@/lib/enforcement/decide";
 import { splitPolicies } from "@/lib/policy/compile";
+import { requestFromDetails } from "@/lib/policy/simulate";
+import { responseOf } from "@/lib/decisions/projection";
 import { LIST_COLUMNS, readOnly, recordWhere, type DecisionListRow } from "./queries";
 
 // One decision, everything an auditor asks of it: the AuthZEN request and response, the
@@ -47,8 +49,13 @@ export async function getDecision(seq: bigint, knownAt?: Date | null): Promise<D
     oboId ? db.actor.findUnique({ where: { id: oboId }, select: { displayName: true } }) : null,
   ]);
   const own = entries.find((e) => e.seq === seq);
+  // Routine allows keep no copy of the request: it is the ledger entry's, the response is the columns'.
+  const request = row.request ?? (own ? requestFromDetails(own.details as Parameters<typeof requestFromDetails>[0]) : null);
+  const response = row.response ?? responseOf(row.decision, row.reason, row.policies, row.policyVersion);
   return {
     ...row,
+    request,
+    response,
     at: row.at.toISOString(),
     onBehalfOfName: obo?.displayName ?? null,
     subjectActorName: row.subjectName,

@@ -30,7 +30,7 @@ export function DecisionDrawer({ d, closeHref }: { d: DecisionDetail; closeHref:
           <h2 id="drawer-title" className="flex items-center gap-2 text-lg font-semibold text-zinc-900">
             <Badge tone={d.decision === "ALLOW" ? "success" : "danger"}>{d.decision.toLowerCase()}</Badge> Decision {d.seq}
           </h2>
-          <p className="text-sm text-zinc-600">{formatDateTime(d.at)} UTC · {d.reason}</p>
+          <p className="text-sm text-zinc-600">{formatDateTime(d.at)} · {d.reason}</p>
         </div>
         <Link href={closeHref} className="rounded p-1 text-zinc-500 hover:bg-zinc-100" aria-label="Close the decision">
           <X className="size-5" aria-hidden />
