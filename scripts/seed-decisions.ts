@@ -67,14 +67,16 @@ const entitlements = Array.from({ length: 3000 }, () => ({ id: randomUUID(), pri
 const COLS = `COPY "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar) FROM STDIN`;
 
 function* rows(start: number): Generator<string> {
-  // Times: uniform in the span, shaped by a daily rhythm (fewer at night), sorted ascending.
+  // Times ascend as a real log's do (rows land in the heap in time order, which BRIN and the
+  // (at, seq) scans rely on); the spacing follows a daily rhythm: quieter nights.
+  const dayMs = 86_400_000;
+  const perDay = COUNT / DAYS;
   for (let i = 0; i < COUNT; i++) {
-    const frac = i / COUNT;
-    const dayStart = Math.floor(frac * DAYS);
-    const hour = Math.floor(rand() * 24);
-    const busy = hour >= 7 && hour <= 19 ? 1 : 0.35;
-    const withinDay = (i % 1000) / 1000;
-    const at = new Date(start + dayStart * 86_400_000 + Math.floor((withinDay * busy + (1 - busy) * rand()) * 86_400_000));
+    const day = Math.floor(i / perDay);
+    const f = (i - day * perDay) / perDay;
+    // 70% of a day's decisions fall between 07:00 and 19:00 UTC.
+    const hourFrac = f < 0.15 ? (f / 0.15) * (7 / 24) : f < 0.85 ? 7 / 24 + ((f - 0.15) / 0.7) * (12 / 24) : 19 / 24 + ((f - 0.85) / 0.15) * (5 / 24);
+    const at = new Date(start + day * dayMs + Math.floor(hourFrac * dayMs));
     const r = rand();
     const s = r < 0.55 ? pick(nhis) : r < 0.8 ? pick(humans) : pick(agents);
     const obo = s.kind === "AGENT" && rand() < 0.7 ? s.sponsor! : null;
@@ -86,7 +88,7 @@ function* rows(start: number): Generator<string> {
     const policy = deny ? (action === "approve" ? "triad-starter/agents-never-approve" : tool ? "triad-starter/agent-tool-outside-boundary" : pick(DENY_POLICIES)) : pick(ALLOW_POLICIES);
     const resourceType = tool ? "tool" : "entitlement";
     const resourceId = tool ? pick(TOOLS) : ent.id;
-    const version = VERSIONS[Math.min(2, Math.floor(frac * 3))];
+    const version = VERSIONS[Math.min(2, Math.floor((i / COUNT) * 3))];
     const trace = rand() < 0.5 ? hex(32) : null;
     const c = Math.floor(rand() * CLIENTS.length);
     const subjectType = s.kind.toLowerCase();
@@ -115,8 +117,9 @@ function* rows(start: number): Generator<string> {
       reason,
       trace,
       trace ? hex(16) : null,
-      JSON.stringify(request),
-      JSON.stringify(response),
+      // As on the API path: the request and response are kept with the entity data only.
+      keep ? JSON.stringify(request) : null,
+      keep ? JSON.stringify(response) : null,
       "cedar-wasm 4.x (seed)",
       hex(64),
       cedar ? JSON.stringify(cedar) : null,
