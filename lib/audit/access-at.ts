@@ -32,14 +32,26 @@ export type AccessAtRow = {
 
 export const ACCESS_AT_LIMIT = 500;
 
-export async function whoHadAccess(resourceId: string, at: Date): Promise<{ rows: AccessAtRow[]; truncated: boolean }> {
+export async function whoHadAccess(
+  resourceId: string,
+  at: Date,
+): Promise<{ rows: AccessAtRow[]; truncated: boolean }> {
   const grants = await db.grant.findMany({
     where: {
       entitlement: { resourceId },
       grantedAt: { lte: at },
       AND: [
         { OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
-        { OR: [{ status: { not: "REVOKED" } }, { revocations: { some: { OR: [{ completedAt: { gt: at } }, { completedAt: null, requestedAt: { gt: at } }] } } }] },
+        {
+          OR: [
+            { status: { not: "REVOKED" } },
+            {
+              revocations: {
+                some: { OR: [{ completedAt: { gt: at } }, { completedAt: null, requestedAt: { gt: at } }] },
+              },
+            },
+          ],
+        },
       ],
     },
     orderBy: [{ grantedAt: "asc" }, { id: "asc" }],
@@ -54,7 +66,11 @@ export async function whoHadAccess(resourceId: string, at: Date): Promise<{ rows
       requestId: true,
       actor: { select: { id: true, kind: true, displayName: true } },
       entitlement: { select: { id: true, name: true, privileged: true } },
-      revocations: { orderBy: { requestedAt: "asc" }, take: 1, select: { method: true, requestedAt: true, completedAt: true } },
+      revocations: {
+        orderBy: { requestedAt: "asc" },
+        take: 1,
+        select: { method: true, requestedAt: true, completedAt: true },
+      },
     },
   });
   const rows = grants.slice(0, ACCESS_AT_LIMIT).map((g) => {
@@ -77,5 +93,10 @@ export async function whoHadAccess(resourceId: string, at: Date): Promise<{ rows
 }
 
 export function listResourcesForPicker(q: string) {
-  return db.resource.findMany({ where: q ? { name: { contains: q, mode: "insensitive" } } : {}, orderBy: { name: "asc" }, take: 50, select: { id: true, name: true } });
+  return db.resource.findMany({
+    where: q ? { name: { contains: q, mode: "insensitive" } } : {},
+    orderBy: { name: "asc" },
+    take: 50,
+    select: { id: true, name: true },
+  });
 }

@@ -1,7 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
 import { ledgerCsvStream } from "./export";
 
-const row = (seq: number) => ({ seq: BigInt(seq), at: new Date(0), actor: "a", actorKind: "USER", actorName: "=cmd()", action: "auth.login", target: null, details: {}, prevHash: "p", hash: `h${seq}` });
+const row = (seq: number) => ({
+  seq: BigInt(seq),
+  at: new Date(0),
+  actor: "a",
+  actorKind: "USER",
+  actorName: "=cmd()",
+  action: "auth.login",
+  target: null,
+  details: {},
+  prevHash: "p",
+  hash: `h${seq}`,
+});
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
@@ -20,12 +31,15 @@ describe("audit CSV export stream", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     let calls = 0;
     const text = await readAll(
-      ledgerCsvStream({}, {
-        fetch: async () => {
-          if (calls++ === 0) return Array.from({ length: 2000 }, (_, i) => row(9000 - i));
-          throw new Error("connection reset");
+      ledgerCsvStream(
+        {},
+        {
+          fetch: async () => {
+            if (calls++ === 0) return Array.from({ length: 2000 }, (_, i) => row(9000 - i));
+            throw new Error("connection reset");
+          },
         },
-      }),
+      ),
     );
     expect(text.trim().split("\n").at(-1)).toMatch(/^# EXPORT INCOMPLETE/);
     expect(log).toHaveBeenCalled();

@@ -9,13 +9,43 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const LEDGER_EXPORT_MAX_ROWS = 200_000;
 const BATCH = 2_000;
-const COLUMNS = ["seq", "at", "actor", "actorKind", "actorName", "action", "target", "details", "prevHash", "hash"] as const;
+const COLUMNS = [
+  "seq",
+  "at",
+  "actor",
+  "actorKind",
+  "actorName",
+  "action",
+  "target",
+  "details",
+  "prevHash",
+  "hash",
+] as const;
 
-type Fetch = (where: Prisma.LogEntryWhereInput, take: number) => Promise<{ seq: bigint; at: Date; actor: string; actorKind: string; actorName: string | null; action: string; target: string | null; details: Prisma.JsonValue; prevHash: string; hash: string }[]>;
+type Fetch = (
+  where: Prisma.LogEntryWhereInput,
+  take: number,
+) => Promise<
+  {
+    seq: bigint;
+    at: Date;
+    actor: string;
+    actorKind: string;
+    actorName: string | null;
+    action: string;
+    target: string | null;
+    details: Prisma.JsonValue;
+    prevHash: string;
+    hash: string;
+  }[]
+>;
 
 const fetchFromDb: Fetch = (where, take) => db.logEntry.findMany({ where, orderBy: { seq: "desc" }, take });
 
-export function ledgerCsvStream(where: Prisma.LogEntryWhereInput, opts: { fetch?: Fetch; maxRows?: number } = {}): ReadableStream<Uint8Array> {
+export function ledgerCsvStream(
+  where: Prisma.LogEntryWhereInput,
+  opts: { fetch?: Fetch; maxRows?: number } = {},
+): ReadableStream<Uint8Array> {
   const fetch = opts.fetch ?? fetchFromDb;
   const max = opts.maxRows ?? LEDGER_EXPORT_MAX_ROWS;
   const encoder = new TextEncoder();
@@ -28,9 +58,23 @@ export function ledgerCsvStream(where: Prisma.LogEntryWhereInput, opts: { fetch?
         try {
           let text = started ? "" : stringify([COLUMNS as unknown as string[]]);
           started = true;
-          const rows = await fetch(before === null ? where : { AND: [where, { seq: { lt: before } }] }, Math.min(BATCH, max - sent));
+          const rows = await fetch(
+            before === null ? where : { AND: [where, { seq: { lt: before } }] },
+            Math.min(BATCH, max - sent),
+          );
           text += stringify(
-            rows.map((r) => [r.seq.toString(), r.at.toISOString(), r.actor, r.actorKind, r.actorName ?? "", r.action, r.target ?? "", JSON.stringify(r.details), r.prevHash, r.hash]),
+            rows.map((r) => [
+              r.seq.toString(),
+              r.at.toISOString(),
+              r.actor,
+              r.actorKind,
+              r.actorName ?? "",
+              r.action,
+              r.target ?? "",
+              JSON.stringify(r.details),
+              r.prevHash,
+              r.hash,
+            ]),
             { escape_formulas: true },
           );
           if (text) controller.enqueue(encoder.encode(text));
@@ -38,8 +82,13 @@ export function ledgerCsvStream(where: Prisma.LogEntryWhereInput, opts: { fetch?
           if (rows.length < BATCH || sent >= max) return controller.close();
           before = rows[rows.length - 1].seq;
         } catch (error) {
-          console.error(`[triad] audit export failed after ${sent} rows:`, error instanceof Error ? error.message : error);
-          controller.enqueue(encoder.encode("# EXPORT INCOMPLETE: the database failed part-way; this file is incomplete\n"));
+          console.error(
+            `[triad] audit export failed after ${sent} rows:`,
+            error instanceof Error ? error.message : error,
+          );
+          controller.enqueue(
+            encoder.encode("# EXPORT INCOMPLETE: the database failed part-way; this file is incomplete\n"),
+          );
           controller.close();
         }
       },

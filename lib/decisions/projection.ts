@@ -51,16 +51,28 @@ export function cedarEngineVersion(): string {
 /** SHA-256 of the Cedar requests (entities and context) the PDP evaluated, in order, as RFC 8785 JSON (jsonb reorders keys). */
 export function entitiesHashOf(calls: CedarCall[]): string | null {
   if (!calls.length) return null;
-  return createHash("sha256").update(canonicalize(calls.map((c) => c.request)) ?? "").digest("hex");
+  return createHash("sha256")
+    .update(canonicalize(calls.map((c) => c.request)) ?? "")
+    .digest("hex");
 }
 
-const isPrivileged = (calls: CedarCall[]) => calls.some((c) => c.request.entities.some((e) => e.attrs?.privileged === true));
+const isPrivileged = (calls: CedarCall[]) =>
+  calls.some((c) => c.request.entities.some((e) => e.attrs?.privileged === true));
 
 /** Builds the record of one decision; the entity data itself is kept for denies, privileged resources and agent tool calls. */
-export function decisionDraft(caller: Caller, req: Evaluation, outcome: Outcome, calls: CedarCall[], trace: TraceIds | null): DecisionDraft {
+export function decisionDraft(
+  caller: Caller,
+  req: Evaluation,
+  outcome: Outcome,
+  calls: CedarCall[],
+  trace: TraceIds | null,
+): DecisionDraft {
   const decision = outcome.decision === "allow" ? "ALLOW" : "DENY";
   const privileged = isPrivileged(calls);
-  const keep = decision === "DENY" || privileged || (outcome.subject.kind === "AGENT" && req.action.name === "invokeTool");
+  const keep =
+    decision === "DENY" ||
+    privileged ||
+    (outcome.subject.kind === "AGENT" && req.action.name === "invokeTool");
   return {
     decision,
     subjectKind: outcome.subject.kind,
@@ -103,24 +115,59 @@ const ROLLUP_CTE = `, roll AS (INSERT INTO "DecisionHourly" (hour, decision, "su
   SELECT 1`;
 
 // PostgreSQL text and jsonb cannot hold NUL (see lib/ledger/append.ts).
-const clean = (v: string | null): string | null => (v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v);
+const clean = (v: string | null): string | null =>
+  v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v;
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : clean(JSON.stringify(v)));
 
 /**
  * The batch's decision records and roll-up counts, inside the group commit's transaction (after
  * its ledger append). `seqs[i]` is the ledger seq of `drafts[i]`; undefined drafts are skipped.
  */
-export async function projectDecisions(client: PoolClient, drafts: (DecisionDraft | undefined)[], seqs: bigint[]): Promise<void> {
+export async function projectDecisions(
+  client: PoolClient,
+  drafts: (DecisionDraft | undefined)[],
+  seqs: bigint[],
+): Promise<void> {
   const rows = drafts.flatMap((d, i) => (d ? [{ d, seq: seqs[i] }] : []));
   if (!rows.length) return;
   const cols: unknown[][] = Array.from({ length: 23 }, () => []);
   const counts = new Map<string, number>();
   for (const { d, seq } of rows) {
-    const values = [seq.toString(), d.decision, d.subjectKind, clean(d.subjectId), clean(d.subjectName), clean(d.subjectRef), clean(d.onBehalfOfId), clean(d.action), clean(d.resourceType), clean(d.resourceId), d.privileged,
-      json(d.policies), d.policyVersion, clean(d.clientId), clean(d.clientName), clean(d.reason), d.traceId, d.spanId, json(d.request), json(d.response), d.engine, d.entitiesHash, json(d.cedar)];
+    const values = [
+      seq.toString(),
+      d.decision,
+      d.subjectKind,
+      clean(d.subjectId),
+      clean(d.subjectName),
+      clean(d.subjectRef),
+      clean(d.onBehalfOfId),
+      clean(d.action),
+      clean(d.resourceType),
+      clean(d.resourceId),
+      d.privileged,
+      json(d.policies),
+      d.policyVersion,
+      clean(d.clientId),
+      clean(d.clientName),
+      clean(d.reason),
+      d.traceId,
+      d.spanId,
+      json(d.request),
+      json(d.response),
+      d.engine,
+      d.entitiesHash,
+      json(d.cedar),
+    ];
     values.forEach((v, c) => cols[c].push(v));
     // The roll-up keeps the first determining policy: the facet counts decisions, not policies.
-    const key = JSON.stringify([d.decision, d.subjectKind, clean(d.action), clean(d.resourceType), clean(d.clientName), clean(d.policies[0] ?? "")]);
+    const key = JSON.stringify([
+      d.decision,
+      d.subjectKind,
+      clean(d.action),
+      clean(d.resourceType),
+      clean(d.clientName),
+      clean(d.policies[0] ?? ""),
+    ]);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   // Sorted keys: concurrent batches lock the roll-up rows in one order (no deadlock).

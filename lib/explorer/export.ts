@@ -13,13 +13,27 @@ import { fetchPage } from "./queries";
 const PAGE = 5_000;
 export const MAX_EXPORT_ROWS = 5_000_000;
 
-export async function recordExport(by: LedgerActor, filter: DecisionFilter, format: ExportFormat, via: "console" | "api"): Promise<void> {
+export async function recordExport(
+  by: LedgerActor,
+  filter: DecisionFilter,
+  format: ExportFormat,
+  via: "console" | "api",
+): Promise<void> {
   await db.$transaction((tx) =>
-    appendLedger(tx, { actor: by, action: "decision.exported", target: target("decision"), details: { format, via, query: filterToSearchParams(filter).toString() } }),
+    appendLedger(tx, {
+      actor: by,
+      action: "decision.exported",
+      target: target("decision"),
+      details: { format, via, query: filterToSearchParams(filter).toString() },
+    }),
   );
 }
 
-export function exportStream(filter: DecisionFilter, format: ExportFormat, opts: { maxRows?: number; onEnd?: (rows: number, error: Error | null) => void } = {}): ReadableStream<Uint8Array> {
+export function exportStream(
+  filter: DecisionFilter,
+  format: ExportFormat,
+  opts: { maxRows?: number; onEnd?: (rows: number, error: Error | null) => void } = {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const max = opts.maxRows ?? MAX_EXPORT_ROWS;
   let after: { at: Date; seq: bigint } | null = null;
@@ -47,7 +61,9 @@ export function exportStream(filter: DecisionFilter, format: ExportFormat, opts:
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           console.error(`[triad] decision export failed after ${sent} rows:`, message);
-          controller.enqueue(encoder.encode(errorTrailer(format, "the database failed part-way; this file is incomplete")));
+          controller.enqueue(
+            encoder.encode(errorTrailer(format, "the database failed part-way; this file is incomplete")),
+          );
           controller.close();
           opts.onEnd?.(sent, error instanceof Error ? error : new Error(message));
         }

@@ -3,7 +3,8 @@ import { decodeCursor, encodeCursor, filterToSearchParams, parseDecisionFilter }
 import { filterSql } from "./sql";
 
 const now = new Date("2026-11-30T12:00:00Z");
-const parse = (q: string, requireWindow = false) => parseDecisionFilter(new URLSearchParams(q), { now, requireWindow });
+const parse = (q: string, requireWindow = false) =>
+  parseDecisionFilter(new URLSearchParams(q), { now, requireWindow });
 
 describe("decision filter grammar", () => {
   it("defaults to the last 24 hours, or requires a window when asked", () => {
@@ -19,7 +20,9 @@ describe("decision filter grammar", () => {
     expect(() => parse("from=2026-01-01T00:00Z")).toThrow(/both from and to/);
     expect(() => parse("window=1y")).toThrow(/window/);
     expect(() => parse("colour=red")).toThrow(/unknown filter field colour/);
-    expect(() => parse(`agent=${Array.from({ length: 10_000 }, (_, i) => `a${i}`).join(",")}`)).toThrow(/at most/);
+    expect(() => parse(`agent=${Array.from({ length: 10_000 }, (_, i) => `a${i}`).join(",")}`)).toThrow(
+      /at most/,
+    );
     expect(() => parse(Array.from({ length: 10_000 }, (_, i) => `agent=a${i}`).join("&"))).toThrow(/at most/);
     expect(() => parse("decision=maybe")).toThrow(/not one of allow, deny, error/);
   });
@@ -46,6 +49,7 @@ describe("decision filter grammar", () => {
   it("encodes keyset cursors and refuses malformed ones", () => {
     const c = encodeCursor(now, 42n);
     expect(decodeCursor(c)).toEqual({ at: now, seq: 42n });
-    for (const bad of ["x", "!!!", Buffer.from("1.2.3").toString("base64url"), "a".repeat(100)]) expect(() => decodeCursor(bad)).toThrow(/cursor/);
+    for (const bad of ["x", "!!!", Buffer.from("1.2.3").toString("base64url"), "a".repeat(100)])
+      expect(() => decodeCursor(bad)).toThrow(/cursor/);
   });
 });

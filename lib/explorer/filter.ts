@@ -10,14 +10,34 @@ import { Invalid } from "@/lib/errors";
 // Within a field values are ORed (comma-separated or the key repeated); across fields ANDed; a
 // value starting with "!" negates (NOT any of the negated values). Unknown keys are refused.
 
-export const WINDOW_PRESETS = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+export const WINDOW_PRESETS = {
+  "15m": 15 * 60_000,
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+} as const;
 export type WindowPreset = keyof typeof WINDOW_PRESETS;
 export const DEFAULT_WINDOW: WindowPreset = "24h";
 export const MAX_WINDOW_MS = 31 * 86_400_000;
 export const MAX_VALUES = 50;
 const MAX_VALUE_LENGTH = 200;
 
-export const FILTER_FIELDS = ["kind", "subject", "obo", "agent", "action", "resourceType", "resource", "decision", "policy", "version", "client", "reason", "trace"] as const;
+export const FILTER_FIELDS = [
+  "kind",
+  "subject",
+  "obo",
+  "agent",
+  "action",
+  "resourceType",
+  "resource",
+  "decision",
+  "policy",
+  "version",
+  "client",
+  "reason",
+  "trace",
+] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
 export const FIELD_LABELS: Record<FilterField, string> = {
@@ -61,7 +81,9 @@ function entries(raw: Raw): Map<string, string[]> {
   // Empty values (an unfilled form field) mean "not given".
   const add = (k: string, v: string) => v.trim() !== "" && out.set(k, [...(out.get(k) ?? []), v]);
   if (raw instanceof URLSearchParams) raw.forEach((v, k) => add(k, v));
-  else for (const [k, v] of Object.entries(raw)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) add(k, one);
+  else
+    for (const [k, v] of Object.entries(raw))
+      for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) add(k, one);
   return out;
 }
 
@@ -75,16 +97,39 @@ const isoDate = z
 const valueList = (field: FilterField) =>
   z
     .array(z.string())
-    .transform((vs) => vs.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(MAX_VALUE_LENGTH, `a ${FIELD_LABELS[field].toLowerCase()} value is longer than ${MAX_VALUE_LENGTH} characters`)).max(MAX_VALUES, `${FIELD_LABELS[field]}: at most ${MAX_VALUES} values`));
+    .transform((vs) =>
+      vs
+        .flatMap((v) => v.split(","))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .max(
+              MAX_VALUE_LENGTH,
+              `a ${FIELD_LABELS[field].toLowerCase()} value is longer than ${MAX_VALUE_LENGTH} characters`,
+            ),
+        )
+        .max(MAX_VALUES, `${FIELD_LABELS[field]}: at most ${MAX_VALUES} values`),
+    );
 
 /** The zod schema of the whole grammar: one object, strict (an unknown key is an error). */
 export const decisionFilterSchema = z
   .object({
-    window: z.enum(Object.keys(WINDOW_PRESETS) as [WindowPreset, ...WindowPreset[]], { message: `window: use one of ${Object.keys(WINDOW_PRESETS).join(", ")}, or from and to` }).optional(),
+    window: z
+      .enum(Object.keys(WINDOW_PRESETS) as [WindowPreset, ...WindowPreset[]], {
+        message: `window: use one of ${Object.keys(WINDOW_PRESETS).join(", ")}, or from and to`,
+      })
+      .optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
-    ...(Object.fromEntries(FILTER_FIELDS.map((f) => [f, valueList(f).optional()])) as Record<FilterField, z.ZodOptional<ReturnType<typeof valueList>>>),
+    ...(Object.fromEntries(FILTER_FIELDS.map((f) => [f, valueList(f).optional()])) as Record<
+      FilterField,
+      z.ZodOptional<ReturnType<typeof valueList>>
+    >),
   })
   .strict();
 
@@ -95,7 +140,10 @@ function term(field: FilterField, values: string[]): Term | null {
   const norm = (v: string) => {
     if (!allowed) return v;
     const up = v.toUpperCase();
-    if (!allowed.includes(up)) throw new Invalid(`${FIELD_LABELS[field]}: "${v}" is not one of ${allowed.map((a) => a.toLowerCase()).join(", ")}`);
+    if (!allowed.includes(up))
+      throw new Invalid(
+        `${FIELD_LABELS[field]}: "${v}" is not one of ${allowed.map((a) => a.toLowerCase()).join(", ")}`,
+      );
     return up;
   };
   const include: string[] = [];
@@ -106,7 +154,9 @@ function term(field: FilterField, values: string[]): Term | null {
       if (rest) exclude.push(norm(rest));
     } else include.push(norm(v));
   }
-  return include.length || exclude.length ? { include: [...new Set(include)], exclude: [...new Set(exclude)] } : null;
+  return include.length || exclude.length
+    ? { include: [...new Set(include)], exclude: [...new Set(exclude)] }
+    : null;
 }
 
 /**
@@ -124,7 +174,10 @@ export function parseDecisionFilter(raw: Raw, opts: ParseOptions = {}): Decision
   const parsed = decisionFilterSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    if (issue.code === "unrecognized_keys") throw new Invalid(`unknown filter field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}; use ${[...WINDOW_KEYS, ...FILTER_FIELDS].join(", ")}`);
+    if (issue.code === "unrecognized_keys")
+      throw new Invalid(
+        `unknown filter field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}; use ${[...WINDOW_KEYS, ...FILTER_FIELDS].join(", ")}`,
+      );
     throw new Invalid(`${issue.path.join(".") || "filter"}: ${issue.message}`);
   }
   const p = parsed.data;
@@ -142,9 +195,12 @@ export function parseDecisionFilter(raw: Raw, opts: ParseOptions = {}): Decision
     to = now;
     from = new Date(now.getTime() - WINDOW_PRESETS[preset]);
   } else {
-    throw new Invalid(`a time window is required: window=${Object.keys(WINDOW_PRESETS).join("|")} or from and to (at most 31 days)`);
+    throw new Invalid(
+      `a time window is required: window=${Object.keys(WINDOW_PRESETS).join("|")} or from and to (at most 31 days)`,
+    );
   }
-  if (to.getTime() - from.getTime() > MAX_WINDOW_MS) throw new Invalid("the window is longer than 31 days; narrow it");
+  if (to.getTime() - from.getTime() > MAX_WINDOW_MS)
+    throw new Invalid("the window is longer than 31 days; narrow it");
   const terms: DecisionFilter["terms"] = {};
   for (const f of FILTER_FIELDS) {
     const t = p[f] ? term(f, p[f]) : null;
@@ -154,7 +210,10 @@ export function parseDecisionFilter(raw: Raw, opts: ParseOptions = {}): Decision
 }
 
 /** The filter as URL search params (the inverse of parseDecisionFilter), for links and exports. */
-export function filterToSearchParams(filter: DecisionFilter, extra: Record<string, string | null | undefined> = {}): URLSearchParams {
+export function filterToSearchParams(
+  filter: DecisionFilter,
+  extra: Record<string, string | null | undefined> = {},
+): URLSearchParams {
   const sp = new URLSearchParams();
   if (filter.preset) sp.set("window", filter.preset);
   else {
@@ -186,7 +245,8 @@ export function encodeCursor(at: Date, seq: bigint | string): string {
 
 export function decodeCursor(cursor: string | null | undefined): { at: Date; seq: bigint } | null {
   if (!cursor) return null;
-  const text = cursor.length <= 64 && /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
+  const text =
+    cursor.length <= 64 && /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
   const m = /^(\d{1,15})\.(\d{1,19})$/.exec(text);
   if (!m) throw new Invalid("cursor: malformed; pass back the next_cursor of the previous page unchanged");
   return { at: new Date(Number(m[1])), seq: BigInt(m[2]) };

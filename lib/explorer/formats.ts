@@ -12,7 +12,24 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   ocsf: "application/x-ndjson; charset=utf-8",
 };
 
-export const CSV_COLUMNS = ["decision_id", "time", "decision", "subject_kind", "subject_id", "subject_name", "on_behalf_of_id", "on_behalf_of_name", "action", "resource_type", "resource_id", "policies", "policy_set_version", "api_client", "reason", "trace_id"] as const;
+export const CSV_COLUMNS = [
+  "decision_id",
+  "time",
+  "decision",
+  "subject_kind",
+  "subject_id",
+  "subject_name",
+  "on_behalf_of_id",
+  "on_behalf_of_name",
+  "action",
+  "resource_type",
+  "resource_id",
+  "policies",
+  "policy_set_version",
+  "api_client",
+  "reason",
+  "trace_id",
+] as const;
 
 export function jsonRecord(r: DecisionListRow) {
   return {
@@ -42,7 +59,24 @@ export const csvHeader = () => `${CSV_COLUMNS.join(",")}\r\n`;
 
 export function csvLine(r: DecisionListRow): string {
   return (
-    [r.seq, r.at, r.decision, r.subjectKind, r.subjectId, r.subjectName, r.onBehalfOfId, r.onBehalfOfName, r.action, r.resourceType, r.resourceId, r.policies.join(" "), r.policyVersion, r.clientName, r.reason, r.traceId]
+    [
+      r.seq,
+      r.at,
+      r.decision,
+      r.subjectKind,
+      r.subjectId,
+      r.subjectName,
+      r.onBehalfOfId,
+      r.onBehalfOfName,
+      r.action,
+      r.resourceType,
+      r.resourceId,
+      r.policies.join(" "),
+      r.policyVersion,
+      r.clientName,
+      r.reason,
+      r.traceId,
+    ]
       .map(cell)
       .join(",") + "\r\n"
   );
@@ -82,10 +116,27 @@ export function ocsfEvent(r: DecisionListRow) {
       ...(r.traceId ? { correlation_uid: r.traceId } : {}),
       labels: r.policies,
     },
-    user: { uid: r.subjectId ?? r.subjectRef, name: r.subjectName ?? r.subjectRef, type_id: kind.type_id, type: kind.type },
+    user: {
+      uid: r.subjectId ?? r.subjectRef,
+      name: r.subjectName ?? r.subjectRef,
+      type_id: kind.type_id,
+      type: kind.type,
+    },
     privileges: [`${r.action} ${r.resourceType}:${r.resourceId}`],
-    ...(r.onBehalfOfId ? { actor: { user: { uid: r.onBehalfOfId, name: r.onBehalfOfName ?? r.onBehalfOfId, type_id: 1, type: "User" } } } : {}),
-    unmapped: { decision: r.decision, policies: r.policies, policy_set_version: r.policyVersion, api_client: r.clientName, acting_as_agent: r.subjectKind === "AGENT" },
+    ...(r.onBehalfOfId
+      ? {
+          actor: {
+            user: { uid: r.onBehalfOfId, name: r.onBehalfOfName ?? r.onBehalfOfId, type_id: 1, type: "User" },
+          },
+        }
+      : {}),
+    unmapped: {
+      decision: r.decision,
+      policies: r.policies,
+      policy_set_version: r.policyVersion,
+      api_client: r.clientName,
+      acting_as_agent: r.subjectKind === "AGENT",
+    },
   };
 }
 

@@ -23,7 +23,10 @@ export async function ensureDecisionPartitions(ahead = 3, now = new Date()): Pro
   const names: string[] = [];
   for (let m = 0; m <= ahead; m++) {
     const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1));
-    const [row] = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT triad_decision_partition($1::date) AS name`, d.toISOString().slice(0, 10));
+    const [row] = await db.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT triad_decision_partition($1::date) AS name`,
+      d.toISOString().slice(0, 10),
+    );
     names.push(row.name);
   }
   return names;
@@ -45,24 +48,50 @@ async function digestRows(table: string): Promise<DigestRow[]> {
   );
 }
 
-export type Seal = { month: string; rows: number; firstSeq: string | null; lastSeq: string | null; digest: string; sealSeq: string };
+export type Seal = {
+  month: string;
+  rows: number;
+  firstSeq: string | null;
+  lastSeq: string | null;
+  digest: string;
+  sealSeq: string;
+};
 
 /** Seals a month's partition: its digest goes into the ledger (action decision.partition_sealed). */
 export async function sealDecisionPartition(month: string, by: LedgerActor = SYSTEM_ACTOR): Promise<Seal> {
   const name = partitionName(monthOf(month));
-  const exists = await db.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT to_regclass($1) IS NOT NULL AS ok`, `decision_parts."${name}"`);
+  const exists = await db.$queryRawUnsafe<{ ok: boolean }[]>(
+    `SELECT to_regclass($1) IS NOT NULL AS ok`,
+    `decision_parts."${name}"`,
+  );
   if (!exists[0]?.ok) throw new NotFound(`No decision partition for ${month}.`);
   const rows = await digestRows(`decision_parts."${name}"`);
   const digest = partitionDigest(rows);
-  const body = { month, rows: rows.length, firstSeq: rows[0]?.seq ?? null, lastSeq: rows.at(-1)?.seq ?? null, digest };
-  const [seq] = await db.$transaction((tx) => appendLedger(tx, { actor: by, action: "decision.partition_sealed", target: target("decision", `partition:${month}`), details: body }));
+  const body = {
+    month,
+    rows: rows.length,
+    firstSeq: rows[0]?.seq ?? null,
+    lastSeq: rows.at(-1)?.seq ?? null,
+    digest,
+  };
+  const [seq] = await db.$transaction((tx) =>
+    appendLedger(tx, {
+      actor: by,
+      action: "decision.partition_sealed",
+      target: target("decision", `partition:${month}`),
+      details: body,
+    }),
+  );
   return { ...body, sealSeq: seq.toString() };
 }
 
 /** Detaches a sealed month so it can be archived and dropped; the seal stays in the ledger. */
 export async function detachDecisionPartition(month: string): Promise<string> {
   const name = partitionName(monthOf(month));
-  const sealed = await db.logEntry.findFirst({ where: { action: "decision.partition_sealed", target: target("decision", `partition:${month}`) }, select: { seq: true } });
+  const sealed = await db.logEntry.findFirst({
+    where: { action: "decision.partition_sealed", target: target("decision", `partition:${month}`) },
+    select: { seq: true },
+  });
   if (!sealed) throw new Invalid(`Seal ${month} before detaching it.`);
   await db.$executeRawUnsafe(`ALTER TABLE "DecisionRecord" DETACH PARTITION decision_parts."${name}"`);
   return `decision_parts."${name}"`;
@@ -76,13 +105,19 @@ export type PartitionCheck = { ok: boolean; reason: string | null; rows: number 
  */
 export async function verifyDetachedPartition(month: string): Promise<PartitionCheck> {
   const name = partitionName(monthOf(month));
-  const seal = await db.logEntry.findFirst({ where: { action: "decision.partition_sealed", target: target("decision", `partition:${month}`) }, orderBy: { seq: "desc" }, select: { seq: true, details: true } });
+  const seal = await db.logEntry.findFirst({
+    where: { action: "decision.partition_sealed", target: target("decision", `partition:${month}`) },
+    orderBy: { seq: "desc" },
+    select: { seq: true, details: true },
+  });
   if (!seal) return { ok: false, reason: "no seal in the ledger", rows: 0 };
   const chain = await verifyLedger(seal.seq, seal.seq);
   if (!chain.ok) return { ok: false, reason: `the seal entry ${seal.seq} does not verify`, rows: 0 };
   const rows = await digestRows(`decision_parts."${name}"`);
   const expected = seal.details as { digest?: string; rows?: number };
-  if (rows.length !== expected.rows) return { ok: false, reason: `${rows.length} rows, the seal says ${expected.rows}`, rows: rows.length };
-  if (partitionDigest(rows) !== expected.digest) return { ok: false, reason: "the rows do not match the sealed digest", rows: rows.length };
+  if (rows.length !== expected.rows)
+    return { ok: false, reason: `${rows.length} rows, the seal says ${expected.rows}`, rows: rows.length };
+  if (partitionDigest(rows) !== expected.digest)
+    return { ok: false, reason: "the rows do not match the sealed digest", rows: rows.length };
   return { ok: true, reason: null, rows: rows.length };
 }

@@ -15,10 +15,19 @@ import { versionsOf } from "./detail";
 // were) are evaluated again, under the decision's own policy-set version (the answers must be
 // identical) and under the active set or a draft (what would change).
 
-export type ReplayRun = { setHash: string; calls: { decision: "allow" | "deny"; policies: string[] }[]; matches: boolean };
+export type ReplayRun = {
+  setHash: string;
+  calls: { decision: "allow" | "deny"; policies: string[] }[];
+  matches: boolean;
+};
 export type Replay =
   | { replayable: false; reason: string }
-  | { replayable: true; recorded: ReplayRun; own: ReplayRun & { hashMatches: boolean; entitiesIntact: boolean }; other: (ReplayRun & { label: string }) | null };
+  | {
+      replayable: true;
+      recorded: ReplayRun;
+      own: ReplayRun & { hashMatches: boolean; entitiesIntact: boolean };
+      other: (ReplayRun & { label: string }) | null;
+    };
 
 const same = (a: { decision: string; policies: string[] }, b: { decision: string; policies: string[] }) =>
   a.decision === b.decision && [...a.policies].sort().join("\n") === [...b.policies].sort().join("\n");
@@ -32,30 +41,60 @@ function run(set: CompiledPolicySet, calls: CedarCall[]): ReplayRun {
 }
 
 /** Replays decision `seq`; `against` is "active" or a draft policy version id. Ledgered. */
-export async function replayDecision(seq: bigint, against: "active" | { draftVersionId: string }, by: LedgerActor): Promise<Replay> {
+export async function replayDecision(
+  seq: bigint,
+  against: "active" | { draftVersionId: string },
+  by: LedgerActor,
+): Promise<Replay> {
   const key = await recordWhere(seq);
-  const rec = await readOnly(async (c) => (await c.query<{ cedar: CedarCall[] | null; policyVersion: string; entitiesHash: string | null }>(`SELECT d.cedar, d."policyVersion", d."entitiesHash" FROM "DecisionRecord" d WHERE ${key.where} LIMIT 1`, key.values)).rows[0]);
+  const rec = await readOnly(
+    async (c) =>
+      (
+        await c.query<{ cedar: CedarCall[] | null; policyVersion: string; entitiesHash: string | null }>(
+          `SELECT d.cedar, d."policyVersion", d."entitiesHash" FROM "DecisionRecord" d WHERE ${key.where} LIMIT 1`,
+          key.values,
+        )
+      ).rows[0],
+  );
   if (!rec) throw new NotFound(`Decision ${seq} is not in the decision log.`);
   let result: Replay;
   if (!rec.cedar?.length) {
-    result = { replayable: false, reason: "Routine allows keep only the hash of their entity data; the entities themselves are kept for denies, privileged resources and agent tool calls." };
+    result = {
+      replayable: false,
+      reason:
+        "Routine allows keep only the hash of their entity data; the entities themselves are kept for denies, privileged resources and agent tool calls.",
+    };
   } else {
     const versions = await versionsOf(seq);
-    const texts = await db.policyVersion.findMany({ where: { hash: { in: versions.map((v) => v.hash) } }, select: { id: true, hash: true, text: true, version: true } });
+    const texts = await db.policyVersion.findMany({
+      where: { hash: { in: versions.map((v) => v.hash) } },
+      select: { id: true, hash: true, text: true, version: true },
+    });
     const own = compilePolicySet(
       versions.flatMap((v) => {
-        const t = texts.find((x) => x.hash === v.hash && x.version === v.version) ?? texts.find((x) => x.hash === v.hash);
+        const t =
+          texts.find((x) => x.hash === v.hash && x.version === v.version) ??
+          texts.find((x) => x.hash === v.hash);
         return t ? [{ setName: v.set, versionId: t.id, version: v.version, hash: v.hash, text: t.text }] : [];
       }),
     );
-    const recorded: ReplayRun = { setHash: rec.policyVersion, calls: rec.cedar.map((c) => ({ decision: c.decision, policies: c.policies })), matches: true };
+    const recorded: ReplayRun = {
+      setHash: rec.policyVersion,
+      calls: rec.cedar.map((c) => ({ decision: c.decision, policies: c.policies })),
+      matches: true,
+    };
     const ownRun = run(own, rec.cedar);
-    const otherSet = against === "active" ? await getActivePolicySet() : await candidateSet(against.draftVersionId);
+    const otherSet =
+      against === "active" ? await getActivePolicySet() : await candidateSet(against.draftVersionId);
     const otherRun = run(otherSet, rec.cedar);
     result = {
       replayable: true,
       recorded,
-      own: { ...ownRun, hashMatches: own.hash === rec.policyVersion, entitiesIntact: rec.entitiesHash === null || entitiesHashOf(rec.cedar) === rec.entitiesHash },
+      own: {
+        ...ownRun,
+        hashMatches: own.hash === rec.policyVersion,
+        entitiesIntact: rec.entitiesHash === null || entitiesHashOf(rec.cedar) === rec.entitiesHash,
+      },
       other: { ...otherRun, label: against === "active" ? "active set" : `draft ${against.draftVersionId}` },
     };
   }
@@ -64,7 +103,13 @@ export async function replayDecision(seq: bigint, against: "active" | { draftVer
       actor: by,
       action: "decision.replayed",
       target: target("decision", seq),
-      details: result.replayable ? { against: result.other?.label ?? null, ownMatches: result.own.matches && result.own.hashMatches, otherMatches: result.other?.matches ?? null } : { replayable: false },
+      details: result.replayable
+        ? {
+            against: result.other?.label ?? null,
+            ownMatches: result.own.matches && result.own.hashMatches,
+            otherMatches: result.other?.matches ?? null,
+          }
+        : { replayable: false },
     }),
   );
   return result;

@@ -11,18 +11,25 @@ const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const FIELD_SQL: Record<FilterField, Builder> = {
   kind: (p, v) => `d."subjectKind" = ${p(v)}`,
-  subject: (p, v) => `(d."subjectId" = ${p(v)} OR d."subjectRef" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))})`,
+  subject: (p, v) =>
+    `(d."subjectId" = ${p(v)} OR d."subjectRef" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))})`,
   obo: (p, v) => `d."onBehalfOfId" = ${p(v)}`,
-  agent: (p, v) => `(d."subjectKind" = 'AGENT' AND (d."subjectId" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))}))`,
+  agent: (p, v) =>
+    `(d."subjectKind" = 'AGENT' AND (d."subjectId" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))}))`,
   action: (p, v) => `d.action = ${p(v)}`,
   resourceType: (p, v) => `d."resourceType" = ${p(v.toLowerCase())}`,
   resource: (p, v) => {
     const i = v.indexOf(":");
-    return i > 0 ? `(d."resourceType" = ${p(v.slice(0, i).toLowerCase())} AND d."resourceId" = ${p(v.slice(i + 1))})` : `d."resourceId" = ${p(v)}`;
+    return i > 0
+      ? `(d."resourceType" = ${p(v.slice(0, i).toLowerCase())} AND d."resourceId" = ${p(v.slice(i + 1))})`
+      : `d."resourceId" = ${p(v)}`;
   },
   decision: (p, v) => `d.decision = ${p(v)}`,
   policy: (p, v) => `d.policies @> ARRAY[${p(v)}]::text[]`,
-  version: (p, v) => (v.length < 64 ? `d."policyVersion" LIKE ${p(`${v.toLowerCase().replace(/[^0-9a-f]/g, "")}%`)}` : `d."policyVersion" = ${p(v.toLowerCase())}`),
+  version: (p, v) =>
+    v.length < 64
+      ? `d."policyVersion" LIKE ${p(`${v.toLowerCase().replace(/[^0-9a-f]/g, "")}%`)}`
+      : `d."policyVersion" = ${p(v.toLowerCase())}`,
   client: (p, v) => `(d."clientName" = ${p(v)} OR d."clientId" = ${p(v)})`,
   reason: (p, v) => `d.reason ILIKE ${p(like(v))}`,
   trace: (p, v) => `d."traceId" = ${p(v.toLowerCase())}`,
@@ -45,7 +52,8 @@ export function filterSql(filter: DecisionFilter, offset = 0): Sql {
     return `$${offset + values.length}`;
   };
   const parts = [`d.at >= ${p(filter.from)}`, `d.at < ${p(filter.to)}`];
-  for (const [field, t] of Object.entries(filter.terms) as [FilterField, Term][]) parts.push(...termSql(field, t, p));
+  for (const [field, t] of Object.entries(filter.terms) as [FilterField, Term][])
+    parts.push(...termSql(field, t, p));
   return { where: parts.join(" AND "), values };
 }
 

@@ -10,15 +10,31 @@ import { parseDecisionFilter, filterToSearchParams } from "./filter";
 export const MAX_VIEWS_PER_USER = 50;
 
 export function listViews(userId: string) {
-  return db.explorerView.findMany({ where: { userId }, orderBy: { name: "asc" }, take: MAX_VIEWS_PER_USER, select: { id: true, name: true, query: true } });
+  return db.explorerView.findMany({
+    where: { userId },
+    orderBy: { name: "asc" },
+    take: MAX_VIEWS_PER_USER,
+    select: { id: true, name: true, query: true },
+  });
 }
 
 export async function saveView(userId: string, name: string, query: string, by: LedgerActor) {
   const canonical = filterToSearchParams(parseDecisionFilter(new URLSearchParams(query))).toString();
   return db.$transaction(async (tx) => {
-    if ((await tx.explorerView.count({ where: { userId } })) >= MAX_VIEWS_PER_USER) throw new Conflict(`You can keep at most ${MAX_VIEWS_PER_USER} views; delete one first.`);
-    const view = await tx.explorerView.upsert({ where: { userId_name: { userId, name } }, create: { userId, name, query: canonical }, update: { query: canonical }, select: { id: true } });
-    await appendLedger(tx, { actor: by, action: "decision.view_saved", target: target("explorer_view", view.id), details: { name, query: canonical } });
+    if ((await tx.explorerView.count({ where: { userId } })) >= MAX_VIEWS_PER_USER)
+      throw new Conflict(`You can keep at most ${MAX_VIEWS_PER_USER} views; delete one first.`);
+    const view = await tx.explorerView.upsert({
+      where: { userId_name: { userId, name } },
+      create: { userId, name, query: canonical },
+      update: { query: canonical },
+      select: { id: true },
+    });
+    await appendLedger(tx, {
+      actor: by,
+      action: "decision.view_saved",
+      target: target("explorer_view", view.id),
+      details: { name, query: canonical },
+    });
     return view;
   });
 }
@@ -27,6 +43,10 @@ export async function deleteView(userId: string, id: string, by: LedgerActor) {
   await db.$transaction(async (tx) => {
     const { count } = await tx.explorerView.deleteMany({ where: { id, userId } });
     if (!count) throw new NotFound("That view does not exist.");
-    await appendLedger(tx, { actor: by, action: "decision.view_deleted", target: target("explorer_view", id) });
+    await appendLedger(tx, {
+      actor: by,
+      action: "decision.view_deleted",
+      target: target("explorer_view", id),
+    });
   });
 }

@@ -8,8 +8,11 @@ describe("ledger actions", () => {
   });
 
   it("derives one area per prefix, each matching at least one action", () => {
-    for (const area of LEDGER_ACTION_AREAS) expect(LEDGER_ACTIONS.some((a) => a.startsWith(`${area}.`))).toBe(true);
-    expect(LEDGER_ACTION_AREAS).toEqual(expect.arrayContaining(["team", "signing_key", "scim_token", "actor", "inventory"]));
+    for (const area of LEDGER_ACTION_AREAS)
+      expect(LEDGER_ACTIONS.some((a) => a.startsWith(`${area}.`))).toBe(true);
+    expect(LEDGER_ACTION_AREAS).toEqual(
+      expect.arrayContaining(["team", "signing_key", "scim_token", "actor", "inventory"]),
+    );
     expect(LEDGER_ACTION_AREAS).not.toContain("retirement");
   });
 

@@ -135,7 +135,9 @@ type AreaOf<A> = A extends `${infer P}.${string}` ? P : never;
 export type LedgerArea = AreaOf<(typeof LEDGER_ACTIONS)[number]>;
 
 /** The areas, in list order: the prefix of every action. */
-export const LEDGER_ACTION_AREAS = [...new Set(LEDGER_ACTIONS.map((a) => a.slice(0, a.indexOf(".")) as LedgerArea))];
+export const LEDGER_ACTION_AREAS = [
+  ...new Set(LEDGER_ACTIONS.map((a) => a.slice(0, a.indexOf(".")) as LedgerArea)),
+];
 
 export function isLedgerAction(value: string): value is (typeof LEDGER_ACTIONS)[number] {
   return (LEDGER_ACTIONS as readonly string[]).includes(value);

@@ -9,7 +9,10 @@ import { expect, test } from "./fixtures";
 // An auditor asks "what did this agent try to do on behalf of Alice, and which policy stopped
 // it?": narrows the explorer to one agent's denies for one day, opens a decision, reads the
 // determining policy's text and the on-behalf-of human, and exports the view.
-test("an auditor narrows to one agent's denies for a day, opens one, sees why, and exports the view", async ({ page, signedIn }) => {
+test("an auditor narrows to one agent's denies for a day, opens one, sees why, and exports the view", async ({
+  page,
+  signedIn,
+}) => {
   test.setTimeout(180_000);
   await ensureStarterPolicies();
   const alice = await makeHuman({ name: `Alice ${uid()}` });
@@ -20,18 +23,41 @@ test("an auditor narrows to one agent's denies for a day, opens one, sees why, a
       displayName: agentName,
       externalId: uid(),
       sourceSystem: "e2e",
-      agent: { create: { model: "claude", provider: "Anthropic", runtime: "e2e", sponsorId: alice.id, toolAllowList: ["search_docs"], autonomyLevel: "BOUNDED_AUTONOMY", onBehalfOf: "SPONSOR" } },
+      agent: {
+        create: {
+          model: "claude",
+          provider: "Anthropic",
+          runtime: "e2e",
+          sponsorId: alice.id,
+          toolAllowList: ["search_docs"],
+          autonomyLevel: "BOUNDED_AUTONOMY",
+          onBehalfOf: "SPONSOR",
+        },
+      },
     },
   });
-  const { token } = await createApiClient({ name: `e2e gateway ${uid()}`, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null);
+  const { token } = await createApiClient(
+    { name: `e2e gateway ${uid()}`, scopes: ["access:evaluate"] },
+    SYSTEM_ACTOR,
+    null,
+  );
   const ask = async (tool: string) => {
     const r = await page.request.post("/access/v1/evaluation", {
-      headers: { authorization: `Bearer ${token}`, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
-      data: { subject: { type: "agent", id: agent.id }, action: { name: "invokeTool" }, resource: { type: "tool", id: tool }, context: { onBehalfOf: { type: "human", id: alice.id } } },
+      headers: {
+        authorization: `Bearer ${token}`,
+        traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      },
+      data: {
+        subject: { type: "agent", id: agent.id },
+        action: { name: "invokeTool" },
+        resource: { type: "tool", id: tool },
+        context: { onBehalfOf: { type: "human", id: alice.id } },
+      },
     });
     expect(r.status()).toBe(200);
   };
-  for (const tool of ["deploy_prod", "search_docs", "deploy_prod", "search_docs", "deploy_prod"]) await ask(tool);
+  for (const tool of ["deploy_prod", "search_docs", "deploy_prod", "search_docs", "deploy_prod"])
+    await ask(tool);
 
   await signedIn(["AUDITOR"]);
   await page.goto("/decisions");
@@ -66,8 +92,17 @@ test("an auditor narrows to one agent's denies for a day, opens one, sees why, a
   await page.getByRole("link", { name: "JSON Lines" }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^triad-decisions-jsonl-.*\.jsonl$/);
-  const lines = (await readFile((await file.path())!, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = (await readFile((await file.path())!, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(3);
-  expect(lines.every((l) => l.decision === "DENY" && l.subject.id === agent.id && l.on_behalf_of.id === alice.id)).toBe(true);
-  expect(await db.logEntry.count({ where: { action: "decision.exported", details: { path: ["format"], equals: "jsonl" } } })).toBeGreaterThan(0);
+  expect(
+    lines.every((l) => l.decision === "DENY" && l.subject.id === agent.id && l.on_behalf_of.id === alice.id),
+  ).toBe(true);
+  expect(
+    await db.logEntry.count({
+      where: { action: "decision.exported", details: { path: ["format"], equals: "jsonl" } },
+    }),
+  ).toBeGreaterThan(0);
 });

@@ -9,7 +9,11 @@ import { decisionFacets, decisionTimeline, listDecisions } from "@/lib/explorer/
 import { getDecision, determiningPolicies } from "@/lib/explorer/detail";
 import { replayDecision } from "@/lib/explorer/replay";
 import { exportStream } from "@/lib/explorer/export";
-import { detachDecisionPartition, sealDecisionPartition, verifyDetachedPartition } from "@/lib/explorer/partitions";
+import {
+  detachDecisionPartition,
+  sealDecisionPartition,
+  verifyDetachedPartition,
+} from "@/lib/explorer/partitions";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { makeHuman, uid } from "../support/factories";
 import { startLeanServer } from "./authzen-helpers";
@@ -23,7 +27,11 @@ let entitlementId: string;
 let privilegedId: string;
 
 async function call(path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(server.url + path, { method: body ? "POST" : "GET", headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(server.url + path, {
+    method: body ? "POST" : "GET",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const text = await res.text();
   let json: Record<string, unknown> = {};
   try {
@@ -34,27 +42,49 @@ async function call(path: string, token: string, body?: unknown, headers: Record
   return { status: res.status, json, text };
 }
 
-const evaluate = (body: unknown, headers?: Record<string, string>) => call("/access/v1/evaluation", pepToken, body, headers);
-const mine = (q = "") => parseDecisionFilter(new URLSearchParams(`window=1h&client=${encodeURIComponent(clientName)}${q}`));
+const evaluate = (body: unknown, headers?: Record<string, string>) =>
+  call("/access/v1/evaluation", pepToken, body, headers);
+const mine = (q = "") =>
+  parseDecisionFilter(new URLSearchParams(`window=1h&client=${encodeURIComponent(clientName)}${q}`));
 
 beforeAll(async () => {
   await ensureStarterPolicies();
   server = await startLeanServer();
   clientName = `explorer PEP ${uid()}`;
-  pepToken = (await createApiClient({ name: clientName, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null)).token;
+  pepToken = (await createApiClient({ name: clientName, scopes: ["access:evaluate"] }, SYSTEM_ACTOR, null))
+    .token;
   const human = await makeHuman();
   humanId = human.id;
-  const resource = await db.resource.create({ data: { name: `crm-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" } });
+  const resource = await db.resource.create({
+    data: { name: `crm-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" },
+  });
   entitlementId = (await db.entitlement.create({ data: { resourceId: resource.id, name: "reader" } })).id;
-  privilegedId = (await db.entitlement.create({ data: { resourceId: resource.id, name: "admin", privileged: true } })).id;
-  await db.grant.createMany({ data: [{ actorId: humanId, entitlementId, source: "BIRTHRIGHT" }, { actorId: humanId, entitlementId: privilegedId, source: "REQUEST" }] });
+  privilegedId = (
+    await db.entitlement.create({ data: { resourceId: resource.id, name: "admin", privileged: true } })
+  ).id;
+  await db.grant.createMany({
+    data: [
+      { actorId: humanId, entitlementId, source: "BIRTHRIGHT" },
+      { actorId: humanId, entitlementId: privilegedId, source: "REQUEST" },
+    ],
+  });
   const agent = await db.actor.create({
     data: {
       kind: "AGENT",
       displayName: `agent-${uid()}`,
       externalId: uid(),
       sourceSystem: "test",
-      agent: { create: { model: "claude", provider: "Anthropic", runtime: "test", sponsorId: humanId, toolAllowList: ["search_docs"], autonomyLevel: "BOUNDED_AUTONOMY", onBehalfOf: "SPONSOR" } },
+      agent: {
+        create: {
+          model: "claude",
+          provider: "Anthropic",
+          runtime: "test",
+          sponsorId: humanId,
+          toolAllowList: ["search_docs"],
+          autonomyLevel: "BOUNDED_AUTONOMY",
+          onBehalfOf: "SPONSOR",
+        },
+      },
     },
   });
   agentId = agent.id;
@@ -66,10 +96,24 @@ const agent = () => ({ type: "agent", id: agentId });
 
 describe("decision records", () => {
   it("records each decision with its id, trace, request, response and Cedar engine, in the ledger's transaction", async () => {
-    const r = await evaluate({ subject: human(), action: { name: "readData" }, resource: { type: "entitlement", id: entitlementId } }, { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
+    const r = await evaluate(
+      {
+        subject: human(),
+        action: { name: "readData" },
+        resource: { type: "entitlement", id: entitlementId },
+      },
+      { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+    );
     const id = (r.json.context as { decision_id: string }).decision_id;
     const d = await getDecision(BigInt(id));
-    expect(d).toMatchObject({ seq: id, decision: "ALLOW", subjectId: humanId, clientName, traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7" });
+    expect(d).toMatchObject({
+      seq: id,
+      decision: "ALLOW",
+      subjectId: humanId,
+      clientName,
+      traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+      spanId: "00f067aa0ba902b7",
+    });
     expect(d?.engine).toMatch(/^cedar-wasm \d/);
     expect(d?.entitiesHash).toMatch(/^[0-9a-f]{64}$/);
     expect(d?.ledger?.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -80,15 +124,34 @@ describe("decision records", () => {
   it("keeps roll-up counts equal to the raw counts after concurrent writes", async () => {
     const bodies = Array.from({ length: 60 }, (_, i) =>
       i % 3 === 0
-        ? { subject: agent(), action: { name: "invokeTool" }, resource: { type: "tool", id: "deploy_prod" }, context: { onBehalfOf: human() } }
+        ? {
+            subject: agent(),
+            action: { name: "invokeTool" },
+            resource: { type: "tool", id: "deploy_prod" },
+            context: { onBehalfOf: human() },
+          }
         : i % 3 === 1
-          ? { subject: human(), action: { name: "readData" }, resource: { type: "entitlement", id: entitlementId } }
-          : { subject: agent(), action: { name: "invokeTool" }, resource: { type: "tool", id: "search_docs" } },
+          ? {
+              subject: human(),
+              action: { name: "readData" },
+              resource: { type: "entitlement", id: entitlementId },
+            }
+          : {
+              subject: agent(),
+              action: { name: "invokeTool" },
+              resource: { type: "tool", id: "search_docs" },
+            },
     );
     const answers = await Promise.all(bodies.map((b) => evaluate(b)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    const raw = await db.$queryRawUnsafe<{ decision: string; kind: string; n: bigint }[]>(`SELECT decision, "subjectKind" AS kind, count(*) AS n FROM "DecisionRecord" WHERE "clientName" = $1 GROUP BY 1, 2 ORDER BY 1, 2`, clientName);
-    const rolled = await db.$queryRawUnsafe<{ decision: string; kind: string; n: bigint }[]>(`SELECT decision, "subjectKind" AS kind, sum(count)::bigint AS n FROM "DecisionHourly" WHERE "clientName" = $1 GROUP BY 1, 2 ORDER BY 1, 2`, clientName);
+    const raw = await db.$queryRawUnsafe<{ decision: string; kind: string; n: bigint }[]>(
+      `SELECT decision, "subjectKind" AS kind, count(*) AS n FROM "DecisionRecord" WHERE "clientName" = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      clientName,
+    );
+    const rolled = await db.$queryRawUnsafe<{ decision: string; kind: string; n: bigint }[]>(
+      `SELECT decision, "subjectKind" AS kind, sum(count)::bigint AS n FROM "DecisionHourly" WHERE "clientName" = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      clientName,
+    );
     expect(rolled).toEqual(raw);
     expect(raw.reduce((a, r) => a + Number(r.n), 0)).toBe(61);
     const { facets, total } = await decisionFacets(mine());
@@ -105,7 +168,11 @@ describe("decision records", () => {
     do {
       const page: Awaited<ReturnType<typeof listDecisions>> = await listDecisions(f, { cursor, size: 7 });
       all.push(...page.rows.map((r) => r.seq));
-      expect(page.rows.every((r) => r.decision === "DENY" && r.subjectId === agentId && r.onBehalfOfId === humanId)).toBe(true);
+      expect(
+        page.rows.every(
+          (r) => r.decision === "DENY" && r.subjectId === agentId && r.onBehalfOfId === humanId,
+        ),
+      ).toBe(true);
       cursor = page.nextCursor;
     } while (cursor);
     expect(all).toHaveLength(20);
@@ -130,10 +197,19 @@ describe("decision records", () => {
 
   it("exports OCSF Authorize Session events with the class's required fields", async () => {
     const text = await new Response(exportStream(mine(), "ocsf")).text();
-    const events = text.trim().split("\n").map((l) => JSON.parse(l));
+    const events = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events).toHaveLength(61);
     for (const e of events) {
-      expect(e).toMatchObject({ category_uid: 3, class_uid: 3003, activity_id: 1, type_uid: 300301, metadata: { version: expect.stringMatching(/^1\./), product: { name: "Triad" } } });
+      expect(e).toMatchObject({
+        category_uid: 3,
+        class_uid: 3003,
+        activity_id: 1,
+        type_uid: 300301,
+        metadata: { version: expect.stringMatching(/^1\./), product: { name: "Triad" } },
+      });
       expect(typeof e.time).toBe("number");
       expect(typeof e.severity_id).toBe("number");
       expect(e.user.uid).toBeTruthy();
@@ -145,38 +221,85 @@ describe("decision records", () => {
 
   it("GET /api/v1/decisions refuses clients without audit:read and bad input, and pages for collectors", async () => {
     expect((await call(`/api/v1/decisions?window=1h`, pepToken)).status).toBe(403);
-    const auditor = (await createApiClient({ name: `collector ${uid()}`, scopes: ["audit:read"] }, SYSTEM_ACTOR, null)).token;
+    const auditor = (
+      await createApiClient({ name: `collector ${uid()}`, scopes: ["audit:read"] }, SYSTEM_ACTOR, null)
+    ).token;
     const c = encodeURIComponent(clientName);
     expect((await call(`/api/v1/decisions?client=${c}`, auditor)).status).toBe(400);
-    expect((await call(`/api/v1/decisions?from=2026-01-01T00:00Z&to=2026-03-01T00:00Z`, auditor)).json.message).toMatch(/31 days/);
+    expect(
+      (await call(`/api/v1/decisions?from=2026-01-01T00:00Z&to=2026-03-01T00:00Z`, auditor)).json.message,
+    ).toMatch(/31 days/);
     expect((await call(`/api/v1/decisions?window=1h&cursor=nope`, auditor)).status).toBe(400);
-    expect((await call(`/api/v1/decisions?window=1h&colour=red`, auditor)).json.message).toMatch(/unknown filter field/);
-    expect((await call(`/api/v1/decisions?window=1h&agent=${Array.from({ length: 1_000 }, (_, i) => i).join(",")}`, auditor)).json.message).toMatch(/at most 50 values/);
+    expect((await call(`/api/v1/decisions?window=1h&colour=red`, auditor)).json.message).toMatch(
+      /unknown filter field/,
+    );
+    expect(
+      (
+        await call(
+          `/api/v1/decisions?window=1h&agent=${Array.from({ length: 1_000 }, (_, i) => i).join(",")}`,
+          auditor,
+        )
+      ).json.message,
+    ).toMatch(/at most 50 values/);
     // 10,000 values do not fit in a request line: node:http refuses them before our handler (431).
-    expect((await call(`/api/v1/decisions?window=1h&agent=${Array.from({ length: 10_000 }, (_, i) => i).join(",")}`, auditor)).status).toBe(431);
+    expect(
+      (
+        await call(
+          `/api/v1/decisions?window=1h&agent=${Array.from({ length: 10_000 }, (_, i) => i).join(",")}`,
+          auditor,
+        )
+      ).status,
+    ).toBe(431);
     let cursor = "";
     let n = 0;
     for (let i = 0; i < 20; i++) {
-      const r = await call(`/api/v1/decisions?window=1h&client=${c}&size=25${cursor ? `&cursor=${cursor}` : ""}`, auditor);
+      const r = await call(
+        `/api/v1/decisions?window=1h&client=${c}&size=25${cursor ? `&cursor=${cursor}` : ""}`,
+        auditor,
+      );
       expect(r.status).toBe(200);
       n += (r.json.decisions as unknown[]).length;
       if (!r.json.next_cursor) break;
       cursor = r.json.next_cursor as string;
     }
     expect(n).toBe(61);
-    expect(await db.logEntry.count({ where: { action: "decision.exported", actorName: { startsWith: "collector" } } })).toBeGreaterThan(0);
+    expect(
+      await db.logEntry.count({
+        where: { action: "decision.exported", actorName: { startsWith: "collector" } },
+      }),
+    ).toBeGreaterThan(0);
   });
 
   it("backfills decisions that reached the ledger without a record (demo seed, older deployments)", async () => {
     const name = `ledger-only ${uid()}`;
     const [seq] = await db.$transaction((tx) =>
-      appendLedger(tx, { actor: { id: "c1", kind: "API_CLIENT", name }, action: "decision.evaluated", target: null, details: { client: name, subject: { type: "human", id: humanId, kind: "HUMAN", actorId: humanId, name: "x" }, action: "readData", resource: { type: "entitlement", id: entitlementId }, decision: "DENY", policies: ["p"], policyVersion: "v", reason: "r" } }),
+      appendLedger(tx, {
+        actor: { id: "c1", kind: "API_CLIENT", name },
+        action: "decision.evaluated",
+        target: null,
+        details: {
+          client: name,
+          subject: { type: "human", id: humanId, kind: "HUMAN", actorId: humanId, name: "x" },
+          action: "readData",
+          resource: { type: "entitlement", id: entitlementId },
+          decision: "DENY",
+          policies: ["p"],
+          policyVersion: "v",
+          reason: "r",
+        },
+      }),
     );
     expect(await backfillDecisionRecords()).toBeGreaterThanOrEqual(1);
     expect(await backfillDecisionRecords()).toBe(0);
     const d = await getDecision(seq);
     expect(d).toMatchObject({ decision: "DENY", subjectId: humanId, clientName: name, policies: ["p"] });
-    expect((await decisionFacets(parseDecisionFilter(new URLSearchParams(`window=1h&client=${encodeURIComponent(name)}`)))).total).toBe(1);
+    expect(
+      (
+        await decisionFacets(
+          parseDecisionFilter(new URLSearchParams(`window=1h&client=${encodeURIComponent(name)}`)),
+        )
+      ).total,
+    ).toBe(1);
   });
 
   it("verifies a sealed month after its partition is detached, and finds a tampered row", async () => {
@@ -191,8 +314,13 @@ describe("decision records", () => {
     await detachDecisionPartition(month);
     expect(await verifyDetachedPartition(month)).toEqual({ ok: true, reason: null, rows: 61 });
     expect((await verifyLedger()).ok).toBe(true);
-    await db.$executeRawUnsafe(`UPDATE decision_parts."DecisionRecord_2035_01" SET decision = 'ALLOW' WHERE seq = (SELECT max(seq) FROM decision_parts."DecisionRecord_2035_01" WHERE decision = 'DENY')`);
-    expect(await verifyDetachedPartition(month)).toMatchObject({ ok: false, reason: "the rows do not match the sealed digest" });
+    await db.$executeRawUnsafe(
+      `UPDATE decision_parts."DecisionRecord_2035_01" SET decision = 'ALLOW' WHERE seq = (SELECT max(seq) FROM decision_parts."DecisionRecord_2035_01" WHERE decision = 'DENY')`,
+    );
+    expect(await verifyDetachedPartition(month)).toMatchObject({
+      ok: false,
+      reason: "the rows do not match the sealed digest",
+    });
     await db.$executeRawUnsafe(`DROP TABLE decision_parts."DecisionRecord_2035_01"`);
   });
 });

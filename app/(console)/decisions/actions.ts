@@ -28,7 +28,15 @@ export const deleteViewAction = defineAction({
 });
 
 export const replayDecisionAction = defineAction({
-  schema: z.object({ seq: z.string().regex(/^\d{1,18}$/), against: z.union([z.literal("active"), z.string().uuid()]) }),
+  schema: z.object({
+    seq: z.string().regex(/^\d{1,18}$/),
+    against: z.union([z.literal("active"), z.string().uuid()]),
+  }),
   permission: "decisions:read",
-  run: ({ seq, against }, user) => replayDecision(BigInt(seq), against === "active" ? "active" : { draftVersionId: against }, ledgerActorOf(user)),
+  run: ({ seq, against }, user) =>
+    replayDecision(
+      BigInt(seq),
+      against === "active" ? "active" : { draftVersionId: against },
+      ledgerActorOf(user),
+    ),
 });

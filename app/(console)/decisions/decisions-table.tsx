@@ -8,11 +8,30 @@ import { formatDateTime } from "@/components/ui/time";
 import type { DecisionListRow } from "@/lib/explorer/queries";
 
 const columns: ColumnDef<DecisionListRow>[] = [
-  { accessorKey: "at", header: "When (UTC)", cell: ({ row }) => <span className="text-xs whitespace-nowrap text-zinc-600">{formatDateTime(row.original.at)}</span>, enableHiding: false },
+  {
+    accessorKey: "at",
+    header: "When (UTC)",
+    cell: ({ row }) => (
+      <span className="text-xs whitespace-nowrap text-zinc-600">{formatDateTime(row.original.at)}</span>
+    ),
+    enableHiding: false,
+  },
   {
     accessorKey: "decision",
     header: "Decision",
-    cell: ({ row }) => <Badge tone={row.original.decision === "ALLOW" ? "success" : row.original.decision === "DENY" ? "danger" : "warning"}>{row.original.decision.toLowerCase()}</Badge>,
+    cell: ({ row }) => (
+      <Badge
+        tone={
+          row.original.decision === "ALLOW"
+            ? "success"
+            : row.original.decision === "DENY"
+              ? "danger"
+              : "warning"
+        }
+      >
+        {row.original.decision.toLowerCase()}
+      </Badge>
+    ),
   },
   {
     id: "subject",
@@ -24,16 +43,67 @@ const columns: ColumnDef<DecisionListRow>[] = [
       </div>
     ),
   },
-  { id: "obo", header: "On behalf of", cell: ({ row }) => <span className="text-sm text-zinc-700">{row.original.onBehalfOfName ?? row.original.onBehalfOfId ?? "—"}</span> },
-  { accessorKey: "action", header: "Action", cell: ({ row }) => <code className="text-xs">{row.original.action}</code> },
-  { id: "resource", header: "Resource", cell: ({ row }) => <code className="text-xs break-all">{`${row.original.resourceType}:${row.original.resourceId}`}</code> },
-  { accessorKey: "reason", header: "Reason", cell: ({ row }) => <span className="line-clamp-2 max-w-xs text-xs text-zinc-600">{row.original.reason}</span> },
-  { id: "policies", header: "Policies", cell: ({ row }) => <span className="font-mono text-xs">{row.original.policies.join(", ") || "—"}</span>, meta: { hiddenByDefault: true } },
-  { accessorKey: "clientName", header: "API client", cell: ({ row }) => <span className="text-xs">{row.original.clientName}</span> },
-  { accessorKey: "policyVersion", header: "Version", cell: ({ row }) => <code data-testid="decision-version" className="text-xs text-zinc-500">{row.original.policyVersion.slice(0, 12)}</code> },
+  {
+    id: "obo",
+    header: "On behalf of",
+    cell: ({ row }) => (
+      <span className="text-sm text-zinc-700">
+        {row.original.onBehalfOfName ?? row.original.onBehalfOfId ?? "—"}
+      </span>
+    ),
+  },
+  {
+    accessorKey: "action",
+    header: "Action",
+    cell: ({ row }) => <code className="text-xs">{row.original.action}</code>,
+  },
+  {
+    id: "resource",
+    header: "Resource",
+    cell: ({ row }) => (
+      <code className="text-xs break-all">{`${row.original.resourceType}:${row.original.resourceId}`}</code>
+    ),
+  },
+  {
+    accessorKey: "reason",
+    header: "Reason",
+    cell: ({ row }) => (
+      <span className="line-clamp-2 max-w-xs text-xs text-zinc-600">{row.original.reason}</span>
+    ),
+  },
+  {
+    id: "policies",
+    header: "Policies",
+    cell: ({ row }) => <span className="font-mono text-xs">{row.original.policies.join(", ") || "—"}</span>,
+    meta: { hiddenByDefault: true },
+  },
+  {
+    accessorKey: "clientName",
+    header: "API client",
+    cell: ({ row }) => <span className="text-xs">{row.original.clientName}</span>,
+  },
+  {
+    accessorKey: "policyVersion",
+    header: "Version",
+    cell: ({ row }) => (
+      <code data-testid="decision-version" className="text-xs text-zinc-500">
+        {row.original.policyVersion.slice(0, 12)}
+      </code>
+    ),
+  },
 ];
 
-export function DecisionsTable({ rows, nextCursor, hrefOf, emptyState }: { rows: DecisionListRow[]; nextCursor: string | null; hrefOf: Record<string, string>; emptyState: ReactNode }) {
+export function DecisionsTable({
+  rows,
+  nextCursor,
+  hrefOf,
+  emptyState,
+}: {
+  rows: DecisionListRow[];
+  nextCursor: string | null;
+  hrefOf: Record<string, string>;
+  emptyState: ReactNode;
+}) {
   return (
     <DataTable
       columns={columns}

@@ -51,10 +51,12 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
   const cursor = one(raw.cursor) ?? null;
   const openSeq = one(raw.open);
   const [page, timeline, facets, views, open] = await Promise.all([
-    listDecisions(filter, { cursor: error ? null : cursor, size: Number(one(raw.size)) || 50 }).catch((e: unknown) => {
-      if (isDomainError(e)) return { rows: [], nextCursor: null, error: e.message };
-      throw e;
-    }),
+    listDecisions(filter, { cursor: error ? null : cursor, size: Number(one(raw.size)) || 50 }).catch(
+      (e: unknown) => {
+        if (isDomainError(e)) return { rows: [], nextCursor: null, error: e.message };
+        throw e;
+      },
+    ),
     decisionTimeline(filter),
     decisionFacets(filter),
     listViews(user.id),
@@ -62,7 +64,12 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
   ]);
   const query = filterToSearchParams(filter).toString();
   // The row's time rides along with its id, so the drawer reads the record by its (at, seq) key.
-  const hrefOf = Object.fromEntries(page.rows.map((r) => [r.seq, `/decisions?${filterToSearchParams(filter, { cursor, open: `${r.seq}@${Date.parse(r.at)}` })}`]));
+  const hrefOf = Object.fromEntries(
+    page.rows.map((r) => [
+      r.seq,
+      `/decisions?${filterToSearchParams(filter, { cursor, open: `${r.seq}@${Date.parse(r.at)}` })}`,
+    ]),
+  );
   const exportHref = (format: string) => `/api/audit/decisions?${filterToSearchParams(filter, { format })}`;
   const pageError = error ?? ("error" in page ? page.error : null);
 
@@ -76,7 +83,8 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
             <div className="flex gap-2">
               {(["jsonl", "csv", "ocsf"] as const).map((f) => (
                 <ButtonLink key={f} href={exportHref(f)} variant="outline" size="sm" prefetch={false}>
-                  <Download className="size-4" aria-hidden /> {f === "jsonl" ? "JSON Lines" : f === "csv" ? "CSV" : "OCSF"}
+                  <Download className="size-4" aria-hidden />{" "}
+                  {f === "jsonl" ? "JSON Lines" : f === "csv" ? "CSV" : "OCSF"}
                 </ButtonLink>
               ))}
             </div>
@@ -96,7 +104,14 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
         </div>
         <div className="min-w-0 space-y-4">
           <div className="rounded-lg border border-zinc-200 bg-white p-4">
-            <h2 className="mb-2 text-sm font-semibold text-zinc-900">Allows and denies per {timeline.bucketHours === 1 ? "hour" : timeline.bucketHours === 24 ? "day" : `${timeline.bucketHours} hours`}</h2>
+            <h2 className="mb-2 text-sm font-semibold text-zinc-900">
+              Allows and denies per{" "}
+              {timeline.bucketHours === 1
+                ? "hour"
+                : timeline.bucketHours === 24
+                  ? "day"
+                  : `${timeline.bucketHours} hours`}
+            </h2>
             <TimelineChart buckets={timeline.buckets} bucketHours={timeline.bucketHours} />
           </div>
           <DecisionsTable
@@ -111,7 +126,9 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           />
         </div>
       </div>
-      {open ? <DecisionDrawer d={open} closeHref={`/decisions?${filterToSearchParams(filter, { cursor })}`} /> : null}
+      {open ? (
+        <DecisionDrawer d={open} closeHref={`/decisions?${filterToSearchParams(filter, { cursor })}`} />
+      ) : null}
     </>
   );
 }

@@ -9,7 +9,17 @@ import type { ActionResult } from "@/lib/actions/result";
 
 type View = { id: string; name: string; query: string };
 
-export function SavedViews({ views, query, save, remove }: { views: View[]; query: string; save: (i: { name: string; query: string }) => Promise<ActionResult<{ id: string }>>; remove: (i: { id: string }) => Promise<ActionResult<{ id: string }>> }) {
+export function SavedViews({
+  views,
+  query,
+  save,
+  remove,
+}: {
+  views: View[];
+  query: string;
+  save: (i: { name: string; query: string }) => Promise<ActionResult<{ id: string }>>;
+  remove: (i: { id: string }) => Promise<ActionResult<{ id: string }>>;
+}) {
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -22,7 +32,12 @@ export function SavedViews({ views, query, save, remove }: { views: View[]; quer
             <Link href={`/decisions?${v.query}`} className="truncate text-indigo-700 hover:underline">
               {v.name}
             </Link>
-            <button type="button" aria-label={`Delete view ${v.name}`} className="text-zinc-400 hover:text-red-600" onClick={() => start(async () => void (await remove({ id: v.id })))}>
+            <button
+              type="button"
+              aria-label={`Delete view ${v.name}`}
+              className="text-zinc-400 hover:text-red-600"
+              onClick={() => start(async () => void (await remove({ id: v.id })))}
+            >
               <Trash2 className="size-3.5" aria-hidden />
             </button>
           </li>
@@ -40,7 +55,13 @@ export function SavedViews({ views, query, save, remove }: { views: View[]; quer
           });
         }}
       >
-        <Input aria-label="Name of this view" placeholder="Name this view" value={name} onChange={(e) => setName(e.target.value)} className="h-8 text-xs" />
+        <Input
+          aria-label="Name of this view"
+          placeholder="Name this view"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          className="h-8 text-xs"
+        />
         <Button type="submit" size="sm" variant="outline" loading={pending} aria-label="Save this view">
           <Bookmark className="size-3.5" aria-hidden />
         </Button>

@@ -2,7 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { History } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
-import { accessAtSchema, listResourcesForPicker, whoHadAccess, type AccessAtRow } from "@/lib/audit/access-at";
+import {
+  accessAtSchema,
+  listResourcesForPicker,
+  whoHadAccess,
+  type AccessAtRow,
+} from "@/lib/audit/access-at";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -17,7 +22,11 @@ export const metadata: Metadata = { title: "Access at a point in time · Triad" 
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
-export default async function AccessAtPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccessAtPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageUser("audit:read");
   const sp = await searchParams;
   const resources = await listResourcesForPicker(one(sp.rq).slice(0, 100));
@@ -26,11 +35,22 @@ export default async function AccessAtPage({ searchParams }: { searchParams: Pro
   const result = parsed?.success ? await whoHadAccess(parsed.data.resource, parsed.data.at) : null;
   return (
     <>
-      <PageHeader title="Who had access, and why" description="Pick a resource and a moment: every grant that was in force then, including those since expired or revoked, each with its access story." />
-      <form method="get" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4">
+      <PageHeader
+        title="Who had access, and why"
+        description="Pick a resource and a moment: every grant that was in force then, including those since expired or revoked, each with its access story."
+      />
+      <form
+        method="get"
+        className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4"
+      >
         <div>
           <Label htmlFor="a-resource">Resource</Label>
-          <select id="a-resource" name="resource" defaultValue={one(sp.resource)} className="mt-1 block h-9 min-w-64 rounded-md border border-zinc-300 bg-white px-2 text-sm">
+          <select
+            id="a-resource"
+            name="resource"
+            defaultValue={one(sp.resource)}
+            className="mt-1 block h-9 min-w-64 rounded-md border border-zinc-300 bg-white px-2 text-sm"
+          >
             <option value="">Choose…</option>
             {resources.map((r) => (
               <option key={r.id} value={r.id}>
@@ -47,17 +67,28 @@ export default async function AccessAtPage({ searchParams }: { searchParams: Pro
           Show access
         </Button>
       </form>
-      {parsed && !parsed.success ? <Alert tone="warning">{parsed.error.issues.map((i) => i.message).join("; ")}</Alert> : null}
+      {parsed && !parsed.success ? (
+        <Alert tone="warning">{parsed.error.issues.map((i) => i.message).join("; ")}</Alert>
+      ) : null}
       {result ? <AccessTable rows={result.rows} truncated={result.truncated} /> : null}
     </>
   );
 }
 
 function AccessTable({ rows, truncated }: { rows: AccessAtRow[]; truncated: boolean }) {
-  if (!rows.length) return <EmptyState icon={History} title="Nobody held access then">No grant on this resource was in force at that moment.</EmptyState>;
+  if (!rows.length)
+    return (
+      <EmptyState icon={History} title="Nobody held access then">
+        No grant on this resource was in force at that moment.
+      </EmptyState>
+    );
   return (
     <>
-      {truncated ? <Alert tone="info" className="mb-3">Showing the first 500 grants.</Alert> : null}
+      {truncated ? (
+        <Alert tone="info" className="mb-3">
+          Showing the first 500 grants.
+        </Alert>
+      ) : null}
       <Table>
         <TableHeader>
           <TableRow>
@@ -84,7 +115,9 @@ function AccessTable({ rows, truncated }: { rows: AccessAtRow[]; truncated: bool
               </TableCell>
               <TableCell>{humanize(r.source)}</TableCell>
               <TableCell className="whitespace-nowrap">{formatDateTime(r.grantedAt)}</TableCell>
-              <TableCell className="whitespace-nowrap">{r.endedAt ? `${formatDateTime(r.endedAt)} (${humanize(r.endedHow ?? "")})` : "—"}</TableCell>
+              <TableCell className="whitespace-nowrap">
+                {r.endedAt ? `${formatDateTime(r.endedAt)} (${humanize(r.endedHow ?? "")})` : "—"}
+              </TableCell>
               <TableCell>
                 <StatusBadge status={r.statusNow} />
               </TableCell>

@@ -11,13 +11,18 @@ export async function GET(request: Request) {
     const user = await assertCan("audit:export");
     const params = new URL(request.url).searchParams;
     const format = params.get("format") ?? "jsonl";
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new Invalid(`format: use ${EXPORT_FORMATS.join(", ")}`);
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+      throw new Invalid(`format: use ${EXPORT_FORMATS.join(", ")}`);
     const filter = parseDecisionFilter(params);
     await recordExport(ledgerActorOf(user), filter, format as ExportFormat, "console");
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
     const ext = format === "csv" ? "csv" : "jsonl";
     return new Response(exportStream(filter, format as ExportFormat), {
-      headers: { "content-type": CONTENT_TYPES[format as ExportFormat], "content-disposition": `attachment; filename="triad-decisions-${format}-${stamp}.${ext}"`, "cache-control": "no-store" },
+      headers: {
+        "content-type": CONTENT_TYPES[format as ExportFormat],
+        "content-disposition": `attachment; filename="triad-decisions-${format}-${stamp}.${ext}"`,
+        "cache-control": "no-store",
+      },
     });
   } catch (error) {
     return errorResponse(error);

@@ -10,7 +10,13 @@ export async function GET(request: Request) {
     const { from, to } = evidenceSchema.parse({ from: sp.get("from"), to: sp.get("to") });
     await recordEvidenceExport(ledgerActorOf(user), from, to);
     const name = `triad-evidence-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.jsonl`;
-    return new Response(evidenceStream(from, to), { headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+    return new Response(evidenceStream(from, to), {
+      headers: {
+        "content-type": "application/x-ndjson; charset=utf-8",
+        "content-disposition": `attachment; filename="${name}"`,
+        "cache-control": "no-store",
+      },
+    });
   } catch (error) {
     return errorResponse(error);
   }

@@ -14,11 +14,19 @@ export async function GET(request: Request) {
     const params = parseTableParams(new URL(request.url).searchParams, ledgerTable);
     const where = ledgerWhere(params);
     await db.$transaction((tx) =>
-      appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.exported", target: target("ledger"), details: { q: params.q, filters: params.filters } }),
+      appendLedger(tx, {
+        actor: ledgerActorOf(user),
+        action: "audit.exported",
+        target: target("ledger"),
+        details: { q: params.q, filters: params.filters },
+      }),
     );
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
     return new Response(ledgerCsvStream(where), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="triad-ledger-${stamp}.csv"` },
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="triad-ledger-${stamp}.csv"`,
+      },
     });
   } catch (error) {
     return errorResponse(error);
