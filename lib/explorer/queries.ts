@@ -112,16 +112,14 @@ export async function fetchPage(
 export type TimelineBucket = { at: string; allow: number; deny: number; error: number };
 
 /** Allows and denies per bucket (hour up to 2 days, 6 hours up to 8 days, else a day), from the roll-up. */
-export async function decisionTimeline(
-  filter: DecisionFilter,
-): Promise<{ buckets: TimelineBucket[]; bucketHours: number; ignored: FilterField[] }> {
-  const span = filter.to.getTime() - filter.from.getTime();
-  const bucketHours = span <= 2 * 86_400_000 ? 1 : span <= 8 * 86_400_000 ? 6 : 24;
-  const { where, values, ignored } = rollupSql(filter);
-  const rows = await readOnly(
+type TimelineRow = { bucket: Date; allow: string | null; deny: string | null; error: string | null };
+
+function timelineRows(filter: DecisionFilter, bucketHours: number): Promise<TimelineRow[]> {
+  const { where, values } = rollupSql(filter);
+  return readOnly(
     async (c) =>
       (
-        await c.query<{ bucket: Date; allow: string; deny: string; error: string }>(
+        await c.query<TimelineRow>(
           `SELECT date_bin('${bucketHours} hours', h.hour, TIMESTAMPTZ '2000-01-01') AS bucket,
              sum(h.count) FILTER (WHERE h.decision = 'ALLOW')::text AS allow,
              sum(h.count) FILTER (WHERE h.decision = 'DENY')::text AS deny,
@@ -131,16 +129,34 @@ export async function decisionTimeline(
         )
       ).rows,
   );
-  return {
-    buckets: rows.map((r) => ({
-      at: r.bucket.toISOString(),
-      allow: Number(r.allow ?? 0),
-      deny: Number(r.deny ?? 0),
-      error: Number(r.error ?? 0),
-    })),
-    bucketHours,
-    ignored,
-  };
+}
+
+export async function decisionTimeline(
+  filter: DecisionFilter,
+  now = new Date(),
+): Promise<{ buckets: TimelineBucket[]; bucketHours: number; ignored: FilterField[] }> {
+  const span = filter.to.getTime() - filter.from.getTime();
+  const bucketHours = span <= 2 * 86_400_000 ? 1 : span <= 8 * 86_400_000 ? 6 : 24;
+  const { ignored } = rollupSql(filter);
+  const closedUntil = closedHour(now);
+  const split = span > 6 * 3_600_000 && closedUntil > filter.from && closedUntil < filter.to;
+  const parts = split
+    ? await Promise.all([
+        cachedClosed(`timeline:${bucketHours}`, filter, closedUntil, (f) => timelineRows(f, bucketHours)),
+        timelineRows({ ...filter, from: closedUntil }, bucketHours),
+      ])
+    : [await timelineRows(filter, bucketHours)];
+  // A bucket cut by the closed/open boundary appears in both parts: counts add up.
+  const byBucket = new Map<number, TimelineBucket>();
+  for (const r of parts.flat()) {
+    const key = new Date(r.bucket).getTime();
+    const b = byBucket.get(key) ?? { at: new Date(key).toISOString(), allow: 0, deny: 0, error: 0 };
+    b.allow += Number(r.allow ?? 0);
+    b.deny += Number(r.deny ?? 0);
+    b.error += Number(r.error ?? 0);
+    byBucket.set(key, b);
+  }
+  return { buckets: [...byBucket.values()].sort((a, b) => a.at.localeCompare(b.at)), bucketHours, ignored };
 }
 
 export type FacetCounts = Partial<Record<FilterField, { value: string; count: number }[]>>;
@@ -165,18 +181,26 @@ async function facetRows(filter: DecisionFilter): Promise<FacetRow[]> {
 }
 
 // Closed hours of the roll-up no longer change, so their part of a long window is cached per
-// process for a while (keyed by the filter); only the open hour is read every time.
+// process for a while (keyed by the query and the filter); only the open hour is read every time.
 const CLOSED_CACHE_MS = 10 * 60_000;
-const closedCache = new Map<string, { at: number; rows: Promise<FacetRow[]> }>();
+const closedCache = new Map<string, { at: number; rows: Promise<unknown[]> }>();
 
-function closedPart(filter: DecisionFilter, until: Date): Promise<FacetRow[]> {
+/** An hour is closed two minutes after it ends (a batch that began in it has committed by then). */
+const closedHour = (now: Date) => new Date(Math.floor((now.getTime() - 120_000) / 3_600_000) * 3_600_000);
+
+function cachedClosed<T>(
+  kind: string,
+  filter: DecisionFilter,
+  until: Date,
+  read: (f: DecisionFilter) => Promise<T[]>,
+): Promise<T[]> {
   const from = new Date(Math.floor(filter.from.getTime() / 3_600_000) * 3_600_000);
   const part = { ...filter, from, to: until };
-  const key = JSON.stringify(rollupSql(part));
+  const key = `${kind}:${JSON.stringify(rollupSql(part))}`;
   const hit = closedCache.get(key);
-  if (hit && Date.now() - hit.at < CLOSED_CACHE_MS) return hit.rows;
+  if (hit && Date.now() - hit.at < CLOSED_CACHE_MS) return hit.rows as Promise<T[]>;
   if (closedCache.size > 500) closedCache.clear();
-  const rows = facetRows(part);
+  const rows = read(part);
   closedCache.set(key, { at: Date.now(), rows });
   rows.catch(() => closedCache.delete(key));
   return rows;
@@ -188,14 +212,16 @@ export async function decisionFacets(
   now = new Date(),
 ): Promise<{ facets: FacetCounts; total: number; ignored: FilterField[] }> {
   const { ignored } = rollupSql(filter);
-  // An hour is closed two minutes after it ends (a batch that began in it has committed by then).
-  const closedUntil = new Date(Math.floor((now.getTime() - 120_000) / 3_600_000) * 3_600_000);
+  const closedUntil = closedHour(now);
   const split =
     filter.to.getTime() - filter.from.getTime() > 6 * 3_600_000 &&
     closedUntil > filter.from &&
     closedUntil < filter.to;
   const parts = split
-    ? await Promise.all([closedPart(filter, closedUntil), facetRows({ ...filter, from: closedUntil })])
+    ? await Promise.all([
+        cachedClosed("facets", filter, closedUntil, facetRows),
+        facetRows({ ...filter, from: closedUntil }),
+      ])
     : [await facetRows(filter)];
   const sums = new Map<string, number>();
   for (const r of parts.flat())

@@ -161,6 +161,19 @@ describe("decision records", () => {
     expect(buckets.reduce((a, b) => a + b.allow + b.deny, 0)).toBe(61);
   });
 
+  it("gives the same facet and timeline counts when a long window is split into cached closed hours and the open hour", async () => {
+    const f = parseDecisionFilter(new URLSearchParams(`window=7d&client=${encodeURIComponent(clientName)}`));
+    const whole = await decisionFacets(f, new Date(f.to.getTime() + 86_400_000));
+    for (const minutesBack of [0, 30, 90]) {
+      const now = new Date(f.to.getTime() - minutesBack * 60_000);
+      const split = await decisionFacets(f, now);
+      expect(split.total).toBe(whole.total);
+      expect(split.facets.decision).toEqual(whole.facets.decision);
+      const t = await decisionTimeline(f, now);
+      expect(t.buckets.reduce((a, b) => a + b.allow + b.deny, 0)).toBe(whole.total);
+    }
+  });
+
   it("narrows to one agent's denies on behalf of a human and pages by key", async () => {
     const f = mine(`&decision=deny&agent=${agentId}&obo=${humanId}`);
     const all: string[] = [];
