@@ -60,9 +60,16 @@ const columns: ColumnDef<DecisionListRow>[] = [
   {
     id: "resource",
     header: "Resource",
-    cell: ({ row }) => (
-      <code className="text-xs break-all">{`${row.original.resourceType}:${row.original.resourceId}`}</code>
-    ),
+    // Ids are long (UUIDs): a short form keeps rows one line high; the full id is in the title and the drawer.
+    cell: ({ row }) => {
+      const { resourceType, resourceId } = row.original;
+      const short = resourceId.length > 14 ? `${resourceId.slice(0, 8)}…` : resourceId;
+      return (
+        <code className="text-xs whitespace-nowrap" title={`${resourceType}:${resourceId}`}>
+          {`${resourceType}:${short}`}
+        </code>
+      );
+    },
   },
   {
     accessorKey: "reason",
