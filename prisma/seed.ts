@@ -15,6 +15,7 @@ import { fingerprint } from "../lib/crypto/tokens";
 import { ROLE_LABELS } from "../lib/auth/permissions";
 import { ensureStarterPolicies } from "../lib/policy/starter";
 import { seedAccessHistory } from "./seed-history";
+import { backfillDecisionRecords } from "../lib/explorer/backfill";
 import { recomputeRisk } from "../lib/risk/recompute";
 import { AGENTS, COMPANY_DOMAIN, DEPARTMENTS, PLATFORMS, RESOURCES, SERVICES, VENDORS } from "./seed-data";
 
@@ -260,6 +261,8 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
     await seedAccessHistory(tx, f, people, active.hash);
     // Thousands of history rows: more than the default 5 s on a busy machine.
   }, { timeout: 120_000, maxWait: 10_000 });
+  // The demo's logged decisions, in the explorer's store too.
+  await backfillDecisionRecords();
 
   // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
   await recomputeRisk(db, actors.map((a) => a.id!));

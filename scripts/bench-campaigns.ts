@@ -60,7 +60,7 @@ async function main() {
         SELECT g."actorId"::text AS "actorId", g."entitlementId"::text AS "entitlementId" FROM "Grant" g JOIN "HumanProfile" hp ON hp."actorId" = g."actorId"
         JOIN "Actor" m ON m.id = hp."managerId" WHERE m."externalId" = 'bm-0' AND m."sourceSystem" = ${SOURCE}`;
       const events = reports.flatMap((r, i) => (i % 2 ? [] : Array.from({ length: 5 }, () => ({
-        actor: { id: "bench", kind: "SYSTEM" as const, name: "bench" }, action: "decision.evaluated", target: `actor:${r.actorId}`,
+        actor: { id: "bench", kind: "SYSTEM" as const, name: "bench" }, action: "decision.evaluated" as const, target: `actor:${r.actorId}`,
         details: { subject: { type: "user", id: r.actorId }, action: "read", resource: { type: "entitlement", id: r.entitlementId }, decision: "ALLOW", policies: [], reason: "bench" },
       }))));
       await appendLedger(tx, events);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { LedgerAction } from "@/lib/ledger/actions";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { newSecret, sha256 } from "@/lib/crypto/tokens";
@@ -102,7 +103,7 @@ export async function renewSession(token: string): Promise<{ ok: true; sessionTo
 }
 
 /** Ends a session. `by` is the agent itself (DELETE) or a sponsor/admin (kill). */
-async function end(where: { id: string; agentId?: string; agent?: { agent: ReturnType<typeof sponsoredWhere> } }, by: LedgerActor, reason: string, action: string): Promise<{ sessionId: string }> {
+async function end(where: { id: string; agentId?: string; agent?: { agent: ReturnType<typeof sponsoredWhere> } }, by: LedgerActor, reason: string, action: LedgerAction): Promise<{ sessionId: string }> {
   const sessionId = await db.$transaction(async (tx) => {
     const s = await tx.agentSession.findFirst({ where: { ...where, endedAt: null }, select: { id: true, agentId: true } });
     if (!s) throw new NotFound("No live session with that id that you may end.");

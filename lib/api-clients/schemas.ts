@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const API_CLIENT_SCOPES = ["access:evaluate", "access:search", "introspect"] as const;
+export const API_CLIENT_SCOPES = ["access:evaluate", "access:search", "introspect", "audit:read"] as const;
 
 export const createApiClientSchema = z.object({
   name: z.string().trim().min(2, "Give the client a name of at least 2 characters").max(80),

@@ -7,6 +7,7 @@ import { defineAction } from "@/lib/actions/result";
 import { ledgerActorOf } from "@/lib/auth/session";
 import { appendLedger } from "@/lib/ledger/append";
 import { createCheckpoint } from "@/lib/ledger/checkpoint";
+import { target } from "@/lib/ledger/actions";
 import { verifyLedger } from "@/lib/ledger/verify";
 
 const seq = z
@@ -32,7 +33,7 @@ export const verifyLedgerAction = defineAction({
       checkpoints: result.checkpoints,
       millis: Date.now() - started,
     };
-    await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_verified", target: "ledger", details: outcome }));
+    await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_verified", target: target("ledger"), details: outcome }));
     return outcome;
   },
 });

@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { LedgerAction } from "@/lib/ledger/actions";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { appendLedger } from "@/lib/ledger/append";
@@ -143,6 +144,6 @@ function lockedMessage(until: Date): string {
   return `This account is locked after too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or ask an admin to unlock it.`;
 }
 
-async function record(actor: Actor, action: string, details: Record<string, string>) {
+async function record(actor: Actor, action: LedgerAction, details: Record<string, string>) {
   await db.$transaction((tx) => appendLedger(tx, { actor, action, target: `user:${actor.id}`, details }));
 }

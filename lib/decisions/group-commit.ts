@@ -4,6 +4,7 @@ import { prepareEvents, type LedgerEvent } from "@/lib/ledger/append";
 import { appendLinked, EMPTY_HEAD, type Head, type SideInsert } from "@/lib/ledger/append-raw";
 import type { ProposalDraft } from "@/lib/enforcement/decide";
 import { proposalSides } from "@/lib/proposals/raw";
+import { decisionSides, type DecisionDraft } from "./projection";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
 // pending and appends it as ONE statement (one chain lock, one insert), then resolves each
@@ -22,17 +23,21 @@ import { proposalSides } from "@/lib/proposals/raw";
 // head the previous one will leave; the database's chain lock orders them, and a batch whose
 // predecessor failed finds another head and re-links.
 
-export type PendingWrite = { event: LedgerEvent; proposal?: ProposalDraft };
+export type PendingWrite = { event: LedgerEvent; decision?: DecisionDraft; proposal?: ProposalDraft };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
 
 export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
-type BatchRows = (items: PendingWrite[]) => SideInsert[];
+type BatchRows = (items: PendingWrite[]) => SideInsert;
 
 const MAX_BATCH = 1000;
 const PIPELINE = 2;
 
 /** Everything a batch writes besides its ledger entries, in the same statement as them. */
-const BATCH_ROWS: BatchRows[] = [(items) => proposalSides(items.flatMap((i) => (i.proposal ? [i.proposal] : [])))];
+const BATCH_ROWS: BatchRows[] = [
+  (items) => proposalSides(items.flatMap((i) => (i.proposal ? [i.proposal] : []))),
+  // The explorer's decision records and hourly roll-up (lib/decisions/projection.ts).
+  (items) => decisionSides(items.map((i) => i.decision)),
+];
 
 // lock_not_available (lock_timeout), query_canceled (statement_timeout), admin shutdown,
 // connection failures: the database is slow or gone, not this batch's data.
@@ -82,7 +87,7 @@ export class GroupCommit {
       pool(),
       this.expected,
       prepared,
-      BATCH_ROWS.flatMap((rows) => rows(items)),
+      BATCH_ROWS.map((rows) => rows(items)),
       this.last,
     );
     // The next batch links onto this one's end before this one commits (pipelining).

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Invalid } from "@/lib/errors";
 import { knownActions } from "@/lib/policy/cedar";
 import type { CompiledPolicySet } from "@/lib/policy/compile";
-import { evaluate, reasonOf, requiresApproval } from "@/lib/policy/pdp";
+import { evaluate, reasonOf, requiresApproval, type CedarRequest } from "@/lib/policy/pdp";
 import type { Evaluation } from "@/lib/decisions/schemas";
 import type { PepContext } from "./context";
 import { humanContext } from "./human/context";
@@ -47,10 +47,14 @@ export type Outcome = {
   /** Bad agent input (foreign/ended session, misused approval): the API answers this 4xx. */
   refusal?: { status: 401 | 403; error: string };
 };
-export type DecideOptions = { set: CompiledPolicySet; now?: Date; inline?: boolean };
+/** What the PDP saw and answered, per Cedar call: the decision record keeps it for replay. */
+export type CedarCall = { request: CedarRequest; decision: "allow" | "deny"; policies: string[] };
+export type DecideOptions = { set: CompiledPolicySet; now?: Date; inline?: boolean; capture?: CedarCall[] };
 
-function pathEvaluate(set: CompiledPolicySet, s: SubjectRecord, resource: ResourceRecord, action: string, ctx: ReturnType<typeof humanContext>): PathAnswer {
-  const answer = evaluate(set, { principal: { type: CEDAR_TYPE[s.kind], id: s.id }, action, resource: resourceUid(resource), context: ctx, entities: [subjectEntity(s), ...resourceEntities(resource)] });
+function pathEvaluate(set: CompiledPolicySet, s: SubjectRecord, resource: ResourceRecord, action: string, ctx: ReturnType<typeof humanContext>, capture?: CedarCall[]): PathAnswer {
+  const request: CedarRequest = { principal: { type: CEDAR_TYPE[s.kind], id: s.id }, action, resource: resourceUid(resource), context: ctx, entities: [subjectEntity(s), ...resourceEntities(resource)] };
+  const answer = evaluate(set, request);
+  capture?.push({ request, decision: answer.decision, policies: answer.policies });
   return { decision: answer.decision, policies: answer.policies, reason: reasonOf(set, answer) };
 }
 
@@ -88,14 +92,14 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   if (!resource) return deny(`unknown resource ${req.resource.type}:${req.resource.id}`, who);
 
   if (subject.kind !== "AGENT") {
-    const ans = pathEvaluate(set, subject, resource, action, ownContext(subject, now, pep)!);
+    const ans = pathEvaluate(set, subject, resource, action, ownContext(subject, now, pep)!, opts.capture);
     return { ...ans, versionHash: set.hash, subject: who };
   }
 
-  return decideAgent(req, subject, resource, { set, now, pep, inline: !!opts.inline, who, deny });
+  return decideAgent(req, subject, resource, { set, now, pep, inline: !!opts.inline, capture: opts.capture, who, deny });
 }
 
-type AgentStep = { set: CompiledPolicySet; now: Date; pep: PepContext; inline: boolean; who: Outcome["subject"]; deny: (reason: string, subject: Outcome["subject"], policies?: string[]) => Outcome };
+type AgentStep = { set: CompiledPolicySet; now: Date; pep: PepContext; inline: boolean; capture?: CedarCall[]; who: Outcome["subject"]; deny: (reason: string, subject: Outcome["subject"], policies?: string[]) => Outcome };
 
 async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { kind: "AGENT" }>, resource: ResourceRecord, step: AgentStep): Promise<Outcome> {
   const { set, now, pep, who, deny } = step;
@@ -135,8 +139,8 @@ async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { ki
     boundaryWantsApproval = check.approval;
   }
 
-  const agentAns = pathEvaluate(set, subject, resource, action, agentContext(subject, resource, now, pep, !!session, obo, session));
-  const principalAns = obo ? pathEvaluate(set, obo, resource, action, ownContext(obo, now, pep)!) : null;
+  const agentAns = pathEvaluate(set, subject, resource, action, agentContext(subject, resource, now, pep, !!session, obo, session), step.capture);
+  const principalAns = obo ? pathEvaluate(set, obo, resource, action, ownContext(obo, now, pep)!, step.capture) : null;
   const final = intersect(agentAns, principalAns, obo?.name ?? "");
   const approval = typeof pep?.approval === "string" ? pep.approval : null;
   // An approval never overrides a policy deny, and is not spent on one.

@@ -13,6 +13,7 @@ export const JOB_NAMES = [
   "auth.refusals_flush", // folded unauthenticated refusals → one ledger entry per window; limiter rows cleaned
   "ledger.checkpoint", // sign the ledger's head (lib/ledger/checkpoint.ts)
   "ledger.outbox", // chain bulk changes' queued ledger entries (lib/ledger/outbox.ts)
+  "decisions.partitions", // next months' decision-record partitions
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];

@@ -8,6 +8,7 @@ import { sweepExpiredSessions } from "@/lib/agents/sweep";
 import { flushRefusals } from "@/lib/auth/refusals";
 import { createCheckpoint } from "@/lib/ledger/checkpoint";
 import { drainLedgerOutbox } from "@/lib/ledger/outbox";
+import { ensureDecisionPartitions } from "@/lib/explorer/partitions";
 
 /** A job's work. It re-reads the rows it acts on and must be safe to run twice. */
 export type JobHandler = (payload: unknown) => Promise<unknown>;
@@ -26,6 +27,7 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
     if (!outcome.ok) console.error(`[triad] ledger NOT checkpointed: broken at #${outcome.firstBreak.seq}: ${outcome.firstBreak.reason}`);
   },
   "ledger.outbox": () => drainLedgerOutbox(),
+  "decisions.partitions": () => ensureDecisionPartitions(),
 };
 
 /** Periodic jobs: graphile-worker's crontab fires each once per slot across all replicas. */
@@ -38,4 +40,5 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   { task: "ledger.checkpoint", match: "*/5 * * * *" },
   // Safety net only: the bulk writer drains its own entries right after its commit.
   { task: "ledger.outbox", match: "* * * * *" },
+  { task: "decisions.partitions", match: "17 3 * * *" },
 ];

@@ -22,12 +22,14 @@ export class Params {
 }
 
 /**
- * A statement that commits with the batch's entries (or null when it has nothing to write), as
- * a CTE named `name`. A `select` side (e.g. one calling graphile_worker.add_job) is referenced by
+ * Statements that commit with the batch's entries (none when there is nothing to write), each a
+ * CTE named `name`. A `select` side (e.g. one calling graphile_worker.add_job) is referenced by
  * the main query so that PostgreSQL runs it; INSERTs always run.
  */
 export type SideStatement = { name: string; sql: string; select?: boolean };
-export type SideInsert = (params: Params) => SideStatement | null;
+/** The linked batch a side statement belongs to: the entries' seqs (in order) and their time. */
+export type LinkedBatch = { seqs: bigint[]; at: Date };
+export type SideInsert = (params: Params, batch: LinkedBatch) => SideStatement[];
 
 const STALE_HEAD = "TRH01";
 // After this many optimistic tries lost to other writers (an import's drain, another replica),
@@ -39,7 +41,7 @@ type Linked = ReturnType<typeof linkColumns>;
 
 function statement(sides: SideInsert[], head: Head, at: Date, linked: Linked) {
   const params = new Params();
-  const ctes = sides.map((side) => side(params)).filter((cte): cte is SideStatement => cte !== null);
+  const ctes = sides.flatMap((side) => side(params, { seqs: linked.seqs, at }));
   const forced = ctes.filter((c) => c.select).map((c) => `(SELECT count(*) FROM ${c.name})`);
   const call =
     `SELECT triad_ledger_append(${params.add(head.seq)}::bigint, ${params.add(head.hash)}, ${params.add(at)}::timestamptz, ${linked.cols.map((c) => `${params.add(c)}::text[]`).join(", ")})` +

@@ -2,12 +2,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { canonicalJson } from "./canonical";
 import { entryBody, GENESIS_HASH, hashCanonical, type EntryBody, type LedgerActorKind } from "./hash";
+import type { LedgerAction } from "./actions";
 
 export type LedgerActor = { id: string; kind: LedgerActorKind; name?: string | null };
 
 export type LedgerEvent = {
   actor: LedgerActor;
-  action: string;
+  action: LedgerAction;
   target?: string | null;
   details?: Prisma.InputJsonObject;
 };

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { can } from "@/lib/auth/permissions";
 import { evaluateAndLog } from "@/lib/decisions/evaluate";
-import { listDecisionRows } from "@/lib/decisions/queries";
+import { parseDecisionFilter } from "@/lib/explorer/filter";
+import { listDecisions } from "@/lib/explorer/queries";
 import { propose } from "@/lib/proposals/mutations";
 import type { SessionFacts } from "@/lib/enforcement/agent/session";
 
@@ -77,8 +78,10 @@ export async function runTool(name: ToolName, args: unknown, s: SessionFacts) {
     case "search_decisions": {
       const a = TOOL_SCHEMAS.search_decisions.parse(args);
       if (!(await isAuditorsAgent(s.agentId))) return text({ error: "forbidden", message: "search_decisions is for agents of auditors only." }, true);
-      const { rows } = await listDecisionRows({ page: 1, size: a.limit ?? 20, sort: [], q: a.subject_id ?? "", filters: a.decision ? { decision: [a.decision] } : {}, cursor: null });
-      return text({ decisions: rows.map((r) => ({ ...r, at: r.at.toISOString() })) });
+      // The explorer's grammar and query, over the last 24 hours.
+      const filter = parseDecisionFilter({ window: "24h", ...(a.subject_id ? { subject: a.subject_id } : {}), ...(a.decision ? { decision: a.decision } : {}) });
+      const { rows } = await listDecisions(filter, { size: a.limit ?? 20 });
+      return text({ decisions: rows });
     }
   }
 }

@@ -63,13 +63,13 @@ export async function applySuccession(tx: Tx, humanId: string, ledgerActor: Ledg
   const events: LedgerEvent[] = [
     ...nhis.map((n) => ({
       actor: ledgerActor,
-      action: "nhi.orphaned",
+      action: "nhi.orphaned" as const,
       target: actorTarget(n.actorId),
       details: { previousOwner: n.ownerId, leaver: humanId, pendingOwner: pending, via: successor?.via ?? null },
     })),
     ...agents.map((a) => ({
       actor: ledgerActor,
-      action: "agent.suspended",
+      action: "agent.suspended" as const,
       target: actorTarget(a.actorId),
       details: { previousSponsor: a.sponsorId, leaver: humanId, pendingSponsor: pending, via: successor?.via ?? null, reason: "sponsor offboarded" },
     })),
@@ -146,8 +146,8 @@ export async function acceptSuccession(caller: Caller, actorIds: string[]): Prom
     await tx.actor.updateMany({ where: { id: { in: agents.map((a) => a.actorId) }, status: "SUSPENDED" }, data: { status: "ACTIVE" } });
     await clearLeaverFlag(tx, [...nhis.map((n) => n.actorId), ...agents.map((a) => a.actorId)]);
     await appendLedger(tx, [
-      ...nhis.map((n) => ({ actor: caller.ledger, action: "nhi.owner_accepted", target: actorTarget(n.actorId), details: { owner: me, via: "succession" } })),
-      ...agents.map((a) => ({ actor: caller.ledger, action: "agent.sponsor_accepted", target: actorTarget(a.actorId), details: { sponsor: me, via: "succession" } })),
+      ...nhis.map((n) => ({ actor: caller.ledger, action: "nhi.owner_accepted" as const, target: actorTarget(n.actorId), details: { owner: me, via: "succession" } })),
+      ...agents.map((a) => ({ actor: caller.ledger, action: "agent.sponsor_accepted" as const, target: actorTarget(a.actorId), details: { sponsor: me, via: "succession" } })),
     ]);
     return { accepted: nhis.length + agents.length };
   });

@@ -274,7 +274,7 @@ export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
     });
     const event = {
       actor: by,
-      action: "actor.provisioned",
+      action: "actor.provisioned" as const,
       target: `actor:${row.id}`,
       details: { userName: c.scim.userName, externalId: c.externalId, source: SCIM_SOURCE },
     };
@@ -303,7 +303,7 @@ async function saveUser(
   id: string,
   doc: Doc,
   by: LedgerActor,
-  action = "actor.updated",
+  action: "actor.updated" | "actor.reprovisioned" = "actor.updated",
   before?: UserRow,
 ): Promise<UserRow> {
   const current = before ?? (await tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect }));
@@ -319,7 +319,7 @@ async function saveUser(
   let row = await write(tx, id, c, current.sourceSystem !== SCIM_SOURCE, reactivate);
   const event = {
     actor: by,
-    action: reactivate && action === "actor.updated" ? "actor.reactivated" : action,
+    action: reactivate && action === "actor.updated" ? ("actor.reactivated" as const) : action,
     target: `actor:${id}`,
     details: { userName: c.scim.userName, active: c.active, changed: changedKeys(userDoc(current), doc) },
   };

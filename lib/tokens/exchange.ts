@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { LedgerAction } from "@/lib/ledger/actions";
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { z } from "zod";
 import { db } from "@/lib/db";
@@ -47,7 +48,7 @@ const exchangeSchema = z.object({
 type Refusal = Extract<TokenOutcome, { ok: false }>;
 const refuse = (status: Refusal["status"], error: string, description: string): Refusal => ({ ok: false, status, error, description });
 
-async function ledger(actor: LedgerActor, action: string, target: string | null, details: Record<string, string | string[] | null>) {
+async function ledger(actor: LedgerActor, action: LedgerAction, target: string | null, details: Record<string, string | string[] | null>) {
   await db.$transaction((tx) => appendLedger(tx, { actor, action, target, details }));
 }
 

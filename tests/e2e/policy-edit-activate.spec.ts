@@ -55,6 +55,6 @@ test("an admin edits, validates, tests and activates a policy; decisions carry t
   let after = before;
   await expect.poll(async () => (after = (await ask()).context.policy_set_version), { timeout: 15_000 }).not.toBe(before);
 
-  await page.goto(`/decisions?q=${after}`);
+  await page.goto(`/decisions?window=1h&version=${after}`);
   await expect(page.getByTestId("decision-version").first()).toHaveText(after.slice(0, 12));
 });

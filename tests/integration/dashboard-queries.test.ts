@@ -46,7 +46,7 @@ describe("dashboard queries", () => {
 
   it("reports ledger totals, the latest entries and an intact chain", async () => {
     const before = await getLedgerSummary();
-    const action = `test.dashboard-${uid()}`;
+    const action = `test.dashboard-${uid()}` as const;
     await db.$transaction((tx) => appendLedger(tx, [1, 2, 3].map((i) => ({ actor: SYSTEM_ACTOR, action, target: `test:${i}` }))));
     const after = await getLedgerSummary(8);
 

@@ -7,7 +7,7 @@ import { drainLedgerOutbox, queueLedger } from "@/lib/ledger/outbox";
 import { verifyLedger } from "@/lib/ledger/verify";
 
 const actor = { id: "test", kind: "SYSTEM" as const, name: "outbox test" };
-const decision = (i: number) => ({ event: { actor, action: "test.decision", details: { i } } });
+const decision = (i: number) => ({ event: { actor, action: "test.decision" as const, details: { i } } });
 let other: pg.Client;
 
 beforeAll(async () => {

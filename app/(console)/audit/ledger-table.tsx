@@ -7,8 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/time";
 import type { LedgerRow } from "@/lib/audit/queries";
-import { LEDGER_ACTOR_KINDS, LEDGER_AREAS } from "@/lib/audit/areas";
-
+import { LEDGER_ACTOR_KINDS, LEDGER_AREAS, areaLabel } from "@/lib/audit/areas";
 
 const tone = (action: string) =>
   /denied|refused|failed|locked|revoked|rejected|broken/.test(action) ? "danger" : action.startsWith("decision.") ? "info" : action.startsWith("auth.") ? "neutral" : "accent";
@@ -47,7 +46,7 @@ export function LedgerTable({ rows, nextCursor, size }: { rows: LedgerRow[]; nex
       getRowId={(r) => r.seq}
       searchPlaceholder="Exact target, actor id, action or actor name…"
       filters={[
-        { id: "area", title: "Area", options: LEDGER_AREAS.map((a) => ({ value: a, label: a })) },
+        { id: "area", title: "Area", options: LEDGER_AREAS.map((a) => ({ value: a, label: areaLabel(a) })) },
         { id: "actorKind", title: "Actor kind", options: LEDGER_ACTOR_KINDS.map((k) => ({ value: k, label: k })) },
       ]}
       emptyState={

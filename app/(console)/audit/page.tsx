@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Download, Link2, ListChecks, ScrollText } from "lucide-react";
+import { Download, History, Link2, ListChecks, ScrollText } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { ledgerOverview, ledgerTable, listLedger } from "@/lib/audit/queries";
@@ -36,11 +36,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Audit"
         description="Every decision and every change, in one append-only, hash-chained ledger. Nothing here can be edited or deleted."
         actions={
-          can(user.roles, "audit:export") ? (
-            <ButtonLink href={exportHref} variant="outline" size="sm" prefetch={false}>
-              <Download className="size-4" aria-hidden /> Export this view (CSV)
+          <div className="flex gap-2">
+            <ButtonLink href="/audit/access" variant="outline" size="sm">
+              <History className="size-4" aria-hidden /> Who had access on…
             </ButtonLink>
-          ) : null
+            {can(user.roles, "audit:export") ? (
+              <ButtonLink href={exportHref} variant="outline" size="sm" prefetch={false}>
+                <Download className="size-4" aria-hidden /> Export this view (CSV)
+              </ButtonLink>
+            ) : null}
+          </div>
         }
       />
       <div className="mb-6 grid gap-4 md:grid-cols-3">

@@ -5,73 +5,123 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table";
 import { Badge, KindBadge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/time";
-import type { DecisionRow } from "@/lib/decisions/queries";
+import type { DecisionListRow } from "@/lib/explorer/queries";
 
-const columns: ColumnDef<DecisionRow>[] = [
-  { accessorKey: "at", header: "When", cell: ({ row }) => <span className="text-xs whitespace-nowrap text-zinc-600">{formatDateTime(row.original.at)}</span>, enableHiding: false },
+const columns: ColumnDef<DecisionListRow>[] = [
+  {
+    accessorKey: "at",
+    header: "When (UTC)",
+    cell: ({ row }) => (
+      <span className="text-xs whitespace-nowrap text-zinc-600">{formatDateTime(row.original.at)}</span>
+    ),
+    enableHiding: false,
+  },
   {
     accessorKey: "decision",
     header: "Decision",
-    cell: ({ row }) => <Badge tone={row.original.decision === "ALLOW" ? "success" : "danger"}>{row.original.decision.toLowerCase()}</Badge>,
+    cell: ({ row }) => (
+      <Badge
+        tone={
+          row.original.decision === "ALLOW"
+            ? "success"
+            : row.original.decision === "DENY"
+              ? "danger"
+              : "warning"
+        }
+      >
+        {row.original.decision.toLowerCase()}
+      </Badge>
+    ),
   },
   {
     id: "subject",
     header: "Subject",
     cell: ({ row }) => (
-      <div className="flex items-center gap-1.5">
-        {row.original.subjectKind ? <KindBadge kind={row.original.subjectKind} /> : null}
-        <span className="text-sm">{row.original.subjectName ?? row.original.subjectRef}</span>
+      <div className="flex min-w-0 items-center gap-1.5">
+        <KindBadge kind={row.original.subjectKind} />
+        <span className="truncate text-sm">{row.original.subjectName ?? row.original.subjectRef}</span>
       </div>
     ),
   },
-  { accessorKey: "action", header: "Action", cell: ({ row }) => <code className="text-xs">{row.original.action}</code> },
   {
-    accessorKey: "resource",
+    id: "obo",
+    header: "On behalf of",
+    cell: ({ row }) => (
+      <span className="text-sm text-zinc-700">
+        {row.original.onBehalfOfName ?? row.original.onBehalfOfId ?? "—"}
+      </span>
+    ),
+  },
+  {
+    accessorKey: "action",
+    header: "Action",
+    cell: ({ row }) => <code className="text-xs">{row.original.action}</code>,
+  },
+  {
+    id: "resource",
     header: "Resource",
+    // Ids are long (UUIDs): a short form keeps rows one line high; the full id is in the title and the drawer.
     cell: ({ row }) => {
-      const r = row.original.resource;
+      const { resourceType, resourceId } = row.original;
+      const short = resourceId.length > 14 ? `${resourceId.slice(0, 8)}…` : resourceId;
       return (
-        <span className="font-mono text-xs whitespace-nowrap" title={r}>
-          {r.length > 30 ? `${r.slice(0, 28)}…` : r}
-        </span>
+        <code className="text-xs whitespace-nowrap" title={`${resourceType}:${resourceId}`}>
+          {`${resourceType}:${short}`}
+        </code>
       );
     },
   },
   {
-    id: "why",
-    header: "Reason / policies",
+    accessorKey: "reason",
+    header: "Reason",
     cell: ({ row }) => (
-      <div className="min-w-64 max-w-md">
-        <div className="text-xs text-zinc-800">{row.original.reason}</div>
-        <div className="text-xs text-zinc-500">{row.original.policies.join(", ")}</div>
-      </div>
+      <span className="line-clamp-2 max-w-xs text-xs text-zinc-600">{row.original.reason}</span>
     ),
   },
-  { accessorKey: "client", header: "Client", cell: ({ row }) => <span className="block max-w-40 truncate text-xs text-zinc-600" title={row.original.client}>{row.original.client}</span>, meta: { hiddenByDefault: true } },
+  {
+    id: "policies",
+    header: "Policies",
+    cell: ({ row }) => <span className="font-mono text-xs">{row.original.policies.join(", ") || "—"}</span>,
+    meta: { hiddenByDefault: true },
+  },
+  {
+    accessorKey: "clientName",
+    header: "API client",
+    cell: ({ row }) => <span className="text-xs">{row.original.clientName}</span>,
+  },
   {
     accessorKey: "policyVersion",
-    header: "Policy version",
+    header: "Version",
     cell: ({ row }) => (
-      <code className="text-xs" title={row.original.policyVersion} data-testid="decision-version">
+      <code data-testid="decision-version" className="text-xs text-zinc-500">
         {row.original.policyVersion.slice(0, 12)}
       </code>
     ),
   },
 ];
 
-export function DecisionsTable({ rows, hasMore, nextCursor, emptyState }: { rows: DecisionRow[]; hasMore: boolean; nextCursor: string | null; emptyState: ReactNode }) {
+export function DecisionsTable({
+  rows,
+  nextCursor,
+  hrefOf,
+  emptyState,
+}: {
+  rows: DecisionListRow[];
+  nextCursor: string | null;
+  hrefOf: Record<string, string>;
+  emptyState: ReactNode;
+}) {
   return (
     <DataTable
       columns={columns}
       rows={rows}
-      hasMore={hasMore}
+      hasMore={nextCursor !== null}
       nextCursor={nextCursor}
-      defaultSize={50}
       getRowId={(r) => r.seq}
-      searchPlaceholder="Actor id or policy version hash…"
-      filters={[{ id: "decision", title: "Decision", options: [{ value: "ALLOW", label: "Allow" }, { value: "DENY", label: "Deny" }] }]}
+      getRowHref={(r) => hrefOf[r.seq]}
+      searchPlaceholder={false}
       emptyState={emptyState}
-      storageKey="decisions"
+      storageKey="decision-explorer"
     />
   );
 }

@@ -14,7 +14,7 @@ function option(args: string[], name: string): string | undefined {
 }
 
 const cliCaller = systemCaller("Triad CLI");
-const USAGE = "usage: api-client create --name <pep name> | list | revoke --id <uuid>";
+const USAGE = "usage: api-client create --name <pep name> [--scopes access:evaluate,access:search,introspect,audit:read] | list | revoke --id <uuid>";
 
 const command: Command = {
   name: "api-client",
@@ -22,7 +22,8 @@ const command: Command = {
   async run(args: string[]): Promise<void> {
     const [sub] = args;
     if (sub === "create") {
-      const input = createApiClientSchema.parse({ name: option(args, "name") ?? "" });
+      const scopes = option(args, "scopes")?.split(",").filter(Boolean);
+      const input = createApiClientSchema.parse({ name: option(args, "name") ?? "", ...(scopes ? { scopes } : {}) });
       const client = await createApiClient(cliCaller, input);
       console.log(`ID=${client.id}`);
       console.log(`NAME=${client.name}`);

@@ -1,0 +1,154 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import type { LinkedBatch, Params, SideInsert } from "@/lib/ledger/append-raw";
+import { cedar } from "@/lib/policy/cedar";
+import type { CedarCall, Outcome } from "@/lib/enforcement/decide";
+import type { Caller } from "./record";
+import type { Evaluation } from "./schemas";
+import type { TraceIds } from "./trace";
+
+// The decision record: the queryable projection of a decision.evaluated ledger entry, written by
+// the group commit in the same transaction as the entry (one multi-row INSERT and one roll-up
+// upsert per batch). The ledger stays the hash chain; this table is what the explorer reads.
+
+export type DecisionDraft = {
+  decision: "ALLOW" | "DENY" | "ERROR";
+  subjectKind: string;
+  subjectId: string | null;
+  subjectName: string | null;
+  subjectRef: string;
+  onBehalfOfId: string | null;
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  privileged: boolean;
+  policies: string[];
+  policyVersion: string;
+  clientId: string;
+  clientName: string;
+  reason: string;
+  traceId: string | null;
+  spanId: string | null;
+  request: unknown;
+  response: unknown;
+  engine: string;
+  entitiesHash: string | null;
+  cedar: CedarCall[] | null;
+};
+
+/** The AuthZEN response the caller got (its decision_id is the record's seq). */
+export const responseOf = (decision: string, reason: string, policies: string[], version: string) => ({
+  decision: decision === "ALLOW",
+  context: { reason_admin: { en: reason }, policies, policy_set_version: version },
+});
+
+let engineVersion: string | undefined;
+export function cedarEngineVersion(): string {
+  engineVersion ??= `cedar-wasm ${cedar().getCedarVersion()}`;
+  return engineVersion;
+}
+
+/** SHA-256 of the Cedar requests (entities and context) the PDP evaluated, in order, as RFC 8785 JSON (jsonb reorders keys). */
+export function entitiesHashOf(calls: CedarCall[]): string | null {
+  if (!calls.length) return null;
+  return createHash("sha256")
+    .update(canonicalize(calls.map((c) => c.request)) ?? "")
+    .digest("hex");
+}
+
+const isPrivileged = (calls: CedarCall[]) =>
+  calls.some((c) => c.request.entities.some((e) => e.attrs?.privileged === true));
+
+/** Builds the record of one decision; the entity data itself is kept for denies, privileged resources and agent tool calls. */
+export function decisionDraft(
+  caller: Caller,
+  req: Evaluation,
+  outcome: Outcome,
+  calls: CedarCall[],
+  trace: TraceIds | null,
+): DecisionDraft {
+  const decision = outcome.decision === "allow" ? "ALLOW" : "DENY";
+  const privileged = isPrivileged(calls);
+  const keep =
+    decision === "DENY" ||
+    privileged ||
+    (outcome.subject.kind === "AGENT" && req.action.name === "invokeTool");
+  return {
+    decision,
+    subjectKind: outcome.subject.kind,
+    subjectId: outcome.subject.id,
+    subjectName: outcome.subject.name,
+    subjectRef: `${req.subject.type}:${req.subject.id}`,
+    onBehalfOfId: outcome.onBehalfOf?.id ?? null,
+    action: req.action.name,
+    resourceType: req.resource.type.toLowerCase(),
+    resourceId: req.resource.id,
+    privileged,
+    policies: outcome.policies,
+    policyVersion: outcome.versionHash,
+    clientId: caller.id,
+    clientName: caller.name,
+    reason: outcome.reason,
+    traceId: trace?.traceId ?? null,
+    spanId: trace?.spanId ?? null,
+    request: keep ? req : null,
+    response: keep ? responseOf(decision, outcome.reason, outcome.policies, outcome.versionHash) : null,
+    engine: cedarEngineVersion(),
+    entitiesHash: entitiesHashOf(calls),
+    cedar: keep && calls.length ? calls : null,
+  };
+}
+
+const recordsSql = (at: string, c: string[]) => `INSERT INTO "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar)
+  SELECT v.seq, ${at}, v.decision, v.kind, v.sid, v.sname, v.sref, v.obo, v.action, v.rtype, v.rid, v.priv,
+    ARRAY(SELECT jsonb_array_elements_text(v.policies)), v.version, v.cid, v.cname, v.reason, v.trace, v.span, v.request, v.response, v.engine, v.ehash, v.cedar
+  FROM unnest(${c[0]}::bigint[], ${c[1]}::text[], ${c[2]}::text[], ${c[3]}::text[], ${c[4]}::text[], ${c[5]}::text[], ${c[6]}::text[], ${c[7]}::text[], ${c[8]}::text[], ${c[9]}::text[], ${c[10]}::bool[],
+    ${c[11]}::jsonb[], ${c[12]}::text[], ${c[13]}::text[], ${c[14]}::text[], ${c[15]}::text[], ${c[16]}::text[], ${c[17]}::text[], ${c[18]}::jsonb[], ${c[19]}::jsonb[], ${c[20]}::text[], ${c[21]}::text[], ${c[22]}::jsonb[])
+    AS v(seq, decision, kind, sid, sname, sref, obo, action, rtype, rid, priv, policies, version, cid, cname, reason, trace, span, request, response, engine, ehash, cedar)`;
+
+const rollupSql = (at: string, r: string[]) => `INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
+  SELECT date_trunc('hour', ${at}), r.decision, r.kind, r.action, r.rtype, r.client, r.policy, r.n
+  FROM unnest(${r[0]}::text[], ${r[1]}::text[], ${r[2]}::text[], ${r[3]}::text[], ${r[4]}::text[], ${r[5]}::text[], ${r[6]}::bigint[]) AS r(decision, kind, action, rtype, client, policy, n)
+  ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count`;
+
+// PostgreSQL text and jsonb cannot hold NUL (see lib/ledger/append.ts).
+const clean = (v: string | null): string | null =>
+  v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v;
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : clean(JSON.stringify(v)));
+
+/**
+ * The batch's decision records and hourly roll-up counts, as two side statements of the group
+ * commit's one append statement (lib/ledger/append-raw.ts): they commit with the ledger entries,
+ * at the same time and with the seqs the entries were linked under.
+ */
+export const decisionSides =
+  (drafts: (DecisionDraft | undefined)[]): SideInsert =>
+  (p: Params, batch: LinkedBatch) => {
+    const rows = drafts.flatMap((d, i) => (d ? [{ d, seq: batch.seqs[i] }] : []));
+    if (!rows.length) return [];
+    const cols: unknown[][] = Array.from({ length: 23 }, () => []);
+    const counts = new Map<string, number>();
+    for (const { d, seq } of rows) {
+      const values = [
+        seq.toString(), d.decision, d.subjectKind, clean(d.subjectId), clean(d.subjectName), clean(d.subjectRef), clean(d.onBehalfOfId),
+        clean(d.action), clean(d.resourceType), clean(d.resourceId), d.privileged, json(d.policies), d.policyVersion, clean(d.clientId),
+        clean(d.clientName), clean(d.reason), d.traceId, d.spanId, json(d.request), json(d.response), d.engine, d.entitiesHash, json(d.cedar),
+      ];
+      values.forEach((v, c) => cols[c].push(v));
+      // The roll-up keeps the first determining policy: the facet counts decisions, not policies.
+      const key = JSON.stringify([d.decision, d.subjectKind, clean(d.action), clean(d.resourceType), clean(d.clientName), clean(d.policies[0] ?? "")]);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    // Sorted keys: concurrent batches lock the roll-up rows in one order (no deadlock).
+    const keys = [...counts.keys()].sort();
+    const roll: unknown[][] = Array.from({ length: 7 }, () => []);
+    for (const k of keys) {
+      (JSON.parse(k) as string[]).forEach((v, c) => roll[c].push(v));
+      roll[6].push(counts.get(k));
+    }
+    const at = `${p.add(batch.at)}::timestamptz`;
+    return [
+      { name: "decision_records", sql: recordsSql(at, cols.map((c) => p.add(c))) },
+      { name: "decision_rollup", sql: rollupSql(at, roll.map((r) => p.add(r))) },
+    ];
+  };
