@@ -5,7 +5,7 @@ import { defineAction } from "@/lib/actions/result";
 import { ledgerActorOf } from "@/lib/auth/session";
 import { resetMfa } from "@/lib/auth/mfa";
 import { createUser, setUserDisabled, unlockUser } from "./mutations";
-import { changePasswordSchema, createUserSchema, resetMfaSchema, resetPasswordSchema, userIdSchema } from "./schemas";
+import { changePasswordSchema, createUserSchema, resetMfaSchema, userIdSchema } from "./schemas";
 import { changeOwnPassword, resetUserPassword } from "./password";
 
 export const createUserAction = defineAction({
@@ -55,7 +55,7 @@ export const enableUserAction = defineAction({
 });
 
 export const resetUserPasswordAction = defineAction({
-  schema: resetPasswordSchema,
+  schema: userIdSchema,
   permission: "users:manage",
   async run({ userId }, user) {
     const reset = await resetUserPassword(userId, ledgerActorOf(user));

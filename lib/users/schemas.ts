@@ -14,7 +14,7 @@ export type CreateUser = z.infer<typeof createUserSchema>;
 export const userIdSchema = z.object({ userId: z.string().uuid("Unknown user") });
 export const resetMfaSchema = userIdSchema.extend({ reason: z.string().trim().min(3, "Say why (at least 3 characters)").max(500) });
 
-export const resetPasswordSchema = userIdSchema;
+
 
 export const changePasswordSchema = z
   .object({

@@ -1,7 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { TONE_COLORS, formatCompact } from "@/components/charts";
+import { TONE_COLORS } from "@/components/charts/colors";
+import { formatCompact } from "@/components/charts/format";
 import type { TimelineBucket } from "@/lib/explorer/queries";
 
 const tick = (iso: string, hours: number) => {

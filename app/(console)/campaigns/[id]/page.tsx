@@ -12,7 +12,8 @@ import { StatusBadge, humanize } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/components/ui/time";
 import { Alert } from "@/components/ui/alert";
-import { CompletionChart, HorizontalBarChart } from "@/components/charts";
+import { CompletionChart } from "@/components/charts/completion-chart";
+import { HorizontalBarChart } from "@/components/charts/bar-chart";
 import { CampaignActions } from "./campaign-actions";
 import { ConfirmRemediation } from "./confirm-remediation";
 
