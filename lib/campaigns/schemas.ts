@@ -59,7 +59,6 @@ export const scopeSchema = z.object({
   /** Only access not certified (or NHIs/agents not attested) in this many days. */
   notReviewedDays: z.number().int().min(1).max(3650).nullable().default(null),
 });
-type Scope = z.infer<typeof scopeSchema>;
 
 export const settingsSchema = z.object({
   kind: z.enum(CAMPAIGN_KINDS),
@@ -103,7 +102,6 @@ export const definitionInputSchema = z
     if (v.settings.additionalReviewerId && v.settings.additionalReviewerId === v.settings.fallbackReviewerId)
       ctx.addIssue({ code: "custom", path: ["settings", "additionalReviewerId"], message: "The additional reviewer must differ from the fallback reviewer." });
   });
-type DefinitionInput = z.infer<typeof definitionInputSchema>;
 
 export const REVIEW_DECISIONS = ["ACCEPT", "REVOKE", "REDUCE", "ESCALATE", "DELEGATE"] as const;
 export type ReviewDecisionInput = (typeof REVIEW_DECISIONS)[number];
