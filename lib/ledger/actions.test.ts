@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEDGER_ACTIONS, LEDGER_ACTION_AREAS, isLedgerAction, target } from "./actions";
+import { LEDGER_ACTIONS, LEDGER_ACTION_AREAS, isLedgerActionName, target } from "./actions";
 
 describe("ledger actions", () => {
   it("lists each action once, as area.verb", () => {
@@ -19,7 +19,7 @@ describe("ledger actions", () => {
   it("builds targets one way", () => {
     expect(target("grant", "g1")).toBe("grant:g1");
     expect(target("ledger")).toBe("ledger");
-    expect(isLedgerAction("grant.revoked")).toBe(true);
-    expect(isLedgerAction("grant.nope")).toBe(false);
+    expect(isLedgerActionName("grant.revoked")).toBe(true);
+    expect(isLedgerActionName("grant.nope")).toBe(false);
   });
 });

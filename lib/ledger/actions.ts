@@ -188,7 +188,7 @@ export const LEDGER_ACTION_AREAS = [
   ...new Set(LEDGER_ACTIONS.map((a) => a.slice(0, a.indexOf(".")) as LedgerArea)),
 ];
 
-export function isLedgerAction(value: string): value is (typeof LEDGER_ACTIONS)[number] {
+export function isLedgerActionName(value: string): value is (typeof LEDGER_ACTIONS)[number] {
   return (LEDGER_ACTIONS as readonly string[]).includes(value);
 }
 
