@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
 import { Invalid } from "@/lib/errors";
+import { onChange } from "@/lib/changes/listen";
 import type { AgentRecord, HumanRecord, NhiRecord, ResourceRecord, SubjectRecord } from "./records";
 
 // Inventory lookups for the decision path. Results (including "not found") are cached in
@@ -24,6 +25,11 @@ async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
 export function clearEntityCache(): void {
   cache.clear();
 }
+
+// A revoked or expired grant, a suspended actor: every process drops what it cached at once
+// (the time-to-live above is only the fallback when no listener runs).
+onChange("grant", clearEntityCache);
+onChange("actor", clearEntityCache);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type Kind = "HUMAN" | "NHI" | "AGENT";
@@ -54,8 +60,14 @@ SELECT a.id, a.kind::text AS kind, a."displayName" AS name, a.status::text AS st
        n."nhiType"::text AS "nhiType", n.platform, n."ownerId" AS "ownerId", n."claimStatus"::text AS "claimStatus", n."expiresAt" AS "expiresAt",
        n."rotationDueAt" AS "rotationDueAt", n."lastRotatedAt" AS "lastRotatedAt",
        ag."sponsorId" AS "sponsorId", ag."autonomyLevel"::text AS autonomy, ag."onBehalfOf"::text AS "onBehalfOfScope", ag."toolAllowList" AS tools,
-       ARRAY(SELECT DISTINCT g."entitlementId"::text FROM "Grant" g
-             WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND (g."expiresAt" IS NULL OR g."expiresAt" > now())) AS entitlements,
+       (SELECT coalesce(json_agg(json_build_array(x.e, x.u)), '[]'::json) FROM (
+          SELECT g."entitlementId"::text AS e,
+                 CASE WHEN bool_or(g."expiresAt" IS NULL) THEN NULL ELSE floor(extract(epoch FROM max(g."expiresAt")) * 1000) END AS u
+          FROM "Grant" g
+          WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND (g."expiresAt" IS NULL OR g."expiresAt" > now())
+          GROUP BY g."entitlementId") x) AS "entitlementsUntil",
+       (SELECT max(cs."mfaAt") FROM "User" u JOIN "ConsoleSession" cs ON cs."userId" = u.id
+         WHERE u."actorId" = a.id AND a.kind = 'HUMAN' AND cs."revokedAt" IS NULL AND cs."mfaAt" IS NOT NULL) AS "consoleMfaAt",
        c.exp AS "credentialExpiresAt", c.issued AS "credentialIssuedAt"
 FROM "Actor" a
 LEFT JOIN "HumanProfile" h ON h."actorId" = a.id
@@ -91,7 +103,8 @@ type SubjectRow = {
   autonomy: AgentRecord["autonomy"] | null;
   onBehalfOfScope: AgentRecord["onBehalfOfScope"] | null;
   tools: string[] | null;
-  entitlements: string[];
+  entitlementsUntil: Array<[string, number | null]>;
+  consoleMfaAt: Date | null;
   credentialExpiresAt: Date | null;
   credentialIssuedAt: Date | null;
 };
@@ -105,7 +118,8 @@ function toRecord(a: SubjectRow): SubjectRecord | null {
     riskScore: a.riskScore,
     teamId: a.teamId,
     tags: a.tags,
-    entitlements: a.entitlements,
+    entitlements: a.entitlementsUntil.map(([id]) => id),
+    entitlementsUntil: Object.fromEntries(a.entitlementsUntil.map(([id, until]) => [id, until === null ? null : Number(until)])),
   };
   if (a.kind === "HUMAN" && a.email !== null) {
     const r: HumanRecord = {
@@ -115,6 +129,7 @@ function toRecord(a: SubjectRow): SubjectRecord | null {
       department: a.department ?? "",
       mfaEnrolled: !!a.mfaEnrolled,
       mfaVerifiedAt: a.mfaVerifiedAt,
+      consoleMfaAt: a.consoleMfaAt,
       employmentStatus: a.employmentStatus ?? "EMPLOYEE",
       sourceSystem: a.sourceSystem,
     };

@@ -50,3 +50,5 @@ CREATE INDEX "RequestApprover_requestId_idx" ON "RequestApprover"("requestId");
 ALTER TABLE "RequestStage" ADD CONSTRAINT "RequestStage_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "AccessRequest"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "RequestApprover" ADD CONSTRAINT "RequestApprover_stageId_fkey" FOREIGN KEY ("stageId") REFERENCES "RequestStage"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "RequestApprover" ADD CONSTRAINT "RequestApprover_approverId_fkey" FOREIGN KEY ("approverId") REFERENCES "Actor"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "Entitlement" ADD COLUMN "maxDurationMinutes" INTEGER;
