@@ -17,7 +17,8 @@ export const newRequestSchema = z.object({
   ticketRef: optionalText(100),
   stepUpCode: optionalText(20),
 });
-export type NewRequest = z.infer<typeof newRequestSchema>;
+type Opt<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+export type NewRequest = Opt<z.infer<typeof newRequestSchema>, "ticketRef" | "stepUpCode">;
 
 export const decideRequestSchema = z.object({
   requestId: z.uuid(),
@@ -25,7 +26,7 @@ export const decideRequestSchema = z.object({
   comment: optionalText(1000),
   stepUpCode: optionalText(20),
 });
-export type DecideRequest = z.infer<typeof decideRequestSchema>;
+export type DecideRequest = Opt<z.infer<typeof decideRequestSchema>, "comment" | "stepUpCode">;
 
 export const breakGlassSchema = z.object({
   entitlementId: z.uuid({ message: "Choose an entitlement." }),
@@ -34,7 +35,7 @@ export const breakGlassSchema = z.object({
   ticketRef: optionalText(100),
   stepUpCode: optionalText(20),
 });
-export type BreakGlass = z.infer<typeof breakGlassSchema>;
+export type BreakGlass = Opt<z.infer<typeof breakGlassSchema>, "ticketRef" | "stepUpCode">;
 
 export const ratifySchema = z.object({ requestId: z.uuid(), stepUpCode: optionalText(20) });
 
