@@ -4,11 +4,15 @@ import { can } from "@/lib/auth/permissions";
 import { Sidebar } from "@/components/shell/sidebar";
 import { Header } from "@/components/shell/header";
 import { navFor } from "@/components/shell/nav";
+import { requestCounts } from "@/lib/requests/queries";
 
 /** The signed-in console: sidebar (entries by permission), header with the user, page content. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
-  const items = navFor((p) => can(user.roles, p));
+  const counts = await requestCounts(user.actorId);
+  const items = navFor((p) => can(user.roles, p)).map((i) =>
+    i.href === "/requests" ? { ...i, count: counts.toApprove + counts.mine, countLabel: `${counts.toApprove} to approve, ${counts.mine} of yours pending` } : i,
+  );
   return (
     <div className="min-h-dvh">
       <a href="#main" className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2">

@@ -17,7 +17,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/settings", label: "Settings", icon: "settings", anyOf: ["settings:manage"] },
 ];
 
-export type NavLink = Pick<NavItem, "href" | "label" | "icon">;
+export type NavLink = Pick<NavItem, "href" | "label" | "icon"> & { count?: number; countLabel?: string };
 
 export function navFor(can: (p: Permission) => boolean): NavLink[] {
   return NAV_ITEMS.filter((item) => item.anyOf.some(can)).map(({ href, label, icon }) => ({ href, label, icon }));

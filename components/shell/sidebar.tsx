@@ -39,6 +39,11 @@ function NavList({ items, onNavigate }: { items: NavLink[]; onNavigate?: () => v
             >
               <Icon className={cn("size-4 shrink-0", active ? "text-indigo-400" : "text-zinc-500")} aria-hidden />
               {item.label}
+              {item.count ? (
+                <span className="ml-auto rounded-full bg-indigo-500 px-1.5 text-xs text-white tabular-nums" aria-label={item.countLabel ?? `${item.count}`}>
+                  {item.count > 99 ? "99+" : item.count}
+                </span>
+              ) : null}
             </Link>
           </li>
         );
