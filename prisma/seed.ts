@@ -214,7 +214,8 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
     const { policySetId } = await ensureStarterPolicies(tx, adminId);
     const active = await tx.policyVersion.findFirstOrThrow({ where: { policySetId, status: "ACTIVE" }, select: { hash: true } });
     await seedAccessHistory(tx, f, people, active.hash);
-  });
+    // Row-by-row history: on a busy machine this takes longer than Prisma's 5 s default.
+  }, { timeout: 120_000 });
 
   // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
   await recomputeRisk(db, actors.map((a) => a.id!));
