@@ -10,6 +10,8 @@ import { StatusByKind } from "@/components/dashboard/status-by-kind";
 import { LedgerCard } from "@/components/dashboard/ledger-card";
 import { OwnershipTiles } from "@/components/dashboard/ownership-tiles";
 import { getOwnershipSummary } from "@/lib/ownership/summary";
+import { listUnratifiedBreakGlass } from "@/lib/requests/queries";
+import { BreakGlassFindings } from "@/components/dashboard/break-glass-findings";
 
 export const metadata = { title: "Dashboard" };
 
@@ -19,6 +21,7 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard" description={`Welcome back, ${user.name.split(" ")[0]}. One inventory for humans, non-human identities and AI agents.`} />
+      <BreakGlassFindings items={await listUnratifiedBreakGlass()} />
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <ActorTiles actors={data.actors} />
         <IntegrityTile integrity={data.integrity} />

@@ -72,11 +72,14 @@ export async function ratifyBreakGlass(user: SessionUser, input: { requestId: st
   if (me.kind !== "HUMAN") throw new Forbidden("Only people ratify break-glass access.");
   const stepUpAt = await requireStepUp(user, input.stepUpCode);
   await db.$transaction(async (tx) => {
-    const r = await tx.accessRequest.findFirst({ where: { id: input.requestId, breakGlass: true }, select: { id: true, requesterId: true, subjectId: true, ratifiedAt: true, ratifyBy: true, grants: { select: { status: true } } } });
+    const r = await tx.accessRequest.findFirst({ where: { id: input.requestId, breakGlass: true }, select: { id: true, requesterId: true, subjectId: true, ratifiedAt: true } });
     if (!r) throw new Invalid("That is not a break-glass request.");
     if (r.requesterId === me.id || (await beneficiariesOf(tx, r.subjectId)).has(me.id)) throw new Forbidden("Another admin must ratify your break-glass access.");
-    const { count } = await tx.accessRequest.updateMany({ where: { id: r.id, ratifiedAt: null, ratifyBy: { gt: new Date() } }, data: { ratifiedAt: new Date(), ratifiedById: me.id } });
-    if (count !== 1) throw new Conflict(r.ratifiedAt ? "This break-glass access is already ratified." : "Too late: its ratification deadline passed and the access was revoked.");
+    const { count } = await tx.accessRequest.updateMany({
+      where: { id: r.id, ratifiedAt: null, ratifyBy: { gt: new Date() }, grants: { some: { status: "ACTIVE" } } },
+      data: { ratifiedAt: new Date(), ratifiedById: me.id },
+    });
+    if (count !== 1) throw new Conflict(r.ratifiedAt ? "This break-glass access is already ratified." : "Too late: the access has already ended (unratified at its deadline, expired or revoked).");
     await cancelJob(tx, breakGlassJobKey(r.id));
     await appendLedger(tx, { actor: { id: user.id, kind: "USER", name: user.name }, action: "request.break_glass_ratified", target: `request:${r.id}`, details: { ratifiedByActorId: me.id, stepUpAt: stepUpAt.toISOString() } });
   });
