@@ -9,6 +9,8 @@ export type NewGrant = {
   actorId: string;
   entitlementId: string;
   source: GrantSource;
+  /** Granted at (defaults to now); expiresAt is computed from the same instant by the caller. */
+  grantedAt?: Date;
   expiresAt: Date;
   requestId: string;
   decisionSeq: bigint | null;
@@ -28,6 +30,7 @@ export async function createGrant(tx: Tx, input: NewGrant): Promise<{ id: string
       actorId: input.actorId,
       entitlementId: input.entitlementId,
       source: input.source,
+      grantedAt: input.grantedAt ?? new Date(),
       expiresAt: input.expiresAt,
       requestId: input.requestId,
       decisionSeq: input.decisionSeq,

@@ -41,6 +41,6 @@ export async function fulfilRequest(
     await announceChange(tx, "grant", held.id);
     return { grantId: held.id, expiresAt, extended: true };
   }
-  const grant = await createGrant(tx, { actorId: r.subjectId, entitlementId: r.entitlementId, source, expiresAt, requestId: r.id, decisionSeq: r.decisionSeq, by });
+  const grant = await createGrant(tx, { actorId: r.subjectId, entitlementId: r.entitlementId, source, grantedAt: now, expiresAt, requestId: r.id, decisionSeq: r.decisionSeq, by });
   return { grantId: grant.id, expiresAt, extended: false };
 }
