@@ -38,19 +38,48 @@ export async function listMyRequests(actorId: string, params: TableParams) {
   return { rows, total };
 }
 
-/** The "To approve" inbox: open approver rows of this person (index approverId, open, createdAt). */
+type InboxRow = {
+  id: string; status: string; createdAt: Date; durationMinutes: number | null; breakGlass: boolean; justification: string;
+  role: string; stage: number; deadlineAt: Date | null;
+  entName: string; privileged: boolean; resourceName: string;
+  subjectId: string; subjectName: string; subjectKind: string; requesterId: string; requesterName: string;
+};
+
+/**
+ * The "To approve" inbox: open approver rows of this person, newest first, in one statement
+ * (index RequestApprover(approverId, open, createdAt) drives it; the joins are by primary key).
+ */
 export async function listToApprove(actorId: string, params: TableParams) {
-  const where = { approverId: actorId, open: true };
+  const { skip, take } = offsetOf(params);
   const [rows, total] = await Promise.all([
-    db.requestApprover.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { requestId: "desc" }],
-      ...offsetOf(params),
-      select: { role: true, stage: { select: { position: true, deadlineAt: true, request: { select: rowSelect } } } },
-    }),
-    db.requestApprover.count({ where }),
+    db.$queryRaw<InboxRow[]>`
+      SELECT r.id::text, r.status::text, r."createdAt", r."durationMinutes", r."breakGlass", r.justification,
+             ra.role::text, s.position AS stage, s."deadlineAt",
+             e.name AS "entName", e.privileged, res.name AS "resourceName",
+             sub.id::text AS "subjectId", sub."displayName" AS "subjectName", sub.kind::text AS "subjectKind",
+             req.id::text AS "requesterId", req."displayName" AS "requesterName"
+      FROM "RequestApprover" ra
+      JOIN "RequestStage" s ON s.id = ra."stageId"
+      JOIN "AccessRequest" r ON r.id = ra."requestId"
+      JOIN "Entitlement" e ON e.id = r."entitlementId"
+      JOIN "Resource" res ON res.id = e."resourceId"
+      JOIN "Actor" sub ON sub.id = r."subjectId"
+      JOIN "Actor" req ON req.id = r."requesterId"
+      WHERE ra."approverId" = ${actorId}::uuid AND ra.open
+      ORDER BY ra."createdAt" DESC, ra."requestId" DESC
+      LIMIT ${take} OFFSET ${skip}`,
+    db.requestApprover.count({ where: { approverId: actorId, open: true } }),
   ]);
-  return { rows: rows.map((r) => ({ ...r.stage.request, role: r.role, stage: r.stage.position, deadlineAt: r.stage.deadlineAt })), total };
+  return {
+    rows: rows.map((r) => ({
+      id: r.id, status: r.status, createdAt: r.createdAt, durationMinutes: r.durationMinutes, breakGlass: r.breakGlass, justification: r.justification,
+      role: r.role, stage: r.stage, deadlineAt: r.deadlineAt,
+      entitlement: { name: r.entName, privileged: r.privileged, resource: { name: r.resourceName } },
+      subject: { id: r.subjectId, displayName: r.subjectName, kind: r.subjectKind },
+      requester: { id: r.requesterId, displayName: r.requesterName },
+    })),
+    total,
+  };
 }
 
 /** Sidebar counts: requests waiting on me, and my own pending ones (each capped). */

@@ -8,6 +8,8 @@ import { submitRequest } from "@/lib/requests/submit";
 import { decideRequest } from "@/lib/requests/decide";
 import { requestDeadlineJob } from "@/lib/requests/deadline";
 import { newRequestSchema } from "@/lib/requests/schemas";
+import { listToApprove, requestCounts, toApproveTable } from "@/lib/requests/queries";
+import { parseTableParams } from "@/lib/table/search-params";
 import { grantExpiryJobKey } from "@/lib/grants/end";
 import { sweepExpiredGrants } from "@/lib/grants/expire";
 import { releaseGrant, revokeGrant } from "@/lib/grants/revoke";
@@ -57,6 +59,11 @@ describe("submitting a request", () => {
     expect(r.stages[0].approvers.map((a) => a.role).sort()).toEqual(["MANAGER", "RESOURCE_OWNER"]);
     expect(await jobCount(`request-deadline:${out.id}`)).toBe(1);
     expect(await db.inboxMessage.count({ where: { recipientId: t.manager.id, link: `/requests/${out.id}` } })).toBe(1);
+    const inbox = await listToApprove(t.manager.id, parseTableParams({}, toApproveTable));
+    expect(inbox.total).toBe(1);
+    expect(inbox.rows[0]).toMatchObject({ id: out.id, role: "MANAGER", stage: 1, entitlement: { name: ent.name }, requester: { id: t.dev.id } });
+    expect(await requestCounts(t.manager.id)).toEqual({ toApprove: 1, mine: 0 });
+    expect(await requestCounts(t.dev.id)).toEqual({ toApprove: 0, mine: 1 });
   });
 
   it("refuses bad input with a clear message and writes nothing", async () => {
