@@ -3,7 +3,7 @@ import type { GrantSource } from "@/lib/generated/prisma/enums";
 import { announceChange } from "@/lib/changes/channel";
 import { scheduleJob } from "@/lib/jobs/schedule";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
-import { grantExpiryJobKey } from "./end";
+import { GRANT_EXPIRY_QUEUE, grantExpiryJobKey } from "./end";
 
 export type NewGrant = {
   actorId: string;
@@ -37,7 +37,7 @@ export async function createGrant(tx: Tx, input: NewGrant): Promise<{ id: string
     },
     select: { id: true },
   });
-  await scheduleJob(tx, "grants.expire", { grantId: grant.id }, { runAt: input.expiresAt, jobKey: grantExpiryJobKey(grant.id), maxAttempts: 25 });
+  await scheduleJob(tx, "grants.expire", { grantId: grant.id }, { runAt: input.expiresAt, jobKey: grantExpiryJobKey(grant.id), queue: GRANT_EXPIRY_QUEUE, maxAttempts: 25 });
   const [seq] = await appendLedger(tx, {
     actor: input.by,
     action: "grant.created",

@@ -10,6 +10,8 @@ import { endGrants } from "./end";
 
 // Small enough that each transaction holds the ledger lock briefly, so decisions interleave.
 const BATCH = 500;
+// Between batches the event loop and the ledger lock are left to decisions for a moment.
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 25));
 
 /** Locks up to `limit` ACTIVE grants past their expiry (skipping rows another worker holds). */
 async function dueGrantIds(tx: Tx, limit: number, first?: string): Promise<string[]> {
@@ -43,14 +45,14 @@ export async function expireGrantJob(payload: unknown): Promise<number> {
   const grantId = typeof payload === "object" && payload && typeof (payload as { grantId?: unknown }).grantId === "string" ? (payload as { grantId: string }).grantId : undefined;
   if (!grantId || !/^[0-9a-f-]{36}$/i.test(grantId)) return 0;
   let total = 0;
-  for (let n = await endDue("timer", grantId); n > 0; n = n === BATCH ? await endDue("timer") : 0) total += n;
+  for (let n = await endDue("timer", grantId); n > 0; n = n === BATCH ? await pause().then(() => endDue("timer")) : 0) total += n;
   return total;
 }
 
 /** The reconciliation sweep: ends every ACTIVE grant past its expiry and records that it ran. */
 export async function sweepExpiredGrants(): Promise<number> {
   let total = 0;
-  for (let n = await endDue("sweep"); n > 0; n = n === BATCH ? await endDue("sweep") : 0) total += n;
+  for (let n = await endDue("sweep"); n > 0; n = n === BATCH ? await pause().then(() => endDue("sweep")) : 0) total += n;
   if (total > 0) {
     await db.$transaction((tx) => appendLedger(tx, { actor: SYSTEM_ACTOR, action: "grant.sweep_completed", target: null, details: { ended: total } }));
   }
