@@ -79,3 +79,35 @@ test("a developer requests 2 h of privileged access, approved with step-ups, and
   await expect(page.locator("ol").first()).toContainText("the grant reached its expiry time");
   await page.screenshot({ path: "/tmp/req-story-expired.png", fullPage: true });
 });
+
+// The same grant's other ending: an admin revokes it by hand with a reason, and suspends the identity.
+test("an admin revokes a requested grant with a reason and suspends the identity", async ({ page, signedIn }) => {
+  const tag = uid();
+  const dev = await makePerson({ name: `Dana Dev ${tag}` });
+  const resource = await db.resource.create({ data: { name: `billing-${tag}`, kind: "APPLICATION", externalId: `bill-${tag}`, sourceSystem: "e2e" } });
+  const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: `billing-reader-${tag}` } });
+  const grant = await db.grant.create({ data: { actorId: dev.id, entitlementId: ent.id, source: "REQUEST", expiresAt: new Date(Date.now() + 3600_000) } });
+
+  await signedIn(["ADMIN"]);
+  await page.goto(`/actors/${dev.id}`);
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await page.getByLabel("Reason").fill("Moved to another team");
+  await page.screenshot({ path: "/tmp/req-actor-revoke.png", fullPage: true });
+  await page.getByRole("button", { name: "Revoke grant" }).click();
+  await expect.poll(async () => (await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe("REVOKED");
+  const revocation = await db.revocation.findFirstOrThrow({ where: { grantId: grant.id } });
+  expect(revocation).toMatchObject({ method: "MANUAL", reason: "Moved to another team" });
+
+  await page.reload();
+  await page.getByRole("button", { name: "Suspend identity" }).click();
+  await page.getByLabel("Reason").fill("Suspected account takeover");
+  await page.getByRole("button", { name: "Suspend", exact: true }).click();
+  await expect.poll(async () => (await db.actor.findUniqueOrThrow({ where: { id: dev.id } })).status).toBe("SUSPENDED");
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Reinstate identity" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/req-actor-suspended.png", fullPage: true });
+
+  await page.goto("/requests/break-glass");
+  await expect(page.getByRole("heading", { name: "Break-glass access" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/req-break-glass.png", fullPage: true });
+});
