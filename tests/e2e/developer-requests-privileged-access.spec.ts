@@ -91,7 +91,7 @@ test("an admin revokes a requested grant with a reason and suspends the identity
   await signedIn(["ADMIN"]);
   await page.goto(`/actors/${dev.id}`);
   await page.getByRole("button", { name: "Revoke" }).click();
-  await page.getByLabel("Reason").fill("Moved to another team");
+  await page.getByRole("textbox", { name: "Reason" }).fill("Moved to another team");
   await page.screenshot({ path: "/tmp/req-actor-revoke.png", fullPage: true });
   await page.getByRole("button", { name: "Revoke grant" }).click();
   await expect.poll(async () => (await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe("REVOKED");
@@ -100,7 +100,7 @@ test("an admin revokes a requested grant with a reason and suspends the identity
 
   await page.reload();
   await page.getByRole("button", { name: "Suspend identity" }).click();
-  await page.getByLabel("Reason").fill("Suspected account takeover");
+  await page.getByRole("textbox", { name: "Reason" }).fill("Suspected account takeover");
   await page.getByRole("button", { name: "Suspend", exact: true }).click();
   await expect.poll(async () => (await db.actor.findUniqueOrThrow({ where: { id: dev.id } })).status).toBe("SUSPENDED");
   await page.reload();
