@@ -39,8 +39,6 @@ export type BreakGlass = Opt<z.infer<typeof breakGlassSchema>, "ticketRef" | "st
 
 export const ratifySchema = z.object({ requestId: z.uuid(), stepUpCode: optionalText(20) });
 
-export const cancelRequestSchema = z.object({ requestId: z.uuid() });
-
 export const revokeGrantSchema = z.object({
   grantId: z.uuid(),
   reason: z.string({ message: "Give a reason." }).trim().min(5, "Give a reason of at least 5 characters.").max(1000),
