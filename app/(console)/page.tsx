@@ -7,6 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { WorkCards } from "@/components/my-work/work-cards";
 import { OrgDashboard } from "@/components/dashboard/org-dashboard";
+import { listUnratifiedBreakGlass } from "@/lib/requests/queries";
+import { BreakGlassFindings } from "@/components/dashboard/break-glass-findings";
 
 export const metadata = { title: "My work" };
 
@@ -14,9 +16,12 @@ export default async function MyWorkPage() {
   const user = await requirePageUser("dashboard:view");
   const isAdmin = user.roles.includes("ADMIN");
   const name = greetingName(await greetingPerson(user));
+  // Unratified break-glass is a finding for the admins who ratify and the auditors who watch.
+  const breakGlass = isAdmin || user.roles.includes("AUDITOR") ? await listUnratifiedBreakGlass() : [];
   return (
     <>
       <PageHeader title="My work" description={`Welcome back, ${name}. Here is what is waiting for you today.`} />
+      <BreakGlassFindings items={breakGlass} />
       <WorkCards user={user} />
       {isAdmin ? (
         <>

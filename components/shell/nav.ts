@@ -20,7 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/settings", label: "Settings", icon: "settings", anyOf: ["settings:manage"] },
 ];
 
-export type NavLink = Pick<NavItem, "href" | "label" | "icon"> & { count?: number };
+export type NavLink = Pick<NavItem, "href" | "label" | "icon"> & { count?: number; countLabel?: string };
 
 /** `counts` by href (e.g. pending proposals); a section with a count shows even without its permission. */
 export function navFor(can: (p: Permission) => boolean, counts: Record<string, number> = {}): NavLink[] {

@@ -43,8 +43,8 @@ function NavList({ items, onNavigate }: { items: NavLink[]; onNavigate?: () => v
               <Icon className={cn("size-4 shrink-0", active ? "text-indigo-400" : "text-zinc-500")} aria-hidden />
               {item.label}
               {item.count ? (
-                <span className="ml-auto rounded-full bg-indigo-500 px-1.5 text-[11px] font-semibold text-white" aria-label={`${item.count} pending`}>
-                  {item.count >= 100 ? "99+" : item.count}
+                <span className="ml-auto rounded-full bg-indigo-500 px-1.5 text-xs text-white tabular-nums" aria-label={item.countLabel ?? `${item.count}`}>
+                  {item.count > 99 ? "99+" : item.count}
                 </span>
               ) : null}
             </Link>

@@ -32,7 +32,12 @@ export async function getAccessStory(grantId: string) {
           decisionSeq: true,
           policyVersionHash: true,
           requester: { select: { id: true, kind: true, displayName: true } },
-          approvals: { orderBy: { createdAt: "asc" }, select: { decision: true, comment: true, createdAt: true, approver: { select: { id: true, kind: true, displayName: true } } } },
+          ticketRef: true,
+          autoApprovedBy: true,
+          breakGlass: true,
+          ratifiedAt: true,
+          ratifyBy: true,
+          approvals: { orderBy: { createdAt: "asc" }, select: { decision: true, comment: true, createdAt: true, role: true, stepUpAt: true, approver: { select: { id: true, kind: true, displayName: true } } } },
         },
       },
       revocations: {

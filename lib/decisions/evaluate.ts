@@ -1,4 +1,4 @@
-import { decide, type CedarCall, type Outcome } from "@/lib/enforcement/decide";
+import { decide, type CedarCall, type DecideOptions, type Outcome } from "@/lib/enforcement/decide";
 import { getActivePolicySet } from "@/lib/policy/active";
 import { countSessionCall } from "@/lib/enforcement/agent/session";
 import { decisionWriter, type GroupCommit } from "./group-commit";
@@ -15,11 +15,16 @@ export type LoggedDecision = Outcome & { seq: bigint | null };
  * access request asking the PDP) call it too, with `{ id: user.id, name, kind: "USER" }`, and keep
  * the returned `seq` and `versionHash` on their record.
  */
-export async function evaluateAndLog(caller: Caller, req: Evaluation, writer: GroupCommit = decisionWriter(), trace: TraceIds | null = null): Promise<LoggedDecision> {
+export async function evaluateAndLog(
+  caller: Caller,
+  req: Evaluation,
+  writer: GroupCommit = decisionWriter(),
+  options: { console?: DecideOptions["console"]; now?: Date; trace?: TraceIds | null } = {},
+): Promise<LoggedDecision> {
   const set = await getActivePolicySet();
   const capture: CedarCall[] = [];
-  const outcome = await decide(req, { set, capture });
-  const seq = await writer.append({ event: decisionEvent(caller, req, outcome, set), decision: decisionDraft(caller, req, outcome, capture, trace), proposal: outcome.proposal });
+  const outcome = await decide(req, { set, capture, console: options.console, now: options.now });
+  const seq = await writer.append({ event: decisionEvent(caller, req, outcome, set), decision: decisionDraft(caller, req, outcome, capture, options.trace ?? null), proposal: outcome.proposal });
   if (outcome.session) countSessionCall(outcome.session.id, seq === null || outcome.decision === "deny");
   if (seq === null) {
     return { ...outcome, decision: "deny", reason: "decision could not be recorded; denied (fail closed)", proposal: undefined, seq: null };

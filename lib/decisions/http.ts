@@ -155,13 +155,13 @@ async function handleEvaluation(req: IncomingMessage, res: ServerResponse) {
       precheck(body);
       const bound = await bindToSession(body, auth.facts);
       if (!bound.ok) return send(res, bound.status, { error: bound.error, message: bound.message }, req);
-      return sendDecision(res, req, await evaluateAndLog(auth.caller, bound.evaluation, decisionWriter(), parseTraceparent(req.headers.traceparent)));
+      return sendDecision(res, req, await evaluateAndLog(auth.caller, bound.evaluation, decisionWriter(), { trace: parseTraceparent(req.headers.traceparent) }));
     }
     const client = await authenticate(req, res);
     if (!client) return;
     const body = await parseBody(req, evaluationSchema, MAX_BODY);
     precheck(body);
-    sendDecision(res, req, await evaluateAndLog(client, body, decisionWriter(), parseTraceparent(req.headers.traceparent)));
+    sendDecision(res, req, await evaluateAndLog(client, body, decisionWriter(), { trace: parseTraceparent(req.headers.traceparent) }));
   });
 }
 
@@ -194,16 +194,16 @@ async function handleEvaluations(req: IncomingMessage, res: ServerResponse) {
     const list = expand(body);
     const trace = parseTraceparent(req.headers.traceparent);
     if (!body.evaluations?.length) {
-      send(res, 200, answer(await evaluateAndLog(client, list[0], decisionWriter(), trace)), req);
+      send(res, 200, answer(await evaluateAndLog(client, list[0], decisionWriter(), { trace })), req);
       return;
     }
     const semantic = body.options?.evaluations_semantic ?? "execute_all";
     const results: LoggedDecision[] = [];
     if (semantic === "execute_all") {
-      results.push(...(await Promise.all(list.map((e) => evaluateAndLog(client, e, decisionWriter(), trace)))));
+      results.push(...(await Promise.all(list.map((e) => evaluateAndLog(client, e, decisionWriter(), { trace })))));
     } else {
       for (const e of list) {
-        const d = await evaluateAndLog(client, e, decisionWriter(), trace);
+        const d = await evaluateAndLog(client, e, decisionWriter(), { trace });
         results.push(d);
         if (semantic === "deny_on_first_deny" && d.decision === "deny") break;
         if (semantic === "permit_on_first_permit" && d.decision === "allow") break;

@@ -14,7 +14,7 @@ import { actionHash, PROPOSAL_TTL_MINUTES } from "@/lib/proposals/hash";
 import { redeemApproval } from "@/lib/proposals/redeem";
 import { kindOfSubjectType, loadResource, loadSubject, type Kind } from "./load";
 import { inlineResource, inlineSubject } from "./inline";
-import { CEDAR_TYPE, resourceEntities, resourceUid, subjectEntity, type ResourceRecord, type SubjectRecord } from "./records";
+import { CEDAR_TYPE, liveAt, resourceEntities, resourceUid, subjectEntity, type ResourceRecord, type SubjectRecord } from "./records";
 
 // One decision: pick the enforcement path by the subject's kind, let it add its checks and
 // context, ask the PDP, and (agent path) intersect with the on-behalf-of principal.
@@ -49,7 +49,14 @@ export type Outcome = {
 };
 /** What the PDP saw and answered, per Cedar call: the decision record keeps it for replay. */
 export type CedarCall = { request: CedarRequest; decision: "allow" | "deny"; policies: string[] };
-export type DecideOptions = { set: CompiledPolicySet; now?: Date; inline?: boolean; capture?: CedarCall[] };
+export type DecideOptions = {
+  set: CompiledPolicySet;
+  now?: Date;
+  inline?: boolean;
+  capture?: CedarCall[];
+  /** A console session asking for its own human: the time it last passed TOTP (server-side only). */
+  console?: { actorId: string; mfaAt: Date | null };
+};
 
 function pathEvaluate(set: CompiledPolicySet, s: SubjectRecord, resource: ResourceRecord, action: string, ctx: ReturnType<typeof humanContext>, capture?: CedarCall[]): PathAnswer {
   const request: CedarRequest = { principal: { type: CEDAR_TYPE[s.kind], id: s.id }, action, resource: resourceUid(resource), context: ctx, entities: [subjectEntity(s), ...resourceEntities(resource)] };
@@ -58,8 +65,9 @@ function pathEvaluate(set: CompiledPolicySet, s: SubjectRecord, resource: Resour
   return { decision: answer.decision, policies: answer.policies, reason: reasonOf(set, answer) };
 }
 
-function ownContext(s: SubjectRecord, now: Date, pep: PepContext) {
-  return s.kind === "HUMAN" ? humanContext(s, now, pep) : s.kind === "NHI" ? nhiContext(s, now, pep) : null;
+function ownContext(s: SubjectRecord, now: Date, pep: PepContext, con?: DecideOptions["console"]) {
+  if (s.kind === "HUMAN") return humanContext(s, now, pep, con && con.actorId === s.id ? con.mfaAt : null);
+  return s.kind === "NHI" ? nhiContext(s, now, pep) : null;
 }
 
 function refOf(v: unknown): { type: string; id: string } | null {
@@ -80,8 +88,11 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   const pep: PepContext = req.context;
   const deny = (reason: string, subject: Outcome["subject"], policies: string[] = []): Outcome => ({ decision: "deny", reason, policies, versionHash: set.hash, subject });
 
-  const subject = (await loadSubject(kind, req.subject.id)) ?? (opts.inline ? inlineSubject(kind, req.subject.id, req.subject.properties) : null);
-  if (!subject) return deny(`unknown subject ${req.subject.type}:${req.subject.id}`, { kind, id: null, name: null });
+  const loaded = (await loadSubject(kind, req.subject.id)) ?? (opts.inline ? inlineSubject(kind, req.subject.id, req.subject.properties) : null);
+  if (!loaded) return deny(`unknown subject ${req.subject.type}:${req.subject.id}`, { kind, id: null, name: null });
+  // The gate: entitlements are re-checked against this decision's clock, so a grant past its
+  // expiry counts for nothing even while the cached record (or a late expiry job) still has it.
+  const subject = liveAt(loaded, now);
   const who = { kind, id: subject.id, name: subject.name };
   // Decision authority stays with humans, whatever the resource.
   if (subject.kind === "AGENT" && action === "approve") return { ...deny("agents can never approve", who), refusal: { status: 403, error: "agents_never_approve" } };
@@ -92,7 +103,7 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   if (!resource) return deny(`unknown resource ${req.resource.type}:${req.resource.id}`, who);
 
   if (subject.kind !== "AGENT") {
-    const ans = pathEvaluate(set, subject, resource, action, ownContext(subject, now, pep)!, opts.capture);
+    const ans = pathEvaluate(set, subject, resource, action, ownContext(subject, now, pep, opts.console)!, opts.capture);
     return { ...ans, versionHash: set.hash, subject: who };
   }
 
@@ -122,7 +133,8 @@ async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { ki
   let obo: SubjectRecord | null = null;
   if (oboRef) {
     const oboKind = kindOfSubjectType(oboRef.type);
-    obo = (await loadSubject(oboKind, oboRef.id)) ?? (step.inline ? inlineSubject(oboKind, oboRef.id, undefined) : null);
+    const oboLoaded = (await loadSubject(oboKind, oboRef.id)) ?? (step.inline ? inlineSubject(oboKind, oboRef.id, undefined) : null);
+    obo = oboLoaded ? liveAt(oboLoaded, now) : null;
     if (!obo) return { ...deny(`unknown on-behalf-of principal ${oboRef.type}:${oboRef.id}`, who), session: sessionRef };
     const chain = checkOnBehalfOf(subject, obo);
     if (!chain.ok) return { ...deny(chain.reason, who), onBehalfOf: { kind: obo.kind, id: obo.id }, session: sessionRef };

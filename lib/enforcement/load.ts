@@ -45,9 +45,14 @@ SELECT a.id, a.kind::text AS kind, a."displayName" AS name, a.status::text AS st
        n."rotationDueAt" AS "rotationDueAt", n."lastRotatedAt" AS "lastRotatedAt",
        ag."sponsorId" AS "sponsorId", ag."autonomyLevel"::text AS autonomy, ag."onBehalfOf"::text AS "onBehalfOfScope", ag."toolAllowList" AS tools,
        ag."toolBoundary" AS boundary, ag."actForIds" AS "actForIds", ag."expiresAt" AS "agentExpiresAt",
-       ARRAY(SELECT DISTINCT g."entitlementId"::text FROM "Grant" g
-             WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND (g."expiresAt" IS NULL OR g."expiresAt" > now())) AS entitlements,
-       (SELECT min(g."expiresAt") FROM "Grant" g WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND g."expiresAt" > now()) AS "nextGrantExpiry",
+       (SELECT coalesce(json_agg(json_build_array(x.e, x.u)), '[]'::json) FROM (
+          SELECT g."entitlementId"::text AS e,
+                 CASE WHEN bool_or(g."expiresAt" IS NULL) THEN NULL ELSE floor(extract(epoch FROM max(g."expiresAt")) * 1000) END AS u
+          FROM "Grant" g
+          WHERE g."actorId" = a.id AND g.status = 'ACTIVE' AND (g."expiresAt" IS NULL OR g."expiresAt" > now())
+          GROUP BY g."entitlementId") x) AS "entitlementsUntil",
+       (SELECT max(cs."mfaAt") FROM "User" u JOIN "ConsoleSession" cs ON cs."userId" = u.id
+         WHERE u."actorId" = a.id AND a.kind = 'HUMAN' AND cs."revokedAt" IS NULL AND cs."mfaAt" IS NOT NULL) AS "consoleMfaAt",
        c.exp AS "credentialExpiresAt", c.issued AS "credentialIssuedAt"
 FROM "Actor" a
 LEFT JOIN "HumanProfile" h ON h."actorId" = a.id
@@ -86,22 +91,15 @@ type SubjectRow = {
   boundary: unknown;
   actForIds: string[] | null;
   agentExpiresAt: Date | null;
-  entitlements: string[];
-  nextGrantExpiry: Date | null;
+  entitlementsUntil: Array<[string, number | null]>;
+  consoleMfaAt: Date | null;
   credentialExpiresAt: Date | null;
   credentialIssuedAt: Date | null;
 };
 
-// When a subject's entitlements next change by time alone: its cache entry ends then.
-const grantsChangeAt = new WeakMap<SubjectRecord, number>();
-
+// A grant's expiry needs no cache expiry: the decision path checks entitlementsUntil against
+// its own clock (lib/enforcement/records.ts), whatever the cache holds.
 function toRecord(a: SubjectRow): SubjectRecord | null {
-  const record = buildRecord(a);
-  if (record && a.nextGrantExpiry) grantsChangeAt.set(record, a.nextGrantExpiry.getTime());
-  return record;
-}
-
-function buildRecord(a: SubjectRow): SubjectRecord | null {
   const base = {
     id: a.id,
     name: a.name,
@@ -110,7 +108,8 @@ function buildRecord(a: SubjectRow): SubjectRecord | null {
     riskScore: a.riskScore,
     teamId: a.teamId,
     tags: a.tags,
-    entitlements: a.entitlements,
+    entitlements: a.entitlementsUntil.map(([id]) => id),
+    entitlementsUntil: Object.fromEntries(a.entitlementsUntil.map(([id, until]) => [id, until === null ? null : Number(until)])),
   };
   if (a.kind === "HUMAN" && a.email !== null) {
     const r: HumanRecord = {
@@ -120,6 +119,7 @@ function buildRecord(a: SubjectRow): SubjectRecord | null {
       department: a.department ?? "",
       mfaEnrolled: !!a.mfaEnrolled,
       mfaVerifiedAt: a.mfaVerifiedAt,
+      consoleMfaAt: a.consoleMfaAt,
       employmentStatus: a.employmentStatus ?? "EMPLOYEE",
       sourceSystem: a.sourceSystem,
     };
@@ -207,7 +207,7 @@ export function loadSubject(kind: Kind, id: string): Promise<SubjectRecord | nul
     if (!actorId) return null;
     const record = await byActorId(actorId);
     return record && record.kind === kind ? record : null;
-  }, (record) => (record ? grantsChangeAt.get(record) : undefined));
+  });
 }
 
 export const RESOURCE_TYPES = ["resource", "entitlement", "tool", "nhi", "user", "todo"] as const;

@@ -14,6 +14,12 @@ type Base = {
   tags: string[];
   /** Ids of entitlements held through ACTIVE, unexpired grants. */
   entitlements: string[];
+  /**
+   * When each held entitlement stops being covered (epoch ms; null = no expiry). Loaded records
+   * are cached for a moment, so the decision re-checks these against its own clock: a grant past
+   * its expiry is refused whether or not the expiry job has run (see liveAt).
+   */
+  entitlementsUntil?: Record<string, number | null>;
 };
 export type HumanRecord = Base & {
   kind: "HUMAN";
@@ -21,6 +27,8 @@ export type HumanRecord = Base & {
   department: string;
   mfaEnrolled: boolean;
   mfaVerifiedAt: Date | null;
+  /** Last TOTP this human passed in Triad's console (sign-in or step-up), across live sessions. */
+  consoleMfaAt?: Date | null;
   employmentStatus: string;
   sourceSystem: string;
 };
@@ -58,6 +66,18 @@ export type ResourceRecord =
   | { type: "NHI"; id: string; record: NhiRecord }
   | { type: "User"; id: string }
   | { type: "Todo"; id: string; ownerID?: string };
+
+/** The subject as of `now`: entitlements whose every grant has expired are dropped (the gate). */
+export function liveAt<T extends SubjectRecord>(s: T, now: Date): T {
+  const until = s.entitlementsUntil;
+  if (!until) return s;
+  const t = now.getTime();
+  const live = s.entitlements.filter((id) => {
+    const u = until[id];
+    return u === null || u === undefined || u > t;
+  });
+  return live.length === s.entitlements.length ? s : { ...s, entitlements: live };
+}
 
 export const CEDAR_TYPE = { HUMAN: "Human", NHI: "NHI", AGENT: "Agent" } as const;
 

@@ -7,6 +7,9 @@ import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 /** The one pending expiry job of a time-bound grant (moved when the grant is extended). */
 export const grantExpiryJobKey = (grantId: string) => `grant-expiry:${grantId}`;
 
+/** Expiry jobs share one queue: one expiry transaction at a time, so decisions (which share the ledger lock) never wait behind several. */
+export const GRANT_EXPIRY_QUEUE = "grants.expire";
+
 export type EndGrantsInput = {
   grantIds: string[];
   /** EXPIRY ends a grant as EXPIRED; every other method as REVOKED. */

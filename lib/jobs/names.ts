@@ -14,6 +14,10 @@ export const JOB_NAMES = [
   "ledger.checkpoint", // sign the ledger's head (lib/ledger/checkpoint.ts)
   "ledger.outbox", // chain bulk changes' queued ledger entries (lib/ledger/outbox.ts)
   "decisions.partitions", // next months' decision-record partitions
+  "grants.expire", // one per time-bound grant, keyed grantExpiryJobKey(id)
+  "grants.sweep", // reconciliation: ends any ACTIVE grant past its expiry that the timer missed
+  "requests.deadline", // a request's stage deadline: escalate once, then expire
+  "breakglass.deadline", // an unratified break-glass grant is revoked at its deadline
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];

@@ -9,6 +9,9 @@ import { flushRefusals } from "@/lib/auth/refusals";
 import { createCheckpoint } from "@/lib/ledger/checkpoint";
 import { drainLedgerOutbox } from "@/lib/ledger/outbox";
 import { ensureDecisionPartitions } from "@/lib/explorer/partitions";
+import { expireGrantJob, sweepExpiredGrants } from "@/lib/grants/expire";
+import { requestDeadlineJob } from "@/lib/requests/deadline";
+import { breakGlassDeadlineJob } from "@/lib/requests/break-glass";
 
 /** A job's work. It re-reads the rows it acts on and must be safe to run twice. */
 export type JobHandler = (payload: unknown) => Promise<unknown>;
@@ -28,6 +31,10 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   },
   "ledger.outbox": () => drainLedgerOutbox(),
   "decisions.partitions": () => ensureDecisionPartitions(),
+  "grants.expire": (payload) => expireGrantJob(payload),
+  "grants.sweep": () => sweepExpiredGrants(),
+  "requests.deadline": (payload) => requestDeadlineJob(payload),
+  "breakglass.deadline": (payload) => breakGlassDeadlineJob(payload),
 };
 
 /** Periodic jobs: graphile-worker's crontab fires each once per slot across all replicas. */
@@ -41,4 +48,5 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   // Safety net only: the bulk writer drains its own entries right after its commit.
   { task: "ledger.outbox", match: "* * * * *" },
   { task: "decisions.partitions", match: "17 3 * * *" },
+  { task: "grants.sweep", match: "*/5 * * * *" },
 ];

@@ -36,6 +36,8 @@ export const LEDGER_ACTIONS = [
   "actor.reprovisioned",
   "actor.updated",
   "actor.quarantined",
+  "actor.reinstated",
+  "actor.suspended",
 
   // team
   "team.created",
@@ -84,6 +86,8 @@ export const LEDGER_ACTIONS = [
   "grant.revoked",
   "grant.updated",
   "grant.created",
+  "grant.extended",
+  "grant.sweep_completed",
 
   // token: short-lived tokens for NHIs and agents, and their signing keys
   "token.issued",
@@ -168,6 +172,18 @@ export const LEDGER_ACTIONS = [
   // review
   "review.decided",
   "review.remediation_confirmed",
+
+  // request: access requests, approvals and break-glass
+  "request.approval_given",
+  "request.approval_refused",
+  "request.approved",
+  "request.break_glass",
+  "request.break_glass_lapsed",
+  "request.break_glass_ratified",
+  "request.created",
+  "request.denied",
+  "request.escalated",
+  "request.expired",
 
   // seed data and benchmarks
   "seed.loaded",

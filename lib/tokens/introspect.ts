@@ -23,7 +23,7 @@ export async function verifyAccessToken(token: string, audience?: string): Promi
 
 /**
  * RFC 7662 introspection: active only when the signature verifies, it has not expired, its jti
- * was not revoked, and the identity behind it is still ACTIVE. Anything else is `{active:false}`.
+ * was not revoked, the identity behind it is still ACTIVE, and the grant it was issued on (if any) is live. Anything else is `{active:false}`.
  */
 export async function introspectToken(token: string): Promise<Introspection> {
   const payload = await verifyAccessToken(token);
@@ -34,7 +34,15 @@ export async function introspectToken(token: string): Promise<Introspection> {
   const actorId = act?.sub ?? payload.sub;
   const actor = await db.actor.findUnique({ where: { id: actorId }, select: { status: true } });
   if (!actor || actor.status !== "ACTIVE") return { active: false };
+  if (typeof payload.grant === "string" && !(await grantLive(payload.grant))) return { active: false };
   return { active: true, token_type: "Bearer", ...payload };
+}
+
+/** Is the grant a token was issued on still ACTIVE and unexpired (the gate, job or no job)? */
+async function grantLive(grantId: string): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(grantId)) return false;
+  const g = await db.grant.findUnique({ where: { id: grantId }, select: { status: true, expiresAt: true } });
+  return !!g && g.status === "ACTIVE" && (!g.expiresAt || g.expiresAt.getTime() > Date.now());
 }
 
 /**

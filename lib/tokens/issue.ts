@@ -62,7 +62,8 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
       nhi: { select: { ownerId: true, claimStatus: true, nhiType: true, platform: true, rotationPeriodDays: true, lastRotatedAt: true, rotationDueAt: true, expiresAt: true } },
       agent: { select: { sponsorId: true, onBehalfOf: true, maxSessionTtlMinutes: true, expiresAt: true } },
       createdAt: true,
-      grants: { where: { status: "ACTIVE", entitlement: { resource: { externalId: audience } } }, select: { id: true }, take: 1 },
+      // The gate: a grant past its expiry counts for nothing, whether or not its expiry job ran.
+      grants: { where: { status: "ACTIVE", OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }], entitlement: { resource: { externalId: audience } } }, select: { id: true }, orderBy: { expiresAt: { sort: "desc", nulls: "first" } }, take: 1 },
     },
   });
   const log = (r: Refusal) => logRefusal(client.actorId, client.keyId, audience, r);
@@ -109,7 +110,10 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
   const jti = randomUUID();
   const iat = Math.floor(now.getTime() / 1000);
   const scope = requested.join(" ");
-  const token = await new SignJWT({ kind: actor.kind, owner, scope, client_id: client.keyId, ...(act ? { act } : {}) })
+  // A token issued on the strength of a grant (not of the client's own audience scope) names
+  // it, so introspection refuses the token once that grant is revoked or expired.
+  const onGrant = !audiences.includes(audience) ? actor.grants[0]?.id : undefined;
+  const token = await new SignJWT({ kind: actor.kind, owner, scope, client_id: client.keyId, ...(act ? { act } : {}), ...(onGrant ? { grant: onGrant } : {}) })
     .setProtectedHeader({ alg: ALG, kid, typ: "at+jwt" })
     .setIssuer(tokenIssuer(env().TRIAD_PUBLIC_URL))
     .setSubject(subject)
@@ -125,7 +129,7 @@ export async function issueToken(credentials: ClientCredentials, raw: Record<str
       actor: { id: actor.id, kind: actor.kind, name: actor.displayName },
       action: "token.issued",
       target: `actor:${actor.id}`,
-      details: { jti, kid, clientId: client.keyId, audience, scope, expiresAt: new Date((iat + ttl) * 1000).toISOString(), ...(act ? { onBehalfOf: subject } : {}) },
+      details: { jti, kid, clientId: client.keyId, audience, scope, grantId: onGrant ?? null, expiresAt: new Date((iat + ttl) * 1000).toISOString(), ...(act ? { onBehalfOf: subject } : {}) },
     },
   });
   // Fail closed: a token whose issuance is not in the ledger is never handed out.

@@ -9,5 +9,10 @@ export const WEBHOOK_EVENTS = [
   "ownership.transferred",
   "nhi.retired",
   "agent.suspended",
+  "request.created",
+  "request.approved",
+  "request.denied",
+  "request.expired",
+  "grant.revoked",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -13,6 +13,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo, formatDateTime } from "@/components/ui/time";
 import { RiskBadge } from "../../inventory/_components/inventory-table";
+import { can } from "@/lib/auth/permissions";
+import { RevokeGrantButton, SuspendSwitch } from "../../requests/_components/grant-controls";
 
 export const metadata = { title: "Actor" };
 
@@ -78,7 +80,8 @@ function Profile({ a, rotationOverdue }: { a: ActorDetail["actor"]; rotationOver
 }
 
 export default async function ActorPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePageUser("inventory:read");
+  const user = await requirePageUser("inventory:read");
+  const admin = can(user.roles, "inventory:write");
   let detail: ActorDetail;
   try {
     detail = await getActorDetail((await params).id);
@@ -96,6 +99,7 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
           </span>
         }
         description={`${a.externalId} from ${a.sourceSystem}`}
+        actions={admin && (a.status === "ACTIVE" || a.status === "SUSPENDED") ? <SuspendSwitch actorId={a.id} suspended={a.status === "SUSPENDED"} name={a.displayName} /> : null}
       />
       {a.flaggedAt ? (
         <Alert tone="warning" title="Flagged: leaver" className="mb-4">
@@ -180,9 +184,12 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
                     <TableCell>{formatDateTime(g.grantedAt)}</TableCell>
                     <TableCell>{g.expiresAt ? formatDateTime(g.expiresAt) : "No expiry"}</TableCell>
                     <TableCell className="text-xs">
-                      <Link href={`/audit/access/${g.id}`} className="whitespace-nowrap text-indigo-700 hover:underline">
-                        Access story{g.decisionSeq ? ` · decision #${g.decisionSeq.toString()}` : ""}
-                      </Link>
+                      <span className="flex items-center gap-2">
+                        <Link href={`/audit/access/${g.id}`} className="whitespace-nowrap text-indigo-700 hover:underline">
+                          Access story{g.decisionSeq ? ` · decision #${g.decisionSeq.toString()}` : ""}
+                        </Link>
+                        {admin && g.status === "ACTIVE" ? <RevokeGrantButton grantId={g.id} label={g.entitlement.name} /> : null}
+                      </span>
                     </TableCell>
                   </TableRow>
                 ))}

@@ -10,12 +10,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDateTime } from "@/components/ui/time";
+import { can } from "@/lib/auth/permissions";
+import { RevokeGrantButton } from "../../../requests/_components/grant-controls";
 
 export const metadata: Metadata = { title: "Access story · Triad" };
 
 export default async function AccessStoryPage({ params }: { params: Promise<{ grantId: string }> }) {
   // Whoever may see an actor's grants may see how each came about.
-  await requirePageUser("inventory:read");
+  const user = await requirePageUser("inventory:read");
   const { grantId } = await params;
   if (!z.string().uuid().safeParse(grantId).success) notFound();
   let story: AccessStory;
@@ -33,7 +35,12 @@ export default async function AccessStoryPage({ params }: { params: Promise<{ gr
       <PageHeader
         title={`${grant.actor.displayName} → ${resource.name} · ${grant.entitlement.name}`}
         description="The auditor's five questions about this access, answered from stored records only."
-        actions={<StatusBadge status={grant.status} />}
+        actions={
+          <span className="flex items-center gap-2">
+            <StatusBadge status={grant.status} />
+            {grant.status === "ACTIVE" && can(user.roles, "inventory:write") ? <RevokeGrantButton grantId={grant.id} label={grant.entitlement.name} /> : null}
+          </span>
+        }
       />
       <ol className="space-y-4">
         <Question n={1} title="Who requested it?" answered={Boolean(grant.request) || grant.source !== "REQUEST"}>
@@ -46,7 +53,10 @@ export default async function AccessStoryPage({ params }: { params: Promise<{ gr
                   on behalf of <ActorLink actor={grant.actor} />
                 </>
               ) : null}
-              : “{grant.request.justification}”{grant.request.task ? ` (task: ${grant.request.task})` : ""}.
+              : “{grant.request.justification}”{grant.request.task ? ` (task: ${grant.request.task})` : ""}{grant.request.ticketRef ? ` (ticket ${grant.request.ticketRef})` : ""}.{" "}
+              <Link href={`/requests/${grant.request.id}`} className="text-indigo-700 hover:underline">
+                Request timeline
+              </Link>
             </p>
           ) : (
             <p>
@@ -88,12 +98,22 @@ export default async function AccessStoryPage({ params }: { params: Promise<{ gr
           )}
         </Question>
 
-        <Question n={4} title="Who approved it?" answered={Boolean(grant.request?.approvals.length)}>
-          {grant.request?.approvals.length ? (
+        <Question n={4} title="Who approved it?" answered={Boolean(grant.request?.approvals.length || grant.request?.autoApprovedBy || grant.request?.ratifiedAt)}>
+          {grant.request?.autoApprovedBy ? (
+            <p>
+              No person: approved by the policy <Badge tone="accent">{grant.request.autoApprovedBy}</Badge>, named in the decision above.
+            </p>
+          ) : grant.request?.breakGlass && !grant.request.approvals.length ? (
+            <p>
+              Break-glass: taken without approval;{" "}
+              {grant.request.ratifiedAt ? `ratified by another admin on ${formatDateTime(grant.request.ratifiedAt)}` : <strong>not ratified{grant.request.ratifyBy ? ` (deadline ${formatDateTime(grant.request.ratifyBy)})` : ""}</strong>}.
+            </p>
+          ) : grant.request?.approvals.length ? (
             <ul className="space-y-1">
               {grant.request.approvals.map((a, i) => (
                 <li key={i}>
-                  <ActorLink actor={a.approver} /> {a.decision === "APPROVE" ? "approved" : "rejected"} on {formatDateTime(a.createdAt)}
+                  <ActorLink actor={a.approver} /> {a.role ? `(${humanize(a.role).toLowerCase()}) ` : ""}{a.decision === "APPROVE" ? "approved" : "rejected"} on {formatDateTime(a.createdAt)}
+                  {a.stepUpAt ? ` after a TOTP step-up at ${formatDateTime(a.stepUpAt)}` : ""}
                   {a.comment ? `: “${a.comment}”` : ""}
                 </li>
               ))}

@@ -1,0 +1,5 @@
+import { DataTableSkeleton } from "@/components/data-table";
+
+export default function Loading() {
+  return <DataTableSkeleton columns={6} filters={1} />;
+}

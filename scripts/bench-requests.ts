@@ -1,0 +1,151 @@
+// `npm run bench:requests`: the request area's figures on the database of TRIAD_DATA_DIR /
+// TRIAD_EMBEDDED_PG_PORT (or DATABASE_URL).
+// 1. The "To approve" inbox (page 1 and the sidebar count) for an approver with 500 pending
+//    requests: p50/p95 ms.
+// 2. BENCH_GRANTS (default 100,000) grants expiring in the same minute, each with its own
+//    timer job, processed by the job runner while the decision path (evaluateAndLog: PDP +
+//    ledger group commit, in process) takes BENCH_RPS (default 500) decisions a second:
+//    time to end them all, and decision p50/p99 quiet vs during.
+// Prints KEY=value lines.
+import { performance } from "node:perf_hooks";
+import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+
+const GRANTS = Number(process.env.BENCH_GRANTS ?? 100_000);
+const RPS = Number(process.env.BENCH_RPS ?? 500);
+const PENDING = Number(process.env.BENCH_PENDING ?? 500);
+
+function pct(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function main() {
+  ensureAuthSecret();
+  const database = await ensureDatabase();
+  process.env.DATABASE_URL = database.url;
+  const { migrate } = await import("../lib/db/migrate");
+  await migrate(database.url);
+  const { db } = await import("../lib/db");
+  const { ensureStarterPolicies } = await import("../lib/policy/starter");
+  const { listToApprove, requestCounts, toApproveTable } = await import("../lib/requests/queries");
+  const { parseTableParams } = await import("../lib/table/search-params");
+  const { evaluateAndLog } = await import("../lib/decisions/evaluate");
+  const { startJobRunner, stopJobRunner } = await import("../lib/jobs/runner");
+  await ensureStarterPolicies();
+  const stamp = Date.now().toString(36);
+
+  // ── 1. inbox ──
+  const mk = (name: string) =>
+    db.actor.create({ data: { kind: "HUMAN", displayName: name, externalId: `bench-${name}-${stamp}`, sourceSystem: "bench", human: { create: { email: `${name}-${stamp}@bench.example`, department: "Bench", title: "Bench" } } } });
+  const approver = await mk("approver");
+  const requester = await mk("requester");
+  const resource = await db.resource.create({ data: { name: `bench-app-${stamp}`, kind: "APPLICATION", externalId: `bench-app-${stamp}`, sourceSystem: "bench" } });
+  const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: `bench-role-${stamp}` } });
+  await db.$executeRaw`
+    WITH r AS (
+      INSERT INTO "AccessRequest" (id, "requesterId", "subjectId", "entitlementId", justification, "durationMinutes", status, "createdAt")
+      SELECT gen_random_uuid(), ${requester.id}::uuid, ${requester.id}::uuid, ${ent.id}::uuid, 'bench', 60, 'PENDING', now() - (g || ' seconds')::interval
+      FROM generate_series(1, ${PENDING}) g RETURNING id, "createdAt"),
+    s AS (
+      INSERT INTO "RequestStage" (id, "requestId", position, mode, status) SELECT gen_random_uuid(), r.id, 1, 'ANY', 'OPEN' FROM r RETURNING id, "requestId")
+    INSERT INTO "RequestApprover" ("stageId", "requestId", "approverId", role, open, "createdAt")
+    SELECT s.id, s."requestId", ${approver.id}::uuid, 'MANAGER', true, r."createdAt" FROM s JOIN r ON r.id = s."requestId"`;
+  await db.$executeRawUnsafe(`ANALYZE "RequestApprover"`);
+  console.log(`INBOX_PENDING=${PENDING}`);
+  console.log(`REQUEST_APPROVER_ROWS=${await db.requestApprover.count()}`);
+  for (const [name, fn] of [
+    ["INBOX_PAGE1", () => listToApprove(approver.id, parseTableParams({}, toApproveTable))],
+    ["INBOX_PAGE20", () => listToApprove(approver.id, parseTableParams({ page: "20" }, toApproveTable))],
+    ["SIDEBAR_COUNTS", () => requestCounts(approver.id)],
+  ] as const) {
+    await fn();
+    const samples: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      await fn();
+      samples.push(performance.now() - t);
+    }
+    console.log(`${name}_P50_MS=${pct(samples, 50).toFixed(1)}`);
+    console.log(`${name}_P95_MS=${pct(samples, 95).toFixed(1)}`);
+  }
+
+  // ── 2. decisions while 100,000 grants expire ──
+  const user = await mk("reader");
+  await db.grant.create({ data: { actorId: user.id, entitlementId: ent.id, source: "IMPORT" } });
+  const caller = { id: "bench", name: "bench" };
+  const decideOnce = async () => {
+    const t = performance.now();
+    await evaluateAndLog(caller, { subject: { type: "human", id: user.id }, action: { name: "readData" }, resource: { type: "entitlement", id: ent.id } });
+    return performance.now() - t;
+  };
+  async function load(seconds: number, until?: () => boolean): Promise<number[]> {
+    const samples: number[] = [];
+    const inflight: Promise<void>[] = [];
+    const start = performance.now();
+    let sent = 0;
+    while (performance.now() - start < seconds * 1000 && !(until?.() ?? false)) {
+      const due = Math.floor(((performance.now() - start) / 1000) * RPS);
+      while (sent < due) {
+        sent++;
+        inflight.push(decideOnce().then((ms) => void samples.push(ms)));
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await Promise.all(inflight);
+    return samples;
+  }
+  await load(2);
+  const quiet = await load(8);
+  console.log(`DECISION_RPS=${RPS}`);
+  console.log(`DECISION_QUIET_P50_MS=${pct(quiet, 50).toFixed(1)}`);
+  console.log(`DECISION_QUIET_P99_MS=${pct(quiet, 99).toFixed(1)}`);
+
+  const holder = await mk("holder");
+  const expiresAt = new Date(Date.now() + 15_000);
+  const t0 = performance.now();
+  await db.$executeRaw`
+    INSERT INTO "Grant" (id, "actorId", "entitlementId", source, status, "grantedAt", "expiresAt")
+    SELECT gen_random_uuid(), ${holder.id}::uuid, ${ent.id}::uuid, 'JIT', 'ACTIVE', now(), ${expiresAt}::timestamptz FROM generate_series(1, ${GRANTS})`;
+  await db.$executeRaw`
+    SELECT graphile_worker.add_jobs(array_agg(ROW('grants.expire', json_build_object('grantId', id), 'grants.expire', "expiresAt", 25, 'grant-expiry:' || id, NULL, NULL)::graphile_worker.job_spec))
+    FROM "Grant" WHERE "actorId" = ${holder.id}::uuid`;
+  console.log(`GRANTS_EXPIRING=${GRANTS}`);
+  console.log(`GRANTS_AND_JOBS_INSERT_MS=${(performance.now() - t0).toFixed(0)}`);
+  await db.$executeRawUnsafe(`ANALYZE "Grant"`);
+  while (Date.now() < expiresAt.getTime()) await new Promise((r) => setTimeout(r, 100));
+
+  await startJobRunner({ concurrency: 4, pollInterval: 200 });
+  const started = performance.now();
+  let done = false;
+  let endedMs = 0;
+  const watcher = (async () => {
+    while (!done) {
+      const left = await db.grant.count({ where: { actorId: holder.id, status: "ACTIVE" } });
+      if (left === 0) {
+        endedMs = performance.now() - started;
+        done = true;
+      } else await new Promise((r) => setTimeout(r, 250));
+      if (performance.now() - started > 300_000) done = true;
+    }
+  })();
+  const busy = await load(300, () => done);
+  await watcher;
+  await stopJobRunner();
+  const left = await db.grant.count({ where: { actorId: holder.id, status: "ACTIVE" } });
+  console.log(`GRANTS_LEFT_ACTIVE=${left}`);
+  console.log(`GRANTS_ALL_EXPIRED_MS=${endedMs ? endedMs.toFixed(0) : "not within 300 s"}`);
+  console.log(`EXPIRY_REVOCATIONS=${await db.revocation.count({ where: { actorId: holder.id, method: "EXPIRY" } })}`);
+  console.log(`JOBS_LEFT=${(await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM graphile_worker.jobs WHERE task_identifier = 'grants.expire'`)[0].n}`);
+  console.log(`DECISION_BUSY_SAMPLES=${busy.length}`);
+  console.log(`DECISION_BUSY_P50_MS=${pct(busy, 50).toFixed(1)}`);
+  console.log(`DECISION_BUSY_P99_MS=${pct(busy, 99).toFixed(1)}`);
+  console.log(`DECISION_P99_RATIO=${(pct(busy, 99) / pct(quiet, 99)).toFixed(2)}`);
+  await db.$disconnect();
+  await database.stop();
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
