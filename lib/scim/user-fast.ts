@@ -248,7 +248,8 @@ export async function patchUserFast(
     const before = userDoc(current);
     const after = applyPatch(USER_RESOURCE, before, body);
     assertRequired(USER_RESOURCE, after);
-    if (JSON.stringify(after) === JSON.stringify(before)) return current;
+    // An inactive person's no-op PATCH may still have to offboard them: the full path decides.
+    if (JSON.stringify(after) === JSON.stringify(before)) return after.active === false ? null : current;
     const c = columns(after);
     const was = columns(before);
     // Leaving or coming back runs the leaver flow: the full path. So does a non-IdP person.

@@ -323,7 +323,7 @@ async function saveUser(
     target: `actor:${id}`,
     details: { userName: c.scim.userName, active: c.active, changed: changedKeys(userDoc(current), doc) },
   };
-  if (!c.active && current.scim?.active !== false) {
+  if (!c.active && (current.scim?.active !== false || (await hasAccessLeft(tx, id)))) {
     // The update's entry comes before the leaver flow's own. A leaver's NHIs and agents go to
     // their successor at once, in the same transaction.
     await appendLedger(tx, event);
@@ -373,9 +373,25 @@ export async function patchUser(
     const before = userDoc(current);
     const after = applyPatch(USER_RESOURCE, before, body);
     assertRequired(USER_RESOURCE, after);
-    if (JSON.stringify(after) === JSON.stringify(before)) return current;
+    if (JSON.stringify(after) === JSON.stringify(before)) {
+      // Already inactive here (e.g. marked OFFBOARDING by an import) but not yet offboarded:
+      // the IdP's active:false still ends the grants and the console account.
+      if (after.active === false && (await hasAccessLeft(tx, id))) {
+        await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
+      }
+      return current;
+    }
     return saveUser(tx, id, after, by, "actor.updated", current);
   });
+}
+
+/** Whether a leaver still holds anything offboarding ends: an active grant or a usable console account. */
+async function hasAccessLeft(tx: Tx, id: string): Promise<boolean> {
+  const [grant, user] = await Promise.all([
+    tx.grant.findFirst({ where: { actorId: id, status: "ACTIVE" }, select: { id: true } }),
+    tx.user.findFirst({ where: { actorId: id, disabledAt: null }, select: { id: true } }),
+  ]);
+  return Boolean(grant || user);
 }
 
 /** DELETE: the person is gone. The actor is kept (its history matters) but retired and flagged. */
