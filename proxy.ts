@@ -2,11 +2,22 @@ import { NextResponse, type NextRequest } from "next/server";
 
 // Only a convenience redirect for visitors without a session cookie. The real check is
 // requirePageUser()/assertCan() on the server for every page, action and route handler.
-const PUBLIC = ["/login", "/mfa", "/api/auth", "/api/v1", "/scim", "/access", "/.well-known", "/_next", "/favicon"];
+const PUBLIC = [
+  "/login",
+  "/mfa",
+  "/api/auth",
+  "/api/v1",
+  "/scim",
+  "/access",
+  "/.well-known",
+  "/_next",
+  "/favicon",
+];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`) || pathname.startsWith(p + "."))) return NextResponse.next();
+  if (PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`) || pathname.startsWith(p + ".")))
+    return NextResponse.next();
   const hasSession = request.cookies.getAll().some((c) => c.name.endsWith("authjs.session-token"));
   if (hasSession) return NextResponse.next();
   const login = new URL("/login", request.url);

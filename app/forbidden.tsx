@@ -12,7 +12,9 @@ export default function Forbidden() {
         </div>
         <p className="text-sm font-semibold text-amber-700">403</p>
         <h1 className="mt-1 text-xl font-semibold text-zinc-900">You don&apos;t have access to this page</h1>
-        <p className="mt-2 text-sm text-zinc-600">Your roles do not include this part of Triad. Ask a security admin if you need it.</p>
+        <p className="mt-2 text-sm text-zinc-600">
+          Your roles do not include this part of Triad. Ask a security admin if you need it.
+        </p>
         <ButtonLink href="/" variant="primary" className="mt-6">
           Back to the dashboard
         </ButtonLink>

@@ -12,7 +12,9 @@ export default function NotFound() {
         </div>
         <p className="text-sm font-semibold text-indigo-600">404</p>
         <h1 className="mt-1 text-xl font-semibold text-zinc-900">Page not found</h1>
-        <p className="mt-2 text-sm text-zinc-600">There is nothing at this address. It may have been moved, or the record no longer exists.</p>
+        <p className="mt-2 text-sm text-zinc-600">
+          There is nothing at this address. It may have been moved, or the record no longer exists.
+        </p>
         <ButtonLink href="/" variant="primary" className="mt-6">
           Back to the dashboard
         </ButtonLink>

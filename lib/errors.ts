@@ -42,7 +42,8 @@ export function isDomainError(e: unknown): e is DomainError {
 
 /** Known Prisma failures that are the caller's to fix, as typed errors with safe messages. */
 export function fromDatabaseError(error: unknown): DomainError | null {
-  const code = typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : null;
+  const code =
+    typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : null;
   if (code === "P2025") return new NotFound("That record no longer exists.");
   if (code === "P2002") return new Conflict("That already exists.");
   if (code === "P2003") return new Invalid("It refers to something that does not exist.");

@@ -37,12 +37,45 @@ async function prepare() {
   const { createActorClient } = await import("../lib/tokens/clients");
   await ensureStarterPolicies();
   const tag = Date.now().toString(36);
-  const sponsor = await db.actor.create({ data: { kind: "HUMAN", displayName: `Bench Sponsor ${tag}`, externalId: `bench-sponsor-${tag}`, sourceSystem: "bench", human: { create: { email: `bench-sponsor-${tag}@bench.example`, department: "Bench", title: "Sponsor" } } } });
+  const sponsor = await db.actor.create({
+    data: {
+      kind: "HUMAN",
+      displayName: `Bench Sponsor ${tag}`,
+      externalId: `bench-sponsor-${tag}`,
+      sourceSystem: "bench",
+      human: {
+        create: { email: `bench-sponsor-${tag}@bench.example`, department: "Bench", title: "Sponsor" },
+      },
+    },
+  });
   const agent = await db.actor.create({
-    data: { kind: "AGENT", displayName: `Bench agent ${tag}`, externalId: `bench-agent-${tag}`, sourceSystem: "bench", agent: { create: { model: "bench", provider: "bench", runtime: "bench", sponsorId: sponsor.id, autonomyLevel: "BOUNDED_AUTONOMY", toolAllowList: ["tickets", "wiki"], toolBoundary: [{ tool: "tickets", actions: ["read", "comment"], dataScopes: [] }, { tool: "wiki", actions: [], dataScopes: [] }] } } },
+    data: {
+      kind: "AGENT",
+      displayName: `Bench agent ${tag}`,
+      externalId: `bench-agent-${tag}`,
+      sourceSystem: "bench",
+      agent: {
+        create: {
+          model: "bench",
+          provider: "bench",
+          runtime: "bench",
+          sponsorId: sponsor.id,
+          autonomyLevel: "BOUNDED_AUTONOMY",
+          toolAllowList: ["tickets", "wiki"],
+          toolBoundary: [
+            { tool: "tickets", actions: ["read", "comment"], dataScopes: [] },
+            { tool: "wiki", actions: [], dataScopes: [] },
+          ],
+        },
+      },
+    },
   });
   const client = await createActorClient({ actorId: agent.id, name: "bench agent" });
-  return { agentId: agent.id, sponsorId: sponsor.id, basic: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64")}` };
+  return {
+    agentId: agent.id,
+    sponsorId: sponsor.id,
+    basic: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64")}`,
+  };
 }
 
 /** CPU time (ms) a process used so far, from /proc (Linux); null elsewhere. */
@@ -55,10 +88,15 @@ function cpuMs(pid: number | undefined): number | null {
   }
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function open(base: string, basic: string) {
-  const res = await fetch(`${base}/api/v1/agent-sessions`, { method: "POST", headers: { authorization: basic, "content-type": "application/json" }, body: JSON.stringify({ task: "bench run" }) });
+  const res = await fetch(`${base}/api/v1/agent-sessions`, {
+    method: "POST",
+    headers: { authorization: basic, "content-type": "application/json" },
+    body: JSON.stringify({ task: "bench run" }),
+  });
   if (res.status !== 201) throw new Error(`open session: ${res.status} ${await res.text()}`);
   return (await res.json()) as { session_id: string; session_token: string };
 }
@@ -71,7 +109,11 @@ async function main() {
   const { migrate } = await import("../lib/db/migrate");
   await migrate(database.url);
   const { agentId, sponsorId, basic } = await prepare();
-  const child = spawn(process.execPath, ["--no-turbo-inlining", "--import", "tsx", "scripts/bench-agents.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--no-turbo-inlining", "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
+    { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());
     child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
@@ -85,7 +127,9 @@ async function main() {
       await open(base, basic);
       opens.push(performance.now() - t);
     }
-    console.log(`OPEN_SESSION n=${OPENS} p50_ms=${pct(opens, 50).toFixed(1)} p95_ms=${pct(opens, 95).toFixed(1)} p99_ms=${pct(opens, 99).toFixed(1)}`);
+    console.log(
+      `OPEN_SESSION n=${OPENS} p50_ms=${pct(opens, 50).toFixed(1)} p95_ms=${pct(opens, 95).toFixed(1)} p99_ms=${pct(opens, 99).toFixed(1)}`,
+    );
 
     const sessions = await Promise.all(Array.from({ length: SESSIONS }, () => open(base, basic)));
     const bodies = [
@@ -93,7 +137,14 @@ async function main() {
       { tool: "tickets", operation: "comment" },
       { tool: "wiki", operation: "search" },
       { tool: "tickets", operation: "delete" }, // outside the boundary: a deny
-    ].map((b) => JSON.stringify({ subject: { type: "agent", id: agentId }, action: { name: "invokeTool" }, resource: { type: "tool", id: b.tool }, context: { operation: b.operation, arguments: { n: 1 } } }));
+    ].map((b) =>
+      JSON.stringify({
+        subject: { type: "agent", id: agentId },
+        action: { name: "invokeTool" },
+        resource: { type: "tool", id: b.tool },
+        context: { operation: b.operation, arguments: { n: 1 } },
+      }),
+    );
     let i = 0;
     const run = (rate: number, seconds: number) =>
       new Promise<autocannon.Result>((resolve, reject) =>
@@ -105,7 +156,18 @@ async function main() {
             duration: seconds,
             overallRate: rate,
             headers: { "content-type": "application/json" },
-            requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${sessions[i % SESSIONS].session_token}` }, body: bodies[i++ % bodies.length] }) }],
+            requests: [
+              {
+                setupRequest: (req) => ({
+                  ...req,
+                  headers: {
+                    ...req.headers,
+                    authorization: `Bearer ${sessions[i % SESSIONS].session_token}`,
+                  },
+                  body: bodies[i++ % bodies.length],
+                }),
+              },
+            ],
           },
           (err, result) => (err ? reject(err) : resolve(result)),
         ),
@@ -115,16 +177,29 @@ async function main() {
     const r = await run(RATE, SECONDS);
     const cpuAfter = cpuMs(child.pid);
     // Server CPU per call: the figure that does not depend on how busy the machine is.
-    const perCall = cpuBefore !== null && cpuAfter !== null && r.requests.total ? ` server_cpu_ms_per_call=${((cpuAfter - cpuBefore) / r.requests.total).toFixed(2)}` : "";
-    console.log(`TOOL_CALLS_AT_${RATE} req_per_s=${r.requests.average.toFixed(0)} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} errors=${r.errors + r.non2xx}${perCall}`);
+    const perCall =
+      cpuBefore !== null && cpuAfter !== null && r.requests.total
+        ? ` server_cpu_ms_per_call=${((cpuAfter - cpuBefore) / r.requests.total).toFixed(2)}`
+        : "";
+    console.log(
+      `TOOL_CALLS_AT_${RATE} req_per_s=${r.requests.average.toFixed(0)} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} errors=${r.errors + r.non2xx}${perCall}`,
+    );
 
     const { killSession } = await import("../lib/agents/sessions");
     const victim = sessions[0];
     const killedAt = performance.now();
-    await killSession({ ledger: { id: "bench", kind: "SYSTEM", name: "bench" }, actorId: sponsorId, isAdmin: false }, victim.session_id, "bench kill");
+    await killSession(
+      { ledger: { id: "bench", kind: "SYSTEM", name: "bench" }, actorId: sponsorId, isAdmin: false },
+      victim.session_id,
+      "bench kill",
+    );
     let ms = -1;
     while (performance.now() - killedAt < 5000) {
-      const res = await fetch(`${base}/access/v1/evaluation`, { method: "POST", headers: { authorization: `Bearer ${victim.session_token}`, "content-type": "application/json" }, body: bodies[0] });
+      const res = await fetch(`${base}/access/v1/evaluation`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${victim.session_token}`, "content-type": "application/json" },
+        body: bodies[0],
+      });
       await res.arrayBuffer();
       if (res.status === 401) {
         ms = performance.now() - killedAt;

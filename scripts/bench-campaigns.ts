@@ -32,11 +32,17 @@ async function main() {
   const { defaultsFor } = await import("../lib/campaigns/schemas");
   const { parseTableParams } = await import("../lib/table/search-params");
 
-  console.log(`LOADAVG_START=${os.loadavg().map((n) => n.toFixed(2)).join(",")} CPUS=${os.cpus().length}`);
+  console.log(
+    `LOADAVG_START=${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(",")} CPUS=${os.cpus().length}`,
+  );
   if ((await db.actor.count({ where: { sourceSystem: SOURCE } })) === 0) {
     const t = performance.now();
-    await db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`
         CREATE TEMP TABLE bench_res ON COMMIT DROP AS SELECT gen_random_uuid() AS id, i FROM generate_series(1, 50) i;
         INSERT INTO "Resource" (id, name, kind, "externalId", "sourceSystem") SELECT id, 'bench-app-' || i, 'APPLICATION', 'bench-app-' || i, '${SOURCE}' FROM bench_res;
         INSERT INTO "Entitlement" (id, "resourceId", name, privileged) SELECT gen_random_uuid(), r.id, e.name, e.name = 'admin' FROM bench_res r CROSS JOIN (VALUES ('read'), ('write'), ('export'), ('admin')) e(name);
@@ -55,31 +61,64 @@ async function main() {
           SELECT gen_random_uuid(), p.id, e.id, 'REQUEST', now() - make_interval(days => (p.i + k) % 400)
           FROM bench_people p CROSS JOIN generate_series(0, 4) k JOIN bench_ent e ON e.n = (p.i * 7 + k * 41) % 200;
       `);
-      // Decision-log history for the big manager's reports, so "last use" reads real entries.
-      const reports = await tx.$queryRaw<Array<{ actorId: string; entitlementId: string }>>`
+        // Decision-log history for the big manager's reports, so "last use" reads real entries.
+        const reports = await tx.$queryRaw<Array<{ actorId: string; entitlementId: string }>>`
         SELECT g."actorId"::text AS "actorId", g."entitlementId"::text AS "entitlementId" FROM "Grant" g JOIN "HumanProfile" hp ON hp."actorId" = g."actorId"
         JOIN "Actor" m ON m.id = hp."managerId" WHERE m."externalId" = 'bm-0' AND m."sourceSystem" = ${SOURCE}`;
-      const events = reports.flatMap((r, i) => (i % 2 ? [] : Array.from({ length: 5 }, () => ({
-        actor: { id: "bench", kind: "SYSTEM" as const, name: "bench" }, action: "decision.evaluated" as const, target: `actor:${r.actorId}`,
-        details: { subject: { type: "user", id: r.actorId }, action: "read", resource: { type: "entitlement", id: r.entitlementId }, decision: "ALLOW", policies: [], reason: "bench" },
-      }))));
-      await appendLedger(tx, events);
-    }, { timeout: 600_000 });
-    await db.$executeRawUnsafe(`ANALYZE "Actor"; ANALYZE "HumanProfile"; ANALYZE "Grant"; ANALYZE "Entitlement"; ANALYZE "LogEntry"`);
+        const events = reports.flatMap((r, i) =>
+          i % 2
+            ? []
+            : Array.from({ length: 5 }, () => ({
+                actor: { id: "bench", kind: "SYSTEM" as const, name: "bench" },
+                action: "decision.evaluated" as const,
+                target: `actor:${r.actorId}`,
+                details: {
+                  subject: { type: "user", id: r.actorId },
+                  action: "read",
+                  resource: { type: "entitlement", id: r.entitlementId },
+                  decision: "ALLOW",
+                  policies: [],
+                  reason: "bench",
+                },
+              })),
+        );
+        await appendLedger(tx, events);
+      },
+      { timeout: 600_000 },
+    );
+    await db.$executeRawUnsafe(
+      `ANALYZE "Actor"; ANALYZE "HumanProfile"; ANALYZE "Grant"; ANALYZE "Entitlement"; ANALYZE "LogEntry"`,
+    );
     console.log(`SEED_MS=${(performance.now() - t).toFixed(0)}`);
   }
   // Each run starts from the same state: earlier bench runs' campaigns dropped, their revocations undone.
   await db.$executeRawUnsafe(`DELETE FROM "Campaign" WHERE name LIKE 'Bench 20%'`);
-  await db.$executeRawUnsafe(`UPDATE "Grant" SET status = 'ACTIVE' WHERE status = 'REVOKED' AND "actorId" IN (SELECT id FROM "Actor" WHERE "sourceSystem" = '${SOURCE}')`);
+  await db.$executeRawUnsafe(
+    `UPDATE "Grant" SET status = 'ACTIVE' WHERE status = 'REVOKED' AND "actorId" IN (SELECT id FROM "Actor" WHERE "sourceSystem" = '${SOURCE}')`,
+  );
   await db.$executeRawUnsafe(`VACUUM ANALYZE "ReviewItem"`);
-  const fallback = await db.actor.findFirstOrThrow({ where: { sourceSystem: SOURCE, externalId: "bm-1000" } });
+  const fallback = await db.actor.findFirstOrThrow({
+    where: { sourceSystem: SOURCE, externalId: "bm-1000" },
+  });
   const big = await db.actor.findFirstOrThrow({ where: { sourceSystem: SOURCE, externalId: "bm-0" } });
-  const admin = { ledger: { id: "bench", kind: "SYSTEM" as const, name: "bench" }, actorId: null, roles: ["ADMIN"] };
-  const manager = { ledger: { id: "bench-manager", kind: "SYSTEM" as const, name: big.displayName }, actorId: big.id, roles: ["MANAGER"] };
+  const admin = {
+    ledger: { id: "bench", kind: "SYSTEM" as const, name: "bench" },
+    actorId: null,
+    roles: ["ADMIN"],
+  };
+  const manager = {
+    ledger: { id: "bench-manager", kind: "SYSTEM" as const, name: big.displayName },
+    actorId: big.id,
+    roles: ["MANAGER"],
+  };
 
   // 1. Generation of 100,000 items.
   const base = defaultsFor("MANAGER_ACCESS");
-  const settings = { ...base, fallbackReviewerId: fallback.id, scope: { ...base.scope, departments: ["Bench"] } };
+  const settings = {
+    ...base,
+    fallbackReviewerId: fallback.id,
+    scope: { ...base.scope, departments: ["Bench"] },
+  };
   const def = await createDefinition(admin, { name: `Bench ${new Date().toISOString()}`, settings });
   const t1 = performance.now();
   const launched = await launchCampaign(admin, def.id);
@@ -101,14 +140,28 @@ async function main() {
   console.log(`QUEUE_P95_MS=${pct(samples, 95).toFixed(1)}`);
 
   // 3. Bulk-decide 500 items, twice (ACCEPT, then REVOKE which ends 500 grants).
-  const open = await db.reviewItem.findMany({ where: { campaignId: launched.id, reviewerId: big.id, decision: null, grant: { entitlement: { privileged: false } } }, take: 1000, select: { id: true } });
+  const open = await db.reviewItem.findMany({
+    where: {
+      campaignId: launched.id,
+      reviewerId: big.id,
+      decision: null,
+      grant: { entitlement: { privileged: false } },
+    },
+    take: 1000,
+    select: { id: true },
+  });
   for (const [i, decision] of (["ACCEPT", "REVOKE"] as const).entries()) {
     const ids = open.slice(i * 500, i * 500 + 500).map((o) => o.id);
     const t = performance.now();
     await decideItems(manager, { itemIds: ids, decision, reason: "bench bulk decision" });
     console.log(`BULK_${decision}_${ids.length}_MS=${(performance.now() - t).toFixed(0)}`);
   }
-  console.log(`LOADAVG_END=${os.loadavg().map((n) => n.toFixed(2)).join(",")}`);
+  console.log(
+    `LOADAVG_END=${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(",")}`,
+  );
   await db.$disconnect();
   await database.stop();
 }

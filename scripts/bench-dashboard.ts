@@ -73,7 +73,16 @@ async function main() {
   if (ledgerHead < 2000) {
     const { appendLedger, SYSTEM_ACTOR } = await import("../lib/ledger/append");
     for (let i = 0; i < 4; i++) {
-      await db.$transaction((tx) => appendLedger(tx, Array.from({ length: 500 }, (_, j) => ({ actor: SYSTEM_ACTOR, action: "bench.appended", target: `bench:${i * 500 + j}` }))));
+      await db.$transaction((tx) =>
+        appendLedger(
+          tx,
+          Array.from({ length: 500 }, (_, j) => ({
+            actor: SYSTEM_ACTOR,
+            action: "bench.appended",
+            target: `bench:${i * 500 + j}`,
+          })),
+        ),
+      );
     }
   }
 
@@ -96,8 +105,12 @@ async function main() {
     ]),
   );
   const summary = await q.getActorSummary();
-  console.log(`NHI_TOTAL_SHOWN=${summary.NHI.total.count}${summary.NHI.total.estimated ? " (estimated)" : ""}`);
-  console.log(`HUMAN_TOTAL_SHOWN=${summary.HUMAN.total.count}${summary.HUMAN.total.estimated ? " (estimated)" : ""}`);
+  console.log(
+    `NHI_TOTAL_SHOWN=${summary.NHI.total.count}${summary.NHI.total.estimated ? " (estimated)" : ""}`,
+  );
+  console.log(
+    `HUMAN_TOTAL_SHOWN=${summary.HUMAN.total.count}${summary.HUMAN.total.estimated ? " (estimated)" : ""}`,
+  );
   await db.$disconnect();
   await database.stop();
 }

@@ -48,7 +48,11 @@ async function serve() {
   process.on("SIGTERM", () => process.exit(0));
 }
 
-type Body = { subject: { type: string; id: string }; action: { name: string }; resource: { type: string; id: string } };
+type Body = {
+  subject: { type: string; id: string };
+  action: { name: string };
+  resource: { type: string; id: string };
+};
 
 async function prepare(): Promise<{ token: string; bodies: Body[] }> {
   const { db } = await import("../lib/db");
@@ -60,30 +64,50 @@ async function prepare(): Promise<{ token: string; bodies: Body[] }> {
   console.log(`inventory: ${nhis.toLocaleString()} NHIs`);
   if (nhis < BENCH_MIN_NHIS) {
     const add = BENCH_MIN_NHIS - nhis;
-    console.log(`(scale seed not loaded: adding ${add.toLocaleString()} owned NHIs with one grant each for the benchmark)`);
-    await db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`INSERT INTO "Actor"(id, kind, "displayName", "externalId", "sourceSystem") VALUES (gen_random_uuid(), 'HUMAN', 'Bench Owner', 'bench-owner', 'bench') ON CONFLICT DO NOTHING`);
-      await tx.$executeRawUnsafe(`INSERT INTO "Resource"(id, name, kind, "externalId", "sourceSystem") VALUES (gen_random_uuid(), 'bench-db', 'DATASET', 'bench-db', 'bench') ON CONFLICT DO NOTHING`);
-      await tx.$executeRawUnsafe(`INSERT INTO "Entitlement"(id, "resourceId", name) SELECT gen_random_uuid(), id, 'reader' FROM "Resource" WHERE "sourceSystem"='bench' AND "externalId"='bench-db' ON CONFLICT DO NOTHING`);
-      await tx.$executeRawUnsafe(`
+    console.log(
+      `(scale seed not loaded: adding ${add.toLocaleString()} owned NHIs with one grant each for the benchmark)`,
+    );
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Actor"(id, kind, "displayName", "externalId", "sourceSystem") VALUES (gen_random_uuid(), 'HUMAN', 'Bench Owner', 'bench-owner', 'bench') ON CONFLICT DO NOTHING`,
+        );
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Resource"(id, name, kind, "externalId", "sourceSystem") VALUES (gen_random_uuid(), 'bench-db', 'DATASET', 'bench-db', 'bench') ON CONFLICT DO NOTHING`,
+        );
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Entitlement"(id, "resourceId", name) SELECT gen_random_uuid(), id, 'reader' FROM "Resource" WHERE "sourceSystem"='bench' AND "externalId"='bench-db' ON CONFLICT DO NOTHING`,
+        );
+        await tx.$executeRawUnsafe(`
         WITH owner AS (SELECT id FROM "Actor" WHERE "sourceSystem"='bench' AND "externalId"='bench-owner'),
         n AS (INSERT INTO "Actor"(id, kind, "displayName", "externalId", "sourceSystem", environment)
               SELECT gen_random_uuid(), 'NHI', 'bench-sa-' || g, 'bench-sa-' || g || '-' || floor(random()*1e9)::text, 'bench', 'PRODUCTION' FROM generate_series(1, ${add}) g RETURNING id)
         INSERT INTO "NhiProfile"("actorId", "nhiType", platform, "ownerId", "claimStatus", "rotationDueAt")
         SELECT n.id, 'SERVICE_ACCOUNT', 'AWS', owner.id, 'OWNED', now() + interval '30 days' FROM n, owner`);
-      await tx.$executeRawUnsafe(`
+        await tx.$executeRawUnsafe(`
         INSERT INTO "Grant"(id, "actorId", "entitlementId", source)
         SELECT gen_random_uuid(), a.id, e.id, 'IMPORT' FROM "Actor" a, "Entitlement" e JOIN "Resource" r ON r.id = e."resourceId"
         WHERE a."sourceSystem" = 'bench' AND a.kind = 'NHI' AND r."externalId" = 'bench-db'
           AND NOT EXISTS (SELECT 1 FROM "Grant" g WHERE g."actorId" = a.id)`);
-    }, { timeout: 600_000 });
+      },
+      { timeout: 600_000 },
+    );
   }
   // 2,000 distinct NHI subjects that hold a grant, asking for what they hold (and a few not).
   const rows = await db.$queryRawUnsafe<{ actorId: string; entitlementId: string }[]>(
     `SELECT g."actorId", g."entitlementId" FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId" WHERE a.kind = 'NHI' AND g.status = 'ACTIVE' ORDER BY random() LIMIT 2000`,
   );
-  const bodies = rows.map((r) => ({ subject: { type: "nhi", id: r.actorId }, action: { name: "readData" }, resource: { type: "entitlement", id: r.entitlementId } }));
-  const token = (await createApiClient(systemCaller("bench"), { name: `bench ${new Date().toISOString()}`, scopes: ["access:evaluate"] })).token;
+  const bodies = rows.map((r) => ({
+    subject: { type: "nhi", id: r.actorId },
+    action: { name: "readData" },
+    resource: { type: "entitlement", id: r.entitlementId },
+  }));
+  const token = (
+    await createApiClient(systemCaller("bench"), {
+      name: `bench ${new Date().toISOString()}`,
+      scopes: ["access:evaluate"],
+    })
+  ).token;
   return { token, bodies };
 }
 
@@ -99,10 +123,19 @@ async function pdpAlone(bodies: Body[]) {
     const s = await loadSubject("NHI", b.subject.id);
     const r = await loadResource("entitlement", b.resource.id, undefined);
     if (!s || s.kind !== "NHI" || !r) continue;
-    reqs.push({ principal: { type: "NHI", id: s.id }, action: "readData", resource: { type: r.type, id: r.id }, context: nhiContext(s, new Date(), undefined), entities: [subjectEntity(s), ...resourceEntities(r)] });
+    reqs.push({
+      principal: { type: "NHI", id: s.id },
+      action: "readData",
+      resource: { type: r.type, id: r.id },
+      context: nhiContext(s, new Date(), undefined),
+      entities: [subjectEntity(s), ...resourceEntities(r)],
+    });
   }
   // The decision path's PDP (memoised per policy version and request), then Cedar itself.
-  for (const [label, run] of [["PDP_ALONE", evaluate], ["PDP_CEDAR_UNMEMOISED", evaluateUncached]] as const) {
+  for (const [label, run] of [
+    ["PDP_ALONE", evaluate],
+    ["PDP_CEDAR_UNMEMOISED", evaluateUncached],
+  ] as const) {
     const times: number[] = [];
     let allowed = 0;
     for (let i = 0; i < 20_000; i++) {
@@ -113,7 +146,9 @@ async function pdpAlone(bodies: Body[]) {
       if (a.decision === "allow") allowed++;
     }
     times.sort((x, y) => x - y);
-    console.log(`${label} evaluations=20000 distinct_requests=${reqs.length} allowed=${allowed} p50_us=${times[10_000].toFixed(1)} p99_us=${times[19_800].toFixed(1)}`);
+    console.log(
+      `${label} evaluations=20000 distinct_requests=${reqs.length} allowed=${allowed} p50_us=${times[10_000].toFixed(1)} p99_us=${times[19_800].toFixed(1)}`,
+    );
   }
 }
 
@@ -141,7 +176,9 @@ function ticksSpent(before: Map<number, number>, after: Map<number, number>): nu
 function postgresPids(): number[] {
   let postmaster: number;
   try {
-    postmaster = Number(readFileSync(path.join(dataDir(), "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
+    postmaster = Number(
+      readFileSync(path.join(dataDir(), "pgdata", "postmaster.pid"), "utf8").split("\n")[0],
+    );
   } catch {
     return [];
   }
@@ -158,10 +195,15 @@ function postgresPids(): number[] {
   return pids;
 }
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+  return new Promise((resolve, reject) =>
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))),
+  );
 }
 
 function loadOptions(url: string, token: string, bodies: Body[], rate?: number): autocannon.Options {
@@ -177,20 +219,29 @@ function loadOptions(url: string, token: string, bodies: Body[], rate?: number):
   };
 }
 
-const fire = (url: string, token: string, bodies: Body[], rate?: number) => run(loadOptions(url, token, bodies, rate));
+const fire = (url: string, token: string, bodies: Body[], rate?: number) =>
+  run(loadOptions(url, token, bodies, rate));
 
 /** Paced decisions for as long as a 100,000-row NHI import takes (run in this process). */
 async function duringImport(url: string, token: string, bodies: Body[]) {
   const { previewImport, runImport } = await import("../lib/import/jobs");
   const source = `bench-decisions-${Date.now()}`;
-  const lines = ["source_system,external_id,display_name,nhi_type,platform,rotation_period_days,last_rotated_at,environment"];
-  for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`${source},svc-${i},bench import ${i},SERVICE_ACCOUNT,AWS,90,2026-0${1 + (i % 9)}-15,PRODUCTION`);
+  const lines = [
+    "source_system,external_id,display_name,nhi_type,platform,rotation_period_days,last_rotated_at,environment",
+  ];
+  for (let i = 0; i < IMPORT_ROWS; i++)
+    lines.push(
+      `${source},svc-${i},bench import ${i},SERVICE_ACCOUNT,AWS,90,2026-0${1 + (i % 9)}-15,PRODUCTION`,
+    );
   const bytes = new TextEncoder().encode(lines.join("\n"));
   const preview = await previewImport("nhis", "bench.csv", bytes, null);
   if (!preview.valid) throw new Error(`bench CSV invalid: ${JSON.stringify(preview.errors.slice(0, 3))}`);
   let stop = () => {};
   const paced = new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ ...loadOptions(url, token, bodies, IMPORT_RATE), duration: 3600 }, (err, result) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon(
+      { ...loadOptions(url, token, bodies, IMPORT_RATE), duration: 3600 },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
     stop = () => instance.stop();
   });
   const started = performance.now();
@@ -210,7 +261,13 @@ async function main() {
   const { token, bodies } = await prepare();
   await pdpAlone(bodies);
 
-  const child = TARGET ? null : spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-decisions.ts", "--serve"], { env: { ...process.env, DATABASE_URL: database.appUrl }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = TARGET
+    ? null
+    : spawn(
+        process.execPath,
+        [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-decisions.ts", "--serve"],
+        { env: { ...process.env, DATABASE_URL: database.appUrl }, stdio: ["ignore", "pipe", "inherit"] },
+      );
   if (child) {
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());
@@ -233,9 +290,15 @@ async function main() {
     const logged = (await db.logEntry.count({ where: { action: "decision.evaluated" } })) - before;
     const paced = await fire(`${base}/access/v1/evaluation`, token, bodies, 1000);
     const rps = (r: autocannon.Result) => r.requests.average;
-    console.log(`NOOP req_per_s=${rps(noop).toFixed(0)} p50_ms=${noop.latency.p50} p99_ms=${noop.latency.p99} errors=${noop.errors + noop.non2xx}`);
-    console.log(`EVALUATION decisions_per_s=${rps(full).toFixed(0)} p50_ms=${full.latency.p50} p99_ms=${full.latency.p99} errors=${full.errors + full.non2xx} durably_logged=${logged} of ${full.requests.total}`);
-    console.log(`EVALUATION_AT_1000 req_per_s=${rps(paced).toFixed(0)} p50_ms=${paced.latency.p50} p99_ms=${paced.latency.p99} errors=${paced.errors + paced.non2xx}`);
+    console.log(
+      `NOOP req_per_s=${rps(noop).toFixed(0)} p50_ms=${noop.latency.p50} p99_ms=${noop.latency.p99} errors=${noop.errors + noop.non2xx}`,
+    );
+    console.log(
+      `EVALUATION decisions_per_s=${rps(full).toFixed(0)} p50_ms=${full.latency.p50} p99_ms=${full.latency.p99} errors=${full.errors + full.non2xx} durably_logged=${logged} of ${full.requests.total}`,
+    );
+    console.log(
+      `EVALUATION_AT_1000 req_per_s=${rps(paced).toFixed(0)} p50_ms=${paced.latency.p50} p99_ms=${paced.latency.p99} errors=${paced.errors + paced.non2xx}`,
+    );
     console.log(`RATIO_TO_NOOP ${(rps(full) / rps(noop)).toFixed(2)}`);
     const perDecision = (ticks: number) => (logged ? ((ticks * 10_000) / logged).toFixed(0) : "n/a");
     console.log(
@@ -244,7 +307,8 @@ async function main() {
     if (IMPORT_ROWS > 0) {
       const loggedBefore = await db.logEntry.count({ where: { action: "decision.evaluated" } });
       const { result: during, seconds } = await duringImport(`${base}/access/v1/evaluation`, token, bodies);
-      const loggedDuring = (await db.logEntry.count({ where: { action: "decision.evaluated" } })) - loggedBefore;
+      const loggedDuring =
+        (await db.logEntry.count({ where: { action: "decision.evaluated" } })) - loggedBefore;
       console.log(
         `EVALUATION_DURING_IMPORT target_rate=${IMPORT_RATE} import_rows=${IMPORT_ROWS} import_s=${seconds.toFixed(1)} req_per_s=${rps(during).toFixed(0)} p50_ms=${during.latency.p50} p99_ms=${during.latency.p99} max_ms=${during.latency.max} errors=${during.errors + during.non2xx} durably_logged=${loggedDuring} of ${during.requests.total}`,
       );

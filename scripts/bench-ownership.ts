@@ -50,25 +50,65 @@ async function main() {
   console.log(`RECOMPUTE_ROTATION_DUE_UNCHANGED_ROWS=${await recomputeRotationDue(db)}`);
   console.log(`RECOMPUTE_ROTATION_DUE_UNCHANGED_MS=${(performance.now() - r1).toFixed(0)}`);
   await db.$executeRawUnsafe(`VACUUM ANALYZE "NhiProfile"`);
-  const admin = { ledger: { id: "bench", kind: "SYSTEM" as const, name: "bench" }, actorId: null, isAdmin: true };
+  const admin = {
+    ledger: { id: "bench", kind: "SYSTEM" as const, name: "bench" },
+    actorId: null,
+    isAdmin: true,
+  };
   await time("SUMMARY", () => getOwnershipSummary());
   await time("QUEUE_PAGE1", () => listClaimQueue(parseTableParams({}, queueTable), null));
-  await time("QUEUE_ORPHANED", () => listClaimQueue(parseTableParams({ status: "ORPHANED" }, queueTable), null));
-  await time("ROTATION_OVERDUE_ALL", () => listRotationBoard(admin, { bucket: "overdue", scope: "all", page: 1, size: 25 }));
+  await time("QUEUE_ORPHANED", () =>
+    listClaimQueue(parseTableParams({ status: "ORPHANED" }, queueTable), null),
+  );
+  await time("ROTATION_OVERDUE_ALL", () =>
+    listRotationBoard(admin, { bucket: "overdue", scope: "all", page: 1, size: 25 }),
+  );
 
   // Token issuance: one owned, rotated NHI with client credentials.
   const stamp = Date.now();
-  const owner = await db.actor.create({ data: { kind: "HUMAN", displayName: "Bench Owner", externalId: `bench-owner-${stamp}`, sourceSystem: "bench", human: { create: { email: `bench-owner-${stamp}@bench.example`, department: "Bench", title: "Owner" } } } });
-  const nhi = await db.actor.create({
-    data: { kind: "NHI", displayName: `bench-token-nhi-${stamp}`, externalId: `bench-token-${stamp}`, sourceSystem: "bench", nhi: { create: { nhiType: "SERVICE_ACCOUNT", platform: "bench", ownerId: owner.id, ownerSince: new Date(), claimStatus: "OWNED", lastRotatedAt: new Date(), rotationDueAt: new Date(Date.now() + 90 * 86_400_000) } } },
+  const owner = await db.actor.create({
+    data: {
+      kind: "HUMAN",
+      displayName: "Bench Owner",
+      externalId: `bench-owner-${stamp}`,
+      sourceSystem: "bench",
+      human: { create: { email: `bench-owner-${stamp}@bench.example`, department: "Bench", title: "Owner" } },
+    },
   });
-  const { clientId, clientSecret } = await createActorClient({ actorId: nhi.id, audiences: ["https://bench.internal"], scopes: ["bench:read"] });
+  const nhi = await db.actor.create({
+    data: {
+      kind: "NHI",
+      displayName: `bench-token-nhi-${stamp}`,
+      externalId: `bench-token-${stamp}`,
+      sourceSystem: "bench",
+      nhi: {
+        create: {
+          nhiType: "SERVICE_ACCOUNT",
+          platform: "bench",
+          ownerId: owner.id,
+          ownerSince: new Date(),
+          claimStatus: "OWNED",
+          lastRotatedAt: new Date(),
+          rotationDueAt: new Date(Date.now() + 90 * 86_400_000),
+        },
+      },
+    },
+  });
+  const { clientId, clientSecret } = await createActorClient({
+    actorId: nhi.id,
+    audiences: ["https://bench.internal"],
+    scopes: ["bench:read"],
+  });
   const creds = { clientId, clientSecret };
   const body = { grant_type: "client_credentials", audience: "https://bench.internal" };
-  await time("TOKEN_ISSUE", async () => {
-    const r = await issueToken(creds, body);
-    if (!r.ok) throw new Error(r.description);
-  }, 50);
+  await time(
+    "TOKEN_ISSUE",
+    async () => {
+      const r = await issueToken(creds, body);
+      if (!r.ok) throw new Error(r.description);
+    },
+    50,
+  );
   const t = performance.now();
   let issued = 0;
   await Promise.all(

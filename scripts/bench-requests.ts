@@ -36,10 +36,25 @@ async function main() {
 
   // ── 1. inbox ──
   const mk = (name: string) =>
-    db.actor.create({ data: { kind: "HUMAN", displayName: name, externalId: `bench-${name}-${stamp}`, sourceSystem: "bench", human: { create: { email: `${name}-${stamp}@bench.example`, department: "Bench", title: "Bench" } } } });
+    db.actor.create({
+      data: {
+        kind: "HUMAN",
+        displayName: name,
+        externalId: `bench-${name}-${stamp}`,
+        sourceSystem: "bench",
+        human: { create: { email: `${name}-${stamp}@bench.example`, department: "Bench", title: "Bench" } },
+      },
+    });
   const approver = await mk("approver");
   const requester = await mk("requester");
-  const resource = await db.resource.create({ data: { name: `bench-app-${stamp}`, kind: "APPLICATION", externalId: `bench-app-${stamp}`, sourceSystem: "bench" } });
+  const resource = await db.resource.create({
+    data: {
+      name: `bench-app-${stamp}`,
+      kind: "APPLICATION",
+      externalId: `bench-app-${stamp}`,
+      sourceSystem: "bench",
+    },
+  });
   const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: `bench-role-${stamp}` } });
   await db.$executeRaw`
     WITH r AS (
@@ -75,7 +90,11 @@ async function main() {
   const caller = { id: "bench", name: "bench" };
   const decideOnce = async () => {
     const t = performance.now();
-    await evaluateAndLog(caller, { subject: { type: "human", id: user.id }, action: { name: "readData" }, resource: { type: "entitlement", id: ent.id } });
+    await evaluateAndLog(caller, {
+      subject: { type: "human", id: user.id },
+      action: { name: "readData" },
+      resource: { type: "entitlement", id: ent.id },
+    });
     return performance.now() - t;
   };
   async function load(seconds: number, until?: () => boolean): Promise<number[]> {
@@ -134,8 +153,12 @@ async function main() {
   const left = await db.grant.count({ where: { actorId: holder.id, status: "ACTIVE" } });
   console.log(`GRANTS_LEFT_ACTIVE=${left}`);
   console.log(`GRANTS_ALL_EXPIRED_MS=${endedMs ? endedMs.toFixed(0) : "not within 300 s"}`);
-  console.log(`EXPIRY_REVOCATIONS=${await db.revocation.count({ where: { actorId: holder.id, method: "EXPIRY" } })}`);
-  console.log(`JOBS_LEFT=${(await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM graphile_worker.jobs WHERE task_identifier = 'grants.expire'`)[0].n}`);
+  console.log(
+    `EXPIRY_REVOCATIONS=${await db.revocation.count({ where: { actorId: holder.id, method: "EXPIRY" } })}`,
+  );
+  console.log(
+    `JOBS_LEFT=${(await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM graphile_worker.jobs WHERE task_identifier = 'grants.expire'`)[0].n}`,
+  );
   console.log(`DECISION_BUSY_SAMPLES=${busy.length}`);
   console.log(`DECISION_BUSY_P50_MS=${pct(busy, 50).toFixed(1)}`);
   console.log(`DECISION_BUSY_P99_MS=${pct(busy, 99).toFixed(1)}`);

@@ -24,7 +24,10 @@ async function main() {
     console.log(`POLICY_SET_ID=${policySetId}`);
     console.log(`ACTIVATED=${activated ? "new version" : "already active"}`);
     for (const u of TODO_USERS) console.log(`USER=${u.pid} EMAIL=${u.email} ROLES=${u.roles.join(",")}`);
-    const client = await createApiClient(systemCaller("example:authzen-todo"), { name: `AuthZEN Todo PEP ${new Date().toISOString().slice(0, 16)}`, scopes: ["access:evaluate"] });
+    const client = await createApiClient(systemCaller("example:authzen-todo"), {
+      name: `AuthZEN Todo PEP ${new Date().toISOString().slice(0, 16)}`,
+      scopes: ["access:evaluate"],
+    });
     console.log(`API_CLIENT_ID=${client.id}`);
     console.log(`TOKEN=${client.token}`);
   } finally {

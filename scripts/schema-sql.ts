@@ -55,7 +55,12 @@ for (const idx of datamodel.indexes) {
   out.push(`CREATE ${unique}INDEX ${q(name)} ON ${q(idx.model)}(${fields.map(q).join(", ")});\n`);
 }
 
-const actions: Record<string, string> = { Cascade: "CASCADE", SetNull: "SET NULL", Restrict: "RESTRICT", NoAction: "NO ACTION" };
+const actions: Record<string, string> = {
+  Cascade: "CASCADE",
+  SetNull: "SET NULL",
+  Restrict: "RESTRICT",
+  NoAction: "NO ACTION",
+};
 for (const model of models) {
   for (const f of model.fields) {
     if (f.kind !== "object" || !f.relationFromFields?.length) continue;

@@ -16,11 +16,20 @@ import { scoreRisk } from "../lib/risk/score";
 
 const SOURCE = "scale-seed";
 const { values } = parseArgs({
-  options: { humans: { type: "string", default: "20000" }, nhis: { type: "string", default: "1000000" }, agents: { type: "string", default: "5000" }, reset: { type: "boolean", default: false }, seed: { type: "string", default: "42" } },
+  options: {
+    humans: { type: "string", default: "20000" },
+    nhis: { type: "string", default: "1000000" },
+    agents: { type: "string", default: "5000" },
+    reset: { type: "boolean", default: false },
+    seed: { type: "string", default: "42" },
+  },
 });
 const N = { humans: Number(values.humans), nhis: Number(values.nhis), agents: Number(values.agents) };
-for (const [k, v] of Object.entries(N)) if (!Number.isInteger(v) || v < 0 || v > 5_000_000) throw new Error(`--${k} must be a whole number up to 5,000,000`);
-if (N.humans < 1 && (N.nhis || N.agents)) throw new Error("--humans must be at least 1 to own NHIs and sponsor agents");
+for (const [k, v] of Object.entries(N))
+  if (!Number.isInteger(v) || v < 0 || v > 5_000_000)
+    throw new Error(`--${k} must be a whole number up to 5,000,000`);
+if (N.humans < 1 && (N.nhis || N.agents))
+  throw new Error("--humans must be at least 1 to own NHIs and sponsor agents");
 
 // Deterministic pseudo-random numbers (mulberry32), so runs are comparable.
 let state = Number(values.seed) >>> 0;
@@ -38,28 +47,138 @@ const DAY = 86_400_000;
 const daysAgo = (max: number) => new Date(now - Math.floor(rand() * max) * DAY - Math.floor(rand() * DAY));
 
 // COPY text format: tab-separated, \N for NULL, escapes for backslash/tab/newline.
-const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+const esc = (v: string) =>
+  v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
 const cell = (v: string | number | boolean | Date | null | undefined | string[]): string => {
   if (v === null || v === undefined) return "\\N";
   if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return esc(`{${v.map((x) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`);
+  if (Array.isArray(v))
+    return esc(`{${v.map((x) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`);
   if (typeof v === "boolean") return v ? "t" : "f";
   return esc(String(v));
 };
 const line = (cols: Parameters<typeof cell>[0][]) => cols.map(cell).join("\t") + "\n";
 
-const FIRST = ["Ada", "Ben", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tomas", "Uma", "Vik", "Wen", "Xena", "Yusuf", "Zoe"];
-const LAST = ["Adams", "Baker", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Patel", "Quist", "Rossi", "Schmidt", "Tanaka", "Usman", "Varga", "Weber", "Xu", "Yilmaz", "Zhang"];
-const DEPTS = ["Engineering", "Security", "Data", "Finance", "Sales", "Marketing", "Support", "People", "Legal", "IT", "Product", "Operations"];
-const TITLES = ["Engineer", "Senior Engineer", "Staff Engineer", "Analyst", "Manager", "Director", "Specialist", "Architect", "Administrator"];
-const SERVICES = ["billing", "checkout", "search", "payments", "ledger", "reporting", "ingest", "auth-gateway", "notifications", "pricing", "fraud", "catalog", "crm-sync", "etl", "metrics", "backup", "deploy", "terraform", "argo-cd", "support-bot"];
+const FIRST = [
+  "Ada",
+  "Ben",
+  "Chen",
+  "Dana",
+  "Eli",
+  "Fatima",
+  "Gus",
+  "Hana",
+  "Ivan",
+  "Jo",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tomas",
+  "Uma",
+  "Vik",
+  "Wen",
+  "Xena",
+  "Yusuf",
+  "Zoe",
+];
+const LAST = [
+  "Adams",
+  "Baker",
+  "Costa",
+  "Dubois",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ito",
+  "Jensen",
+  "Kowalski",
+  "Larsen",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Patel",
+  "Quist",
+  "Rossi",
+  "Schmidt",
+  "Tanaka",
+  "Usman",
+  "Varga",
+  "Weber",
+  "Xu",
+  "Yilmaz",
+  "Zhang",
+];
+const DEPTS = [
+  "Engineering",
+  "Security",
+  "Data",
+  "Finance",
+  "Sales",
+  "Marketing",
+  "Support",
+  "People",
+  "Legal",
+  "IT",
+  "Product",
+  "Operations",
+];
+const TITLES = [
+  "Engineer",
+  "Senior Engineer",
+  "Staff Engineer",
+  "Analyst",
+  "Manager",
+  "Director",
+  "Specialist",
+  "Architect",
+  "Administrator",
+];
+const SERVICES = [
+  "billing",
+  "checkout",
+  "search",
+  "payments",
+  "ledger",
+  "reporting",
+  "ingest",
+  "auth-gateway",
+  "notifications",
+  "pricing",
+  "fraud",
+  "catalog",
+  "crm-sync",
+  "etl",
+  "metrics",
+  "backup",
+  "deploy",
+  "terraform",
+  "argo-cd",
+  "support-bot",
+];
 const ENVS = ["PRODUCTION", "PRODUCTION", "STAGING", "DEVELOPMENT", "SANDBOX"] as const;
-const ENV_SHORT: Record<string, string> = { PRODUCTION: "prod", STAGING: "stg", DEVELOPMENT: "dev", SANDBOX: "sbx" };
+const ENV_SHORT: Record<string, string> = {
+  PRODUCTION: "prod",
+  STAGING: "stg",
+  DEVELOPMENT: "dev",
+  SANDBOX: "sbx",
+};
 const PLATFORMS: { name: string; weight: number; types: string[]; prefix: string }[] = [
   { name: "AWS", weight: 28, types: ["SERVICE_ACCOUNT", "API_KEY", "WORKLOAD_IDENTITY"], prefix: "iam" },
   { name: "GCP", weight: 14, types: ["SERVICE_ACCOUNT", "WORKLOAD_IDENTITY", "API_KEY"], prefix: "sa" },
   { name: "Azure", weight: 12, types: ["SERVICE_ACCOUNT", "OAUTH_APP", "CERTIFICATE"], prefix: "spn" },
-  { name: "Kubernetes", weight: 14, types: ["WORKLOAD_IDENTITY", "SERVICE_ACCOUNT", "CERTIFICATE"], prefix: "k8s" },
+  {
+    name: "Kubernetes",
+    weight: 14,
+    types: ["WORKLOAD_IDENTITY", "SERVICE_ACCOUNT", "CERTIFICATE"],
+    prefix: "k8s",
+  },
   { name: "GitHub", weight: 10, types: ["CICD_TOKEN", "SSH_KEY", "OAUTH_APP", "BOT"], prefix: "gh" },
   { name: "Salesforce", weight: 5, types: ["OAUTH_APP", "SERVICE_ACCOUNT"], prefix: "sf" },
   { name: "Slack", weight: 5, types: ["BOT", "OAUTH_APP"], prefix: "slack" },
@@ -68,11 +187,55 @@ const PLATFORMS: { name: string; weight: number; types: string[]; prefix: string
   { name: "Datadog", weight: 3, types: ["API_KEY"], prefix: "dd" },
 ];
 const WEIGHTED = PLATFORMS.flatMap((p) => Array(p.weight).fill(p) as typeof PLATFORMS);
-const VENDORS = ["Zapier", "Workato", "Fivetran", "Segment", "HubSpot", "Gong", "Notion", "Snyk", "CircleCI", "Vercel"];
-const SCOPES = ["read:user", "read:org", "repo", "workflow", "api", "refresh_token", "full", "offline_access", "chat:write", "files:read", "admin", "users:read"];
-const MODELS = [["claude-sonnet-4", "Anthropic"], ["claude-haiku-4", "Anthropic"], ["gpt-5", "OpenAI"], ["gpt-5-mini", "OpenAI"], ["gemini-2.5-pro", "Google"], ["llama-4", "Meta"]];
+const VENDORS = [
+  "Zapier",
+  "Workato",
+  "Fivetran",
+  "Segment",
+  "HubSpot",
+  "Gong",
+  "Notion",
+  "Snyk",
+  "CircleCI",
+  "Vercel",
+];
+const SCOPES = [
+  "read:user",
+  "read:org",
+  "repo",
+  "workflow",
+  "api",
+  "refresh_token",
+  "full",
+  "offline_access",
+  "chat:write",
+  "files:read",
+  "admin",
+  "users:read",
+];
+const MODELS = [
+  ["claude-sonnet-4", "Anthropic"],
+  ["claude-haiku-4", "Anthropic"],
+  ["gpt-5", "OpenAI"],
+  ["gpt-5-mini", "OpenAI"],
+  ["gemini-2.5-pro", "Google"],
+  ["llama-4", "Meta"],
+];
 const RUNTIMES = ["LangGraph", "CrewAI", "Bedrock Agents", "OpenAI Agents SDK", "custom", "Semantic Kernel"];
-const TOOLS = ["search", "summarize", "read_repo", "open_pr", "deploy_prod", "query_ledger", "send_email", "create_ticket", "delete_records", "exec_shell", "read_calendar", "payments_transfer"];
+const TOOLS = [
+  "search",
+  "summarize",
+  "read_repo",
+  "open_pr",
+  "deploy_prod",
+  "query_ledger",
+  "send_email",
+  "create_ticket",
+  "delete_records",
+  "exec_shell",
+  "read_calendar",
+  "payments_transfer",
+];
 
 async function copy(client: pg.PoolClient | pg.Client, sql: string, rows: Iterable<string>) {
   const stream = client.query(copyFrom(sql));
@@ -100,15 +263,23 @@ async function main() {
   const say = (k: string, v: string | number) => console.log(`${k}=${v}`);
   try {
     const admin = await pool.connect();
-    const existing = await admin.query(`SELECT count(*)::int AS n FROM "Actor" WHERE "sourceSystem" = $1`, [SOURCE]);
+    const existing = await admin.query(`SELECT count(*)::int AS n FROM "Actor" WHERE "sourceSystem" = $1`, [
+      SOURCE,
+    ]);
     if (existing.rows[0].n > 0) {
-      if (!values.reset) throw new Error(`${existing.rows[0].n} scale-seed actors already exist; pass --reset to replace them`);
+      if (!values.reset)
+        throw new Error(
+          `${existing.rows[0].n} scale-seed actors already exist; pass --reset to replace them`,
+        );
       const tr = Date.now();
       // A cascading DELETE of 1M actors checks every foreign key row by row (minutes). Scale-seed
       // actors only have profiles, so delete those and the actors directly with FK triggers off,
       // unless something else now references them (then take the slow, checked path).
       await admin.query("BEGIN");
-      await admin.query(`CREATE TEMP TABLE scale_gone ON COMMIT DROP AS SELECT id FROM "Actor" WHERE "sourceSystem" = $1`, [SOURCE]);
+      await admin.query(
+        `CREATE TEMP TABLE scale_gone ON COMMIT DROP AS SELECT id FROM "Actor" WHERE "sourceSystem" = $1`,
+        [SOURCE],
+      );
       const { rows: refs } = await admin.query<{ n: number }>(`SELECT (
         (SELECT count(*) FROM "Grant" WHERE "actorId" IN (SELECT id FROM scale_gone)) + (SELECT count(*) FROM "Credential" WHERE "actorId" IN (SELECT id FROM scale_gone)) +
         (SELECT count(*) FROM "User" WHERE "actorId" IN (SELECT id FROM scale_gone)) + (SELECT count(*) FROM "ReviewItem" WHERE "actorId" IN (SELECT id FROM scale_gone)) +
@@ -117,7 +288,8 @@ async function main() {
       )::int AS n`);
       if (refs[0].n === 0) {
         await admin.query("SET LOCAL session_replication_role = replica");
-        for (const t of ["NhiProfile", "HumanProfile", "AgentProfile", "TeamMember"]) await admin.query(`DELETE FROM "${t}" WHERE "actorId" IN (SELECT id FROM scale_gone)`);
+        for (const t of ["NhiProfile", "HumanProfile", "AgentProfile", "TeamMember"])
+          await admin.query(`DELETE FROM "${t}" WHERE "actorId" IN (SELECT id FROM scale_gone)`);
         await admin.query(`DELETE FROM "Actor" WHERE id IN (SELECT id FROM scale_gone)`);
       } else {
         await admin.query(`DELETE FROM "Actor" WHERE "sourceSystem" = $1`, [SOURCE]);
@@ -135,9 +307,16 @@ async function main() {
     admin.release();
     try {
       // Teams
-      const teams = Array.from({ length: 60 }, (_, i) => ({ id: randomUUID(), name: `${pick(DEPTS)} ${["Core", "Platform", "Apps", "Infra", "Insights", "Growth"][i % 6]} ${i + 1}` }));
+      const teams = Array.from({ length: 60 }, (_, i) => ({
+        id: randomUUID(),
+        name: `${pick(DEPTS)} ${["Core", "Platform", "Apps", "Infra", "Insights", "Growth"][i % 6]} ${i + 1}`,
+      }));
       const c0 = await pool.connect();
-      await copy(c0, `COPY "Team" (id, name, "externalId") FROM STDIN`, teams.map((t) => line([t.id, `${t.name} (scale)`, `scale-seed:${t.id}`])));
+      await copy(
+        c0,
+        `COPY "Team" (id, name, "externalId") FROM STDIN`,
+        teams.map((t) => line([t.id, `${t.name} (scale)`, `scale-seed:${t.id}`])),
+      );
 
       // Humans: the first 5% are managers of the rest.
       const humans = Array.from({ length: N.humans }, (_, i) => ({ id: randomUUID(), i }));
@@ -149,14 +328,49 @@ async function main() {
         const status = chance(0.02) ? "OFFBOARDING" : chance(0.01) ? "SUSPENDED" : "ACTIVE";
         const mfa = chance(0.9);
         const employment = chance(0.1) ? "CONTRACTOR" : chance(0.01) ? "ON_LEAVE" : "EMPLOYEE";
-        const risk = scoreRisk({ kind: "HUMAN", status, human: { mfaEnrolled: mfa, employmentStatus: employment } }).score;
+        const risk = scoreRisk({
+          kind: "HUMAN",
+          status,
+          human: { mfaEnrolled: mfa, employmentStatus: employment },
+        }).score;
         const created = daysAgo(2000);
-        humanActorRows.push(line([h.id, "HUMAN", name, `emp-${h.i}`, SOURCE, status, "PRODUCTION", [], risk, pick(teams).id, created, created, daysAgo(30)]));
+        humanActorRows.push(
+          line([
+            h.id,
+            "HUMAN",
+            name,
+            `emp-${h.i}`,
+            SOURCE,
+            status,
+            "PRODUCTION",
+            [],
+            risk,
+            pick(teams).id,
+            created,
+            created,
+            daysAgo(30),
+          ]),
+        );
         const manager = h.i < managers.length ? (h.i === 0 ? null : managers[0].id) : pick(managers).id;
-        humanProfileRows.push(line([h.id, `${name.toLowerCase().replace(/\s+/g, ".")}.${h.i}@scale.example`, pick(DEPTS), pick(TITLES), manager, mfa, employment, chance(0.6) ? daysAgo(365) : null]));
+        humanProfileRows.push(
+          line([
+            h.id,
+            `${name.toLowerCase().replace(/\s+/g, ".")}.${h.i}@scale.example`,
+            pick(DEPTS),
+            pick(TITLES),
+            manager,
+            mfa,
+            employment,
+            chance(0.6) ? daysAgo(365) : null,
+          ]),
+        );
       }
       await copy(c0, ACTOR_COLS, humanActorRows);
-      await copy(c0, `COPY "HumanProfile" ("actorId", email, department, title, "managerId", "mfaEnrolled", "employmentStatus", "lastCertifiedAt") FROM STDIN`, humanProfileRows);
+      await copy(
+        c0,
+        `COPY "HumanProfile" ("actorId", email, department, title, "managerId", "mfaEnrolled", "employmentStatus", "lastCertifiedAt") FROM STDIN`,
+        humanProfileRows,
+      );
       const leavers = new Set(humans.filter(() => chance(0.01)).map((h) => h.id));
 
       // NHIs and agents: two COPY streams on two connections, generated lazily.
@@ -164,7 +378,8 @@ async function main() {
       const c2 = await pool.connect();
       // session_replication_role = replica skips FK triggers during the bulk load (rows are
       // generated consistent); the embedded database user is a superuser.
-      for (const c of [c1, c2]) await c.query(`SET session_replication_role = replica`).catch(() => undefined);
+      for (const c of [c1, c2])
+        await c.query(`SET session_replication_role = replica`).catch(() => undefined);
       const nhiIds: string[] = new Array(N.nhis);
       function* nhiActors(from: number, to: number) {
         for (let i = from; i < to; i++) {
@@ -180,10 +395,16 @@ async function main() {
           const owner = claim === "OWNED" || claim === "CLAIM_PENDING" ? pick(humans).id : null;
           const period = pick([30, 90, 90, 180, 365, null]);
           const lastRotated = period ? daysAgo(period * 2.2) : null;
-          const expires = type === "CERTIFICATE" || type === "CICD_TOKEN" ? new Date(now + (rand() * 500 - 60) * DAY) : null;
+          const expires =
+            type === "CERTIFICATE" || type === "CICD_TOKEN"
+              ? new Date(now + (rand() * 500 - 60) * DAY)
+              : null;
           const lastUsed = chance(0.95) ? daysAgo(chance(0.8) ? 30 : 400) : null;
           const vendor = type === "OAUTH_APP" && chance(0.5) ? pick(VENDORS) : null;
-          const scopes = type === "OAUTH_APP" ? Array.from(new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(SCOPES)))) : [];
+          const scopes =
+            type === "OAUTH_APP"
+              ? Array.from(new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(SCOPES))))
+              : [];
           const flagged = owner !== null && leavers.has(owner);
           const status = chance(0.03) ? "SUSPENDED" : "ACTIVE";
           const risk = scoreRisk({
@@ -191,14 +412,50 @@ async function main() {
             status,
             flaggedAt: flagged ? new Date(now) : null,
             privilegedGrants: 0,
-            nhi: { ownerId: claim === "OWNED" ? owner : null, claimStatus: claim, rotationPeriodDays: period, lastRotatedAt: lastRotated, expiresAt: expires, lastUsedAt: lastUsed, vendor, oauthScopes: scopes },
+            nhi: {
+              ownerId: claim === "OWNED" ? owner : null,
+              claimStatus: claim,
+              rotationPeriodDays: period,
+              lastRotatedAt: lastRotated,
+              expiresAt: expires,
+              lastUsedAt: lastUsed,
+              vendor,
+              oauthScopes: scopes,
+            },
           }).score;
           const created = daysAgo(1500);
           nhiProfile[i] = line([
-            id, type, p.name, `${p.name.toLowerCase()}-${1000 + (i % 97)}`, claim === "OWNED" ? owner : null, claim === "OWNED" ? created : null, claim === "CLAIM_PENDING" ? owner : null, claim, period, lastRotated,
-            period && lastRotated ? new Date(lastRotated.getTime() + period * DAY) : null, expires, lastUsed, vendor, scopes,
+            id,
+            type,
+            p.name,
+            `${p.name.toLowerCase()}-${1000 + (i % 97)}`,
+            claim === "OWNED" ? owner : null,
+            claim === "OWNED" ? created : null,
+            claim === "CLAIM_PENDING" ? owner : null,
+            claim,
+            period,
+            lastRotated,
+            period && lastRotated ? new Date(lastRotated.getTime() + period * DAY) : null,
+            expires,
+            lastUsed,
+            vendor,
+            scopes,
           ]);
-          const row = [id, "NHI", name, `${p.name.toLowerCase()}:${name}`, SOURCE, status, env, chance(0.2) ? [svc] : [], risk, pick(teams).id, created, created, lastUsed] as Parameters<typeof cell>[0][];
+          const row = [
+            id,
+            "NHI",
+            name,
+            `${p.name.toLowerCase()}:${name}`,
+            SOURCE,
+            status,
+            env,
+            chance(0.2) ? [svc] : [],
+            risk,
+            pick(teams).id,
+            created,
+            created,
+            lastUsed,
+          ] as Parameters<typeof cell>[0][];
           yield line(row);
         }
       }
@@ -208,14 +465,20 @@ async function main() {
       // this process generates rows (FK checks are off, so the profile order does not matter).
       const half = Math.floor(N.nhis / 2);
       const NHI_COLS = `COPY "NhiProfile" ("actorId", "nhiType", platform, "platformAccount", "ownerId", "ownerSince", "pendingOwnerId", "claimStatus", "rotationPeriodDays", "lastRotatedAt", "rotationDueAt", "expiresAt", "lastUsedAt", vendor, "oauthScopes") FROM STDIN`;
-      await Promise.all([copy(c1, ACTOR_COLS, nhiActors(0, half)), copy(c2, ACTOR_COLS, nhiActors(half, N.nhis))]);
+      await Promise.all([
+        copy(c1, ACTOR_COLS, nhiActors(0, half)),
+        copy(c2, ACTOR_COLS, nhiActors(half, N.nhis)),
+      ]);
       const slice = function* (from: number, to: number) {
         for (let i = from; i < to; i++) yield nhiProfile[i];
       };
       const c3 = await pool.connect();
       await c3.query(`SET session_replication_role = replica`).catch(() => undefined);
       // Profiles stream in parallel (two halves), then the agents.
-      const profiles = Promise.all([copy(c1, NHI_COLS, slice(0, half)), copy(c3, NHI_COLS, slice(half, N.nhis))]).finally(() => c3.release());
+      const profiles = Promise.all([
+        copy(c1, NHI_COLS, slice(0, half)),
+        copy(c3, NHI_COLS, slice(half, N.nhis)),
+      ]).finally(() => c3.release());
       const agentActorRows: string[] = [];
       const agentProfileRows: string[] = [];
       for (let i = 0; i < N.agents; i++) {
@@ -223,21 +486,64 @@ async function main() {
         const [model, provider] = pick(MODELS);
         const sponsor = chance(0.9) ? pick(humans).id : null;
         const autonomy = pick(["SUGGEST_ONLY", "ACT_WITH_APPROVAL", "ACT_WITH_APPROVAL", "BOUNDED_AUTONOMY"]);
-        const tools = Array.from(new Set(Array.from({ length: 1 + Math.floor(rand() * 5) }, () => pick(TOOLS))));
+        const tools = Array.from(
+          new Set(Array.from({ length: 1 + Math.floor(rand() * 5) }, () => pick(TOOLS))),
+        );
         const env = pick(ENVS);
-        const risk = scoreRisk({ kind: "AGENT", status: "ACTIVE", flaggedAt: sponsor && leavers.has(sponsor) ? new Date(now) : null, agent: { sponsorId: sponsor, autonomyLevel: autonomy, toolAllowList: tools } }).score;
+        const risk = scoreRisk({
+          kind: "AGENT",
+          status: "ACTIVE",
+          flaggedAt: sponsor && leavers.has(sponsor) ? new Date(now) : null,
+          agent: { sponsorId: sponsor, autonomyLevel: autonomy, toolAllowList: tools },
+        }).score;
         const created = daysAgo(400);
         const active = chance(0.85) ? daysAgo(20) : null;
-        agentActorRows.push(line([id, "AGENT", `${pick(SERVICES)}-agent-${i}`, `agent-${i}`, SOURCE, "ACTIVE", env, [], risk, pick(teams).id, created, created, active]));
-        agentProfileRows.push(line([id, model, provider, pick(RUNTIMES), sponsor, tools, autonomy, pick([15, 30, 60, 240]), pick(["SPONSOR", "TEAM", "NONE"]), active]));
+        agentActorRows.push(
+          line([
+            id,
+            "AGENT",
+            `${pick(SERVICES)}-agent-${i}`,
+            `agent-${i}`,
+            SOURCE,
+            "ACTIVE",
+            env,
+            [],
+            risk,
+            pick(teams).id,
+            created,
+            created,
+            active,
+          ]),
+        );
+        agentProfileRows.push(
+          line([
+            id,
+            model,
+            provider,
+            pick(RUNTIMES),
+            sponsor,
+            tools,
+            autonomy,
+            pick([15, 30, 60, 240]),
+            pick(["SPONSOR", "TEAM", "NONE"]),
+            active,
+          ]),
+        );
       }
       await copy(c2, ACTOR_COLS, agentActorRows);
-      await copy(c2, `COPY "AgentProfile" ("actorId", model, provider, runtime, "sponsorId", "toolAllowList", "autonomyLevel", "maxSessionTtlMinutes", "onBehalfOf", "lastActiveAt") FROM STDIN`, agentProfileRows);
+      await copy(
+        c2,
+        `COPY "AgentProfile" ("actorId", model, provider, runtime, "sponsorId", "toolAllowList", "autonomyLevel", "maxSessionTtlMinutes", "onBehalfOf", "lastActiveAt") FROM STDIN`,
+        agentProfileRows,
+      );
       await profiles;
       say("NHI_COPY_SECONDS", ((Date.now() - tNhi) / 1000).toFixed(1));
       // Leavers: flag the humans and what they own or sponsor (as SCIM active=false would).
       if (leavers.size) {
-        await c2.query(`UPDATE "Actor" SET status = 'OFFBOARDING', "flaggedAt" = now(), "flaggedReason" = 'Scale seed: leaving' WHERE id = ANY($1::uuid[])`, [[...leavers]]);
+        await c2.query(
+          `UPDATE "Actor" SET status = 'OFFBOARDING', "flaggedAt" = now(), "flaggedReason" = 'Scale seed: leaving' WHERE id = ANY($1::uuid[])`,
+          [[...leavers]],
+        );
       }
       for (const c of [c0, c1, c2]) c.release();
     } finally {
@@ -255,8 +561,12 @@ async function main() {
       say("INDEX_SECONDS", ((Date.now() - tIdx) / 1000).toFixed(1));
     }
     const c = await pool.connect();
-    await c.query(`UPDATE "Actor" a SET "flaggedAt" = now(), "flaggedReason" = 'Scale seed: owner leaving' FROM "NhiProfile" n JOIN "Actor" h ON h.id = n."ownerId" AND h."flaggedAt" IS NOT NULL WHERE a.id = n."actorId" AND a."flaggedAt" IS NULL AND a."sourceSystem" = '${SOURCE}'`);
-    await c.query(`ANALYZE "Actor"; ANALYZE "NhiProfile"; ANALYZE "HumanProfile"; ANALYZE "AgentProfile"; ANALYZE "Team"`);
+    await c.query(
+      `UPDATE "Actor" a SET "flaggedAt" = now(), "flaggedReason" = 'Scale seed: owner leaving' FROM "NhiProfile" n JOIN "Actor" h ON h.id = n."ownerId" AND h."flaggedAt" IS NOT NULL WHERE a.id = n."actorId" AND a."flaggedAt" IS NULL AND a."sourceSystem" = '${SOURCE}'`,
+    );
+    await c.query(
+      `ANALYZE "Actor"; ANALYZE "NhiProfile"; ANALYZE "HumanProfile"; ANALYZE "AgentProfile"; ANALYZE "Team"`,
+    );
     c.release();
     say("HUMANS", N.humans);
     say("NHIS", N.nhis);

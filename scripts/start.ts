@@ -36,21 +36,31 @@ function newestSource(dir: string): number {
 function buildIfNeeded(): void {
   const buildId = path.join(".next", "BUILD_ID");
   const sources = ["app", "components", "lib", "public"].map(newestSource);
-  const configs = ["next.config.ts", "package-lock.json", "postcss.config.mjs"].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
+  const configs = ["next.config.ts", "package-lock.json", "postcss.config.mjs"].map((f) =>
+    existsSync(f) ? statSync(f).mtimeMs : 0,
+  );
   const newest = Math.max(...sources, ...configs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newest) return;
   say("building the console (first start or sources changed; about a minute)…");
-  const result = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), "build"],
+    {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   if (result.status !== 0) throw new Error("next build failed");
 }
 
 async function main() {
   ensureAuthSecret();
   const database = await ensureDatabase();
-  say(database.embedded ? `embedded PostgreSQL at ${database.url.replace(/:[^:@/]+@/, ":***@")}` : "using DATABASE_URL");
+  say(
+    database.embedded
+      ? `embedded PostgreSQL at ${database.url.replace(/:[^:@/]+@/, ":***@")}`
+      : "using DATABASE_URL",
+  );
 
   const { migrate } = await import("../lib/db/migrate");
   const applied = await migrate(database.url);
@@ -68,13 +78,21 @@ async function main() {
 
   if (!dev && !leanOnly) buildIfNeeded();
 
-  let app: { getRequestHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>; prepare(): Promise<void>; close?(): Promise<void> } | undefined;
+  let app:
+    | {
+        getRequestHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+        prepare(): Promise<void>;
+        close?(): Promise<void>;
+      }
+    | undefined;
   if (!leanOnly) {
     const { default: next } = await import("next");
     app = next({ dev, dir: process.cwd(), hostname, port });
     await app.prepare();
   }
-  const handle = app?.getRequestHandler() ?? (async (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(404).end());
+  const handle =
+    app?.getRequestHandler() ??
+    (async (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(404).end());
   const { findLeanRoute } = await import("../lib/server/lean-routes");
 
   const server = createServer((req, res) => {
@@ -102,9 +120,12 @@ async function main() {
   const { startChangeListener, stopChangeListener } = await import("../lib/changes/listen");
   await Promise.all([startJobRunner(), startChangeListener()]);
 
-  if (firstStart?.kind === "first-admin") console.log(firstAdminBanner(firstStart.email, firstStart.password));
+  if (firstStart?.kind === "first-admin")
+    console.log(firstAdminBanner(firstStart.email, firstStart.password));
   else if (demo && !leanOnly) console.log(await demoLoginBanner());
-  say(`${leanOnly ? "lean routes" : "console"} ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`);
+  say(
+    `${leanOnly ? "lean routes" : "console"} ready at http://localhost:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? " (dev mode)" : ""}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

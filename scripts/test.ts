@@ -32,7 +32,9 @@ function ensureChromium(): string {
     const installed = chromiumPath();
     if (installed) return installed;
   }
-  console.error("[test] end-to-end tests need Chromium. Install it with `sudo apt-get install chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.");
+  console.error(
+    "[test] end-to-end tests need Chromium. Install it with `sudo apt-get install chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.",
+  );
   process.exit(1);
 }
 
@@ -42,7 +44,12 @@ function countVitest(file: string) {
     totals.failed += 1;
     return;
   }
-  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const report = JSON.parse(readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
@@ -53,9 +60,13 @@ function countPlaywright(file: string) {
     totals.failed += 1;
     return;
   }
-  const report = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  const report = JSON.parse(readFileSync(file, "utf8")) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  };
   totals.passed += report.stats.expected + report.stats.flaky;
-  totals.failed += report.stats.unexpected + (report.stats.expected + report.stats.unexpected + report.stats.flaky === 0 ? 1 : 0);
+  totals.failed +=
+    report.stats.unexpected +
+    (report.stats.expected + report.stats.unexpected + report.stats.flaky === 0 ? 1 : 0);
   totals.skipped += report.stats.skipped;
 }
 
@@ -63,11 +74,33 @@ rmSync("test-results", { recursive: true, force: true });
 const failures: string[] = [];
 
 say("unit tests");
-if (run("npx", ["vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"]) !== 0) failures.push("unit");
+if (
+  run("npx", [
+    "vitest",
+    "run",
+    "--project",
+    "unit",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile=test-results/unit.json",
+  ]) !== 0
+)
+  failures.push("unit");
 countVitest("test-results/unit.json");
 
 say("integration tests (embedded PostgreSQL)");
-if (run("npx", ["vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"]) !== 0) failures.push("integration");
+if (
+  run("npx", [
+    "vitest",
+    "run",
+    "--project",
+    "integration",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile=test-results/integration.json",
+  ]) !== 0
+)
+  failures.push("integration");
 countVitest("test-results/integration.json");
 
 say("end-to-end tests (Chromium)");
@@ -78,5 +111,7 @@ countPlaywright("test-results/e2e.json");
 
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 say(`all tiers done in ${seconds} s${failures.length ? `; failing tiers: ${failures.join(", ")}` : ""}`);
-console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+console.log(
+  `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`,
+);
 process.exit(failures.length ? 1 : 0);

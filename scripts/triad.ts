@@ -10,8 +10,14 @@ import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 
 async function loadCommands(): Promise<Command[]> {
   const dir = path.join(import.meta.dirname, "cli", "commands");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort();
-  return Promise.all(files.map(async (f) => ((await import(pathToFileURL(path.join(dir, f)).href)) as { default: Command }).default));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .sort();
+  return Promise.all(
+    files.map(
+      async (f) => ((await import(pathToFileURL(path.join(dir, f)).href)) as { default: Command }).default,
+    ),
+  );
 }
 
 async function main() {
@@ -40,7 +46,8 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`error: ${error.message}`);
-  else if (error instanceof ZodError) console.error(`error: ${error.issues.map((i) => i.message).join("; ")}`);
+  else if (error instanceof ZodError)
+    console.error(`error: ${error.issues.map((i) => i.message).join("; ")}`);
   else console.error(`error: ${(error as Error).message}`);
   process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
 });

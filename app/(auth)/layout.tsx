@@ -9,7 +9,9 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
           <span className="text-2xl font-semibold tracking-tight">Triad</span>
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-8 shadow-sm">{children}</div>
-        <p className="mt-6 text-center text-xs text-zinc-500">Identity governance for humans, non-human identities and AI agents.</p>
+        <p className="mt-6 text-center text-xs text-zinc-500">
+          Identity governance for humans, non-human identities and AI agents.
+        </p>
       </div>
     </main>
   );

@@ -5,7 +5,13 @@ import { AlertTriangle, RotateCw } from "lucide-react";
 import { Button, ButtonLink } from "@/components/ui/button";
 
 /** Unexpected errors inside the console: a calm message and the request id, never a stack trace. */
-export default function ConsoleError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ConsoleError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   useEffect(() => {
     console.error("[triad] page error", error.digest ?? "");
   }, [error]);
@@ -15,7 +21,10 @@ export default function ConsoleError({ error, reset }: { error: Error & { digest
         <AlertTriangle className="size-6" aria-hidden />
       </div>
       <h1 className="text-lg font-semibold text-zinc-900">Something went wrong</h1>
-      <p className="mt-2 text-sm text-zinc-600">This page could not be shown. Nothing was changed. Try again, and if it keeps happening, give your administrator the reference below.</p>
+      <p className="mt-2 text-sm text-zinc-600">
+        This page could not be shown. Nothing was changed. Try again, and if it keeps happening, give your
+        administrator the reference below.
+      </p>
       {error.digest ? (
         <p className="mt-4 font-mono text-xs text-zinc-500">
           Reference: <span className="select-all">{error.digest}</span>

@@ -10,13 +10,25 @@ import { requestCounts } from "@/lib/requests/queries";
 /** The signed-in console: sidebar (entries by permission), header with the user, page content. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("dashboard:view");
-  const [requests, proposals] = await Promise.all([requestCounts(user.actorId), countPendingProposals(user.actorId)]);
+  const [requests, proposals] = await Promise.all([
+    requestCounts(user.actorId),
+    countPendingProposals(user.actorId),
+  ]);
   const items = navFor((p) => can(user.roles, p), { "/proposals": proposals }).map((i) =>
-    i.href === "/requests" ? { ...i, count: requests.toApprove + requests.mine, countLabel: `${requests.toApprove} to approve, ${requests.mine} of yours pending` } : i,
+    i.href === "/requests"
+      ? {
+          ...i,
+          count: requests.toApprove + requests.mine,
+          countLabel: `${requests.toApprove} to approve, ${requests.mine} of yours pending`,
+        }
+      : i,
   );
   return (
     <div className="min-h-dvh">
-      <a href="#main" className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
         Skip to content
       </a>
       <Sidebar items={items} />

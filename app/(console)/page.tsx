@@ -20,7 +20,10 @@ export default async function MyWorkPage() {
   const breakGlass = isAdmin || user.roles.includes("AUDITOR") ? await listUnratifiedBreakGlass() : [];
   return (
     <>
-      <PageHeader title="My work" description={`Welcome back, ${name}. Here is what is waiting for you today.`} />
+      <PageHeader
+        title="My work"
+        description={`Welcome back, ${name}. Here is what is waiting for you today.`}
+      />
       <BreakGlassFindings items={breakGlass} />
       <WorkCards user={user} />
       {isAdmin ? (

@@ -50,7 +50,11 @@ export function AuthField({ label, name, type = "text", hint, errors, ...rest }:
 export function AuthError({ message }: { message?: string }) {
   if (!message) return null;
   return (
-    <p role="alert" data-testid="auth-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+    <p
+      role="alert"
+      data-testid="auth-error"
+      className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+    >
       {message}
     </p>
   );

@@ -33,8 +33,23 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
         </>
       ) : (
         <>
-          <AuthField key="email" label="Email" name="email" type="email" autoComplete="username" defaultValue={state?.email} errors={state?.fieldErrors?.email} />
-          <AuthField key="password" label="Password" name="password" type="password" autoComplete="current-password" errors={state?.fieldErrors?.password} />
+          <AuthField
+            key="email"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            defaultValue={state?.email}
+            errors={state?.fieldErrors?.email}
+          />
+          <AuthField
+            key="password"
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            errors={state?.fieldErrors?.password}
+          />
         </>
       )}
       <AuthError message={state?.error} />

@@ -13,8 +13,20 @@ export function ActorTiles({ actors }: { actors: ActorSummary }) {
       {KINDS.map((kind) => {
         const { total, byStatus } = actors[kind];
         const notActive = byStatus.SUSPENDED.count + byStatus.OFFBOARDING.count;
-        const hint = total.count === 0 ? "None in the inventory yet" : `${formatCount(byStatus.ACTIVE.count, byStatus.ACTIVE.estimated)} active${notActive ? ` · ${formatCount(notActive)} suspended or offboarding` : ""}`;
-        return <StatTile key={kind} label={PLURAL[kind]} value={formatCount(total.count, total.estimated)} hint={hint} icon={KIND_META[kind].icon} href={`/inventory?kind=${kind}`} />;
+        const hint =
+          total.count === 0
+            ? "None in the inventory yet"
+            : `${formatCount(byStatus.ACTIVE.count, byStatus.ACTIVE.estimated)} active${notActive ? ` · ${formatCount(notActive)} suspended or offboarding` : ""}`;
+        return (
+          <StatTile
+            key={kind}
+            label={PLURAL[kind]}
+            value={formatCount(total.count, total.estimated)}
+            hint={hint}
+            icon={KIND_META[kind].icon}
+            href={`/inventory?kind=${kind}`}
+          />
+        );
       })}
     </>
   );

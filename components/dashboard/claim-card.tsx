@@ -21,7 +21,13 @@ export function ClaimCard({ claims }: { claims: ClaimSummary }) {
       <CardContent>
         <DonutChart
           centerLabel="NHIs"
-          data={claims.map((c) => ({ label: META[c.status].label, value: c.count, estimated: c.estimated, color: META[c.status].color, href: `/inventory?kind=NHI&claimStatus=${c.status}` }))}
+          data={claims.map((c) => ({
+            label: META[c.status].label,
+            value: c.count,
+            estimated: c.estimated,
+            color: META[c.status].color,
+            href: `/inventory?kind=NHI&claimStatus=${c.status}`,
+          }))}
         />
       </CardContent>
     </Card>

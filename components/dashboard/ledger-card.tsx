@@ -26,7 +26,9 @@ export function LedgerCard({ ledger, canSeeEntries }: { ledger: LedgerSummary; c
       </CardHeader>
       <CardContent className="px-0 py-0">
         {!canSeeEntries ? (
-          <p className="px-5 py-4 text-sm text-zinc-500">Ledger entries are visible to auditors and security admins.</p>
+          <p className="px-5 py-4 text-sm text-zinc-500">
+            Ledger entries are visible to auditors and security admins.
+          </p>
         ) : ledger.latest.length === 0 ? (
           <EmptyState icon={ScrollText} title="No activity yet" className="m-4 border-0 py-6">
             Sign-ins, decisions and every change will be recorded here, hash-chained.
@@ -41,7 +43,11 @@ export function LedgerCard({ ledger, canSeeEntries }: { ledger: LedgerSummary; c
                   <div className="mt-0.5 flex min-w-0 items-center gap-1.5 text-xs text-zinc-500">
                     <Badge className="px-1.5 py-0 text-[10px]">{e.actorKind}</Badge>
                     <span className="shrink-0">{e.actorName ?? "unknown"}</span>
-                    {e.target ? <span className="truncate font-mono text-zinc-500" title={e.target}>→ {e.target}</span> : null}
+                    {e.target ? (
+                      <span className="truncate font-mono text-zinc-500" title={e.target}>
+                        → {e.target}
+                      </span>
+                    ) : null}
                   </div>
                 </div>
                 <TimeAgo date={e.at} className="shrink-0 text-xs text-zinc-500" />

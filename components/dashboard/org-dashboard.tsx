@@ -1,6 +1,10 @@
 import { getDashboard } from "@/lib/dashboard/queries";
 import { getOwnershipSummary } from "@/lib/ownership/summary";
-import { ATTESTATION_GRACE_DAYS, ATTESTATION_INTERVAL_DAYS, overdueAttestations } from "@/lib/campaigns/attestation";
+import {
+  ATTESTATION_GRACE_DAYS,
+  ATTESTATION_INTERVAL_DAYS,
+  overdueAttestations,
+} from "@/lib/campaigns/attestation";
 import { AttestationTile } from "./attestation-tile";
 import { ActorTiles } from "./actor-tiles";
 import { ClaimCard } from "./claim-card";
@@ -12,7 +16,11 @@ import { StatusByKind } from "./status-by-kind";
 
 /** The organisation-wide picture a security admin starts from. */
 export async function OrgDashboard({ canSeeEntries }: { canSeeEntries: boolean }) {
-  const [data, ownership, attestation] = await Promise.all([getDashboard(), getOwnershipSummary(), overdueAttestations()]);
+  const [data, ownership, attestation] = await Promise.all([
+    getDashboard(),
+    getOwnershipSummary(),
+    overdueAttestations(),
+  ]);
   return (
     <>
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">

@@ -12,15 +12,31 @@ export function PlatformCard({ platforms }: { platforms: GroupCount[] }) {
     <Card>
       <CardHeader>
         <CardTitle>NHIs by platform</CardTitle>
-        <CardDescription>{estimated ? "Estimated from PostgreSQL's table statistics (≈)." : "Where your service accounts, keys and tokens live."}</CardDescription>
+        <CardDescription>
+          {estimated
+            ? "Estimated from PostgreSQL's table statistics (≈)."
+            : "Where your service accounts, keys and tokens live."}
+        </CardDescription>
       </CardHeader>
       <CardContent>
         {platforms.length === 0 ? (
-          <EmptyState icon={Server} title="No NHIs yet" className="border-0 py-6" action={<ButtonLink href="/inventory" size="sm">Go to inventory</ButtonLink>}>
+          <EmptyState
+            icon={Server}
+            title="No NHIs yet"
+            className="border-0 py-6"
+            action={
+              <ButtonLink href="/inventory" size="sm">
+                Go to inventory
+              </ButtonLink>
+            }
+          >
             Import service accounts, API keys and tokens to see them per platform.
           </EmptyState>
         ) : (
-          <HorizontalBarChart data={platforms.map((p) => ({ label: p.key, value: p.count, estimated: p.estimated }))} valueName="NHIs" />
+          <HorizontalBarChart
+            data={platforms.map((p) => ({ label: p.key, value: p.count, estimated: p.estimated }))}
+            valueName="NHIs"
+          />
         )}
       </CardContent>
     </Card>

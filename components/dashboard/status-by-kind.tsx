@@ -42,14 +42,19 @@ export function StatusByKind({ actors }: { actors: ActorSummary }) {
                       {c.count === 0 ? (
                         <span className="text-zinc-300">0</span>
                       ) : (
-                        <Link href={`/inventory?kind=${kind}&status=${s}`} className="text-zinc-800 hover:text-indigo-700 hover:underline">
+                        <Link
+                          href={`/inventory?kind=${kind}&status=${s}`}
+                          className="text-zinc-800 hover:text-indigo-700 hover:underline"
+                        >
                           {formatCount(c.count, c.estimated)}
                         </Link>
                       )}
                     </td>
                   );
                 })}
-                <td className="px-4 py-2.5 text-right font-medium whitespace-nowrap tabular-nums">{formatCount(actors[kind].total.count, actors[kind].total.estimated)}</td>
+                <td className="px-4 py-2.5 text-right font-medium whitespace-nowrap tabular-nums">
+                  {formatCount(actors[kind].total.count, actors[kind].total.estimated)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -57,7 +62,8 @@ export function StatusByKind({ actors }: { actors: ActorSummary }) {
       </CardContent>
       {estimated ? (
         <CardFooter className="text-xs text-zinc-500">
-          ≈ marks a large group estimated from PostgreSQL&apos;s table statistics; groups under 25,000 are counted exactly.
+          ≈ marks a large group estimated from PostgreSQL&apos;s table statistics; groups under 25,000 are
+          counted exactly.
         </CardFooter>
       ) : null}
     </Card>

@@ -19,12 +19,17 @@ export function ColumnHeader<TData>({ header }: { header: Header<TData, unknown>
       type="button"
       onClick={header.column.getToggleSortingHandler()}
       title="Sort (shift-click to sort by several columns)"
-      className={cn("-mx-1.5 inline-flex items-center gap-1 rounded px-1.5 py-1 hover:bg-zinc-200/60 hover:text-zinc-900", dir && "text-zinc-900")}
+      className={cn(
+        "-mx-1.5 inline-flex items-center gap-1 rounded px-1.5 py-1 hover:bg-zinc-200/60 hover:text-zinc-900",
+        dir && "text-zinc-900",
+      )}
     >
       {content}
       <Icon className={cn("size-3.5", !dir && "text-zinc-500")} aria-hidden />
       {dir && multi ? <span className="text-[10px] text-zinc-500 tabular-nums">{index + 1}</span> : null}
-      <span className="sr-only">{dir === "asc" ? "sorted ascending" : dir === "desc" ? "sorted descending" : "not sorted"}</span>
+      <span className="sr-only">
+        {dir === "asc" ? "sorted ascending" : dir === "desc" ? "sorted descending" : "not sorted"}
+      </span>
     </button>
   );
 }

@@ -59,7 +59,9 @@ function sortFromParam(value: string | null): SortingState {
     .filter(Boolean)
     .map((token) => {
       const dot = token.lastIndexOf(".");
-      return dot > 0 ? { id: token.slice(0, dot), desc: token.slice(dot + 1) === "desc" } : { id: token, desc: false };
+      return dot > 0
+        ? { id: token.slice(0, dot), desc: token.slice(dot + 1) === "desc" }
+        : { id: token, desc: false };
     });
 }
 
@@ -71,7 +73,24 @@ const INTERACTIVE = "a,button,input,select,textarea,label,summary,[role=menuitem
 
 /** The one server-driven list of the console: paging, sorting, search and filters live in the URL. */
 export function DataTable<TData>(props: DataTableProps<TData>) {
-  const { columns, rows, total, totalIsEstimate, hasMore, nextCursor, defaultSize = 50, pageSizes = [25, 50, 100, 200], getRowId, getRowHref, searchPlaceholder = "Search…", filters = [], actions, emptyState, storageKey, className } = props;
+  const {
+    columns,
+    rows,
+    total,
+    totalIsEstimate,
+    hasMore,
+    nextCursor,
+    defaultSize = 50,
+    pageSizes = [25, 50, 100, 200],
+    getRowId,
+    getRowHref,
+    searchPlaceholder = "Search…",
+    filters = [],
+    actions,
+    emptyState,
+    storageKey,
+    className,
+  } = props;
   const router = useRouter();
   const url = useTableUrl();
 
@@ -84,7 +103,11 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
     () =>
       Object.fromEntries(
         columns.flatMap((c) => {
-          const id = c.id ?? ("accessorKey" in c && typeof c.accessorKey === "string" ? c.accessorKey.replaceAll(".", "_") : undefined);
+          const id =
+            c.id ??
+            ("accessorKey" in c && typeof c.accessorKey === "string"
+              ? c.accessorKey.replaceAll(".", "_")
+              : undefined);
           return c.meta?.hiddenByDefault && id ? [[id, false]] : [];
         }),
       ),
@@ -162,7 +185,10 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
       <div className="flex flex-wrap items-center gap-2">
         {searchPlaceholder !== false ? (
           <div className="relative w-full sm:w-72">
-            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-500" aria-hidden />
+            <Search
+              className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-500"
+              aria-hidden
+            />
             <input
               type="search"
               value={q}
@@ -175,7 +201,12 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
           </div>
         ) : null}
         {filters.map((f) => (
-          <FacetedFilter key={f.id} filter={f} selected={url.getList(f.id)} onChange={(values) => url.update({ [f.id]: values.length ? values.join(",") : null })} />
+          <FacetedFilter
+            key={f.id}
+            filter={f}
+            selected={url.getList(f.id)}
+            onChange={(values) => url.update({ [f.id]: values.length ? values.join(",") : null })}
+          />
         ))}
         {filtered ? (
           <Button
@@ -196,7 +227,13 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
         </div>
       </div>
 
-      <div className={cn("overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs transition-opacity", url.pending && "opacity-60")} aria-busy={url.pending || undefined}>
+      <div
+        className={cn(
+          "overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs transition-opacity",
+          url.pending && "opacity-60",
+        )}
+        aria-busy={url.pending || undefined}
+      >
         <div className="overflow-x-auto">
           <table className="w-full border-collapse text-sm">
             <thead className="bg-zinc-50">
@@ -209,7 +246,10 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
                         key={header.id}
                         colSpan={header.colSpan}
                         aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : undefined}
-                        className={cn("h-9 px-3 text-left align-middle text-xs font-medium whitespace-nowrap text-zinc-500", header.column.columnDef.meta?.className)}
+                        className={cn(
+                          "h-9 px-3 text-left align-middle text-xs font-medium whitespace-nowrap text-zinc-500",
+                          header.column.columnDef.meta?.className,
+                        )}
                       >
                         <ColumnHeader header={header} />
                       </th>
@@ -224,21 +264,46 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
                 return (
                   <tr
                     key={row.id}
-                    className={cn("border-b border-zinc-100 last:border-0", href && "cursor-pointer hover:bg-zinc-50 focus-visible:bg-indigo-50/50 focus-visible:outline-none")}
+                    className={cn(
+                      "border-b border-zinc-100 last:border-0",
+                      href &&
+                        "cursor-pointer hover:bg-zinc-50 focus-visible:bg-indigo-50/50 focus-visible:outline-none",
+                    )}
                     tabIndex={href ? 0 : undefined}
                     onClick={
                       href
                         ? (e) => {
-                            if ((e.target as HTMLElement).closest(INTERACTIVE) || window.getSelection()?.toString()) return;
+                            if (
+                              (e.target as HTMLElement).closest(INTERACTIVE) ||
+                              window.getSelection()?.toString()
+                            )
+                              return;
                             open(href, e.metaKey || e.ctrlKey);
                           }
                         : undefined
                     }
-                    onAuxClick={href ? (e) => e.button === 1 && !(e.target as HTMLElement).closest(INTERACTIVE) && open(href, true) : undefined}
-                    onKeyDown={href ? (e) => e.key === "Enter" && e.target === e.currentTarget && open(href, false) : undefined}
+                    onAuxClick={
+                      href
+                        ? (e) =>
+                            e.button === 1 &&
+                            !(e.target as HTMLElement).closest(INTERACTIVE) &&
+                            open(href, true)
+                        : undefined
+                    }
+                    onKeyDown={
+                      href
+                        ? (e) => e.key === "Enter" && e.target === e.currentTarget && open(href, false)
+                        : undefined
+                    }
                   >
                     {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id} className={cn("px-3 py-2.5 align-middle text-zinc-800", cell.column.columnDef.meta?.className)}>
+                      <td
+                        key={cell.id}
+                        className={cn(
+                          "px-3 py-2.5 align-middle text-zinc-800",
+                          cell.column.columnDef.meta?.className,
+                        )}
+                      >
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
                       </td>
                     ))}
@@ -250,7 +315,11 @@ export function DataTable<TData>(props: DataTableProps<TData>) {
                   <td colSpan={visibleColumns} className="p-4">
                     {filtered || page > 1 || !emptyState ? (
                       <EmptyState icon={Search} title="No matching rows" className="border-0">
-                        {filtered ? "Nothing matches this search and these filters. Try fewer filters or reset them." : page > 1 ? "This page is past the end of the list." : "There is nothing here yet."}
+                        {filtered
+                          ? "Nothing matches this search and these filters. Try fewer filters or reset them."
+                          : page > 1
+                            ? "This page is past the end of the list."
+                            : "There is nothing here yet."}
                       </EmptyState>
                     ) : (
                       emptyState

@@ -7,7 +7,15 @@ import { cn } from "@/components/ui/cn";
 import type { FacetFilter } from "./types";
 
 /** A toolbar button that opens a multi-select of a filter's options; the choice lives in the URL. */
-export function FacetedFilter({ filter, selected, onChange }: { filter: FacetFilter; selected: string[]; onChange: (values: string[]) => void }) {
+export function FacetedFilter({
+  filter,
+  selected,
+  onChange,
+}: {
+  filter: FacetFilter;
+  selected: string[];
+  onChange: (values: string[]) => void;
+}) {
   const chosen = new Set(selected);
   const labels = filter.options.filter((o) => chosen.has(o.value));
   const toggle = (value: string) => {
@@ -20,7 +28,11 @@ export function FacetedFilter({ filter, selected, onChange }: { filter: FacetFil
   return (
     <Popover
       label={`Filter by ${filter.title}`}
-      triggerClassName={buttonVariants({ variant: "outline", size: "sm", className: cn("border-dashed", chosen.size > 0 && "border-solid border-indigo-300 bg-indigo-50/50") })}
+      triggerClassName={buttonVariants({
+        variant: "outline",
+        size: "sm",
+        className: cn("border-dashed", chosen.size > 0 && "border-solid border-indigo-300 bg-indigo-50/50"),
+      })}
       trigger={
         <>
           <PlusCircle aria-hidden />
@@ -36,7 +48,12 @@ export function FacetedFilter({ filter, selected, onChange }: { filter: FacetFil
     >
       {(close) => (
         <div>
-          <ul role="listbox" aria-multiselectable="true" aria-label={filter.title} className="max-h-72 overflow-y-auto">
+          <ul
+            role="listbox"
+            aria-multiselectable="true"
+            aria-label={filter.title}
+            className="max-h-72 overflow-y-auto"
+          >
             {filter.options.map((o) => {
               const on = chosen.has(o.value);
               return (
@@ -48,12 +65,21 @@ export function FacetedFilter({ filter, selected, onChange }: { filter: FacetFil
                     onClick={() => toggle(o.value)}
                     className="flex w-full items-center gap-2 rounded px-2 py-1.5 text-left text-sm text-zinc-800 hover:bg-zinc-100"
                   >
-                    <span className={cn("flex size-4 items-center justify-center rounded border", on ? "border-indigo-600 bg-indigo-600 text-white" : "border-zinc-300")}>
+                    <span
+                      className={cn(
+                        "flex size-4 items-center justify-center rounded border",
+                        on ? "border-indigo-600 bg-indigo-600 text-white" : "border-zinc-300",
+                      )}
+                    >
                       {on ? <Check className="size-3" aria-hidden /> : null}
                     </span>
                     {o.icon}
                     <span className="flex-1 truncate">{o.label}</span>
-                    {o.count !== undefined ? <span className="font-mono text-xs text-zinc-500 tabular-nums">{o.count.toLocaleString("en-US")}</span> : null}
+                    {o.count !== undefined ? (
+                      <span className="font-mono text-xs text-zinc-500 tabular-nums">
+                        {o.count.toLocaleString("en-US")}
+                      </span>
+                    ) : null}
                   </button>
                 </li>
               );

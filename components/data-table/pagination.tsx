@@ -21,7 +21,20 @@ type Props = {
 };
 
 /** Offset paging ("page X of Y") when a total is known, else keyset paging ("first" / "more"). */
-export function Pagination({ page, size, pageSizes, rowCount, total, totalIsEstimate, hasMore, nextCursor, keyset, onPage, onSize, onCursor }: Props) {
+export function Pagination({
+  page,
+  size,
+  pageSizes,
+  rowCount,
+  total,
+  totalIsEstimate,
+  hasMore,
+  nextCursor,
+  keyset,
+  onPage,
+  onSize,
+  onCursor,
+}: Props) {
   const known = typeof total === "number";
   const pages = known ? Math.max(1, Math.ceil(total / size)) : null;
   const from = rowCount === 0 ? 0 : (page - 1) * size + 1;
@@ -32,7 +45,10 @@ export function Pagination({ page, size, pageSizes, rowCount, total, totalIsEsti
     <div className="flex flex-col-reverse gap-3 px-1 py-3 text-xs text-zinc-600 sm:flex-row sm:items-center sm:justify-between">
       <div className="tabular-nums">
         {keyset ? (
-          <span>{nf.format(rowCount)} rows shown{known ? ` of ${totalIsEstimate ? "≈" : ""}${nf.format(total)}` : ""}</span>
+          <span>
+            {nf.format(rowCount)} rows shown
+            {known ? ` of ${totalIsEstimate ? "≈" : ""}${nf.format(total)}` : ""}
+          </span>
         ) : (
           <span>
             {nf.format(from)}–{nf.format(to)}
@@ -49,11 +65,13 @@ export function Pagination({ page, size, pageSizes, rowCount, total, totalIsEsti
             className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-xs text-zinc-900 shadow-sm"
             aria-label="Rows per page"
           >
-            {[...new Set([...pageSizes, size])].sort((a, b) => a - b).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            {[...new Set([...pageSizes, size])]
+              .sort((a, b) => a - b)
+              .map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
           </select>
         </label>
         {keyset ? (
@@ -61,7 +79,12 @@ export function Pagination({ page, size, pageSizes, rowCount, total, totalIsEsti
             <Button variant="outline" size="sm" onClick={() => onCursor(null)}>
               <ChevronsLeft aria-hidden /> First page
             </Button>
-            <Button variant="outline" size="sm" disabled={!canNext} onClick={() => onCursor(nextCursor ?? null)}>
+            <Button
+              variant="outline"
+              size="sm"
+              disabled={!canNext}
+              onClick={() => onCursor(nextCursor ?? null)}
+            >
               Next page <ChevronRight aria-hidden />
             </Button>
           </div>
@@ -73,17 +96,45 @@ export function Pagination({ page, size, pageSizes, rowCount, total, totalIsEsti
                 {nf.format(pages)}
               </span>
             ) : null}
-            <Button variant="outline" size="icon" className="size-8" disabled={page <= 1} onClick={() => onPage(1)} aria-label="First page">
+            <Button
+              variant="outline"
+              size="icon"
+              className="size-8"
+              disabled={page <= 1}
+              onClick={() => onPage(1)}
+              aria-label="First page"
+            >
               <ChevronsLeft aria-hidden />
             </Button>
-            <Button variant="outline" size="icon" className="size-8" disabled={page <= 1} onClick={() => onPage(page - 1)} aria-label="Previous page">
+            <Button
+              variant="outline"
+              size="icon"
+              className="size-8"
+              disabled={page <= 1}
+              onClick={() => onPage(page - 1)}
+              aria-label="Previous page"
+            >
               <ChevronLeft aria-hidden />
             </Button>
-            <Button variant="outline" size="icon" className="size-8" disabled={!canNext} onClick={() => onPage(page + 1)} aria-label="Next page">
+            <Button
+              variant="outline"
+              size="icon"
+              className="size-8"
+              disabled={!canNext}
+              onClick={() => onPage(page + 1)}
+              aria-label="Next page"
+            >
               <ChevronRight aria-hidden />
             </Button>
             {pages !== null && !totalIsEstimate ? (
-              <Button variant="outline" size="icon" className="size-8" disabled={!canNext} onClick={() => onPage(pages)} aria-label="Last page">
+              <Button
+                variant="outline"
+                size="icon"
+                className="size-8"
+                disabled={!canNext}
+                onClick={() => onPage(pages)}
+                aria-label="Last page"
+              >
                 <ChevronsRight aria-hidden />
               </Button>
             ) : null}

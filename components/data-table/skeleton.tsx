@@ -1,7 +1,15 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
 /** Placeholder for a DataTable while its page loads (use in loading.tsx). */
-export function DataTableSkeleton({ columns = 5, rows = 10, filters = 2 }: { columns?: number; rows?: number; filters?: number }) {
+export function DataTableSkeleton({
+  columns = 5,
+  rows = 10,
+  filters = 2,
+}: {
+  columns?: number;
+  rows?: number;
+  filters?: number;
+}) {
   return (
     <div className="flex flex-col gap-3" aria-busy="true" aria-label="Loading table">
       <div className="flex flex-wrap items-center gap-2">

@@ -16,7 +16,18 @@ export function ViewOptions<TData>({ table }: { table: Table<TData> }) {
   const columns = table.getAllLeafColumns().filter((c) => c.getCanHide());
   if (columns.length === 0) return null;
   return (
-    <Popover label="Choose columns" align="end" className="w-52" triggerClassName={buttonVariants({ variant: "outline", size: "sm" })} trigger={<><Settings2 aria-hidden />Columns</>}>
+    <Popover
+      label="Choose columns"
+      align="end"
+      className="w-52"
+      triggerClassName={buttonVariants({ variant: "outline", size: "sm" })}
+      trigger={
+        <>
+          <Settings2 aria-hidden />
+          Columns
+        </>
+      }
+    >
       <div className="px-2 py-1.5 text-xs font-medium text-zinc-500">Show columns</div>
       <ul className="max-h-72 overflow-y-auto">
         {columns.map((c) => {
@@ -30,7 +41,12 @@ export function ViewOptions<TData>({ table }: { table: Table<TData> }) {
                 onClick={() => c.toggleVisibility(!on)}
                 className="flex w-full items-center gap-2 rounded px-2 py-1.5 text-left text-sm text-zinc-800 hover:bg-zinc-100"
               >
-                <span className={cn("flex size-4 items-center justify-center", on ? "text-indigo-600" : "text-transparent")}>
+                <span
+                  className={cn(
+                    "flex size-4 items-center justify-center",
+                    on ? "text-indigo-600" : "text-transparent",
+                  )}
+                >
                   <Check className="size-4" aria-hidden />
                 </span>
                 {columnLabel(c)}

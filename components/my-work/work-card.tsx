@@ -14,7 +14,11 @@ export function WorkCard({ title, empty, data }: { title: string; empty: string;
     <Card className="flex flex-col" aria-labelledby={headingId} role="region">
       <CardHeader className="flex-row items-center justify-between">
         <CardTitle id={headingId}>{title}</CardTitle>
-        <Badge tone={data.count ? (data.tone ?? "accent") : "success"} aria-label={`${data.count} items`} data-testid="work-count">
+        <Badge
+          tone={data.count ? (data.tone ?? "accent") : "success"}
+          aria-label={`${data.count} items`}
+          data-testid="work-count"
+        >
           {formatCount(data.count)}
           {data.capped ? "+" : ""}
         </Badge>
@@ -28,9 +32,15 @@ export function WorkCard({ title, empty, data }: { title: string; empty: string;
         ) : (
           <ul className="divide-y divide-zinc-100">
             {data.items.map((item) => (
-              <li key={item.id} className="flex items-baseline justify-between gap-3 py-2 first:pt-0 last:pb-0">
+              <li
+                key={item.id}
+                className="flex items-baseline justify-between gap-3 py-2 first:pt-0 last:pb-0"
+              >
                 <div className="min-w-0">
-                  <Link href={item.href} className="block truncate text-sm font-medium text-zinc-900 hover:text-indigo-700 hover:underline">
+                  <Link
+                    href={item.href}
+                    className="block truncate text-sm font-medium text-zinc-900 hover:text-indigo-700 hover:underline"
+                  >
                     {item.label}
                   </Link>
                   {item.detail ? <p className="truncate text-xs text-zinc-500">{item.detail}</p> : null}
@@ -43,7 +53,10 @@ export function WorkCard({ title, empty, data }: { title: string; empty: string;
       </CardContent>
       {data.count > 0 ? (
         <CardFooter>
-          <Link href={data.href} className="inline-flex items-center gap-1 text-sm font-medium text-indigo-700 hover:underline">
+          <Link
+            href={data.href}
+            className="inline-flex items-center gap-1 text-sm font-medium text-indigo-700 hover:underline"
+          >
             Open the queue <ArrowRight className="size-3.5" aria-hidden />
             <span className="sr-only">: {title}</span>
           </Link>

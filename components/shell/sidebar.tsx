@@ -3,7 +3,24 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { Bot, ClipboardCheck, FileCheck2, Gavel, Inbox, KeyRound, LayoutDashboard, ListChecks, Menu, ScrollText, Settings, ShieldCheck, Users, Waypoints, X, type LucideIcon } from "lucide-react";
+import {
+  Bot,
+  ClipboardCheck,
+  FileCheck2,
+  Gavel,
+  Inbox,
+  KeyRound,
+  LayoutDashboard,
+  ListChecks,
+  Menu,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Users,
+  Waypoints,
+  X,
+  type LucideIcon,
+} from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { isActive, type NavIcon, type NavLink } from "./nav";
 
@@ -40,10 +57,16 @@ function NavList({ items, onNavigate }: { items: NavLink[]; onNavigate?: () => v
                 active ? "bg-zinc-800 text-white" : "text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100",
               )}
             >
-              <Icon className={cn("size-4 shrink-0", active ? "text-indigo-400" : "text-zinc-500")} aria-hidden />
+              <Icon
+                className={cn("size-4 shrink-0", active ? "text-indigo-400" : "text-zinc-500")}
+                aria-hidden
+              />
               {item.label}
               {item.count ? (
-                <span className="ml-auto rounded-full bg-indigo-500 px-1.5 text-xs text-white tabular-nums" aria-label={item.countLabel ?? `${item.count}`}>
+                <span
+                  className="ml-auto rounded-full bg-indigo-500 px-1.5 text-xs text-white tabular-nums"
+                  aria-label={item.countLabel ?? `${item.count}`}
+                >
                   {item.count > 99 ? "99+" : item.count}
                 </span>
               ) : null}
@@ -70,7 +93,10 @@ export function Sidebar({ items }: { items: NavLink[] }) {
 
   return (
     <>
-      <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 flex-col bg-zinc-900 lg:flex" aria-label="Main navigation">
+      <aside
+        className="fixed inset-y-0 left-0 z-30 hidden w-60 flex-col bg-zinc-900 lg:flex"
+        aria-label="Main navigation"
+      >
         <div className="flex h-14 items-center border-b border-zinc-800 px-3">
           <Brand />
         </div>
@@ -90,12 +116,23 @@ export function Sidebar({ items }: { items: NavLink[] }) {
         <Menu className="size-5" />
       </button>
       {open ? (
-        <div className="fixed inset-0 z-50 lg:hidden" role="dialog" aria-modal="true" aria-label="Navigation" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+        <div
+          className="fixed inset-0 z-50 lg:hidden"
+          role="dialog"
+          aria-modal="true"
+          aria-label="Navigation"
+          onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+        >
           <div className="absolute inset-0 bg-zinc-950/50" onClick={() => setOpen(false)} />
-          <aside className="relative flex h-full w-64 flex-col bg-zinc-900 shadow-xl animate-fade-in">
+          <aside className="animate-fade-in relative flex h-full w-64 flex-col bg-zinc-900 shadow-xl">
             <div className="flex h-14 items-center justify-between border-b border-zinc-800 px-3">
               <Brand />
-              <button type="button" onClick={() => setOpen(false)} className="rounded p-1 text-zinc-400 hover:bg-zinc-800 hover:text-white" aria-label="Close navigation">
+              <button
+                type="button"
+                onClick={() => setOpen(false)}
+                className="rounded p-1 text-zinc-400 hover:bg-zinc-800 hover:text-white"
+                aria-label="Close navigation"
+              >
                 <X className="size-5" />
               </button>
             </div>

@@ -26,7 +26,10 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
         ))}
       </div>
       <div className="flex items-center gap-2">
-        <span className="flex size-8 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700" aria-hidden>
+        <span
+          className="flex size-8 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700"
+          aria-hidden
+        >
           {initials(name)}
         </span>
         <div className="hidden leading-tight sm:block">
@@ -34,12 +37,20 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
           <div className="text-xs text-zinc-500">{email}</div>
         </div>
       </div>
-      <Link href="/account/password" className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900" title="Change password">
+      <Link
+        href="/account/password"
+        className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
+        title="Change password"
+      >
         <KeyRound className="size-4" aria-hidden />
         <span className="sr-only">Change password</span>
       </Link>
       <form action={signOutAction}>
-        <button type="submit" className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900" title="Sign out">
+        <button
+          type="submit"
+          className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
+          title="Sign out"
+        >
           <LogOut className="size-4" aria-hidden />
           <span className="hidden sm:inline">Sign out</span>
         </button>

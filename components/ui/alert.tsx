@@ -12,10 +12,25 @@ const styles: Record<AlertTone, { box: string; icon: typeof Info }> = {
 };
 
 /** A callout box. Danger alerts are announced to screen readers. */
-export function Alert({ tone = "info", title, children, action, className }: { tone?: AlertTone; title?: ReactNode; children?: ReactNode; action?: ReactNode; className?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  action,
+  className,
+}: {
+  tone?: AlertTone;
+  title?: ReactNode;
+  children?: ReactNode;
+  action?: ReactNode;
+  className?: string;
+}) {
   const { box, icon: Icon } = styles[tone];
   return (
-    <div role={tone === "danger" ? "alert" : "status"} className={cn("flex gap-3 rounded-md border px-4 py-3 text-sm", box, className)}>
+    <div
+      role={tone === "danger" ? "alert" : "status"}
+      className={cn("flex gap-3 rounded-md border px-4 py-3 text-sm", box, className)}
+    >
       <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />
       <div className="min-w-0 flex-1">
         {title ? <p className="font-medium">{title}</p> : null}

@@ -13,16 +13,47 @@ const tones: Record<BadgeTone, string> = {
   accent: "bg-indigo-50 text-indigo-700 ring-indigo-200",
 };
 
-export function Badge({ tone = "neutral", className, ...props }: ComponentProps<"span"> & { tone?: BadgeTone }) {
-  return <span className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset [&_svg]:size-3", tones[tone], className)} {...props} />;
+export function Badge({
+  tone = "neutral",
+  className,
+  ...props
+}: ComponentProps<"span"> & { tone?: BadgeTone }) {
+  return (
+    <span
+      className={cn(
+        "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset [&_svg]:size-3",
+        tones[tone],
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export type ActorKindValue = "HUMAN" | "NHI" | "AGENT";
 
-export const KIND_META: Record<ActorKindValue, { label: string; icon: typeof User; className: string; color: string }> = {
-  HUMAN: { label: "Human", icon: User, className: "bg-blue-50 text-blue-700 ring-blue-200", color: "var(--color-kind-human)" },
-  NHI: { label: "NHI", icon: KeyRound, className: "bg-amber-50 text-amber-800 ring-amber-200", color: "var(--color-kind-nhi)" },
-  AGENT: { label: "Agent", icon: Bot, className: "bg-violet-50 text-violet-700 ring-violet-200", color: "var(--color-kind-agent)" },
+export const KIND_META: Record<
+  ActorKindValue,
+  { label: string; icon: typeof User; className: string; color: string }
+> = {
+  HUMAN: {
+    label: "Human",
+    icon: User,
+    className: "bg-blue-50 text-blue-700 ring-blue-200",
+    color: "var(--color-kind-human)",
+  },
+  NHI: {
+    label: "NHI",
+    icon: KeyRound,
+    className: "bg-amber-50 text-amber-800 ring-amber-200",
+    color: "var(--color-kind-nhi)",
+  },
+  AGENT: {
+    label: "Agent",
+    icon: Bot,
+    className: "bg-violet-50 text-violet-700 ring-violet-200",
+    color: "var(--color-kind-agent)",
+  },
 };
 
 /** The actor kind (HUMAN / NHI / AGENT) with its own colour and icon, the same everywhere. */
@@ -31,7 +62,13 @@ export function KindBadge({ kind, className }: { kind: ActorKindValue | string; 
   if (!meta) return <Badge className={className}>{kind}</Badge>;
   const Icon = meta.icon;
   return (
-    <span className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset [&_svg]:size-3", meta.className, className)}>
+    <span
+      className={cn(
+        "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset [&_svg]:size-3",
+        meta.className,
+        className,
+      )}
+    >
       <Icon aria-hidden />
       {meta.label}
     </span>
@@ -81,7 +118,15 @@ export function humanize(value: string): string {
 }
 
 /** Any domain status enum value as a coloured badge ("CLAIM_PENDING" → "Claim pending", info tone). */
-export function StatusBadge({ status, tone, className }: { status: string; tone?: BadgeTone; className?: string }) {
+export function StatusBadge({
+  status,
+  tone,
+  className,
+}: {
+  status: string;
+  tone?: BadgeTone;
+  className?: string;
+}) {
   return (
     <Badge tone={tone ?? STATUS_TONES[status] ?? "neutral"} className={className}>
       {humanize(status)}

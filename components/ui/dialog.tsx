@@ -22,7 +22,16 @@ type DialogProps = {
  * A modal on the native <dialog> element: focus is trapped and restored by the browser,
  * Escape and a backdrop click close it.
  */
-export function Dialog({ title, description, trigger, open: openProp, onOpenChange, children, footer, className }: DialogProps) {
+export function Dialog({
+  title,
+  description,
+  trigger,
+  open: openProp,
+  onOpenChange,
+  children,
+  footer,
+  className,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [innerOpen, setInnerOpen] = useState(false);
@@ -54,7 +63,10 @@ export function Dialog({ title, description, trigger, open: openProp, onOpenChan
         onClick={(e) => {
           if (e.target === e.currentTarget) close();
         }}
-        className={cn("m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl open:animate-fade-in", className)}
+        className={cn(
+          "open:animate-fade-in m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl",
+          className,
+        )}
       >
         {open ? (
           <div className="flex flex-col">
@@ -65,12 +77,21 @@ export function Dialog({ title, description, trigger, open: openProp, onOpenChan
                 </h2>
                 {description ? <p className="mt-1 text-sm text-zinc-500">{description}</p> : null}
               </div>
-              <button type="button" onClick={close} className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900" aria-label="Close">
+              <button
+                type="button"
+                onClick={close}
+                className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900"
+                aria-label="Close"
+              >
                 <X className="size-4" />
               </button>
             </div>
             <div className="px-5 py-4">{typeof children === "function" ? children(close) : children}</div>
-            {footer ? <div className="flex justify-end gap-2 border-t border-zinc-100 px-5 py-3">{typeof footer === "function" ? footer(close) : footer}</div> : null}
+            {footer ? (
+              <div className="flex justify-end gap-2 border-t border-zinc-100 px-5 py-3">
+                {typeof footer === "function" ? footer(close) : footer}
+              </div>
+            ) : null}
           </div>
         ) : null}
       </dialog>

@@ -7,7 +7,21 @@ import { cn } from "./cn";
  * A small anchored panel: `trigger` is rendered inside a button; clicking outside or Escape closes it.
  * Content may be a function receiving `close()`.
  */
-export function Popover({ trigger, children, align = "start", className, triggerClassName, label }: { trigger: ReactNode; children: ReactNode | ((close: () => void) => ReactNode); align?: "start" | "end"; className?: string; triggerClassName?: string; label?: string }) {
+export function Popover({
+  trigger,
+  children,
+  align = "start",
+  className,
+  triggerClassName,
+  label,
+}: {
+  trigger: ReactNode;
+  children: ReactNode | ((close: () => void) => ReactNode);
+  align?: "start" | "end";
+  className?: string;
+  triggerClassName?: string;
+  label?: string;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -35,11 +49,28 @@ export function Popover({ trigger, children, align = "start", className, trigger
   const close = () => setOpen(false);
   return (
     <div ref={root} className="relative inline-block">
-      <button ref={button} type="button" aria-expanded={open} aria-controls={id} aria-haspopup="dialog" aria-label={label} onClick={() => setOpen((v) => !v)} className={triggerClassName}>
+      <button
+        ref={button}
+        type="button"
+        aria-expanded={open}
+        aria-controls={id}
+        aria-haspopup="dialog"
+        aria-label={label}
+        onClick={() => setOpen((v) => !v)}
+        className={triggerClassName}
+      >
         {trigger}
       </button>
       {open ? (
-        <div id={id} role="dialog" className={cn("absolute z-50 mt-1 min-w-48 rounded-md border border-zinc-200 bg-white p-1 shadow-lg animate-fade-in", align === "end" ? "right-0" : "left-0", className)}>
+        <div
+          id={id}
+          role="dialog"
+          className={cn(
+            "animate-fade-in absolute z-50 mt-1 min-w-48 rounded-md border border-zinc-200 bg-white p-1 shadow-lg",
+            align === "end" ? "right-0" : "left-0",
+            className,
+          )}
+        >
           {typeof children === "function" ? children(close) : children}
         </div>
       ) : null}

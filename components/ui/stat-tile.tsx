@@ -15,7 +15,23 @@ const toneText: Record<BadgeTone, string> = {
 };
 
 /** A number on the dashboard: label, value, hint, optional icon and link. */
-export function StatTile({ label, value, hint, href, icon: Icon, tone = "neutral", className }: { label: ReactNode; value: ReactNode; hint?: ReactNode; href?: string; icon?: LucideIcon; tone?: BadgeTone; className?: string }) {
+export function StatTile({
+  label,
+  value,
+  hint,
+  href,
+  icon: Icon,
+  tone = "neutral",
+  className,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  hint?: ReactNode;
+  href?: string;
+  icon?: LucideIcon;
+  tone?: BadgeTone;
+  className?: string;
+}) {
   const body = (
     <>
       <div className="flex items-center justify-between gap-2">
@@ -26,12 +42,21 @@ export function StatTile({ label, value, hint, href, icon: Icon, tone = "neutral
       {hint || href ? (
         <div className="mt-1 flex items-center justify-between gap-2 text-xs text-zinc-500">
           <span>{hint}</span>
-          {href ? <ArrowRight className="size-3.5 text-zinc-500 transition-transform group-hover:translate-x-0.5" aria-hidden /> : null}
+          {href ? (
+            <ArrowRight
+              className="size-3.5 text-zinc-500 transition-transform group-hover:translate-x-0.5"
+              aria-hidden
+            />
+          ) : null}
         </div>
       ) : null}
     </>
   );
-  const cls = cn("group block rounded-lg border border-zinc-200 bg-white p-4 shadow-xs", href && "transition-colors hover:border-indigo-300 hover:bg-indigo-50/30", className);
+  const cls = cn(
+    "group block rounded-lg border border-zinc-200 bg-white p-4 shadow-xs",
+    href && "transition-colors hover:border-indigo-300 hover:bg-indigo-50/30",
+    className,
+  );
   return href ? (
     <Link href={href} className={cls}>
       {body}

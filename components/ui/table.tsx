@@ -18,14 +18,29 @@ export function TableBody({ className, ...props }: ComponentProps<"tbody">) {
 }
 
 export function TableRow({ className, ...props }: ComponentProps<"tr">) {
-  return <tr className={cn("border-b border-zinc-100 transition-colors data-[state=selected]:bg-indigo-50/50", className)} {...props} />;
+  return (
+    <tr
+      className={cn(
+        "border-b border-zinc-100 transition-colors data-[state=selected]:bg-indigo-50/50",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export function TableHead({ className, ...props }: ComponentProps<"th">) {
-  return <th className={cn("h-9 px-3 text-left align-middle text-xs font-medium whitespace-nowrap text-zinc-500", className)} {...props} />;
+  return (
+    <th
+      className={cn(
+        "h-9 px-3 text-left align-middle text-xs font-medium whitespace-nowrap text-zinc-500",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export function TableCell({ className, ...props }: ComponentProps<"td">) {
   return <td className={cn("px-3 py-2.5 align-middle text-zinc-800", className)} {...props} />;
 }
-

@@ -27,5 +27,10 @@ export function callerOf(user: SessionUser): Caller {
 
 /** Triad itself (jobs, seed, start-up) or an operator at the CLI, named in the ledger. */
 export function systemCaller(name?: string): Caller {
-  return { ledger: name ? { ...SYSTEM_ACTOR, name } : SYSTEM_ACTOR, userId: null, actorId: null, isAdmin: true };
+  return {
+    ledger: name ? { ...SYSTEM_ACTOR, name } : SYSTEM_ACTOR,
+    userId: null,
+    actorId: null,
+    isAdmin: true,
+  };
 }

@@ -19,7 +19,10 @@ export function toActionError(error: unknown): ActionResult<never> {
   if (known) return { ok: false, error: known.message };
   const requestId = randomUUID().slice(0, 8);
   console.error(`[triad] request ${requestId} failed`, error);
-  return { ok: false, error: `Something went wrong on our side (request ${requestId}). Nothing was changed.` };
+  return {
+    ok: false,
+    error: `Something went wrong on our side (request ${requestId}). Nothing was changed.`,
+  };
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

@@ -10,7 +10,14 @@ import { completeStepSchema, startRetirementSchema } from "@/lib/retirement/sche
 import { registerAgent, setAgentStatus, updateAgent } from "./mutations";
 import { killSession } from "./sessions";
 import { giveConsent, revokeConsent } from "./consents";
-import { agentFormSchema, agentStatusSchema, consentSchema, editAgentSchema, killSessionSchema, revokeConsentSchema } from "./schemas";
+import {
+  agentFormSchema,
+  agentStatusSchema,
+  consentSchema,
+  editAgentSchema,
+  killSessionSchema,
+  revokeConsentSchema,
+} from "./schemas";
 
 export const registerAgentAction = defineAction({
   schema: agentFormSchema,
@@ -43,10 +50,20 @@ export const setAgentStatusAction = defineAction({
 
 /** Sponsoring an unsponsored agent: a claim a security admin approves (as in Ownership). */
 export const claimAgentAction = defineAction({
-  schema: z.object({ agentId: z.uuid({ message: "Not a valid id." }), justification: z.string().trim().min(10, "Say why you will sponsor it (at least 10 characters).").max(2000) }),
+  schema: z.object({
+    agentId: z.uuid({ message: "Not a valid id." }),
+    justification: z
+      .string()
+      .trim()
+      .min(10, "Say why you will sponsor it (at least 10 characters).")
+      .max(2000),
+  }),
   permission: "agents:sponsor",
   run: async (input, user) => {
-    const out = await claimIdentities(callerOf(user), { actorIds: [input.agentId], justification: input.justification });
+    const out = await claimIdentities(callerOf(user), {
+      actorIds: [input.agentId],
+      justification: input.justification,
+    });
     revalidatePath("/agents");
     return out;
   },
@@ -86,9 +103,16 @@ export const giveConsentAction = defineAction({
   schema: consentSchema,
   permission: "dashboard:view",
   run: async (input, user) => {
-    const out = await giveConsent({ actorId: user.actorId, ledger: { id: user.id, kind: "USER", name: user.name } }, input);
+    const out = await giveConsent(
+      { actorId: user.actorId, ledger: { id: user.id, kind: "USER", name: user.name } },
+      input,
+    );
     revalidatePath("/agents/consents");
-    return { consentId: out.consentId, delegationToken: out.delegationToken, expiresAt: out.expiresAt.toISOString() };
+    return {
+      consentId: out.consentId,
+      delegationToken: out.delegationToken,
+      expiresAt: out.expiresAt.toISOString(),
+    };
   },
 });
 
@@ -96,7 +120,10 @@ export const revokeConsentAction = defineAction({
   schema: revokeConsentSchema,
   permission: "dashboard:view",
   run: async (input, user) => {
-    const out = await revokeConsent({ actorId: user.actorId, ledger: { id: user.id, kind: "USER", name: user.name } }, input.consentId);
+    const out = await revokeConsent(
+      { actorId: user.actorId, ledger: { id: user.id, kind: "USER", name: user.name } },
+      input.consentId,
+    );
     revalidatePath("/agents/consents");
     return out;
   },

@@ -14,7 +14,11 @@ import { endOwnSession, openSession, renewSession } from "./sessions";
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+  });
   res.end(text);
 }
 
@@ -50,18 +54,29 @@ function guarded(name: string, handler: (req: IncomingMessage, res: ServerRespon
       const known = isDomainError(error) ? error : fromDatabaseError(error);
       if (known) return send(res, known.status, { error: known.code, message: known.message });
       console.error(`[triad] ${name} failed`, error);
-      send(res, 500, { error: "server_error", message: "The request could not be completed. Nothing was changed." });
+      send(res, 500, {
+        error: "server_error",
+        message: "The request could not be completed. Nothing was changed.",
+      });
     }
   };
 }
 
-const auth = (req: IncomingMessage) => (typeof req.headers.authorization === "string" ? req.headers.authorization : null);
-const badBody = (res: ServerResponse) => send(res, 400, { error: "invalid_request", message: "The body must be a JSON object or form-encoded, at most 16 KB." });
+const auth = (req: IncomingMessage) =>
+  typeof req.headers.authorization === "string" ? req.headers.authorization : null;
+const badBody = (res: ServerResponse) =>
+  send(res, 400, {
+    error: "invalid_request",
+    message: "The body must be a JSON object or form-encoded, at most 16 KB.",
+  });
 
 async function session(req: IncomingMessage, res: ServerResponse) {
   const token = sessionBearer(req.headers.authorization);
   if (!token) {
-    send(res, 401, { error: "invalid_token", message: "Send Authorization: Bearer <session token> (from POST /api/v1/agent-sessions)." });
+    send(res, 401, {
+      error: "invalid_token",
+      message: "Send Authorization: Bearer <session token> (from POST /api/v1/agent-sessions).",
+    });
     return null;
   }
   const s = await authenticateSession(token);
@@ -81,7 +96,13 @@ export const agentRoutes: LeanRoute[] = [
       if (!body) return badBody(res);
       const out = await openSession(readClientCredentials(auth(req), body), body);
       if (!out.ok) return send(res, out.status, { error: out.error, message: out.message });
-      send(res, 201, { session_id: out.sessionId, session_token: out.sessionToken, token_expires_at: out.tokenExpiresAt.toISOString(), expires_at: out.expiresAt.toISOString(), on_behalf_of: out.onBehalfOf });
+      send(res, 201, {
+        session_id: out.sessionId,
+        session_token: out.sessionToken,
+        token_expires_at: out.tokenExpiresAt.toISOString(),
+        expires_at: out.expiresAt.toISOString(),
+        on_behalf_of: out.onBehalfOf,
+      });
     }),
   },
   {
@@ -89,7 +110,11 @@ export const agentRoutes: LeanRoute[] = [
     path: "/api/v1/agent-sessions/renew",
     handler: guarded("agent session renew", async (req, res) => {
       const token = sessionBearer(req.headers.authorization);
-      if (!token) return send(res, 401, { error: "invalid_token", message: "Send the current session token as Bearer." });
+      if (!token)
+        return send(res, 401, {
+          error: "invalid_token",
+          message: "Send the current session token as Bearer.",
+        });
       const out = await renewSession(token);
       if (!out.ok) return send(res, out.status, { error: out.error, message: out.message });
       send(res, 200, { session_token: out.sessionToken, token_expires_at: out.tokenExpiresAt.toISOString() });
@@ -114,9 +139,15 @@ export const agentRoutes: LeanRoute[] = [
       const body = await readBody(req);
       if (!body) return badBody(res);
       const id = body.proposal_id ?? "";
-      if (!/^[0-9a-f-]{36}$/i.test(id)) return send(res, 400, { error: "invalid_request", message: "proposal_id must be a proposal id." });
+      if (!/^[0-9a-f-]{36}$/i.test(id))
+        return send(res, 400, { error: "invalid_request", message: "proposal_id must be a proposal id." });
       const out = await collectCredential({ id: s.facts.agentId, name: s.facts.agentName }, id);
-      send(res, 200, { approval: out.credential, expires_at: out.expiresAt.toISOString(), uses: out.uses, use: "send it as context.approval with the exact same action, resource, operation and arguments" });
+      send(res, 200, {
+        approval: out.credential,
+        expires_at: out.expiresAt.toISOString(),
+        uses: out.uses,
+        use: "send it as context.approval with the exact same action, resource, operation and arguments",
+      });
     }),
   },
   {
@@ -126,9 +157,22 @@ export const agentRoutes: LeanRoute[] = [
       // Decision authority is human: this exists only to refuse (and record) agents that try.
       const token = sessionBearer(req.headers.authorization);
       const s = token ? await authenticateSession(token) : null;
-      const who = s?.ok ? { id: s.facts.agentId, kind: "AGENT" as const, name: s.facts.agentName } : { id: "anonymous", kind: "API_CLIENT" as const, name: "unauthenticated caller" };
-      await db.$transaction((tx) => appendLedger(tx, { actor: who, action: "agent_proposal.approval_refused", target: s?.ok ? `actor:${s.facts.agentId}` : null, details: { reason: "agents can never approve" } }));
-      send(res, 403, { error: "agents_never_approve", message: "Agents can never approve: a human decides proposals in the console (/proposals) with a step-up code." });
+      const who = s?.ok
+        ? { id: s.facts.agentId, kind: "AGENT" as const, name: s.facts.agentName }
+        : { id: "anonymous", kind: "API_CLIENT" as const, name: "unauthenticated caller" };
+      await db.$transaction((tx) =>
+        appendLedger(tx, {
+          actor: who,
+          action: "agent_proposal.approval_refused",
+          target: s?.ok ? `actor:${s.facts.agentId}` : null,
+          details: { reason: "agents can never approve" },
+        }),
+      );
+      send(res, 403, {
+        error: "agents_never_approve",
+        message:
+          "Agents can never approve: a human decides proposals in the console (/proposals) with a step-up code.",
+      });
     }),
   },
 ];

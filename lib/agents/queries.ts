@@ -6,7 +6,10 @@ import { boundaryOf } from "./boundary";
 
 export const agentTable: TableConfig = {
   sortable: ["displayName", "createdAt"],
-  filterable: { status: ["ACTIVE", "SUSPENDED", "OFFBOARDING", "RETIRED"], autonomy: ["SUGGEST_ONLY", "ACT_WITH_APPROVAL", "BOUNDED_AUTONOMY"] },
+  filterable: {
+    status: ["ACTIVE", "SUSPENDED", "OFFBOARDING", "RETIRED"],
+    autonomy: ["SUGGEST_ONLY", "ACT_WITH_APPROVAL", "BOUNDED_AUTONOMY"],
+  },
   defaultSort: [{ id: "displayName", desc: false }],
   defaultSize: 50,
 };
@@ -15,24 +18,66 @@ export const agentTable: TableConfig = {
 export async function listAgents(caller: Caller, params: TableParams) {
   const where: Prisma.ActorWhereInput = {
     kind: "AGENT",
-    ...(caller.isAdmin ? {} : { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } }),
-    ...(params.filters.status ? { status: { in: params.filters.status as Prisma.EnumActorStatusFilter["in"] } } : {}),
-    ...(params.filters.autonomy ? { agent: { autonomyLevel: { in: params.filters.autonomy as Prisma.EnumAutonomyLevelFilter["in"] }, ...(caller.isAdmin ? {} : { sponsorId: caller.actorId ?? "" }) } } : {}),
+    ...(caller.isAdmin
+      ? {}
+      : { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } }),
+    ...(params.filters.status
+      ? { status: { in: params.filters.status as Prisma.EnumActorStatusFilter["in"] } }
+      : {}),
+    ...(params.filters.autonomy
+      ? {
+          agent: {
+            autonomyLevel: { in: params.filters.autonomy as Prisma.EnumAutonomyLevelFilter["in"] },
+            ...(caller.isAdmin ? {} : { sponsorId: caller.actorId ?? "" }),
+          },
+        }
+      : {}),
     ...(params.q ? { displayName: { contains: params.q, mode: "insensitive" as const } } : {}),
   };
-  const orderBy = toOrderBy<Prisma.ActorOrderByWithRelationInput>(params.sort, { displayName: (d) => ({ displayName: d }), createdAt: (d) => ({ createdAt: d }) }, { id: "asc" });
+  const orderBy = toOrderBy<Prisma.ActorOrderByWithRelationInput>(
+    params.sort,
+    { displayName: (d) => ({ displayName: d }), createdAt: (d) => ({ createdAt: d }) },
+    { id: "asc" },
+  );
   const [rows, total] = await Promise.all([
     db.actor.findMany({
       where,
       orderBy,
       ...offsetOf(params),
-      select: { id: true, displayName: true, status: true, agent: { select: { model: true, provider: true, runtime: true, autonomyLevel: true, toolAllowList: true, expiresAt: true, sponsor: { select: { displayName: true } } } }, _count: { select: { agentSessions: { where: { endedAt: null, expiresAt: { gt: new Date() } } } } } },
+      select: {
+        id: true,
+        displayName: true,
+        status: true,
+        agent: {
+          select: {
+            model: true,
+            provider: true,
+            runtime: true,
+            autonomyLevel: true,
+            toolAllowList: true,
+            expiresAt: true,
+            sponsor: { select: { displayName: true } },
+          },
+        },
+        _count: { select: { agentSessions: { where: { endedAt: null, expiresAt: { gt: new Date() } } } } },
+      },
     }),
     db.actor.count({ where }),
   ]);
   return {
     total,
-    rows: rows.map((r) => ({ id: r.id, name: r.displayName, status: r.status, model: `${r.agent?.provider ?? ""} ${r.agent?.model ?? ""}`.trim(), runtime: r.agent?.runtime ?? "", autonomy: r.agent?.autonomyLevel ?? "SUGGEST_ONLY", tools: r.agent?.toolAllowList ?? [], sponsor: r.agent?.sponsor?.displayName ?? null, expiresAt: r.agent?.expiresAt ?? null, liveSessions: r._count.agentSessions })),
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.displayName,
+      status: r.status,
+      model: `${r.agent?.provider ?? ""} ${r.agent?.model ?? ""}`.trim(),
+      runtime: r.agent?.runtime ?? "",
+      autonomy: r.agent?.autonomyLevel ?? "SUGGEST_ONLY",
+      tools: r.agent?.toolAllowList ?? [],
+      sponsor: r.agent?.sponsor?.displayName ?? null,
+      expiresAt: r.agent?.expiresAt ?? null,
+      liveSessions: r._count.agentSessions,
+    })),
   };
 }
 export type AgentRow = Awaited<ReturnType<typeof listAgents>>["rows"][number];
@@ -41,14 +86,47 @@ export type AgentRow = Awaited<ReturnType<typeof listAgents>>["rows"][number];
 export async function getAgentForEdit(caller: Caller, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const a = await db.actor.findFirst({
-    where: { id, kind: "AGENT", ...(caller.isAdmin ? {} : { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } }) },
-    select: { id: true, displayName: true, status: true, agent: { select: { model: true, provider: true, runtime: true, autonomyLevel: true, onBehalfOf: true, actForIds: true, toolBoundary: true, toolAllowList: true, attestationDays: true, maxSessionTtlMinutes: true, expiresAt: true, sponsor: { select: { id: true, displayName: true } } } } },
+    where: {
+      id,
+      kind: "AGENT",
+      ...(caller.isAdmin
+        ? {}
+        : { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } }),
+    },
+    select: {
+      id: true,
+      displayName: true,
+      status: true,
+      agent: {
+        select: {
+          model: true,
+          provider: true,
+          runtime: true,
+          autonomyLevel: true,
+          onBehalfOf: true,
+          actForIds: true,
+          toolBoundary: true,
+          toolAllowList: true,
+          attestationDays: true,
+          maxSessionTtlMinutes: true,
+          expiresAt: true,
+          sponsor: { select: { id: true, displayName: true } },
+        },
+      },
+    },
   });
   if (!a?.agent) return null;
-  const people = a.agent.actForIds.length ? await db.humanProfile.findMany({ where: { actorId: { in: a.agent.actForIds } }, select: { email: true } }) : [];
+  const people = a.agent.actForIds.length
+    ? await db.humanProfile.findMany({
+        where: { actorId: { in: a.agent.actForIds } },
+        select: { email: true },
+      })
+    : [];
   // Agents imported before boundaries existed have only a tool allow-list: shown as tools without actions.
   const stored = boundaryOf(a.agent.toolBoundary);
-  const boundary = stored.length ? stored : a.agent.toolAllowList.map((tool) => ({ tool, actions: [], dataScopes: [] }));
+  const boundary = stored.length
+    ? stored
+    : a.agent.toolAllowList.map((tool) => ({ tool, actions: [], dataScopes: [] }));
   return { ...a, agent: { ...a.agent, boundary, actForEmails: people.map((p) => p.email) } };
 }
 
@@ -56,29 +134,66 @@ export async function getAgentForEdit(caller: Caller, id: string) {
 export async function listLiveSessions(caller: Caller, options: { agentId?: string; take?: number } = {}) {
   const now = new Date();
   return db.agentSession.findMany({
-    where: { endedAt: null, expiresAt: { gt: now }, ...(options.agentId ? { agentId: options.agentId } : {}), ...(caller.isAdmin ? {} : { agent: { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } } }) },
+    where: {
+      endedAt: null,
+      expiresAt: { gt: now },
+      ...(options.agentId ? { agentId: options.agentId } : {}),
+      ...(caller.isAdmin
+        ? {}
+        : { agent: { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } } }),
+    },
     orderBy: { startedAt: "desc" },
     take: Math.min(options.take ?? 100, 200),
-    select: { id: true, task: true, startedAt: true, expiresAt: true, calls: true, denies: true, agent: { select: { id: true, displayName: true } }, onBehalfOf: { select: { displayName: true } } },
+    select: {
+      id: true,
+      task: true,
+      startedAt: true,
+      expiresAt: true,
+      calls: true,
+      denies: true,
+      agent: { select: { id: true, displayName: true } },
+      onBehalfOf: { select: { displayName: true } },
+    },
   });
 }
 
 /** The last decisions made in one session: the agent's ledger entries (index on target, seq) naming it. */
 export async function listSessionDecisions(agentId: string, sessionId: string, take = 20) {
   const entries = await db.logEntry.findMany({
-    where: { target: `actor:${agentId}`, action: "decision.evaluated", details: { path: ["sessionId"], equals: sessionId } },
+    where: {
+      target: `actor:${agentId}`,
+      action: "decision.evaluated",
+      details: { path: ["sessionId"], equals: sessionId },
+    },
     orderBy: { seq: "desc" },
     take,
     select: { seq: true, at: true, details: true },
   });
   return entries.map((e) => {
-    const d = (e.details ?? {}) as { decision?: string; action?: string; resource?: { type?: string; id?: string }; reason?: string };
-    return { seq: e.seq.toString(), at: e.at, decision: d.decision ?? "DENY", action: d.action ?? "", resource: `${d.resource?.type ?? "?"}:${d.resource?.id ?? "?"}`, reason: d.reason ?? "" };
+    const d = (e.details ?? {}) as {
+      decision?: string;
+      action?: string;
+      resource?: { type?: string; id?: string };
+      reason?: string;
+    };
+    return {
+      seq: e.seq.toString(),
+      at: e.at,
+      decision: d.decision ?? "DENY",
+      action: d.action ?? "",
+      resource: `${d.resource?.type ?? "?"}:${d.resource?.id ?? "?"}`,
+      reason: d.reason ?? "",
+    };
   });
 }
 
 export async function listActiveAgentsForConsent() {
-  return db.actor.findMany({ where: { kind: "AGENT", status: "ACTIVE" }, orderBy: { displayName: "asc" }, take: 200, select: { id: true, displayName: true } });
+  return db.actor.findMany({
+    where: { kind: "AGENT", status: "ACTIVE" },
+    orderBy: { displayName: "asc" },
+    take: 200,
+    select: { id: true, displayName: true },
+  });
 }
 
 /** Agents without a sponsor (suspended until someone sponsors them), for the claim card. */

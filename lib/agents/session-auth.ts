@@ -8,21 +8,43 @@ import type { Evaluation } from "@/lib/decisions/schemas";
 // session, the session names the agent: the agent can ask only about itself, in that session,
 // for the person the session proved. Refusals are clear 4xx answers and are ledgered.
 
-type SessionAuth = { ok: true; facts: SessionFacts; caller: Caller } | { ok: false; status: 401 | 403; error: string; message: string };
+type SessionAuth =
+  | { ok: true; facts: SessionFacts; caller: Caller }
+  | { ok: false; status: 401 | 403; error: string; message: string };
 
 export function sessionBearer(header: string | undefined): string | null {
   if (!header?.startsWith("Bearer tas_")) return null;
   return header.slice(7).trim();
 }
 
-async function refuse(who: LedgerActor, target: string | null, status: 401 | 403, error: string, message: string): Promise<SessionAuth> {
-  await db.$transaction((tx) => appendLedger(tx, { actor: who, action: "agent_session.refused", target, details: { error, reason: message } }));
+async function refuse(
+  who: LedgerActor,
+  target: string | null,
+  status: 401 | 403,
+  error: string,
+  message: string,
+): Promise<SessionAuth> {
+  await db.$transaction((tx) =>
+    appendLedger(tx, {
+      actor: who,
+      action: "agent_session.refused",
+      target,
+      details: { error, reason: message },
+    }),
+  );
   return { ok: false, status, error, message };
 }
 
 export async function authenticateSession(token: string): Promise<SessionAuth> {
   const facts = await sessionByToken(token);
-  if (!facts) return refuse({ id: "anonymous", kind: "API_CLIENT", name: "unknown session token" }, null, 401, "invalid_token", "Unknown or superseded session token; open a session at POST /api/v1/agent-sessions.");
+  if (!facts)
+    return refuse(
+      { id: "anonymous", kind: "API_CLIENT", name: "unknown session token" },
+      null,
+      401,
+      "invalid_token",
+      "Unknown or superseded session token; open a session at POST /api/v1/agent-sessions.",
+    );
   const who: LedgerActor = { id: facts.agentId, kind: "AGENT", name: facts.agentName };
   const live = liveness(facts, new Date(), true);
   if (!live.live) return refuse(who, `actor:${facts.agentId}`, 401, "session_ended", live.reason);
@@ -30,10 +52,29 @@ export async function authenticateSession(token: string): Promise<SessionAuth> {
 }
 
 /** Binds an evaluation to the session: its agent as subject, its id in the context. */
-export async function bindToSession(e: Evaluation, facts: SessionFacts): Promise<{ ok: true; evaluation: Evaluation } | Extract<SessionAuth, { ok: false }>> {
-  if (e.subject.type.toLowerCase() !== "agent" || (e.subject.id !== facts.agentId && e.subject.id !== `agent-${facts.agentId}`)) {
-    const r = await refuse({ id: facts.agentId, kind: "AGENT", name: facts.agentName }, `actor:${facts.agentId}`, 403, "foreign_session", "This session token belongs to another agent: an agent asks only about itself.");
+export async function bindToSession(
+  e: Evaluation,
+  facts: SessionFacts,
+): Promise<{ ok: true; evaluation: Evaluation } | Extract<SessionAuth, { ok: false }>> {
+  if (
+    e.subject.type.toLowerCase() !== "agent" ||
+    (e.subject.id !== facts.agentId && e.subject.id !== `agent-${facts.agentId}`)
+  ) {
+    const r = await refuse(
+      { id: facts.agentId, kind: "AGENT", name: facts.agentName },
+      `actor:${facts.agentId}`,
+      403,
+      "foreign_session",
+      "This session token belongs to another agent: an agent asks only about itself.",
+    );
     return r as Extract<SessionAuth, { ok: false }>;
   }
-  return { ok: true, evaluation: { ...e, subject: { ...e.subject, id: facts.agentId }, context: { ...(e.context ?? {}), sessionId: facts.id } } };
+  return {
+    ok: true,
+    evaluation: {
+      ...e,
+      subject: { ...e.subject, id: facts.agentId },
+      context: { ...(e.context ?? {}), sessionId: facts.id },
+    },
+  };
 }

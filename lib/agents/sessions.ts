@@ -25,12 +25,35 @@ const openSessionSchema = z.object({
 });
 
 type SessionRefusal = { ok: false; status: 400 | 401 | 403 | 404 | 409; error: string; message: string };
-type OpenedSession = { ok: true; sessionId: string; sessionToken: string; tokenExpiresAt: Date; expiresAt: Date; onBehalfOf: string | null };
+type OpenedSession = {
+  ok: true;
+  sessionId: string;
+  sessionToken: string;
+  tokenExpiresAt: Date;
+  expiresAt: Date;
+  onBehalfOf: string | null;
+};
 
-const refuse = (status: SessionRefusal["status"], error: string, message: string): SessionRefusal => ({ ok: false, status, error, message });
+const refuse = (status: SessionRefusal["status"], error: string, message: string): SessionRefusal => ({
+  ok: false,
+  status,
+  error,
+  message,
+});
 
-async function ledgerRefusal(who: LedgerActor, target: string | null, r: SessionRefusal): Promise<SessionRefusal> {
-  await db.$transaction((tx) => appendLedger(tx, { actor: who, action: "agent_session.refused", target, details: { error: r.error, reason: r.message } }));
+async function ledgerRefusal(
+  who: LedgerActor,
+  target: string | null,
+  r: SessionRefusal,
+): Promise<SessionRefusal> {
+  await db.$transaction((tx) =>
+    appendLedger(tx, {
+      actor: who,
+      action: "agent_session.refused",
+      target,
+      details: { error: r.error, reason: r.message },
+    }),
+  );
   return r;
 }
 
@@ -40,26 +63,72 @@ async function authenticateAgent(credentials: ClientCredentials) {
   if (!client?.actorId) return null;
   const actor = await db.actor.findUnique({
     where: { id: client.actorId },
-    select: { id: true, kind: true, status: true, displayName: true, agent: { select: { sponsorId: true, maxSessionTtlMinutes: true, expiresAt: true } } },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      displayName: true,
+      agent: { select: { sponsorId: true, maxSessionTtlMinutes: true, expiresAt: true } },
+    },
   });
   if (!actor || actor.kind !== "AGENT" || !actor.agent) return null;
   return { client, actor, agent: actor.agent };
 }
 
-export async function openSession(credentials: ClientCredentials, raw: unknown): Promise<OpenedSession | SessionRefusal> {
-  const anon: LedgerActor = { id: credentials?.clientId?.slice(0, 200) ?? "anonymous", kind: "API_CLIENT", name: "agent runtime" };
+export async function openSession(
+  credentials: ClientCredentials,
+  raw: unknown,
+): Promise<OpenedSession | SessionRefusal> {
+  const anon: LedgerActor = {
+    id: credentials?.clientId?.slice(0, 200) ?? "anonymous",
+    kind: "API_CLIENT",
+    name: "agent runtime",
+  };
   const auth = await authenticateAgent(credentials);
-  if (!auth) return ledgerRefusal(anon, null, refuse(401, "invalid_client", "Authenticate with the agent's client credentials (HTTP Basic client_id:client_secret)."));
+  if (!auth)
+    return ledgerRefusal(
+      anon,
+      null,
+      refuse(
+        401,
+        "invalid_client",
+        "Authenticate with the agent's client credentials (HTTP Basic client_id:client_secret).",
+      ),
+    );
   const { actor, agent } = auth;
   const who: LedgerActor = { id: actor.id, kind: "AGENT", name: actor.displayName };
   const target = `actor:${actor.id}`;
   const parsed = openSessionSchema.safeParse(raw);
-  if (!parsed.success) return ledgerRefusal(who, target, refuse(400, "invalid_request", parsed.error.issues.map((i) => i.message).join("; ")));
+  if (!parsed.success)
+    return ledgerRefusal(
+      who,
+      target,
+      refuse(400, "invalid_request", parsed.error.issues.map((i) => i.message).join("; ")),
+    );
   const input = parsed.data;
   const now = new Date();
-  if (actor.status !== "ACTIVE") return ledgerRefusal(who, target, refuse(403, "agent_inactive", `${actor.displayName} is ${actor.status.toLowerCase()}; it cannot open sessions.`));
-  if (!agent.sponsorId) return ledgerRefusal(who, target, refuse(403, "no_sponsor", `${actor.displayName} has no sponsor.`));
-  if (agent.expiresAt && agent.expiresAt <= now) return ledgerRefusal(who, target, refuse(403, "agent_expired", `${actor.displayName} expired on ${agent.expiresAt.toISOString().slice(0, 10)}.`));
+  if (actor.status !== "ACTIVE")
+    return ledgerRefusal(
+      who,
+      target,
+      refuse(
+        403,
+        "agent_inactive",
+        `${actor.displayName} is ${actor.status.toLowerCase()}; it cannot open sessions.`,
+      ),
+    );
+  if (!agent.sponsorId)
+    return ledgerRefusal(who, target, refuse(403, "no_sponsor", `${actor.displayName} has no sponsor.`));
+  if (agent.expiresAt && agent.expiresAt <= now)
+    return ledgerRefusal(
+      who,
+      target,
+      refuse(
+        403,
+        "agent_expired",
+        `${actor.displayName} expired on ${agent.expiresAt.toISOString().slice(0, 10)}.`,
+      ),
+    );
 
   let onBehalfOfId: string | null = null;
   let consentId: string | null = null;
@@ -73,29 +142,92 @@ export async function openSession(credentials: ClientCredentials, raw: unknown):
   const ttl = Math.min(input.ttl_minutes ?? agent.maxSessionTtlMinutes, agent.maxSessionTtlMinutes);
   const expiresAt = new Date(now.getTime() + ttl * 60_000);
   const token = newSecret("tas");
-  const tokenExpiresAt = new Date(Math.min(expiresAt.getTime(), now.getTime() + SESSION_TOKEN_MINUTES * 60_000));
+  const tokenExpiresAt = new Date(
+    Math.min(expiresAt.getTime(), now.getTime() + SESSION_TOKEN_MINUTES * 60_000),
+  );
   const id = randomUUID();
   await db.$transaction(async (tx) => {
-    await tx.agentSession.create({ data: { id, agentId: actor.id, onBehalfOfId, consentId, task: input.task, startedAt: now, expiresAt, tokenHash: sha256(token), tokenExpiresAt } });
+    await tx.agentSession.create({
+      data: {
+        id,
+        agentId: actor.id,
+        onBehalfOfId,
+        consentId,
+        task: input.task,
+        startedAt: now,
+        expiresAt,
+        tokenHash: sha256(token),
+        tokenExpiresAt,
+      },
+    });
     await tx.agentProfile.update({ where: { actorId: actor.id }, data: { lastActiveAt: now } });
-    await appendLedger(tx, { actor: who, action: "agent_session.opened", target, details: { sessionId: id, task: input.task, onBehalfOf: onBehalfOfId, consentId, expiresAt: expiresAt.toISOString() } });
+    await appendLedger(tx, {
+      actor: who,
+      action: "agent_session.opened",
+      target,
+      details: {
+        sessionId: id,
+        task: input.task,
+        onBehalfOf: onBehalfOfId,
+        consentId,
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
   });
-  return { ok: true, sessionId: id, sessionToken: token, tokenExpiresAt, expiresAt, onBehalfOf: onBehalfOfId };
+  return {
+    ok: true,
+    sessionId: id,
+    sessionToken: token,
+    tokenExpiresAt,
+    expiresAt,
+    onBehalfOf: onBehalfOfId,
+  };
 }
 
 /** A new session token for a live session (the old one stops working); never past the task's end. */
-export async function renewSession(token: string): Promise<{ ok: true; sessionToken: string; tokenExpiresAt: Date } | SessionRefusal> {
-  const s = await db.agentSession.findUnique({ where: { tokenHash: sha256(token) }, select: { id: true, agentId: true, endedAt: true, expiresAt: true, agent: { select: { displayName: true, status: true } } } });
+export async function renewSession(
+  token: string,
+): Promise<{ ok: true; sessionToken: string; tokenExpiresAt: Date } | SessionRefusal> {
+  const s = await db.agentSession.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: {
+      id: true,
+      agentId: true,
+      endedAt: true,
+      expiresAt: true,
+      agent: { select: { displayName: true, status: true } },
+    },
+  });
   const now = new Date();
-  if (!s) return ledgerRefusal({ id: "anonymous", kind: "API_CLIENT" }, null, refuse(401, "invalid_token", "Unknown or superseded session token."));
+  if (!s)
+    return ledgerRefusal(
+      { id: "anonymous", kind: "API_CLIENT" },
+      null,
+      refuse(401, "invalid_token", "Unknown or superseded session token."),
+    );
   const who: LedgerActor = { id: s.agentId, kind: "AGENT", name: s.agent.displayName };
-  if (s.endedAt || s.expiresAt <= now || s.agent.status !== "ACTIVE") return ledgerRefusal(who, `actor:${s.agentId}`, refuse(401, "session_ended", "The session is over; open a new one."));
+  if (s.endedAt || s.expiresAt <= now || s.agent.status !== "ACTIVE")
+    return ledgerRefusal(
+      who,
+      `actor:${s.agentId}`,
+      refuse(401, "session_ended", "The session is over; open a new one."),
+    );
   const next = newSecret("tas");
-  const tokenExpiresAt = new Date(Math.min(s.expiresAt.getTime(), now.getTime() + SESSION_TOKEN_MINUTES * 60_000));
+  const tokenExpiresAt = new Date(
+    Math.min(s.expiresAt.getTime(), now.getTime() + SESSION_TOKEN_MINUTES * 60_000),
+  );
   await db.$transaction(async (tx) => {
-    const { count } = await tx.agentSession.updateMany({ where: { id: s.id, tokenHash: sha256(token), endedAt: null }, data: { tokenHash: sha256(next), tokenExpiresAt } });
+    const { count } = await tx.agentSession.updateMany({
+      where: { id: s.id, tokenHash: sha256(token), endedAt: null },
+      data: { tokenHash: sha256(next), tokenExpiresAt },
+    });
     if (count !== 1) throw new Conflict("The session changed meanwhile.");
-    await appendLedger(tx, { actor: who, action: "agent_session.renewed", target: `actor:${s.agentId}`, details: { sessionId: s.id, tokenExpiresAt: tokenExpiresAt.toISOString() } });
+    await appendLedger(tx, {
+      actor: who,
+      action: "agent_session.renewed",
+      target: `actor:${s.agentId}`,
+      details: { sessionId: s.id, tokenExpiresAt: tokenExpiresAt.toISOString() },
+    });
     await announceChange(tx, "agent-session", s.id);
   });
   forgetSession(s.id);
@@ -103,13 +235,29 @@ export async function renewSession(token: string): Promise<{ ok: true; sessionTo
 }
 
 /** Ends a session. `by` is the agent itself (DELETE) or a sponsor/admin (kill). */
-async function end(where: { id: string; agentId?: string; agent?: { agent: ReturnType<typeof sponsoredWhere> } }, by: LedgerActor, reason: string, action: LedgerAction): Promise<{ sessionId: string }> {
+async function end(
+  where: { id: string; agentId?: string; agent?: { agent: ReturnType<typeof sponsoredWhere> } },
+  by: LedgerActor,
+  reason: string,
+  action: LedgerAction,
+): Promise<{ sessionId: string }> {
   const sessionId = await db.$transaction(async (tx) => {
-    const s = await tx.agentSession.findFirst({ where: { ...where, endedAt: null }, select: { id: true, agentId: true } });
+    const s = await tx.agentSession.findFirst({
+      where: { ...where, endedAt: null },
+      select: { id: true, agentId: true },
+    });
     if (!s) throw new NotFound("No live session with that id that you may end.");
-    const { count } = await tx.agentSession.updateMany({ where: { id: s.id, endedAt: null }, data: { endedAt: new Date(), endReason: reason, endedBy: by.id } });
+    const { count } = await tx.agentSession.updateMany({
+      where: { id: s.id, endedAt: null },
+      data: { endedAt: new Date(), endReason: reason, endedBy: by.id },
+    });
     if (count !== 1) throw new Conflict("The session was just ended.");
-    await appendLedger(tx, { actor: by, action, target: `actor:${s.agentId}`, details: { sessionId: s.id, reason } });
+    await appendLedger(tx, {
+      actor: by,
+      action,
+      target: `actor:${s.agentId}`,
+      details: { sessionId: s.id, reason },
+    });
     // Every process drops its copy: the session's tokens are refused at once everywhere.
     await announceChange(tx, "agent-session", s.id);
     return s.id;
@@ -119,9 +267,19 @@ async function end(where: { id: string; agentId?: string; agent?: { agent: Retur
 }
 
 export function endOwnSession(agent: { id: string; name: string }, sessionId: string) {
-  return end({ id: sessionId, agentId: agent.id }, { id: agent.id, kind: "AGENT", name: agent.name }, "ended by the agent", "agent_session.ended");
+  return end(
+    { id: sessionId, agentId: agent.id },
+    { id: agent.id, kind: "AGENT", name: agent.name },
+    "ended by the agent",
+    "agent_session.ended",
+  );
 }
 
 export function killSession(caller: Caller, sessionId: string, reason: string) {
-  return end({ id: sessionId, agent: { agent: sponsoredWhere(caller) } }, caller.ledger, reason, "agent_session.killed");
+  return end(
+    { id: sessionId, agent: { agent: sponsoredWhere(caller) } },
+    caller.ledger,
+    reason,
+    "agent_session.killed",
+  );
 }

@@ -15,10 +15,21 @@ export async function createApiClient(caller: Caller, input: CreateApiClient) {
   const secret = randomBytes(32).toString("base64url");
   const client = await db.$transaction(async (tx) => {
     const row = await tx.apiClient.create({
-      data: { name: input.name, keyId, secretHash: sha256(secret), scopes: input.scopes, createdById: caller.userId },
+      data: {
+        name: input.name,
+        keyId,
+        secretHash: sha256(secret),
+        scopes: input.scopes,
+        createdById: caller.userId,
+      },
       select: { id: true, name: true, keyId: true, scopes: true },
     });
-    await appendLedger(tx, { actor: caller.ledger, action: "api_client.created", target: `api_client:${row.id}`, details: { name: row.name, keyId, scopes: row.scopes } });
+    await appendLedger(tx, {
+      actor: caller.ledger,
+      action: "api_client.created",
+      target: `api_client:${row.id}`,
+      details: { name: row.name, keyId, scopes: row.scopes },
+    });
     return row;
   });
   return { ...client, token: `triad_${keyId}.${secret}` };
@@ -26,10 +37,21 @@ export async function createApiClient(caller: Caller, input: CreateApiClient) {
 
 export async function revokeApiClient(caller: Caller, { id }: RevokeApiClient) {
   const revoked = await db.$transaction(async (tx) => {
-    const { count } = await tx.apiClient.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const { count } = await tx.apiClient.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (count === 0) throw new NotFound("No active API client with that id.");
-    const row = await tx.apiClient.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, keyId: true } });
-    await appendLedger(tx, { actor: caller.ledger, action: "api_client.revoked", target: `api_client:${id}`, details: { name: row.name, keyId: row.keyId } });
+    const row = await tx.apiClient.findUniqueOrThrow({
+      where: { id },
+      select: { id: true, name: true, keyId: true },
+    });
+    await appendLedger(tx, {
+      actor: caller.ledger,
+      action: "api_client.revoked",
+      target: `api_client:${id}`,
+      details: { name: row.name, keyId: row.keyId },
+    });
     return row;
   });
   forgetApiClients();

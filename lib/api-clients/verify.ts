@@ -19,13 +19,20 @@ export async function verifyBearer(header: string | undefined): Promise<Verified
   if (!m) return null;
   const key = sha256(token);
   const client = await cache.get(key, async () => {
-    const row = await db.apiClient.findUnique({ where: { keyId: m[1] }, select: { id: true, name: true, keyId: true, scopes: true, secretHash: true, revokedAt: true } });
-    return row && !row.revokedAt && sameHash(sha256(m[2]), row.secretHash) ? { id: row.id, name: row.name, keyId: row.keyId, scopes: row.scopes } : null;
+    const row = await db.apiClient.findUnique({
+      where: { keyId: m[1] },
+      select: { id: true, name: true, keyId: true, scopes: true, secretHash: true, revokedAt: true },
+    });
+    return row && !row.revokedAt && sameHash(sha256(m[2]), row.secretHash)
+      ? { id: row.id, name: row.name, keyId: row.keyId, scopes: row.scopes }
+      : null;
   });
   const now = Date.now();
   if (client && now - (lastTouched.get(client.id) ?? 0) > 60_000) {
     lastTouched.set(client.id, now);
-    db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    db.apiClient
+      .update({ where: { id: client.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => undefined);
   }
   return client;
 }

@@ -33,7 +33,14 @@ export const verifyLedgerAction = defineAction({
       checkpoints: result.checkpoints,
       millis: Date.now() - started,
     };
-    await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_verified", target: target("ledger"), details: outcome }));
+    await db.$transaction((tx) =>
+      appendLedger(tx, {
+        actor: ledgerActorOf(user),
+        action: "audit.ledger_verified",
+        target: target("ledger"),
+        details: outcome,
+      }),
+    );
     return outcome;
   },
 });
@@ -48,9 +55,28 @@ export const checkpointLedgerAction = defineAction({
   async run(_input, user) {
     const outcome = await createCheckpoint();
     const result = outcome.ok
-      ? { ok: true as const, seq: outcome.checkpoint?.seq.toString() ?? null, at: outcome.checkpoint?.at.toISOString() ?? null, keyId: outcome.checkpoint?.keyId ?? null, created: outcome.created, verified: outcome.verified }
-      : { ok: false as const, firstBreakSeq: outcome.firstBreak.seq.toString(), reason: outcome.firstBreak.reason, verified: outcome.verified };
-    await db.$transaction((tx) => appendLedger(tx, { actor: ledgerActorOf(user), action: "audit.ledger_checkpointed", target: "ledger", details: result }));
+      ? {
+          ok: true as const,
+          seq: outcome.checkpoint?.seq.toString() ?? null,
+          at: outcome.checkpoint?.at.toISOString() ?? null,
+          keyId: outcome.checkpoint?.keyId ?? null,
+          created: outcome.created,
+          verified: outcome.verified,
+        }
+      : {
+          ok: false as const,
+          firstBreakSeq: outcome.firstBreak.seq.toString(),
+          reason: outcome.firstBreak.reason,
+          verified: outcome.verified,
+        };
+    await db.$transaction((tx) =>
+      appendLedger(tx, {
+        actor: ledgerActorOf(user),
+        action: "audit.ledger_checkpointed",
+        target: "ledger",
+        details: result,
+      }),
+    );
     revalidatePath("/audit");
     return result;
   },

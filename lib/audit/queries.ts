@@ -21,23 +21,48 @@ export function ledgerWhere(params: Pick<TableParams, "q" | "filters">): Prisma.
   const kinds = params.filters.actorKind;
   if (kinds?.length) where.push({ actorKind: { in: kinds } });
   const q = params.q.trim();
-  if (q) where.push({ OR: [{ target: q }, { target: `actor:${q}` }, { actor: q }, { action: q }, { actorName: { equals: q, mode: "insensitive" } }] });
+  if (q)
+    where.push({
+      OR: [
+        { target: q },
+        { target: `actor:${q}` },
+        { actor: q },
+        { action: q },
+        { actorName: { equals: q, mode: "insensitive" } },
+      ],
+    });
   return where.length ? { AND: where } : {};
 }
 
 /** Newest first, paged by sequence number (keyset), so page 1,000 costs what page 1 does. */
-export async function listLedger(params: TableParams): Promise<{ rows: LedgerRow[]; nextCursor: string | null; newest: string | null }> {
+export async function listLedger(
+  params: TableParams,
+): Promise<{ rows: LedgerRow[]; nextCursor: string | null; newest: string | null }> {
   const before = params.cursor && /^\d+$/.test(params.cursor) ? BigInt(params.cursor) : null;
   const where = ledgerWhere(params);
   const rows = await db.logEntry.findMany({
     where: before ? { AND: [where, { seq: { lt: before } }] } : where,
     orderBy: { seq: "desc" },
     take: params.size + 1,
-    select: { seq: true, at: true, actor: true, actorKind: true, actorName: true, action: true, target: true, details: true, hash: true },
+    select: {
+      seq: true,
+      at: true,
+      actor: true,
+      actorKind: true,
+      actorName: true,
+      action: true,
+      target: true,
+      details: true,
+      hash: true,
+    },
   });
   const page = rows.slice(0, params.size).map((r) => ({ ...r, seq: r.seq.toString() }));
   const newest = await db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
-  return { rows: page, nextCursor: rows.length > params.size ? page[page.length - 1].seq : null, newest: newest?.seq.toString() ?? null };
+  return {
+    rows: page,
+    nextCursor: rows.length > params.size ? page[page.length - 1].seq : null,
+    newest: newest?.seq.toString() ?? null,
+  };
 }
 
 export async function ledgerOverview() {
@@ -45,5 +70,10 @@ export async function ledgerOverview() {
     db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, at: true, hash: true } }),
     db.logEntry.count({ where: { at: { gte: new Date(Date.now() - 86_400_000) } } }),
   ]);
-  return { total: latest?.seq.toString() ?? "0", latestAt: latest?.at ?? null, headHash: latest?.hash ?? null, lastDay };
+  return {
+    total: latest?.seq.toString() ?? "0",
+    latestAt: latest?.at ?? null,
+    headHash: latest?.hash ?? null,
+    lastDay,
+  };
 }

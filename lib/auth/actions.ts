@@ -12,7 +12,12 @@ import { getSessionUser } from "./session";
 import { closeConsoleSession } from "./sessions";
 import { sourceOfHeaders } from "./rate-limit";
 
-export type LoginState = { error?: string; fieldErrors?: Record<string, string[]>; email?: string; secondFactorTicket?: string } | null;
+export type LoginState = {
+  error?: string;
+  fieldErrors?: Record<string, string[]>;
+  email?: string;
+  secondFactorTicket?: string;
+} | null;
 
 import { ENROL_COOKIE } from "./enrolment-cookie";
 
@@ -23,16 +28,30 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     if (typeof fields.ticket === "string") {
       const input = parseInput(secondFactorSchema, fields);
       const result = await completeSecondFactor(input.ticket, input.code);
-      if (result.status !== "ok") return { email, error: result.status === "refused" ? result.message : undefined, secondFactorTicket: input.ticket };
+      if (result.status !== "ok")
+        return {
+          email,
+          error: result.status === "refused" ? result.message : undefined,
+          secondFactorTicket: input.ticket,
+        };
       return await startSession(result.userId, input.callbackUrl, true);
     }
     const input = parseInput(loginSchema, fields);
     const h = await headers();
-    const result = await authenticate({ ...input, userAgent: h.get("user-agent"), source: sourceOfHeaders(h) });
+    const result = await authenticate({
+      ...input,
+      userAgent: h.get("user-agent"),
+      source: sourceOfHeaders(h),
+    });
     if (result.status === "refused") return { email, error: result.message };
     if (result.status === "code_required") return { email, secondFactorTicket: result.ticket };
     if (result.status === "enrol_required") {
-      (await cookies()).set(ENROL_COOKIE, result.ticket, { httpOnly: true, sameSite: "strict", path: "/mfa", maxAge: 600 });
+      (await cookies()).set(ENROL_COOKIE, result.ticket, {
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/mfa",
+        maxAge: 600,
+      });
       redirect("/mfa/enrol");
     }
     return await startSession(result.userId, input.callbackUrl, false);
@@ -43,7 +62,11 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
   }
 }
 
-async function startSession(userId: string, callbackUrl: string | undefined, mfa: boolean): Promise<LoginState> {
+async function startSession(
+  userId: string,
+  callbackUrl: string | undefined,
+  mfa: boolean,
+): Promise<LoginState> {
   const ticket = await issueTicket(userId, "login", { mfa });
   await signIn("credentials", { ticket, redirectTo: safeCallbackUrl(callbackUrl) });
   return null;

@@ -37,10 +37,24 @@ export async function authenticate(input: LoginInput): Promise<LoginResult> {
     const wait = await consume("sign-in", input.source);
     if (wait !== null) {
       await recordRefusal(input.source, "rate_limited", { what: "sign-in" });
-      return { status: "refused", message: `Too many sign-in attempts from your network. Try again in ${wait} seconds.` };
+      return {
+        status: "refused",
+        message: `Too many sign-in attempts from your network. Try again in ${wait} seconds.`,
+      };
     }
   }
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, passwordHash: true, roles: true, disabledAt: true, totpSecretEnc: true, mfaEnabledAt: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: {
+      id: true,
+      name: true,
+      passwordHash: true,
+      roles: true,
+      disabledAt: true,
+      totpSecretEnc: true,
+      mfaEnabledAt: true,
+    },
+  });
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), input.password);
     await recordRefusal(input.source ?? "unknown", "unknown_email", { email: email.slice(0, 254) });
@@ -54,11 +68,13 @@ export async function authenticate(input: LoginInput): Promise<LoginResult> {
   }
   const attempt = await claimAttempt(user.id);
   if (!attempt.ok) return refusedLocked(actor, attempt.lockedUntil, { email });
-  if (!(await verifyPassword(user.passwordHash, input.password))) return failed(actor, "wrong_password", attempt);
+  if (!(await verifyPassword(user.passwordHash, input.password)))
+    return failed(actor, "wrong_password", attempt);
 
   const mfaOn = Boolean(user.mfaEnabledAt && user.totpSecretEnc);
   // A right password is not a failure; the second step counts its own attempts.
-  if (mfaOn || requiresMfa(user.roles)) await db.$executeRaw`UPDATE "User" SET "failedLogins" = GREATEST("failedLogins" - 1, 0) WHERE id = ${user.id}::uuid AND "lockedUntil" IS NULL`;
+  if (mfaOn || requiresMfa(user.roles))
+    await db.$executeRaw`UPDATE "User" SET "failedLogins" = GREATEST("failedLogins" - 1, 0) WHERE id = ${user.id}::uuid AND "lockedUntil" IS NULL`;
   if (!mfaOn && requiresMfa(user.roles)) {
     await record(actor, "auth.mfa_enrolment_required", {});
     return { status: "enrol_required", ticket: await issueTicket(user.id, "mfa-enrol") };
@@ -66,7 +82,10 @@ export async function authenticate(input: LoginInput): Promise<LoginResult> {
   if (mfaOn) {
     // The password is right: a five-minute ticket carries that to the second step, so the
     // password is not sent again with the code. Its row bounds the codes tried with it.
-    const row = await db.signInTicket.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + TICKET_MINUTES * 60_000) }, select: { id: true } });
+    const row = await db.signInTicket.create({
+      data: { userId: user.id, expiresAt: new Date(Date.now() + TICKET_MINUTES * 60_000) },
+      select: { id: true },
+    });
     return { status: "code_required", ticket: await issueTicket(user.id, "second-factor", { jti: row.id }) };
   }
   return succeed(actor, false);
@@ -75,19 +94,32 @@ export async function authenticate(input: LoginInput): Promise<LoginResult> {
 /** Second step: the ticket from a correct password plus a TOTP or recovery code. */
 export async function completeSecondFactor(ticket: string, rawCode: string): Promise<LoginResult> {
   const claims = await readTicketClaims(ticket, "second-factor");
-  const expired: LoginResult = { status: "refused", message: "Your sign-in took too long or had too many tries. Enter your password again." };
+  const expired: LoginResult = {
+    status: "refused",
+    message: "Your sign-in took too long or had too many tries. Enter your password again.",
+  };
   if (!claims?.jti) return expired;
   const { count } = await db.signInTicket.updateMany({
-    where: { id: claims.jti, userId: claims.userId, attempts: { lt: TICKET_ATTEMPTS }, expiresAt: { gt: new Date() } },
+    where: {
+      id: claims.jti,
+      userId: claims.userId,
+      attempts: { lt: TICKET_ATTEMPTS },
+      expiresAt: { gt: new Date() },
+    },
     data: { attempts: { increment: 1 } },
   });
   if (count !== 1) return expired;
-  const user = await db.user.findUnique({ where: { id: claims.userId }, select: { id: true, name: true, disabledAt: true, totpSecretEnc: true, mfaEnabledAt: true } });
-  if (!user || user.disabledAt || !user.totpSecretEnc || !user.mfaEnabledAt) return { status: "refused", message: GENERIC };
+  const user = await db.user.findUnique({
+    where: { id: claims.userId },
+    select: { id: true, name: true, disabledAt: true, totpSecretEnc: true, mfaEnabledAt: true },
+  });
+  if (!user || user.disabledAt || !user.totpSecretEnc || !user.mfaEnabledAt)
+    return { status: "refused", message: GENERIC };
   const actor: Actor = { id: user.id, kind: "USER", name: user.name };
   const attempt = await claimAttempt(user.id);
   if (!attempt.ok) return refusedLocked(actor, attempt.lockedUntil, { step: "second_factor" });
-  if (!(await acceptSecondFactor(db, user.id, rawCode, { recovery: true }))) return failed(actor, "wrong_code", attempt);
+  if (!(await acceptSecondFactor(db, user.id, rawCode, { recovery: true })))
+    return failed(actor, "wrong_code", attempt);
   await db.signInTicket.deleteMany({ where: { id: claims.jti } });
   return succeed(actor, true);
 }
@@ -114,19 +146,43 @@ async function claimAttempt(userId: string): Promise<Attempt> {
 
 async function succeed(actor: Actor, mfa: boolean): Promise<LoginResult> {
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: actor.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() } });
+    await tx.user.update({
+      where: { id: actor.id },
+      data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() },
+    });
     await appendLedger(tx, { actor, action: "auth.login", target: `user:${actor.id}`, details: { mfa } });
   });
   return { status: "ok", userId: actor.id };
 }
 
-async function failed(actor: Actor, reason: string, attempt: Extract<Attempt, { ok: true }>): Promise<LoginResult> {
+async function failed(
+  actor: Actor,
+  reason: string,
+  attempt: Extract<Attempt, { ok: true }>,
+): Promise<LoginResult> {
   await db.$transaction(async (tx) => {
-    await appendLedger(tx, { actor, action: "auth.login_failed", target: `user:${actor.id}`, details: { reason, attempt: attempt.attempt } });
-    if (attempt.lockedUntil) await appendLedger(tx, { actor, action: "auth.locked_out", target: `user:${actor.id}`, details: { until: attempt.lockedUntil.toISOString() } });
+    await appendLedger(tx, {
+      actor,
+      action: "auth.login_failed",
+      target: `user:${actor.id}`,
+      details: { reason, attempt: attempt.attempt },
+    });
+    if (attempt.lockedUntil)
+      await appendLedger(tx, {
+        actor,
+        action: "auth.locked_out",
+        target: `user:${actor.id}`,
+        details: { until: attempt.lockedUntil.toISOString() },
+      });
   });
   if (attempt.lockedUntil) return { status: "refused", message: lockedMessage(attempt.lockedUntil) };
-  return { status: "refused", message: reason === "wrong_code" ? "That code is not valid. Use the current code from your authenticator app, or a recovery code." : GENERIC };
+  return {
+    status: "refused",
+    message:
+      reason === "wrong_code"
+        ? "That code is not valid. Use the current code from your authenticator app, or a recovery code."
+        : GENERIC,
+  };
 }
 
 /**
@@ -134,7 +190,11 @@ async function failed(actor: Actor, reason: string, attempt: Extract<Attempt, { 
  * (auth.locked_out); further refusals are folded per account and minute, so guessing against a
  * locked account cannot flood the ledger or the connection pool.
  */
-async function refusedLocked(actor: Actor, until: Date, details: Record<string, string>): Promise<LoginResult> {
+async function refusedLocked(
+  actor: Actor,
+  until: Date,
+  details: Record<string, string>,
+): Promise<LoginResult> {
   await recordRefusal(`user:${actor.id}`, "account_locked", details, actor);
   return { status: "refused", message: lockedMessage(until) };
 }

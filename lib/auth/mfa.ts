@@ -14,8 +14,13 @@ export async function hasMfa(userId: string): Promise<boolean> {
 }
 
 /** A pending TOTP secret for a user without MFA; the same one until enrolment completes. */
-export async function startEnrolment(userId: string): Promise<{ email: string; secret: string; uri: string }> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, totpSecretEnc: true, mfaEnabledAt: true } });
+export async function startEnrolment(
+  userId: string,
+): Promise<{ email: string; secret: string; uri: string }> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { email: true, totpSecretEnc: true, mfaEnabledAt: true },
+  });
   if (!user) throw new NotFound("User not found.");
   if (user.mfaEnabledAt) throw new Conflict("Two-factor sign-in is already set up for this account.");
   let secret = user.totpSecretEnc ? open(user.totpSecretEnc) : null;
@@ -28,19 +33,37 @@ export async function startEnrolment(userId: string): Promise<{ email: string; s
 
 /** Confirms the first code, turns MFA on and returns recovery codes (shown once, stored hashed). */
 export async function confirmEnrolment(userId: string, code: string): Promise<string[]> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { name: true, totpSecretEnc: true, mfaEnabledAt: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { name: true, totpSecretEnc: true, mfaEnabledAt: true },
+  });
   if (!user?.totpSecretEnc) throw new NotFound("Start the set-up again from the sign-in page.");
   if (user.mfaEnabledAt) throw new Conflict("Two-factor sign-in is already set up for this account.");
   const step = checkTotp(open(user.totpSecretEnc), code.replace(/\s+/g, ""), null);
-  if (step === null) throw new Invalid("That code does not match. Check the time on your phone and enter the current code.", { code: ["Code does not match"] });
-  const codes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(6).toString("hex").replace(/(.{4})(?=.)/g, "$1-"));
+  if (step === null)
+    throw new Invalid("That code does not match. Check the time on your phone and enter the current code.", {
+      code: ["Code does not match"],
+    });
+  const codes = Array.from({ length: RECOVERY_CODES }, () =>
+    randomBytes(6)
+      .toString("hex")
+      .replace(/(.{4})(?=.)/g, "$1-"),
+  );
   const hashes = await Promise.all(codes.map(hashRecoveryCode));
   await db.$transaction(async (tx) => {
-    const { count } = await tx.user.updateMany({ where: { id: userId, mfaEnabledAt: null }, data: { mfaEnabledAt: new Date(), totpLastStep: step } });
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, mfaEnabledAt: null },
+      data: { mfaEnabledAt: new Date(), totpLastStep: step },
+    });
     if (count !== 1) throw new Conflict("Two-factor sign-in is already set up for this account.");
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
-    await appendLedger(tx, { actor: { id: userId, kind: "USER", name: user.name }, action: "auth.mfa_enrolled", target: `user:${userId}`, details: { recoveryCodes: RECOVERY_CODES } });
+    await appendLedger(tx, {
+      actor: { id: userId, kind: "USER", name: user.name },
+      action: "auth.mfa_enrolled",
+      target: `user:${userId}`,
+      details: { recoveryCodes: RECOVERY_CODES },
+    });
   });
   return codes;
 }
@@ -48,9 +71,20 @@ export async function confirmEnrolment(userId: string, code: string): Promise<st
 /** Operator action: the user enrols again at next sign-in. */
 export async function resetMfa(userId: string, by: LedgerActor, reason: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { totpSecretEnc: null, mfaEnabledAt: null, totpLastStep: null } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { totpSecretEnc: null, mfaEnabledAt: null, totpLastStep: null },
+    });
     await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.consoleSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await appendLedger(tx, { actor: by, action: "auth.mfa_reset", target: `user:${userId}`, details: { reason } });
+    await tx.consoleSession.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    await appendLedger(tx, {
+      actor: by,
+      action: "auth.mfa_reset",
+      target: `user:${userId}`,
+      details: { reason },
+    });
   });
 }

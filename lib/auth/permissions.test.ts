@@ -33,6 +33,7 @@ describe("role → permission table", () => {
   });
 
   it("lists only known permissions for every role", () => {
-    for (const perms of Object.values(ROLE_PERMISSIONS)) for (const p of perms) expect(PERMISSIONS).toContain(p);
+    for (const perms of Object.values(ROLE_PERMISSIONS))
+      for (const p of perms) expect(PERMISSIONS).toContain(p);
   });
 });

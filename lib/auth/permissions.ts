@@ -48,8 +48,23 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "requests:create",
     "campaigns:review",
   ],
-  AGENT_SPONSOR: [...EVERYONE, "agents:sponsor", "ownership:transfer", "requests:create", "requests:approve", "campaigns:review"],
-  AUDITOR: [...EVERYONE, "inventory:export", "policy:read", "decisions:read", "audit:read", "audit:verify", "audit:export"],
+  AGENT_SPONSOR: [
+    ...EVERYONE,
+    "agents:sponsor",
+    "ownership:transfer",
+    "requests:create",
+    "requests:approve",
+    "campaigns:review",
+  ],
+  AUDITOR: [
+    ...EVERYONE,
+    "inventory:export",
+    "policy:read",
+    "decisions:read",
+    "audit:read",
+    "audit:verify",
+    "audit:export",
+  ],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -71,11 +86,21 @@ export function permissionsOf(roles: readonly string[]): Set<Permission> {
 }
 
 export function can(roles: readonly string[], permission: string): boolean {
-  return (PERMISSIONS as readonly string[]).includes(permission) && permissionsOf(roles).has(permission as Permission);
+  return (
+    (PERMISSIONS as readonly string[]).includes(permission) &&
+    permissionsOf(roles).has(permission as Permission)
+  );
 }
 
 // Roles that approve, certify or change policy must sign in with a second factor.
-const MFA_PERMISSIONS: Permission[] = ["requests:approve", "campaigns:review", "policy:write", "policy:activate", "ownership:approve", "settings:manage"];
+const MFA_PERMISSIONS: Permission[] = [
+  "requests:approve",
+  "campaigns:review",
+  "policy:write",
+  "policy:activate",
+  "ownership:approve",
+  "settings:manage",
+];
 
 export function requiresMfa(roles: readonly string[]): boolean {
   const held = permissionsOf(roles);

@@ -4,7 +4,14 @@ import { loginSchema, safeCallbackUrl } from "./schemas";
 describe("sign-in input", () => {
   it("only follows same-site callback paths", () => {
     expect(safeCallbackUrl("/inventory?kind=NHI")).toBe("/inventory?kind=NHI");
-    for (const evil of ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "", undefined]) {
+    for (const evil of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "javascript:alert(1)",
+      "",
+      undefined,
+    ]) {
       expect(safeCallbackUrl(evil)).toBe("/");
     }
   });

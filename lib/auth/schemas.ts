@@ -12,7 +12,12 @@ export const secondFactorSchema = z.object({
   callbackUrl: z.string().max(512).optional(),
 });
 
-export const enrolmentSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your app") });
+export const enrolmentSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "Enter the 6-digit code from your app"),
+});
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
 export function safeCallbackUrl(url: string | undefined): string {

@@ -29,7 +29,17 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const live = await loadConsoleSession(session.sid);
   if (!live) return null;
   const { user } = live;
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles, actorId: user.actorId, sessionId: live.id, mfa: Boolean(user.mfaEnabledAt), mfaAt: live.mfaAt, mustChangePassword: user.mustChangePassword };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    actorId: user.actorId,
+    sessionId: live.id,
+    mfa: Boolean(user.mfaEnabledAt),
+    mfaAt: live.mfaAt,
+    mustChangePassword: user.mustChangePassword,
+  };
 });
 
 /**
@@ -48,7 +58,8 @@ export async function requirePageUser(permission: Permission): Promise<SessionUs
 export async function assertCan(permission: Permission): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) throw new Unauthenticated("Your session has ended. Sign in again.");
-  if (user.mustChangePassword && permission !== "account:manage") throw new Forbidden("Choose your own password first (you signed in with a one-time password).");
+  if (user.mustChangePassword && permission !== "account:manage")
+    throw new Forbidden("Choose your own password first (you signed in with a one-time password).");
   if (!can(user.roles, permission)) throw new Forbidden("You do not have permission to do this.");
   return user;
 }

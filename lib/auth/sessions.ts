@@ -2,7 +2,11 @@ import { db } from "@/lib/db";
 import { appendLedger } from "@/lib/ledger/append";
 
 /** `mfaAt`: when the user passed a second factor for this session (sign-in or a later step-up). */
-export async function openConsoleSession(userId: string, maxAgeSeconds: number, mfaAt: Date | null = null): Promise<string> {
+export async function openConsoleSession(
+  userId: string,
+  maxAgeSeconds: number,
+  mfaAt: Date | null = null,
+): Promise<string> {
   const session = await db.consoleSession.create({
     data: { userId, expiresAt: new Date(Date.now() + maxAgeSeconds * 1000), mfaAt },
     select: { id: true },
@@ -10,14 +14,21 @@ export async function openConsoleSession(userId: string, maxAgeSeconds: number, 
   return session.id;
 }
 
-export async function closeConsoleSession(sessionId: string, user: { id: string; name: string }): Promise<void> {
+export async function closeConsoleSession(
+  sessionId: string,
+  user: { id: string; name: string },
+): Promise<void> {
   await db.$transaction(async (tx) => {
     const { count } = await tx.consoleSession.updateMany({
       where: { id: sessionId, userId: user.id, revokedAt: null },
       data: { revokedAt: new Date() },
     });
     if (count === 1) {
-      await appendLedger(tx, { actor: { id: user.id, kind: "USER", name: user.name }, action: "auth.logout", target: `user:${user.id}` });
+      await appendLedger(tx, {
+        actor: { id: user.id, kind: "USER", name: user.name },
+        action: "auth.logout",
+        target: `user:${user.id}`,
+      });
     }
   });
 }
@@ -31,9 +42,21 @@ export async function loadConsoleSession(sessionId: string) {
       expiresAt: true,
       revokedAt: true,
       mfaAt: true,
-      user: { select: { id: true, email: true, name: true, roles: true, actorId: true, disabledAt: true, mfaEnabledAt: true, mustChangePassword: true } },
+      user: {
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          roles: true,
+          actorId: true,
+          disabledAt: true,
+          mfaEnabledAt: true,
+          mustChangePassword: true,
+        },
+      },
     },
   });
-  if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+  if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt)
+    return null;
   return session;
 }

@@ -13,16 +13,15 @@ function key(): Uint8Array {
 }
 
 /** `jti`: the id of a SignInTicket row that counts the codes tried with a second-factor ticket. */
-export async function issueTicket(userId: string, purpose: TicketPurpose, claims: { mfa?: boolean; jti?: string } = {}): Promise<string> {
+export async function issueTicket(
+  userId: string,
+  purpose: TicketPurpose,
+  claims: { mfa?: boolean; jti?: string } = {},
+): Promise<string> {
   const { jti, ...rest } = claims;
-  const jwt = new SignJWT({ purpose, ...rest })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(userId);
+  const jwt = new SignJWT({ purpose, ...rest }).setProtectedHeader({ alg: "HS256" }).setSubject(userId);
   if (jti) jwt.setJti(jti);
-  return jwt
-    .setIssuedAt()
-    .setExpirationTime(LIFETIME[purpose])
-    .sign(key());
+  return jwt.setIssuedAt().setExpirationTime(LIFETIME[purpose]).sign(key());
 }
 
 export async function readTicket(ticket: string, purpose: TicketPurpose): Promise<string | null> {
@@ -30,10 +29,15 @@ export async function readTicket(ticket: string, purpose: TicketPurpose): Promis
 }
 
 /** The ticket's user and whether a second factor was passed to get it. */
-export async function readTicketClaims(ticket: string, purpose: TicketPurpose): Promise<{ userId: string; mfa: boolean; jti: string | null } | null> {
+export async function readTicketClaims(
+  ticket: string,
+  purpose: TicketPurpose,
+): Promise<{ userId: string; mfa: boolean; jti: string | null } | null> {
   try {
     const { payload } = await jwtVerify(ticket, key(), { algorithms: ["HS256"] });
-    return payload.purpose === purpose && typeof payload.sub === "string" ? { userId: payload.sub, mfa: payload.mfa === true, jti: payload.jti ?? null } : null;
+    return payload.purpose === purpose && typeof payload.sub === "string"
+      ? { userId: payload.sub, mfa: payload.mfa === true, jti: payload.jti ?? null }
+      : null;
   } catch {
     return null;
   }

@@ -9,7 +9,14 @@ import { decideItems } from "./decide";
 import { closeCampaign, completeCampaign } from "./close";
 import { rerunCampaign } from "./rerun";
 import { confirmRemediation } from "./confirm";
-import { closeSchema, completeSchema, decideSchema, definitionInputSchema, remediationSchema, settingsSchema } from "./schemas";
+import {
+  closeSchema,
+  completeSchema,
+  decideSchema,
+  definitionInputSchema,
+  remediationSchema,
+  settingsSchema,
+} from "./schemas";
 
 export const previewCampaignAction = defineAction({
   schema: settingsSchema,
@@ -34,7 +41,12 @@ export const launchDefinitionAction = defineAction({
   schema: z.object({ definitionId: z.uuid() }),
   permission: "campaigns:manage",
   run: async (input, user) => {
-    const out = await launchCampaign(campaignCallerOf(user), input.definitionId, new Date(), await nextDatesOf(input.definitionId));
+    const out = await launchCampaign(
+      campaignCallerOf(user),
+      input.definitionId,
+      new Date(),
+      await nextDatesOf(input.definitionId),
+    );
     revalidatePath("/campaigns");
     return out;
   },

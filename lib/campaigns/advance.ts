@@ -9,11 +9,26 @@ import type { CampaignSettings } from "./schemas";
 // to the next stage or are certified, denied ones are remediated in the same transaction.
 
 type Group = {
-  campaignId: string; stage: number; settings: unknown; actorId: string; grantId: string | null; entitlementId: string | null; kind: string;
-  decisions: Array<string | null>; strategyReviewer: string | null; lastItemId: string; lastDecision: string | null;
+  campaignId: string;
+  stage: number;
+  settings: unknown;
+  actorId: string;
+  grantId: string | null;
+  entitlementId: string | null;
+  kind: string;
+  decisions: Array<string | null>;
+  strategyReviewer: string | null;
+  lastItemId: string;
+  lastDecision: string | null;
 };
 
-type AdvanceContext = { by: LedgerActor; requestedById: string | null; reason: string; replacementEntitlementId: string | null; now: Date };
+type AdvanceContext = {
+  by: LedgerActor;
+  requestedById: string | null;
+  reason: string;
+  replacementEntitlementId: string | null;
+  now: Date;
+};
 
 async function groupsOf(tx: Tx, itemIds: string[]): Promise<Group[]> {
   return tx.$queryRaw<Group[]>`
@@ -32,10 +47,13 @@ async function groupsOf(tx: Tx, itemIds: string[]): Promise<Group[]> {
 function reviewersFor(s: CampaignSettings, stageIndex: number, g: Group): string[] {
   const stage = s.stages[stageIndex];
   const pick: Array<string | null> =
-    stage.reviewers === "STRATEGY" ? [g.strategyReviewer]
-    : stage.reviewers === "ADDITIONAL" ? [s.additionalReviewerId]
-    : stage.reviewers === "FALLBACK" ? [s.fallbackReviewerId]
-    : [g.strategyReviewer, s.additionalReviewerId];
+    stage.reviewers === "STRATEGY"
+      ? [g.strategyReviewer]
+      : stage.reviewers === "ADDITIONAL"
+        ? [s.additionalReviewerId]
+        : stage.reviewers === "FALLBACK"
+          ? [s.fallbackReviewerId]
+          : [g.strategyReviewer, s.additionalReviewerId];
   const ok = [...new Set(pick.filter((id): id is string => Boolean(id) && id !== g.actorId))];
   if (ok.length || stage.onNoReviewer === "SKIP") return ok;
   return s.fallbackReviewerId !== g.actorId ? [s.fallbackReviewerId] : [];
@@ -45,7 +63,17 @@ export async function advanceGroups(tx: Tx, itemIds: string[], ctx: AdvanceConte
   const groups = await groupsOf(tx, itemIds);
   const certified: Group[] = [];
   const denied = new Map<string, Denied[]>();
-  const nextItems: Array<{ campaignId: string; actorId: string; grantId: string | null; entitlementId: string | null; reviewerId: string; stage: number; assignedBy: string; priority: number; createdAt: Date }> = [];
+  const nextItems: Array<{
+    campaignId: string;
+    actorId: string;
+    grantId: string | null;
+    entitlementId: string | null;
+    reviewerId: string;
+    stage: number;
+    assignedBy: string;
+    priority: number;
+    createdAt: Date;
+  }> = [];
 
   for (const g of groups) {
     const s = settingsOf(g.settings);
@@ -54,14 +82,31 @@ export async function advanceGroups(tx: Tx, itemIds: string[], ctx: AdvanceConte
     if (outcome === "DENIED") {
       const list = denied.get(g.campaignId) ?? [];
       const decision = g.lastDecision === "REDUCE" ? "REDUCE" : "REVOKE";
-      list.push({ itemId: g.lastItemId, grantId: g.grantId, actorId: g.actorId, decision, replacementEntitlementId: ctx.replacementEntitlementId });
+      list.push({
+        itemId: g.lastItemId,
+        grantId: g.grantId,
+        actorId: g.actorId,
+        decision,
+        replacementEntitlementId: ctx.replacementEntitlementId,
+      });
       denied.set(g.campaignId, list);
     } else if (outcome === "ACCEPTED") {
       // Next stage with a reviewer; stages that find nobody and say SKIP count as accepted.
       let placed = false;
       for (let i = g.stage; i < s.stages.length && !placed; i++) {
         const reviewers = reviewersFor(s, i, g);
-        for (const reviewerId of reviewers) nextItems.push({ campaignId: g.campaignId, actorId: g.actorId, grantId: g.grantId, entitlementId: g.entitlementId, reviewerId, stage: i + 1, assignedBy: i === 0 ? "STRATEGY" : "STAGE", priority: 150, createdAt: ctx.now });
+        for (const reviewerId of reviewers)
+          nextItems.push({
+            campaignId: g.campaignId,
+            actorId: g.actorId,
+            grantId: g.grantId,
+            entitlementId: g.entitlementId,
+            reviewerId,
+            stage: i + 1,
+            assignedBy: i === 0 ? "STRATEGY" : "STAGE",
+            priority: 150,
+            createdAt: ctx.now,
+          });
         placed = reviewers.length > 0;
       }
       if (!placed) certified.push(g);
@@ -70,17 +115,28 @@ export async function advanceGroups(tx: Tx, itemIds: string[], ctx: AdvanceConte
 
   if (nextItems.length) await tx.reviewItem.createMany({ data: nextItems });
   await certify(tx, certified, ctx.now);
-  for (const [campaignId, list] of denied) await remediate(tx, list, { campaignId, reason: ctx.reason, by: ctx.by, requestedById: ctx.requestedById, now: ctx.now });
+  for (const [campaignId, list] of denied)
+    await remediate(tx, list, {
+      campaignId,
+      reason: ctx.reason,
+      by: ctx.by,
+      requestedById: ctx.requestedById,
+      now: ctx.now,
+    });
 }
 
 /** Final acceptance: the grant is certified; an NHI or agent is attested. */
 async function certify(tx: Tx, groups: Group[], now: Date) {
   const grants = groups.flatMap((g) => (g.grantId ? [g.grantId] : []));
-  if (grants.length) await tx.$executeRaw`UPDATE "Grant" SET "lastCertifiedAt" = ${now} WHERE id = ANY(${grants}::uuid[])`;
+  if (grants.length)
+    await tx.$executeRaw`UPDATE "Grant" SET "lastCertifiedAt" = ${now} WHERE id = ANY(${grants}::uuid[])`;
   const nhis = groups.filter((g) => g.kind === "NHI").map((g) => g.actorId);
-  if (nhis.length) await tx.$executeRaw`UPDATE "NhiProfile" SET "lastAttestedAt" = ${now} WHERE "actorId" = ANY(${nhis}::uuid[])`;
+  if (nhis.length)
+    await tx.$executeRaw`UPDATE "NhiProfile" SET "lastAttestedAt" = ${now} WHERE "actorId" = ANY(${nhis}::uuid[])`;
   const agents = groups.filter((g) => g.kind === "AGENT").map((g) => g.actorId);
-  if (agents.length) await tx.$executeRaw`UPDATE "AgentProfile" SET "lastAttestedAt" = ${now} WHERE "actorId" = ANY(${agents}::uuid[])`;
+  if (agents.length)
+    await tx.$executeRaw`UPDATE "AgentProfile" SET "lastAttestedAt" = ${now} WHERE "actorId" = ANY(${agents}::uuid[])`;
   const humans = groups.filter((g) => g.kind === "HUMAN").map((g) => g.actorId);
-  if (humans.length) await tx.$executeRaw`UPDATE "HumanProfile" SET "lastCertifiedAt" = ${now} WHERE "actorId" = ANY(${humans}::uuid[])`;
+  if (humans.length)
+    await tx.$executeRaw`UPDATE "HumanProfile" SET "lastCertifiedAt" = ${now} WHERE "actorId" = ANY(${humans}::uuid[])`;
 }

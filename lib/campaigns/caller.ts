@@ -23,7 +23,10 @@ export function assertCampaignAdmin(c: CampaignCaller): void {
 /** Reviewers act as the person their console account is linked to; checked in every write's where. */
 export function reviewerOf(c: CampaignCaller): string {
   if (!can(c.roles, "campaigns:review")) throw new Forbidden("You do not have permission to review access.");
-  if (!c.actorId) throw new Forbidden("Your console account is not linked to a person in the inventory, so it has no review items.");
+  if (!c.actorId)
+    throw new Forbidden(
+      "Your console account is not linked to a person in the inventory, so it has no review items.",
+    );
   return c.actorId;
 }
 

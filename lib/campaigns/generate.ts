@@ -24,7 +24,16 @@ const revokes = (s: CampaignSettings) => s.deadline.action === "REVOKE" || s.dea
 /** What launching would do, including what the deadline rule would do if nobody answered. */
 export async function previewCampaign(settings: CampaignSettings, tx: Tx = db): Promise<Preview> {
   const c = candidatesSql(settings);
-  const [agg] = await tx.$queryRaw<Array<{ items: number; reviewers: number; self: number; none: number; unassignable: number; subjects: number }>>`
+  const [agg] = await tx.$queryRaw<
+    Array<{
+      items: number;
+      reviewers: number;
+      self: number;
+      none: number;
+      unassignable: number;
+      subjects: number;
+    }>
+  >`
     WITH c AS (${c})
     SELECT count(*)::int AS items, count(DISTINCT reviewer_id)::int AS reviewers,
       count(*) FILTER (WHERE assigned_by = 'SELF_REVIEW_REROUTED')::int AS self,
@@ -37,7 +46,9 @@ export async function previewCampaign(settings: CampaignSettings, tx: Tx = db): 
     SELECT a."displayName" AS "actorName", e.name AS entitlement, rv."displayName" AS "sentTo"
     FROM c JOIN "Actor" a ON a.id = c.actor_id LEFT JOIN "Entitlement" e ON e.id = c.entitlement_id LEFT JOIN "Actor" rv ON rv.id = c.reviewer_id
     WHERE c.assigned_by <> 'STRATEGY' AND c.assigned_by <> 'ADDITIONAL' ORDER BY a."displayName" LIMIT 20`;
-  const guards = revokes(settings) ? await guardHits(tx, Prisma.sql`SELECT DISTINCT actor_id, grant_id, entitlement_id FROM (${c}) c0`) : [];
+  const guards = revokes(settings)
+    ? await guardHits(tx, Prisma.sql`SELECT DISTINCT actor_id, grant_id, entitlement_id FROM (${c}) c0`)
+    : [];
   const noun = settings.kind === "NHI_OWNERSHIP" ? "NHIs" : "grants";
   const n = agg.subjects.toLocaleString("en-US");
   const deadlineEffect =
@@ -46,14 +57,32 @@ export async function previewCampaign(settings: CampaignSettings, tx: Tx = db): 
       : settings.deadline.action === "QUARANTINE"
         ? `${n} identities quarantined ${settings.deadline.graceDays} days after the due date`
         : `${n} ${noun} kept (${DEADLINE_LABELS[settings.deadline.action].toLowerCase()})`;
-  return { items: agg.items, reviewers: agg.reviewers, selfReviewsRerouted: agg.self, noReviewer: agg.none, unassignable: agg.unassignable, noReviewerSamples, deadlineEffect, guards };
+  return {
+    items: agg.items,
+    reviewers: agg.reviewers,
+    selfReviewsRerouted: agg.self,
+    noReviewer: agg.none,
+    unassignable: agg.unassignable,
+    noReviewerSamples,
+    deadlineEffect,
+    guards,
+  };
 }
 
-export async function createDefinition(caller: CampaignCaller, input: { name: string; settings: CampaignSettings }) {
+export async function createDefinition(
+  caller: CampaignCaller,
+  input: { name: string; settings: CampaignSettings },
+) {
   assertCampaignAdmin(caller);
   const shape = KIND_SHAPE[input.settings.kind];
   return db.campaignDefinition.create({
-    data: { name: input.name, type: shape.type, reviewerStrategy: shape.strategy, settings: toJson(input.settings), createdById: userIdOf(caller) },
+    data: {
+      name: input.name,
+      type: shape.type,
+      reviewerStrategy: shape.strategy,
+      settings: toJson(input.settings),
+      createdById: userIdOf(caller),
+    },
     select: { id: true },
   });
 }
@@ -65,45 +94,91 @@ export const settingsOf = (raw: unknown) => settingsSchema.parse(raw);
  * Launches a numbered run of a definition: snapshots the in-scope subjects into review items
  * in one INSERT … SELECT, tells each reviewer once, and schedules reminders and the deadline.
  */
-export async function launchCampaign(caller: CampaignCaller, definitionId: string, now = new Date(), dates?: { startsAt: Date; dueAt: Date }) {
+export async function launchCampaign(
+  caller: CampaignCaller,
+  definitionId: string,
+  now = new Date(),
+  dates?: { startsAt: Date; dueAt: Date },
+) {
   assertCampaignAdmin(caller);
   const def = await db.campaignDefinition.findUnique({ where: { id: definitionId } });
   if (!def) throw new NotFound("No such campaign definition.");
   const settings = { ...settingsOf(def.settings), ...dates };
-  if (settings.dueAt <= now) throw new Invalid("The due date is in the past. Choose a due date after today.", { "settings.dueAt": ["The due date is in the past."] });
-  const fallback = await db.actor.findFirst({ where: { id: settings.fallbackReviewerId, kind: "HUMAN", status: "ACTIVE" }, select: { id: true } });
+  if (settings.dueAt <= now)
+    throw new Invalid("The due date is in the past. Choose a due date after today.", {
+      "settings.dueAt": ["The due date is in the past."],
+    });
+  const fallback = await db.actor.findFirst({
+    where: { id: settings.fallbackReviewerId, kind: "HUMAN", status: "ACTIVE" },
+    select: { id: true },
+  });
   if (!fallback) throw new Invalid("The fallback reviewer must be an active person.");
 
   return db.$transaction(
     async (tx) => {
       if (revokes(settings)) {
-        const guards = await guardHits(tx, Prisma.sql`SELECT DISTINCT actor_id, grant_id, entitlement_id FROM (${candidatesSql(settings)}) c0`);
-        if (guards.length) throw new Invalid(`The deadline rule would auto-revoke protected access: ${guards.slice(0, 3).map((g) => `${g.actorName} (${GUARD_TEXT[g.guard]})`).join(", ")}. Narrow the scope or choose “keep” as the deadline rule.`);
+        const guards = await guardHits(
+          tx,
+          Prisma.sql`SELECT DISTINCT actor_id, grant_id, entitlement_id FROM (${candidatesSql(settings)}) c0`,
+        );
+        if (guards.length)
+          throw new Invalid(
+            `The deadline rule would auto-revoke protected access: ${guards
+              .slice(0, 3)
+              .map((g) => `${g.actorName} (${GUARD_TEXT[g.guard]})`)
+              .join(", ")}. Narrow the scope or choose “keep” as the deadline rule.`,
+          );
       }
       const [{ next }] = await tx.$queryRaw<Array<{ next: number }>>`
         SELECT coalesce(max(number), 0)::int + 1 AS next FROM "Campaign" WHERE "definitionId" = ${def.id}::uuid`;
       const campaign = await tx.campaign.create({
         data: {
-          name: `${def.name} #${next}`, type: def.type, reviewerStrategy: def.reviewerStrategy, scope: toJson(settings).scope as Prisma.InputJsonObject,
-          status: "ACTIVE", dueAt: settings.dueAt, createdById: userIdOf(caller), launchedAt: now, definitionId: def.id, number: next,
-          settings: toJson(settings), fallbackReviewerId: settings.fallbackReviewerId,
+          name: `${def.name} #${next}`,
+          type: def.type,
+          reviewerStrategy: def.reviewerStrategy,
+          scope: toJson(settings).scope as Prisma.InputJsonObject,
+          status: "ACTIVE",
+          dueAt: settings.dueAt,
+          createdById: userIdOf(caller),
+          launchedAt: now,
+          definitionId: def.id,
+          number: next,
+          settings: toJson(settings),
+          fallbackReviewerId: settings.fallbackReviewerId,
         },
         select: { id: true, name: true },
       });
       // One pass over the scope: insert everything, then refuse (rolling back) what cannot launch.
       const inserted = await insertItems(tx, campaign.id, candidatesSql(settings), now);
-      if (inserted === 0) throw new Invalid("Nothing is in scope: this campaign would have zero items. Widen the scope.");
-      const [stats] = await tx.$queryRaw<Array<{ reviewers: number; self: number; none: number; unassignable: number }>>`
+      if (inserted === 0)
+        throw new Invalid("Nothing is in scope: this campaign would have zero items. Widen the scope.");
+      const [stats] = await tx.$queryRaw<
+        Array<{ reviewers: number; self: number; none: number; unassignable: number }>
+      >`
         SELECT count(DISTINCT "reviewerId")::int AS reviewers, count(*) FILTER (WHERE "assignedBy" = 'SELF_REVIEW_REROUTED')::int AS self,
           count(*) FILTER (WHERE "assignedBy" = 'NO_REVIEWER')::int AS none, count(*) FILTER (WHERE "reviewerId" IS NULL)::int AS unassignable
         FROM "ReviewItem" WHERE "campaignId" = ${campaign.id}::uuid`;
-      if (stats.unassignable > 0) throw new Invalid(`${stats.unassignable} items have no reviewer other than the person under review. Set an additional reviewer.`);
+      if (stats.unassignable > 0)
+        throw new Invalid(
+          `${stats.unassignable} items have no reviewer other than the person under review. Set an additional reviewer.`,
+        );
       await notifyReviewers(tx, campaign.id, campaign.name, settings.dueAt);
       await scheduleCampaignJobs(tx, campaign.id, settings);
-      await appendLedger(tx, [{
-        actor: caller.ledger, action: "campaign.launched", target: `campaign:${campaign.id}`,
-        details: { definitionId: def.id, number: next, items: inserted, reviewers: stats.reviewers, selfReviewsRerouted: stats.self, noReviewer: stats.none },
-      }]);
+      await appendLedger(tx, [
+        {
+          actor: caller.ledger,
+          action: "campaign.launched",
+          target: `campaign:${campaign.id}`,
+          details: {
+            definitionId: def.id,
+            number: next,
+            items: inserted,
+            reviewers: stats.reviewers,
+            selfReviewsRerouted: stats.self,
+            noReviewer: stats.none,
+          },
+        },
+      ]);
       return { id: campaign.id, items: inserted };
     },
     { timeout: 120_000 },
@@ -127,8 +202,14 @@ async function notifyReviewers(tx: Tx, campaignId: string, name: string, dueAt: 
 }
 
 /** A new run of a definition starts now and lasts as long as the definition says. */
-export async function nextDatesOf(definitionId: string, now = new Date()): Promise<{ startsAt: Date; dueAt: Date }> {
-  const def = await db.campaignDefinition.findUnique({ where: { id: definitionId }, select: { settings: true } });
+export async function nextDatesOf(
+  definitionId: string,
+  now = new Date(),
+): Promise<{ startsAt: Date; dueAt: Date }> {
+  const def = await db.campaignDefinition.findUnique({
+    where: { id: definitionId },
+    select: { settings: true },
+  });
   if (!def) throw new NotFound("No such campaign definition.");
   const s = settingsOf(def.settings);
   return { startsAt: now, dueAt: new Date(now.getTime() + (s.dueAt.getTime() - s.startsAt.getTime())) };

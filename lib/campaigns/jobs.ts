@@ -12,12 +12,19 @@ const SYSTEM = { id: "system", kind: "SYSTEM" as const, name: "campaign deadline
 
 async function openCampaign(raw: unknown) {
   const { campaignId, level } = payload.parse(raw);
-  const c = await db.campaign.findFirst({ where: { id: campaignId, status: "ACTIVE", closedAt: null }, select: { id: true, name: true, dueAt: true, fallbackReviewerId: true } });
+  const c = await db.campaign.findFirst({
+    where: { id: campaignId, status: "ACTIVE", closedAt: null },
+    select: { id: true, name: true, dueAt: true, fallbackReviewerId: true },
+  });
   return c ? { ...c, level: level ?? 1 } : null;
 }
 
 async function undecidedByReviewer(campaignId: string) {
-  return db.reviewItem.groupBy({ by: ["reviewerId"], where: { campaignId, decision: null, reviewerId: { not: null } }, _count: { _all: true } });
+  return db.reviewItem.groupBy({
+    by: ["reviewerId"],
+    where: { campaignId, decision: null, reviewerId: { not: null } },
+    _count: { _all: true },
+  });
 }
 
 export const campaignJobs: Record<Extract<JobName, `campaigns.${string}`>, JobHandler> = {
@@ -25,10 +32,18 @@ export const campaignJobs: Record<Extract<JobName, `campaigns.${string}`>, JobHa
     const c = await openCampaign(raw);
     if (!c) return;
     const rows = await undecidedByReviewer(c.id);
-    await db.$transaction((tx) => notifyMany(tx, rows.map((r) => ({
-      recipientId: r.reviewerId!, kind: "campaign.reminder", title: `Reminder: ${c.name}`,
-      body: `${r._count._all} items still wait for your decision; due ${c.dueAt.toISOString().slice(0, 10)}.`, link: "/reviews",
-    }))));
+    await db.$transaction((tx) =>
+      notifyMany(
+        tx,
+        rows.map((r) => ({
+          recipientId: r.reviewerId!,
+          kind: "campaign.reminder",
+          title: `Reminder: ${c.name}`,
+          body: `${r._count._all} items still wait for your decision; due ${c.dueAt.toISOString().slice(0, 10)}.`,
+          link: "/reviews",
+        })),
+      ),
+    );
   },
   "campaigns.escalate": async (raw) => {
     const c = await openCampaign(raw);
@@ -36,16 +51,31 @@ export const campaignJobs: Record<Extract<JobName, `campaigns.${string}`>, JobHa
     const rows = await undecidedByReviewer(c.id);
     if (rows.length === 0) return;
     const total = rows.reduce((n, r) => n + r._count._all, 0);
-    await db.$transaction((tx) => notifyMany(tx, [{
-      recipientId: c.fallbackReviewerId!, kind: "campaign.escalation", title: `Escalation level ${c.level}: ${c.name}`,
-      body: `${rows.length} reviewers are overdue with ${total} undecided items.`, link: `/campaigns/${c.id}`,
-    }]));
+    await db.$transaction((tx) =>
+      notifyMany(tx, [
+        {
+          recipientId: c.fallbackReviewerId!,
+          kind: "campaign.escalation",
+          title: `Escalation level ${c.level}: ${c.name}`,
+          body: `${rows.length} reviewers are overdue with ${total} undecided items.`,
+          link: `/campaigns/${c.id}`,
+        },
+      ]),
+    );
   },
   "campaigns.recur": async (raw) => {
-    const p = z.object({ definitionId: z.uuid(), startsAt: z.coerce.date(), dueAt: z.coerce.date() }).parse(raw);
+    const p = z
+      .object({ definitionId: z.uuid(), startsAt: z.coerce.date(), dueAt: z.coerce.date() })
+      .parse(raw);
     // Idempotent: a run already launched for this start is not launched again.
-    const done = await db.campaign.count({ where: { definitionId: p.definitionId, launchedAt: { gte: p.startsAt } } });
-    if (done === 0) await launchCampaign({ ledger: SYSTEM, actorId: null, roles: ["ADMIN"] }, p.definitionId, new Date(), { startsAt: p.startsAt, dueAt: p.dueAt });
+    const done = await db.campaign.count({
+      where: { definitionId: p.definitionId, launchedAt: { gte: p.startsAt } },
+    });
+    if (done === 0)
+      await launchCampaign({ ledger: SYSTEM, actorId: null, roles: ["ADMIN"] }, p.definitionId, new Date(), {
+        startsAt: p.startsAt,
+        dueAt: p.dueAt,
+      });
   },
   "campaigns.deadline": async (raw) => {
     const c = await openCampaign(raw);

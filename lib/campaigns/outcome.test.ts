@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { stageOutcome, voteOf, type StageOutcome, type Vote } from "./outcome";
 import type { OutcomeRule } from "./schemas";
 
-const A = "ACCEPT", D = "DENY", P = "PENDING";
+const A = "ACCEPT",
+  D = "DENY",
+  P = "PENDING";
 // rule, votes, final (deadline reached), expected
 const cases: Array<[OutcomeRule, Vote[], boolean, StageOutcome]> = [
   ["ONE_ACCEPT", [A], false, "ACCEPTED"],

@@ -6,7 +6,10 @@ import { settingsOf } from "./generate";
 
 export const campaignTable: TableConfig = {
   sortable: ["createdAt", "name", "dueAt"],
-  filterable: { status: ["ACTIVE", "COMPLETED", "CANCELLED", "DRAFT"], type: ["HUMAN_ACCESS", "NHI_OWNERSHIP", "AGENT_PERMISSIONS"] },
+  filterable: {
+    status: ["ACTIVE", "COMPLETED", "CANCELLED", "DRAFT"],
+    type: ["HUMAN_ACCESS", "NHI_OWNERSHIP", "AGENT_PERMISSIONS"],
+  },
   defaultSort: [{ id: "createdAt", desc: true }],
   defaultSize: 25,
 };
@@ -17,9 +20,27 @@ export async function listCampaigns(p: TableParams) {
     ...(p.filters.type && { type: { in: p.filters.type as never[] } }),
     ...(p.q && { name: { contains: p.q, mode: "insensitive" as const } }),
   };
-  const orderBy = toOrderBy<Prisma.CampaignOrderByWithRelationInput>(p.sort, { createdAt: (d) => ({ createdAt: d }), name: (d) => ({ name: d }), dueAt: (d) => ({ dueAt: d }) }, { id: "asc" });
+  const orderBy = toOrderBy<Prisma.CampaignOrderByWithRelationInput>(
+    p.sort,
+    { createdAt: (d) => ({ createdAt: d }), name: (d) => ({ name: d }), dueAt: (d) => ({ dueAt: d }) },
+    { id: "asc" },
+  );
   const [rows, total] = await Promise.all([
-    db.campaign.findMany({ where, orderBy, ...offsetOf(p), select: { id: true, name: true, type: true, status: true, dueAt: true, launchedAt: true, closedAt: true, createdAt: true } }),
+    db.campaign.findMany({
+      where,
+      orderBy,
+      ...offsetOf(p),
+      select: {
+        id: true,
+        name: true,
+        type: true,
+        status: true,
+        dueAt: true,
+        launchedAt: true,
+        closedAt: true,
+        createdAt: true,
+      },
+    }),
     db.campaign.count({ where }),
   ]);
   const ids = rows.map((r) => r.id);
@@ -28,19 +49,49 @@ export async function listCampaigns(p: TableParams) {
         SELECT "campaignId"::text AS id, count(*)::int AS total, count(decision)::int AS decided FROM "ReviewItem" WHERE "campaignId" = ANY(${ids}::uuid[]) GROUP BY "campaignId"`
     : [];
   const byId = new Map(counts.map((c) => [c.id, c]));
-  return { total, rows: rows.map((r) => ({ ...r, items: byId.get(r.id)?.total ?? 0, decided: byId.get(r.id)?.decided ?? 0 })) };
+  return {
+    total,
+    rows: rows.map((r) => ({
+      ...r,
+      items: byId.get(r.id)?.total ?? 0,
+      decided: byId.get(r.id)?.decided ?? 0,
+    })),
+  };
 }
 
 export async function listDefinitions() {
-  return db.campaignDefinition.findMany({ orderBy: { createdAt: "desc" }, take: 50, select: { id: true, name: true, type: true, reviewerStrategy: true, createdAt: true, _count: { select: { campaigns: true } } } });
+  return db.campaignDefinition.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: {
+      id: true,
+      name: true,
+      type: true,
+      reviewerStrategy: true,
+      createdAt: true,
+      _count: { select: { campaigns: true } },
+    },
+  });
 }
-
 
 /** Everything the campaign page shows: header, progress, charts, reviewers, escalations, remediation. */
 export async function getCampaignOverview(id: string, now = new Date()) {
   const c = await db.campaign.findUnique({
     where: { id },
-    select: { id: true, name: true, type: true, status: true, dueAt: true, launchedAt: true, closedAt: true, completedAt: true, settings: true, riskAcceptedReason: true, rerunOfId: true, createdAt: true },
+    select: {
+      id: true,
+      name: true,
+      type: true,
+      status: true,
+      dueAt: true,
+      launchedAt: true,
+      closedAt: true,
+      completedAt: true,
+      settings: true,
+      riskAcceptedReason: true,
+      rerunOfId: true,
+      createdAt: true,
+    },
   });
   if (!c) throw new NotFound("No such campaign.");
   const [totals, byDecision, perReviewer, overTime, remediation, escalations] = await Promise.all([
@@ -50,7 +101,9 @@ export async function getCampaignOverview(id: string, now = new Date()) {
       FROM "ReviewItem" WHERE "campaignId" = ${id}::uuid`,
     db.$queryRaw<Array<{ decision: string; n: number }>>`
       SELECT coalesce(decision::text, 'UNDECIDED') AS decision, count(*)::int AS n FROM "ReviewItem" WHERE "campaignId" = ${id}::uuid GROUP BY 1 ORDER BY 2 DESC`,
-    db.$queryRaw<Array<{ reviewerId: string; name: string; total: number; decided: number; medianMs: number | null }>>`
+    db.$queryRaw<
+      Array<{ reviewerId: string; name: string; total: number; decided: number; medianMs: number | null }>
+    >`
       SELECT ri."reviewerId"::text AS "reviewerId", a."displayName" AS name, count(*)::int AS total, count(ri.decision)::int AS decided,
         (percentile_cont(0.5) WITHIN GROUP (ORDER BY ri."latencyMs"::float / greatest(ri."batchSize", 1)))::float AS "medianMs"
       FROM "ReviewItem" ri JOIN "Actor" a ON a.id = ri."reviewerId" WHERE ri."campaignId" = ${id}::uuid
@@ -61,31 +114,70 @@ export async function getCampaignOverview(id: string, now = new Date()) {
     db.$queryRaw<Array<{ state: string; n: number }>>`
       SELECT remediation AS state, count(*)::int AS n FROM "ReviewItem" WHERE "campaignId" = ${id}::uuid AND remediation IS NOT NULL GROUP BY 1`,
     db.reviewItem.findMany({
-      where: { campaignId: id, assignedBy: { in: ["ESCALATED", "DELEGATED"] } }, take: 50, orderBy: { createdAt: "desc" },
-      select: { id: true, assignedBy: true, decision: true, createdAt: true, actor: { select: { displayName: true } }, reviewer: { select: { displayName: true } } },
+      where: { campaignId: id, assignedBy: { in: ["ESCALATED", "DELEGATED"] } },
+      take: 50,
+      orderBy: { createdAt: "desc" },
+      select: {
+        id: true,
+        assignedBy: true,
+        decision: true,
+        createdAt: true,
+        actor: { select: { displayName: true } },
+        reviewer: { select: { displayName: true } },
+      },
     }),
   ]);
   let cumulative = 0;
   const total = totals[0].total;
-  const completion = overTime.map((d) => ({ day: d.day, pct: total ? Math.round(((cumulative += d.n) / total) * 1000) / 10 : 0 }));
+  const completion = overTime.map((d) => ({
+    day: d.day,
+    pct: total ? Math.round(((cumulative += d.n) / total) * 1000) / 10 : 0,
+  }));
   const overdue = c.dueAt < now && !c.closedAt ? perReviewer.filter((r) => r.decided < r.total) : [];
-  return { campaign: { ...c, settings: settingsOf(c.settings) }, totals: totals[0], byDecision, perReviewer, completion, remediation, escalations, overdue };
+  return {
+    campaign: { ...c, settings: settingsOf(c.settings) },
+    totals: totals[0],
+    byDecision,
+    perReviewer,
+    completion,
+    remediation,
+    escalations,
+    overdue,
+  };
 }
 
 /** Remediation that needs someone: pending, unsupported or failed. */
 export async function listRemediation(campaignId: string) {
   return db.reviewItem.findMany({
-    where: { campaignId, remediation: { in: ["PENDING", "UNSUPPORTED", "FAILED"] } }, take: 100, orderBy: { remediationAt: "asc" },
-    select: { id: true, remediation: true, decision: true, actor: { select: { displayName: true } }, grant: { select: { entitlement: { select: { name: true, resource: { select: { name: true, owner: { select: { displayName: true } } } } } } } } },
+    where: { campaignId, remediation: { in: ["PENDING", "UNSUPPORTED", "FAILED"] } },
+    take: 100,
+    orderBy: { remediationAt: "asc" },
+    select: {
+      id: true,
+      remediation: true,
+      decision: true,
+      actor: { select: { displayName: true } },
+      grant: {
+        select: {
+          entitlement: {
+            select: {
+              name: true,
+              resource: { select: { name: true, owner: { select: { displayName: true } } } },
+            },
+          },
+        },
+      },
+    },
   });
 }
-
 
 /** People who can act as reviewers: linked to an active console account. */
 export async function listConsoleReviewers() {
   return db.actor.findMany({
     where: { kind: "HUMAN", status: "ACTIVE", user: { is: { disabledAt: null } } },
-    orderBy: { displayName: "asc" }, take: 500, select: { id: true, displayName: true },
+    orderBy: { displayName: "asc" },
+    take: 500,
+    select: { id: true, displayName: true },
   });
 }
 
@@ -96,8 +188,19 @@ export async function listScopeResources() {
 /** Removals in target systems that this resource owner must confirm. */
 export async function listMyRemediation(ownerId: string) {
   return db.reviewItem.findMany({
-    where: { remediation: { in: ["PENDING", "FAILED"] }, grant: { entitlement: { resource: { ownerId } } }, campaign: { status: "ACTIVE" } },
-    take: 50, orderBy: { remediationAt: "asc" },
-    select: { id: true, remediation: true, actor: { select: { displayName: true } }, campaign: { select: { name: true } }, grant: { select: { entitlement: { select: { name: true, resource: { select: { name: true } } } } } } },
+    where: {
+      remediation: { in: ["PENDING", "FAILED"] },
+      grant: { entitlement: { resource: { ownerId } } },
+      campaign: { status: "ACTIVE" },
+    },
+    take: 50,
+    orderBy: { remediationAt: "asc" },
+    select: {
+      id: true,
+      remediation: true,
+      actor: { select: { displayName: true } },
+      campaign: { select: { name: true } },
+      grant: { select: { entitlement: { select: { name: true, resource: { select: { name: true } } } } } },
+    },
   });
 }

@@ -8,22 +8,45 @@ import { recommend, type Recommendation, type Signals } from "./recommend";
 
 export const queueTable: TableConfig = {
   sortable: ["priority", "subject", "entitlement", "campaign"],
-  filterable: { status: ["OPEN", "DECIDED"], kind: ["HUMAN", "NHI", "AGENT"], privileged: ["YES", "NO"], campaign: "text" },
+  filterable: {
+    status: ["OPEN", "DECIDED"],
+    kind: ["HUMAN", "NHI", "AGENT"],
+    privileged: ["YES", "NO"],
+    campaign: "text",
+  },
   defaultSort: [{ id: "priority", desc: true }],
   defaultSize: 50,
 };
 
-const ORDER: Record<string, string> = { priority: `ri.priority`, subject: `a."displayName"`, entitlement: `e.name`, campaign: `c.name` };
+const ORDER: Record<string, string> = {
+  priority: `ri.priority`,
+  subject: `a."displayName"`,
+  entitlement: `e.name`,
+  campaign: `c.name`,
+};
 
 function whereOf(reviewerId: string, p: TableParams): Prisma.Sql {
-  const w: Prisma.Sql[] = [Prisma.sql`ri."reviewerId" = ${reviewerId}::uuid`, Prisma.sql`c.status = 'ACTIVE'`, Prisma.sql`c."closedAt" IS NULL`];
+  const w: Prisma.Sql[] = [
+    Prisma.sql`ri."reviewerId" = ${reviewerId}::uuid`,
+    Prisma.sql`c.status = 'ACTIVE'`,
+    Prisma.sql`c."closedAt" IS NULL`,
+  ];
   const status = p.filters.status ?? ["OPEN"];
-  if (status.length === 1 && status[0] === "OPEN") w.push(Prisma.sql`ri.decision IS NULL AND (ri."grantId" IS NULL OR g.status = 'ACTIVE')`);
+  if (status.length === 1 && status[0] === "OPEN")
+    w.push(Prisma.sql`ri.decision IS NULL AND (ri."grantId" IS NULL OR g.status = 'ACTIVE')`);
   if (status.length === 1 && status[0] === "DECIDED") w.push(Prisma.sql`ri.decision IS NOT NULL`);
   if (p.filters.kind) w.push(Prisma.sql`a.kind::text IN (${Prisma.join(p.filters.kind)})`);
-  if (p.filters.privileged?.length === 1) w.push(p.filters.privileged[0] === "YES" ? Prisma.sql`coalesce(e.privileged, false)` : Prisma.sql`NOT coalesce(e.privileged, false)`);
+  if (p.filters.privileged?.length === 1)
+    w.push(
+      p.filters.privileged[0] === "YES"
+        ? Prisma.sql`coalesce(e.privileged, false)`
+        : Prisma.sql`NOT coalesce(e.privileged, false)`,
+    );
   if (p.filters.campaign) w.push(Prisma.sql`ri."campaignId"::text IN (${Prisma.join(p.filters.campaign)})`);
-  if (p.q) w.push(Prisma.sql`(a."displayName" ILIKE ${`%${p.q}%`} OR e.name ILIKE ${`%${p.q}%`} OR r.name ILIKE ${`%${p.q}%`})`);
+  if (p.q)
+    w.push(
+      Prisma.sql`(a."displayName" ILIKE ${`%${p.q}%`} OR e.name ILIKE ${`%${p.q}%`} OR r.name ILIKE ${`%${p.q}%`})`,
+    );
   return Prisma.join(w, " AND ");
 }
 
@@ -31,25 +54,59 @@ const FROM = Prisma.sql`FROM "ReviewItem" ri JOIN "Campaign" c ON c.id = ri."cam
   LEFT JOIN "Grant" g ON g.id = ri."grantId" LEFT JOIN "Entitlement" e ON e.id = ri."entitlementId" LEFT JOIN "Resource" r ON r.id = e."resourceId"`;
 
 type Base = {
-  id: string; campaignId: string; campaign: string; settings: { noBulkPrivileged?: boolean } | null; dueAt: Date; actorId: string; subject: string; kind: "HUMAN" | "NHI" | "AGENT";
-  riskScore: number; grantId: string | null; entitlementId: string | null; entitlement: string | null; resourceId: string | null; resource: string | null; privileged: boolean;
-  stage: number; assignedBy: string; priority: number; decision: string | null; reason: string | null; decidedAt: Date | null;
-  source: string | null; grantedAt: Date | null; approvedBy: string | null; grantStatus: string | null;
+  id: string;
+  campaignId: string;
+  campaign: string;
+  settings: { noBulkPrivileged?: boolean } | null;
+  dueAt: Date;
+  actorId: string;
+  subject: string;
+  kind: "HUMAN" | "NHI" | "AGENT";
+  riskScore: number;
+  grantId: string | null;
+  entitlementId: string | null;
+  entitlement: string | null;
+  resourceId: string | null;
+  resource: string | null;
+  privileged: boolean;
+  stage: number;
+  assignedBy: string;
+  priority: number;
+  decision: string | null;
+  reason: string | null;
+  decidedAt: Date | null;
+  source: string | null;
+  grantedAt: Date | null;
+  approvedBy: string | null;
+  grantStatus: string | null;
 };
 
 type SignalRow = {
-  id: string; lastUse: Date | null; teamSize: number | null; peersHolding: number | null; credentialAt: Date | null; maxAgeDays: number | null;
-  accountableStatus: string | null; calls: number | null; denies: number | null; delegators: number | null;
+  id: string;
+  lastUse: Date | null;
+  teamSize: number | null;
+  peersHolding: number | null;
+  credentialAt: Date | null;
+  maxAgeDays: number | null;
+  accountableStatus: string | null;
+  calls: number | null;
+  denies: number | null;
+  delegators: number | null;
 };
 
 export type QueueRow = Base & { signals: Signals; recommendation: Recommendation; bulkAllowed: boolean };
 
-const days = (from: Date | null, now: Date) => (from ? Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000)) : null);
+const days = (from: Date | null, now: Date) =>
+  from ? Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000)) : null;
 
 export async function listMyQueue(reviewerId: string, p: TableParams, now = new Date()) {
   const where = whereOf(reviewerId, p);
   const order = Prisma.raw(
-    [...p.sort.filter((s) => ORDER[s.id]).map((s) => `${ORDER[s.id]} ${s.desc ? "DESC" : "ASC"} NULLS LAST`), `ri."createdAt" ASC`, `ri.id ASC`].join(", "),
+    [
+      ...p.sort.filter((s) => ORDER[s.id]).map((s) => `${ORDER[s.id]} ${s.desc ? "DESC" : "ASC"} NULLS LAST`),
+      `ri."createdAt" ASC`,
+      `ri.id ASC`,
+    ].join(", "),
   );
   const { skip, take } = offsetOf(p);
   const [rows, [{ total }]] = await Promise.all([
@@ -71,13 +128,32 @@ export async function listMyQueue(reviewerId: string, p: TableParams, now = new 
     rows: rows.map((r): QueueRow => {
       const s = byId.get(r.id);
       const sig: Signals = {
-        kind: r.kind, privileged: r.privileged, daysSinceUse: days(s?.lastUse ?? null, now), grantedDaysAgo: days(r.grantedAt, now), grantSource: r.source, approvedBy: r.approvedBy,
-        peerShare: s?.teamSize ? (s.peersHolding ?? 0) / s.teamSize : null, riskScore: r.riskScore,
-        credentialAgeDays: days(s?.credentialAt ?? null, now), maxCredentialAgeDays: s?.maxAgeDays ?? null,
-        accountableActive: s?.accountableStatus === null || s?.accountableStatus === undefined ? (r.kind === "HUMAN" ? null : false) : s.accountableStatus === "ACTIVE",
-        toolCalls: s?.calls ?? null, denyRate: s?.calls ? (s.denies ?? 0) / s.calls : null, delegators: s?.delegators ?? null,
+        kind: r.kind,
+        privileged: r.privileged,
+        daysSinceUse: days(s?.lastUse ?? null, now),
+        grantedDaysAgo: days(r.grantedAt, now),
+        grantSource: r.source,
+        approvedBy: r.approvedBy,
+        peerShare: s?.teamSize ? (s.peersHolding ?? 0) / s.teamSize : null,
+        riskScore: r.riskScore,
+        credentialAgeDays: days(s?.credentialAt ?? null, now),
+        maxCredentialAgeDays: s?.maxAgeDays ?? null,
+        accountableActive:
+          s?.accountableStatus === null || s?.accountableStatus === undefined
+            ? r.kind === "HUMAN"
+              ? null
+              : false
+            : s.accountableStatus === "ACTIVE",
+        toolCalls: s?.calls ?? null,
+        denyRate: s?.calls ? (s.denies ?? 0) / s.calls : null,
+        delegators: s?.delegators ?? null,
       };
-      return { ...r, signals: sig, recommendation: recommend(sig), bulkAllowed: !(r.privileged && (r.settings?.noBulkPrivileged ?? true)) };
+      return {
+        ...r,
+        signals: sig,
+        recommendation: recommend(sig),
+        bulkAllowed: !(r.privileged && (r.settings?.noBulkPrivileged ?? true)),
+      };
     }),
   };
 }
@@ -119,8 +195,14 @@ async function signalsFor(ids: string[]): Promise<SignalRow[]> {
       WHERE ri.id = ANY(${ids}::uuid[])`,
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
-  const u = byId(use), p = byId(peers);
-  return rest.map((r) => ({ ...r, lastUse: u.get(r.id)?.lastUse ?? null, teamSize: p.get(r.id)?.teamSize ?? null, peersHolding: p.get(r.id)?.peersHolding ?? null }));
+  const u = byId(use),
+    p = byId(peers);
+  return rest.map((r) => ({
+    ...r,
+    lastUse: u.get(r.id)?.lastUse ?? null,
+    teamSize: p.get(r.id)?.teamSize ?? null,
+    peersHolding: p.get(r.id)?.peersHolding ?? null,
+  }));
 }
 
 /** My progress across open campaigns (decided / all of my items). */
@@ -135,5 +217,10 @@ export async function myProgress(reviewerId: string) {
 /** Smaller entitlements on the same resource (REDUCE targets) for the page's grant items. */
 export async function reduceOptions(resourceIds: string[]) {
   if (resourceIds.length === 0) return [];
-  return db.entitlement.findMany({ where: { resourceId: { in: resourceIds } }, select: { id: true, name: true, resourceId: true, privileged: true }, orderBy: { name: "asc" }, take: 500 });
+  return db.entitlement.findMany({
+    where: { resourceId: { in: resourceIds } },
+    select: { id: true, name: true, resourceId: true, privileged: true },
+    orderBy: { name: "asc" },
+    take: 500,
+  });
 }

@@ -33,7 +33,8 @@ export function recommend(s: Signals): Recommendation {
 
   if (s.daysSinceUse === null) add("last-use", 25, "Never used according to Triad's decision log.");
   else if (s.daysSinceUse > 90) add("last-use", 30, `Last used ${s.daysSinceUse} days ago.`);
-  else if (s.daysSinceUse <= 30) add("last-use", -25, `Used ${s.daysSinceUse === 0 ? "today" : `${s.daysSinceUse} days ago`}.`);
+  else if (s.daysSinceUse <= 30)
+    add("last-use", -25, `Used ${s.daysSinceUse === 0 ? "today" : `${s.daysSinceUse} days ago`}.`);
   else add("last-use", 0, `Last used ${s.daysSinceUse} days ago.`);
 
   if (s.peerShare !== null) {
@@ -44,17 +45,36 @@ export function recommend(s: Signals): Recommendation {
   }
   if (s.privileged) add("privileged", 10, "Privileged entitlement.");
   if (s.riskScore >= 70) add("risk", 10, `High risk score (${s.riskScore}).`);
-  if (s.grantSource === "REQUEST" && s.approvedBy) add("granted", -5, `Requested and approved by ${s.approvedBy}.`);
+  if (s.grantSource === "REQUEST" && s.approvedBy)
+    add("granted", -5, `Requested and approved by ${s.approvedBy}.`);
   else if (s.grantSource === "IMPORT") add("granted", 5, "Imported, never requested in Triad.");
 
   if (s.kind === "NHI") {
-    if (s.credentialAgeDays != null && s.maxCredentialAgeDays != null && s.credentialAgeDays > s.maxCredentialAgeDays)
-      add("credential-age", 15, `Credential is ${s.credentialAgeDays} days old; policy allows ${s.maxCredentialAgeDays}.`);
+    if (
+      s.credentialAgeDays != null &&
+      s.maxCredentialAgeDays != null &&
+      s.credentialAgeDays > s.maxCredentialAgeDays
+    )
+      add(
+        "credential-age",
+        15,
+        `Credential is ${s.credentialAgeDays} days old; policy allows ${s.maxCredentialAgeDays}.`,
+      );
   }
-  if (s.kind !== "HUMAN" && s.accountableActive === false) add("accountable", 20, s.kind === "NHI" ? "Its owner is no longer active." : "Its sponsor is no longer active.");
+  if (s.kind !== "HUMAN" && s.accountableActive === false)
+    add(
+      "accountable",
+      20,
+      s.kind === "NHI" ? "Its owner is no longer active." : "Its sponsor is no longer active.",
+    );
   if (s.kind === "AGENT") {
     if (!s.toolCalls) add("tool-calls", 20, "No tool calls in the last 30 days.");
-    else if ((s.denyRate ?? 0) > 0.3) add("deny-rate", 15, `${Math.round((s.denyRate ?? 0) * 100)}% of its ${s.toolCalls} tool calls were denied.`);
+    else if ((s.denyRate ?? 0) > 0.3)
+      add(
+        "deny-rate",
+        15,
+        `${Math.round((s.denyRate ?? 0) * 100)}% of its ${s.toolCalls} tool calls were denied.`,
+      );
   }
 
   const score = Math.max(0, Math.min(100, 50 + reasons.reduce((n, r) => n + r.weight, 0)));

@@ -12,9 +12,19 @@ import { Invalid } from "@/lib/errors";
 /** Resources whose access lives only in Triad: ending the grant is the whole remediation. */
 const TRIAD_ENFORCED = new Set(["triad"]);
 
-export type Denied = { itemId: string; grantId: string | null; actorId: string; decision: "REVOKE" | "REDUCE"; replacementEntitlementId?: string | null };
+export type Denied = {
+  itemId: string;
+  grantId: string | null;
+  actorId: string;
+  decision: "REVOKE" | "REDUCE";
+  replacementEntitlementId?: string | null;
+};
 
-export async function remediate(tx: Tx, denied: Denied[], ctx: { campaignId: string; reason: string; by: LedgerActor; requestedById: string | null; now: Date }): Promise<void> {
+export async function remediate(
+  tx: Tx,
+  denied: Denied[],
+  ctx: { campaignId: string; reason: string; by: LedgerActor; requestedById: string | null; now: Date },
+): Promise<void> {
   if (denied.length === 0) return;
   const grantIds = denied.flatMap((d) => (d.grantId ? [d.grantId] : []));
   await endGrants(tx, {
@@ -26,12 +36,24 @@ export async function remediate(tx: Tx, denied: Denied[], ctx: { campaignId: str
     evidence: `campaign:${ctx.campaignId}`,
     details: { campaignId: ctx.campaignId },
   });
-  await reduce(tx, denied.filter((d) => d.decision === "REDUCE" && d.grantId), ctx);
+  await reduce(
+    tx,
+    denied.filter((d) => d.decision === "REDUCE" && d.grantId),
+    ctx,
+  );
   // NHI attestation denied: quarantine the identity (suspend it) until someone claims it.
   const nhis = denied.filter((d) => !d.grantId).map((d) => d.actorId);
   if (nhis.length) {
     await tx.$executeRaw`UPDATE "Actor" SET status = 'SUSPENDED', "updatedAt" = now() WHERE id = ANY(${nhis}::uuid[]) AND status = 'ACTIVE'`;
-    await appendLedger(tx, nhis.map((id) => ({ actor: ctx.by, action: "actor.quarantined", target: `actor:${id}`, details: { campaignId: ctx.campaignId, reason: ctx.reason } })));
+    await appendLedger(
+      tx,
+      nhis.map((id) => ({
+        actor: ctx.by,
+        action: "actor.quarantined",
+        target: `actor:${id}`,
+        details: { campaignId: ctx.campaignId, reason: ctx.reason },
+      })),
+    );
     await announceChange(tx, "actor");
   }
   // Triad-enforced resources are done; external ones wait for their owner; without an owner nobody can confirm.
@@ -51,12 +73,44 @@ export async function remediate(tx: Tx, denied: Denied[], ctx: { campaignId: str
 
 async function reduce(tx: Tx, items: Denied[], ctx: { campaignId: string; by: LedgerActor; now: Date }) {
   for (const d of items) {
-    const old = await tx.grant.findUniqueOrThrow({ where: { id: d.grantId! }, select: { actorId: true, entitlement: { select: { id: true, resourceId: true, privileged: true } } } });
-    const smaller = await tx.entitlement.findFirst({ where: { id: d.replacementEntitlementId ?? "", resourceId: old.entitlement.resourceId }, select: { id: true, privileged: true, name: true } });
-    if (!smaller || smaller.id === old.entitlement.id) throw new Invalid("The replacement must be another entitlement on the same resource.");
-    if (smaller.privileged && !old.entitlement.privileged) throw new Invalid("The replacement must be narrower: it cannot be privileged when the original is not.");
-    const replacement = await tx.grant.create({ data: { actorId: old.actorId, entitlementId: smaller.id, source: "CAMPAIGN", grantedAt: ctx.now, lastCertifiedAt: ctx.now }, select: { id: true } });
+    const old = await tx.grant.findUniqueOrThrow({
+      where: { id: d.grantId! },
+      select: { actorId: true, entitlement: { select: { id: true, resourceId: true, privileged: true } } },
+    });
+    const smaller = await tx.entitlement.findFirst({
+      where: { id: d.replacementEntitlementId ?? "", resourceId: old.entitlement.resourceId },
+      select: { id: true, privileged: true, name: true },
+    });
+    if (!smaller || smaller.id === old.entitlement.id)
+      throw new Invalid("The replacement must be another entitlement on the same resource.");
+    if (smaller.privileged && !old.entitlement.privileged)
+      throw new Invalid(
+        "The replacement must be narrower: it cannot be privileged when the original is not.",
+      );
+    const replacement = await tx.grant.create({
+      data: {
+        actorId: old.actorId,
+        entitlementId: smaller.id,
+        source: "CAMPAIGN",
+        grantedAt: ctx.now,
+        lastCertifiedAt: ctx.now,
+      },
+      select: { id: true },
+    });
     await tx.reviewItem.update({ where: { id: d.itemId }, data: { replacementGrantId: replacement.id } });
-    await appendLedger(tx, [{ actor: ctx.by, action: "grant.created", target: `grant:${replacement.id}`, details: { actorId: old.actorId, entitlementId: smaller.id, source: "CAMPAIGN", replaces: d.grantId, campaignId: ctx.campaignId } }]);
+    await appendLedger(tx, [
+      {
+        actor: ctx.by,
+        action: "grant.created",
+        target: `grant:${replacement.id}`,
+        details: {
+          actorId: old.actorId,
+          entitlementId: smaller.id,
+          source: "CAMPAIGN",
+          replaces: d.grantId,
+          campaignId: ctx.campaignId,
+        },
+      },
+    ]);
   }
 }

@@ -9,9 +9,16 @@ import { scheduleCampaignJobs } from "./timers";
  * Re-runs a closed campaign: only the items nobody answered (still undecided, or decided by the
  * deadline rule) whose access is still active, for the same reviewers who did not respond.
  */
-export async function rerunCampaign(caller: CampaignCaller, input: { campaignId: string; dueAt: Date }, now = new Date()) {
+export async function rerunCampaign(
+  caller: CampaignCaller,
+  input: { campaignId: string; dueAt: Date },
+  now = new Date(),
+) {
   assertCampaignAdmin(caller);
-  if (input.dueAt <= now) throw new Invalid("The due date is in the past. Choose a due date after today.", { dueAt: ["The due date is in the past."] });
+  if (input.dueAt <= now)
+    throw new Invalid("The due date is in the past. Choose a due date after today.", {
+      dueAt: ["The due date is in the past."],
+    });
   return db.$transaction(async (tx) => {
     const old = await tx.campaign.findUnique({ where: { id: input.campaignId } });
     if (!old) throw new NotFound("No such campaign.");
@@ -22,8 +29,19 @@ export async function rerunCampaign(caller: CampaignCaller, input: { campaignId:
     const base = old.name.replace(/ #\d+$/, "");
     const campaign = await tx.campaign.create({
       data: {
-        name: `${base} #${next} (re-run)`, type: old.type, reviewerStrategy: old.reviewerStrategy, scope: old.scope ?? {}, status: "ACTIVE", dueAt: input.dueAt,
-        createdById: userIdOf(caller), launchedAt: now, definitionId: old.definitionId, number: next, settings: toJson(settings), fallbackReviewerId: old.fallbackReviewerId, rerunOfId: old.id,
+        name: `${base} #${next} (re-run)`,
+        type: old.type,
+        reviewerStrategy: old.reviewerStrategy,
+        scope: old.scope ?? {},
+        status: "ACTIVE",
+        dueAt: input.dueAt,
+        createdById: userIdOf(caller),
+        launchedAt: now,
+        definitionId: old.definitionId,
+        number: next,
+        settings: toJson(settings),
+        fallbackReviewerId: old.fallbackReviewerId,
+        rerunOfId: old.id,
       },
       select: { id: true },
     });
@@ -33,9 +51,17 @@ export async function rerunCampaign(caller: CampaignCaller, input: { campaignId:
       FROM "ReviewItem" ri LEFT JOIN "Grant" g ON g.id = ri."grantId" JOIN "Actor" a ON a.id = ri."actorId"
       WHERE ri."campaignId" = ${old.id}::uuid AND ri."reviewerId" IS NOT NULL AND (ri.decision IS NULL OR ri."autoDecided")
         AND (ri."grantId" IS NULL OR g.status = 'ACTIVE') AND a.status <> 'RETIRED'`;
-    if (items === 0) throw new Invalid("Every item of that campaign got a response: there is nothing to re-run.");
+    if (items === 0)
+      throw new Invalid("Every item of that campaign got a response: there is nothing to re-run.");
     await scheduleCampaignJobs(tx, campaign.id, settings, now);
-    await appendLedger(tx, [{ actor: caller.ledger, action: "campaign.rerun", target: `campaign:${campaign.id}`, details: { rerunOf: old.id, items } }]);
+    await appendLedger(tx, [
+      {
+        actor: caller.ledger,
+        action: "campaign.rerun",
+        target: `campaign:${campaign.id}`,
+        details: { rerunOf: old.id, items },
+      },
+    ]);
     return { id: campaign.id, items };
   });
 }

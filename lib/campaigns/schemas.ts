@@ -55,7 +55,10 @@ export const scopeSchema = z.object({
   platforms: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
   resourceIds: z.array(z.uuid()).max(50).default([]),
   privilegedOnly: z.boolean().default(false),
-  kinds: z.array(z.enum(["HUMAN", "NHI", "AGENT"])).max(3).default([]),
+  kinds: z
+    .array(z.enum(["HUMAN", "NHI", "AGENT"]))
+    .max(3)
+    .default([]),
   /** Only access not certified (or NHIs/agents not attested) in this many days. */
   notReviewedDays: z.number().int().min(1).max(3650).nullable().default(null),
 });
@@ -65,7 +68,10 @@ export const settingsSchema = z.object({
   scope: scopeSchema,
   fallbackReviewerId: z.uuid({ message: "Choose a fallback reviewer." }),
   additionalReviewerId: z.uuid().nullable().default(null),
-  stages: z.array(stageSchema).min(1, "A campaign has one to three stages.").max(3, "A campaign has one to three stages."),
+  stages: z
+    .array(stageSchema)
+    .min(1, "A campaign has one to three stages.")
+    .max(3, "A campaign has one to three stages."),
   startsAt: z.coerce.date(),
   dueAt: z.coerce.date(),
   /** Reminders this many days before the due date, only to reviewers with undecided items. */
@@ -80,27 +86,67 @@ export const settingsSchema = z.object({
 export type CampaignSettings = z.infer<typeof settingsSchema>;
 
 /** Per-kind defaults, shown on /campaigns/new and editable there. */
-export function defaultsFor(kind: CampaignKind, now = new Date()): Omit<CampaignSettings, "fallbackReviewerId"> {
+export function defaultsFor(
+  kind: CampaignKind,
+  now = new Date(),
+): Omit<CampaignSettings, "fallbackReviewerId"> {
   const startsAt = now;
   const dueAt = new Date(now.getTime() + 14 * 86_400_000);
-  const base = { kind, scope: scopeSchema.parse({}), additionalReviewerId: null, startsAt, dueAt, reminderDays: [7, 2], escalationDays: [1], recurrence: "QUARTERLY" as const, noBulkPrivileged: true };
+  const base = {
+    kind,
+    scope: scopeSchema.parse({}),
+    additionalReviewerId: null,
+    startsAt,
+    dueAt,
+    reminderDays: [7, 2],
+    escalationDays: [1],
+    recurrence: "QUARTERLY" as const,
+    noBulkPrivileged: true,
+  };
   switch (kind) {
     case "MANAGER_ACCESS":
     case "RESOURCE_OWNER":
-      return { ...base, scope: { ...base.scope, kinds: ["HUMAN"] }, stages: [{ reviewers: "STRATEGY", rule: "ONE_ACCEPT", onNoReviewer: "FALLBACK" }], deadline: { action: "KEEP_AND_ESCALATE", graceDays: 0 } };
+      return {
+        ...base,
+        scope: { ...base.scope, kinds: ["HUMAN"] },
+        stages: [{ reviewers: "STRATEGY", rule: "ONE_ACCEPT", onNoReviewer: "FALLBACK" }],
+        deadline: { action: "KEEP_AND_ESCALATE", graceDays: 0 },
+      };
     case "NHI_OWNERSHIP":
-      return { ...base, scope: { ...base.scope, kinds: ["NHI"] }, stages: [{ reviewers: "STRATEGY", rule: "ALL_ACCEPT", onNoReviewer: "FALLBACK" }], deadline: { action: "QUARANTINE", graceDays: 7 } };
+      return {
+        ...base,
+        scope: { ...base.scope, kinds: ["NHI"] },
+        stages: [{ reviewers: "STRATEGY", rule: "ALL_ACCEPT", onNoReviewer: "FALLBACK" }],
+        deadline: { action: "QUARANTINE", graceDays: 7 },
+      };
     case "AGENT_TOOLS":
-      return { ...base, scope: { ...base.scope, kinds: ["AGENT"] }, stages: [{ reviewers: "STRATEGY", rule: "ONE_DENY", onNoReviewer: "FALLBACK" }], deadline: { action: "REVOKE", graceDays: 7 } };
+      return {
+        ...base,
+        scope: { ...base.scope, kinds: ["AGENT"] },
+        stages: [{ reviewers: "STRATEGY", rule: "ONE_DENY", onNoReviewer: "FALLBACK" }],
+        deadline: { action: "REVOKE", graceDays: 7 },
+      };
   }
 }
 
 export const definitionInputSchema = z
-  .object({ name: z.string().trim().min(3, "Name must be at least 3 characters.").max(200), settings: settingsSchema })
+  .object({
+    name: z.string().trim().min(3, "Name must be at least 3 characters.").max(200),
+    settings: settingsSchema,
+  })
   .superRefine((v, ctx) => {
-    if (v.settings.dueAt <= v.settings.startsAt) ctx.addIssue({ code: "custom", path: ["settings", "dueAt"], message: "The due date must be after the start date." });
+    if (v.settings.dueAt <= v.settings.startsAt)
+      ctx.addIssue({
+        code: "custom",
+        path: ["settings", "dueAt"],
+        message: "The due date must be after the start date.",
+      });
     if (v.settings.additionalReviewerId && v.settings.additionalReviewerId === v.settings.fallbackReviewerId)
-      ctx.addIssue({ code: "custom", path: ["settings", "additionalReviewerId"], message: "The additional reviewer must differ from the fallback reviewer." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["settings", "additionalReviewerId"],
+        message: "The additional reviewer must differ from the fallback reviewer.",
+      });
   });
 
 export const REVIEW_DECISIONS = ["ACCEPT", "REVOKE", "REDUCE", "ESCALATE", "DELEGATE"] as const;
@@ -110,7 +156,10 @@ const reason = z.string().trim().min(3, "Give a reason of at least 3 characters.
 
 export const decideSchema = z
   .object({
-    itemIds: z.array(z.uuid()).min(1, "Select at least one item.").max(1000, "Decide at most 1,000 items at once."),
+    itemIds: z
+      .array(z.uuid())
+      .min(1, "Select at least one item.")
+      .max(1000, "Decide at most 1,000 items at once."),
     decision: z.enum(REVIEW_DECISIONS),
     reason,
     /** When the reviewer's queue was shown (ms since epoch): the start of the decision latency. */
@@ -121,16 +170,35 @@ export const decideSchema = z
     delegateToId: z.uuid().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.decision === "REDUCE" && !v.replacementEntitlementId) ctx.addIssue({ code: "custom", path: ["replacementEntitlementId"], message: "Choose the smaller entitlement that replaces this access." });
-    if (v.decision === "DELEGATE" && !v.delegateToId) ctx.addIssue({ code: "custom", path: ["delegateToId"], message: "Choose whom to delegate to." });
+    if (v.decision === "REDUCE" && !v.replacementEntitlementId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["replacementEntitlementId"],
+        message: "Choose the smaller entitlement that replaces this access.",
+      });
+    if (v.decision === "DELEGATE" && !v.delegateToId)
+      ctx.addIssue({ code: "custom", path: ["delegateToId"], message: "Choose whom to delegate to." });
   });
 export type DecideInput = z.infer<typeof decideSchema>;
 
 export const closeSchema = z.object({ campaignId: z.uuid() });
-export const completeSchema = z.object({ campaignId: z.uuid(), riskAcceptedReason: z.string().trim().max(2000).optional() });
-export const remediationSchema = z.object({ itemId: z.uuid(), state: z.enum(["APPLIED", "FAILED"]), note: z.string().trim().max(2000).optional() });
+export const completeSchema = z.object({
+  campaignId: z.uuid(),
+  riskAcceptedReason: z.string().trim().max(2000).optional(),
+});
+export const remediationSchema = z.object({
+  itemId: z.uuid(),
+  state: z.enum(["APPLIED", "FAILED"]),
+  note: z.string().trim().max(2000).optional(),
+});
 
-export type GuardHit = { actorId: string; actorName: string; grantId: string | null; guard: "LAST_PRIVILEGED_HOLDER" | "BREAK_GLASS" | "LAST_CONSOLE_ADMIN"; detail: string };
+export type GuardHit = {
+  actorId: string;
+  actorName: string;
+  grantId: string | null;
+  guard: "LAST_PRIVILEGED_HOLDER" | "BREAK_GLASS" | "LAST_CONSOLE_ADMIN";
+  detail: string;
+};
 
 export const GUARD_TEXT: Record<GuardHit["guard"], string> = {
   LAST_PRIVILEGED_HOLDER: "last holder of an admin entitlement",

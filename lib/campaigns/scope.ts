@@ -17,9 +17,14 @@ function filters(s: CampaignSettings, grantBased: boolean): Prisma.Sql[] {
     out.push(Prisma.sql`g.status = 'ACTIVE'`);
     if (f.resourceIds.length) out.push(Prisma.sql`e."resourceId" IN (${uuidList(f.resourceIds)})`);
     if (f.privilegedOnly) out.push(Prisma.sql`e.privileged`);
-    if (f.notReviewedDays) out.push(Prisma.sql`(g."lastCertifiedAt" IS NULL OR g."lastCertifiedAt" < now() - make_interval(days => ${f.notReviewedDays}::int))`);
+    if (f.notReviewedDays)
+      out.push(
+        Prisma.sql`(g."lastCertifiedAt" IS NULL OR g."lastCertifiedAt" < now() - make_interval(days => ${f.notReviewedDays}::int))`,
+      );
   } else if (f.notReviewedDays) {
-    out.push(Prisma.sql`(np."lastAttestedAt" IS NULL OR np."lastAttestedAt" < now() - make_interval(days => ${f.notReviewedDays}::int))`);
+    out.push(
+      Prisma.sql`(np."lastAttestedAt" IS NULL OR np."lastAttestedAt" < now() - make_interval(days => ${f.notReviewedDays}::int))`,
+    );
   }
   return out;
 }
@@ -49,7 +54,11 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
   const fallback = s.fallbackReviewerId;
   const additional = s.additionalReviewerId ?? NO_ID;
   const pick =
-    first === "ADDITIONAL" && s.additionalReviewerId ? Prisma.sql`${s.additionalReviewerId}::uuid` : first === "FALLBACK" ? Prisma.sql`${fallback}::uuid` : strategyReviewer(s);
+    first === "ADDITIONAL" && s.additionalReviewerId
+      ? Prisma.sql`${s.additionalReviewerId}::uuid`
+      : first === "FALLBACK"
+        ? Prisma.sql`${fallback}::uuid`
+        : strategyReviewer(s);
   const from = grantBased
     ? Prisma.sql`FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId" JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "Resource" r ON r.id = e."resourceId"`
     : Prisma.sql`FROM "Actor" a JOIN "NhiProfile" np0 ON np0."actorId" = a.id`;

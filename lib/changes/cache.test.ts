@@ -22,7 +22,13 @@ describe("ChangeCache without a live listener", () => {
     vi.useFakeTimers({ now: 2_000_000 });
     const cache = new ChangeCache<number | null>({ topics: ["agent-session"], fallbackMs: 10_000 });
     let loads = 0;
-    expect(await cache.get("s", async () => (loads++, 2_000_100), (v) => v ?? undefined)).toBe(2_000_100);
+    expect(
+      await cache.get(
+        "s",
+        async () => (loads++, 2_000_100),
+        (v) => v ?? undefined,
+      ),
+    ).toBe(2_000_100);
     vi.setSystemTime(2_000_100);
     await cache.get("s", async () => (loads++, null));
     expect(loads).toBe(2);

@@ -60,10 +60,19 @@ export class ChangeCache<V> {
   }
 
   /** Stores a value loaded at `at` unless a change was announced since `generation`. */
-  private set(key: string, value: V, meta: { generation?: number; live?: boolean; at?: number; until?: number } = {}): void {
+  private set(
+    key: string,
+    value: V,
+    meta: { generation?: number; live?: boolean; at?: number; until?: number } = {},
+  ): void {
     if (meta.generation !== undefined && meta.generation !== this.generation) return;
     if (this.entries.size >= this.max) this.entries.clear();
-    this.entries.set(key, { at: meta.at ?? Date.now(), live: meta.live ?? changesAreLive(), until: meta.until ?? Number.POSITIVE_INFINITY, value });
+    this.entries.set(key, {
+      at: meta.at ?? Date.now(),
+      live: meta.live ?? changesAreLive(),
+      until: meta.until ?? Number.POSITIVE_INFINITY,
+      value,
+    });
   }
 
   clear(): void {

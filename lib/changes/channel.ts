@@ -7,7 +7,16 @@ export const CHANGE_CHANNEL = "triad_changes";
 // Tables whose rows feed a cache announce themselves by trigger (migration
 // 20261130040000_change_triggers), so no writer can forget to; announceChange() is for code
 // that changes what a cache holds some other way.
-export const CHANGE_TOPICS = ["api-client", "policy", "grant", "actor", "resource", "session", "signing-key", "agent-session"] as const;
+export const CHANGE_TOPICS = [
+  "api-client",
+  "policy",
+  "grant",
+  "actor",
+  "resource",
+  "session",
+  "signing-key",
+  "agent-session",
+] as const;
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 
 export type Change = { topic: ChangeTopic; id?: string };

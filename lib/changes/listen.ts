@@ -35,7 +35,11 @@ export function changesAreLive(): boolean {
 
 /** For health checks and the jobs page: is the listener up, and how many caches listen per topic. */
 export function changeListenerStatus(): { live: boolean; heard: number; handlers: Record<string, number> } {
-  return { live: state.live, heard: state.heard, handlers: Object.fromEntries(CHANGE_TOPICS.map((t) => [t, state.handlers.get(t)?.size ?? 0])) };
+  return {
+    live: state.live,
+    heard: state.heard,
+    handlers: Object.fromEntries(CHANGE_TOPICS.map((t) => [t, state.handlers.get(t)?.size ?? 0])),
+  };
 }
 
 function dispatch(raw: string | undefined): void {
@@ -57,7 +61,8 @@ export function applyChangeLocally(topic: ChangeTopic): void {
 
 /** Everything cached may be stale after a gap in listening: tell every handler to drop all. */
 function dropEverything(): void {
-  for (const topic of CHANGE_TOPICS) for (const handler of state.handlers.get(topic) ?? []) handler({ topic });
+  for (const topic of CHANGE_TOPICS)
+    for (const handler of state.handlers.get(topic) ?? []) handler({ topic });
 }
 
 /** Opens the LISTEN connection once per process and reconnects when it drops. */
@@ -70,7 +75,9 @@ export function startChangeListener(connectionString = requireDatabaseUrl()): Pr
     });
     const lost = (reason: string) => {
       if (state.client !== client) return;
-      console.error(`[triad] change listener lost its connection (${reason}); caches fall back to a short TTL until it is back`);
+      console.error(
+        `[triad] change listener lost its connection (${reason}); caches fall back to a short TTL until it is back`,
+      );
       state.live = false;
       state.client = undefined;
       state.starting = undefined;

@@ -10,7 +10,12 @@ export type GroupCount = { key: string; count: number; estimated: boolean };
  * @param tableSize planner estimate of all rows (pg_class.reltuples; < 0 when unknown)
  * @param sample    key → rows of that key in a random sample (only needed for the big groups)
  */
-export function combineCounts(bounded: ReadonlyMap<string, number>, cap: number, tableSize: number, sample: ReadonlyMap<string, number> = new Map()): GroupCount[] {
+export function combineCounts(
+  bounded: ReadonlyMap<string, number>,
+  cap: number,
+  tableSize: number,
+  sample: ReadonlyMap<string, number> = new Map(),
+): GroupCount[] {
   const out: GroupCount[] = [];
   const big: string[] = [];
   let exactSum = 0;
@@ -48,7 +53,11 @@ function sortByKey(rows: GroupCount[], order: ReadonlyMap<string, number>): Grou
 export function scaleSample(sample: ReadonlyMap<string, number>, tableSize: number): GroupCount[] {
   const total = [...sample.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return [];
-  return [...sample.entries()].map(([key, n]) => ({ key, count: Math.round((n / total) * tableSize), estimated: true }));
+  return [...sample.entries()].map(([key, n]) => ({
+    key,
+    count: Math.round((n / total) * tableSize),
+    estimated: true,
+  }));
 }
 
 /** TABLESAMPLE SYSTEM percentage that reads about `rows` rows (default 60k) of a table of `tableSize`. */
@@ -62,5 +71,12 @@ export function topWithOther(rows: GroupCount[], n: number, otherLabel = "Other"
   const sorted = [...rows].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
   if (sorted.length <= n) return sorted;
   const rest = sorted.slice(n);
-  return [...sorted.slice(0, n), { key: otherLabel, count: rest.reduce((a, r) => a + r.count, 0), estimated: rest.some((r) => r.estimated) }];
+  return [
+    ...sorted.slice(0, n),
+    {
+      key: otherLabel,
+      count: rest.reduce((a, r) => a + r.count, 0),
+      estimated: rest.some((r) => r.estimated),
+    },
+  ];
 }

@@ -25,11 +25,16 @@ export type Count = { count: number; estimated: boolean };
 export type ActorSummary = Record<Kind, { total: Count; byStatus: Record<Status, Count> }>;
 
 async function tableSize(table: "Actor" | "NhiProfile"): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number }[]>`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass(${`"${table}"`})`;
+  const rows = await db.$queryRaw<
+    { n: number }[]
+  >`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass(${`"${table}"`})`;
   return rows[0]?.n ?? -1;
 }
 
-const sum = (counts: Count[]): Count => ({ count: counts.reduce((a, c) => a + c.count, 0), estimated: counts.some((c) => c.estimated) });
+const sum = (counts: Count[]): Count => ({
+  count: counts.reduce((a, c) => a + c.count, 0),
+  estimated: counts.some((c) => c.estimated),
+});
 
 /** Actors by kind and status. */
 export async function getActorSummary(): Promise<ActorSummary> {
@@ -46,7 +51,10 @@ export async function getActorSummary(): Promise<ActorSummary> {
     const weights = new Map<string, number>();
     if (bigGroups > 1) {
       for (const r of bounded.filter((b) => b.n > ACTOR_CAP)) {
-        weights.set(`${r.kind}|${r.status}`, await plannerRows(`SELECT 1 FROM "Actor" WHERE kind = '${r.kind}' AND status = '${r.status}'`));
+        weights.set(
+          `${r.kind}|${r.status}`,
+          await plannerRows(`SELECT 1 FROM "Actor" WHERE kind = '${r.kind}' AND status = '${r.status}'`),
+        );
       }
     }
     combined = combineCounts(keyed, ACTOR_CAP, size, weights);
@@ -57,7 +65,10 @@ export async function getActorSummary(): Promise<ActorSummary> {
   };
   const out = {} as ActorSummary;
   for (const kind of ACTOR_KINDS) {
-    const byStatus = Object.fromEntries(ACTOR_STATUSES.map((s) => [s, get(kind, s)])) as Record<Status, Count>;
+    const byStatus = Object.fromEntries(ACTOR_STATUSES.map((s) => [s, get(kind, s)])) as Record<
+      Status,
+      Count
+    >;
     out[kind] = { total: sum(Object.values(byStatus)), byStatus };
   }
   return out;
@@ -68,13 +79,17 @@ export async function getActorSummary(): Promise<ActorSummary> {
  * fresh by autovacuum). Only called with SQL built from the fixed enum values above.
  */
 async function plannerRows(sql: string): Promise<number> {
-  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": { Plan: { "Plan Rows": number } }[] }[]>(`EXPLAIN (FORMAT JSON) ${sql}`);
+  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": { Plan: { "Plan Rows": number } }[] }[]>(
+    `EXPLAIN (FORMAT JSON) ${sql}`,
+  );
   return rows[0]?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0;
 }
 
 /** Group counts of a random ~60k-row page sample (TABLESAMPLE SYSTEM reads whole pages, so it is cheap). */
 async function samplePlatforms(size: number): Promise<Map<string, number>> {
-  const rows = await db.$queryRaw<{ key: string; n: number }[]>`SELECT platform AS key, count(*)::int AS n FROM "NhiProfile" TABLESAMPLE SYSTEM (${samplePercent(size)}) REPEATABLE (7) GROUP BY 1`;
+  const rows = await db.$queryRaw<
+    { key: string; n: number }[]
+  >`SELECT platform AS key, count(*)::int AS n FROM "NhiProfile" TABLESAMPLE SYSTEM (${samplePercent(size)}) REPEATABLE (7) GROUP BY 1`;
   return new Map(rows.map((r) => [r.key, r.n]));
 }
 
@@ -103,7 +118,11 @@ export async function getClaimSummary(): Promise<ClaimSummary> {
     const size = await tableSize("NhiProfile");
     const weights = new Map<string, number>();
     if (bigGroups > 1) {
-      for (const r of bounded.filter((b) => b.n > CAP)) weights.set(r.status, await plannerRows(`SELECT 1 FROM "NhiProfile" WHERE "claimStatus" = '${r.status}'`));
+      for (const r of bounded.filter((b) => b.n > CAP))
+        weights.set(
+          r.status,
+          await plannerRows(`SELECT 1 FROM "NhiProfile" WHERE "claimStatus" = '${r.status}'`),
+        );
     }
     combined = combineCounts(keyed, CAP, size, weights);
   }
@@ -130,7 +149,14 @@ export async function getPlatformSummary(): Promise<GroupCount[]> {
 export type LedgerSummary = {
   total: number;
   last24h: number;
-  latest: { seq: string; at: Date; action: string; actorName: string | null; actorKind: string; target: string | null }[];
+  latest: {
+    seq: string;
+    at: Date;
+    action: string;
+    actorName: string | null;
+    actorKind: string;
+    target: string | null;
+  }[];
 };
 
 /** Ledger totals from its gapless sequence (exact and instant), and the latest entries. */
@@ -139,14 +165,24 @@ export async function getLedgerSummary(latest = 8): Promise<LedgerSummary> {
   const [head, firstRecent, rows] = await Promise.all([
     db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
     db.logEntry.findFirst({ where: { at: { gte: since } }, orderBy: { at: "asc" }, select: { seq: true } }),
-    db.logEntry.findMany({ orderBy: { seq: "desc" }, take: latest, select: { seq: true, at: true, action: true, actorName: true, actorKind: true, target: true } }),
+    db.logEntry.findMany({
+      orderBy: { seq: "desc" },
+      take: latest,
+      select: { seq: true, at: true, action: true, actorName: true, actorKind: true, target: true },
+    }),
   ]);
   const total = Number(head?.seq ?? 0n);
   const last24h = head && firstRecent ? Number(head.seq - firstRecent.seq + 1n) : 0;
   return { total, last24h, latest: rows.map((r) => ({ ...r, seq: r.seq.toString() })) };
 }
 
-export type IntegritySummary = { ok: boolean; checked: number; headSeq: string | null; breakAt: string | null; reason: string | null };
+export type IntegritySummary = {
+  ok: boolean;
+  checked: number;
+  headSeq: string | null;
+  breakAt: string | null;
+  reason: string | null;
+};
 
 /** Re-hashes the newest `window` entries (the full check lives on the audit page). */
 export async function getLedgerIntegrity(window = 1000): Promise<IntegritySummary> {
@@ -154,7 +190,13 @@ export async function getLedgerIntegrity(window = 1000): Promise<IntegritySummar
   if (!head) return { ok: true, checked: 0, headSeq: null, breakAt: null, reason: null };
   const from = head.seq > BigInt(window) ? head.seq - BigInt(window) + 1n : 1n;
   const result = await verifyLedger(from, head.seq);
-  return { ok: result.ok, checked: result.checked, headSeq: head.seq.toString(), breakAt: result.firstBreak?.seq.toString() ?? null, reason: result.firstBreak?.reason ?? null };
+  return {
+    ok: result.ok,
+    checked: result.checked,
+    headSeq: head.seq.toString(),
+    breakAt: result.firstBreak?.seq.toString() ?? null,
+    reason: result.firstBreak?.reason ?? null,
+  };
 }
 
 export type DashboardData = {
@@ -166,6 +208,12 @@ export type DashboardData = {
 };
 
 export async function getDashboard(): Promise<DashboardData> {
-  const [actors, claims, platforms, ledger, integrity] = await Promise.all([getActorSummary(), getClaimSummary(), getPlatformSummary(), getLedgerSummary(), getLedgerIntegrity()]);
+  const [actors, claims, platforms, ledger, integrity] = await Promise.all([
+    getActorSummary(),
+    getClaimSummary(),
+    getPlatformSummary(),
+    getLedgerSummary(),
+    getLedgerIntegrity(),
+  ]);
   return { actors, claims, platforms, ledger, integrity };
 }

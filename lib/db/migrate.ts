@@ -43,7 +43,9 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATE_LOCK_KEY]);
     // The console's own role may run this at start (DATABASE_URL deployments): it cannot create
     // tables, so the table is only created when missing.
-    const { rows: table } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+    const { rows: table } = await client.query<{ t: string | null }>(
+      `SELECT to_regclass('"_prisma_migrations"')::text AS t`,
+    );
     if (!table[0]?.t) await client.query(MIGRATIONS_TABLE);
     const { rows } = await client.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
@@ -53,7 +55,9 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
       const previous = done.get(m.name);
       if (previous !== undefined) {
         if (previous !== m.checksum) {
-          throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
+          throw new Error(
+            `migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`,
+          );
         }
         continue;
       }

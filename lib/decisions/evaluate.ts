@@ -24,10 +24,20 @@ export async function evaluateAndLog(
   const set = await getActivePolicySet();
   const capture: CedarCall[] = [];
   const outcome = await decide(req, { set, capture, console: options.console, now: options.now });
-  const seq = await writer.append({ event: decisionEvent(caller, req, outcome, set), decision: decisionDraft(caller, req, outcome, capture, options.trace ?? null), proposal: outcome.proposal });
+  const seq = await writer.append({
+    event: decisionEvent(caller, req, outcome, set),
+    decision: decisionDraft(caller, req, outcome, capture, options.trace ?? null),
+    proposal: outcome.proposal,
+  });
   if (outcome.session) countSessionCall(outcome.session.id, seq === null || outcome.decision === "deny");
   if (seq === null) {
-    return { ...outcome, decision: "deny", reason: "decision could not be recorded; denied (fail closed)", proposal: undefined, seq: null };
+    return {
+      ...outcome,
+      decision: "deny",
+      reason: "decision could not be recorded; denied (fail closed)",
+      proposal: undefined,
+      seq: null,
+    };
   }
   return { ...outcome, seq };
 }

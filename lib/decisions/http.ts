@@ -95,12 +95,19 @@ function answer(d: LoggedDecision) {
   };
 }
 
-async function authenticate(req: IncomingMessage, res: ServerResponse, scope: "access:evaluate" | "access:search" = "access:evaluate"): Promise<VerifiedClient | null> {
+async function authenticate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: "access:evaluate" | "access:search" = "access:evaluate",
+): Promise<VerifiedClient | null> {
   // Failed authentications are limited per address; a blocked address is refused without I/O.
   const blockedWait = blockedFor("decision-auth", sourceOfRequest(req));
   const client = blockedWait === null ? await verifyBearer(req.headers.authorization) : null;
   if (!client || !client.scopes.includes(scope)) {
-    const failed = blockedWait === null ? await authFailure("decision-auth", sourceOfRequest(req)) : { status: 429 as const, headers: { "retry-after": String(blockedWait) } };
+    const failed =
+      blockedWait === null
+        ? await authFailure("decision-auth", sourceOfRequest(req))
+        : { status: 429 as const, headers: { "retry-after": String(blockedWait) } };
     send(
       res,
       failed.status,
@@ -140,7 +147,8 @@ async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Pro
 
 /** A refused agent call (foreign or ended session, misused approval) is a 4xx, still ledgered. */
 function sendDecision(res: ServerResponse, req: IncomingMessage, d: LoggedDecision) {
-  if (d.refusal) return send(res, d.refusal.status, { error: d.refusal.error, message: d.reason, ...answer(d) }, req);
+  if (d.refusal)
+    return send(res, d.refusal.status, { error: d.refusal.error, message: d.reason, ...answer(d) }, req);
   send(res, 200, answer(d), req);
 }
 
@@ -155,13 +163,25 @@ async function handleEvaluation(req: IncomingMessage, res: ServerResponse) {
       precheck(body);
       const bound = await bindToSession(body, auth.facts);
       if (!bound.ok) return send(res, bound.status, { error: bound.error, message: bound.message }, req);
-      return sendDecision(res, req, await evaluateAndLog(auth.caller, bound.evaluation, decisionWriter(), { trace: parseTraceparent(req.headers.traceparent) }));
+      return sendDecision(
+        res,
+        req,
+        await evaluateAndLog(auth.caller, bound.evaluation, decisionWriter(), {
+          trace: parseTraceparent(req.headers.traceparent),
+        }),
+      );
     }
     const client = await authenticate(req, res);
     if (!client) return;
     const body = await parseBody(req, evaluationSchema, MAX_BODY);
     precheck(body);
-    sendDecision(res, req, await evaluateAndLog(client, body, decisionWriter(), { trace: parseTraceparent(req.headers.traceparent) }));
+    sendDecision(
+      res,
+      req,
+      await evaluateAndLog(client, body, decisionWriter(), {
+        trace: parseTraceparent(req.headers.traceparent),
+      }),
+    );
   });
 }
 
@@ -200,7 +220,9 @@ async function handleEvaluations(req: IncomingMessage, res: ServerResponse) {
     const semantic = body.options?.evaluations_semantic ?? "execute_all";
     const results: LoggedDecision[] = [];
     if (semantic === "execute_all") {
-      results.push(...(await Promise.all(list.map((e) => evaluateAndLog(client, e, decisionWriter(), { trace })))));
+      results.push(
+        ...(await Promise.all(list.map((e) => evaluateAndLog(client, e, decisionWriter(), { trace })))),
+      );
     } else {
       for (const e of list) {
         const d = await evaluateAndLog(client, e, decisionWriter(), { trace });
@@ -304,5 +326,7 @@ export const decisionRoutes: LeanRoute[] = [
   { method: "POST", path: "/access/v1/search/action", handler: handleSearchAction },
   { method: "GET", path: "/.well-known/authzen-configuration", handler: handleConfiguration },
   // The benchmark's baseline; not served in production.
-  ...(env().NODE_ENV === "production" ? [] : [{ method: "POST" as const, path: "/__bench/noop", handler: handleNoop }]),
+  ...(env().NODE_ENV === "production"
+    ? []
+    : [{ method: "POST" as const, path: "/__bench/noop", handler: handleNoop }]),
 ];

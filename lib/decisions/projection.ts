@@ -99,14 +99,20 @@ export function decisionDraft(
   };
 }
 
-const recordsSql = (at: string, c: string[]) => `INSERT INTO "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar)
+const recordsSql = (
+  at: string,
+  c: string[],
+) => `INSERT INTO "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar)
   SELECT v.seq, ${at}, v.decision, v.kind, v.sid, v.sname, v.sref, v.obo, v.action, v.rtype, v.rid, v.priv,
     ARRAY(SELECT jsonb_array_elements_text(v.policies)), v.version, v.cid, v.cname, v.reason, v.trace, v.span, v.request, v.response, v.engine, v.ehash, v.cedar
   FROM unnest(${c[0]}::bigint[], ${c[1]}::text[], ${c[2]}::text[], ${c[3]}::text[], ${c[4]}::text[], ${c[5]}::text[], ${c[6]}::text[], ${c[7]}::text[], ${c[8]}::text[], ${c[9]}::text[], ${c[10]}::bool[],
     ${c[11]}::jsonb[], ${c[12]}::text[], ${c[13]}::text[], ${c[14]}::text[], ${c[15]}::text[], ${c[16]}::text[], ${c[17]}::text[], ${c[18]}::jsonb[], ${c[19]}::jsonb[], ${c[20]}::text[], ${c[21]}::text[], ${c[22]}::jsonb[])
     AS v(seq, decision, kind, sid, sname, sref, obo, action, rtype, rid, priv, policies, version, cid, cname, reason, trace, span, request, response, engine, ehash, cedar)`;
 
-const rollupSql = (at: string, r: string[]) => `INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
+const rollupSql = (
+  at: string,
+  r: string[],
+) => `INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
   SELECT date_trunc('hour', ${at}), r.decision, r.kind, r.action, r.rtype, r.client, r.policy, r.n
   FROM unnest(${r[0]}::text[], ${r[1]}::text[], ${r[2]}::text[], ${r[3]}::text[], ${r[4]}::text[], ${r[5]}::text[], ${r[6]}::bigint[]) AS r(decision, kind, action, rtype, client, policy, n)
   ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count`;
@@ -130,13 +136,40 @@ export const decisionSides =
     const counts = new Map<string, number>();
     for (const { d, seq } of rows) {
       const values = [
-        seq.toString(), d.decision, d.subjectKind, clean(d.subjectId), clean(d.subjectName), clean(d.subjectRef), clean(d.onBehalfOfId),
-        clean(d.action), clean(d.resourceType), clean(d.resourceId), d.privileged, json(d.policies), d.policyVersion, clean(d.clientId),
-        clean(d.clientName), clean(d.reason), d.traceId, d.spanId, json(d.request), json(d.response), d.engine, d.entitiesHash, json(d.cedar),
+        seq.toString(),
+        d.decision,
+        d.subjectKind,
+        clean(d.subjectId),
+        clean(d.subjectName),
+        clean(d.subjectRef),
+        clean(d.onBehalfOfId),
+        clean(d.action),
+        clean(d.resourceType),
+        clean(d.resourceId),
+        d.privileged,
+        json(d.policies),
+        d.policyVersion,
+        clean(d.clientId),
+        clean(d.clientName),
+        clean(d.reason),
+        d.traceId,
+        d.spanId,
+        json(d.request),
+        json(d.response),
+        d.engine,
+        d.entitiesHash,
+        json(d.cedar),
       ];
       values.forEach((v, c) => cols[c].push(v));
       // The roll-up keeps the first determining policy: the facet counts decisions, not policies.
-      const key = JSON.stringify([d.decision, d.subjectKind, clean(d.action), clean(d.resourceType), clean(d.clientName), clean(d.policies[0] ?? "")]);
+      const key = JSON.stringify([
+        d.decision,
+        d.subjectKind,
+        clean(d.action),
+        clean(d.resourceType),
+        clean(d.clientName),
+        clean(d.policies[0] ?? ""),
+      ]);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     // Sorted keys: concurrent batches lock the roll-up rows in one order (no deadlock).
@@ -148,7 +181,19 @@ export const decisionSides =
     }
     const at = `${p.add(batch.at)}::timestamptz`;
     return [
-      { name: "decision_records", sql: recordsSql(at, cols.map((c) => p.add(c))) },
-      { name: "decision_rollup", sql: rollupSql(at, roll.map((r) => p.add(r))) },
+      {
+        name: "decision_records",
+        sql: recordsSql(
+          at,
+          cols.map((c) => p.add(c)),
+        ),
+      },
+      {
+        name: "decision_rollup",
+        sql: rollupSql(
+          at,
+          roll.map((r) => p.add(r)),
+        ),
+      },
     ];
   };

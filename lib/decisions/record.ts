@@ -18,14 +18,25 @@ function capped(value: unknown): Prisma.InputJsonValue | null {
   return { truncated: true, bytes: text.length, preview: text.slice(0, CONTEXT_CAP) };
 }
 
-export function decisionEvent(caller: Caller, req: Evaluation, outcome: Outcome, set?: CompiledPolicySet): LedgerEvent {
+export function decisionEvent(
+  caller: Caller,
+  req: Evaluation,
+  outcome: Outcome,
+  set?: CompiledPolicySet,
+): LedgerEvent {
   return {
     actor: { id: caller.id, kind: caller.kind ?? "API_CLIENT", name: caller.name },
     action: "decision.evaluated",
     target: outcome.subject.id ? `actor:${outcome.subject.id}` : null,
     details: {
       client: caller.name,
-      subject: { type: req.subject.type, id: req.subject.id, kind: outcome.subject.kind, actorId: outcome.subject.id, name: outcome.subject.name },
+      subject: {
+        type: req.subject.type,
+        id: req.subject.id,
+        kind: outcome.subject.kind,
+        actorId: outcome.subject.id,
+        name: outcome.subject.name,
+      },
       action: req.action.name,
       resource: { type: req.resource.type, id: req.resource.id, properties: capped(req.resource.properties) },
       context: capped(req.context),
@@ -34,7 +45,9 @@ export function decisionEvent(caller: Caller, req: Evaluation, outcome: Outcome,
       policies: outcome.policies,
       policyVersion: outcome.versionHash,
       // The member versions of the active set (its hash is theirs when only one set is active).
-      policyVersions: set ? set.versions.map((v) => ({ set: v.setName, version: v.version, hash: v.hash })) : [],
+      policyVersions: set
+        ? set.versions.map((v) => ({ set: v.setName, version: v.version, hash: v.hash }))
+        : [],
       reason: outcome.reason,
       onBehalfOf: outcome.onBehalfOf ?? null,
       proposalId: outcome.proposal?.id ?? outcome.approval?.proposalId ?? null,

@@ -7,14 +7,28 @@ import type { Evaluation } from "@/lib/decisions/schemas";
 import type { PepContext } from "./context";
 import { humanContext } from "./human/context";
 import { nhiContext } from "./nhi/context";
-import { agentContext, autonomyNeedsApproval, checkOnBehalfOf, intersect, type PathAnswer } from "./agent/context";
+import {
+  agentContext,
+  autonomyNeedsApproval,
+  checkOnBehalfOf,
+  intersect,
+  type PathAnswer,
+} from "./agent/context";
 import { liveness, sessionById } from "./agent/session";
 import { boundaryCheck } from "@/lib/agents/boundary";
 import { actionHash, PROPOSAL_TTL_MINUTES } from "@/lib/proposals/hash";
 import { redeemApproval } from "@/lib/proposals/redeem";
 import { kindOfSubjectType, loadResource, loadSubject, type Kind } from "./load";
 import { inlineResource, inlineSubject } from "./inline";
-import { CEDAR_TYPE, liveAt, resourceEntities, resourceUid, subjectEntity, type ResourceRecord, type SubjectRecord } from "./records";
+import {
+  CEDAR_TYPE,
+  liveAt,
+  resourceEntities,
+  resourceUid,
+  subjectEntity,
+  type ResourceRecord,
+  type SubjectRecord,
+} from "./records";
 
 // One decision: pick the enforcement path by the subject's kind, let it add its checks and
 // context, ask the PDP, and (agent path) intersect with the on-behalf-of principal.
@@ -58,8 +72,21 @@ export type DecideOptions = {
   console?: { actorId: string; mfaAt: Date | null };
 };
 
-function pathEvaluate(set: CompiledPolicySet, s: SubjectRecord, resource: ResourceRecord, action: string, ctx: ReturnType<typeof humanContext>, capture?: CedarCall[]): PathAnswer {
-  const request: CedarRequest = { principal: { type: CEDAR_TYPE[s.kind], id: s.id }, action, resource: resourceUid(resource), context: ctx, entities: [subjectEntity(s), ...resourceEntities(resource)] };
+function pathEvaluate(
+  set: CompiledPolicySet,
+  s: SubjectRecord,
+  resource: ResourceRecord,
+  action: string,
+  ctx: ReturnType<typeof humanContext>,
+  capture?: CedarCall[],
+): PathAnswer {
+  const request: CedarRequest = {
+    principal: { type: CEDAR_TYPE[s.kind], id: s.id },
+    action,
+    resource: resourceUid(resource),
+    context: ctx,
+    entities: [subjectEntity(s), ...resourceEntities(resource)],
+  };
   const answer = evaluate(set, request);
   capture?.push({ request, decision: answer.decision, policies: answer.policies });
   return { decision: answer.decision, policies: answer.policies, reason: reasonOf(set, answer) };
@@ -83,19 +110,33 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   const { set } = opts;
   const now = opts.now ?? new Date();
   const action = req.action.name;
-  if (!knownActions().has(action)) throw new Invalid(`unknown action "${action}"; use one of ${[...knownActions()].join(", ")}`);
+  if (!knownActions().has(action))
+    throw new Invalid(`unknown action "${action}"; use one of ${[...knownActions()].join(", ")}`);
   const kind = kindOfSubjectType(req.subject.type);
   const pep: PepContext = req.context;
-  const deny = (reason: string, subject: Outcome["subject"], policies: string[] = []): Outcome => ({ decision: "deny", reason, policies, versionHash: set.hash, subject });
+  const deny = (reason: string, subject: Outcome["subject"], policies: string[] = []): Outcome => ({
+    decision: "deny",
+    reason,
+    policies,
+    versionHash: set.hash,
+    subject,
+  });
 
-  const loaded = (await loadSubject(kind, req.subject.id)) ?? (opts.inline ? inlineSubject(kind, req.subject.id, req.subject.properties) : null);
-  if (!loaded) return deny(`unknown subject ${req.subject.type}:${req.subject.id}`, { kind, id: null, name: null });
+  const loaded =
+    (await loadSubject(kind, req.subject.id)) ??
+    (opts.inline ? inlineSubject(kind, req.subject.id, req.subject.properties) : null);
+  if (!loaded)
+    return deny(`unknown subject ${req.subject.type}:${req.subject.id}`, { kind, id: null, name: null });
   // The gate: entitlements are re-checked against this decision's clock, so a grant past its
   // expiry counts for nothing even while the cached record (or a late expiry job) still has it.
   const subject = liveAt(loaded, now);
   const who = { kind, id: subject.id, name: subject.name };
   // Decision authority stays with humans, whatever the resource.
-  if (subject.kind === "AGENT" && action === "approve") return { ...deny("agents can never approve", who), refusal: { status: 403, error: "agents_never_approve" } };
+  if (subject.kind === "AGENT" && action === "approve")
+    return {
+      ...deny("agents can never approve", who),
+      refusal: { status: 403, error: "agents_never_approve" },
+    };
 
   const resource =
     (await loadResource(req.resource.type, req.resource.id, req.resource.properties)) ??
@@ -103,41 +144,93 @@ export async function decide(req: Evaluation, opts: DecideOptions): Promise<Outc
   if (!resource) return deny(`unknown resource ${req.resource.type}:${req.resource.id}`, who);
 
   if (subject.kind !== "AGENT") {
-    const ans = pathEvaluate(set, subject, resource, action, ownContext(subject, now, pep, opts.console)!, opts.capture);
+    const ans = pathEvaluate(
+      set,
+      subject,
+      resource,
+      action,
+      ownContext(subject, now, pep, opts.console)!,
+      opts.capture,
+    );
     return { ...ans, versionHash: set.hash, subject: who };
   }
 
-  return decideAgent(req, subject, resource, { set, now, pep, inline: !!opts.inline, capture: opts.capture, who, deny });
+  return decideAgent(req, subject, resource, {
+    set,
+    now,
+    pep,
+    inline: !!opts.inline,
+    capture: opts.capture,
+    who,
+    deny,
+  });
 }
 
-type AgentStep = { set: CompiledPolicySet; now: Date; pep: PepContext; inline: boolean; capture?: CedarCall[]; who: Outcome["subject"]; deny: (reason: string, subject: Outcome["subject"], policies?: string[]) => Outcome };
+type AgentStep = {
+  set: CompiledPolicySet;
+  now: Date;
+  pep: PepContext;
+  inline: boolean;
+  capture?: CedarCall[];
+  who: Outcome["subject"];
+  deny: (reason: string, subject: Outcome["subject"], policies?: string[]) => Outcome;
+};
 
-async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { kind: "AGENT" }>, resource: ResourceRecord, step: AgentStep): Promise<Outcome> {
+async function decideAgent(
+  req: Evaluation,
+  subject: Extract<SubjectRecord, { kind: "AGENT" }>,
+  resource: ResourceRecord,
+  step: AgentStep,
+): Promise<Outcome> {
   const { set, now, pep, who, deny } = step;
   const action = req.action.name;
-  const refused = (status: 401 | 403, error: string, reason: string, extra: Partial<Outcome> = {}): Outcome => ({ ...deny(reason, who), refusal: { status, error }, ...extra });
+  const refused = (
+    status: 401 | 403,
+    error: string,
+    reason: string,
+    extra: Partial<Outcome> = {},
+  ): Outcome => ({ ...deny(reason, who), refusal: { status, error }, ...extra });
   if (subject.expiresAt && subject.expiresAt <= now) return deny("the agent has expired", who);
-  const sessionId = typeof pep?.sessionId === "string" ? pep.sessionId : typeof req.subject.properties?.session_id === "string" ? req.subject.properties.session_id : null;
+  const sessionId =
+    typeof pep?.sessionId === "string"
+      ? pep.sessionId
+      : typeof req.subject.properties?.session_id === "string"
+        ? req.subject.properties.session_id
+        : null;
   const session = sessionId ? await sessionById(sessionId) : null;
   if (sessionId) {
-    if (!session || session.agentId !== subject.id) return refused(403, "invalid_session", "agent session is not this agent's");
+    if (!session || session.agentId !== subject.id)
+      return refused(403, "invalid_session", "agent session is not this agent's");
     const live = liveness(session, now);
     if (!live.live) return refused(401, "session_ended", `agent session is not live: ${live.reason}`);
   }
   const sessionRef = session ? { id: session.id } : null;
 
   // In a session that proved a person's delegation, that person is the principal; nobody else.
-  const stated = refOf(pep?.onBehalfOf) ?? refOf(req.subject.properties?.on_behalf_of) ?? refOf(req.subject.properties?.onBehalfOf);
-  if (session?.onBehalfOfId && stated && stated.id !== session.onBehalfOfId) return refused(403, "invalid_delegation", "this session acts for another person", { session: sessionRef });
+  const stated =
+    refOf(pep?.onBehalfOf) ??
+    refOf(req.subject.properties?.on_behalf_of) ??
+    refOf(req.subject.properties?.onBehalfOf);
+  if (session?.onBehalfOfId && stated && stated.id !== session.onBehalfOfId)
+    return refused(403, "invalid_delegation", "this session acts for another person", {
+      session: sessionRef,
+    });
   const oboRef = session?.onBehalfOfId ? { type: "human", id: session.onBehalfOfId } : stated;
   let obo: SubjectRecord | null = null;
   if (oboRef) {
     const oboKind = kindOfSubjectType(oboRef.type);
-    const oboLoaded = (await loadSubject(oboKind, oboRef.id)) ?? (step.inline ? inlineSubject(oboKind, oboRef.id, undefined) : null);
+    const oboLoaded =
+      (await loadSubject(oboKind, oboRef.id)) ??
+      (step.inline ? inlineSubject(oboKind, oboRef.id, undefined) : null);
     obo = oboLoaded ? liveAt(oboLoaded, now) : null;
-    if (!obo) return { ...deny(`unknown on-behalf-of principal ${oboRef.type}:${oboRef.id}`, who), session: sessionRef };
+    if (!obo)
+      return {
+        ...deny(`unknown on-behalf-of principal ${oboRef.type}:${oboRef.id}`, who),
+        session: sessionRef,
+      };
     const chain = checkOnBehalfOf(subject, obo);
-    if (!chain.ok) return { ...deny(chain.reason, who), onBehalfOf: { kind: obo.kind, id: obo.id }, session: sessionRef };
+    if (!chain.ok)
+      return { ...deny(chain.reason, who), onBehalfOf: { kind: obo.kind, id: obo.id }, session: sessionRef };
   }
   const onBehalfOf = obo ? { kind: obo.kind, id: obo.id } : null;
   const base = { versionHash: set.hash, subject: who, onBehalfOf, session: sessionRef };
@@ -151,23 +244,44 @@ async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { ki
     boundaryWantsApproval = check.approval;
   }
 
-  const agentAns = pathEvaluate(set, subject, resource, action, agentContext(subject, resource, now, pep, !!session, obo, session), step.capture);
-  const principalAns = obo ? pathEvaluate(set, obo, resource, action, ownContext(obo, now, pep)!, step.capture) : null;
+  const agentAns = pathEvaluate(
+    set,
+    subject,
+    resource,
+    action,
+    agentContext(subject, resource, now, pep, !!session, obo, session),
+    step.capture,
+  );
+  const principalAns = obo
+    ? pathEvaluate(set, obo, resource, action, ownContext(obo, now, pep)!, step.capture)
+    : null;
   const final = intersect(agentAns, principalAns, obo?.name ?? "");
   const approval = typeof pep?.approval === "string" ? pep.approval : null;
   // An approval never overrides a policy deny, and is not spent on one.
   if (final.decision === "deny") return { ...final, ...base };
 
-  const policyWantsApproval = requiresApproval(set, { decision: "allow", policies: agentAns.policies, errors: [], versionHash: set.hash });
-  if (!(boundaryWantsApproval || autonomyNeedsApproval(subject, action) || policyWantsApproval)) return { ...final, ...base };
+  const policyWantsApproval = requiresApproval(set, {
+    decision: "allow",
+    policies: agentAns.policies,
+    errors: [],
+    versionHash: set.hash,
+  });
+  if (!(boundaryWantsApproval || autonomyNeedsApproval(subject, action) || policyWantsApproval))
+    return { ...final, ...base };
 
-  const args = pep?.arguments && typeof pep.arguments === "object" ? (pep.arguments as Record<string, unknown>) : {};
+  const args =
+    pep?.arguments && typeof pep.arguments === "object" ? (pep.arguments as Record<string, unknown>) : {};
   const resourceRef = `${req.resource.type}:${req.resource.id}${operation ? `#${operation}` : ""}`;
   const argsHash = actionHash({ agentId: subject.id, action, resource: resourceRef, arguments: args });
   if (approval) {
     const r = await redeemApproval(approval, { agentId: subject.id, argsHash });
     if (!r.ok) return { ...base, ...refused(403, r.error, r.message), onBehalfOf, session: sessionRef };
-    return { ...final, ...base, reason: `approved by ${r.approvedByName ?? "a person"} for this one action (proposal ${r.proposalId})${obo ? ` on behalf of ${obo.name}` : ""}`, approval: { proposalId: r.proposalId, approvedById: r.approvedById } };
+    return {
+      ...final,
+      ...base,
+      reason: `approved by ${r.approvedByName ?? "a person"} for this one action (proposal ${r.proposalId})${obo ? ` on behalf of ${obo.name}` : ""}`,
+      approval: { proposalId: r.proposalId, approvedById: r.approvedById },
+    };
   }
   const proposal: ProposalDraft = {
     id: randomUUID(),
@@ -175,7 +289,11 @@ async function decideAgent(req: Evaluation, subject: Extract<SubjectRecord, { ki
     onBehalfOfId: obo?.kind === "HUMAN" ? obo.id : null,
     action,
     resource: resourceRef,
-    context: { task: session?.task ?? (typeof pep?.task === "string" ? pep.task.slice(0, 200) : null), policies: final.policies, policyResult: final.reason },
+    context: {
+      task: session?.task ?? (typeof pep?.task === "string" ? pep.task.slice(0, 200) : null),
+      policies: final.policies,
+      policyResult: final.reason,
+    },
     reason: typeof pep?.reason === "string" ? pep.reason.slice(0, 1000) : null,
     arguments: args,
     argsHash,

@@ -8,7 +8,8 @@ type Props = Record<string, unknown> | undefined;
 const s = (p: Props, k: string, d: string) => (typeof p?.[k] === "string" ? (p[k] as string) : d);
 const n = (p: Props, k: string, d: number) => (typeof p?.[k] === "number" ? (p[k] as number) : d);
 const b = (p: Props, k: string, d: boolean) => (typeof p?.[k] === "boolean" ? (p[k] as boolean) : d);
-const list = (p: Props, k: string) => (Array.isArray(p?.[k]) ? (p[k] as unknown[]).filter((x): x is string => typeof x === "string") : []);
+const list = (p: Props, k: string) =>
+  Array.isArray(p?.[k]) ? (p[k] as unknown[]).filter((x): x is string => typeof x === "string") : [];
 const date = (p: Props, k: string) => {
   const v = p?.[k];
   if (typeof v === "number") return new Date(Date.now() - v * 60_000); // minutes ago
@@ -28,7 +29,16 @@ export function inlineSubject(kind: Kind, id: string, p: Props): SubjectRecord {
     entitlements: list(p, "entitlements"),
   };
   if (kind === "HUMAN") {
-    return { ...base, kind, email: s(p, "email", `${id}@example.test`), department: s(p, "department", ""), mfaEnrolled: b(p, "mfaEnrolled", true), mfaVerifiedAt: date(p, "mfaMinutesAgo"), employmentStatus: s(p, "employmentStatus", "EMPLOYEE"), sourceSystem: "test" };
+    return {
+      ...base,
+      kind,
+      email: s(p, "email", `${id}@example.test`),
+      department: s(p, "department", ""),
+      mfaEnrolled: b(p, "mfaEnrolled", true),
+      mfaVerifiedAt: date(p, "mfaMinutesAgo"),
+      employmentStatus: s(p, "employmentStatus", "EMPLOYEE"),
+      sourceSystem: "test",
+    };
   }
   if (kind === "NHI") {
     const owner = typeof p?.ownerId === "string" ? p.ownerId : null;
@@ -46,19 +56,50 @@ export function inlineSubject(kind: Kind, id: string, p: Props): SubjectRecord {
       credentialIssuedAt: null,
     };
   }
-  const autonomy = s(p, "autonomy", "BOUNDED_AUTONOMY") as "SUGGEST_ONLY" | "ACT_WITH_APPROVAL" | "BOUNDED_AUTONOMY";
+  const autonomy = s(p, "autonomy", "BOUNDED_AUTONOMY") as
+    "SUGGEST_ONLY" | "ACT_WITH_APPROVAL" | "BOUNDED_AUTONOMY";
   const scope = s(p, "onBehalfOfScope", "SPONSOR") as "NONE" | "SPONSOR" | "TEAM" | "ANY_HUMAN";
-  return { ...base, kind, sponsorId: typeof p?.sponsorId === "string" ? p.sponsorId : null, autonomy, onBehalfOfScope: scope, tools: list(p, "tools") };
+  return {
+    ...base,
+    kind,
+    sponsorId: typeof p?.sponsorId === "string" ? p.sponsorId : null,
+    autonomy,
+    onBehalfOfScope: scope,
+    tools: list(p, "tools"),
+  };
 }
 
 export function inlineResource(type: string, id: string, p: Props): ResourceRecord | null {
   switch (type.toLowerCase()) {
     case "resource":
-      return { type: "Resource", id, name: s(p, "name", id), kind: s(p, "kind", "APPLICATION"), sensitivity: s(p, "sensitivity", "INTERNAL"), environment: s(p, "environment", "PRODUCTION"), ownerId: typeof p?.ownerId === "string" ? p.ownerId : null, entitlementIds: list(p, "entitlementIds") };
+      return {
+        type: "Resource",
+        id,
+        name: s(p, "name", id),
+        kind: s(p, "kind", "APPLICATION"),
+        sensitivity: s(p, "sensitivity", "INTERNAL"),
+        environment: s(p, "environment", "PRODUCTION"),
+        ownerId: typeof p?.ownerId === "string" ? p.ownerId : null,
+        entitlementIds: list(p, "entitlementIds"),
+      };
     case "entitlement":
-      return { type: "Entitlement", id, name: s(p, "name", id), privileged: b(p, "privileged", false), sensitivity: s(p, "sensitivity", "INTERNAL"), environment: s(p, "environment", "PRODUCTION"), resourceId: s(p, "resourceId", "r-" + id) };
+      return {
+        type: "Entitlement",
+        id,
+        name: s(p, "name", id),
+        privileged: b(p, "privileged", false),
+        sensitivity: s(p, "sensitivity", "INTERNAL"),
+        environment: s(p, "environment", "PRODUCTION"),
+        resourceId: s(p, "resourceId", "r-" + id),
+      };
     case "tool":
-      return { type: "Tool", id, name: s(p, "name", id), sensitivity: s(p, "sensitivity", "INTERNAL"), entitlementIds: list(p, "entitlementIds") };
+      return {
+        type: "Tool",
+        id,
+        name: s(p, "name", id),
+        sensitivity: s(p, "sensitivity", "INTERNAL"),
+        entitlementIds: list(p, "entitlementIds"),
+      };
     case "nhi": {
       const rec = inlineSubject("NHI", id, p);
       return rec.kind === "NHI" ? { type: "NHI", id, record: rec } : null;

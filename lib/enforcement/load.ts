@@ -9,9 +9,16 @@ import type { AgentRecord, HumanRecord, NhiRecord, ResourceRecord, SubjectRecord
 // memory so the hot path does not query per decision, and dropped in every process when an
 // actor, grant, resource, agent or console session changes anywhere (announced by triggers on those
 // tables). Facts that change by time alone (a grant's or a session's expiry) end their entry.
-const cache = new ChangeCache<unknown>({ topics: ["actor", "grant", "resource", "agent-session", "session"], max: 200_000 });
+const cache = new ChangeCache<unknown>({
+  topics: ["actor", "grant", "resource", "agent-session", "session"],
+  max: 200_000,
+});
 
-function cached<T>(key: string, load: () => Promise<T>, until?: (value: T) => number | undefined): Promise<T> {
+function cached<T>(
+  key: string,
+  load: () => Promise<T>,
+  until?: (value: T) => number | undefined,
+): Promise<T> {
   return cache.get(key, load, until as ((value: unknown) => number | undefined) | undefined) as Promise<T>;
 }
 
@@ -109,7 +116,9 @@ function toRecord(a: SubjectRow): SubjectRecord | null {
     teamId: a.teamId,
     tags: a.tags,
     entitlements: a.entitlementsUntil.map(([id]) => id),
-    entitlementsUntil: Object.fromEntries(a.entitlementsUntil.map(([id, until]) => [id, until === null ? null : Number(until)])),
+    entitlementsUntil: Object.fromEntries(
+      a.entitlementsUntil.map(([id, until]) => [id, until === null ? null : Number(until)]),
+    ),
   };
   if (a.kind === "HUMAN" && a.email !== null) {
     const r: HumanRecord = {

@@ -60,8 +60,25 @@ export type AgentRecord = Base & {
 export type SubjectRecord = HumanRecord | NhiRecord | AgentRecord;
 
 export type ResourceRecord =
-  | { type: "Resource"; id: string; name: string; kind: string; sensitivity: string; environment: string; ownerId: string | null; entitlementIds: string[] }
-  | { type: "Entitlement"; id: string; name: string; privileged: boolean; sensitivity: string; environment: string; resourceId: string }
+  | {
+      type: "Resource";
+      id: string;
+      name: string;
+      kind: string;
+      sensitivity: string;
+      environment: string;
+      ownerId: string | null;
+      entitlementIds: string[];
+    }
+  | {
+      type: "Entitlement";
+      id: string;
+      name: string;
+      privileged: boolean;
+      sensitivity: string;
+      environment: string;
+      resourceId: string;
+    }
   | { type: "Tool"; id: string; name: string; sensitivity: string; entitlementIds: string[] }
   | { type: "NHI"; id: string; record: NhiRecord }
   | { type: "User"; id: string }
@@ -135,7 +152,16 @@ export function resourceEntities(r: ResourceRecord): EntityJson[] {
       return [
         {
           uid: { type: "Resource", id: r.id },
-          attrs: { id: r.id, name: r.name, kind: r.kind, sensitivity: r.sensitivity, environment: r.environment, hasOwner: !!r.ownerId, ownerId: r.ownerId ?? "", entitlementIds: r.entitlementIds },
+          attrs: {
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            sensitivity: r.sensitivity,
+            environment: r.environment,
+            hasOwner: !!r.ownerId,
+            ownerId: r.ownerId ?? "",
+            entitlementIds: r.entitlementIds,
+          },
           parents: [],
         },
       ];
@@ -143,18 +169,37 @@ export function resourceEntities(r: ResourceRecord): EntityJson[] {
       return [
         {
           uid: { type: "Entitlement", id: r.id },
-          attrs: { id: r.id, name: r.name, privileged: r.privileged, sensitivity: r.sensitivity, environment: r.environment, resourceId: r.resourceId },
+          attrs: {
+            id: r.id,
+            name: r.name,
+            privileged: r.privileged,
+            sensitivity: r.sensitivity,
+            environment: r.environment,
+            resourceId: r.resourceId,
+          },
           parents: [{ type: "Resource", id: r.resourceId }],
         },
       ];
     case "Tool":
-      return [{ uid: { type: "Tool", id: r.id }, attrs: { id: r.id, name: r.name, sensitivity: r.sensitivity, entitlementIds: r.entitlementIds }, parents: [] }];
+      return [
+        {
+          uid: { type: "Tool", id: r.id },
+          attrs: { id: r.id, name: r.name, sensitivity: r.sensitivity, entitlementIds: r.entitlementIds },
+          parents: [],
+        },
+      ];
     case "NHI":
       return [subjectEntity(r.record)];
     case "User":
       return [{ uid: { type: "User", id: r.id }, attrs: {}, parents: [] }];
     case "Todo":
-      return [{ uid: { type: "Todo", id: r.id }, attrs: r.ownerID !== undefined ? { ownerID: r.ownerID } : {}, parents: [] }];
+      return [
+        {
+          uid: { type: "Todo", id: r.id },
+          attrs: r.ownerID !== undefined ? { ownerID: r.ownerID } : {},
+          parents: [],
+        },
+      ];
   }
 }
 

@@ -37,12 +37,29 @@ export async function createGrant(tx: Tx, input: NewGrant): Promise<{ id: string
     },
     select: { id: true },
   });
-  await scheduleJob(tx, "grants.expire", { grantId: grant.id }, { runAt: input.expiresAt, jobKey: grantExpiryJobKey(grant.id), queue: GRANT_EXPIRY_QUEUE, maxAttempts: 25 });
+  await scheduleJob(
+    tx,
+    "grants.expire",
+    { grantId: grant.id },
+    {
+      runAt: input.expiresAt,
+      jobKey: grantExpiryJobKey(grant.id),
+      queue: GRANT_EXPIRY_QUEUE,
+      maxAttempts: 25,
+    },
+  );
   const [seq] = await appendLedger(tx, {
     actor: input.by,
     action: "grant.created",
     target: `grant:${grant.id}`,
-    details: { actorId: input.actorId, entitlementId: input.entitlementId, source: input.source, expiresAt: input.expiresAt.toISOString(), requestId: input.requestId, ...input.details },
+    details: {
+      actorId: input.actorId,
+      entitlementId: input.entitlementId,
+      source: input.source,
+      expiresAt: input.expiresAt.toISOString(),
+      requestId: input.requestId,
+      ...input.details,
+    },
   });
   await announceChange(tx, "grant", grant.id);
   return { id: grant.id, seq };

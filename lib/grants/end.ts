@@ -30,7 +30,10 @@ export type EndGrantsInput = {
  * so two callers ending the same grant at once record one revocation. Returns the grants this
  * call ended.
  */
-export async function endGrants(tx: Tx, input: EndGrantsInput): Promise<Array<{ id: string; actorId: string; entitlementId: string }>> {
+export async function endGrants(
+  tx: Tx,
+  input: EndGrantsInput,
+): Promise<Array<{ id: string; actorId: string; entitlementId: string }>> {
   if (input.grantIds.length === 0) return [];
   const now = new Date();
   const status = input.method === "EXPIRY" ? "EXPIRED" : "REVOKED";
@@ -51,14 +54,23 @@ export async function endGrants(tx: Tx, input: EndGrantsInput): Promise<Array<{ 
       completedAt: now,
     })),
   });
-  await cancelJobs(tx, ended.map((g) => grantExpiryJobKey(g.id)));
+  await cancelJobs(
+    tx,
+    ended.map((g) => grantExpiryJobKey(g.id)),
+  );
   await appendLedger(
     tx,
     ended.map((g) => ({
       actor: input.by,
       action: status === "EXPIRED" ? "grant.expired" : "grant.revoked",
       target: `grant:${g.id}`,
-      details: { actorId: g.actorId, entitlementId: g.entitlementId, method: input.method, reason: input.reason, ...input.details },
+      details: {
+        actorId: g.actorId,
+        entitlementId: g.entitlementId,
+        method: input.method,
+        reason: input.reason,
+        ...input.details,
+      },
     })),
   );
   await announceChange(tx, "grant");

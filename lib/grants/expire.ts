@@ -28,8 +28,22 @@ async function endDue(mechanism: "timer" | "sweep", first?: string): Promise<num
     async (tx) => {
       const ids = await dueGrantIds(tx, BATCH, first);
       if (ids.length === 0) return 0;
-      const ended = await endGrants(tx, { grantIds: ids, method: "EXPIRY", reason: "the grant reached its expiry time", by: SYSTEM_ACTOR, details: { mechanism } });
-      if (ended.length) await enqueueWebhook(tx, "grant.revoked", { method: "EXPIRY", mechanism, grants: ended.slice(0, 500).map((g) => ({ id: g.id, actorId: g.actorId, entitlementId: g.entitlementId })), count: ended.length });
+      const ended = await endGrants(tx, {
+        grantIds: ids,
+        method: "EXPIRY",
+        reason: "the grant reached its expiry time",
+        by: SYSTEM_ACTOR,
+        details: { mechanism },
+      });
+      if (ended.length)
+        await enqueueWebhook(tx, "grant.revoked", {
+          method: "EXPIRY",
+          mechanism,
+          grants: ended
+            .slice(0, 500)
+            .map((g) => ({ id: g.id, actorId: g.actorId, entitlementId: g.entitlementId })),
+          count: ended.length,
+        });
       return ended.length;
     },
     { timeout: 60_000 },
@@ -42,19 +56,35 @@ async function endDue(mechanism: "timer" | "sweep", first?: string): Promise<num
  * expiries cost about two hundred transactions rather than 100,000.
  */
 export async function expireGrantJob(payload: unknown): Promise<number> {
-  const grantId = typeof payload === "object" && payload && typeof (payload as { grantId?: unknown }).grantId === "string" ? (payload as { grantId: string }).grantId : undefined;
+  const grantId =
+    typeof payload === "object" && payload && typeof (payload as { grantId?: unknown }).grantId === "string"
+      ? (payload as { grantId: string }).grantId
+      : undefined;
   if (!grantId || !/^[0-9a-f-]{36}$/i.test(grantId)) return 0;
   let total = 0;
-  for (let n = await endDue("timer", grantId); n > 0; n = n === BATCH ? await pause().then(() => endDue("timer")) : 0) total += n;
+  for (
+    let n = await endDue("timer", grantId);
+    n > 0;
+    n = n === BATCH ? await pause().then(() => endDue("timer")) : 0
+  )
+    total += n;
   return total;
 }
 
 /** The reconciliation sweep: ends every ACTIVE grant past its expiry and records that it ran. */
 export async function sweepExpiredGrants(): Promise<number> {
   let total = 0;
-  for (let n = await endDue("sweep"); n > 0; n = n === BATCH ? await pause().then(() => endDue("sweep")) : 0) total += n;
+  for (let n = await endDue("sweep"); n > 0; n = n === BATCH ? await pause().then(() => endDue("sweep")) : 0)
+    total += n;
   if (total > 0) {
-    await db.$transaction((tx) => appendLedger(tx, { actor: SYSTEM_ACTOR, action: "grant.sweep_completed", target: null, details: { ended: total } }));
+    await db.$transaction((tx) =>
+      appendLedger(tx, {
+        actor: SYSTEM_ACTOR,
+        action: "grant.sweep_completed",
+        target: null,
+        details: { ended: total },
+      }),
+    );
   }
   return total;
 }

@@ -18,17 +18,30 @@ export type Col = {
 
 const q = (s: string) => `"${s}"`;
 const valueExpr = (c: Col, i: number) =>
-  c.cast === "text[]" ? `COALESCE(string_to_array(v.c${i}, E'\\x1f'), '{}')` : c.cast === "text" ? `v.c${i}` : `v.c${i}${c.cast}`;
+  c.cast === "text[]"
+    ? `COALESCE(string_to_array(v.c${i}, E'\\x1f'), '{}')`
+    : c.cast === "text"
+      ? `v.c${i}`
+      : `v.c${i}${c.cast}`;
 
 export const toText = (v: Date | number | boolean | string | null | undefined): string | null =>
   v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v);
 export const toList = (v: readonly string[]) => v.join(SEP);
 
 /** INSERT … ON CONFLICT (key) DO UPDATE … WHERE changed RETURNING the key column of changed rows. */
-export async function upsertRows(tx: Tx, table: string, conflict: string[], returning: string, cols: Col[]): Promise<string[]> {
+export async function upsertRows(
+  tx: Tx,
+  table: string,
+  conflict: string[],
+  returning: string,
+  cols: Col[],
+): Promise<string[]> {
   const names = cols.map((c) => q(c.name)).join(", ");
   const selects = cols.map((c, i) => valueExpr(c, i)).join(", ");
-  const unnestArgs = Prisma.join(cols.map((c) => Prisma.sql`${c.values}::text[]`), ", ");
+  const unnestArgs = Prisma.join(
+    cols.map((c) => Prisma.sql`${c.values}::text[]`),
+    ", ",
+  );
   const alias = cols.map((_, i) => `c${i}`).join(", ");
   const updatable = cols.filter((c) => !conflict.includes(c.name));
   const sets = updatable.map((c) => `${q(c.name)} = ${c.update ?? `EXCLUDED.${q(c.name)}`}`).join(", ");
@@ -48,7 +61,16 @@ export async function upsertRows(tx: Tx, table: string, conflict: string[], retu
 export async function upsertActors(
   tx: Tx,
   kind: "HUMAN" | "NHI" | "AGENT",
-  rows: { source_system: string; external_id: string; display_name: string; status: string; environment: string; tags: string[]; teamId: string | null; riskScore: number }[],
+  rows: {
+    source_system: string;
+    external_id: string;
+    display_name: string;
+    status: string;
+    environment: string;
+    tags: string[];
+    teamId: string | null;
+    riskScore: number;
+  }[],
 ): Promise<{ ids: string[]; created: Set<string>; changed: Set<string> }> {
   const result = await tx.$queryRaw<{ id: string; created: boolean }[]>(Prisma.sql`
     INSERT INTO "Actor" AS t (id, kind, "displayName", "externalId", "sourceSystem", status, environment, tags, "teamId", "riskScore", "updatedAt")
@@ -69,8 +91,15 @@ export async function upsertActors(
   const ids = rows.map((r) => {
     const found = byKey.get(`${r.source_system}${SEP}${r.external_id}`);
     if (!found) throw new Error(`actor ${r.external_id} vanished during import`);
-    if (found.kind !== kind) throw new Invalid(`Row with external id ${r.external_id} is already a ${found.kind} in the inventory, not a ${kind}.`);
+    if (found.kind !== kind)
+      throw new Invalid(
+        `Row with external id ${r.external_id} is already a ${found.kind} in the inventory, not a ${kind}.`,
+      );
     return found.id;
   });
-  return { ids, created: new Set(result.filter((r) => r.created).map((r) => r.id)), changed: new Set(result.map((r) => r.id)) };
+  return {
+    ids,
+    created: new Set(result.filter((r) => r.created).map((r) => r.id)),
+    changed: new Set(result.map((r) => r.id)),
+  };
 }

@@ -22,12 +22,20 @@ type Progress = (processed: number) => Promise<void> | void;
 async function teamIds(tx: Tx, names: (string | null)[], by: LedgerActor): Promise<Map<string, string>> {
   const wanted = [...new Set(names.filter((n): n is string => !!n))];
   if (!wanted.length) return new Map();
-  const existing = await tx.team.findMany({ where: { name: { in: wanted } }, select: { id: true, name: true } });
+  const existing = await tx.team.findMany({
+    where: { name: { in: wanted } },
+    select: { id: true, name: true },
+  });
   const map = new Map(existing.map((t) => [t.name, t.id]));
   for (const name of wanted.filter((n) => !map.has(n))) {
     const t = await tx.team.create({ data: { name }, select: { id: true } });
     map.set(name, t.id);
-    await queueLedger(tx, { actor: by, action: "team.created", target: `team:${t.id}`, details: { name, via: "import" } });
+    await queueLedger(tx, {
+      actor: by,
+      action: "team.created",
+      target: `team:${t.id}`,
+      details: { name, via: "import" },
+    });
   }
   return map;
 }
@@ -56,7 +64,11 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
   progress: Progress,
 ) {
   const now = new Date();
-  const teams = await teamIds(tx, rows.map((r) => r.team), by);
+  const teams = await teamIds(
+    tx,
+    rows.map((r) => r.team),
+    by,
+  );
   const created = new Set<string>();
   const changed = new Set<string>();
   let done = 0;
@@ -80,8 +92,15 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
     for (const id of [...actors.changed, ...profileChanged]) if (!created.has(id)) changed.add(id);
     const events: LedgerEvent[] = [];
     for (const id of actors.ids) {
-      if (actors.created.has(id)) events.push({ actor: by, action: "actor.imported", target: `actor:${id}`, details: { job: jobId } });
-      else if (changed.has(id) && (actors.changed.has(id) || profileChanged.includes(id))) events.push({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, via: "import" } });
+      if (actors.created.has(id))
+        events.push({ actor: by, action: "actor.imported", target: `actor:${id}`, details: { job: jobId } });
+      else if (changed.has(id) && (actors.changed.has(id) || profileChanged.includes(id)))
+        events.push({
+          actor: by,
+          action: "actor.updated",
+          target: `actor:${id}`,
+          details: { job: jobId, via: "import" },
+        });
     }
     await queueLedger(tx, events);
     done += chunk.length;
@@ -89,13 +108,26 @@ async function importActors<R extends HumanRow | NhiRow | AgentRow>(
   }
   // New actors were scored from their row on insert; changed ones may hold grants: recompute.
   await recomputeRisk(tx, [...changed]);
-  return { summary: { total: rows.length, created: created.size, updated: changed.size, unchanged: rows.length - created.size - changed.size }, created, changed };
+  return {
+    summary: {
+      total: rows.length,
+      created: created.size,
+      updated: changed.size,
+      unchanged: rows.length - created.size - changed.size,
+    },
+    created,
+    changed,
+  };
 }
 
 /** The risk of a new actor from its CSV row (no grants yet, not flagged). */
 function initialRisk(kind: "HUMAN" | "NHI" | "AGENT", r: HumanRow | NhiRow | AgentRow, now: Date): number {
   const status = r.status as "ACTIVE" | "SUSPENDED" | "OFFBOARDING" | "RETIRED";
-  if (kind === "HUMAN" && "email" in r) return scoreRisk({ kind, status, human: { mfaEnrolled: r.mfa_enrolled, employmentStatus: r.employment_status } }, now).score;
+  if (kind === "HUMAN" && "email" in r)
+    return scoreRisk(
+      { kind, status, human: { mfaEnrolled: r.mfa_enrolled, employmentStatus: r.employment_status } },
+      now,
+    ).score;
   if (kind === "NHI" && "nhi_type" in r) {
     return scoreRisk(
       {
@@ -115,7 +147,15 @@ function initialRisk(kind: "HUMAN" | "NHI" | "AGENT", r: HumanRow | NhiRow | Age
       now,
     ).score;
   }
-  if (kind === "AGENT" && "model" in r) return scoreRisk({ kind, status, agent: { sponsorId: r.sponsor_email, autonomyLevel: r.autonomy_level, toolAllowList: r.tools } }, now).score;
+  if (kind === "AGENT" && "model" in r)
+    return scoreRisk(
+      {
+        kind,
+        status,
+        agent: { sponsorId: r.sponsor_email, autonomyLevel: r.autonomy_level, toolAllowList: r.tools },
+      },
+      now,
+    ).score;
   return 0;
 }
 
@@ -147,22 +187,45 @@ async function linkManagers(tx: Tx, rows: HumanRow[], ids: Map<string, string>) 
 }
 
 async function nhiProfiles(tx: Tx, rows: NhiRow[], ids: string[]) {
-  const owners = await humanIdsByEmail(tx, rows.map((r) => r.owner_email));
+  const owners = await humanIdsByEmail(
+    tx,
+    rows.map((r) => r.owner_email),
+  );
   const now = new Date();
   return upsertRows(tx, "NhiProfile", ["actorId"], "actorId", [
     { name: "actorId", cast: "::uuid", values: ids },
     { name: "nhiType", cast: `::"NhiType"`, values: rows.map((r) => r.nhi_type) },
     { name: "platform", cast: "text", values: rows.map((r) => r.platform) },
     { name: "platformAccount", cast: "text", values: rows.map((r) => r.platform_account) },
-    { name: "ownerId", cast: "::uuid", values: rows.map((r) => (r.owner_email ? (owners.get(r.owner_email) ?? null) : null)), update: `COALESCE(EXCLUDED."ownerId", t."ownerId")` },
-    { name: "ownerSince", cast: "::timestamptz", values: rows.map((r) => (r.owner_email ? now.toISOString() : null)), update: `CASE WHEN EXCLUDED."ownerId" IS NOT NULL AND EXCLUDED."ownerId" IS DISTINCT FROM t."ownerId" THEN EXCLUDED."ownerSince" ELSE t."ownerSince" END`, compare: false },
-    { name: "claimStatus", cast: `::"ClaimStatus"`, values: rows.map((r) => (r.owner_email ? "OWNED" : "UNCLAIMED")), update: `CASE WHEN EXCLUDED."ownerId" IS NOT NULL THEN 'OWNED'::"ClaimStatus" ELSE t."claimStatus" END` },
+    {
+      name: "ownerId",
+      cast: "::uuid",
+      values: rows.map((r) => (r.owner_email ? (owners.get(r.owner_email) ?? null) : null)),
+      update: `COALESCE(EXCLUDED."ownerId", t."ownerId")`,
+    },
+    {
+      name: "ownerSince",
+      cast: "::timestamptz",
+      values: rows.map((r) => (r.owner_email ? now.toISOString() : null)),
+      update: `CASE WHEN EXCLUDED."ownerId" IS NOT NULL AND EXCLUDED."ownerId" IS DISTINCT FROM t."ownerId" THEN EXCLUDED."ownerSince" ELSE t."ownerSince" END`,
+      compare: false,
+    },
+    {
+      name: "claimStatus",
+      cast: `::"ClaimStatus"`,
+      values: rows.map((r) => (r.owner_email ? "OWNED" : "UNCLAIMED")),
+      update: `CASE WHEN EXCLUDED."ownerId" IS NOT NULL THEN 'OWNED'::"ClaimStatus" ELSE t."claimStatus" END`,
+    },
     { name: "rotationPeriodDays", cast: "::int", values: rows.map((r) => toText(r.rotation_period_days)) },
     { name: "lastRotatedAt", cast: "::timestamptz", values: rows.map((r) => toText(r.last_rotated_at)) },
     {
       name: "rotationDueAt",
       cast: "::timestamptz",
-      values: rows.map((r) => (r.rotation_period_days && r.last_rotated_at ? new Date(r.last_rotated_at.getTime() + r.rotation_period_days * DAY).toISOString() : null)),
+      values: rows.map((r) =>
+        r.rotation_period_days && r.last_rotated_at
+          ? new Date(r.last_rotated_at.getTime() + r.rotation_period_days * DAY).toISOString()
+          : null,
+      ),
     },
     { name: "expiresAt", cast: "::timestamptz", values: rows.map((r) => toText(r.expires_at)) },
     { name: "lastUsedAt", cast: "::timestamptz", values: rows.map((r) => toText(r.last_used_at)) },
@@ -172,30 +235,58 @@ async function nhiProfiles(tx: Tx, rows: NhiRow[], ids: string[]) {
 }
 
 async function agentProfiles(tx: Tx, rows: AgentRow[], ids: string[]) {
-  const sponsors = await humanIdsByEmail(tx, rows.map((r) => r.sponsor_email));
+  const sponsors = await humanIdsByEmail(
+    tx,
+    rows.map((r) => r.sponsor_email),
+  );
   return upsertRows(tx, "AgentProfile", ["actorId"], "actorId", [
     { name: "actorId", cast: "::uuid", values: ids },
     { name: "model", cast: "text", values: rows.map((r) => r.model) },
     { name: "provider", cast: "text", values: rows.map((r) => r.provider) },
     { name: "runtime", cast: "text", values: rows.map((r) => r.runtime) },
-    { name: "sponsorId", cast: "::uuid", values: rows.map((r) => (r.sponsor_email ? (sponsors.get(r.sponsor_email) ?? null) : null)), update: `COALESCE(EXCLUDED."sponsorId", t."sponsorId")` },
+    {
+      name: "sponsorId",
+      cast: "::uuid",
+      values: rows.map((r) => (r.sponsor_email ? (sponsors.get(r.sponsor_email) ?? null) : null)),
+      update: `COALESCE(EXCLUDED."sponsorId", t."sponsorId")`,
+    },
     { name: "toolAllowList", cast: "text[]", values: rows.map((r) => toList(r.tools)) },
     { name: "autonomyLevel", cast: `::"AutonomyLevel"`, values: rows.map((r) => r.autonomy_level) },
-    { name: "maxSessionTtlMinutes", cast: "::int", values: rows.map((r) => String(r.max_session_ttl_minutes ?? 60)) },
+    {
+      name: "maxSessionTtlMinutes",
+      cast: "::int",
+      values: rows.map((r) => String(r.max_session_ttl_minutes ?? 60)),
+    },
     { name: "onBehalfOf", cast: `::"OnBehalfOfScope"`, values: rows.map((r) => r.on_behalf_of) },
     { name: "lastActiveAt", cast: "::timestamptz", values: rows.map((r) => toText(r.last_active_at)) },
   ]);
 }
 
-async function importGrants(tx: Tx, rows: GrantRow[], by: LedgerActor, jobId: string, progress: Progress): Promise<ImportSummary> {
+async function importGrants(
+  tx: Tx,
+  rows: GrantRow[],
+  by: LedgerActor,
+  jobId: string,
+  progress: Progress,
+): Promise<ImportSummary> {
   let created = 0;
   let updated = 0;
   let done = 0;
   const touched = new Set<string>();
   for (const chunk of chunks(rows)) {
-    const res = [...new Map(chunk.map((r) => [`${r.resource_source_system}\u001f${r.resource_external_id}`, r])).values()];
+    const res = [
+      ...new Map(
+        chunk.map((r) => [`${r.resource_source_system}\u001f${r.resource_external_id}`, r]),
+      ).values(),
+    ];
     await upsertRows(tx, "Resource", ["sourceSystem", "externalId"], "id", [
-      { name: "id", cast: "::uuid", values: res.map(() => crypto.randomUUID()), update: "t.id", compare: false },
+      {
+        name: "id",
+        cast: "::uuid",
+        values: res.map(() => crypto.randomUUID()),
+        update: "t.id",
+        compare: false,
+      },
       { name: "sourceSystem", cast: "text", values: res.map((r) => r.resource_source_system) },
       { name: "externalId", cast: "text", values: res.map((r) => r.resource_external_id) },
       { name: "name", cast: "text", values: res.map((r) => r.resource_name) },
@@ -235,7 +326,12 @@ async function importGrants(tx: Tx, rows: GrantRow[], by: LedgerActor, jobId: st
       if (g.created) created++;
       else updated++;
       touched.add(g.actorId);
-      events.push({ actor: by, action: g.created ? "grant.imported" : "grant.updated", target: `actor:${g.actorId}`, details: { job: jobId, grantId: g.id, entitlementId: g.entitlementId } });
+      events.push({
+        actor: by,
+        action: g.created ? "grant.imported" : "grant.updated",
+        target: `actor:${g.actorId}`,
+        details: { job: jobId, grantId: g.id, entitlementId: g.entitlementId },
+      });
     }
     await queueLedger(tx, events);
     done += chunk.length;
@@ -262,40 +358,82 @@ async function offboardImportedLeavers(tx: Tx, humanIds: string[], by: LedgerAct
       },
       select: { id: true, status: true },
     });
-    for (const person of leaving) await offboardPerson(tx, person.id, `Marked ${person.status} by import ${jobId}`, by);
+    for (const person of leaving)
+      await offboardPerson(tx, person.id, `Marked ${person.status} by import ${jobId}`, by);
   }
 }
 
-export async function commitImport(parsed: ParsedImport, by: LedgerActor, jobId: string, progress: Progress = () => {}): Promise<ImportSummary> {
+export async function commitImport(
+  parsed: ParsedImport,
+  by: LedgerActor,
+  jobId: string,
+  progress: Progress = () => {},
+): Promise<ImportSummary> {
   const summary = await writeImport(parsed, by, jobId, progress);
   // Committed, entries durable in the outbox: a failed drain is retried by the "ledger.outbox" job.
-  await drainLedgerOutbox().catch((error: unknown) => console.error("[triad] ledger outbox drain failed; the job retries it:", (error as Error).message));
+  await drainLedgerOutbox().catch((error: unknown) =>
+    console.error("[triad] ledger outbox drain failed; the job retries it:", (error as Error).message),
+  );
   return summary;
 }
 
-function writeImport(parsed: ParsedImport, by: LedgerActor, jobId: string, progress: Progress): Promise<ImportSummary> {
+function writeImport(
+  parsed: ParsedImport,
+  by: LedgerActor,
+  jobId: string,
+  progress: Progress,
+): Promise<ImportSummary> {
   return db.$transaction(
     async (tx) => {
       let summary: ImportSummary;
       if (parsed.kind === "humans") {
         const rows = parsed.rows;
         const ids = new Map<string, string>();
-        const result = await importActors(tx, "HUMAN", rows, by, jobId, async (t, chunk, chunkIds) => {
-          chunk.forEach((r, i) => ids.set(`${r.source_system}\u001f${r.external_id}`, chunkIds[i]));
-          return humanProfiles(t, chunk, chunkIds);
-        }, progress);
+        const result = await importActors(
+          tx,
+          "HUMAN",
+          rows,
+          by,
+          jobId,
+          async (t, chunk, chunkIds) => {
+            chunk.forEach((r, i) => ids.set(`${r.source_system}\u001f${r.external_id}`, chunkIds[i]));
+            return humanProfiles(t, chunk, chunkIds);
+          },
+          progress,
+        );
         summary = result.summary;
         // A manager change alone counts as an update; new people already have their entry.
-        const managerOnly = (await linkManagers(tx, rows, ids)).filter((id) => !result.created.has(id) && !result.changed.has(id));
+        const managerOnly = (await linkManagers(tx, rows, ids)).filter(
+          (id) => !result.created.has(id) && !result.changed.has(id),
+        );
         if (managerOnly.length) {
-          summary = { ...summary, updated: summary.updated + managerOnly.length, unchanged: summary.unchanged - managerOnly.length };
-          await queueLedger(tx, managerOnly.map((id) => ({ actor: by, action: "actor.updated", target: `actor:${id}`, details: { job: jobId, field: "manager" } })));
+          summary = {
+            ...summary,
+            updated: summary.updated + managerOnly.length,
+            unchanged: summary.unchanged - managerOnly.length,
+          };
+          await queueLedger(
+            tx,
+            managerOnly.map((id) => ({
+              actor: by,
+              action: "actor.updated",
+              target: `actor:${id}`,
+              details: { job: jobId, field: "manager" },
+            })),
+          );
         }
         await offboardImportedLeavers(tx, [...ids.values()], by, jobId);
-      } else if (parsed.kind === "nhis") summary = (await importActors(tx, "NHI", parsed.rows, by, jobId, nhiProfiles, progress)).summary;
-      else if (parsed.kind === "agents") summary = (await importActors(tx, "AGENT", parsed.rows, by, jobId, agentProfiles, progress)).summary;
+      } else if (parsed.kind === "nhis")
+        summary = (await importActors(tx, "NHI", parsed.rows, by, jobId, nhiProfiles, progress)).summary;
+      else if (parsed.kind === "agents")
+        summary = (await importActors(tx, "AGENT", parsed.rows, by, jobId, agentProfiles, progress)).summary;
       else summary = await importGrants(tx, parsed.rows, by, jobId, progress);
-      await queueLedger(tx, { actor: by, action: "import.completed", target: `import:${jobId}`, details: { kind: parsed.kind, ...summary } });
+      await queueLedger(tx, {
+        actor: by,
+        action: "import.completed",
+        target: `import:${jobId}`,
+        details: { kind: parsed.kind, ...summary },
+      });
       return summary;
     },
     { timeout: 15 * 60_000, maxWait: 10_000 },

@@ -21,9 +21,16 @@ export type ImportPreview = {
 
 function sampleOf(parsed: ParsedImport | null): Record<string, unknown>[] {
   if (!parsed) return [];
-  return (parsed.rows as unknown as Record<string, unknown>[]).slice(0, 10).map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(" ") : v])),
-  );
+  return (parsed.rows as unknown as Record<string, unknown>[])
+    .slice(0, 10)
+    .map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(" ") : v,
+        ]),
+      ),
+    );
 }
 
 async function validated(kind: ImportKind, bytes: Uint8Array) {
@@ -35,7 +42,12 @@ async function validated(kind: ImportKind, bytes: Uint8Array) {
   }
 }
 
-export async function previewImport(kind: ImportKind, filename: string, bytes: Uint8Array, userId: string | null): Promise<ImportPreview> {
+export async function previewImport(
+  kind: ImportKind,
+  filename: string,
+  bytes: Uint8Array,
+  userId: string | null,
+): Promise<ImportPreview> {
   const v = await validated(kind, bytes);
   const valid = v.fileErrors.length === 0 && v.errors.length === 0;
   const job = await db.importJob.create({
@@ -44,41 +56,109 @@ export async function previewImport(kind: ImportKind, filename: string, bytes: U
       filename: filename.slice(0, 200),
       status: valid ? "PREVIEWED" : "FAILED",
       totalRows: v.total,
-      errors: [...v.fileErrors.map((message) => ({ row: 0, message })), ...v.errors.slice(0, MAX_REPORTED_ERRORS)],
+      errors: [
+        ...v.fileErrors.map((message) => ({ row: 0, message })),
+        ...v.errors.slice(0, MAX_REPORTED_ERRORS),
+      ],
       createdById: userId,
       finishedAt: valid ? null : new Date(),
     },
     select: { id: true },
   });
-  return { jobId: job.id, kind, total: v.total, valid, fileErrors: v.fileErrors, errors: v.errors.slice(0, MAX_REPORTED_ERRORS), errorCount: v.errors.length, sample: sampleOf(v.parsed) };
+  return {
+    jobId: job.id,
+    kind,
+    total: v.total,
+    valid,
+    fileErrors: v.fileErrors,
+    errors: v.errors.slice(0, MAX_REPORTED_ERRORS),
+    errorCount: v.errors.length,
+    sample: sampleOf(v.parsed),
+  };
 }
 
-export async function runImport(jobId: string, kind: ImportKind, bytes: Uint8Array, by: LedgerActor): Promise<ImportSummary> {
-  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { id: true, kind: true, status: true } });
+export async function runImport(
+  jobId: string,
+  kind: ImportKind,
+  bytes: Uint8Array,
+  by: LedgerActor,
+): Promise<ImportSummary> {
+  const job = await db.importJob.findUnique({
+    where: { id: jobId },
+    select: { id: true, kind: true, status: true },
+  });
   if (!job) throw new NotFound("That import does not exist. Preview the file again.");
   if (job.kind !== kind) throw new Invalid("This file was previewed as a different kind of import.");
-  if (job.status !== "PREVIEWED") throw new Invalid(`This import is ${job.status.toLowerCase()}; preview the file again to import it.`);
+  if (job.status !== "PREVIEWED")
+    throw new Invalid(`This import is ${job.status.toLowerCase()}; preview the file again to import it.`);
   const v = await validated(kind, bytes);
   if (v.fileErrors.length || v.errors.length || !v.parsed) {
-    await db.importJob.update({ where: { id: jobId }, data: { status: "FAILED", finishedAt: new Date(), errors: [...v.fileErrors.map((message) => ({ row: 0, message })), ...v.errors.slice(0, MAX_REPORTED_ERRORS)] } });
-    throw new Invalid(`The file has ${v.fileErrors.length + v.errors.length} problem(s); nothing was imported.`);
+    await db.importJob.update({
+      where: { id: jobId },
+      data: {
+        status: "FAILED",
+        finishedAt: new Date(),
+        errors: [
+          ...v.fileErrors.map((message) => ({ row: 0, message })),
+          ...v.errors.slice(0, MAX_REPORTED_ERRORS),
+        ],
+      },
+    });
+    throw new Invalid(
+      `The file has ${v.fileErrors.length + v.errors.length} problem(s); nothing was imported.`,
+    );
   }
-  const claimed = await db.importJob.updateMany({ where: { id: jobId, status: "PREVIEWED" }, data: { status: "RUNNING", totalRows: v.total, processedRows: 0 } });
+  const claimed = await db.importJob.updateMany({
+    where: { id: jobId, status: "PREVIEWED" },
+    data: { status: "RUNNING", totalRows: v.total, processedRows: 0 },
+  });
   if (claimed.count !== 1) throw new Invalid("This import is already running.");
   try {
     const summary = await commitImport(v.parsed, by, jobId, async (processed) => {
       await db.importJob.update({ where: { id: jobId }, data: { processedRows: processed } });
     });
-    await db.importJob.update({ where: { id: jobId }, data: { status: "SUCCEEDED", processedRows: v.total, finishedAt: new Date() } });
+    await db.importJob.update({
+      where: { id: jobId },
+      data: { status: "SUCCEEDED", processedRows: v.total, finishedAt: new Date() },
+    });
     return summary;
   } catch (e) {
-    await db.importJob.update({ where: { id: jobId }, data: { status: "FAILED", processedRows: 0, finishedAt: new Date(), errors: [{ row: 0, message: e instanceof Invalid ? e.message : "The import failed and was rolled back; nothing was written." }] } });
+    await db.importJob.update({
+      where: { id: jobId },
+      data: {
+        status: "FAILED",
+        processedRows: 0,
+        finishedAt: new Date(),
+        errors: [
+          {
+            row: 0,
+            message:
+              e instanceof Invalid
+                ? e.message
+                : "The import failed and was rolled back; nothing was written.",
+          },
+        ],
+      },
+    });
     throw e;
   }
 }
 
 export async function getImportJob(id: string) {
-  const job = await db.importJob.findUnique({ where: { id }, select: { id: true, kind: true, filename: true, status: true, totalRows: true, processedRows: true, errors: true, createdAt: true, finishedAt: true } });
+  const job = await db.importJob.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      kind: true,
+      filename: true,
+      status: true,
+      totalRows: true,
+      processedRows: true,
+      errors: true,
+      createdAt: true,
+      finishedAt: true,
+    },
+  });
   if (!job) throw new NotFound("No such import.");
   return job;
 }
@@ -87,6 +167,16 @@ export async function listImportJobs(take = 20) {
   return db.importJob.findMany({
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, kind: true, filename: true, status: true, totalRows: true, processedRows: true, createdAt: true, finishedAt: true, createdBy: { select: { name: true } } },
+    select: {
+      id: true,
+      kind: true,
+      filename: true,
+      status: true,
+      totalRows: true,
+      processedRows: true,
+      createdAt: true,
+      finishedAt: true,
+      createdBy: { select: { name: true } },
+    },
   });
 }

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { ActorStatus, AutonomyLevel, EmploymentStatus, Environment, NhiType, OnBehalfOfScope, ResourceKind } from "@/lib/generated/prisma/enums";
+import {
+  ActorStatus,
+  AutonomyLevel,
+  EmploymentStatus,
+  Environment,
+  NhiType,
+  OnBehalfOfScope,
+  ResourceKind,
+} from "@/lib/generated/prisma/enums";
 
 // The CSV formats Triad imports: one zod schema per kind, keyed by the (normalised) header.
 export const IMPORT_KINDS = ["humans", "nhis", "agents", "grants", "aws-credential-report"] as const;
@@ -8,15 +16,25 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 const upper = (values: Record<string, string>) =>
   z
     .string()
-    .transform((s) => s.trim().toUpperCase().replace(/[\s-]+/g, "_"))
-    .pipe(z.enum(Object.values(values) as [string, ...string[]], { message: `must be one of ${Object.values(values).join(", ")}` }));
+    .transform((s) =>
+      s
+        .trim()
+        .toUpperCase()
+        .replace(/[\s-]+/g, "_"),
+    )
+    .pipe(
+      z.enum(Object.values(values) as [string, ...string[]], {
+        message: `must be one of ${Object.values(values).join(", ")}`,
+      }),
+    );
 const optUpper = <T extends Record<string, string>>(values: T, fallback: T[keyof T]) =>
   z
     .string()
     .optional()
     .transform((s) => (s && s.trim() ? s : fallback))
     .pipe(upper(values)) as unknown as z.ZodType<T[keyof T], string | undefined>;
-const text = (max: number, label = "value") => z.string().trim().min(1, "is required").max(max, `${label} is longer than ${max} characters`);
+const text = (max: number, label = "value") =>
+  z.string().trim().min(1, "is required").max(max, `${label} is longer than ${max} characters`);
 const optText = (max: number) =>
   z
     .string()
@@ -32,7 +50,10 @@ export const optDate = z
     if (!v) return null;
     const d = ISO_DATE.test(v) ? new Date(v.length === 10 ? `${v}T00:00:00Z` : v) : new Date(NaN);
     if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 2200) {
-      ctx.addIssue({ code: "custom", message: `"${v.slice(0, 40)}" is not a date (use YYYY-MM-DD or ISO 8601)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `"${v.slice(0, 40)}" is not a date (use YYYY-MM-DD or ISO 8601)`,
+      });
       return z.NEVER;
     }
     return d;
@@ -56,7 +77,10 @@ const optInt = (min: number, max: number) =>
       if (!v) return null;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `"${v.slice(0, 20)}" is not a whole number between ${min} and ${max}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `"${v.slice(0, 20)}" is not a whole number between ${min} and ${max}`,
+        });
         return z.NEVER;
       }
       return n;
@@ -65,7 +89,14 @@ const list = (max: number) =>
   z
     .string()
     .optional()
-    .transform((s) => [...new Set((s ?? "").split(/[;,\s]+/).map((x) => x.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        (s ?? "")
+          .split(/[;,\s]+/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(200)).max(max, `has more than ${max} entries`));
 const email = z.string().trim().toLowerCase().pipe(z.email("is not an email address").max(320));
 const optEmail = z
@@ -148,13 +179,20 @@ export type NhiRow = z.infer<typeof nhiRowSchema> & { line: number };
 export type AgentRow = z.infer<typeof agentRowSchema> & { line: number };
 export type GrantRow = z.infer<typeof grantRowSchema> & { line: number };
 
-const optionalOf = (schema: z.ZodObject, required: readonly string[]) => Object.keys(schema.shape).filter((k) => !required.includes(k));
+const optionalOf = (schema: z.ZodObject, required: readonly string[]) =>
+  Object.keys(schema.shape).filter((k) => !required.includes(k));
 
 export const FORMATS = {
   humans: { schema: humanRowSchema, required: ["external_id", "display_name", "email"] },
   nhis: { schema: nhiRowSchema, required: ["external_id", "display_name", "nhi_type", "platform"] },
-  agents: { schema: agentRowSchema, required: ["external_id", "display_name", "model", "provider", "runtime"] },
-  grants: { schema: grantRowSchema, required: ["actor_external_id", "resource_external_id", "resource_name", "entitlement"] },
+  agents: {
+    schema: agentRowSchema,
+    required: ["external_id", "display_name", "model", "provider", "runtime"],
+  },
+  grants: {
+    schema: grantRowSchema,
+    required: ["actor_external_id", "resource_external_id", "resource_name", "entitlement"],
+  },
 } as const;
 export type CsvKind = keyof typeof FORMATS;
 

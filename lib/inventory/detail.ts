@@ -28,15 +28,49 @@ export async function getActorDetail(id: string) {
       updatedAt: true,
       lastSeenAt: true,
       team: { select: { id: true, name: true } },
-      human: { select: { email: true, department: true, title: true, mfaEnrolled: true, employmentStatus: true, lastCertifiedAt: true, manager: person } },
+      human: {
+        select: {
+          email: true,
+          department: true,
+          title: true,
+          mfaEnrolled: true,
+          employmentStatus: true,
+          lastCertifiedAt: true,
+          manager: person,
+        },
+      },
       nhi: {
         select: {
-          nhiType: true, platform: true, platformAccount: true, claimStatus: true, ownerSince: true, rotationPeriodDays: true, lastRotatedAt: true,
-          rotationDueAt: true, expiresAt: true, lastUsedAt: true, vendor: true, oauthScopes: true, owner: person, pendingOwner: person, createdBy: person,
+          nhiType: true,
+          platform: true,
+          platformAccount: true,
+          claimStatus: true,
+          ownerSince: true,
+          rotationPeriodDays: true,
+          lastRotatedAt: true,
+          rotationDueAt: true,
+          expiresAt: true,
+          lastUsedAt: true,
+          vendor: true,
+          oauthScopes: true,
+          owner: person,
+          pendingOwner: person,
+          createdBy: person,
         },
       },
       agent: {
-        select: { model: true, provider: true, runtime: true, toolAllowList: true, autonomyLevel: true, maxSessionTtlMinutes: true, onBehalfOf: true, lastActiveAt: true, sponsor: person, pendingSponsor: person },
+        select: {
+          model: true,
+          provider: true,
+          runtime: true,
+          toolAllowList: true,
+          autonomyLevel: true,
+          maxSessionTtlMinutes: true,
+          onBehalfOf: true,
+          lastActiveAt: true,
+          sponsor: person,
+          pendingSponsor: person,
+        },
       },
       _count: { select: { ownedNhis: true, sponsoredAgents: true, reports: true } },
     },
@@ -48,15 +82,39 @@ export async function getActorDetail(id: string) {
       orderBy: [{ status: "asc" }, { grantedAt: "desc" }],
       take: 200,
       select: {
-        id: true, source: true, status: true, grantedAt: true, expiresAt: true, requestId: true, decisionSeq: true, lastCertifiedAt: true,
-        entitlement: { select: { id: true, name: true, privileged: true, resource: { select: { id: true, name: true, kind: true } } } },
+        id: true,
+        source: true,
+        status: true,
+        grantedAt: true,
+        expiresAt: true,
+        requestId: true,
+        decisionSeq: true,
+        lastCertifiedAt: true,
+        entitlement: {
+          select: {
+            id: true,
+            name: true,
+            privileged: true,
+            resource: { select: { id: true, name: true, kind: true } },
+          },
+        },
       },
     }),
     db.credential.findMany({
       where: { actorId: id },
       orderBy: { issuedAt: "desc" },
       take: 50,
-      select: { id: true, kind: true, label: true, fingerprint: true, issuedAt: true, expiresAt: true, rotatedAt: true, revokedAt: true, lastUsedAt: true },
+      select: {
+        id: true,
+        kind: true,
+        label: true,
+        fingerprint: true,
+        issuedAt: true,
+        expiresAt: true,
+        rotatedAt: true,
+        revokedAt: true,
+        lastUsedAt: true,
+      },
     }),
     db.logEntry.findMany({
       where: { target: `actor:${id}` },
@@ -68,6 +126,13 @@ export async function getActorDetail(id: string) {
   ]);
   const risk = scoreRisk(riskInputs[0]);
   const rotationOverdue = Boolean(actor.nhi?.rotationDueAt && actor.nhi.rotationDueAt.getTime() < Date.now());
-  return { actor, grants, credentials, timeline: timeline.map((t) => ({ ...t, seq: t.seq.toString() })), risk, rotationOverdue };
+  return {
+    actor,
+    grants,
+    credentials,
+    timeline: timeline.map((t) => ({ ...t, seq: t.seq.toString() })),
+    risk,
+    rotationOverdue,
+  };
 }
 export type ActorDetail = Awaited<ReturnType<typeof getActorDetail>>;

@@ -11,10 +11,71 @@ const BATCH = 5000;
 export const EXPORT_MAX_ROWS = 1_000_000;
 
 const COLUMNS: Record<InventoryView, (keyof InventoryRow)[]> = {
-  all: ["id", "kind", "displayName", "externalId", "sourceSystem", "status", "environment", "riskScore", "teamName", "createdAt"],
-  humans: ["id", "displayName", "email", "department", "title", "managerName", "mfaEnrolled", "employmentStatus", "lastCertifiedAt", "status", "environment", "riskScore", "externalId", "sourceSystem"],
-  nhis: ["id", "displayName", "nhiType", "platform", "ownerName", "teamName", "claimStatus", "lastRotatedAt", "rotationDueAt", "expiresAt", "lastUsedAt", "vendor", "oauthScopes", "status", "environment", "riskScore", "externalId", "sourceSystem"],
-  agents: ["id", "displayName", "model", "provider", "runtime", "sponsorName", "teamName", "autonomyLevel", "toolCount", "lastActiveAt", "status", "environment", "riskScore", "externalId", "sourceSystem"],
+  all: [
+    "id",
+    "kind",
+    "displayName",
+    "externalId",
+    "sourceSystem",
+    "status",
+    "environment",
+    "riskScore",
+    "teamName",
+    "createdAt",
+  ],
+  humans: [
+    "id",
+    "displayName",
+    "email",
+    "department",
+    "title",
+    "managerName",
+    "mfaEnrolled",
+    "employmentStatus",
+    "lastCertifiedAt",
+    "status",
+    "environment",
+    "riskScore",
+    "externalId",
+    "sourceSystem",
+  ],
+  nhis: [
+    "id",
+    "displayName",
+    "nhiType",
+    "platform",
+    "ownerName",
+    "teamName",
+    "claimStatus",
+    "lastRotatedAt",
+    "rotationDueAt",
+    "expiresAt",
+    "lastUsedAt",
+    "vendor",
+    "oauthScopes",
+    "status",
+    "environment",
+    "riskScore",
+    "externalId",
+    "sourceSystem",
+  ],
+  agents: [
+    "id",
+    "displayName",
+    "model",
+    "provider",
+    "runtime",
+    "sponsorName",
+    "teamName",
+    "autonomyLevel",
+    "toolCount",
+    "lastActiveAt",
+    "status",
+    "environment",
+    "riskScore",
+    "externalId",
+    "sourceSystem",
+  ],
 };
 
 async function* batches(view: InventoryView, p: InventoryParams): AsyncGenerator<InventoryRow[]> {
@@ -44,12 +105,30 @@ async function* batches(view: InventoryView, p: InventoryParams): AsyncGenerator
   }
 }
 
-const cell = (v: unknown) => (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(" ") : typeof v === "bigint" ? Number(v) : v);
+const cell = (v: unknown) =>
+  v instanceof Date
+    ? v.toISOString()
+    : Array.isArray(v)
+      ? v.join(" ")
+      : typeof v === "bigint"
+        ? Number(v)
+        : v;
 
 /** A web ReadableStream of CSV for a route handler; the export itself is ledgered first. */
-export async function exportInventoryCsv(view: InventoryView, p: InventoryParams, by: LedgerActor): Promise<ReadableStream<Uint8Array>> {
+export async function exportInventoryCsv(
+  view: InventoryView,
+  p: InventoryParams,
+  by: LedgerActor,
+): Promise<ReadableStream<Uint8Array>> {
   await db.$transaction((tx) =>
-    appendLedger(tx, { actor: by, action: "inventory.exported", target: `inventory:${view}`, details: { filters: JSON.parse(JSON.stringify({ ...p, page: undefined, size: undefined, cursor: undefined })) } }),
+    appendLedger(tx, {
+      actor: by,
+      action: "inventory.exported",
+      target: `inventory:${view}`,
+      details: {
+        filters: JSON.parse(JSON.stringify({ ...p, page: undefined, size: undefined, cursor: undefined })),
+      },
+    }),
   );
   const columns = COLUMNS[view];
   const source = Readable.from(

@@ -1,7 +1,14 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { BAND_RANGES, type RiskBand } from "@/lib/risk/score";
-import { SORT_COLUMNS, VIEW_KIND, parseSort, type InventoryParams, type InventoryView, type SortSpec } from "./schemas";
+import {
+  SORT_COLUMNS,
+  VIEW_KIND,
+  parseSort,
+  type InventoryParams,
+  type InventoryView,
+  type SortSpec,
+} from "./schemas";
 
 // The inventory lists: one SQL query per page with whitelisted sort columns, filters that
 // match the indexes, keyset paging when the sort allows it and counts that stay fast at 1M rows.
@@ -77,16 +84,25 @@ export function inventoryWhere(view: InventoryView, p: InventoryParams, now = ne
   if (p.status.length) where.push(Prisma.sql`a.status = ANY(${p.status}::"ActorStatus"[])`);
   if (p.env.length) where.push(Prisma.sql`a.environment = ANY(${p.env}::"Environment"[])`);
   if (p.risk.length) {
-    const ors = (p.risk as RiskBand[]).map((b) => Prisma.sql`a."riskScore" BETWEEN ${BAND_RANGES[b][0]} AND ${BAND_RANGES[b][1]}`);
+    const ors = (p.risk as RiskBand[]).map(
+      (b) => Prisma.sql`a."riskScore" BETWEEN ${BAND_RANGES[b][0]} AND ${BAND_RANGES[b][1]}`,
+    );
     where.push(Prisma.sql`(${Prisma.join(ors, " OR ")})`);
   }
   if (p.flagged) where.push(Prisma.sql`a."flaggedAt" IS NOT NULL`);
   if (p.q) {
     const like = `%${escapeLike(p.q)}%`;
-    const byEmail = view === "all" || view === "humans" ? Prisma.sql` UNION ALL SELECT "actorId" FROM "HumanProfile" WHERE email ILIKE ${like}` : Prisma.empty;
-    where.push(Prisma.sql`a.id IN (SELECT id FROM "Actor" WHERE "displayName" ILIKE ${like} OR "externalId" ILIKE ${like}${byEmail})`);
+    const byEmail =
+      view === "all" || view === "humans"
+        ? Prisma.sql` UNION ALL SELECT "actorId" FROM "HumanProfile" WHERE email ILIKE ${like}`
+        : Prisma.empty;
+    where.push(
+      Prisma.sql`a.id IN (SELECT id FROM "Actor" WHERE "displayName" ILIKE ${like} OR "externalId" ILIKE ${like}${byEmail})`,
+    );
   }
-  const nhiOnly = view === "nhis" || (view === "all" && (p.platform.length || p.claim.length || p.nhiType.length || p.overdue));
+  const nhiOnly =
+    view === "nhis" ||
+    (view === "all" && (p.platform.length || p.claim.length || p.nhiType.length || p.overdue));
   if (view === "nhis" || nhiOnly) {
     if (p.platform.length) where.push(Prisma.sql`n.platform = ANY(${p.platform}::text[])`);
     if (p.claim.length) where.push(Prisma.sql`n."claimStatus" = ANY(${p.claim}::"ClaimStatus"[])`);
@@ -96,9 +112,13 @@ export function inventoryWhere(view: InventoryView, p: InventoryParams, now = ne
   if (p.noOwner) {
     if (view === "nhis") where.push(Prisma.sql`n."ownerId" IS NULL`);
     else if (view === "agents") where.push(Prisma.sql`g."sponsorId" IS NULL`);
-    else if (view === "all") where.push(Prisma.sql`((a.kind = 'NHI' AND n."ownerId" IS NULL) OR (a.kind = 'AGENT' AND g."sponsorId" IS NULL))`);
+    else if (view === "all")
+      where.push(
+        Prisma.sql`((a.kind = 'NHI' AND n."ownerId" IS NULL) OR (a.kind = 'AGENT' AND g."sponsorId" IS NULL))`,
+      );
   }
-  if (view === "agents" && p.autonomy.length) where.push(Prisma.sql`g."autonomyLevel" = ANY(${p.autonomy}::"AutonomyLevel"[])`);
+  if (view === "agents" && p.autonomy.length)
+    where.push(Prisma.sql`g."autonomyLevel" = ANY(${p.autonomy}::"AutonomyLevel"[])`);
   return where;
 }
 
@@ -109,7 +129,8 @@ export function inventoryFrom(view: InventoryView): Prisma.Sql {
   return Prisma.sql`"Actor" a LEFT JOIN "NhiProfile" n ON n."actorId" = a.id LEFT JOIN "HumanProfile" h ON h."actorId" = a.id LEFT JOIN "AgentProfile" g ON g."actorId" = a.id`;
 }
 
-const whereSql = (w: Prisma.Sql[]) => (w.length ? Prisma.sql`WHERE ${Prisma.join(w, " AND ")}` : Prisma.empty);
+const whereSql = (w: Prisma.Sql[]) =>
+  w.length ? Prisma.sql`WHERE ${Prisma.join(w, " AND ")}` : Prisma.empty;
 
 type Cursor = { v: string | number; id: string };
 export function encodeCursor(c: Cursor): string {
@@ -119,14 +140,34 @@ function decodeCursor(raw: string | undefined): Cursor | null {
   if (!raw) return null;
   try {
     const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.id !== "string" || !/^[0-9a-f-]{36}$/i.test(c.id) || !["string", "number"].includes(typeof c.v)) return null;
+    if (
+      typeof c.id !== "string" ||
+      !/^[0-9a-f-]{36}$/i.test(c.id) ||
+      !["string", "number"].includes(typeof c.v)
+    )
+      return null;
     return c;
   } catch {
     return null;
   }
 }
 
-const NOT_NULL = new Set<string>(["displayName", "externalId", "riskScore", "createdAt", "kind", "status", "environment", "platform", "nhiType", "claimStatus", "department", "email", "provider", "autonomyLevel"]);
+const NOT_NULL = new Set<string>([
+  "displayName",
+  "externalId",
+  "riskScore",
+  "createdAt",
+  "kind",
+  "status",
+  "environment",
+  "platform",
+  "nhiType",
+  "claimStatus",
+  "department",
+  "email",
+  "provider",
+  "autonomyLevel",
+]);
 
 /**
  * With a search term the matches come from the trigram indexes (a few hundred rows): sort those.
@@ -137,15 +178,26 @@ function orderSql(sort: SortSpec[], searching = false): Prisma.Sql {
   if (searching) {
     const parts = sort.map((s) => {
       const col = SORT_COLUMNS[s.id].sql;
-      const expr = s.id === "riskScore" ? `(${col} + 0)` : s.id === "createdAt" ? `(${col} + interval '0')` : `(${col}::text || '')`;
-      return Prisma.raw(`${s.id === "kind" || s.id === "status" || s.id === "environment" || s.id === "nhiType" || s.id === "claimStatus" || s.id === "autonomyLevel" ? col : expr} ${s.desc ? "DESC" : "ASC"} NULLS LAST`);
+      const expr =
+        s.id === "riskScore"
+          ? `(${col} + 0)`
+          : s.id === "createdAt"
+            ? `(${col} + interval '0')`
+            : `(${col}::text || '')`;
+      return Prisma.raw(
+        `${s.id === "kind" || s.id === "status" || s.id === "environment" || s.id === "nhiType" || s.id === "claimStatus" || s.id === "autonomyLevel" ? col : expr} ${s.desc ? "DESC" : "ASC"} NULLS LAST`,
+      );
     });
     parts.push(Prisma.raw(`a.id ${sort.length === 1 && sort[0].desc ? "DESC" : "ASC"}`));
     return Prisma.join(parts, ", ");
   }
   // NOT NULL columns get plain ASC/DESC so a (forward or backward) index scan can serve the order;
   // "DESC NULLS LAST" would not match a btree index even on a NOT NULL column.
-  const parts = sort.map((s) => Prisma.raw(`${SORT_COLUMNS[s.id].sql} ${s.desc ? "DESC" : "ASC"}${NOT_NULL.has(s.id) ? "" : " NULLS LAST"}`));
+  const parts = sort.map((s) =>
+    Prisma.raw(
+      `${SORT_COLUMNS[s.id].sql} ${s.desc ? "DESC" : "ASC"}${NOT_NULL.has(s.id) ? "" : " NULLS LAST"}`,
+    ),
+  );
   parts.push(Prisma.raw(`a.id ${sort.length === 1 && sort[0].desc ? "DESC" : "ASC"}`));
   return Prisma.join(parts, ", ");
 }
@@ -161,7 +213,11 @@ const SELECT_COLUMNS = Prisma.sql`
   cardinality(g."toolAllowList") AS "toolCount", g."lastActiveAt"`;
 
 /** One page of the inventory; `now` is injectable for tests. */
-export async function listInventory(view: InventoryView, p: InventoryParams, now = new Date()): Promise<InventoryPage> {
+export async function listInventory(
+  view: InventoryView,
+  p: InventoryParams,
+  now = new Date(),
+): Promise<InventoryPage> {
   const sort = parseSort(p.sort, view);
   const where = inventoryWhere(view, p, now);
   const cursor = decodeCursor(p.cursor);
@@ -170,8 +226,17 @@ export async function listInventory(view: InventoryView, p: InventoryParams, now
   const pageWhere = [...where];
   if (useCursor && cursor) {
     const col = Prisma.raw(SORT_COLUMNS[sort[0].id].sql);
-    const v = sort[0].id === "riskScore" ? Number(cursor.v) : sort[0].id === "createdAt" ? new Date(String(cursor.v)) : String(cursor.v);
-    pageWhere.push(sort[0].desc ? Prisma.sql`(${col}, a.id) < (${v}, ${cursor.id}::uuid)` : Prisma.sql`(${col}, a.id) > (${v}, ${cursor.id}::uuid)`);
+    const v =
+      sort[0].id === "riskScore"
+        ? Number(cursor.v)
+        : sort[0].id === "createdAt"
+          ? new Date(String(cursor.v))
+          : String(cursor.v);
+    pageWhere.push(
+      sort[0].desc
+        ? Prisma.sql`(${col}, a.id) < (${v}, ${cursor.id}::uuid)`
+        : Prisma.sql`(${col}, a.id) > (${v}, ${cursor.id}::uuid)`,
+    );
   }
   const offset = useCursor ? 0 : (p.page - 1) * p.size;
   // Page the ids first on the narrow join, then fetch the wide row for just those ids.
@@ -188,38 +253,66 @@ export async function listInventory(view: InventoryView, p: InventoryParams, now
     LEFT JOIN "NhiProfile" n ON n."actorId" = a.id LEFT JOIN "Actor" o ON o.id = n."ownerId"
     LEFT JOIN "AgentProfile" g ON g."actorId" = a.id LEFT JOIN "Actor" s ON s.id = g."sponsorId"
     ORDER BY page.ord`;
-  const [rows, total] = await Promise.all([db.$queryRaw<InventoryRow[]>(rowsSql), countInventory(view, p, where)]);
+  const [rows, total] = await Promise.all([
+    db.$queryRaw<InventoryRow[]>(rowsSql),
+    countInventory(view, p, where),
+  ]);
   const last = rows.at(-1);
   let nextCursor: string | null = null;
   if (keyset && last && rows.length === p.size) {
     const raw = last[sort[0].id as keyof InventoryRow];
-    nextCursor = encodeCursor({ v: raw instanceof Date ? raw.toISOString() : (raw as string | number), id: last.id });
+    nextCursor = encodeCursor({
+      v: raw instanceof Date ? raw.toISOString() : (raw as string | number),
+      id: last.id,
+    });
   }
   const rowsOut = rows.map((r) => ({ ...r, toolCount: r.toolCount === null ? null : Number(r.toolCount) }));
-  return { rows: rowsOut, total, page: p.page, size: p.size, sort, keyset: keyset && (useCursor || total.kind !== "exact"), nextCursor };
+  return {
+    rows: rowsOut,
+    total,
+    page: p.page,
+    size: p.size,
+    sort,
+    keyset: keyset && (useCursor || total.kind !== "exact"),
+    nextCursor,
+  };
 }
 
 /**
  * Total for the pager. Unfiltered: the planner's row estimate (instant at any size).
  * Filtered: an exact count capped at COUNT_CAP + 1 rows, shown as "10,000+" beyond the cap.
  */
-export async function countInventory(view: InventoryView, p: InventoryParams, where = inventoryWhere(view, p)): Promise<InventoryTotal> {
+export async function countInventory(
+  view: InventoryView,
+  p: InventoryParams,
+  where = inventoryWhere(view, p),
+): Promise<InventoryTotal> {
   const kindOnly = where.length === (VIEW_KIND[view] ? 1 : 0);
   if (kindOnly) {
     const kind = VIEW_KIND[view];
-    const estimate = await plannedRows(kind ? Prisma.sql`SELECT 1 FROM "Actor" WHERE kind = ${kind}::"ActorKind"` : Prisma.sql`SELECT 1 FROM "Actor"`);
+    const estimate = await plannedRows(
+      kind
+        ? Prisma.sql`SELECT 1 FROM "Actor" WHERE kind = ${kind}::"ActorKind"`
+        : Prisma.sql`SELECT 1 FROM "Actor"`,
+    );
     if (estimate > COUNT_CAP) return { value: estimate, kind: "estimate" };
   }
   // NHI filters that live on the profile alone (platform, claim, type, overdue, no owner) are
   // counted on NhiProfile's own indexes, without joining a million actors.
-  const profileOnly = view === "nhis" && !p.q && !p.status.length && !p.env.length && !p.risk.length && !p.flagged;
+  const profileOnly =
+    view === "nhis" && !p.q && !p.status.length && !p.env.length && !p.risk.length && !p.flagged;
   const from = profileOnly ? Prisma.sql`"NhiProfile" n` : inventoryFrom(view);
   const conditions = profileOnly ? where.slice(1) : where;
   // Far beyond the cap, the planner says so in a millisecond, where counting 10,001 rows that
   // match filters on both sides of the Actor–profile join hashes both tables (about a second
   // at 1M NHIs, e.g. "overdue, in production"). The margin covers the planner's error on
   // independent filters; searches (trigram estimates are rough) are always counted.
-  if (!p.q && !kindOnly && (await plannedRows(Prisma.sql`SELECT 1 FROM ${from} ${whereSql(conditions)}`)) > COUNT_CAP * ESTIMATE_MARGIN) {
+  if (
+    !p.q &&
+    !kindOnly &&
+    (await plannedRows(Prisma.sql`SELECT 1 FROM ${from} ${whereSql(conditions)}`)) >
+      COUNT_CAP * ESTIMATE_MARGIN
+  ) {
     return { value: COUNT_CAP, kind: "capped" };
   }
   const [{ n }] = await db.$queryRaw<{ n: bigint }[]>(
@@ -232,7 +325,9 @@ export async function countInventory(view: InventoryView, p: InventoryParams, wh
 const ESTIMATE_MARGIN = 5;
 
 async function plannedRows(query: Prisma.Sql): Promise<number> {
-  const plan = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
+  const plan = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>(
+    Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`,
+  );
   return Math.round(plan[0]["QUERY PLAN"][0].Plan["Plan Rows"]);
 }
 

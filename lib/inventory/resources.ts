@@ -7,7 +7,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const resourceTable = {
   sortable: ["name", "kind", "sensitivity", "environment", "createdAt"],
-  filterable: { kind: ["APPLICATION", "DATASET", "API", "TOOL", "INFRASTRUCTURE"], sensitivity: ["PUBLIC", "INTERNAL", "CONFIDENTIAL", "RESTRICTED"], environment: ["PRODUCTION", "STAGING", "DEVELOPMENT", "SANDBOX"] },
+  filterable: {
+    kind: ["APPLICATION", "DATASET", "API", "TOOL", "INFRASTRUCTURE"],
+    sensitivity: ["PUBLIC", "INTERNAL", "CONFIDENTIAL", "RESTRICTED"],
+    environment: ["PRODUCTION", "STAGING", "DEVELOPMENT", "SANDBOX"],
+  },
   defaultSort: [{ id: "name", desc: false }],
   defaultSize: 50,
 } as const;
@@ -21,27 +25,63 @@ export const entitlementTable = {
 
 export async function listResources(p: TableParams) {
   const where: Prisma.ResourceWhereInput = {
-    ...(p.q ? { OR: [{ name: { contains: p.q, mode: "insensitive" } }, { externalId: { contains: p.q, mode: "insensitive" } }] } : {}),
+    ...(p.q
+      ? {
+          OR: [
+            { name: { contains: p.q, mode: "insensitive" } },
+            { externalId: { contains: p.q, mode: "insensitive" } },
+          ],
+        }
+      : {}),
     ...(p.filters.kind ? { kind: { in: p.filters.kind as Prisma.EnumResourceKindFilter["in"] } } : {}),
-    ...(p.filters.sensitivity ? { sensitivity: { in: p.filters.sensitivity as Prisma.EnumSensitivityFilter["in"] } } : {}),
-    ...(p.filters.environment ? { environment: { in: p.filters.environment as Prisma.EnumEnvironmentFilter["in"] } } : {}),
+    ...(p.filters.sensitivity
+      ? { sensitivity: { in: p.filters.sensitivity as Prisma.EnumSensitivityFilter["in"] } }
+      : {}),
+    ...(p.filters.environment
+      ? { environment: { in: p.filters.environment as Prisma.EnumEnvironmentFilter["in"] } }
+      : {}),
   };
-  const orderBy = [...p.sort.map((s) => ({ [s.id]: s.desc ? "desc" : "asc" }) as Prisma.ResourceOrderByWithRelationInput), { id: "asc" as const }];
+  const orderBy = [
+    ...p.sort.map((s) => ({ [s.id]: s.desc ? "desc" : "asc" }) as Prisma.ResourceOrderByWithRelationInput),
+    { id: "asc" as const },
+  ];
   const [rows, total] = await Promise.all([
     db.resource.findMany({
       where,
       orderBy,
       skip: (p.page - 1) * p.size,
       take: p.size,
-      select: { id: true, name: true, kind: true, sensitivity: true, environment: true, sourceSystem: true, externalId: true, createdAt: true, owner: { select: { id: true, displayName: true } }, _count: { select: { entitlements: true } } },
+      select: {
+        id: true,
+        name: true,
+        kind: true,
+        sensitivity: true,
+        environment: true,
+        sourceSystem: true,
+        externalId: true,
+        createdAt: true,
+        owner: { select: { id: true, displayName: true } },
+        _count: { select: { entitlements: true } },
+      },
     }),
     db.resource.count({ where }),
   ]);
   const privileged = rows.length
-    ? await db.entitlement.groupBy({ by: ["resourceId"], where: { resourceId: { in: rows.map((r) => r.id) }, privileged: true }, _count: { _all: true } })
+    ? await db.entitlement.groupBy({
+        by: ["resourceId"],
+        where: { resourceId: { in: rows.map((r) => r.id) }, privileged: true },
+        _count: { _all: true },
+      })
     : [];
   const privBy = new Map(privileged.map((x) => [x.resourceId, x._count._all]));
-  return { rows: rows.map((r) => ({ ...r, entitlementCount: r._count.entitlements, privilegedCount: privBy.get(r.id) ?? 0 })), total };
+  return {
+    rows: rows.map((r) => ({
+      ...r,
+      entitlementCount: r._count.entitlements,
+      privilegedCount: privBy.get(r.id) ?? 0,
+    })),
+    total,
+  };
 }
 
 /** Active holders per entitlement, split by actor kind. */
@@ -51,7 +91,8 @@ async function holderBreakdown(entitlementIds: string[]) {
     SELECT g."entitlementId", a.kind::text AS kind, count(*) AS n FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId"
     WHERE g."entitlementId" = ANY(${entitlementIds}::uuid[]) AND g.status = 'ACTIVE' GROUP BY 1, 2`);
   const out = new Map<string, Record<string, number>>();
-  for (const r of rows) out.set(r.entitlementId, { ...(out.get(r.entitlementId) ?? {}), [r.kind]: Number(r.n) });
+  for (const r of rows)
+    out.set(r.entitlementId, { ...(out.get(r.entitlementId) ?? {}), [r.kind]: Number(r.n) });
   return out;
 }
 
@@ -61,31 +102,74 @@ export async function getResource(id: string) {
   const resource = await db.resource.findUnique({
     where: { id },
     select: {
-      id: true, name: true, kind: true, description: true, sensitivity: true, environment: true, sourceSystem: true, externalId: true, createdAt: true,
+      id: true,
+      name: true,
+      kind: true,
+      description: true,
+      sensitivity: true,
+      environment: true,
+      sourceSystem: true,
+      externalId: true,
+      createdAt: true,
       owner: { select: { id: true, displayName: true } },
-      entitlements: { orderBy: [{ privileged: "desc" }, { name: "asc" }], take: 500, select: { id: true, name: true, description: true, privileged: true } },
+      entitlements: {
+        orderBy: [{ privileged: "desc" }, { name: "asc" }],
+        take: 500,
+        select: { id: true, name: true, description: true, privileged: true },
+      },
     },
   });
   if (!resource) return null;
   const breakdown = await holderBreakdown(resource.entitlements.map((e) => e.id));
-  return { ...resource, entitlements: resource.entitlements.map((e) => ({ ...e, holders: breakdown.get(e.id) ?? {} })) };
+  return {
+    ...resource,
+    entitlements: resource.entitlements.map((e) => ({ ...e, holders: breakdown.get(e.id) ?? {} })),
+  };
 }
 
 export async function listEntitlements(p: TableParams) {
   const where: Prisma.EntitlementWhereInput = {
-    ...(p.q ? { OR: [{ name: { contains: p.q, mode: "insensitive" } }, { resource: { name: { contains: p.q, mode: "insensitive" } } }] } : {}),
+    ...(p.q
+      ? {
+          OR: [
+            { name: { contains: p.q, mode: "insensitive" } },
+            { resource: { name: { contains: p.q, mode: "insensitive" } } },
+          ],
+        }
+      : {}),
     ...(p.filters.privileged?.length === 1 ? { privileged: p.filters.privileged[0] === "true" } : {}),
   };
-  const orderBy = [...p.sort.map((s) => ({ [s.id]: s.desc ? "desc" : "asc" }) as Prisma.EntitlementOrderByWithRelationInput), { id: "asc" as const }];
+  const orderBy = [
+    ...p.sort.map((s) => ({ [s.id]: s.desc ? "desc" : "asc" }) as Prisma.EntitlementOrderByWithRelationInput),
+    { id: "asc" as const },
+  ];
   const [rows, total] = await Promise.all([
-    db.entitlement.findMany({ where, orderBy, skip: (p.page - 1) * p.size, take: p.size, select: { id: true, name: true, privileged: true, createdAt: true, resource: { select: { id: true, name: true, kind: true } } } }),
+    db.entitlement.findMany({
+      where,
+      orderBy,
+      skip: (p.page - 1) * p.size,
+      take: p.size,
+      select: {
+        id: true,
+        name: true,
+        privileged: true,
+        createdAt: true,
+        resource: { select: { id: true, name: true, kind: true } },
+      },
+    }),
     db.entitlement.count({ where }),
   ]);
   const breakdown = await holderBreakdown(rows.map((r) => r.id));
   return {
     rows: rows.map((r) => {
       const h = breakdown.get(r.id) ?? {};
-      return { ...r, humans: h.HUMAN ?? 0, nhis: h.NHI ?? 0, agents: h.AGENT ?? 0, holders: (h.HUMAN ?? 0) + (h.NHI ?? 0) + (h.AGENT ?? 0) };
+      return {
+        ...r,
+        humans: h.HUMAN ?? 0,
+        nhis: h.NHI ?? 0,
+        agents: h.AGENT ?? 0,
+        holders: (h.HUMAN ?? 0) + (h.NHI ?? 0) + (h.AGENT ?? 0),
+      };
     }),
     total,
   };
@@ -96,7 +180,14 @@ export async function getEntitlement(id: string, page = 1, size = 50) {
   if (!UUID.test(id)) return null;
   const ent = await db.entitlement.findUnique({
     where: { id },
-    select: { id: true, name: true, description: true, privileged: true, createdAt: true, resource: { select: { id: true, name: true, kind: true, sensitivity: true } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      privileged: true,
+      createdAt: true,
+      resource: { select: { id: true, name: true, kind: true, sensitivity: true } },
+    },
   });
   if (!ent) return null;
   const [holders, breakdown, total] = await Promise.all([
@@ -105,7 +196,13 @@ export async function getEntitlement(id: string, page = 1, size = 50) {
       orderBy: [{ grantedAt: "desc" }, { id: "asc" }],
       skip: (page - 1) * size,
       take: size,
-      select: { id: true, source: true, grantedAt: true, expiresAt: true, actor: { select: { id: true, kind: true, displayName: true, status: true, riskScore: true } } },
+      select: {
+        id: true,
+        source: true,
+        grantedAt: true,
+        expiresAt: true,
+        actor: { select: { id: true, kind: true, displayName: true, status: true, riskScore: true } },
+      },
     }),
     holderBreakdown([id]),
     db.grant.count({ where: { entitlementId: id, status: "ACTIVE" } }),

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { ActorKind, ActorStatus, ClaimStatus, Environment, NhiType, AutonomyLevel } from "@/lib/generated/prisma/enums";
+import {
+  ActorKind,
+  ActorStatus,
+  ClaimStatus,
+  Environment,
+  NhiType,
+  AutonomyLevel,
+} from "@/lib/generated/prisma/enums";
 import { RISK_BANDS } from "@/lib/risk/score";
 
 // URL search params of the inventory lists, parsed once on the server. Multi-value filters are
@@ -7,7 +14,12 @@ import { RISK_BANDS } from "@/lib/risk/score";
 
 export const INVENTORY_VIEWS = ["all", "humans", "nhis", "agents"] as const;
 export type InventoryView = (typeof INVENTORY_VIEWS)[number];
-export const VIEW_KIND: Record<InventoryView, ActorKind | null> = { all: null, humans: "HUMAN", nhis: "NHI", agents: "AGENT" };
+export const VIEW_KIND: Record<InventoryView, ActorKind | null> = {
+  all: null,
+  humans: "HUMAN",
+  nhis: "NHI",
+  agents: "AGENT",
+};
 
 /** Sortable columns per view; keys are what the URL carries, values are whitelisted SQL. */
 export const SORT_COLUMNS = {
@@ -40,15 +52,26 @@ const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)))
+    .transform((v) =>
+      v === undefined
+        ? []
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => s.split(","))
+            .map((s) => s.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).max(values.length));
 
-const enumValues = <T extends Record<string, string>>(e: T) => Object.values(e) as [T[keyof T], ...T[keyof T][]];
+const enumValues = <T extends Record<string, string>>(e: T) =>
+  Object.values(e) as [T[keyof T], ...T[keyof T][]];
 const flag = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => ["1", "true", "yes"].includes(String(Array.isArray(v) ? v[0] : (v ?? "")).toLowerCase()));
-const single = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (Array.isArray(v) ? v[0] : v));
+const single = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v[0] : v));
 
 export const inventoryParamsSchema = z.object({
   q: single.pipe(z.string().trim().max(100, "Search is limited to 100 characters").optional()),
@@ -58,7 +81,14 @@ export const inventoryParamsSchema = z.object({
   platform: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)))
+    .transform((v) =>
+      v === undefined
+        ? []
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => s.split(","))
+            .map((s) => s.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(z.string().max(64)).max(50)),
   nhiType: list(enumValues(NhiType)),
   claim: list(enumValues(ClaimStatus)),

@@ -9,13 +9,23 @@ import type { JobIds } from "./schemas";
 
 type Touched = { id: bigint; task: string };
 
-async function onFailed(caller: Caller, input: JobIds, verb: "retried" | "deleted", statement: string): Promise<number> {
+async function onFailed(
+  caller: Caller,
+  input: JobIds,
+  verb: "retried" | "deleted",
+  statement: string,
+): Promise<number> {
   return db.$transaction(async (tx) => {
     const jobs = await tx.$queryRawUnsafe<Touched[]>(statement, input.ids);
     if (jobs.length === 0) throw new NotFound("None of those jobs is failed any more.");
     await appendLedger(
       tx,
-      jobs.map((j) => ({ actor: caller.ledger, action: `job.${verb}`, target: `job:${j.id}`, details: { task: j.task } })),
+      jobs.map((j) => ({
+        actor: caller.ledger,
+        action: `job.${verb}`,
+        target: `job:${j.id}`,
+        details: { task: j.task },
+      })),
     );
     return jobs.length;
   });
@@ -26,10 +36,20 @@ const TASK = `(SELECT identifier FROM graphile_worker._private_tasks t WHERE t.i
 
 /** Failed jobs run again now, with their attempts reset. */
 export function retryJobs(caller: Caller, input: JobIds): Promise<number> {
-  return onFailed(caller, input, "retried", `SELECT r.id, ${TASK} AS task FROM graphile_worker.reschedule_jobs(ARRAY(${FAILED}), run_at => now(), attempts => 0) r`);
+  return onFailed(
+    caller,
+    input,
+    "retried",
+    `SELECT r.id, ${TASK} AS task FROM graphile_worker.reschedule_jobs(ARRAY(${FAILED}), run_at => now(), attempts => 0) r`,
+  );
 }
 
 /** Failed jobs leave the queue for good. */
 export function deleteJobs(caller: Caller, input: JobIds): Promise<number> {
-  return onFailed(caller, input, "deleted", `SELECT r.id, ${TASK} AS task FROM graphile_worker.complete_jobs(ARRAY(${FAILED})) r`);
+  return onFailed(
+    caller,
+    input,
+    "deleted",
+    `SELECT r.id, ${TASK} AS task FROM graphile_worker.complete_jobs(ARRAY(${FAILED})) r`,
+  );
 }

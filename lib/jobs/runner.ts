@@ -26,20 +26,30 @@ const logger = new Logger(() => (level, message) => {
 });
 
 /** Starts the job runner once per process; called by the server's start, never by a page. */
-export function startJobRunner(options: { concurrency?: number; pollInterval?: number } = {}): Promise<Runner> {
+export function startJobRunner(
+  options: { concurrency?: number; pollInterval?: number } = {},
+): Promise<Runner> {
   globalForRunner.triadJobRunner ??= run({
     connectionString: requireDatabaseUrl(),
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 1_000,
     noHandleSignals: true,
     taskList: taskList(),
-    parsedCronItems: parseCronItems(CRON_JOBS.map((c) => ({ task: c.task, match: c.match, identifier: c.task, options: { backfillPeriod: 0, maxAttempts: 3 } }))),
+    parsedCronItems: parseCronItems(
+      CRON_JOBS.map((c) => ({
+        task: c.task,
+        match: c.match,
+        identifier: c.task,
+        options: { backfillPeriod: 0, maxAttempts: 3 },
+      })),
+    ),
     logger,
   }).then((runner) => {
     // One line per periodic sweep, naming its slot: across replicas each slot appears once.
     runner.events.on("job:success", ({ job }) => {
       const cron = (job.payload as { _cron?: { ts?: unknown } } | null)?._cron;
-      if (cron) console.log(`[triad] job ${job.task_identifier} ran for the ${String(cron.ts)} slot (job ${job.id})`);
+      if (cron)
+        console.log(`[triad] job ${job.task_identifier} ran for the ${String(cron.ts)} slot (job ${job.id})`);
     });
     return runner;
   });

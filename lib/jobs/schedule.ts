@@ -16,7 +16,12 @@ export type ScheduleOptions = {
  * Schedules a job in the caller's transaction, so the row that needs the timer and its job
  * commit (or roll back) together. The worker re-checks the row when the job fires.
  */
-export async function scheduleJob(tx: Tx, task: JobName, payload: Prisma.InputJsonObject, options: ScheduleOptions = {}): Promise<void> {
+export async function scheduleJob(
+  tx: Tx,
+  task: JobName,
+  payload: Prisma.InputJsonObject,
+  options: ScheduleOptions = {},
+): Promise<void> {
   await tx.$executeRaw`SELECT graphile_worker.add_job(
     ${task}::text,
     payload => ${JSON.stringify(payload)}::json,
@@ -34,5 +39,6 @@ export async function cancelJob(tx: Tx, jobKey: string): Promise<void> {
 
 /** Drops the pending jobs with these keys in one statement. */
 export async function cancelJobs(tx: Tx, jobKeys: string[]): Promise<void> {
-  if (jobKeys.length) await tx.$executeRaw`SELECT graphile_worker.remove_job(k) FROM unnest(${jobKeys}::text[]) AS k`;
+  if (jobKeys.length)
+    await tx.$executeRaw`SELECT graphile_worker.remove_job(k) FROM unnest(${jobKeys}::text[]) AS k`;
 }

@@ -12,6 +12,9 @@ export type JobList = z.infer<typeof jobListSchema>;
 
 /** Retry or delete: failed jobs only, chosen by id. */
 export const jobIdsSchema = z.object({
-  ids: z.preprocess((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]), z.array(z.coerce.bigint().positive()).min(1, "Choose at least one job.").max(500)),
+  ids: z.preprocess(
+    (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]),
+    z.array(z.coerce.bigint().positive()).min(1, "Choose at least one job.").max(500),
+  ),
 });
 export type JobIds = z.infer<typeof jobIdsSchema>;

@@ -27,7 +27,10 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   "ledger.checkpoint": async () => {
     const outcome = await createCheckpoint();
     // A broken chain is not a job failure to retry: it is evidence, reported loudly each run.
-    if (!outcome.ok) console.error(`[triad] ledger NOT checkpointed: broken at #${outcome.firstBreak.seq}: ${outcome.firstBreak.reason}`);
+    if (!outcome.ok)
+      console.error(
+        `[triad] ledger NOT checkpointed: broken at #${outcome.firstBreak.seq}: ${outcome.firstBreak.reason}`,
+      );
   },
   "ledger.outbox": () => drainLedgerOutbox(),
   "decisions.partitions": () => ensureDecisionPartitions(),

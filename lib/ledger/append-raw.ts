@@ -1,6 +1,15 @@
 import type pg from "pg";
 import { GENESIS_HASH } from "./hash";
-import { HEAD_SQL, LEDGER_LOCK_KEY, linkColumns, linkEvents, LOCK_SQL, prepareEvents, type LedgerEvent, type PreparedEvent } from "./append";
+import {
+  HEAD_SQL,
+  LEDGER_LOCK_KEY,
+  linkColumns,
+  linkEvents,
+  LOCK_SQL,
+  prepareEvents,
+  type LedgerEvent,
+  type PreparedEvent,
+} from "./append";
 
 // The decision API's append: ONE statement per batch on a plain `pg` connection, no BEGIN/COMMIT
 // round trips. The entries are linked in JavaScript onto the head the writer expects (its own

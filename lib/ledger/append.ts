@@ -43,12 +43,21 @@ const clean = (v: string | null): string | null => {
 export function cleanJson(value: unknown): unknown {
   if (typeof value === "string") return clean(value);
   if (Array.isArray(value)) return value.map(cleanJson);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), cleanJson(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), cleanJson(v)]));
   return value;
 }
 
 /** An event in stored form with the chain-independent part of its hash text, ready to link. */
-export type PreparedEvent = { actor: string; kind: string; name: string | null; action: string; target: string | null; details: string; body: EntryBody };
+export type PreparedEvent = {
+  actor: string;
+  kind: string;
+  name: string | null;
+  action: string;
+  target: string | null;
+  details: string;
+  body: EntryBody;
+};
 
 /** The costly part of an append (cleaning, canonical JSON), done before the chain lock is taken. */
 export function prepareEvents(events: LedgerEvent[]): PreparedEvent[] {
@@ -60,7 +69,15 @@ export function prepareEvents(events: LedgerEvent[]): PreparedEvent[] {
     const action = clean(event.action)!;
     const target = clean(event.target ?? null);
     const details = canonicalJson(cleanJson(event.details ?? {}));
-    out[i] = { actor, kind: event.actor.kind, name, action, target, details, body: entryBody(actor, event.actor.kind, name, action, target, details) };
+    out[i] = {
+      actor,
+      kind: event.actor.kind,
+      name,
+      action,
+      target,
+      details,
+      body: entryBody(actor, event.actor.kind, name, action, target, details),
+    };
   }
   return out;
 }
@@ -69,7 +86,11 @@ export function prepareEvents(events: LedgerEvent[]): PreparedEvent[] {
 export type LinkedColumns = (string | null)[][];
 
 /** Links prepared events onto a head: sequence numbers and hashes, as insert columns. */
-export function linkColumns(head: { seq: string; hash: string } | null, events: PreparedEvent[], at: Date): { seqs: bigint[]; cols: LinkedColumns; last: { seq: string; hash: string } } {
+export function linkColumns(
+  head: { seq: string; hash: string } | null,
+  events: PreparedEvent[],
+  at: Date,
+): { seqs: bigint[]; cols: LinkedColumns; last: { seq: string; hash: string } } {
   let seq = head ? BigInt(head.seq) : 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const atText = at.toISOString();
@@ -88,7 +109,11 @@ export function linkColumns(head: { seq: string; hash: string } | null, events: 
 }
 
 /** Links prepared events onto the current head: sequence numbers, hashes and the insert statements. */
-export function linkEvents(head: { seq: string; hash: string } | null, events: PreparedEvent[], at = new Date()): { seqs: bigint[]; inserts: LedgerInsert[] } {
+export function linkEvents(
+  head: { seq: string; hash: string } | null,
+  events: PreparedEvent[],
+  at = new Date(),
+): { seqs: bigint[]; inserts: LedgerInsert[] } {
   const seqs: bigint[] = [];
   const inserts: LedgerInsert[] = [];
   let from = head;

@@ -29,7 +29,18 @@ function chain(n: number) {
 
 // The stored text form verification reads (details as PostgreSQL's JSON text).
 const stored = (entries: (HashedEntry & { hash: string })[]): StoredRow[] =>
-  entries.map((e) => [e.seq.toString(), e.at.toISOString(), e.actor, e.actorKind, e.actorName, e.action, e.target, JSON.stringify(e.details), e.prevHash, e.hash]);
+  entries.map((e) => [
+    e.seq.toString(),
+    e.at.toISOString(),
+    e.actor,
+    e.actorKind,
+    e.actorName,
+    e.action,
+    e.target,
+    JSON.stringify(e.details),
+    e.prevHash,
+    e.hash,
+  ]);
 
 function check(rows: StoredRow[], checkpoints: Parameters<typeof signedAt>[0][] = []) {
   const c = new ChainCheck(1n, GENESIS_HASH, checkpoints.map(signedAt), keys);
@@ -53,7 +64,13 @@ describe("ledger hash chain", () => {
 
   it("changes when any covered field changes", () => {
     const [e] = chain(1);
-    for (const change of [{ actor: "u2" }, { action: "grant.revoke" }, { details: { b: 3 } }, { at: new Date(0) }, { seq: 2n }]) {
+    for (const change of [
+      { actor: "u2" },
+      { action: "grant.revoke" },
+      { details: { b: 3 } },
+      { at: new Date(0) },
+      { seq: 2n },
+    ]) {
       expect(hashEntry({ ...e, ...change })).not.toBe(e.hash);
     }
   });
@@ -83,7 +100,11 @@ describe("ledger hash chain", () => {
   it("holds the chain to its signed checkpoints", () => {
     const entries = chain(5);
     expect(check(stored(entries), [{ seq: 3n, headHash: entries[2].hash }])).toBeNull();
-    expect(check(stored(entries), [{ seq: 3n, headHash: "e".repeat(64) }])?.reason).toMatch(/chain rewritten/);
-    expect(check(stored(entries.slice(0, 2)), [{ seq: 3n, headHash: entries[2].hash }])?.reason).toMatch(/removed from the tail/);
+    expect(check(stored(entries), [{ seq: 3n, headHash: "e".repeat(64) }])?.reason).toMatch(
+      /chain rewritten/,
+    );
+    expect(check(stored(entries.slice(0, 2)), [{ seq: 3n, headHash: entries[2].hash }])?.reason).toMatch(
+      /removed from the tail/,
+    );
   });
 });

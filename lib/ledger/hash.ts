@@ -23,15 +23,40 @@ export type HashedEntry = {
  * independent of key order, which jsonb does not preserve.
  */
 export function hashEntry(entry: HashedEntry): string {
-  return hashStored(entry.seq.toString(), entry.at.toISOString(), entry.actor, entry.actorKind, entry.actorName, entry.action, entry.target, entry.details, entry.prevHash);
+  return hashStored(
+    entry.seq.toString(),
+    entry.at.toISOString(),
+    entry.actor,
+    entry.actorKind,
+    entry.actorName,
+    entry.action,
+    entry.target,
+    entry.details,
+    entry.prevHash,
+  );
 }
 
 /**
  * The same hash from the stored text forms (seq in decimal, time as ISO 8601 with milliseconds),
  * as verification reads them. The top-level keys are written in their canonical (sorted) order.
  */
-export function hashStored(seq: string, at: string, actor: string, actorKind: string, actorName: string | null, action: string, target: string | null, details: unknown, prevHash: string): string {
-  return hashCanonical(seq, at, entryBody(actor, actorKind, actorName, action, target, canonicalJson(details ?? {})), prevHash);
+export function hashStored(
+  seq: string,
+  at: string,
+  actor: string,
+  actorKind: string,
+  actorName: string | null,
+  action: string,
+  target: string | null,
+  details: unknown,
+  prevHash: string,
+): string {
+  return hashCanonical(
+    seq,
+    at,
+    entryBody(actor, actorKind, actorName, action, target, canonicalJson(details ?? {})),
+    prevHash,
+  );
 }
 
 /**
@@ -39,7 +64,14 @@ export function hashStored(seq: string, at: string, actor: string, actorKind: st
  * prepare it before they take the chain lock, so that only seq, prevHash and SHA-256 remain
  * inside it (about 2 µs an entry).
  */
-export function entryBody(actor: string, actorKind: string, actorName: string | null, action: string, target: string | null, detailsCanonical: string): EntryBody {
+export function entryBody(
+  actor: string,
+  actorKind: string,
+  actorName: string | null,
+  action: string,
+  target: string | null,
+  detailsCanonical: string,
+): EntryBody {
   return {
     head: `{"action":${JSON.stringify(action)},"actor":${JSON.stringify(actor)},"actorKind":${JSON.stringify(actorKind)},"actorName":${JSON.stringify(actorName)},"at":`,
     tail: `,"details":${detailsCanonical},"prevHash":`,
@@ -49,7 +81,11 @@ export function entryBody(actor: string, actorKind: string, actorName: string | 
 export type EntryBody = { head: string; tail: string; target: string };
 
 export function hashCanonical(seq: string, at: string, body: EntryBody, prevHash: string): string {
-  return createHash("sha256").update(`${body.head}${JSON.stringify(at)}${body.tail}${JSON.stringify(prevHash)},"seq":${JSON.stringify(seq)}${body.target}`).digest("hex");
+  return createHash("sha256")
+    .update(
+      `${body.head}${JSON.stringify(at)}${body.tail}${JSON.stringify(prevHash)},"seq":${JSON.stringify(seq)}${body.target}`,
+    )
+    .digest("hex");
 }
 
 export type ChainBreak = { seq: bigint; reason: string };

@@ -16,11 +16,19 @@ const MAX_BODY = 64 * 1024;
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+  });
   res.end(text);
 }
 
-const rpcError = (id: unknown, code: number, message: string) => ({ jsonrpc: "2.0", id: id ?? null, error: { code, message } });
+const rpcError = (id: unknown, code: number, message: string) => ({
+  jsonrpc: "2.0",
+  id: id ?? null,
+  error: { code, message },
+});
 
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve) => {
@@ -41,7 +49,11 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 function serverFor(s: SessionFacts): McpServer {
   const server = new McpServer({ name: "triad", version: "1.0.0" });
   for (const name of Object.keys(TOOL_SCHEMAS) as ToolName[]) {
-    server.registerTool(name, { description: TOOL_DESCRIPTIONS[name], inputSchema: TOOL_SCHEMAS[name].shape }, async (args: unknown) => runTool(name, args, s));
+    server.registerTool(
+      name,
+      { description: TOOL_DESCRIPTIONS[name], inputSchema: TOOL_SCHEMAS[name].shape },
+      async (args: unknown) => runTool(name, args, s),
+    );
   }
   return server;
 }
@@ -52,22 +64,41 @@ function malformed(message: unknown): { id: unknown; tool: string; problem: stri
   const m = message as { method?: unknown; id?: unknown; params?: { name?: unknown; arguments?: unknown } };
   if (m.method !== "tools/call") return null;
   const name = typeof m.params?.name === "string" ? m.params.name : "";
-  if (!(name in TOOL_SCHEMAS)) return { id: m.id, tool: name.slice(0, 80), problem: `unknown tool "${name.slice(0, 80)}"; use one of ${Object.keys(TOOL_SCHEMAS).join(", ")}` };
+  if (!(name in TOOL_SCHEMAS))
+    return {
+      id: m.id,
+      tool: name.slice(0, 80),
+      problem: `unknown tool "${name.slice(0, 80)}"; use one of ${Object.keys(TOOL_SCHEMAS).join(", ")}`,
+    };
   const parsed = TOOL_SCHEMAS[name as ToolName].safeParse(m.params?.arguments ?? {});
   if (parsed.success) return null;
-  return { id: m.id, tool: name, problem: parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ") };
+  return {
+    id: m.id,
+    tool: name,
+    problem: parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; "),
+  };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse) {
   try {
     const token = sessionBearer(req.headers.authorization);
-    if (!token) return sendJson(res, 401, rpcError(null, -32001, "Send Authorization: Bearer <agent session token> (POST /api/v1/agent-sessions)."));
+    if (!token)
+      return sendJson(
+        res,
+        401,
+        rpcError(
+          null,
+          -32001,
+          "Send Authorization: Bearer <agent session token> (POST /api/v1/agent-sessions).",
+        ),
+      );
     const auth = await authenticateSession(token);
     if (!auth.ok) return sendJson(res, auth.status, rpcError(null, -32001, auth.message));
     let body: unknown;
     if (req.method === "POST") {
       const text = await readBody(req);
-      if (text === null) return sendJson(res, 413, rpcError(null, -32600, `body larger than ${MAX_BODY} bytes`));
+      if (text === null)
+        return sendJson(res, 413, rpcError(null, -32600, `body larger than ${MAX_BODY} bytes`));
       try {
         body = JSON.parse(text);
       } catch {
@@ -75,12 +106,26 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       }
       const bad = malformed(body);
       if (bad) {
-        await db.$transaction((tx) => appendLedger(tx, { actor: { id: auth.facts.agentId, kind: "AGENT", name: auth.facts.agentName }, action: "mcp.call_refused", target: `actor:${auth.facts.agentId}`, details: { tool: bad.tool, problem: bad.problem.slice(0, 1000), sessionId: auth.facts.id } }));
-        return sendJson(res, 400, rpcError(bad.id, -32602, `Invalid arguments for ${bad.tool || "tool"}: ${bad.problem}`));
+        await db.$transaction((tx) =>
+          appendLedger(tx, {
+            actor: { id: auth.facts.agentId, kind: "AGENT", name: auth.facts.agentName },
+            action: "mcp.call_refused",
+            target: `actor:${auth.facts.agentId}`,
+            details: { tool: bad.tool, problem: bad.problem.slice(0, 1000), sessionId: auth.facts.id },
+          }),
+        );
+        return sendJson(
+          res,
+          400,
+          rpcError(bad.id, -32602, `Invalid arguments for ${bad.tool || "tool"}: ${bad.problem}`),
+        );
       }
     }
     const server = serverFor(auth.facts);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     res.on("close", () => {
       void transport.close();
       void server.close();
@@ -89,7 +134,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     await transport.handleRequest(req, res, body);
   } catch (error) {
     console.error("[triad] MCP request failed", error instanceof Error ? error.message : error);
-    if (!res.headersSent) sendJson(res, 500, rpcError(null, -32603, "Internal error; nothing was approved or changed."));
+    if (!res.headersSent)
+      sendJson(res, 500, rpcError(null, -32603, "Internal error; nothing was approved or changed."));
   }
 }
 

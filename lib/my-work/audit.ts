@@ -8,7 +8,14 @@ const DENY_WINDOW = 50;
 /** The newest denied decisions of the last 24 hours (walks the newest decision entries only). */
 export async function recentDenies(now: Date): Promise<WorkCardData> {
   const since = new Date(now.getTime() - 86_400_000);
-  const rows = await db.$queryRaw<Array<{ seq: bigint; at: Date; actorName: string | null; details: { subject?: { id?: string; name?: string }; action?: { name?: string }; reason?: string } }>>`
+  const rows = await db.$queryRaw<
+    Array<{
+      seq: bigint;
+      at: Date;
+      actorName: string | null;
+      details: { subject?: { id?: string; name?: string }; action?: { name?: string }; reason?: string };
+    }>
+  >`
     SELECT seq, at, "actorName", details FROM "LogEntry"
     WHERE action = 'decision.evaluated' AND at >= ${since} AND details->>'decision' = 'DENY'
     ORDER BY seq DESC LIMIT ${DENY_WINDOW}`;
@@ -32,5 +39,17 @@ export async function ledgerIntegrity(): Promise<WorkCardData> {
   const integrity = await getLedgerIntegrity();
   return integrity.ok
     ? { count: 0, href: "/audit", items: [] }
-    : { count: 1, href: "/audit", tone: "danger", items: [{ id: "break", label: `Chain broken at entry #${integrity.breakAt}`, detail: integrity.reason, href: "/audit" }] };
+    : {
+        count: 1,
+        href: "/audit",
+        tone: "danger",
+        items: [
+          {
+            id: "break",
+            label: `Chain broken at entry #${integrity.breakAt}`,
+            detail: integrity.reason,
+            href: "/audit",
+          },
+        ],
+      };
 }

@@ -1,5 +1,19 @@
 // Honorifics that are not a name: "Welcome back, Mr." must never happen.
-const HONORIFICS = new Set(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "mme", "herr", "frau", "rev"]);
+const HONORIFICS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "miss",
+  "mx",
+  "dr",
+  "prof",
+  "sir",
+  "madam",
+  "mme",
+  "herr",
+  "frau",
+  "rev",
+]);
 
 const isHonorific = (word: string) => HONORIFICS.has(word.toLowerCase().replace(/\.$/, ""));
 

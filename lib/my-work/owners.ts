@@ -15,32 +15,79 @@ export async function transfersToAccept(personId: string | null): Promise<WorkCa
   const where = { toId: personId, status: "PENDING" as const };
   const [count, rows] = await Promise.all([
     db.ownershipTransfer.count({ where }),
-    db.ownershipTransfer.findMany({ where, orderBy: { createdAt: "asc" }, take: FEW, select: { id: true, createdAt: true, reason: true, actor: { select: { id: true, displayName: true } } } }),
+    db.ownershipTransfer.findMany({
+      where,
+      orderBy: { createdAt: "asc" },
+      take: FEW,
+      select: { id: true, createdAt: true, reason: true, actor: { select: { id: true, displayName: true } } },
+    }),
   ]);
-  return { count, href, tone: count ? "warning" : "neutral", items: rows.map((t) => ({ id: t.id, label: t.actor.displayName, detail: t.reason, href: "/ownership/transfers" })) };
+  return {
+    count,
+    href,
+    tone: count ? "warning" : "neutral",
+    items: rows.map((t) => ({
+      id: t.id,
+      label: t.actor.displayName,
+      detail: t.reason,
+      href: "/ownership/transfers",
+    })),
+  };
 }
 
 /** My NHIs overdue for rotation or due within 7 days: the rotation board's own query. */
 export async function rotationsDue(caller: Caller, now: Date): Promise<WorkCardData> {
-  const board = await listRotationBoard(mine(caller), { bucket: "overdue", scope: "mine", page: 1, size: 10 }, now);
+  const board = await listRotationBoard(
+    mine(caller),
+    { bucket: "overdue", scope: "mine", page: 1, size: 10 },
+    now,
+  );
   const dueSoon = board.counts.due7;
   return {
     count: board.counts.overdue + dueSoon,
     capped: board.counts.overdue >= 10_000,
     href: "/ownership/rotation",
     tone: board.counts.overdue ? "danger" : dueSoon ? "warning" : "neutral",
-    items: board.rows.slice(0, FEW).map((r) => ({ id: r.id, label: r.name, detail: `${r.platform} · overdue`, href: `/actors/${r.id}`, due: r.dueAt })),
+    items: board.rows
+      .slice(0, FEW)
+      .map((r) => ({
+        id: r.id,
+        label: r.name,
+        detail: `${r.platform} · overdue`,
+        href: `/actors/${r.id}`,
+        due: r.dueAt,
+      })),
   };
 }
 
 /** Live credentials of my NHIs and agents that expire within 30 days. */
 export async function credentialsExpiring(caller: Caller, now: Date): Promise<WorkCardData> {
-  const where = { revokedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + 30 * DAY) }, actor: managedActorWhere(mine(caller)) };
+  const where = {
+    revokedAt: null,
+    expiresAt: { gt: now, lte: new Date(now.getTime() + 30 * DAY) },
+    actor: managedActorWhere(mine(caller)),
+  };
   const [count, rows] = await Promise.all([
     db.credential.count({ where }),
-    db.credential.findMany({ where, orderBy: { expiresAt: "asc" }, take: FEW, select: { id: true, label: true, expiresAt: true, actor: { select: { id: true, displayName: true } } } }),
+    db.credential.findMany({
+      where,
+      orderBy: { expiresAt: "asc" },
+      take: FEW,
+      select: { id: true, label: true, expiresAt: true, actor: { select: { id: true, displayName: true } } },
+    }),
   ]);
-  return { count, href: "/ownership/rotation?bucket=due30", tone: count ? "warning" : "neutral", items: rows.map((c) => ({ id: c.id, label: c.actor.displayName, detail: c.label, href: `/actors/${c.actor.id}`, due: c.expiresAt })) };
+  return {
+    count,
+    href: "/ownership/rotation?bucket=due30",
+    tone: count ? "warning" : "neutral",
+    items: rows.map((c) => ({
+      id: c.id,
+      label: c.actor.displayName,
+      detail: c.label,
+      href: `/actors/${c.actor.id}`,
+      due: c.expiresAt,
+    })),
+  };
 }
 
 /** My identities whose retirement checklist has started and is not archived yet. */
@@ -48,10 +95,25 @@ export async function retirementsInProgress(caller: Caller): Promise<WorkCardDat
   const where = {
     status: { not: "RETIRED" as const },
     revocations: { some: { method: "RETIREMENT" as const, step: "ARCHIVE" as const, completedAt: null } },
-    OR: [{ nhi: managedNhiWhere(mine(caller)) }, { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } }],
+    OR: [
+      { nhi: managedNhiWhere(mine(caller)) },
+      { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } },
+    ],
   };
-  const [count, rows] = await Promise.all([db.actor.count({ where }), db.actor.findMany({ where, take: FEW, select: { id: true, displayName: true, kind: true } })]);
-  return { count, href: "/ownership", items: rows.map((a) => ({ id: a.id, label: a.displayName, detail: a.kind === "NHI" ? "NHI" : "Agent", href: `/ownership/retire/${a.id}` })) };
+  const [count, rows] = await Promise.all([
+    db.actor.count({ where }),
+    db.actor.findMany({ where, take: FEW, select: { id: true, displayName: true, kind: true } }),
+  ]);
+  return {
+    count,
+    href: "/ownership",
+    items: rows.map((a) => ({
+      id: a.id,
+      label: a.displayName,
+      detail: a.kind === "NHI" ? "NHI" : "Agent",
+      href: `/ownership/retire/${a.id}`,
+    })),
+  };
 }
 
 /** Agents suspended because their sponsor left, waiting for this person to accept them. */
@@ -61,7 +123,26 @@ export async function agentsAwaitingSponsor(personId: string | null): Promise<Wo
   const where = { pendingSponsorId: personId, sponsorId: null };
   const [count, rows] = await Promise.all([
     db.agentProfile.count({ where }),
-    db.agentProfile.findMany({ where, take: FEW, select: { actorId: true, provider: true, model: true, actor: { select: { displayName: true, status: true } } } }),
+    db.agentProfile.findMany({
+      where,
+      take: FEW,
+      select: {
+        actorId: true,
+        provider: true,
+        model: true,
+        actor: { select: { displayName: true, status: true } },
+      },
+    }),
   ]);
-  return { count, href, tone: count ? "warning" : "neutral", items: rows.map((a) => ({ id: a.actorId, label: a.actor.displayName, detail: `${a.provider} ${a.model} · ${a.actor.status.toLowerCase()}`, href: `/actors/${a.actorId}` })) };
+  return {
+    count,
+    href,
+    tone: count ? "warning" : "neutral",
+    items: rows.map((a) => ({
+      id: a.actorId,
+      label: a.actor.displayName,
+      detail: `${a.provider} ${a.model} · ${a.actor.status.toLowerCase()}`,
+      href: `/actors/${a.actorId}`,
+    })),
+  };
 }

@@ -4,7 +4,13 @@ import type { SessionUser } from "@/lib/auth/session";
 export type WorkItem = { id: string; label: string; detail?: string | null; href: string; due?: Date | null };
 
 /** What one card shows: how many, the most urgent few, and where the whole queue is. */
-export type WorkCardData = { count: number; capped?: boolean; items: WorkItem[]; href: string; tone?: "danger" | "warning" | "neutral" };
+export type WorkCardData = {
+  count: number;
+  capped?: boolean;
+  items: WorkItem[];
+  href: string;
+  tone?: "danger" | "warning" | "neutral";
+};
 
 export type WorkCardDef = {
   id: string;

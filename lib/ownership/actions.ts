@@ -36,11 +36,23 @@ export const decideClaimAction = defineAction({
 const transferFormSchema = z
   .object({
     actorId: z.uuid({ message: "Choose what to hand over." }),
-    toEmail: z.string().trim().max(320).optional().transform((v) => v || undefined).pipe(z.email("Enter the receiver's work email.").optional()),
-    toTeamId: z.uuid().optional().or(z.literal("").transform(() => undefined)),
+    toEmail: z
+      .string()
+      .trim()
+      .max(320)
+      .optional()
+      .transform((v) => v || undefined)
+      .pipe(z.email("Enter the receiver's work email.").optional()),
+    toTeamId: z
+      .uuid()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     reason: z.string().trim().min(5, "Reason must be at least 5 characters.").max(2000),
   })
-  .refine((v) => Boolean(v.toEmail) !== Boolean(v.toTeamId), { path: ["toEmail"], message: "Enter a person's email or choose a team (one of the two)." });
+  .refine((v) => Boolean(v.toEmail) !== Boolean(v.toTeamId), {
+    path: ["toEmail"],
+    message: "Enter a person's email or choose a team (one of the two).",
+  });
 
 export const requestTransferAction = defineAction({
   schema: transferFormSchema,
@@ -52,7 +64,12 @@ export const requestTransferAction = defineAction({
       if (!person) throw new NotFound(`No person with the email ${input.toEmail} is in the inventory.`);
       toId = person.actorId;
     }
-    const out = await requestTransfer(callerOf(user), { actorId: input.actorId, toId, toTeamId: input.toTeamId, reason: input.reason });
+    const out = await requestTransfer(callerOf(user), {
+      actorId: input.actorId,
+      toId,
+      toTeamId: input.toTeamId,
+      reason: input.reason,
+    });
     refresh();
     return out;
   },
@@ -122,7 +139,11 @@ export const proposeOwnerAction = defineAction({
   schema: z.object({ actorId: z.uuid(), personId: z.uuid(), evidence: z.string().trim().min(3).max(300) }),
   permission: "ownership:approve",
   run: async (input, user) => {
-    const out = await requestTransfer(callerOf(user), { actorId: input.actorId, toId: input.personId, reason: `Suggested owner (${input.evidence}), confirmed by ${user.name}` });
+    const out = await requestTransfer(callerOf(user), {
+      actorId: input.actorId,
+      toId: input.personId,
+      reason: `Suggested owner (${input.evidence}), confirmed by ${user.name}`,
+    });
     refresh();
     return out;
   },

@@ -6,7 +6,10 @@ import type { Caller } from "@/lib/actions/caller";
 export { callerOf, type Caller } from "@/lib/actions/caller";
 
 export function personOf(caller: Caller): string {
-  if (!caller.actorId) throw new Invalid("Your console account is not linked to a person in the inventory, so it cannot own identities.");
+  if (!caller.actorId)
+    throw new Invalid(
+      "Your console account is not linked to a person in the inventory, so it cannot own identities.",
+    );
   return caller.actorId;
 }
 
@@ -14,14 +17,18 @@ export function personOf(caller: Caller): string {
 export function managedNhiWhere(caller: Caller): Prisma.NhiProfileWhereInput {
   if (caller.isAdmin) return {};
   if (!caller.actorId) return { actorId: "00000000-0000-0000-0000-000000000000" };
-  return { OR: [{ ownerId: caller.actorId }, { actor: { coOwners: { some: { ownerId: caller.actorId } } } }] };
+  return {
+    OR: [{ ownerId: caller.actorId }, { actor: { coOwners: { some: { ownerId: caller.actorId } } } }],
+  };
 }
 
 /** `where` fragment for an Actor (NHI or agent) the caller may manage. */
 export function managedActorWhere(caller: Caller): Prisma.ActorWhereInput {
   if (caller.isAdmin) return {};
   const me = caller.actorId ?? "00000000-0000-0000-0000-000000000000";
-  return { OR: [{ nhi: { ownerId: me } }, { coOwners: { some: { ownerId: me } } }, { agent: { sponsorId: me } }] };
+  return {
+    OR: [{ nhi: { ownerId: me } }, { coOwners: { some: { ownerId: me } } }, { agent: { sponsorId: me } }],
+  };
 }
 
 export const actorTarget = (id: string) => `actor:${id}`;

@@ -1,6 +1,13 @@
 import { db } from "@/lib/db";
 
-export type OwnershipSummary = { nhis: number; owned: number; orphaned: number; unclaimed: number; overdue: number; agentsWithoutSponsor: number };
+export type OwnershipSummary = {
+  nhis: number;
+  owned: number;
+  orphaned: number;
+  unclaimed: number;
+  overdue: number;
+  agentsWithoutSponsor: number;
+};
 
 /**
  * The numbers behind the dashboard tiles. Counting all NHIs by claim status (index-only on
@@ -16,8 +23,17 @@ export async function getOwnershipSummary(now = new Date()): Promise<OwnershipSu
     db.nhiProfile.count({ where: { ...retired, rotationDueAt: { lte: now } } }),
     db.agentProfile.count({ where: { sponsorId: null, actor: { status: { not: "RETIRED" } } } }),
   ]);
-  const count = (s: string) => (byStatus.find((b) => b.claimStatus === s)?._count._all ?? 0) - (retiredByStatus.find((b) => b.claimStatus === s)?._count._all ?? 0);
+  const count = (s: string) =>
+    (byStatus.find((b) => b.claimStatus === s)?._count._all ?? 0) -
+    (retiredByStatus.find((b) => b.claimStatus === s)?._count._all ?? 0);
   const statuses = ["OWNED", "ORPHANED", "UNCLAIMED", "CLAIM_PENDING"];
   const nhis = statuses.reduce((n, s) => n + count(s), 0);
-  return { nhis, owned: count("OWNED"), orphaned: count("ORPHANED"), unclaimed: count("UNCLAIMED") + count("CLAIM_PENDING"), overdue: overdueAll - overdueRetired, agentsWithoutSponsor };
+  return {
+    nhis,
+    owned: count("OWNED"),
+    orphaned: count("ORPHANED"),
+    unclaimed: count("UNCLAIMED") + count("CLAIM_PENDING"),
+    overdue: overdueAll - overdueRetired,
+    agentsWithoutSponsor,
+  };
 }

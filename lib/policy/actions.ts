@@ -7,14 +7,29 @@ import { callerOf } from "@/lib/actions/caller";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { formatPolicyText, validatePolicyText } from "./compile";
 import { activateVersion, addTestCase, createPolicySet, deleteTestCase, saveDraft } from "./mutations";
-import { addTestCaseSchema, createPolicySetSchema, policyTextSchema, saveDraftSchema, testCaseIdSchema, versionIdSchema } from "./schemas";
+import {
+  addTestCaseSchema,
+  createPolicySetSchema,
+  policyTextSchema,
+  saveDraftSchema,
+  testCaseIdSchema,
+  versionIdSchema,
+} from "./schemas";
 import { runPolicyTests } from "./testing";
 
 const textOnly = z.object({ text: policyTextSchema });
 
-export const validatePolicyAction = defineAction({ schema: textOnly, permission: "policy:read", run: async ({ text }) => validatePolicyText(text) });
+export const validatePolicyAction = defineAction({
+  schema: textOnly,
+  permission: "policy:read",
+  run: async ({ text }) => validatePolicyText(text),
+});
 
-export const formatPolicyAction = defineAction({ schema: textOnly, permission: "policy:write", run: async ({ text }) => formatPolicyText(text) });
+export const formatPolicyAction = defineAction({
+  schema: textOnly,
+  permission: "policy:write",
+  run: async ({ text }) => formatPolicyText(text),
+});
 
 export const createPolicySetAction = defineAction({
   schema: createPolicySetSchema,
@@ -40,7 +55,10 @@ export const addTestCaseAction = defineAction({
   schema: addTestCaseSchema,
   permission: "policy:write",
   run: async (input, user) => {
-    const t = await addTestCase(callerOf(user), { ...input, request: input.request as Prisma.InputJsonObject });
+    const t = await addTestCase(callerOf(user), {
+      ...input,
+      request: input.request as Prisma.InputJsonObject,
+    });
     revalidatePath(`/policies/${input.policySetId}`);
     return t;
   },
@@ -55,7 +73,11 @@ export const deleteTestCaseAction = defineAction({
   },
 });
 
-export const runTestsAction = defineAction({ schema: versionIdSchema, permission: "policy:read", run: async ({ versionId }) => runPolicyTests(versionId) });
+export const runTestsAction = defineAction({
+  schema: versionIdSchema,
+  permission: "policy:read",
+  run: async ({ versionId }) => runPolicyTests(versionId),
+});
 
 export const activateVersionAction = defineAction({
   schema: versionIdSchema,

@@ -26,15 +26,28 @@ export async function loadActiveVersions(): Promise<VersionInput[]> {
     where: { status: "ACTIVE" },
     select: { id: true, version: true, hash: true, text: true, policySet: { select: { name: true } } },
   });
-  return rows.map((r) => ({ setName: r.policySet.name, versionId: r.id, version: r.version, hash: r.hash, text: r.text }));
+  return rows.map((r) => ({
+    setName: r.policySet.name,
+    versionId: r.id,
+    version: r.version,
+    hash: r.hash,
+    text: r.text,
+  }));
 }
 
 async function refresh(): Promise<CompiledPolicySet> {
   for (;;) {
     const generation = state.generation;
-    const heads = await db.policyVersion.findMany({ where: { status: "ACTIVE" }, select: { id: true, hash: true }, orderBy: { id: "asc" } });
+    const heads = await db.policyVersion.findMany({
+      where: { status: "ACTIVE" },
+      select: { id: true, hash: true },
+      orderBy: { id: "asc" },
+    });
     const fp = heads.map((h) => `${h.id}:${h.hash}`).join(",");
-    const next = state.current && fp === state.fingerprint ? state.current : compilePolicySet(await loadActiveVersions());
+    const next =
+      state.current && fp === state.fingerprint
+        ? state.current
+        : compilePolicySet(await loadActiveVersions());
     // An activation announced while we read: read again rather than keep the older set.
     if (generation !== state.generation) continue;
     state.current = next;
@@ -46,7 +59,9 @@ async function refresh(): Promise<CompiledPolicySet> {
 }
 
 function fresh(): boolean {
-  return !!state.current && !state.stale && (changesAreLive() || Date.now() - state.checkedAt < FALLBACK_POLL_MS);
+  return (
+    !!state.current && !state.stale && (changesAreLive() || Date.now() - state.checkedAt < FALLBACK_POLL_MS)
+  );
 }
 
 /** The active set; never blocks once loaded, except right after an activation. */

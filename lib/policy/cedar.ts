@@ -27,7 +27,9 @@ export function triadSchema(): string {
 let actionNames: Set<string> | undefined;
 export function knownActions(): Set<string> {
   if (!actionNames) {
-    actionNames = new Set([...triadSchema().matchAll(/^action\s+"?([A-Za-z_][A-Za-z0-9_]*)"?/gm)].map((m) => m[1]));
+    actionNames = new Set(
+      [...triadSchema().matchAll(/^action\s+"?([A-Za-z_][A-Za-z0-9_]*)"?/gm)].map((m) => m[1]),
+    );
   }
   return actionNames;
 }

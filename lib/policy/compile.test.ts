@@ -9,7 +9,9 @@ describe("policy text", () => {
   });
 
   it("reports schema errors with a line number", () => {
-    const issues = validatePolicyText(`// comment\npermit (principal is Human, action == Action::"readData", resource)\nwhen { principal.shoeSize > 3 };`);
+    const issues = validatePolicyText(
+      `// comment\npermit (principal is Human, action == Action::"readData", resource)\nwhen { principal.shoeSize > 3 };`,
+    );
     expect(issues[0].message).toMatch(/shoeSize/);
     expect(issues[0].line).toBe(3);
   });
@@ -20,7 +22,10 @@ describe("policy text", () => {
   });
 
   it("names policies by @id within their set and reads @reason / @requiresApproval", () => {
-    const { policies, meta } = splitPolicies("My Set", `@id("a") @reason("because") permit (principal, action, resource);\n@requiresApproval("true") permit (principal, action, resource);`);
+    const { policies, meta } = splitPolicies(
+      "My Set",
+      `@id("a") @reason("because") permit (principal, action, resource);\n@requiresApproval("true") permit (principal, action, resource);`,
+    );
     expect(Object.keys(policies)).toEqual(["my-set/a", "my-set/policy1"]);
     expect(meta["my-set/a"]).toMatchObject({ effect: "permit", reason: "because", requiresApproval: false });
     expect(meta["my-set/policy1"].requiresApproval).toBe(true);
@@ -33,9 +38,23 @@ describe("policy text", () => {
 });
 
 describe("PDP", () => {
-  const set = compilePolicySet([{ setName: "t", versionId: "v", version: 1, hash: "h1", text: `@id("p") @reason("ok") @requiresApproval("true") permit (principal is Human, action == Action::"approve", resource);\n@id("f") @reason("no bob") forbid (principal, action, resource) when { principal.email == "bob@x" };` }]);
+  const set = compilePolicySet([
+    {
+      setName: "t",
+      versionId: "v",
+      version: 1,
+      hash: "h1",
+      text: `@id("p") @reason("ok") @requiresApproval("true") permit (principal is Human, action == Action::"approve", resource);\n@id("f") @reason("no bob") forbid (principal, action, resource) when { principal.email == "bob@x" };`,
+    },
+  ]);
   const human = (email: string) => ({ uid: { type: "Human", id: "h" }, attrs: { email }, parents: [] });
-  const req = (email: string) => ({ principal: { type: "Human", id: "h" }, action: "approve", resource: { type: "Resource", id: "r" }, context: {}, entities: [human(email)] });
+  const req = (email: string) => ({
+    principal: { type: "Human", id: "h" },
+    action: "approve",
+    resource: { type: "Resource", id: "r" },
+    context: {},
+    entities: [human(email)],
+  });
 
   it("returns the decision, determining policies and version hash", () => {
     const a = evaluate(set, req("ann@x"));
@@ -48,8 +67,14 @@ describe("PDP", () => {
   });
 
   it("a combined set's hash changes with any member version", () => {
-    const one = compilePolicySet([{ setName: "a", versionId: "1", version: 1, hash: "x", text: "permit (principal, action, resource);" }, { setName: "b", versionId: "2", version: 1, hash: "y", text: "permit (principal, action, resource);" }]);
-    const two = compilePolicySet([{ setName: "a", versionId: "1", version: 1, hash: "x", text: "permit (principal, action, resource);" }, { setName: "b", versionId: "3", version: 2, hash: "z", text: "permit (principal, action, resource);" }]);
+    const one = compilePolicySet([
+      { setName: "a", versionId: "1", version: 1, hash: "x", text: "permit (principal, action, resource);" },
+      { setName: "b", versionId: "2", version: 1, hash: "y", text: "permit (principal, action, resource);" },
+    ]);
+    const two = compilePolicySet([
+      { setName: "a", versionId: "1", version: 1, hash: "x", text: "permit (principal, action, resource);" },
+      { setName: "b", versionId: "3", version: 2, hash: "z", text: "permit (principal, action, resource);" },
+    ]);
     expect(one.hash).not.toBe(two.hash);
   });
 });

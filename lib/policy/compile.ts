@@ -5,7 +5,12 @@ import { cedar, triadSchema, type DetailedError } from "./cedar";
 // read their annotations (@id, @reason, @requiresApproval), validate against the schema.
 
 export type PolicyIssue = { message: string; line: number; column: number; policyId?: string };
-export type PolicyMeta = { effect: "permit" | "forbid"; reason?: string; requiresApproval: boolean; set: string };
+export type PolicyMeta = {
+  effect: "permit" | "forbid";
+  reason?: string;
+  requiresApproval: boolean;
+  set: string;
+};
 export type CompiledPolicySet = {
   /** Version hash of the whole set: recorded with every decision made under it. */
   hash: string;
@@ -15,7 +20,13 @@ export type CompiledPolicySet = {
   /** Every attribute name the policies read (`x.attr`, `x has attr`): the PDP passes only these. */
   attributes: Set<string>;
 };
-export type VersionInput = { setName: string; versionId: string; version: number; hash: string; text: string };
+export type VersionInput = {
+  setName: string;
+  versionId: string;
+  version: number;
+  hash: string;
+  text: string;
+};
 
 export const policyTextHash = (text: string) => sha256(text);
 
@@ -34,7 +45,11 @@ function issuesOf(text: string, errors: DetailedError[], policyId?: string, base
 }
 
 /** Prefix of a set's policy ids ("Triad starter" → "triad-starter"); unique across sets. */
-export const policySetSlug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "set";
+export const policySetSlug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "set";
 
 /** Splits one version's text into id → policy text; ids come from @id or are numbered. */
 /** Collects attribute names read anywhere in a policy's JSON form. */
@@ -54,11 +69,20 @@ function collectAttributes(node: unknown, out: Set<string>): void {
   }
 }
 
-export function splitPolicies(setName: string, text: string): { policies: Record<string, string>; meta: Record<string, PolicyMeta>; issues: PolicyIssue[]; attributes: Set<string> } {
+export function splitPolicies(
+  setName: string,
+  text: string,
+): {
+  policies: Record<string, string>;
+  meta: Record<string, PolicyMeta>;
+  issues: PolicyIssue[];
+  attributes: Set<string>;
+} {
   const c = cedar();
   const parts = c.policySetTextToParts(text);
   const attributes = new Set<string>();
-  if (parts.type === "failure") return { policies: {}, meta: {}, issues: issuesOf(text, parts.errors), attributes };
+  if (parts.type === "failure")
+    return { policies: {}, meta: {}, issues: issuesOf(text, parts.errors), attributes };
   const policies: Record<string, string> = {};
   const meta: Record<string, PolicyMeta> = {};
   const issues: PolicyIssue[] = [];
@@ -71,14 +95,23 @@ export function splitPolicies(setName: string, text: string): { policies: Record
     const ann = json.json.annotations ?? {};
     const id = `${policySetSlug(setName)}/${ann.id ?? `policy${i}`}`;
     if (policies[id]) {
-      issues.push({ message: `duplicate policy id "${ann.id}"`, ...lineCol(text, Math.max(0, text.indexOf(policyText))) });
+      issues.push({
+        message: `duplicate policy id "${ann.id}"`,
+        ...lineCol(text, Math.max(0, text.indexOf(policyText))),
+      });
       return;
     }
     policies[id] = policyText;
     collectAttributes(json.json.conditions, attributes);
-    meta[id] = { effect: json.json.effect, reason: ann.reason, requiresApproval: ann.requiresApproval === "true", set: setName };
+    meta[id] = {
+      effect: json.json.effect,
+      reason: ann.reason,
+      requiresApproval: ann.requiresApproval === "true",
+      set: setName,
+    };
   });
-  if (parts.policy_templates.length > 0) issues.push({ message: "templates are not supported; write static policies", line: 1, column: 1 });
+  if (parts.policy_templates.length > 0)
+    issues.push({ message: "templates are not supported; write static policies", line: 1, column: 1 });
   return { policies, meta, issues, attributes };
 }
 
@@ -90,13 +123,23 @@ export function validatePolicyText(text: string): PolicyIssue[] {
   if (parsed.type === "failure") return issuesOf(text, parsed.errors);
   const split = splitPolicies("check", text);
   if (split.issues.length) return split.issues;
-  const answer = c.validate({ schema: triadSchema(), policies: { staticPolicies: text }, validationSettings: { mode: "strict" } });
+  const answer = c.validate({
+    schema: triadSchema(),
+    policies: { staticPolicies: text },
+    validationSettings: { mode: "strict" },
+  });
   if (answer.type === "failure") return issuesOf(text, answer.errors);
   // Validation errors name policies policy0..n in text order; locations are relative to the whole text.
-  return issuesOf(text, answer.validationErrors.map((v) => v.error), undefined);
+  return issuesOf(
+    text,
+    answer.validationErrors.map((v) => v.error),
+    undefined,
+  );
 }
 
-export function formatPolicyText(text: string): { ok: true; text: string } | { ok: false; issues: PolicyIssue[] } {
+export function formatPolicyText(
+  text: string,
+): { ok: true; text: string } | { ok: false; issues: PolicyIssue[] } {
   const answer = cedar().formatPolicies({ policyText: text, lineWidth: 100, indentWidth: 2 });
   if (answer.type === "failure") return { ok: false, issues: issuesOf(text, answer.errors) };
   return { ok: true, text: answer.formatted_policy };
@@ -115,6 +158,19 @@ export function compilePolicySet(versions: VersionInput[]): CompiledPolicySet {
     for (const a of split.attributes) attributes.add(a);
   }
   const hash =
-    sorted.length === 1 ? sorted[0].hash : sha256(sorted.map((v) => `${v.setName}:${v.hash}`).join("\n") || "empty");
-  return { hash, policies, meta, versions: sorted.map(({ setName, versionId, version, hash: h }) => ({ setName, versionId, version, hash: h })), attributes };
+    sorted.length === 1
+      ? sorted[0].hash
+      : sha256(sorted.map((v) => `${v.setName}:${v.hash}`).join("\n") || "empty");
+  return {
+    hash,
+    policies,
+    meta,
+    versions: sorted.map(({ setName, versionId, version, hash: h }) => ({
+      setName,
+      versionId,
+      version,
+      hash: h,
+    })),
+    attributes,
+  };
 }

@@ -5,7 +5,13 @@ import type { CompiledPolicySet } from "./compile";
 // Cedar request. Pure with respect to the database: the active set comes from ./active.ts.
 
 export type Uid = { type: string; id: string };
-export type CedarRequest = { principal: Uid; action: string; resource: Uid; context: Context; entities: EntityJson[] };
+export type CedarRequest = {
+  principal: Uid;
+  action: string;
+  resource: Uid;
+  context: Context;
+  entities: EntityJson[];
+};
 export type PdpAnswer = {
   decision: "allow" | "deny";
   /** Determining policies: the permits that allowed, or the forbids that denied. */
@@ -20,7 +26,10 @@ function ensurePrepared(set: CompiledPolicySet): string {
   const id = `pset:${set.hash}`;
   if (!prepared.has(id)) {
     const answer = cedar().preparsePolicySet(id, { staticPolicies: set.policies });
-    if (answer.type === "failure") throw new Error(`policy set ${set.hash} does not parse: ${answer.errors.map((e) => e.message).join("; ")}`);
+    if (answer.type === "failure")
+      throw new Error(
+        `policy set ${set.hash} does not parse: ${answer.errors.map((e) => e.message).join("; ")}`,
+      );
     prepared.add(id);
   }
   return id;
@@ -65,7 +74,12 @@ function remember(key: string, answer: PdpAnswer): void {
   memo.set(key, answer);
 }
 
-const copy = (a: PdpAnswer): PdpAnswer => ({ decision: a.decision, policies: a.policies.slice(), errors: a.errors.slice(), versionHash: a.versionHash });
+const copy = (a: PdpAnswer): PdpAnswer => ({
+  decision: a.decision,
+  policies: a.policies.slice(),
+  errors: a.errors.slice(),
+  versionHash: a.versionHash,
+});
 
 export function evaluate(set: CompiledPolicySet, req: CedarRequest): PdpAnswer {
   const keep = set.attributes;
@@ -107,7 +121,12 @@ function evaluateCall(set: CompiledPolicySet, call: CedarCall): PdpAnswer {
   const preparsedPolicySetId = ensurePrepared(set);
   const answer = cedar().statefulIsAuthorized({ ...call, preparsedPolicySetId });
   if (answer.type === "failure") {
-    return { decision: "deny", policies: [], errors: answer.errors.map((e) => e.message), versionHash: set.hash };
+    return {
+      decision: "deny",
+      policies: [],
+      errors: answer.errors.map((e) => e.message),
+      versionHash: set.hash,
+    };
   }
   // Copy out of the objects wasm-bindgen built: under load, V8 (Node 20.20) aborted in its
   // deoptimizer when those arrays travelled on into the ledger's JSON hashing and insert.
@@ -115,10 +134,16 @@ function evaluateCall(set: CompiledPolicySet, call: CedarCall): PdpAnswer {
   const policies: string[] = [];
   for (let i = 0; i < diagnostics.reason.length; i++) policies.push(`${diagnostics.reason[i]}`);
   const errors: string[] = [];
-  for (let i = 0; i < diagnostics.errors.length; i++) errors.push(`${diagnostics.errors[i].policyId}: ${diagnostics.errors[i].error.message}`);
+  for (let i = 0; i < diagnostics.errors.length; i++)
+    errors.push(`${diagnostics.errors[i].policyId}: ${diagnostics.errors[i].error.message}`);
   // Cedar skips a policy whose evaluation errors, so an erroring forbid would turn into an
   // allow: any evaluation error is a deny (fail closed).
-  return { decision: decision === "allow" && errors.length === 0 ? "allow" : "deny", policies, errors, versionHash: set.hash };
+  return {
+    decision: decision === "allow" && errors.length === 0 ? "allow" : "deny",
+    policies,
+    errors,
+    versionHash: set.hash,
+  };
 }
 
 /** Human-readable reason for an answer, from the determining policies' @reason annotations. */

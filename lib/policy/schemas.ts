@@ -14,7 +14,11 @@ export const saveDraftSchema = z.object({
   comment: z.string().trim().max(300).optional(),
 });
 
-const entityRef = z.object({ type: z.string().min(1).max(64), id: z.string().min(1).max(512), properties: z.record(z.string(), z.unknown()).optional() });
+const entityRef = z.object({
+  type: z.string().min(1).max(64),
+  id: z.string().min(1).max(512),
+  properties: z.record(z.string(), z.unknown()).optional(),
+});
 export const testRequestSchema = z.object({
   subject: entityRef,
   action: z.object({ name: z.string().min(1).max(128) }),
@@ -30,7 +34,10 @@ export const addTestCaseSchema = z.object({
     try {
       const parsed = testRequestSchema.safeParse(JSON.parse(v));
       if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: "custom", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+      ctx.addIssue({
+        code: "custom",
+        message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      });
     } catch {
       ctx.addIssue({ code: "custom", message: "request is not valid JSON" });
     }

@@ -103,42 +103,98 @@ const ent = (id: string, privileged: boolean) => ({ type: "entitlement", id, pro
 export const STARTER_TEST_CASES: TestCase[] = [
   {
     name: "privileged read with fresh MFA is allowed",
-    request: { subject: { type: "human", id: "test-alice", properties: { entitlements: ["test-ent-db-admin"], mfaMinutesAgo: 5 } }, action: { name: "readData" }, resource: ent("test-ent-db-admin", true) },
+    request: {
+      subject: {
+        type: "human",
+        id: "test-alice",
+        properties: { entitlements: ["test-ent-db-admin"], mfaMinutesAgo: 5 },
+      },
+      action: { name: "readData" },
+      resource: ent("test-ent-db-admin", true),
+    },
     expected: "ALLOW",
   },
   {
     name: "privileged read with stale MFA is denied",
-    request: { subject: { type: "human", id: "test-alice", properties: { entitlements: ["test-ent-db-admin"], mfaMinutesAgo: 240 } }, action: { name: "readData" }, resource: ent("test-ent-db-admin", true) },
+    request: {
+      subject: {
+        type: "human",
+        id: "test-alice",
+        properties: { entitlements: ["test-ent-db-admin"], mfaMinutesAgo: 240 },
+      },
+      action: { name: "readData" },
+      resource: ent("test-ent-db-admin", true),
+    },
     expected: "DENY",
   },
   {
     name: "NHI without an owner is denied",
-    request: { subject: { type: "nhi", id: "test-orphan-sa", properties: { entitlements: ["test-ent-s3"] } }, action: { name: "readData" }, resource: ent("test-ent-s3", false) },
+    request: {
+      subject: { type: "nhi", id: "test-orphan-sa", properties: { entitlements: ["test-ent-s3"] } },
+      action: { name: "readData" },
+      resource: ent("test-ent-s3", false),
+    },
     expected: "DENY",
   },
   {
     name: "owned NHI with a valid credential is allowed",
-    request: { subject: { type: "nhi", id: "test-owned-sa", properties: { ownerId: "test-alice", entitlements: ["test-ent-s3"] } }, action: { name: "readData" }, resource: ent("test-ent-s3", false) },
+    request: {
+      subject: {
+        type: "nhi",
+        id: "test-owned-sa",
+        properties: { ownerId: "test-alice", entitlements: ["test-ent-s3"] },
+      },
+      action: { name: "readData" },
+      resource: ent("test-ent-s3", false),
+    },
     expected: "ALLOW",
   },
   {
     name: "NHI with overdue rotation is denied",
-    request: { subject: { type: "nhi", id: "test-stale-sa", properties: { ownerId: "test-alice", entitlements: ["test-ent-s3"], rotationDueMinutesAgo: 60 } }, action: { name: "readData" }, resource: ent("test-ent-s3", false) },
+    request: {
+      subject: {
+        type: "nhi",
+        id: "test-stale-sa",
+        properties: { ownerId: "test-alice", entitlements: ["test-ent-s3"], rotationDueMinutesAgo: 60 },
+      },
+      action: { name: "readData" },
+      resource: ent("test-ent-s3", false),
+    },
     expected: "DENY",
   },
   {
     name: "agent tool inside its boundary is allowed",
-    request: { subject: { type: "agent", id: "test-agent", properties: { sponsorId: "test-alice", tools: ["search_docs"] } }, action: { name: "invokeTool" }, resource: { type: "tool", id: "search_docs" } },
+    request: {
+      subject: {
+        type: "agent",
+        id: "test-agent",
+        properties: { sponsorId: "test-alice", tools: ["search_docs"] },
+      },
+      action: { name: "invokeTool" },
+      resource: { type: "tool", id: "search_docs" },
+    },
     expected: "ALLOW",
   },
   {
     name: "agent tool outside its boundary is denied",
-    request: { subject: { type: "agent", id: "test-agent", properties: { sponsorId: "test-alice", tools: ["search_docs"] } }, action: { name: "invokeTool" }, resource: { type: "tool", id: "deploy_prod" } },
+    request: {
+      subject: {
+        type: "agent",
+        id: "test-agent",
+        properties: { sponsorId: "test-alice", tools: ["search_docs"] },
+      },
+      action: { name: "invokeTool" },
+      resource: { type: "tool", id: "deploy_prod" },
+    },
     expected: "DENY",
   },
   {
     name: "agent can never approve",
-    request: { subject: { type: "agent", id: "test-agent", properties: { sponsorId: "test-alice", tools: [] } }, action: { name: "approve" }, resource: ent("test-ent-s3", false) },
+    request: {
+      subject: { type: "agent", id: "test-agent", properties: { sponsorId: "test-alice", tools: [] } },
+      action: { name: "approve" },
+      resource: ent("test-ent-s3", false),
+    },
     expected: "DENY",
   },
   {

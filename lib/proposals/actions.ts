@@ -12,9 +12,14 @@ export const decideProposalAction = defineAction({
   schema: decideProposalSchema,
   permission: "dashboard:view",
   run: async (input, user) => {
-    if (!user.actorId) throw new Invalid("Your account is not linked to a person, so it decides no proposals.");
+    if (!user.actorId)
+      throw new Invalid("Your account is not linked to a person, so it decides no proposals.");
     const stepUpAt = await requireStepUp(user, input.stepUpCode);
-    const out = await decideProposal({ actorId: user.actorId, ledger: { id: user.id, kind: "USER", name: user.name } }, input, stepUpAt);
+    const out = await decideProposal(
+      { actorId: user.actorId, ledger: { id: user.id, kind: "USER", name: user.name } },
+      input,
+      stepUpAt,
+    );
     revalidatePath("/proposals");
     return out;
   },

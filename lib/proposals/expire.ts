@@ -8,9 +8,18 @@ export async function expireProposal(payload: unknown): Promise<{ expired: boole
   if (!parsed.success) return { expired: false };
   return db.$transaction(async (tx) => {
     const now = new Date();
-    const rows = await tx.agentProposal.updateManyAndReturn({ where: { id: parsed.data.id, status: "PENDING", expiresAt: { lte: now } }, data: { status: "EXPIRED", decidedAt: now }, select: { id: true, agentId: true } });
+    const rows = await tx.agentProposal.updateManyAndReturn({
+      where: { id: parsed.data.id, status: "PENDING", expiresAt: { lte: now } },
+      data: { status: "EXPIRED", decidedAt: now },
+      select: { id: true, agentId: true },
+    });
     if (rows.length === 0) return { expired: false };
-    await appendLedger(tx, { actor: SYSTEM_ACTOR, action: "agent_proposal.expired", target: `actor:${rows[0].agentId}`, details: { proposalId: rows[0].id } });
+    await appendLedger(tx, {
+      actor: SYSTEM_ACTOR,
+      action: "agent_proposal.expired",
+      target: `actor:${rows[0].agentId}`,
+      details: { proposalId: rows[0].id },
+    });
     return { expired: true };
   });
 }

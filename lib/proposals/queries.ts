@@ -7,11 +7,28 @@ export async function listPendingProposals(personId: string | null, take = 100) 
     where: { status: "PENDING", expiresAt: { gt: new Date() }, ...decidableWhere(personId) },
     orderBy: { createdAt: "asc" },
     take: Math.min(take, 200),
-    select: { id: true, action: true, resource: true, reason: true, arguments: true, context: true, createdAt: true, expiresAt: true, sessionId: true, agent: { select: { id: true, displayName: true } }, onBehalfOf: { select: { displayName: true } } },
+    select: {
+      id: true,
+      action: true,
+      resource: true,
+      reason: true,
+      arguments: true,
+      context: true,
+      createdAt: true,
+      expiresAt: true,
+      sessionId: true,
+      agent: { select: { id: true, displayName: true } },
+      onBehalfOf: { select: { displayName: true } },
+    },
   });
   return rows.map((r) => {
     const ctx = (r.context ?? {}) as { policies?: string[]; policyResult?: string; task?: string | null };
-    return { ...r, policies: ctx.policies ?? [], policyResult: ctx.policyResult ?? "allowed by policy; needs approval", task: ctx.task ?? null };
+    return {
+      ...r,
+      policies: ctx.policies ?? [],
+      policyResult: ctx.policyResult ?? "allowed by policy; needs approval",
+      task: ctx.task ?? null,
+    };
   });
 }
 
@@ -21,12 +38,25 @@ export async function listDecidedProposals(personId: string | null, take = 20) {
     where: { status: { not: "PENDING" }, ...decidableWhere(personId) },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, action: true, resource: true, status: true, decidedAt: true, maxUses: true, usesLeft: true, credentialIssuedAt: true, agent: { select: { displayName: true } } },
+    select: {
+      id: true,
+      action: true,
+      resource: true,
+      status: true,
+      decidedAt: true,
+      maxUses: true,
+      usesLeft: true,
+      credentialIssuedAt: true,
+      agent: { select: { displayName: true } },
+    },
   });
 }
 
 /** The sidebar's count: bounded, on the (status, createdAt) index. */
 export async function countPendingProposals(personId: string | null): Promise<number> {
   if (!personId) return 0;
-  return db.agentProposal.count({ where: { status: "PENDING", expiresAt: { gt: new Date() }, ...decidableWhere(personId) }, take: 100 });
+  return db.agentProposal.count({
+    where: { status: "PENDING", expiresAt: { gt: new Date() }, ...decidableWhere(personId) },
+    take: 100,
+  });
 }

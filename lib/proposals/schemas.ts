@@ -4,7 +4,12 @@ export const decideProposalSchema = z.object({
   proposalId: z.uuid({ message: "Not a valid id." }),
   decision: z.enum(["APPROVE", "REJECT"], { message: "Approve or reject." }),
   note: z.string().trim().max(500).optional(),
-  validMinutes: z.coerce.number().int().min(1, "At least 1 minute.").max(60, "At most 60 minutes: approvals are for one action now, never standing access.").default(10),
+  validMinutes: z.coerce
+    .number()
+    .int()
+    .min(1, "At least 1 minute.")
+    .max(60, "At most 60 minutes: approvals are for one action now, never standing access.")
+    .default(10),
   uses: z.coerce.number().int().min(1).max(10, "At most 10 uses.").default(1),
   stepUpCode: z.string().trim().max(12).optional(),
 });

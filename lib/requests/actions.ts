@@ -8,7 +8,15 @@ import { setSuspended } from "@/lib/suspension/mutations";
 import { breakGlass, ratifyBreakGlass } from "./break-glass";
 import { decideRequest } from "./decide";
 import { submitRequest } from "./submit";
-import { breakGlassSchema, decideRequestSchema, ratifySchema, releaseGrantSchema, revokeGrantSchema, suspendActorSchema, newRequestSchema } from "./schemas";
+import {
+  breakGlassSchema,
+  decideRequestSchema,
+  ratifySchema,
+  releaseGrantSchema,
+  revokeGrantSchema,
+  suspendActorSchema,
+  newRequestSchema,
+} from "./schemas";
 
 const refresh = () => revalidatePath("/", "layout");
 

@@ -16,22 +16,41 @@ export const requestDeadlineJobKey = (requestId: string) => `request-deadline:${
  */
 export async function fulfilRequest(
   tx: Tx,
-  r: { id: string; subjectId: string; entitlementId: string; durationMinutes: number; decisionSeq: bigint | null },
+  r: {
+    id: string;
+    subjectId: string;
+    entitlementId: string;
+    durationMinutes: number;
+    decisionSeq: bigint | null;
+  },
   by: LedgerActor,
   source: GrantSource = "REQUEST",
 ): Promise<{ grantId: string; expiresAt: Date; extended: boolean }> {
   const now = new Date();
-  const { count } = await tx.accessRequest.updateMany({ where: { id: r.id, status: "PENDING" }, data: { status: "FULFILLED", decidedAt: now } });
+  const { count } = await tx.accessRequest.updateMany({
+    where: { id: r.id, status: "PENDING" },
+    data: { status: "FULFILLED", decidedAt: now },
+  });
   if (count !== 1) throw new Error(`request ${r.id} was not pending when fulfilled`);
   await cancelJob(tx, requestDeadlineJobKey(r.id));
   const expiresAt = new Date(now.getTime() + r.durationMinutes * 60_000);
   const held = await tx.grant.findFirst({
-    where: { actorId: r.subjectId, entitlementId: r.entitlementId, status: "ACTIVE", expiresAt: { gt: now, lt: expiresAt } },
+    where: {
+      actorId: r.subjectId,
+      entitlementId: r.entitlementId,
+      status: "ACTIVE",
+      expiresAt: { gt: now, lt: expiresAt },
+    },
     select: { id: true, expiresAt: true },
   });
   if (held) {
     await tx.grant.update({ where: { id: held.id }, data: { expiresAt } });
-    await scheduleJob(tx, "grants.expire", { grantId: held.id }, { runAt: expiresAt, jobKey: grantExpiryJobKey(held.id), queue: GRANT_EXPIRY_QUEUE, maxAttempts: 25 });
+    await scheduleJob(
+      tx,
+      "grants.expire",
+      { grantId: held.id },
+      { runAt: expiresAt, jobKey: grantExpiryJobKey(held.id), queue: GRANT_EXPIRY_QUEUE, maxAttempts: 25 },
+    );
     await appendLedger(tx, {
       actor: by,
       action: "grant.extended",
@@ -41,6 +60,15 @@ export async function fulfilRequest(
     await announceChange(tx, "grant", held.id);
     return { grantId: held.id, expiresAt, extended: true };
   }
-  const grant = await createGrant(tx, { actorId: r.subjectId, entitlementId: r.entitlementId, source, grantedAt: now, expiresAt, requestId: r.id, decisionSeq: r.decisionSeq, by });
+  const grant = await createGrant(tx, {
+    actorId: r.subjectId,
+    entitlementId: r.entitlementId,
+    source,
+    grantedAt: now,
+    expiresAt,
+    requestId: r.id,
+    decisionSeq: r.decisionSeq,
+    by,
+  });
   return { grantId: grant.id, expiresAt, extended: false };
 }

@@ -8,7 +8,9 @@ describe("request duration limits", () => {
   });
   it("an entitlement's own lower maximum wins", () => {
     expect(maxDurationMinutes({ privileged: false, maxDurationMinutes: 120 })).toBe(120);
-    expect(presetsFor({ privileged: false, maxDurationMinutes: 120 }).map((p) => p.minutes)).toEqual([60, 120]);
+    expect(presetsFor({ privileged: false, maxDurationMinutes: 120 }).map((p) => p.minutes)).toEqual([
+      60, 120,
+    ]);
   });
   it("formats durations for people", () => {
     expect(formatMinutes(120)).toBe("2 hours");

@@ -14,7 +14,12 @@ export const myRequestsTable: TableConfig = {
   defaultSort: [{ id: "createdAt", desc: true }],
   defaultSize: 25,
 };
-export const toApproveTable: TableConfig = { sortable: [], filterable: {}, defaultSort: [{ id: "createdAt", desc: true }], defaultSize: 25 };
+export const toApproveTable: TableConfig = {
+  sortable: [],
+  filterable: {},
+  defaultSort: [{ id: "createdAt", desc: true }],
+  defaultSize: 25,
+};
 
 const rowSelect = {
   id: true,
@@ -30,19 +35,40 @@ const rowSelect = {
 
 export async function listMyRequests(actorId: string, params: TableParams) {
   const status = params.filters.status as Prisma.EnumRequestStatusFilter["in"] | undefined;
-  const where: Prisma.AccessRequestWhereInput = { requesterId: actorId, ...(status?.length ? { status: { in: status } } : {}) };
+  const where: Prisma.AccessRequestWhereInput = {
+    requesterId: actorId,
+    ...(status?.length ? { status: { in: status } } : {}),
+  };
   const [rows, total] = await Promise.all([
-    db.accessRequest.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...offsetOf(params), select: rowSelect }),
+    db.accessRequest.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      ...offsetOf(params),
+      select: rowSelect,
+    }),
     db.accessRequest.count({ where }),
   ]);
   return { rows, total };
 }
 
 type InboxRow = {
-  id: string; status: string; createdAt: Date; durationMinutes: number | null; breakGlass: boolean; justification: string;
-  role: string; stage: number; deadlineAt: Date | null;
-  entName: string; privileged: boolean; resourceName: string;
-  subjectId: string; subjectName: string; subjectKind: string; requesterId: string; requesterName: string;
+  id: string;
+  status: string;
+  createdAt: Date;
+  durationMinutes: number | null;
+  breakGlass: boolean;
+  justification: string;
+  role: string;
+  stage: number;
+  deadlineAt: Date | null;
+  entName: string;
+  privileged: boolean;
+  resourceName: string;
+  subjectId: string;
+  subjectName: string;
+  subjectKind: string;
+  requesterId: string;
+  requesterName: string;
 };
 
 /**
@@ -72,8 +98,15 @@ export async function listToApprove(actorId: string, params: TableParams) {
   ]);
   return {
     rows: rows.map((r) => ({
-      id: r.id, status: r.status, createdAt: r.createdAt, durationMinutes: r.durationMinutes, breakGlass: r.breakGlass, justification: r.justification,
-      role: r.role, stage: r.stage, deadlineAt: r.deadlineAt,
+      id: r.id,
+      status: r.status,
+      createdAt: r.createdAt,
+      durationMinutes: r.durationMinutes,
+      breakGlass: r.breakGlass,
+      justification: r.justification,
+      role: r.role,
+      stage: r.stage,
+      deadlineAt: r.deadlineAt,
       entitlement: { name: r.entName, privileged: r.privileged, resource: { name: r.resourceName } },
       subject: { id: r.subjectId, displayName: r.subjectName, kind: r.subjectKind },
       requester: { id: r.requesterId, displayName: r.requesterName },
@@ -96,10 +129,24 @@ export async function requestCounts(actorId: string | null): Promise<{ toApprove
 export async function searchEntitlements(q: string, take = 20) {
   const term = q.trim().slice(0, 100);
   const rows = await db.entitlement.findMany({
-    where: term ? { OR: [{ name: { contains: term, mode: "insensitive" } }, { resource: { name: { contains: term, mode: "insensitive" } } }] } : {},
+    where: term
+      ? {
+          OR: [
+            { name: { contains: term, mode: "insensitive" } },
+            { resource: { name: { contains: term, mode: "insensitive" } } },
+          ],
+        }
+      : {},
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take,
-    select: { id: true, name: true, privileged: true, maxDurationMinutes: true, description: true, resource: { select: { name: true, owner: { select: { displayName: true } } } } },
+    select: {
+      id: true,
+      name: true,
+      privileged: true,
+      maxDurationMinutes: true,
+      description: true,
+      resource: { select: { name: true, owner: { select: { displayName: true } } } },
+    },
   });
   return rows.map((e) => ({ ...e, maxMinutes: maxDurationMinutes(e) }));
 }
@@ -107,7 +154,14 @@ export async function searchEntitlements(q: string, take = 20) {
 export async function getEntitlementForRequest(id: string) {
   const e = await db.entitlement.findUnique({
     where: { id },
-    select: { id: true, name: true, privileged: true, maxDurationMinutes: true, description: true, resource: { select: { name: true, owner: { select: { displayName: true } } } } },
+    select: {
+      id: true,
+      name: true,
+      privileged: true,
+      maxDurationMinutes: true,
+      description: true,
+      resource: { select: { name: true, owner: { select: { displayName: true } } } },
+    },
   });
   return e ? { ...e, maxMinutes: maxDurationMinutes(e) } : null;
 }
@@ -117,7 +171,12 @@ export async function requestableSubjects(actorId: string) {
   return db.actor.findMany({
     where: {
       status: "ACTIVE",
-      OR: [{ id: actorId }, { nhi: { ownerId: actorId } }, { coOwners: { some: { ownerId: actorId } } }, { agent: { sponsorId: actorId } }],
+      OR: [
+        { id: actorId },
+        { nhi: { ownerId: actorId } },
+        { coOwners: { some: { ownerId: actorId } } },
+        { agent: { sponsorId: actorId } },
+      ],
     },
     orderBy: [{ kind: "asc" }, { displayName: "asc" }],
     take: 200,
@@ -131,6 +190,13 @@ export async function listUnratifiedBreakGlass(take = 20) {
     where: { breakGlass: true, ratifiedAt: null },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, createdAt: true, ratifyBy: true, requester: { select: { displayName: true } }, entitlement: { select: { name: true } }, grants: { select: { status: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      ratifyBy: true,
+      requester: { select: { displayName: true } },
+      entitlement: { select: { name: true } },
+      grants: { select: { status: true } },
+    },
   });
 }

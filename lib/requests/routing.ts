@@ -5,7 +5,11 @@ import type { ApprovalMode, ApproverRole } from "@/lib/generated/prisma/enums";
 // request is submitted and stored as RequestStage + RequestApprover rows, so the inbox, the
 // timeline and the deadline job all read the same route.
 
-export type RouteStage = { mode: ApprovalMode; approvers: Array<{ id: string; role: ApproverRole }>; fallbackId: string | null };
+export type RouteStage = {
+  mode: ApprovalMode;
+  approvers: Array<{ id: string; role: ApproverRole }>;
+  fallbackId: string | null;
+};
 
 /**
  * Everyone a grant to `subjectId` would benefit: the subject, its NHI owner and co-owners, its
@@ -14,7 +18,12 @@ export type RouteStage = { mode: ApprovalMode; approvers: Array<{ id: string; ro
 export async function beneficiariesOf(tx: Tx, subjectId: string): Promise<Set<string>> {
   const s = await tx.actor.findUnique({
     where: { id: subjectId },
-    select: { id: true, nhi: { select: { ownerId: true } }, coOwners: { select: { ownerId: true } }, agent: { select: { sponsorId: true } } },
+    select: {
+      id: true,
+      nhi: { select: { ownerId: true } },
+      coOwners: { select: { ownerId: true } },
+      agent: { select: { sponsorId: true } },
+    },
   });
   const out = new Set<string>([subjectId]);
   if (s?.nhi?.ownerId) out.add(s.nhi.ownerId);
@@ -26,7 +35,12 @@ export async function beneficiariesOf(tx: Tx, subjectId: string): Promise<Set<st
 /** A security admin's person who is not excluded: the stage's fallback approver. */
 async function fallbackApprover(tx: Tx, excluded: Set<string>): Promise<string | null> {
   const admin = await tx.user.findFirst({
-    where: { roles: { has: "ADMIN" }, disabledAt: null, actorId: { not: null, notIn: [...excluded] }, actor: { kind: "HUMAN", status: "ACTIVE" } },
+    where: {
+      roles: { has: "ADMIN" },
+      disabledAt: null,
+      actorId: { not: null, notIn: [...excluded] },
+      actor: { kind: "HUMAN", status: "ACTIVE" },
+    },
     orderBy: { createdAt: "asc" },
     select: { actorId: true },
   });
@@ -47,9 +61,13 @@ export async function routeRequest(
 ): Promise<RouteStage[]> {
   const excluded = await beneficiariesOf(tx, input.subjectId);
   excluded.add(input.requesterId);
-  const requester = await tx.humanProfile.findUnique({ where: { actorId: input.requesterId }, select: { managerId: true } });
+  const requester = await tx.humanProfile.findUnique({
+    where: { actorId: input.requesterId },
+    select: { managerId: true },
+  });
   const managerId = requester?.managerId ?? null;
-  const usable = (id: string | null, taken: Set<string>) => (id && !excluded.has(id) && !taken.has(id) ? id : null);
+  const usable = (id: string | null, taken: Set<string>) =>
+    id && !excluded.has(id) && !taken.has(id) ? id : null;
 
   const taken = new Set<string>();
   const manager = usable(managerId, taken);
@@ -62,7 +80,8 @@ export async function routeRequest(
     if (manager) approvers.push({ id: manager, role: "MANAGER" });
     if (owner) approvers.push({ id: owner, role: "RESOURCE_OWNER" });
     const fb = await fallback(new Set(approvers.map((a) => a.id)));
-    if (approvers.length === 0 && fb) return [{ mode: "ANY", approvers: [{ id: fb, role: "FALLBACK" }], fallbackId: null }];
+    if (approvers.length === 0 && fb)
+      return [{ mode: "ANY", approvers: [{ id: fb, role: "FALLBACK" }], fallbackId: null }];
     return approvers.length ? [{ mode: "ANY", approvers, fallbackId: fb }] : [];
   }
   const stages: RouteStage[] = [];

@@ -13,19 +13,36 @@ import { assertNotHeld, personOf, requestableSubject } from "./subject";
 import { tellAboutRequest } from "./tell";
 import type { NewRequest } from "./schemas";
 
-export type SubmitOutcome = { id: string; status: "FULFILLED" | "PENDING" | "DENIED"; reason: string; autoApprovedBy: string | null; grantId: string | null };
+export type SubmitOutcome = {
+  id: string;
+  status: "FULFILLED" | "PENDING" | "DENIED";
+  reason: string;
+  autoApprovedBy: string | null;
+  grantId: string | null;
+};
 
 /** A permit annotated @autoApprove("true") approves a request without a human (named on the request). */
 async function autoApprovingPolicy(policies: string[], versionHash: string): Promise<string | null> {
   const set = await getActivePolicySet();
   if (set.hash !== versionHash) return null;
-  return policies.find((id) => set.meta[id]?.effect === "permit" && /@autoApprove\(\s*"true"\s*\)/.test(set.policies[id] ?? "")) ?? null;
+  return (
+    policies.find(
+      (id) =>
+        set.meta[id]?.effect === "permit" && /@autoApprove\(\s*"true"\s*\)/.test(set.policies[id] ?? ""),
+    ) ?? null
+  );
 }
 
 async function loadEntitlement(id: string) {
   const e = await db.entitlement.findUnique({
     where: { id },
-    select: { id: true, name: true, privileged: true, maxDurationMinutes: true, resource: { select: { id: true, name: true, ownerId: true } } },
+    select: {
+      id: true,
+      name: true,
+      privileged: true,
+      maxDurationMinutes: true,
+      resource: { select: { id: true, name: true, ownerId: true } },
+    },
   });
   if (!e) throw new NotFound("That entitlement no longer exists.");
   return e;
@@ -44,7 +61,9 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
   const ent = await loadEntitlement(input.entitlementId);
   const max = maxDurationMinutes(ent);
   if (input.durationMinutes > max) {
-    throw new Invalid(`${ent.name} can be requested for at most ${formatMinutes(max)}.`, { durationMinutes: [`At most ${formatMinutes(max)}.`] });
+    throw new Invalid(`${ent.name} can be requested for at most ${formatMinutes(max)}.`, {
+      durationMinutes: [`At most ${formatMinutes(max)}.`],
+    });
   }
   const until = new Date(Date.now() + input.durationMinutes * 60_000);
   // Checked before the PDP is asked (and again under lock below), so a plain mistake costs no decision.
@@ -57,7 +76,12 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
       subject: { type: "human", id: me.id },
       action: { name: "request" },
       resource: { type: "entitlement", id: ent.id },
-      context: { task: input.justification.slice(0, 200), forActor: subject.id, durationMinutes: input.durationMinutes, ...(input.ticketRef ? { ticket: input.ticketRef } : {}) },
+      context: {
+        task: input.justification.slice(0, 200),
+        forActor: subject.id,
+        durationMinutes: input.durationMinutes,
+        ...(input.ticketRef ? { ticket: input.ticketRef } : {}),
+      },
     },
     undefined,
     { console: { actorId: me.id, mfaAt } },
@@ -68,12 +92,25 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
 
   return db.$transaction(async (tx) => {
     await assertNotHeld(tx, subject.id, ent.id, ent.name, until);
-    const route = allowed && !autoBy ? await routeRequest(tx, { requesterId: me.id, subjectId: subject.id, privileged: ent.privileged, resourceOwnerId: ent.resource.ownerId }) : [];
+    const route =
+      allowed && !autoBy
+        ? await routeRequest(tx, {
+            requesterId: me.id,
+            subjectId: subject.id,
+            privileged: ent.privileged,
+            resourceOwnerId: ent.resource.ownerId,
+          })
+        : [];
     const noRoute = allowed && !autoBy && route.length === 0;
     const status = !allowed || noRoute ? "DENIED" : "PENDING";
-    const reason = noRoute ? "no eligible approver: nobody but the requester or the beneficiaries could approve it" : decision.reason;
+    const reason = noRoute
+      ? "no eligible approver: nobody but the requester or the beneficiaries could approve it"
+      : decision.reason;
     const now = new Date();
-    const deadlineAt = status === "PENDING" && !autoBy ? new Date(now.getTime() + STAGE_DEADLINE_MINUTES * 60_000 * route.length * 2) : null;
+    const deadlineAt =
+      status === "PENDING" && !autoBy
+        ? new Date(now.getTime() + STAGE_DEADLINE_MINUTES * 60_000 * route.length * 2)
+        : null;
     const request = await tx.accessRequest.create({
       data: {
         requesterId: me.id,
@@ -93,24 +130,82 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
       },
       select: { id: true },
     });
-    const facts = { id: request.id, requesterId: me.id, subjectId: subject.id, entitlementId: ent.id, entitlementName: ent.name, status };
+    const facts = {
+      id: request.id,
+      requesterId: me.id,
+      subjectId: subject.id,
+      entitlementId: ent.id,
+      entitlementName: ent.name,
+      status,
+    };
     await appendLedger(tx, {
       actor: by,
       action: "request.created",
       target: `request:${request.id}`,
-      details: { subjectId: subject.id, entitlementId: ent.id, durationMinutes: input.durationMinutes, ticketRef: input.ticketRef ?? null, decisionSeq: decision.seq?.toString() ?? null, policyVersion: decision.versionHash, decision: decision.decision, reason },
+      details: {
+        subjectId: subject.id,
+        entitlementId: ent.id,
+        durationMinutes: input.durationMinutes,
+        ticketRef: input.ticketRef ?? null,
+        decisionSeq: decision.seq?.toString() ?? null,
+        policyVersion: decision.versionHash,
+        decision: decision.decision,
+        reason,
+      },
     });
 
     if (status === "DENIED") {
-      await appendLedger(tx, { actor: by, action: "request.denied", target: `request:${request.id}`, details: { by: "policy", reason } });
-      await tellAboutRequest(tx, "request.denied", facts, { title: `Request for ${ent.name} denied`, body: reason, recipients: [me.id] }, { reason });
+      await appendLedger(tx, {
+        actor: by,
+        action: "request.denied",
+        target: `request:${request.id}`,
+        details: { by: "policy", reason },
+      });
+      await tellAboutRequest(
+        tx,
+        "request.denied",
+        facts,
+        { title: `Request for ${ent.name} denied`, body: reason, recipients: [me.id] },
+        { reason },
+      );
       return { id: request.id, status, reason, autoApprovedBy: null, grantId: null };
     }
     if (autoBy) {
-      const grant = await fulfilRequest(tx, { id: request.id, subjectId: subject.id, entitlementId: ent.id, durationMinutes: input.durationMinutes, decisionSeq: decision.seq }, by);
-      await appendLedger(tx, { actor: by, action: "request.approved", target: `request:${request.id}`, details: { by: "policy", policy: autoBy, grantId: grant.grantId } });
-      await tellAboutRequest(tx, "request.approved", { ...facts, status: "FULFILLED" }, { title: `Request for ${ent.name} approved`, body: `Approved by policy ${autoBy}.`, recipients: [me.id, subject.id] }, { policy: autoBy });
-      return { id: request.id, status: "FULFILLED", reason: `approved by policy ${autoBy}`, autoApprovedBy: autoBy, grantId: grant.grantId };
+      const grant = await fulfilRequest(
+        tx,
+        {
+          id: request.id,
+          subjectId: subject.id,
+          entitlementId: ent.id,
+          durationMinutes: input.durationMinutes,
+          decisionSeq: decision.seq,
+        },
+        by,
+      );
+      await appendLedger(tx, {
+        actor: by,
+        action: "request.approved",
+        target: `request:${request.id}`,
+        details: { by: "policy", policy: autoBy, grantId: grant.grantId },
+      });
+      await tellAboutRequest(
+        tx,
+        "request.approved",
+        { ...facts, status: "FULFILLED" },
+        {
+          title: `Request for ${ent.name} approved`,
+          body: `Approved by policy ${autoBy}.`,
+          recipients: [me.id, subject.id],
+        },
+        { policy: autoBy },
+      );
+      return {
+        id: request.id,
+        status: "FULFILLED",
+        reason: `approved by policy ${autoBy}`,
+        autoApprovedBy: autoBy,
+        grantId: grant.grantId,
+      };
     }
 
     const firstDeadline = new Date(now.getTime() + STAGE_DEADLINE_MINUTES * 60_000);
@@ -123,18 +218,40 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
           status: i === 0 ? "OPEN" : "WAITING",
           deadlineAt: i === 0 ? firstDeadline : null,
           fallbackApproverId: stage.fallbackId,
-          approvers: { create: stage.approvers.map((a) => ({ requestId: request.id, approverId: a.id, role: a.role, open: i === 0 })) },
+          approvers: {
+            create: stage.approvers.map((a) => ({
+              requestId: request.id,
+              approverId: a.id,
+              role: a.role,
+              open: i === 0,
+            })),
+          },
         },
       });
     }
-    await scheduleJob(tx, "requests.deadline", { requestId: request.id }, { runAt: firstDeadline, jobKey: requestDeadlineJobKey(request.id) });
+    await scheduleJob(
+      tx,
+      "requests.deadline",
+      { requestId: request.id },
+      { runAt: firstDeadline, jobKey: requestDeadlineJobKey(request.id) },
+    );
     await tellAboutRequest(
       tx,
       "request.created",
       facts,
-      { title: `${me.displayName} asks for ${ent.name}`, body: `For ${subject.displayName}, ${formatMinutes(input.durationMinutes)}: ${input.justification.slice(0, 300)}`, recipients: route[0].approvers.map((a) => a.id) },
+      {
+        title: `${me.displayName} asks for ${ent.name}`,
+        body: `For ${subject.displayName}, ${formatMinutes(input.durationMinutes)}: ${input.justification.slice(0, 300)}`,
+        recipients: route[0].approvers.map((a) => a.id),
+      },
       { stages: route.length },
     );
-    return { id: request.id, status: "PENDING", reason: `waiting for ${route.length === 1 ? "one approval" : `${route.length} approval stages`}`, autoApprovedBy: null, grantId: null };
+    return {
+      id: request.id,
+      status: "PENDING",
+      reason: `waiting for ${route.length === 1 ? "one approval" : `${route.length} approval stages`}`,
+      autoApprovedBy: null,
+      grantId: null,
+    };
   });
 }

@@ -10,21 +10,70 @@ export async function getRequestTimeline(id: string) {
   const r = await db.accessRequest.findUnique({
     where: { id },
     select: {
-      id: true, status: true, createdAt: true, decidedAt: true, justification: true, durationMinutes: true, ticketRef: true,
-      decision: true, decisionSeq: true, policyVersionHash: true, decisionReason: true, autoApprovedBy: true,
-      breakGlass: true, ratifyBy: true, ratifiedAt: true, ratifiedById: true, deadlineAt: true,
+      id: true,
+      status: true,
+      createdAt: true,
+      decidedAt: true,
+      justification: true,
+      durationMinutes: true,
+      ticketRef: true,
+      decision: true,
+      decisionSeq: true,
+      policyVersionHash: true,
+      decisionReason: true,
+      autoApprovedBy: true,
+      breakGlass: true,
+      ratifyBy: true,
+      ratifiedAt: true,
+      ratifiedById: true,
+      deadlineAt: true,
       requester: { select: { id: true, displayName: true, kind: true } },
       subject: { select: { id: true, displayName: true, kind: true } },
-      entitlement: { select: { id: true, name: true, privileged: true, resource: { select: { id: true, name: true } } } },
+      entitlement: {
+        select: { id: true, name: true, privileged: true, resource: { select: { id: true, name: true } } },
+      },
       stages: {
         orderBy: { position: "asc" },
-        select: { id: true, position: true, mode: true, status: true, deadlineAt: true, escalatedAt: true, approvers: { select: { role: true, open: true, approver: { select: { id: true, displayName: true } } } } },
+        select: {
+          id: true,
+          position: true,
+          mode: true,
+          status: true,
+          deadlineAt: true,
+          escalatedAt: true,
+          approvers: {
+            select: { role: true, open: true, approver: { select: { id: true, displayName: true } } },
+          },
+        },
       },
-      approvals: { orderBy: { createdAt: "asc" }, select: { id: true, decision: true, comment: true, createdAt: true, stepUpAt: true, role: true, approver: { select: { id: true, displayName: true } } } },
+      approvals: {
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          decision: true,
+          comment: true,
+          createdAt: true,
+          stepUpAt: true,
+          role: true,
+          approver: { select: { id: true, displayName: true } },
+        },
+      },
       grants: {
         select: {
-          id: true, status: true, grantedAt: true, expiresAt: true,
-          revocations: { orderBy: { requestedAt: "asc" }, select: { method: true, reason: true, requestedAt: true, completedAt: true, requestedBy: { select: { displayName: true } } } },
+          id: true,
+          status: true,
+          grantedAt: true,
+          expiresAt: true,
+          revocations: {
+            orderBy: { requestedAt: "asc" },
+            select: {
+              method: true,
+              reason: true,
+              requestedAt: true,
+              completedAt: true,
+              requestedBy: { select: { displayName: true } },
+            },
+          },
         },
       },
     },
@@ -33,15 +82,33 @@ export async function getRequestTimeline(id: string) {
   const grantTargets = r.grants.map((g) => `grant:${g.id}`);
   const [entries, policyVersion, ratifier] = await Promise.all([
     db.logEntry.findMany({
-      where: { OR: [{ target: `request:${r.id}` }, ...(grantTargets.length ? [{ target: { in: grantTargets } }] : []), ...(r.decisionSeq ? [{ seq: r.decisionSeq }] : [])] },
+      where: {
+        OR: [
+          { target: `request:${r.id}` },
+          ...(grantTargets.length ? [{ target: { in: grantTargets } }] : []),
+          ...(r.decisionSeq ? [{ seq: r.decisionSeq }] : []),
+        ],
+      },
       orderBy: { seq: "asc" },
       take: 200,
       select: { seq: true, at: true, action: true, actorName: true, target: true, details: true },
     }),
-    r.policyVersionHash ? db.policyVersion.findFirst({ where: { hash: r.policyVersionHash }, select: { version: true, policySet: { select: { id: true, name: true } } } }) : null,
-    r.ratifiedById ? db.actor.findUnique({ where: { id: r.ratifiedById }, select: { id: true, displayName: true } }) : null,
+    r.policyVersionHash
+      ? db.policyVersion.findFirst({
+          where: { hash: r.policyVersionHash },
+          select: { version: true, policySet: { select: { id: true, name: true } } },
+        })
+      : null,
+    r.ratifiedById
+      ? db.actor.findUnique({ where: { id: r.ratifiedById }, select: { id: true, displayName: true } })
+      : null,
   ]);
   const ledger = entries.map((e) => ({ ...e, seq: e.seq.toString() }));
-  return { request: { ...r, decisionSeq: r.decisionSeq?.toString() ?? null }, ledger, policyVersion, ratifier };
+  return {
+    request: { ...r, decisionSeq: r.decisionSeq?.toString() ?? null },
+    ledger,
+    policyVersion,
+    ratifier,
+  };
 }
 export type RequestTimeline = Awaited<ReturnType<typeof getRequestTimeline>>;

@@ -14,13 +14,27 @@ export async function startRetirement(caller: Caller, input: StartRetirementInpu
     const subject = await findManaged(tx, caller, input.actorId);
     await lockActor(tx, subject.id);
     if (subject.status === "RETIRED") throw new Conflict(`${subject.displayName} is already retired.`);
-    const open = await tx.revocation.count({ where: { actorId: subject.id, method: "RETIREMENT", step: { not: null } } });
+    const open = await tx.revocation.count({
+      where: { actorId: subject.id, method: "RETIREMENT", step: { not: null } },
+    });
     if (open > 0) throw new Conflict(`Retirement of ${subject.displayName} has already started.`);
     const now = new Date();
     await tx.revocation.createMany({
-      data: RETIREMENT_STEPS.map((step) => ({ actorId: subject.id, method: "RETIREMENT" as const, step, reason: input.reason, requestedById: caller.actorId, requestedAt: now })),
+      data: RETIREMENT_STEPS.map((step) => ({
+        actorId: subject.id,
+        method: "RETIREMENT" as const,
+        step,
+        reason: input.reason,
+        requestedById: caller.actorId,
+        requestedAt: now,
+      })),
     });
-    await appendLedger(tx, { actor: caller.ledger, action: "nhi.retirement_started", target: actorTarget(subject.id), details: { reason: input.reason } });
+    await appendLedger(tx, {
+      actor: caller.ledger,
+      action: "nhi.retirement_started",
+      target: actorTarget(subject.id),
+      details: { reason: input.reason },
+    });
   });
 }
 
@@ -28,11 +42,17 @@ export async function startRetirement(caller: Caller, input: StartRetirementInpu
  * Completes one step, refusing any step out of order. The step's effect (disable, revoke,
  * remove, attest, archive) and its record commit together with the ledger entry.
  */
-export async function completeRetirementStep(caller: Caller, input: CompleteStepInput): Promise<{ done: RetirementStep[]; retired: boolean }> {
+export async function completeRetirementStep(
+  caller: Caller,
+  input: CompleteStepInput,
+): Promise<{ done: RetirementStep[]; retired: boolean }> {
   return db.$transaction(async (tx) => {
     const subject = await findManaged(tx, caller, input.actorId);
     await lockActor(tx, subject.id);
-    const rows = await tx.revocation.findMany({ where: { actorId: subject.id, method: "RETIREMENT", step: { not: null } }, select: { id: true, step: true, completedAt: true, reason: true } });
+    const rows = await tx.revocation.findMany({
+      where: { actorId: subject.id, method: "RETIREMENT", step: { not: null } },
+      select: { id: true, step: true, completedAt: true, reason: true },
+    });
     if (rows.length === 0) throw new Conflict(`Retirement of ${subject.displayName} has not started yet.`);
     const done = new Set(rows.filter((r) => r.completedAt).map((r) => r.step!));
     const refusal = refusalFor(input.step, done);
@@ -43,18 +63,62 @@ export async function completeRetirementStep(caller: Caller, input: CompleteStep
 
     if (input.step === "DISABLE") {
       await tx.actor.update({ where: { id: subject.id }, data: { status: "OFFBOARDING" } });
-      details.apiClientsRevoked = (await tx.apiClient.updateMany({ where: { actorId: subject.id, revokedAt: null }, data: { revokedAt: now } })).count;
-      if (subject.kind === "AGENT") await tx.agentSession.updateMany({ where: { agentId: subject.id, endedAt: null }, data: { endedAt: now } });
+      details.apiClientsRevoked = (
+        await tx.apiClient.updateMany({
+          where: { actorId: subject.id, revokedAt: null },
+          data: { revokedAt: now },
+        })
+      ).count;
+      if (subject.kind === "AGENT")
+        await tx.agentSession.updateMany({
+          where: { agentId: subject.id, endedAt: null },
+          data: { endedAt: now },
+        });
     } else if (input.step === "REVOKE_CREDENTIALS") {
-      const creds = await tx.credential.findMany({ where: { actorId: subject.id, revokedAt: null }, select: { id: true } });
-      await tx.credential.updateMany({ where: { id: { in: creds.map((c) => c.id) } }, data: { revokedAt: now } });
-      await tx.revocation.createMany({ data: creds.map((c) => ({ actorId: subject.id, credentialId: c.id, method: "RETIREMENT" as const, reason: row.reason, requestedById: caller.actorId, requestedAt: now, completedAt: now })) });
-      await tx.apiClient.updateMany({ where: { actorId: subject.id, revokedAt: null }, data: { revokedAt: now } });
+      const creds = await tx.credential.findMany({
+        where: { actorId: subject.id, revokedAt: null },
+        select: { id: true },
+      });
+      await tx.credential.updateMany({
+        where: { id: { in: creds.map((c) => c.id) } },
+        data: { revokedAt: now },
+      });
+      await tx.revocation.createMany({
+        data: creds.map((c) => ({
+          actorId: subject.id,
+          credentialId: c.id,
+          method: "RETIREMENT" as const,
+          reason: row.reason,
+          requestedById: caller.actorId,
+          requestedAt: now,
+          completedAt: now,
+        })),
+      });
+      await tx.apiClient.updateMany({
+        where: { actorId: subject.id, revokedAt: null },
+        data: { revokedAt: now },
+      });
       details.credentialsRevoked = creds.length;
     } else if (input.step === "REMOVE_GRANTS") {
-      const grants = await tx.grant.findMany({ where: { actorId: subject.id, status: "ACTIVE" }, select: { id: true } });
-      await tx.grant.updateMany({ where: { id: { in: grants.map((g) => g.id) } }, data: { status: "REVOKED" } });
-      await tx.revocation.createMany({ data: grants.map((g) => ({ actorId: subject.id, grantId: g.id, method: "RETIREMENT" as const, reason: row.reason, requestedById: caller.actorId, requestedAt: now, completedAt: now })) });
+      const grants = await tx.grant.findMany({
+        where: { actorId: subject.id, status: "ACTIVE" },
+        select: { id: true },
+      });
+      await tx.grant.updateMany({
+        where: { id: { in: grants.map((g) => g.id) } },
+        data: { status: "REVOKED" },
+      });
+      await tx.revocation.createMany({
+        data: grants.map((g) => ({
+          actorId: subject.id,
+          grantId: g.id,
+          method: "RETIREMENT" as const,
+          reason: row.reason,
+          requestedById: caller.actorId,
+          requestedAt: now,
+          completedAt: now,
+        })),
+      });
       details.grantsRemoved = grants.length;
     } else if (input.step === "CONFIRM_TARGET") {
       if (!input.evidence) throw new Invalid("Attest with evidence.", { evidence: ["Required."] });

@@ -9,7 +9,9 @@ export type StartRetirementInput = z.infer<typeof startRetirementSchema>;
 export const completeStepSchema = z
   .object({
     actorId: z.uuid({ message: "Not a valid id." }),
-    step: z.enum(["DISABLE", "REVOKE_CREDENTIALS", "REMOVE_GRANTS", "CONFIRM_TARGET", "ARCHIVE"], { message: "Unknown step." }),
+    step: z.enum(["DISABLE", "REVOKE_CREDENTIALS", "REMOVE_GRANTS", "CONFIRM_TARGET", "ARCHIVE"], {
+      message: "Unknown step.",
+    }),
     evidence: z.string().trim().max(2000, "Evidence is too long.").optional(),
   })
   .refine((v) => v.step !== "CONFIRM_TARGET" || (v.evidence?.length ?? 0) >= 5, {

@@ -9,6 +9,8 @@ describe("retirement checklist order", () => {
     expect(refusalFor("REVOKE_CREDENTIALS", done)).toBeNull();
     expect(refusalFor("ARCHIVE", done)).toMatch(/Revoke every credential/);
     expect(refusalFor("DISABLE", done)).toMatch(/already done/);
-    expect(nextStep(new Set(["DISABLE", "REVOKE_CREDENTIALS", "REMOVE_GRANTS", "CONFIRM_TARGET", "ARCHIVE"]))).toBeNull();
+    expect(
+      nextStep(new Set(["DISABLE", "REVOKE_CREDENTIALS", "REMOVE_GRANTS", "CONFIRM_TARGET", "ARCHIVE"])),
+    ).toBeNull();
   });
 });

@@ -16,7 +16,18 @@ export async function loadRiskInputs(tx: Tx | typeof db, ids: string[]): Promise
       status: true,
       flaggedAt: true,
       human: { select: { mfaEnrolled: true, employmentStatus: true } },
-      nhi: { select: { ownerId: true, claimStatus: true, rotationPeriodDays: true, lastRotatedAt: true, expiresAt: true, lastUsedAt: true, vendor: true, oauthScopes: true } },
+      nhi: {
+        select: {
+          ownerId: true,
+          claimStatus: true,
+          rotationPeriodDays: true,
+          lastRotatedAt: true,
+          expiresAt: true,
+          lastUsedAt: true,
+          vendor: true,
+          oauthScopes: true,
+        },
+      },
       agent: { select: { sponsorId: true, autonomyLevel: true, toolAllowList: true } },
     },
   });

@@ -6,7 +6,17 @@ const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 const nhi = (over: Partial<NonNullable<RiskInput["nhi"]>> = {}): RiskInput => ({
   kind: "NHI",
   status: "ACTIVE",
-  nhi: { ownerId: "o", claimStatus: "OWNED", rotationPeriodDays: 90, lastRotatedAt: daysAgo(10), expiresAt: null, lastUsedAt: daysAgo(1), vendor: null, oauthScopes: [], ...over },
+  nhi: {
+    ownerId: "o",
+    claimStatus: "OWNED",
+    rotationPeriodDays: 90,
+    lastRotatedAt: daysAgo(10),
+    expiresAt: null,
+    lastUsedAt: daysAgo(1),
+    vendor: null,
+    oauthScopes: [],
+    ...over,
+  },
 });
 
 describe("scoreRisk", () => {
@@ -15,15 +25,33 @@ describe("scoreRisk", () => {
   });
 
   it("adds up privileged grant + no owner + overdue key", () => {
-    const risk = scoreRisk({ ...nhi({ ownerId: null, claimStatus: "UNCLAIMED", lastRotatedAt: daysAgo(200) }), privilegedGrants: 1 }, now);
-    expect(risk.reasons.map((r) => r.code).sort()).toEqual(["no_owner", "privileged_grant", "rotation_overdue"]);
+    const risk = scoreRisk(
+      {
+        ...nhi({ ownerId: null, claimStatus: "UNCLAIMED", lastRotatedAt: daysAgo(200) }),
+        privilegedGrants: 1,
+      },
+      now,
+    );
+    expect(risk.reasons.map((r) => r.code).sort()).toEqual([
+      "no_owner",
+      "privileged_grant",
+      "rotation_overdue",
+    ]);
     expect(risk.score).toBe(60);
     expect(risk.band).toBe("HIGH");
     expect(risk.reasons.find((r) => r.code === "rotation_overdue")?.label).toContain("200 days");
   });
 
   it("flags expired, unused and vendor with broad scopes", () => {
-    const risk = scoreRisk(nhi({ expiresAt: daysAgo(1), lastUsedAt: daysAgo(120), vendor: "Acme", oauthScopes: ["repo", "read:org"] }), now);
+    const risk = scoreRisk(
+      nhi({
+        expiresAt: daysAgo(1),
+        lastUsedAt: daysAgo(120),
+        vendor: "Acme",
+        oauthScopes: ["repo", "read:org"],
+      }),
+      now,
+    );
     expect(risk.reasons.map((r) => r.code).sort()).toEqual(["expired", "unused", "vendor_broad_scopes"]);
   });
 
@@ -33,7 +61,19 @@ describe("scoreRisk", () => {
 
   it("caps at 100 and bands CRITICAL", () => {
     const risk = scoreRisk(
-      { ...nhi({ ownerId: null, claimStatus: "ORPHANED", lastRotatedAt: daysAgo(400), expiresAt: daysAgo(3), lastUsedAt: daysAgo(200), vendor: "X", oauthScopes: ["*"] }), privilegedGrants: 4, flaggedAt: now },
+      {
+        ...nhi({
+          ownerId: null,
+          claimStatus: "ORPHANED",
+          lastRotatedAt: daysAgo(400),
+          expiresAt: daysAgo(3),
+          lastUsedAt: daysAgo(200),
+          vendor: "X",
+          oauthScopes: ["*"],
+        }),
+        privilegedGrants: 4,
+        flaggedAt: now,
+      },
       now,
     );
     expect(risk.score).toBe(100);
@@ -42,14 +82,29 @@ describe("scoreRisk", () => {
   });
 
   it("scores agents on sponsor and autonomy with privileged tools", () => {
-    const base: RiskInput = { kind: "AGENT", status: "ACTIVE", agent: { sponsorId: null, autonomyLevel: "BOUNDED_AUTONOMY", toolAllowList: ["search", "deploy_prod"] } };
-    expect(scoreRisk(base, now).reasons.map((r) => r.code).sort()).toEqual(["autonomous_privileged", "no_sponsor"]);
-    const safe: RiskInput = { kind: "AGENT", status: "ACTIVE", agent: { sponsorId: "s", autonomyLevel: "SUGGEST_ONLY", toolAllowList: ["deploy_prod"] } };
+    const base: RiskInput = {
+      kind: "AGENT",
+      status: "ACTIVE",
+      agent: { sponsorId: null, autonomyLevel: "BOUNDED_AUTONOMY", toolAllowList: ["search", "deploy_prod"] },
+    };
+    expect(
+      scoreRisk(base, now)
+        .reasons.map((r) => r.code)
+        .sort(),
+    ).toEqual(["autonomous_privileged", "no_sponsor"]);
+    const safe: RiskInput = {
+      kind: "AGENT",
+      status: "ACTIVE",
+      agent: { sponsorId: "s", autonomyLevel: "SUGGEST_ONLY", toolAllowList: ["deploy_prod"] },
+    };
     expect(scoreRisk(safe, now).score).toBe(0);
   });
 
   it("scores humans on MFA and terminated-but-active", () => {
-    const r = scoreRisk({ kind: "HUMAN", status: "ACTIVE", human: { mfaEnrolled: false, employmentStatus: "TERMINATED" } }, now);
+    const r = scoreRisk(
+      { kind: "HUMAN", status: "ACTIVE", human: { mfaEnrolled: false, employmentStatus: "TERMINATED" } },
+      now,
+    );
     expect(r.reasons.map((x) => x.code).sort()).toEqual(["no_mfa", "terminated_active"]);
   });
 

@@ -54,26 +54,40 @@ export function scoreRisk(input: RiskInput, now: Date = new Date()): Risk {
   const reasons: RiskReason[] = [];
   const add = (code: string, label: string, points: number) => reasons.push({ code, label, points });
   const priv = input.privilegedGrants ?? 0;
-  if (priv > 0) add("privileged_grant", `Holds ${priv} privileged entitlement${priv === 1 ? "" : "s"}`, Math.min(15 + 5 * (priv - 1), 30));
+  if (priv > 0)
+    add(
+      "privileged_grant",
+      `Holds ${priv} privileged entitlement${priv === 1 ? "" : "s"}`,
+      Math.min(15 + 5 * (priv - 1), 30),
+    );
   if (input.flaggedAt) add("flagged_leaver", "Its human owner or sponsor is leaving", 25);
   if (input.status === "OFFBOARDING") add("offboarding", "Offboarding but still present", 10);
 
   const h = input.human;
   if (h && !h.mfaEnrolled && input.status === "ACTIVE") add("no_mfa", "No MFA enrolled", 10);
-  if (h && h.employmentStatus === "TERMINATED" && input.status !== "RETIRED") add("terminated_active", "Terminated but not retired", 30);
+  if (h && h.employmentStatus === "TERMINATED" && input.status !== "RETIRED")
+    add("terminated_active", "Terminated but not retired", 30);
 
   const n = input.nhi;
   if (n) {
-    if (!n.ownerId) add("no_owner", n.claimStatus === "ORPHANED" ? "Orphaned: its owner left" : "No owner", 25);
+    if (!n.ownerId)
+      add("no_owner", n.claimStatus === "ORPHANED" ? "Orphaned: its owner left" : "No owner", 25);
     if (n.rotationPeriodDays && n.lastRotatedAt) {
       const ageDays = Math.floor((now.getTime() - n.lastRotatedAt.getTime()) / DAY);
-      if (ageDays > n.rotationPeriodDays) add("rotation_overdue", `Credential is ${ageDays} days old (rotation period ${n.rotationPeriodDays})`, 20);
+      if (ageDays > n.rotationPeriodDays)
+        add(
+          "rotation_overdue",
+          `Credential is ${ageDays} days old (rotation period ${n.rotationPeriodDays})`,
+          20,
+        );
     } else if (n.rotationPeriodDays && !n.lastRotatedAt) {
       add("never_rotated", "Never rotated", 10);
     }
     if (n.expiresAt && n.expiresAt.getTime() < now.getTime()) add("expired", "Expired but still active", 15);
-    if (n.lastUsedAt && now.getTime() - n.lastUsedAt.getTime() > 90 * DAY) add("unused", "Unused for more than 90 days", 10);
-    if (n.vendor && isBroadScopeSet(n.oauthScopes)) add("vendor_broad_scopes", `Third-party vendor ${n.vendor} with broad scopes`, 20);
+    if (n.lastUsedAt && now.getTime() - n.lastUsedAt.getTime() > 90 * DAY)
+      add("unused", "Unused for more than 90 days", 10);
+    if (n.vendor && isBroadScopeSet(n.oauthScopes))
+      add("vendor_broad_scopes", `Third-party vendor ${n.vendor} with broad scopes`, 20);
   }
 
   const a = input.agent;
@@ -86,6 +100,9 @@ export function scoreRisk(input: RiskInput, now: Date = new Date()): Risk {
   }
 
   if (input.status === "RETIRED") return { score: 0, band: "LOW", reasons: [] };
-  const score = Math.min(100, reasons.reduce((s, r) => s + r.points, 0));
+  const score = Math.min(
+    100,
+    reasons.reduce((s, r) => s + r.points, 0),
+  );
   return { score, band: bandOf(score), reasons: reasons.sort((x, y) => y.points - x.points) };
 }

@@ -9,11 +9,18 @@ export const DEFAULT_MAX_AGE_DAYS = 365;
  * The maximum credential age for an NHI: its own rotation period if set, else the most specific
  * policy (type + platform, then type, then platform, then the catch-all), else the default.
  */
-export function maxAgeFor(rules: RotationRule[], nhi: { nhiType: NhiType; platform: string; rotationPeriodDays?: number | null }): number {
+export function maxAgeFor(
+  rules: RotationRule[],
+  nhi: { nhiType: NhiType; platform: string; rotationPeriodDays?: number | null },
+): number {
   if (nhi.rotationPeriodDays && nhi.rotationPeriodDays > 0) return nhi.rotationPeriodDays;
   const platform = nhi.platform.toLowerCase();
-  const match = (t: NhiType | null, p: string | null) => rules.find((r) => r.nhiType === t && (r.platform?.toLowerCase() ?? null) === p);
-  return (match(nhi.nhiType, platform) ?? match(nhi.nhiType, null) ?? match(null, platform) ?? match(null, null))?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
+  const match = (t: NhiType | null, p: string | null) =>
+    rules.find((r) => r.nhiType === t && (r.platform?.toLowerCase() ?? null) === p);
+  return (
+    (match(nhi.nhiType, platform) ?? match(nhi.nhiType, null) ?? match(null, platform) ?? match(null, null))
+      ?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS
+  );
 }
 
 const DAY = 86_400_000;

@@ -25,10 +25,12 @@ function bucketWhere(bucket: BoardFilter["bucket"], now: Date): Prisma.NhiProfil
 
 /** The rotation board: the caller's NHIs (or all, for admins) in one bucket, soonest due first. */
 export async function listRotationBoard(caller: Caller, filter: BoardFilter, now = new Date()) {
-  const scope: Prisma.NhiProfileWhereInput = filter.scope === "all" && caller.isAdmin ? {} : managedNhiWhere({ ...caller, isAdmin: false });
+  const scope: Prisma.NhiProfileWhereInput =
+    filter.scope === "all" && caller.isAdmin ? {} : managedNhiWhere({ ...caller, isAdmin: false });
   const base: Prisma.NhiProfileWhereInput = { ...scope, actor: { status: { not: "RETIRED" } } };
   const where: Prisma.NhiProfileWhereInput = { AND: [base, bucketWhere(filter.bucket, now)] };
-  const count = (w: Prisma.NhiProfileWhereInput) => db.nhiProfile.count({ where: { AND: [base, w] }, take: COUNT_CAP + 1 });
+  const count = (w: Prisma.NhiProfileWhereInput) =>
+    db.nhiProfile.count({ where: { AND: [base, w] }, take: COUNT_CAP + 1 });
   const [rows, overdue, due7, due30, never] = await Promise.all([
     db.nhiProfile.findMany({
       where,
@@ -36,8 +38,18 @@ export async function listRotationBoard(caller: Caller, filter: BoardFilter, now
       skip: (filter.page - 1) * filter.size,
       take: filter.size,
       select: {
-        actorId: true, nhiType: true, platform: true, lastRotatedAt: true, rotationDueAt: true,
-        actor: { select: { displayName: true, createdAt: true, _count: { select: { credentials: { where: { revokedAt: null } } } } } },
+        actorId: true,
+        nhiType: true,
+        platform: true,
+        lastRotatedAt: true,
+        rotationDueAt: true,
+        actor: {
+          select: {
+            displayName: true,
+            createdAt: true,
+            _count: { select: { credentials: { where: { revokedAt: null } } } },
+          },
+        },
         owner: { select: { displayName: true } },
         lastRotatedById: true,
       },
@@ -67,14 +79,27 @@ export async function listRotationBoard(caller: Caller, filter: BoardFilter, now
 
 /** Every live credential of an NHI with its own due date (last rotation or issue + max age). */
 export async function listCredentialRotation(actorId: string, now = new Date()) {
-  const nhi = await db.nhiProfile.findUnique({ where: { actorId }, select: { nhiType: true, platform: true, rotationPeriodDays: true } });
+  const nhi = await db.nhiProfile.findUnique({
+    where: { actorId },
+    select: { nhiType: true, platform: true, rotationPeriodDays: true },
+  });
   if (!nhi) return { maxAgeDays: null, credentials: [] };
   const maxAgeDays = maxAgeFor(await loadRules(), nhi);
   const creds = await db.credential.findMany({
     where: { actorId },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { issuedAt: "desc" }],
     take: 50,
-    select: { id: true, kind: true, label: true, fingerprint: true, issuedAt: true, rotatedAt: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
+    select: {
+      id: true,
+      kind: true,
+      label: true,
+      fingerprint: true,
+      issuedAt: true,
+      rotatedAt: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+    },
   });
   return {
     maxAgeDays,
@@ -86,5 +111,8 @@ export async function listCredentialRotation(actorId: string, now = new Date()) 
 }
 
 export async function listRotationPolicies() {
-  return db.rotationPolicy.findMany({ orderBy: [{ nhiType: "asc" }, { platform: "asc" }], select: { id: true, nhiType: true, platform: true, maxAgeDays: true } });
+  return db.rotationPolicy.findMany({
+    orderBy: [{ nhiType: "asc" }, { platform: "asc" }],
+    select: { id: true, nhiType: true, platform: true, maxAgeDays: true },
+  });
 }

@@ -29,15 +29,28 @@ export async function sendRotationReminders(now = new Date()): Promise<{ owners:
       tallies.map((t) => ({
         recipientId: t.ownerId,
         kind: "rotation.reminder",
-        title: t.overdue > 0n ? `${t.overdue} credential(s) overdue for rotation` : `${t.due7} credential(s) due for rotation within 7 days`,
+        title:
+          t.overdue > 0n
+            ? `${t.overdue} credential(s) overdue for rotation`
+            : `${t.due7} credential(s) due for rotation within 7 days`,
         body: `${[t.overdue > 0n ? `${t.overdue} overdue` : "", t.due7 > 0n ? `${t.due7} due within 7 days` : ""].filter(Boolean).join(", ")}: ${t.sample.join(", ")}${Number(t.overdue + t.due7) > t.sample.length ? ", …" : ""}.`,
         link: t.overdue > 0n ? "/ownership/rotation?bucket=overdue" : "/ownership/rotation?bucket=due7",
       })),
     );
     for (const t of tallies) {
-      await enqueueWebhook(tx, t.overdue > 0n ? "rotation.overdue" : "rotation.due", { ownerId: t.ownerId, overdue: Number(t.overdue), dueWithin7Days: Number(t.due7), examples: t.sample });
+      await enqueueWebhook(tx, t.overdue > 0n ? "rotation.overdue" : "rotation.due", {
+        ownerId: t.ownerId,
+        overdue: Number(t.overdue),
+        dueWithin7Days: Number(t.due7),
+        examples: t.sample,
+      });
     }
-    await appendLedger(tx, { actor: SYSTEM_ACTOR, action: "rotation.reminded", target: null, details: { owners: tallies.length } });
+    await appendLedger(tx, {
+      actor: SYSTEM_ACTOR,
+      action: "rotation.reminded",
+      target: null,
+      details: { owners: tallies.length },
+    });
   });
   return { owners: tallies.length };
 }

@@ -3,7 +3,10 @@ import { NhiType } from "@/lib/generated/prisma/enums";
 
 export const markRotatedSchema = z.object({
   actorId: z.uuid({ message: "Not a valid id." }),
-  credentialId: z.uuid().optional().or(z.literal("").transform(() => undefined)),
+  credentialId: z
+    .uuid()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   fingerprint: z
     .string()
     .trim()
@@ -27,7 +30,11 @@ export const rotationPolicySchema = z.object({
     .optional()
     .transform((v) => (!v || v === "ANY" ? null : (v as NhiType))),
   platform: optionalText,
-  maxAgeDays: z.coerce.number({ message: "Enter a number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(3650, "At most 10 years."),
+  maxAgeDays: z.coerce
+    .number({ message: "Enter a number of days." })
+    .int("Whole days only.")
+    .min(1, "At least 1 day.")
+    .max(3650, "At most 10 years."),
 });
 export type RotationPolicyInput = z.infer<typeof rotationPolicySchema>;
 

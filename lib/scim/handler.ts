@@ -293,7 +293,9 @@ async function scimCore(req: ScimRequest): Promise<ScimReply> {
       const failed = await authFailure("scim-auth", req.source);
       return errorReply(
         failed.status,
-        failed.status === 429 ? "Too many failed authentications from this address; retry later." : "A valid SCIM bearer token is required.",
+        failed.status === 429
+          ? "Too many failed authentications from this address; retry later."
+          : "A valid SCIM bearer token is required.",
         undefined,
         { "www-authenticate": 'Bearer realm="triad-scim"', ...failed.headers },
       );
@@ -360,7 +362,15 @@ export async function scimLeanHandler(req: IncomingMessage, res: ServerResponse)
   const url = new URL(req.url ?? "/", "http://localhost");
   const segments = segmentsOf(url.pathname);
   const r = segments
-    ? await scimCore({ method: req.method ?? "GET", url, header, body: req, segments, protocol: "http", source: sourceOfRequest(req) })
+    ? await scimCore({
+        method: req.method ?? "GET",
+        url,
+        header,
+        body: req,
+        segments,
+        protocol: "http",
+        source: sourceOfRequest(req),
+      })
     : errorReply(404, "No such endpoint.");
   const text = bodyText(r);
   res.writeHead(r.status, {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { offsetOf, pageCount, parseTableParams, toOrderBy, toSearchString, type TableConfig } from "./search-params";
+import {
+  offsetOf,
+  pageCount,
+  parseTableParams,
+  toOrderBy,
+  toSearchString,
+  type TableConfig,
+} from "./search-params";
 
 const config: TableConfig = {
   sortable: ["displayName", "createdAt", "nhi.platform"],
@@ -10,14 +17,34 @@ const config: TableConfig = {
 
 describe("parseTableParams", () => {
   it("returns defaults for an empty URL", () => {
-    expect(parseTableParams({}, config)).toEqual({ page: 1, size: 50, sort: [{ id: "createdAt", desc: true }], q: "", filters: {}, cursor: null });
+    expect(parseTableParams({}, config)).toEqual({
+      page: 1,
+      size: 50,
+      sort: [{ id: "createdAt", desc: true }],
+      q: "",
+      filters: {},
+      cursor: null,
+    });
   });
 
   it("reads page, size, multi-sort, search and filters", () => {
-    const p = parseTableParams({ page: "3", size: "100", sort: "displayName.asc,nhi.platform.desc", q: "  billing ", kind: "NHI,AGENT", platform: ["aws", "github"] }, config);
+    const p = parseTableParams(
+      {
+        page: "3",
+        size: "100",
+        sort: "displayName.asc,nhi.platform.desc",
+        q: "  billing ",
+        kind: "NHI,AGENT",
+        platform: ["aws", "github"],
+      },
+      config,
+    );
     expect(p.page).toBe(3);
     expect(p.size).toBe(100);
-    expect(p.sort).toEqual([{ id: "displayName", desc: false }, { id: "nhi.platform", desc: true }]);
+    expect(p.sort).toEqual([
+      { id: "displayName", desc: false },
+      { id: "nhi.platform", desc: true },
+    ]);
     expect(p.q).toBe("billing");
     expect(p.filters).toEqual({ kind: ["NHI", "AGENT"], platform: ["aws", "github"] });
   });
@@ -37,7 +64,14 @@ describe("parseTableParams", () => {
   });
 
   it("drops sort keys and filter values that are not allowed", () => {
-    const p = parseTableParams({ sort: "password.asc,displayName.sideways,createdAt.desc,createdAt.asc", kind: "ROBOT,HUMAN", secret: "x" }, config);
+    const p = parseTableParams(
+      {
+        sort: "password.asc,displayName.sideways,createdAt.desc,createdAt.asc",
+        kind: "ROBOT,HUMAN",
+        secret: "x",
+      },
+      config,
+    );
     expect(p.sort).toEqual([{ id: "createdAt", desc: true }]);
     expect(p.filters).toEqual({ kind: ["HUMAN"] });
     expect(p.filters).not.toHaveProperty("secret");
@@ -46,7 +80,10 @@ describe("parseTableParams", () => {
   it("treats a bare sort id as ascending and keeps at most 3 keys", () => {
     const p = parseTableParams({ sort: "displayName" }, config);
     expect(p.sort).toEqual([{ id: "displayName", desc: false }]);
-    const many = parseTableParams({ sort: "displayName.asc,createdAt.asc,nhi.platform.asc" }, { ...config, maxSortKeys: 2 });
+    const many = parseTableParams(
+      { sort: "displayName.asc,createdAt.asc,nhi.platform.asc" },
+      { ...config, maxSortKeys: 2 },
+    );
     expect(many.sort).toHaveLength(2);
   });
 
@@ -70,7 +107,10 @@ describe("helpers", () => {
 
   it("toOrderBy maps ids through builders and appends a tiebreaker", () => {
     const orderBy = toOrderBy<Record<string, unknown>>(
-      [{ id: "nhi.platform", desc: true }, { id: "unknown", desc: false }],
+      [
+        { id: "nhi.platform", desc: true },
+        { id: "unknown", desc: false },
+      ],
       { "nhi.platform": (d) => ({ nhi: { platform: d } }) },
       { id: "asc" },
     );
@@ -78,7 +118,10 @@ describe("helpers", () => {
   });
 
   it("toSearchString round-trips through parseTableParams", () => {
-    const params = parseTableParams({ page: "2", size: "25", sort: "displayName.asc", q: "ci bot", kind: "NHI" }, config);
+    const params = parseTableParams(
+      { page: "2", size: "25", sort: "displayName.asc", q: "ci bot", kind: "NHI" },
+      config,
+    );
     const again = parseTableParams(new URLSearchParams(toSearchString(params)), config);
     expect(again).toEqual(params);
   });

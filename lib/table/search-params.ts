@@ -41,7 +41,10 @@ const MAX_VALUES_PER_FILTER = 50;
 function values(raw: RawSearchParams, key: string): string[] {
   const got = raw instanceof URLSearchParams ? raw.getAll(key) : raw[key];
   if (got === undefined) return [];
-  return (Array.isArray(got) ? got : [got]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(got) ? got : [got])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function first(raw: RawSearchParams, key: string): string | undefined {
@@ -71,16 +74,29 @@ export function parseTableParams(raw: RawSearchParams, config: TableConfig): Tab
     if (sort.length >= (config.maxSortKeys ?? 3)) break;
   }
 
-  const q = z.string().trim().max(200).catch("").parse(first(raw, "q") ?? "");
+  const q = z
+    .string()
+    .trim()
+    .max(200)
+    .catch("")
+    .parse(first(raw, "q") ?? "");
 
   const filters: Record<string, string[]> = {};
   for (const [id, allowed] of Object.entries(config.filterable ?? {})) {
     if ((TABLE_KEYS as readonly string[]).includes(id)) continue;
-    const picked = [...new Set(values(raw, id))].filter((v) => (allowed === "text" ? v.length <= 200 : allowed.includes(v))).slice(0, MAX_VALUES_PER_FILTER);
+    const picked = [...new Set(values(raw, id))]
+      .filter((v) => (allowed === "text" ? v.length <= 200 : allowed.includes(v)))
+      .slice(0, MAX_VALUES_PER_FILTER);
     if (picked.length) filters[id] = picked;
   }
 
-  const cursor = z.string().max(512).regex(/^[\w\-.:=+/~]+$/).catch("").parse(first(raw, "cursor") ?? "") || null;
+  const cursor =
+    z
+      .string()
+      .max(512)
+      .regex(/^[\w\-.:=+/~]+$/)
+      .catch("")
+      .parse(first(raw, "cursor") ?? "") || null;
 
   return { page, size, sort: sort.length ? sort : [...(config.defaultSort ?? [])], q, filters, cursor };
 }
@@ -95,7 +111,11 @@ export function offsetOf(params: Pick<TableParams, "page" | "size">): { skip: nu
  * and appends a unique tiebreaker (e.g. `{ id: "asc" }`) so paging is stable.
  *   toOrderBy(params.sort, { name: (d) => ({ displayName: d }), platform: (d) => ({ nhi: { platform: d } }) }, { id: "asc" })
  */
-export function toOrderBy<T>(sort: readonly SortSpec[], builders: Readonly<Record<string, (dir: "asc" | "desc") => T>>, tiebreaker?: T): T[] {
+export function toOrderBy<T>(
+  sort: readonly SortSpec[],
+  builders: Readonly<Record<string, (dir: "asc" | "desc") => T>>,
+  tiebreaker?: T,
+): T[] {
   const out: T[] = [];
   for (const s of sort) {
     const build = builders[s.id];
@@ -110,7 +130,8 @@ export function toSearchString(params: Partial<TableParams>): string {
   const sp = new URLSearchParams();
   if (params.q) sp.set("q", params.q);
   for (const [id, vals] of Object.entries(params.filters ?? {})) if (vals.length) sp.set(id, vals.join(","));
-  if (params.sort?.length) sp.set("sort", params.sort.map((s) => `${s.id}.${s.desc ? "desc" : "asc"}`).join(","));
+  if (params.sort?.length)
+    sp.set("sort", params.sort.map((s) => `${s.id}.${s.desc ? "desc" : "asc"}`).join(","));
   if (params.page && params.page > 1) sp.set("page", String(params.page));
   if (params.size) sp.set("size", String(params.size));
   if (params.cursor) sp.set("cursor", params.cursor);

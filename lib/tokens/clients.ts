@@ -16,7 +16,10 @@ export async function createActorClient(input: {
   createdById?: string | null;
   ledger?: LedgerActor;
 }): Promise<{ clientId: string; clientSecret: string; id: string }> {
-  const actor = await db.actor.findUnique({ where: { id: input.actorId }, select: { id: true, kind: true, status: true, displayName: true } });
+  const actor = await db.actor.findUnique({
+    where: { id: input.actorId },
+    select: { id: true, kind: true, status: true, displayName: true },
+  });
   if (!actor) throw new NotFound("No identity with that id.");
   if (actor.kind === "HUMAN") throw new Invalid("Client credentials are for NHIs and agents, not people.");
   if (actor.status === "RETIRED") throw new Invalid(`${actor.displayName} is retired.`);
@@ -25,17 +28,36 @@ export async function createActorClient(input: {
   const clientSecret = newSecret("tcs");
   return db.$transaction(async (tx) => {
     const client = await tx.apiClient.create({
-      data: { name: input.name ?? `${actor.displayName} token client`, keyId: clientId, secretHash: sha256(clientSecret), scopes, actorId: actor.id, createdById: input.createdById ?? null },
+      data: {
+        name: input.name ?? `${actor.displayName} token client`,
+        keyId: clientId,
+        secretHash: sha256(clientSecret),
+        scopes,
+        actorId: actor.id,
+        createdById: input.createdById ?? null,
+      },
       select: { id: true },
     });
-    await appendLedger(tx, { actor: input.ledger ?? SYSTEM_ACTOR, action: "api_client.created", target: `actor:${actor.id}`, details: { clientId, scopes } });
+    await appendLedger(tx, {
+      actor: input.ledger ?? SYSTEM_ACTOR,
+      action: "api_client.created",
+      target: `actor:${actor.id}`,
+      details: { clientId, scopes },
+    });
     return { clientId, clientSecret, id: client.id };
   });
 }
 
 /** An NHI or agent by id, external id or exact display name (for the operator CLI). */
-export async function findTokenActor(ref: string): Promise<{ id: string; displayName: string; kind: string } | null> {
+export async function findTokenActor(
+  ref: string,
+): Promise<{ id: string; displayName: string; kind: string } | null> {
   const select = { id: true, displayName: true, kind: true } as const;
-  if (/^[0-9a-f-]{36}$/i.test(ref)) return db.actor.findFirst({ where: { id: ref, kind: { in: ["NHI", "AGENT"] } }, select });
-  return db.actor.findFirst({ where: { kind: { in: ["NHI", "AGENT"] }, OR: [{ externalId: ref }, { displayName: ref }] }, orderBy: { createdAt: "asc" }, select });
+  if (/^[0-9a-f-]{36}$/i.test(ref))
+    return db.actor.findFirst({ where: { id: ref, kind: { in: ["NHI", "AGENT"] } }, select });
+  return db.actor.findFirst({
+    where: { kind: { in: ["NHI", "AGENT"] }, OR: [{ externalId: ref }, { displayName: ref }] },
+    orderBy: { createdAt: "asc" },
+    select,
+  });
 }

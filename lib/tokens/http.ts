@@ -13,12 +13,23 @@ import { blockedFor, consume, sourceOfRequest } from "@/lib/auth/rate-limit";
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store", pragma: "no-cache", ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    pragma: "no-cache",
+    ...headers,
+  });
   res.end(text);
 }
 
 function oauthError(res: ServerResponse, status: number, error: string, description: string) {
-  send(res, status, { error, error_description: description }, status === 401 ? { "www-authenticate": `Basic realm="triad", error="${error}"` } : {});
+  send(
+    res,
+    status,
+    { error, error_description: description },
+    status === 401 ? { "www-authenticate": `Basic realm="triad", error="${error}"` } : {},
+  );
 }
 
 /** Too many failed client authentications from this address: 429 without touching the body. */
@@ -26,7 +37,15 @@ function refuseBlocked(req: IncomingMessage, res: ServerResponse): boolean {
   const wait = blockedFor("token", sourceOfRequest(req));
   if (wait === null) return false;
   req.resume();
-  send(res, 429, { error: "slow_down", error_description: `Too many failed client authentications. Retry in ${wait} seconds.` }, { "retry-after": String(wait) });
+  send(
+    res,
+    429,
+    {
+      error: "slow_down",
+      error_description: `Too many failed client authentications. Retry in ${wait} seconds.`,
+    },
+    { "retry-after": String(wait) },
+  );
   return true;
 }
 
@@ -42,7 +61,8 @@ async function form(req: IncomingMessage) {
   }
 }
 
-const authorization = (req: IncomingMessage) => (typeof req.headers.authorization === "string" ? req.headers.authorization : null);
+const authorization = (req: IncomingMessage) =>
+  typeof req.headers.authorization === "string" ? req.headers.authorization : null;
 
 function guarded(name: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
   return async (req: IncomingMessage, res: ServerResponse) => {
@@ -50,7 +70,8 @@ function guarded(name: string, handler: (req: IncomingMessage, res: ServerRespon
       await handler(req, res);
     } catch (error) {
       console.error(`[triad] ${name} failed`, error);
-      if (!res.headersSent) oauthError(res, 500, "server_error", "The request could not be completed. Nothing was granted.");
+      if (!res.headersSent)
+        oauthError(res, 500, "server_error", "The request could not be completed. Nothing was granted.");
     }
   };
 }
@@ -62,11 +83,27 @@ export const tokenRoutes: LeanRoute[] = [
     handler: guarded("token endpoint", async (req, res) => {
       if (refuseBlocked(req, res)) return;
       const body = await form(req);
-      if (!body) return oauthError(res, 400, "invalid_request", "The body must be UTF-8, form-encoded or a JSON object, at most 16 KB.");
-      const out = await issueToken(readClientCredentials(authorization(req), body), body, sourceOfRequest(req));
+      if (!body)
+        return oauthError(
+          res,
+          400,
+          "invalid_request",
+          "The body must be UTF-8, form-encoded or a JSON object, at most 16 KB.",
+        );
+      const out = await issueToken(
+        readClientCredentials(authorization(req), body),
+        body,
+        sourceOfRequest(req),
+      );
       if (!out.ok && out.status === 401) await consume("token", sourceOfRequest(req));
       if (!out.ok) return oauthError(res, out.status, out.error, out.description);
-      send(res, 200, { access_token: out.accessToken, token_type: "Bearer", expires_in: out.expiresIn, scope: out.scope, issued_token_type: "urn:ietf:params:oauth:token-type:jwt" });
+      send(res, 200, {
+        access_token: out.accessToken,
+        token_type: "Bearer",
+        expires_in: out.expiresIn,
+        scope: out.scope,
+        issued_token_type: "urn:ietf:params:oauth:token-type:jwt",
+      });
     }),
   },
   {
@@ -81,7 +118,13 @@ export const tokenRoutes: LeanRoute[] = [
         await consume("token", sourceOfRequest(req));
         return oauthError(res, 401, "invalid_client", "Introspection needs client authentication.");
       }
-      if (!client.scopes.includes(INTROSPECT_SCOPE)) return oauthError(res, 403, "insufficient_scope", `Introspection needs a client with the "${INTROSPECT_SCOPE}" scope.`);
+      if (!client.scopes.includes(INTROSPECT_SCOPE))
+        return oauthError(
+          res,
+          403,
+          "insufficient_scope",
+          `Introspection needs a client with the "${INTROSPECT_SCOPE}" scope.`,
+        );
       send(res, 200, await introspectToken(body.token));
     }),
   },
@@ -95,9 +138,18 @@ export const tokenRoutes: LeanRoute[] = [
       const client = await authenticateClient(readClientCredentials(authorization(req), body));
       if (!client) {
         await consume("token", sourceOfRequest(req));
-        return oauthError(res, 401, "invalid_client", "Unknown client, wrong secret, or the client was revoked.");
+        return oauthError(
+          res,
+          401,
+          "invalid_client",
+          "Unknown client, wrong secret, or the client was revoked.",
+        );
       }
-      await revokeToken(body.token, { actorId: client.actorId, any: client.scopes.includes("tokens:revoke"), ledger: { id: client.keyId, kind: "API_CLIENT", name: client.name } });
+      await revokeToken(body.token, {
+        actorId: client.actorId,
+        any: client.scopes.includes("tokens:revoke"),
+        ledger: { id: client.keyId, kind: "API_CLIENT", name: client.name },
+      });
       send(res, 200, {});
     }),
   },

@@ -14,7 +14,11 @@ export async function verifyAccessToken(token: string, audience?: string): Promi
   if (!token || token.length > 8192) return null;
   try {
     const jwks = createLocalJWKSet(await publicJwks());
-    const { payload } = await jwtVerify(token, jwks, { algorithms: [ALG], issuer: tokenIssuer(env().TRIAD_PUBLIC_URL), ...(audience ? { audience } : {}) });
+    const { payload } = await jwtVerify(token, jwks, {
+      algorithms: [ALG],
+      issuer: tokenIssuer(env().TRIAD_PUBLIC_URL),
+      ...(audience ? { audience } : {}),
+    });
     return payload;
   } catch {
     return null;
@@ -49,7 +53,10 @@ async function grantLive(grantId: string): Promise<boolean> {
  * RFC 7009 revocation: records the token id so introspection refuses it until it expires.
  * A client may revoke tokens issued to its own identity; admins may revoke any (by jti).
  */
-export async function revokeToken(token: string, by: { actorId: string | null; ledger: LedgerActor; any?: boolean }): Promise<{ revoked: boolean }> {
+export async function revokeToken(
+  token: string,
+  by: { actorId: string | null; ledger: LedgerActor; any?: boolean },
+): Promise<{ revoked: boolean }> {
   let claims: JWTPayload;
   try {
     claims = decodeJwt(token);
@@ -63,12 +70,22 @@ export async function revokeToken(token: string, by: { actorId: string | null; l
   return revokeJti(verified.jti, new Date(claims.exp * 1000), by.ledger, owner ?? null);
 }
 
-export async function revokeJti(jti: string, expiresAt: Date, ledger: LedgerActor, actorId: string | null): Promise<{ revoked: boolean }> {
+export async function revokeJti(
+  jti: string,
+  expiresAt: Date,
+  ledger: LedgerActor,
+  actorId: string | null,
+): Promise<{ revoked: boolean }> {
   return db.$transaction(async (tx) => {
     const existing = await tx.revokedToken.findUnique({ where: { jti }, select: { jti: true } });
     if (existing) return { revoked: false };
     await tx.revokedToken.create({ data: { jti, expiresAt } });
-    await appendLedger(tx, { actor: ledger, action: "token.revoked", target: actorId ? `actor:${actorId}` : `token:${jti}`, details: { jti } });
+    await appendLedger(tx, {
+      actor: ledger,
+      action: "token.revoked",
+      target: actorId ? `actor:${actorId}` : `token:${jti}`,
+      details: { jti },
+    });
     return { revoked: true };
   });
 }

@@ -39,7 +39,11 @@ async function createKey(tx: Tx, now: Date): Promise<SigningKeyRow> {
 
 /** The key that signs now (the newest one not yet retired); creates the first one on demand. */
 export async function currentSigningKey(now = new Date()): Promise<{ kid: string; key: CryptoKey }> {
-  let row = await db.signingKey.findFirst({ where: { retiresAt: { gt: now }, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select: { kid: true, privateJwkEnc: true, retiresAt: true } });
+  let row = await db.signingKey.findFirst({
+    where: { retiresAt: { gt: now }, createdAt: { lte: now } },
+    orderBy: { createdAt: "desc" },
+    select: { kid: true, privateJwkEnc: true, retiresAt: true },
+  });
   if (!row) row = (await rotateSigningKey({ now })).row;
   let key = privateCache.get(row.kid);
   if (!key) {
@@ -58,44 +62,77 @@ export async function currentSigningKey(now = new Date()): Promise<{ kid: string
  * stay valid until they expire. `compromised` (implies force) also withdraws the old key from the
  * JWKS at once, so every token it signed is refused now: a stolen key must not sign for an hour.
  */
-export async function rotateSigningKey(options: { now?: Date; force?: boolean; compromised?: boolean; actor?: LedgerActor } = {}): Promise<{ rotated: boolean; row: SigningKeyRow }> {
+export async function rotateSigningKey(
+  options: { now?: Date; force?: boolean; compromised?: boolean; actor?: LedgerActor } = {},
+): Promise<{ rotated: boolean; row: SigningKeyRow }> {
   if (options.compromised) options = { ...options, force: true };
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240114)`;
     const select = { kid: true, privateJwkEnc: true, retiresAt: true } as const;
-    const current = await tx.signingKey.findFirst({ where: { retiresAt: { gt: now }, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select });
+    const current = await tx.signingKey.findFirst({
+      where: { retiresAt: { gt: now }, createdAt: { lte: now } },
+      orderBy: { createdAt: "desc" },
+      select,
+    });
     if (current && !options.force) {
       if (current.retiresAt.getTime() - now.getTime() >= DAY) return { rotated: false, row: current };
       const next = await tx.signingKey.findFirst({ where: { createdAt: { gt: now } }, select });
       if (next) return { rotated: false, row: current };
       const row = await createKey(tx, current.retiresAt);
-      await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current.kid, startsAt: current.retiresAt.toISOString(), scheduled: true } });
+      await appendLedger(tx, {
+        actor: options.actor ?? SYSTEM_ACTOR,
+        action: "signing_key.rotated",
+        target: `signing_key:${row.kid}`,
+        details: { previous: current.kid, startsAt: current.retiresAt.toISOString(), scheduled: true },
+      });
       return { rotated: true, row };
     }
     if (current) {
       await tx.signingKey.updateMany({
         where: { kid: current.kid },
-        data: { retiresAt: now, expiresAt: options.compromised ? now : new Date(now.getTime() + (MAX_TOKEN_TTL_SECONDS + SKEW_SECONDS) * 1000) },
+        data: {
+          retiresAt: now,
+          expiresAt: options.compromised
+            ? now
+            : new Date(now.getTime() + (MAX_TOKEN_TTL_SECONDS + SKEW_SECONDS) * 1000),
+        },
       });
     }
     if (options.compromised) {
       // Every other key still published (e.g. one retired within the hour) may be exposed too.
-      await tx.signingKey.updateMany({ where: { expiresAt: { gt: now } }, data: { retiresAt: now, expiresAt: now } });
+      await tx.signingKey.updateMany({
+        where: { expiresAt: { gt: now } },
+        data: { retiresAt: now, expiresAt: now },
+      });
       privateCache.clear();
       await announceChange(tx, "signing-key");
     }
     // A key pre-published for later would never sign now: start it now instead.
     await tx.signingKey.deleteMany({ where: { createdAt: { gt: now } } });
     const row = await createKey(tx, now);
-    await appendLedger(tx, { actor: options.actor ?? SYSTEM_ACTOR, action: "signing_key.rotated", target: `signing_key:${row.kid}`, details: { previous: current?.kid ?? null, retiresAt: row.retiresAt.toISOString(), forced: Boolean(options.force), compromised: Boolean(options.compromised) } });
+    await appendLedger(tx, {
+      actor: options.actor ?? SYSTEM_ACTOR,
+      action: "signing_key.rotated",
+      target: `signing_key:${row.kid}`,
+      details: {
+        previous: current?.kid ?? null,
+        retiresAt: row.retiresAt.toISOString(),
+        forced: Boolean(options.force),
+        compromised: Boolean(options.compromised),
+      },
+    });
     return { rotated: true, row };
   });
 }
 
 /** The public keys a verifier needs: every key whose tokens may still be alive. */
 export async function publicJwks(now = new Date()): Promise<{ keys: JWK[] }> {
-  const rows = await db.signingKey.findMany({ where: { expiresAt: { gt: now } }, orderBy: { createdAt: "desc" }, select: { publicJwk: true } });
+  const rows = await db.signingKey.findMany({
+    where: { expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    select: { publicJwk: true },
+  });
   return { keys: rows.map((r) => r.publicJwk as JWK) };
 }
 

@@ -13,18 +13,34 @@ import { oneTimePassword } from "./password";
  */
 export async function createUser(input: CreateUser, by: LedgerActor, chosen?: string) {
   const password = chosen ?? oneTimePassword();
-  if (password.length < 12) throw new Invalid("Passwords need at least 12 characters.", { password: ["At least 12 characters"] });
+  if (password.length < 12)
+    throw new Invalid("Passwords need at least 12 characters.", { password: ["At least 12 characters"] });
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       throw new Invalid("A user with this email exists already.", { email: ["Already in use"] });
     }
-    const human = await tx.humanProfile.findUnique({ where: { email: input.email }, select: { actorId: true } });
+    const human = await tx.humanProfile.findUnique({
+      where: { email: input.email },
+      select: { actorId: true },
+    });
     const created = await tx.user.create({
-      data: { email: input.email, name: input.name, passwordHash, roles: input.roles, actorId: human?.actorId ?? null, mustChangePassword: chosen === undefined },
+      data: {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        roles: input.roles,
+        actorId: human?.actorId ?? null,
+        mustChangePassword: chosen === undefined,
+      },
       select: { id: true, email: true },
     });
-    await appendLedger(tx, { actor: by, action: "user.created", target: `user:${created.id}`, details: { email: input.email, roles: input.roles } });
+    await appendLedger(tx, {
+      actor: by,
+      action: "user.created",
+      target: `user:${created.id}`,
+      details: { email: input.email, roles: input.roles },
+    });
     return created;
   });
   return { ...user, password };
@@ -32,7 +48,10 @@ export async function createUser(input: CreateUser, by: LedgerActor, chosen?: st
 
 export async function unlockUser(userId: string, by: LedgerActor) {
   await db.$transaction(async (tx) => {
-    const { count } = await tx.user.updateMany({ where: { id: userId }, data: { lockedUntil: null, failedLogins: 0 } });
+    const { count } = await tx.user.updateMany({
+      where: { id: userId },
+      data: { lockedUntil: null, failedLogins: 0 },
+    });
     if (count !== 1) throw new NotFound("User not found.");
     await appendLedger(tx, { actor: by, action: "user.unlocked", target: `user:${userId}` });
   });
@@ -55,6 +74,7 @@ export async function setUserDisabled(userId: string, disabled: boolean, by: Led
     }
     if (target.disabledAt) return;
     const outcome = await disableAccounts(tx, [userId], by, { reason: "console" });
-    if (outcome.keptLastAdmin.length) throw new Conflict("This is the last active admin; create another admin first.");
+    if (outcome.keptLastAdmin.length)
+      throw new Conflict("This is the last active admin; create another admin first.");
   });
 }

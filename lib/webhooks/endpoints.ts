@@ -13,13 +13,24 @@ function assertAdmin(caller: Caller) {
 }
 
 /** Creates an endpoint; its signing secret is returned once and stored encrypted. */
-export async function createWebhookEndpoint(caller: Caller, input: EndpointInput): Promise<{ id: string; secret: string }> {
+export async function createWebhookEndpoint(
+  caller: Caller,
+  input: EndpointInput,
+): Promise<{ id: string; secret: string }> {
   assertAdmin(caller);
   await assertWebhookTarget(input.url);
   const secret = newSecret("whsec", 24);
   return db.$transaction(async (tx) => {
-    const endpoint = await tx.webhookEndpoint.create({ data: { name: input.name, url: input.url, events: input.events, secretEnc: seal(secret) }, select: { id: true } });
-    await appendLedger(tx, { actor: caller.ledger, action: "webhook.created", target: `webhook:${endpoint.id}`, details: { name: input.name, url: input.url, events: input.events } });
+    const endpoint = await tx.webhookEndpoint.create({
+      data: { name: input.name, url: input.url, events: input.events, secretEnc: seal(secret) },
+      select: { id: true },
+    });
+    await appendLedger(tx, {
+      actor: caller.ledger,
+      action: "webhook.created",
+      target: `webhook:${endpoint.id}`,
+      details: { name: input.name, url: input.url, events: input.events },
+    });
     return { id: endpoint.id, secret };
   });
 }
@@ -29,7 +40,11 @@ export async function setWebhookActive(caller: Caller, id: string, active: boole
   await db.$transaction(async (tx) => {
     const { count } = await tx.webhookEndpoint.updateMany({ where: { id }, data: { active } });
     if (count !== 1) throw new NotFound("That webhook does not exist.");
-    await appendLedger(tx, { actor: caller.ledger, action: active ? "webhook.enabled" : "webhook.disabled", target: `webhook:${id}` });
+    await appendLedger(tx, {
+      actor: caller.ledger,
+      action: active ? "webhook.enabled" : "webhook.disabled",
+      target: `webhook:${id}`,
+    });
   });
 }
 
@@ -48,7 +63,17 @@ export async function sendTestWebhook(caller: Caller, id: string): Promise<void>
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id }, select: { id: true } });
   if (!endpoint) throw new NotFound("That webhook does not exist.");
   await db.$transaction(async (tx) => {
-    await tx.webhookDelivery.create({ data: { endpointId: id, event: "webhook.test", payload: { event: "webhook.test", at: new Date().toISOString(), data: { message: "Hello from Triad" } } } });
+    await tx.webhookDelivery.create({
+      data: {
+        endpointId: id,
+        event: "webhook.test",
+        payload: {
+          event: "webhook.test",
+          at: new Date().toISOString(),
+          data: { message: "Hello from Triad" },
+        },
+      },
+    });
     await scheduleJob(tx, "webhooks.deliver", {}, { jobKey: "webhooks.deliver" });
   });
 }
@@ -56,18 +81,45 @@ export async function sendTestWebhook(caller: Caller, id: string): Promise<void>
 export async function listWebhookEndpoints() {
   return db.webhookEndpoint.findMany({
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, url: true, events: true, active: true, createdAt: true, _count: { select: { deliveries: true } } },
+    select: {
+      id: true,
+      name: true,
+      url: true,
+      events: true,
+      active: true,
+      createdAt: true,
+      _count: { select: { deliveries: true } },
+    },
   });
 }
 
-export async function listDeliveries(options: { endpointId?: string; status?: "PENDING" | "DELIVERED" | "FAILED"; take?: number; cursor?: string }) {
+export async function listDeliveries(options: {
+  endpointId?: string;
+  status?: "PENDING" | "DELIVERED" | "FAILED";
+  take?: number;
+  cursor?: string;
+}) {
   const take = Math.min(options.take ?? 50, 100);
   const rows = await db.webhookDelivery.findMany({
-    where: { ...(options.endpointId ? { endpointId: options.endpointId } : {}), ...(options.status ? { status: options.status } : {}) },
+    where: {
+      ...(options.endpointId ? { endpointId: options.endpointId } : {}),
+      ...(options.status ? { status: options.status } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
     ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
-    select: { id: true, event: true, status: true, attempts: true, nextAttemptAt: true, lastStatusCode: true, lastError: true, createdAt: true, deliveredAt: true, endpoint: { select: { name: true } } },
+    select: {
+      id: true,
+      event: true,
+      status: true,
+      attempts: true,
+      nextAttemptAt: true,
+      lastStatusCode: true,
+      lastError: true,
+      createdAt: true,
+      deliveredAt: true,
+      endpoint: { select: { name: true } },
+    },
   });
   return { rows: rows.slice(0, take), nextCursor: rows.length > take ? rows[take - 1].id : null };
 }

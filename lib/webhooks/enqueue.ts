@@ -10,7 +10,11 @@ export type { WebhookEvent };
  * Queues one delivery per active endpoint subscribed to the event, in the caller's transaction,
  * so an event is sent only if the change that caused it commits.
  */
-export async function enqueueWebhook(tx: Tx, event: WebhookEvent, data: Prisma.InputJsonObject): Promise<number> {
+export async function enqueueWebhook(
+  tx: Tx,
+  event: WebhookEvent,
+  data: Prisma.InputJsonObject,
+): Promise<number> {
   const endpoints = await tx.webhookEndpoint.findMany({
     where: { active: true, OR: [{ events: { has: event } }, { events: { has: "*" } }] },
     select: { id: true },

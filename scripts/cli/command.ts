@@ -5,7 +5,10 @@ export type Command = { name: string; summary: string; usage?: string; run(args:
 export class UsageError extends Error {}
 
 /** Named options of a command (`--email a@b --role ADMIN --role AUDITOR`). */
-export function options<T extends Record<string, { type: "string" | "boolean"; multiple?: boolean }>>(args: string[], spec: T) {
+export function options<T extends Record<string, { type: "string" | "boolean"; multiple?: boolean }>>(
+  args: string[],
+  spec: T,
+) {
   try {
     return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
   } catch (error) {

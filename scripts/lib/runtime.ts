@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { assertSameInstance, embeddedUrls, startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded";
+import {
+  assertSameInstance,
+  embeddedUrls,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from "../../lib/db/embedded";
 
 // Shared by `npm start`, the operator CLI and the e2e web server: the same database either
 // way — the embedded one under TRIAD_DATA_DIR, or DATABASE_URL when it is set.
@@ -28,7 +33,12 @@ export type Database = { url: string; appUrl: string; embedded: boolean; stop():
 
 export async function ensureDatabase(log: (line: string) => void = () => {}): Promise<Database> {
   if (process.env.DATABASE_URL) {
-    return { url: process.env.DATABASE_URL, appUrl: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+    return {
+      url: process.env.DATABASE_URL,
+      appUrl: process.env.DATABASE_URL,
+      embedded: false,
+      stop: async () => {},
+    };
   }
   const port = Number(process.env.TRIAD_EMBEDDED_PG_PORT ?? 54329);
   const pgdata = path.join(dataDir(), "pgdata");

@@ -36,7 +36,10 @@ test("an auditor narrows to one agent's denies for a day, opens one, sees why, a
       },
     },
   });
-  const { token } = await createApiClient(systemCaller("e2e"), { name: `e2e gateway ${uid()}`, scopes: ["access:evaluate"] });
+  const { token } = await createApiClient(systemCaller("e2e"), {
+    name: `e2e gateway ${uid()}`,
+    scopes: ["access:evaluate"],
+  });
   const ask = async (tool: string) => {
     const r = await page.request.post("/access/v1/evaluation", {
       headers: {

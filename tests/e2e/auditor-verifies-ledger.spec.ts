@@ -1,6 +1,9 @@
 import { expect, test } from "./fixtures";
 
-test("an auditor reads the ledger, verifies its chain and exports the evidence", async ({ page, signedIn }) => {
+test("an auditor reads the ledger, verifies its chain and exports the evidence", async ({
+  page,
+  signedIn,
+}) => {
   const auditor = await signedIn(["AUDITOR"]);
   await page.goto("/audit");
   await expect(page.getByRole("heading", { name: "Audit" })).toBeVisible();
@@ -16,7 +19,11 @@ test("an auditor reads the ledger, verifies its chain and exports the evidence",
   // The public half of the signing key is published for anyone to check exports against.
   const key = await page.request.get("/.well-known/triad-ledger-key");
   expect(key.status()).toBe(200);
-  const body = (await key.json()) as { algorithm: string; keys: { kid: string; public_key_pem: string }[]; latest_checkpoint: { seq: string } | null };
+  const body = (await key.json()) as {
+    algorithm: string;
+    keys: { kid: string; public_key_pem: string }[];
+    latest_checkpoint: { seq: string } | null;
+  };
   expect(body.algorithm).toBe("Ed25519");
   expect(body.keys[0].public_key_pem).toContain("BEGIN PUBLIC KEY");
   expect(body.latest_checkpoint?.seq).toMatch(/^\d+$/);
@@ -24,7 +31,10 @@ test("an auditor reads the ledger, verifies its chain and exports the evidence",
   // The check itself is recorded: search the ledger for entries about the ledger.
   await page.getByPlaceholder(/Exact target/).fill("ledger");
   await expect(page).toHaveURL(/q=ledger/);
-  const row = page.getByRole("row").filter({ hasText: auditor.name }).filter({ hasText: "audit.ledger_verified" });
+  const row = page
+    .getByRole("row")
+    .filter({ hasText: auditor.name })
+    .filter({ hasText: "audit.ledger_verified" });
   await expect(row.first()).toBeVisible();
 
   const download = page.waitForEvent("download");

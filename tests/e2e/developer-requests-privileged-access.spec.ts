@@ -8,14 +8,28 @@ import { uid } from "../support/factories";
 // A developer asks for two hours of a privileged entitlement; their manager and the resource
 // owner approve with a TOTP step-up; the grant and its access story appear; after the clock
 // passes the expiry, the story shows the EXPIRY revocation.
-test("a developer requests 2 h of privileged access, approved with step-ups, and it expires", async ({ page, signedIn }) => {
+test("a developer requests 2 h of privileged access, approved with step-ups, and it expires", async ({
+  page,
+  signedIn,
+}) => {
   test.setTimeout(120_000);
   const tag = uid();
   const manager = await makePerson({ name: `Maya Manager ${tag}` });
   const dev = await makePerson({ name: `Dev Developer ${tag}`, managerId: manager.id });
   const owner = await makePerson({ name: `Olu Owner ${tag}` });
-  const resource = await db.resource.create({ data: { name: `payments-db-${tag}`, kind: "INFRASTRUCTURE", ownerId: owner.id, externalId: `pdb-${tag}`, sourceSystem: "e2e", sensitivity: "RESTRICTED" } });
-  const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: `db-admin-${tag}`, privileged: true } });
+  const resource = await db.resource.create({
+    data: {
+      name: `payments-db-${tag}`,
+      kind: "INFRASTRUCTURE",
+      ownerId: owner.id,
+      externalId: `pdb-${tag}`,
+      sourceSystem: "e2e",
+      sensitivity: "RESTRICTED",
+    },
+  });
+  const ent = await db.entitlement.create({
+    data: { resourceId: resource.id, name: `db-admin-${tag}`, privileged: true },
+  });
 
   // The developer finds the entitlement and asks, with a fresh authenticator code.
   const devUser = await signedIn(["SERVICE_OWNER"], { actorId: dev.id });
@@ -73,7 +87,9 @@ test("a developer requests 2 h of privileged access, approved with step-ups, and
   await db.grant.update({ where: { id: grant.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
   await db.$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${grantExpiryJobKey(grant.id)}`;
   await runDueJobs();
-  await expect.poll(async () => (await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe("EXPIRED");
+  await expect
+    .poll(async () => (await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status)
+    .toBe("EXPIRED");
   await page.reload();
   await expect(page.locator("ol").first()).toContainText("Expiry");
   await expect(page.locator("ol").first()).toContainText("the grant reached its expiry time");
@@ -81,12 +97,26 @@ test("a developer requests 2 h of privileged access, approved with step-ups, and
 });
 
 // The same grant's other ending: an admin revokes it by hand with a reason, and suspends the identity.
-test("an admin revokes a requested grant with a reason and suspends the identity", async ({ page, signedIn }) => {
+test("an admin revokes a requested grant with a reason and suspends the identity", async ({
+  page,
+  signedIn,
+}) => {
   const tag = uid();
   const dev = await makePerson({ name: `Dana Dev ${tag}` });
-  const resource = await db.resource.create({ data: { name: `billing-${tag}`, kind: "APPLICATION", externalId: `bill-${tag}`, sourceSystem: "e2e" } });
-  const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: `billing-reader-${tag}` } });
-  const grant = await db.grant.create({ data: { actorId: dev.id, entitlementId: ent.id, source: "REQUEST", expiresAt: new Date(Date.now() + 3600_000) } });
+  const resource = await db.resource.create({
+    data: { name: `billing-${tag}`, kind: "APPLICATION", externalId: `bill-${tag}`, sourceSystem: "e2e" },
+  });
+  const ent = await db.entitlement.create({
+    data: { resourceId: resource.id, name: `billing-reader-${tag}` },
+  });
+  const grant = await db.grant.create({
+    data: {
+      actorId: dev.id,
+      entitlementId: ent.id,
+      source: "REQUEST",
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
+  });
 
   await signedIn(["ADMIN"]);
   await page.goto(`/actors/${dev.id}`);
@@ -94,7 +124,9 @@ test("an admin revokes a requested grant with a reason and suspends the identity
   await page.getByRole("textbox", { name: "Reason" }).fill("Moved to another team");
   await page.screenshot({ path: "/tmp/req-actor-revoke.png", fullPage: true });
   await page.getByRole("button", { name: "Revoke grant" }).click();
-  await expect.poll(async () => (await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe("REVOKED");
+  await expect
+    .poll(async () => (await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status)
+    .toBe("REVOKED");
   const revocation = await db.revocation.findFirstOrThrow({ where: { grantId: grant.id } });
   expect(revocation).toMatchObject({ method: "MANUAL", reason: "Moved to another team" });
 
@@ -102,7 +134,9 @@ test("an admin revokes a requested grant with a reason and suspends the identity
   await page.getByRole("button", { name: "Suspend identity" }).click();
   await page.getByRole("textbox", { name: "Reason" }).fill("Suspected account takeover");
   await page.getByRole("button", { name: "Suspend", exact: true }).click();
-  await expect.poll(async () => (await db.actor.findUniqueOrThrow({ where: { id: dev.id } })).status).toBe("SUSPENDED");
+  await expect
+    .poll(async () => (await db.actor.findUniqueOrThrow({ where: { id: dev.id } })).status)
+    .toBe("SUSPENDED");
   await page.reload();
   await expect(page.getByRole("button", { name: "Reinstate identity" })).toBeVisible();
   await page.screenshot({ path: "/tmp/req-actor-suspended.png", fullPage: true });

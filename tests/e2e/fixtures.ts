@@ -4,9 +4,18 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { issueTicket } from "@/lib/auth/tickets";
 import { makeUser } from "../support/factories";
 
-export type TestUser = { id: string; email: string; password: string; totpSecret: string | null; name: string };
+export type TestUser = {
+  id: string;
+  email: string;
+  password: string;
+  totpSecret: string | null;
+  name: string;
+};
 
-export async function createUser(roles: Role[], options: { mfa?: boolean; actorId?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  roles: Role[],
+  options: { mfa?: boolean; actorId?: string } = {},
+): Promise<TestUser> {
   const { user, password, totpSecret } = await makeUser(roles, options);
   return { id: user.id, email: user.email, name: user.name, password, totpSecret };
 }
@@ -26,7 +35,9 @@ export async function signInAs(page: Page, user: TestUser): Promise<void> {
   expect(response.status(), "sign-in through the auth endpoint").toBeLessThan(400);
 }
 
-export const test = base.extend<{ signedIn: (roles: Role[], options?: { actorId?: string }) => Promise<TestUser> }>({
+export const test = base.extend<{
+  signedIn: (roles: Role[], options?: { actorId?: string }) => Promise<TestUser>;
+}>({
   signedIn: async ({ page }, use) => {
     await use(async (roles, options = {}) => {
       const user = await createUser(roles, options);

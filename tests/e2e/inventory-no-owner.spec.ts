@@ -14,7 +14,16 @@ test("filter the NHI view to a platform with no owner and open one", async ({ pa
         externalId: `ext-${name}-${uid()}`,
         sourceSystem: "e2e",
         riskScore: ownerId ? 0 : 35,
-        nhi: { create: { nhiType: "API_KEY", platform, ownerId, claimStatus: ownerId ? "OWNED" : "UNCLAIMED", rotationPeriodDays: 30, lastRotatedAt: new Date("2025-01-01") } },
+        nhi: {
+          create: {
+            nhiType: "API_KEY",
+            platform,
+            ownerId,
+            claimStatus: ownerId ? "OWNED" : "UNCLAIMED",
+            rotationPeriodDays: 30,
+            lastRotatedAt: new Date("2025-01-01"),
+          },
+        },
       },
     });
   await mk("owned-key", owner.id);

@@ -8,15 +8,41 @@ test("manager certifies access in a campaign and the revocation is proven", asyn
   test.setTimeout(120_000);
   const tag = uid();
   const person = (name: string, managerId?: string) =>
-    db.actor.create({ data: { kind: "HUMAN", displayName: name, externalId: `e2e-${tag}-${name}`, sourceSystem: "test", human: { create: { email: `${name.replace(/\W/g, "").toLowerCase()}-${tag}@test.example`, department: "Finance", title: "Analyst", managerId } } } });
+    db.actor.create({
+      data: {
+        kind: "HUMAN",
+        displayName: name,
+        externalId: `e2e-${tag}-${name}`,
+        sourceSystem: "test",
+        human: {
+          create: {
+            email: `${name.replace(/\W/g, "").toLowerCase()}-${tag}@test.example`,
+            department: "Finance",
+            title: "Analyst",
+            managerId,
+          },
+        },
+      },
+    });
   const adminPerson = await person(`Alex Admin ${tag}`);
   const managerPerson = await person(`Morgan Manager ${tag}`);
   const report = await person(`Riley Report ${tag}`, managerPerson.id);
   const app = await db.resource.create({
-    data: { name: `AAA Ledger ${tag}`, kind: "APPLICATION", externalId: `ledger-${tag}`, sourceSystem: "catalog", ownerId: adminPerson.id, entitlements: { create: [{ name: "viewer" }, { name: "editor" }, { name: "exporter" }] } },
+    data: {
+      name: `AAA Ledger ${tag}`,
+      kind: "APPLICATION",
+      externalId: `ledger-${tag}`,
+      sourceSystem: "catalog",
+      ownerId: adminPerson.id,
+      entitlements: { create: [{ name: "viewer" }, { name: "editor" }, { name: "exporter" }] },
+    },
     include: { entitlements: true },
   });
-  const grants = await Promise.all(app.entitlements.map((e) => db.grant.create({ data: { actorId: report.id, entitlementId: e.id, source: "REQUEST" } })));
+  const grants = await Promise.all(
+    app.entitlements.map((e) =>
+      db.grant.create({ data: { actorId: report.id, entitlementId: e.id, source: "REQUEST" } }),
+    ),
+  );
   const exporter = grants[app.entitlements.findIndex((e) => e.name === "exporter")];
 
   // The admin defines and previews a manager campaign scoped to one resource, then launches it.
@@ -61,7 +87,9 @@ test("manager certifies access in a campaign and the revocation is proven", asyn
   const csv = await (await page.request.get(`/campaigns/${campaignId}/report`)).text();
   const lines = csv.trim().split("\n");
   expect(lines).toHaveLength(4);
-  expect(lines.find((l) => l.includes("exporter"))).toMatch(/Morgan Manager.*REVOKE,Exports moved to the data team/);
+  expect(lines.find((l) => l.includes("exporter"))).toMatch(
+    /Morgan Manager.*REVOKE,Exports moved to the data team/,
+  );
   expect(lines.filter((l) => l.includes("ACCEPT,Needed for month-end close"))).toHaveLength(2);
   await page.goto(`/campaigns/${campaignId}/summary`);
   await expect(page.getByTestId("fast-decisions")).toBeVisible();
@@ -77,7 +105,9 @@ test("manager certifies access in a campaign and the revocation is proven", asyn
   await page.goto(`/actors/${report.id}`);
   const row = page.getByRole("row").filter({ hasText: "exporter" });
   await expect(row).toContainText("Revoked");
-  await expect(page.getByRole("row").filter({ hasText: "Active" }).filter({ hasText: app.name })).toHaveCount(2);
+  await expect(page.getByRole("row").filter({ hasText: "Active" }).filter({ hasText: app.name })).toHaveCount(
+    2,
+  );
   await page.goto(`/audit/access/${exporter.id}`);
   await expect(page.getByText("Campaign revoke")).toBeVisible();
   await expect(page.getByText("Exports moved to the data team").first()).toBeVisible();

@@ -7,9 +7,19 @@ test("a manager lands on their own work, not the org dashboard", async ({ page, 
   const manager = await makeHuman({ name: "Mr. Chadd Stracke" });
   const report = await makeHuman({ managerId: manager.id });
   const leaverNhi = await makeActor("NHI", { platform: "aws" });
-  await db.nhiProfile.update({ where: { actorId: leaverNhi.id }, data: { pendingOwnerId: manager.id, claimStatus: "ORPHANED" } });
+  await db.nhiProfile.update({
+    where: { actorId: leaverNhi.id },
+    data: { pendingOwnerId: manager.id, claimStatus: "ORPHANED" },
+  });
   const entitlement = await db.entitlement.findFirstOrThrow({ select: { id: true } });
-  await db.grant.create({ data: { actorId: report.id, entitlementId: entitlement.id, source: "REQUEST", expiresAt: new Date(Date.now() + 2 * 86_400_000) } });
+  await db.grant.create({
+    data: {
+      actorId: report.id,
+      entitlementId: entitlement.id,
+      source: "REQUEST",
+      expiresAt: new Date(Date.now() + 2 * 86_400_000),
+    },
+  });
 
   await signedIn(["MANAGER"], { actorId: manager.id });
   await page.goto("/");
@@ -24,7 +34,10 @@ test("a manager lands on their own work, not the org dashboard", async ({ page, 
   await expectAccessible(page, "My work (manager)");
 });
 
-test("an admin sees the organisation dashboard; an auditor sees the ledger's integrity", async ({ page, signedIn }) => {
+test("an admin sees the organisation dashboard; an auditor sees the ledger's integrity", async ({
+  page,
+  signedIn,
+}) => {
   await signedIn(["ADMIN", "AUDITOR"]);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Organisation" })).toBeVisible();

@@ -33,10 +33,15 @@ test.describe("NHI ownership lifecycle", () => {
     await expect(page.getByTestId(`claim-${nhis[1].displayName}`)).toBeVisible();
     const approved = await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhis[0].id } });
     expect(approved).toMatchObject({ claimStatus: "OWNED", ownerId: owner.id });
-    expect((await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhis[1].id } })).claimStatus).toBe("CLAIM_PENDING");
+    expect((await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhis[1].id } })).claimStatus).toBe(
+      "CLAIM_PENDING",
+    );
   });
 
-  test("offboarding an owner moves their NHIs to the manager, who accepts them", async ({ page, signedIn }) => {
+  test("offboarding an owner moves their NHIs to the manager, who accepts them", async ({
+    page,
+    signedIn,
+  }) => {
     const manager = await makePerson({ name: `Manager ${uid()}` });
     const leaver = await makePerson({ managerId: manager.id });
     const leaverEmail = (await db.humanProfile.findUniqueOrThrow({ where: { actorId: leaver.id } })).email;
@@ -51,7 +56,11 @@ test.describe("NHI ownership lifecycle", () => {
     await expect(page.getByTestId("offboard-result")).toContainText("2 NHI(s) orphaned");
     await expect(page.getByTestId("offboard-result")).toContainText("pending with their manager");
     for (const n of owned) {
-      expect(await db.nhiProfile.findUniqueOrThrow({ where: { actorId: n.id } })).toMatchObject({ claimStatus: "ORPHANED", pendingOwnerId: manager.id, ownerId: null });
+      expect(await db.nhiProfile.findUniqueOrThrow({ where: { actorId: n.id } })).toMatchObject({
+        claimStatus: "ORPHANED",
+        pendingOwnerId: manager.id,
+        ownerId: null,
+      });
     }
 
     await signedIn(["SERVICE_OWNER"], { actorId: manager.id });
@@ -61,14 +70,22 @@ test.describe("NHI ownership lifecycle", () => {
     await page.getByRole("button", { name: "Accept selected" }).click();
     await expect(page.getByText("Handed to you by succession")).toHaveCount(0);
     for (const n of owned) {
-      expect(await db.nhiProfile.findUniqueOrThrow({ where: { actorId: n.id } })).toMatchObject({ claimStatus: "OWNED", ownerId: manager.id });
+      expect(await db.nhiProfile.findUniqueOrThrow({ where: { actorId: n.id } })).toMatchObject({
+        claimStatus: "OWNED",
+        ownerId: manager.id,
+      });
     }
   });
 
-  test("an NHI is retired step by step, and the page shows who did each step and when", async ({ page, signedIn }) => {
+  test("an NHI is retired step by step, and the page shows who did each step and when", async ({
+    page,
+    signedIn,
+  }) => {
     const owner = await makePerson();
     const nhi = await makeNhi({ ownerId: owner.id });
-    await db.credential.create({ data: { actorId: nhi.id, kind: "STATIC_KEY", label: "deploy key", fingerprint: `SHA256:${uid()}` } });
+    await db.credential.create({
+      data: { actorId: nhi.id, kind: "STATIC_KEY", label: "deploy key", fingerprint: `SHA256:${uid()}` },
+    });
     const user = await signedIn(["SERVICE_OWNER"], { actorId: owner.id });
     await page.goto(`/ownership/retire/${nhi.id}`);
     await page.waitForLoadState("networkidle");
@@ -90,13 +107,23 @@ test.describe("NHI ownership lifecycle", () => {
     await expect(page.getByRole("heading").getByText("Retired")).toBeVisible();
     await expect(page.getByTestId("step-DISABLE-done")).toContainText(`by ${owner.displayName}`);
     expect((await db.actor.findUniqueOrThrow({ where: { id: nhi.id } })).status).toBe("RETIRED");
-    expect(await db.logEntry.count({ where: { target: `actor:${nhi.id}`, actor: user.id, action: { startsWith: "nhi.retire" } } })).toBe(6);
+    expect(
+      await db.logEntry.count({
+        where: { target: `actor:${nhi.id}`, actor: user.id, action: { startsWith: "nhi.retire" } },
+      }),
+    ).toBe(6);
   });
 
   test("an owner marks an overdue credential rotated from the rotation board", async ({ page, signedIn }) => {
     const owner = await makePerson();
-    const nhi = await makeNhi({ ownerId: owner.id, lastRotatedAt: new Date(Date.now() - 400 * 86_400_000), rotationDueAt: new Date(Date.now() - 35 * 86_400_000) });
-    await db.credential.create({ data: { actorId: nhi.id, kind: "STATIC_KEY", label: "api key", fingerprint: `SHA256:old:${uid()}` } });
+    const nhi = await makeNhi({
+      ownerId: owner.id,
+      lastRotatedAt: new Date(Date.now() - 400 * 86_400_000),
+      rotationDueAt: new Date(Date.now() - 35 * 86_400_000),
+    });
+    await db.credential.create({
+      data: { actorId: nhi.id, kind: "STATIC_KEY", label: "api key", fingerprint: `SHA256:old:${uid()}` },
+    });
     await signedIn(["SERVICE_OWNER"], { actorId: owner.id });
     await page.goto("/ownership/rotation?bucket=overdue");
     const row = page.getByTestId(`rotation-${nhi.displayName}`);
@@ -110,6 +137,10 @@ test.describe("NHI ownership lifecycle", () => {
     const after = await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } });
     expect(after.lastRotatedById).toBe(owner.id);
     expect(after.rotationDueAt!.getTime()).toBeGreaterThan(Date.now());
-    expect(await db.credential.count({ where: { actorId: nhi.id, fingerprint: "SHA256:9f2c:1ab4:77de:0c31", revokedAt: null } })).toBe(1);
+    expect(
+      await db.credential.count({
+        where: { actorId: nhi.id, fingerprint: "SHA256:9f2c:1ab4:77de:0c31", revokedAt: null },
+      }),
+    ).toBe(1);
   });
 });

@@ -44,7 +44,9 @@ test.describe("signing in", () => {
     await page.getByLabel("Email").fill(user.email);
     const attempt = async (password: string) => {
       await page.getByLabel("Password").fill(password);
-      const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login"));
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === "POST" && r.url().includes("/login"),
+      );
       await page.getByRole("button", { name: "Sign in" }).click();
       await answered;
       // React resets the form once the action's state is applied; typing before that is lost.

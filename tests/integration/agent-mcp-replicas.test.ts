@@ -24,12 +24,24 @@ afterAll(async () => {
 
 async function mcpClient(token: string) {
   const client = new Client({ name: "test-agent", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
   return client;
 }
 
 async function rawMcp(token: string, body: unknown) {
-  const res = await fetch(`${server.url}/mcp`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as { error?: { message: string } } };
 }
 
@@ -40,19 +52,47 @@ describe("the Triad MCP server", () => {
     const client = await mcpClient(s.json.session_token);
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
     expect(tools).toEqual(["check_access", "my_grants", "propose_access", "search_decisions"]);
-    const check = await client.callTool({ name: "check_access", arguments: { action: "invokeTool", resource: { type: "tool", id: "tickets" }, operation: "read" } });
+    const check = await client.callTool({
+      name: "check_access",
+      arguments: { action: "invokeTool", resource: { type: "tool", id: "tickets" }, operation: "read" },
+    });
     expect(check.structuredContent).toMatchObject({ decision: true });
-    const proposed = await client.callTool({ name: "propose_access", arguments: { action: "invokeTool", resource: { type: "tool", id: "tickets" }, operation: "close", arguments: { ticket: "OPS-3" }, reason: "customer asked to close it" } });
+    const proposed = await client.callTool({
+      name: "propose_access",
+      arguments: {
+        action: "invokeTool",
+        resource: { type: "tool", id: "tickets" },
+        operation: "close",
+        arguments: { ticket: "OPS-3" },
+        reason: "customer asked to close it",
+      },
+    });
     const id = (proposed.structuredContent as { proposal_id: string }).proposal_id;
-    expect(await db.agentProposal.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "PENDING", agentId: a.agent.id, reason: "customer asked to close it" });
-    expect((await client.callTool({ name: "my_grants", arguments: {} })).structuredContent).toEqual({ grants: [] });
+    expect(await db.agentProposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "PENDING",
+      agentId: a.agent.id,
+      reason: "customer asked to close it",
+    });
+    expect((await client.callTool({ name: "my_grants", arguments: {} })).structuredContent).toEqual({
+      grants: [],
+    });
     const search = await client.callTool({ name: "search_decisions", arguments: {} });
     expect(search.isError).toBe(true);
     await client.close();
   });
 
   it("search_decisions answers for an auditor's agent only", async () => {
-    const auditorPerson = await db.actor.create({ data: { kind: "HUMAN", displayName: "Auditor", externalId: `aud-${Date.now()}`, sourceSystem: "test", human: { create: { email: `auditor-${Date.now()}@test.example`, department: "Audit", title: "Auditor" } } } });
+    const auditorPerson = await db.actor.create({
+      data: {
+        kind: "HUMAN",
+        displayName: "Auditor",
+        externalId: `aud-${Date.now()}`,
+        sourceSystem: "test",
+        human: {
+          create: { email: `auditor-${Date.now()}@test.example`, department: "Audit", title: "Auditor" },
+        },
+      },
+    });
     await makeUser(["AUDITOR"], { actorId: auditorPerson.id });
     const a = await makeBoundedAgent({ sponsorId: auditorPerson.id });
     const s = await openHttpSession(server.url, a.basic);
@@ -66,15 +106,31 @@ describe("the Triad MCP server", () => {
   it("malformed calls get a clear 400 and are ledgered; no token is 401", async () => {
     const a = await makeBoundedAgent();
     const s = await openHttpSession(server.url, a.basic);
-    const bad = await rawMcp(s.json.session_token, { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "propose_access", arguments: { action: "invokeTool", resource: { type: "tool" } } } });
+    const bad = await rawMcp(s.json.session_token, {
+      jsonrpc: "2.0",
+      id: 7,
+      method: "tools/call",
+      params: { name: "propose_access", arguments: { action: "invokeTool", resource: { type: "tool" } } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error?.message).toMatch(/resource\.id/);
-    const unknown = await rawMcp(s.json.session_token, { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "approve_proposal", arguments: {} } });
+    const unknown = await rawMcp(s.json.session_token, {
+      jsonrpc: "2.0",
+      id: 8,
+      method: "tools/call",
+      params: { name: "approve_proposal", arguments: {} },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error?.message).toMatch(/unknown tool/);
-    expect(await db.logEntry.count({ where: { action: "mcp.call_refused", target: `actor:${a.agent.id}` } })).toBe(2);
+    expect(
+      await db.logEntry.count({ where: { action: "mcp.call_refused", target: `actor:${a.agent.id}` } }),
+    ).toBe(2);
     expect((await rawMcp("nope", {})).status).toBe(401);
-    const notJson = await fetch(`${server.url}/mcp`, { method: "POST", headers: { authorization: `Bearer ${s.json.session_token}`, "content-type": "application/json" }, body: "{" });
+    const notJson = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.json.session_token}`, "content-type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(400);
   });
 });
@@ -83,7 +139,10 @@ describe("a killed session across processes", () => {
   let child: ChildProcess;
   let otherUrl: string;
   beforeAll(async () => {
-    child = spawn("npx", ["tsx", "tests/support/lean-process.ts"], { env: { ...process.env }, stdio: ["pipe", "pipe", "inherit"] });
+    child = spawn("npx", ["tsx", "tests/support/lean-process.ts"], {
+      env: { ...process.env },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     otherUrl = await new Promise<string>((resolve, reject) => {
       let out = "";
       child.stdout!.on("data", (c: Buffer) => {

@@ -19,18 +19,49 @@ describe("agents as managed objects", () => {
   it("a sponsor registers and edits their agent; each edit is ledgered with a diff; others cannot edit it", async () => {
     const sponsor = await makePerson();
     const caller = callerFor(sponsor.id);
-    const form = { name: "Ticket triager", model: "claude-opus", provider: "Anthropic", runtime: "langgraph", autonomy: "BOUNDED_AUTONOMY", onBehalfOf: "SPONSOR", boundary: "tickets: read, close!", attestationDays: "90", maxSessionTtlMinutes: "60" };
+    const form = {
+      name: "Ticket triager",
+      model: "claude-opus",
+      provider: "Anthropic",
+      runtime: "langgraph",
+      autonomy: "BOUNDED_AUTONOMY",
+      onBehalfOf: "SPONSOR",
+      boundary: "tickets: read, close!",
+      attestationDays: "90",
+      maxSessionTtlMinutes: "60",
+    };
     const { id } = await registerAgent(caller, agentFormSchema.parse(form));
     const profile = await db.agentProfile.findUniqueOrThrow({ where: { actorId: id } });
-    expect(profile).toMatchObject({ sponsorId: sponsor.id, toolAllowList: ["tickets"], toolBoundary: [{ tool: "tickets", actions: ["read", "close"], dataScopes: [], approve: ["close"] }] });
+    expect(profile).toMatchObject({
+      sponsorId: sponsor.id,
+      toolAllowList: ["tickets"],
+      toolBoundary: [{ tool: "tickets", actions: ["read", "close"], dataScopes: [], approve: ["close"] }],
+    });
 
-    const out = await updateAgent(caller, editAgentSchema.parse({ ...form, agentId: id, boundary: "tickets: read, close! | project:OPS\nwiki", autonomy: "ACT_WITH_APPROVAL" }));
+    const out = await updateAgent(
+      caller,
+      editAgentSchema.parse({
+        ...form,
+        agentId: id,
+        boundary: "tickets: read, close! | project:OPS\nwiki",
+        autonomy: "ACT_WITH_APPROVAL",
+      }),
+    );
     expect(out.changed.sort()).toEqual(["autonomyLevel", "toolAllowList", "toolBoundary"]);
-    const entry = await db.logEntry.findFirstOrThrow({ where: { target: `actor:${id}`, action: "agent.updated" } });
-    expect(entry.details).toMatchObject({ diff: { autonomyLevel: { from: "BOUNDED_AUTONOMY", to: "ACT_WITH_APPROVAL" }, toolAllowList: { from: ["tickets"], to: ["tickets", "wiki"] } } });
+    const entry = await db.logEntry.findFirstOrThrow({
+      where: { target: `actor:${id}`, action: "agent.updated" },
+    });
+    expect(entry.details).toMatchObject({
+      diff: {
+        autonomyLevel: { from: "BOUNDED_AUTONOMY", to: "ACT_WITH_APPROVAL" },
+        toolAllowList: { from: ["tickets"], to: ["tickets", "wiki"] },
+      },
+    });
 
     const stranger = callerFor((await makePerson()).id);
-    await expect(updateAgent(stranger, editAgentSchema.parse({ ...form, agentId: id }))).rejects.toThrow(/do not sponsor/);
+    await expect(updateAgent(stranger, editAgentSchema.parse({ ...form, agentId: id }))).rejects.toThrow(
+      /do not sponsor/,
+    );
     expect(() => agentFormSchema.parse({ ...form, boundary: "bad tool name" })).toThrow(/not a tool name/);
   });
 });
@@ -43,8 +74,14 @@ describe("sessions bound every run", () => {
     const post = agentPoster(server.url, opened.json.session_token);
     const ok = await post("/access/v1/evaluation", toolCall(agent.id, "read"));
     expect(ok.json.decision).toBe(true);
-    const entry = await db.logEntry.findFirstOrThrow({ where: { seq: BigInt(ok.json.context!.decision_id!) } });
-    expect(entry).toMatchObject({ actorKind: "AGENT", actor: agent.id, details: { sessionId: opened.json.session_id } });
+    const entry = await db.logEntry.findFirstOrThrow({
+      where: { seq: BigInt(ok.json.context!.decision_id!) },
+    });
+    expect(entry).toMatchObject({
+      actorKind: "AGENT",
+      actor: agent.id,
+      details: { sessionId: opened.json.session_id },
+    });
     const outside = await post("/access/v1/evaluation", toolCall(agent.id, "delete"));
     expect(outside.json.decision).toBe(false);
     expect(outside.json.context!.reason_admin.en).toMatch(/outside the agent's boundary/);
@@ -60,20 +97,34 @@ describe("sessions bound every run", () => {
     const a = await makeBoundedAgent();
     const b = await makeBoundedAgent();
     const before = await db.logEntry.count({ where: { action: "agent_session.refused" } });
-    expect((await openHttpSession(server.url, "Basic " + Buffer.from("nobody:wrong").toString("base64"))).status).toBe(401);
+    expect(
+      (await openHttpSession(server.url, "Basic " + Buffer.from("nobody:wrong").toString("base64"))).status,
+    ).toBe(401);
     expect((await openHttpSession(server.url, a.basic, {})).status).toBe(400);
     const s = await openHttpSession(server.url, a.basic);
-    const foreign = await agentPoster(server.url, s.json.session_token)("/access/v1/evaluation", toolCall(b.agent.id, "read"));
+    const foreign = await agentPoster(server.url, s.json.session_token)(
+      "/access/v1/evaluation",
+      toolCall(b.agent.id, "read"),
+    );
     expect(foreign.status).toBe(403);
     expect(foreign.json.error).toBe("foreign_session");
-    await db.agentSession.update({ where: { id: s.json.session_id }, data: { tokenExpiresAt: new Date(Date.now() - 1000) } });
+    await db.agentSession.update({
+      where: { id: s.json.session_id },
+      data: { tokenExpiresAt: new Date(Date.now() - 1000) },
+    });
     // The writer of such a change announces it; here the test changed the row behind Triad's back.
     const { forgetSession } = await import("@/lib/enforcement/agent/session");
     forgetSession(s.json.session_id);
-    const expired = await agentPoster(server.url, s.json.session_token)("/access/v1/evaluation", toolCall(a.agent.id, "read"));
+    const expired = await agentPoster(server.url, s.json.session_token)(
+      "/access/v1/evaluation",
+      toolCall(a.agent.id, "read"),
+    );
     expect(expired.status).toBe(401);
     expect(expired.json.message).toMatch(/token expired/);
-    const unknown = await agentPoster(server.url, "tas_" + "x".repeat(43))("/access/v1/evaluation", toolCall(a.agent.id, "read"));
+    const unknown = await agentPoster(server.url, "tas_" + "x".repeat(43))(
+      "/access/v1/evaluation",
+      toolCall(a.agent.id, "read"),
+    );
     expect(unknown.status).toBe(401);
     expect(await db.logEntry.count({ where: { action: "agent_session.refused" } })).toBe(before + 5);
   });
@@ -93,11 +144,35 @@ describe("sessions bound every run", () => {
     const row = await db.agentSession.findUniqueOrThrow({ where: { id: s.json.session_id } });
     expect(row).toMatchObject({ calls: 2, denies: 1 });
     const { agentContext } = await import("@/lib/enforcement/agent/context");
-    const ctx = agentContext({ kind: "AGENT", id: agent.id, name: "a", status: "ACTIVE", environment: "", riskScore: 0, teamId: null, tags: [], entitlements: [], sponsorId: "x", autonomy: "BOUNDED_AUTONOMY", onBehalfOfScope: "NONE", tools: [] }, { type: "Tool", id: "t", name: "t", sensitivity: "INTERNAL", entitlementIds: [] }, new Date(), undefined, true, null, facts);
+    const ctx = agentContext(
+      {
+        kind: "AGENT",
+        id: agent.id,
+        name: "a",
+        status: "ACTIVE",
+        environment: "",
+        riskScore: 0,
+        teamId: null,
+        tags: [],
+        entitlements: [],
+        sponsorId: "x",
+        autonomy: "BOUNDED_AUTONOMY",
+        onBehalfOfScope: "NONE",
+        tools: [],
+      },
+      { type: "Tool", id: "t", name: "t", sensitivity: "INTERNAL", entitlementIds: [] },
+      new Date(),
+      undefined,
+      true,
+      null,
+      facts,
+    );
     expect(ctx).toMatchObject({ sessionTask: "nightly triage", sessionCalls: 2, sessionDenies: 1 });
     expect(ctx.sessionAgeSeconds).toBeGreaterThanOrEqual(0);
     const set = await getActivePolicySet();
-    expect((await decide(toolCall(agent.id, "read", {}, { sessionId: s.json.session_id }), { set })).decision).toBe("allow");
+    expect(
+      (await decide(toolCall(agent.id, "read", {}, { sessionId: s.json.session_id }), { set })).decision,
+    ).toBe("allow");
   });
 
   it("renews the session token while the task lasts; the old token stops working", async () => {
@@ -107,24 +182,42 @@ describe("sessions bound every run", () => {
     expect(renewed.status).toBe(200);
     const next = renewed.json.session_token as string;
     expect(next).not.toBe(s.json.session_token);
-    expect((await agentPoster(server.url, next)("/access/v1/evaluation", toolCall(agent.id, "read"))).json.decision).toBe(true);
-    expect((await agentPoster(server.url, s.json.session_token)("/access/v1/evaluation", toolCall(agent.id, "read"))).status).toBe(401);
+    expect(
+      (await agentPoster(server.url, next)("/access/v1/evaluation", toolCall(agent.id, "read"))).json
+        .decision,
+    ).toBe(true);
+    expect(
+      (
+        await agentPoster(server.url, s.json.session_token)(
+          "/access/v1/evaluation",
+          toolCall(agent.id, "read"),
+        )
+      ).status,
+    ).toBe(401);
   });
 
   it("an expired agent opens no session, gets no token, and its calls are denied", async () => {
     const { agent, basic, creds } = await makeBoundedAgent();
     const s = await openHttpSession(server.url, basic);
-    await db.agentProfile.update({ where: { actorId: agent.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await db.agentProfile.update({
+      where: { actorId: agent.id },
+      data: { expiresAt: new Date(Date.now() - 60_000) },
+    });
     const { applyChangeLocally } = await import("@/lib/changes/listen");
     applyChangeLocally("actor");
-    const r = await agentPoster(server.url, s.json.session_token)("/access/v1/evaluation", toolCall(agent.id, "read"));
+    const r = await agentPoster(server.url, s.json.session_token)(
+      "/access/v1/evaluation",
+      toolCall(agent.id, "read"),
+    );
     expect(r.json.decision).toBe(false);
     expect(r.json.context!.reason_admin.en).toMatch(/expired/);
     const again = await openHttpSession(server.url, basic);
     expect(again.status).toBe(403);
     expect(again.json.error).toBe("agent_expired");
     const { issueToken } = await import("@/lib/tokens/issue");
-    expect(await issueToken(creds, { grant_type: "client_credentials", audience: "https://tickets.internal" })).toMatchObject({ ok: false, status: 403 });
+    expect(
+      await issueToken(creds, { grant_type: "client_credentials", audience: "https://tickets.internal" }),
+    ).toMatchObject({ ok: false, status: 403 });
   });
 
   it("a sponsor kills a session: its token is refused at once; others cannot kill it; suspension ends sessions", async () => {
@@ -132,15 +225,30 @@ describe("sessions bound every run", () => {
     const s = await openHttpSession(server.url, basic);
     const post = agentPoster(server.url, s.json.session_token);
     expect((await post("/access/v1/evaluation", toolCall(agent.id, "read"))).json.decision).toBe(true);
-    await expect(killSession(callerFor((await makePerson()).id), s.json.session_id, "not mine")).rejects.toThrow(/No live session/);
+    await expect(
+      killSession(callerFor((await makePerson()).id), s.json.session_id, "not mine"),
+    ).rejects.toThrow(/No live session/);
     await killSession(callerFor(sponsorId), s.json.session_id, "runaway loop");
     const after = await post("/access/v1/evaluation", toolCall(agent.id, "read"));
     expect(after.status).toBe(401);
-    expect(await db.logEntry.count({ where: { action: "agent_session.killed", target: `actor:${agent.id}` } })).toBe(1);
+    expect(
+      await db.logEntry.count({ where: { action: "agent_session.killed", target: `actor:${agent.id}` } }),
+    ).toBe(1);
 
     const s2 = await openHttpSession(server.url, basic);
-    await setAgentStatus(callerFor(sponsorId), { agentId: agent.id, status: "SUSPENDED", reason: "investigating" });
-    expect((await agentPoster(server.url, s2.json.session_token)("/access/v1/evaluation", toolCall(agent.id, "read"))).status).toBe(401);
+    await setAgentStatus(callerFor(sponsorId), {
+      agentId: agent.id,
+      status: "SUSPENDED",
+      reason: "investigating",
+    });
+    expect(
+      (
+        await agentPoster(server.url, s2.json.session_token)(
+          "/access/v1/evaluation",
+          toolCall(agent.id, "read"),
+        )
+      ).status,
+    ).toBe(401);
     expect((await openHttpSession(server.url, basic)).status).toBe(403);
   });
 });

@@ -24,7 +24,9 @@ describe("lockout under parallel guesses", () => {
     expect(await count(user.id, "auth.locked_out")).toBe(1);
     // Refusals of the locked account are folded: one entry now, the rest counted for the minute.
     expect(await count(user.id, "auth.refused")).toBe(1);
-    const folded = await db.authRefusal.findMany({ where: { source: `user:${user.id}`, reason: "account_locked" } });
+    const folded = await db.authRefusal.findMany({
+      where: { source: `user:${user.id}`, reason: "account_locked" },
+    });
     expect(folded.reduce((n, w) => n + w.count, 0)).toBe(50 - threshold);
     const right = await authenticate({ email: user.email, password });
     expect(right.status === "refused" && right.message).toMatch(/locked/);

@@ -6,7 +6,12 @@ import { confirmEnrolment, resetMfa, startEnrolment } from "@/lib/auth/mfa";
 import { closeConsoleSession, loadConsoleSession, openConsoleSession } from "@/lib/auth/sessions";
 import { makeUser } from "../support/factories";
 
-const ledgerFor = (userId: string) => db.logEntry.findMany({ where: { target: `user:${userId}` }, orderBy: { seq: "asc" }, select: { action: true } });
+const ledgerFor = (userId: string) =>
+  db.logEntry.findMany({
+    where: { target: `user:${userId}` },
+    orderBy: { seq: "asc" },
+    select: { action: true },
+  });
 
 describe("sign-in", () => {
   it("asks for a second factor after a correct password, then signs in and logs both", async () => {
@@ -79,7 +84,9 @@ describe("console sessions", () => {
     const other = await openConsoleSession(user.id, 3600);
     await resetMfa(user.id, { id: "test", kind: "SYSTEM" }, "lost phone");
     expect(await loadConsoleSession(other)).toBeNull();
-    expect((await ledgerFor(user.id)).map((e) => e.action)).toEqual(expect.arrayContaining(["auth.logout", "auth.mfa_reset"]));
+    expect((await ledgerFor(user.id)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(["auth.logout", "auth.mfa_reset"]),
+    );
   });
 
   it("ends when it expires or the user is disabled", async () => {

@@ -18,17 +18,36 @@ beforeAll(async () => {
   post = poster(server.url, await newToken());
   const human = await makeHuman();
   humanId = human.id;
-  const resource = await db.resource.create({ data: { name: `crm-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" } });
+  const resource = await db.resource.create({
+    data: { name: `crm-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" },
+  });
   entitlementId = (await db.entitlement.create({ data: { resourceId: resource.id, name: "reader" } })).id;
-  privilegedId = (await db.entitlement.create({ data: { resourceId: resource.id, name: "admin", privileged: true } })).id;
-  await db.grant.createMany({ data: [{ actorId: humanId, entitlementId, source: "BIRTHRIGHT" }, { actorId: humanId, entitlementId: privilegedId, source: "REQUEST" }] });
+  privilegedId = (
+    await db.entitlement.create({ data: { resourceId: resource.id, name: "admin", privileged: true } })
+  ).id;
+  await db.grant.createMany({
+    data: [
+      { actorId: humanId, entitlementId, source: "BIRTHRIGHT" },
+      { actorId: humanId, entitlementId: privilegedId, source: "REQUEST" },
+    ],
+  });
   const agent = await db.actor.create({
     data: {
       kind: "AGENT",
       displayName: `agent-${uid()}`,
       externalId: uid(),
       sourceSystem: "test",
-      agent: { create: { model: "claude", provider: "Anthropic", runtime: "test", sponsorId: humanId, toolAllowList: ["search_docs"], autonomyLevel: "BOUNDED_AUTONOMY", onBehalfOf: "SPONSOR" } },
+      agent: {
+        create: {
+          model: "claude",
+          provider: "Anthropic",
+          runtime: "test",
+          sponsorId: humanId,
+          toolAllowList: ["search_docs"],
+          autonomyLevel: "BOUNDED_AUTONOMY",
+          onBehalfOf: "SPONSOR",
+        },
+      },
     },
   });
   agentId = agent.id;
@@ -40,7 +59,12 @@ const ent = (id: string) => ({ type: "entitlement", id });
 
 describe("POST /access/v1/evaluation", () => {
   it("allows held access, names the policy and version, echoes X-Request-ID and logs the decision", async () => {
-    const r = await post("/access/v1/evaluation", { subject: human(), action: { name: "readData" }, resource: ent(entitlementId), context: { task: "weekly report" } });
+    const r = await post("/access/v1/evaluation", {
+      subject: human(),
+      action: { name: "readData" },
+      resource: ent(entitlementId),
+      context: { task: "weekly report" },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get("x-request-id")).toBe("req-1");
     expect(r.json.decision).toBe(true);
@@ -51,25 +75,46 @@ describe("POST /access/v1/evaluation", () => {
     expect(entry.actorKind).toBe("API_CLIENT");
     expect(entry.target).toBe(`actor:${humanId}`);
     const details = entry.details as Record<string, unknown>;
-    expect(details).toMatchObject({ decision: "ALLOW", action: "readData", policyVersion: r.json.context!.policy_set_version, context: { task: "weekly report" } });
+    expect(details).toMatchObject({
+      decision: "ALLOW",
+      action: "readData",
+      policyVersion: r.json.context!.policy_set_version,
+      context: { task: "weekly report" },
+    });
   });
 
   it("denies privileged access without a fresh MFA, with the policy's reason", async () => {
-    const r = await post("/access/v1/evaluation", { subject: human(), action: { name: "readData" }, resource: ent(privilegedId) });
+    const r = await post("/access/v1/evaluation", {
+      subject: human(),
+      action: { name: "readData" },
+      resource: ent(privilegedId),
+    });
     expect(r.json.decision).toBe(false);
     expect(r.json.context!.reason_admin.en).toMatch(/MFA/);
-    await db.humanProfile.update({ where: { actorId: humanId }, data: { mfaEnrolled: true, mfaVerifiedAt: new Date() } });
+    await db.humanProfile.update({
+      where: { actorId: humanId },
+      data: { mfaEnrolled: true, mfaVerifiedAt: new Date() },
+    });
   });
 
   it("a PEP cannot claim fresh MFA through the context", async () => {
     const other = await makeHuman();
     await db.grant.create({ data: { actorId: other.id, entitlementId: privilegedId, source: "REQUEST" } });
-    const r = await post("/access/v1/evaluation", { subject: { type: "human", id: other.id }, action: { name: "readData" }, resource: ent(privilegedId), context: { mfaFresh: true } });
+    const r = await post("/access/v1/evaluation", {
+      subject: { type: "human", id: other.id },
+      action: { name: "readData" },
+      resource: ent(privilegedId),
+      context: { mfaFresh: true },
+    });
     expect(r.json.decision).toBe(false);
   });
 
   it("denies an unknown subject with a reason, not an error", async () => {
-    const r = await post("/access/v1/evaluation", { subject: { type: "human", id: "nobody@nowhere.test" }, action: { name: "readData" }, resource: ent(entitlementId) });
+    const r = await post("/access/v1/evaluation", {
+      subject: { type: "human", id: "nobody@nowhere.test" },
+      action: { name: "readData" },
+      resource: ent(entitlementId),
+    });
     expect(r.status).toBe(200);
     expect(r.json.decision).toBe(false);
     expect(r.json.context!.reason_admin.en).toMatch(/unknown subject/);
@@ -78,10 +123,44 @@ describe("POST /access/v1/evaluation", () => {
   it.each([
     ["malformed JSON", "{not json", /valid JSON/],
     ["missing fields", JSON.stringify({ subject: { type: "human", id: "x" } }), /action/],
-    ["an unknown action", JSON.stringify({ subject: { type: "human", id: "x" }, action: { name: "launch_missiles" }, resource: { type: "resource", id: "r" } }), /unknown action/],
-    ["an unknown subject type", JSON.stringify({ subject: { type: "robot", id: "x" }, action: { name: "readData" }, resource: { type: "resource", id: "r" } }), /unknown subject type/],
-    ["a deep context", JSON.stringify({ subject: { type: "human", id: "x" }, action: { name: "readData" }, resource: { type: "resource", id: "r" }, context: { a: { b: { c: { d: { e: { f: { g: { h: { i: 1 } } } } } } } } } }), /deeper/],
-    ["a huge body", JSON.stringify({ subject: { type: "human", id: "x" }, action: { name: "readData" }, resource: { type: "resource", id: "r" }, context: { blob: "x".repeat(100_000) } }), /larger than/],
+    [
+      "an unknown action",
+      JSON.stringify({
+        subject: { type: "human", id: "x" },
+        action: { name: "launch_missiles" },
+        resource: { type: "resource", id: "r" },
+      }),
+      /unknown action/,
+    ],
+    [
+      "an unknown subject type",
+      JSON.stringify({
+        subject: { type: "robot", id: "x" },
+        action: { name: "readData" },
+        resource: { type: "resource", id: "r" },
+      }),
+      /unknown subject type/,
+    ],
+    [
+      "a deep context",
+      JSON.stringify({
+        subject: { type: "human", id: "x" },
+        action: { name: "readData" },
+        resource: { type: "resource", id: "r" },
+        context: { a: { b: { c: { d: { e: { f: { g: { h: { i: 1 } } } } } } } } },
+      }),
+      /deeper/,
+    ],
+    [
+      "a huge body",
+      JSON.stringify({
+        subject: { type: "human", id: "x" },
+        action: { name: "readData" },
+        resource: { type: "resource", id: "r" },
+        context: { blob: "x".repeat(100_000) },
+      }),
+      /larger than/,
+    ],
   ])("answers 400 for %s and logs nothing", async (_label, body, message) => {
     const before = await db.logEntry.count({ where: { action: "decision.evaluated" } });
     const r = await post("/access/v1/evaluation", body, true);
@@ -107,42 +186,83 @@ describe("agent path", () => {
   const agent = () => ({ type: "agent", id: agentId });
 
   it("allows a tool inside the boundary and denies one outside it", async () => {
-    const inside = await post("/access/v1/evaluation", { subject: agent(), action: { name: "invokeTool" }, resource: { type: "tool", id: "search_docs" } });
+    const inside = await post("/access/v1/evaluation", {
+      subject: agent(),
+      action: { name: "invokeTool" },
+      resource: { type: "tool", id: "search_docs" },
+    });
     expect(inside.json.decision).toBe(true);
-    const outside = await post("/access/v1/evaluation", { subject: agent(), action: { name: "invokeTool" }, resource: { type: "tool", id: "deploy_prod" } });
+    const outside = await post("/access/v1/evaluation", {
+      subject: agent(),
+      action: { name: "invokeTool" },
+      resource: { type: "tool", id: "deploy_prod" },
+    });
     expect(outside.json.decision).toBe(false);
     expect(outside.json.context!.reason_admin.en).toMatch(/outside the agent's boundary/);
   });
 
   it("never exceeds the on-behalf-of human: the intersection decides", async () => {
-    const held = await post("/access/v1/evaluation", { subject: agent(), action: { name: "readData" }, resource: ent(entitlementId), context: { onBehalfOf: { type: "human", id: humanId } } });
+    const held = await post("/access/v1/evaluation", {
+      subject: agent(),
+      action: { name: "readData" },
+      resource: ent(entitlementId),
+      context: { onBehalfOf: { type: "human", id: humanId } },
+    });
     expect(held.json.decision).toBe(true);
-    const otherRes = await db.resource.create({ data: { name: `hr-${uid()}`, kind: "DATASET", externalId: uid(), sourceSystem: "test" } });
+    const otherRes = await db.resource.create({
+      data: { name: `hr-${uid()}`, kind: "DATASET", externalId: uid(), sourceSystem: "test" },
+    });
     const notHeld = (await db.entitlement.create({ data: { resourceId: otherRes.id, name: "payroll" } })).id;
-    const r = await post("/access/v1/evaluation", { subject: agent(), action: { name: "readData" }, resource: ent(notHeld), context: { onBehalfOf: { type: "human", id: humanId } } });
+    const r = await post("/access/v1/evaluation", {
+      subject: agent(),
+      action: { name: "readData" },
+      resource: ent(notHeld),
+      context: { onBehalfOf: { type: "human", id: humanId } },
+    });
     expect(r.json.decision).toBe(false);
     expect(r.json.context!.reason_admin.en).toMatch(/does not hold this access/);
   });
 
   it("refuses to act for a human outside its on-behalf-of scope", async () => {
     const stranger = await makeHuman();
-    const r = await post("/access/v1/evaluation", { subject: agent(), action: { name: "readData" }, resource: ent(entitlementId), context: { onBehalfOf: stranger.id } });
+    const r = await post("/access/v1/evaluation", {
+      subject: agent(),
+      action: { name: "readData" },
+      resource: ent(entitlementId),
+      context: { onBehalfOf: stranger.id },
+    });
     expect(r.json.decision).toBe(false);
     expect(r.json.context!.reason_admin.en).toMatch(/only act on behalf of its sponsor/);
   });
 
   it("answers 'approval required' and creates a pending proposal when policy asks for approval", async () => {
-    const r = await post("/access/v1/evaluation", { subject: agent(), action: { name: "writeData" }, resource: ent(entitlementId), context: { onBehalfOf: { type: "human", id: humanId }, task: "update CRM" } });
+    const r = await post("/access/v1/evaluation", {
+      subject: agent(),
+      action: { name: "writeData" },
+      resource: ent(entitlementId),
+      context: { onBehalfOf: { type: "human", id: humanId }, task: "update CRM" },
+    });
     expect(r.json.decision).toBe(false);
     expect(r.json.context!.reason_admin.en).toBe("approval required");
-    const entry = await db.logEntry.findUniqueOrThrow({ where: { seq: BigInt(r.json.context!.decision_id!) } });
+    const entry = await db.logEntry.findUniqueOrThrow({
+      where: { seq: BigInt(r.json.context!.decision_id!) },
+    });
     const proposalId = (entry.details as { proposalId: string }).proposalId;
     const proposal = await db.agentProposal.findUniqueOrThrow({ where: { id: proposalId } });
-    expect(proposal).toMatchObject({ agentId, onBehalfOfId: humanId, action: "writeData", status: "PENDING" });
+    expect(proposal).toMatchObject({
+      agentId,
+      onBehalfOfId: humanId,
+      action: "writeData",
+      status: "PENDING",
+    });
   });
 
   it("an agent can never approve", async () => {
-    const r = await post("/access/v1/evaluation", { subject: agent(), action: { name: "approve" }, resource: ent(entitlementId) });
+    const r = await post("/access/v1/evaluation", {
+      subject: agent(),
+      action: { name: "approve" },
+      resource: ent(entitlementId),
+    });
     expect(r.json.decision).toBe(false);
     expect(r.json.context!.reason_admin.en).toMatch(/never approve/);
   });
@@ -154,17 +274,28 @@ describe("POST /access/v1/evaluations", () => {
   const base = () => ({ subject: human(), action: { name: "readData" } });
 
   it("execute_all (default) answers every evaluation in order, with top-level defaults", async () => {
-    const r = await post("/access/v1/evaluations", { ...base(), evaluations: [allow(), { ...deny, subject: { type: "agent", id: agentId } }, allow()] });
+    const r = await post("/access/v1/evaluations", {
+      ...base(),
+      evaluations: [allow(), { ...deny, subject: { type: "agent", id: agentId } }, allow()],
+    });
     expect(r.json.evaluations!.map((e) => e.decision)).toEqual([true, false, true]);
   });
 
   it("deny_on_first_deny stops after the first deny", async () => {
-    const r = await post("/access/v1/evaluations", { ...base(), evaluations: [allow(), { ...deny, subject: { type: "agent", id: agentId } }, allow()], options: { evaluations_semantic: "deny_on_first_deny" } });
+    const r = await post("/access/v1/evaluations", {
+      ...base(),
+      evaluations: [allow(), { ...deny, subject: { type: "agent", id: agentId } }, allow()],
+      options: { evaluations_semantic: "deny_on_first_deny" },
+    });
     expect(r.json.evaluations!.map((e) => e.decision)).toEqual([true, false]);
   });
 
   it("permit_on_first_permit stops after the first permit", async () => {
-    const r = await post("/access/v1/evaluations", { ...base(), evaluations: [{ ...deny, subject: { type: "agent", id: agentId } }, allow(), allow()], options: { evaluations_semantic: "permit_on_first_permit" } });
+    const r = await post("/access/v1/evaluations", {
+      ...base(),
+      evaluations: [{ ...deny, subject: { type: "agent", id: agentId } }, allow(), allow()],
+      options: { evaluations_semantic: "permit_on_first_permit" },
+    });
     expect(r.json.evaluations!.map((e) => e.decision)).toEqual([false, true]);
   });
 

@@ -20,14 +20,19 @@ export async function startLeanServer(): Promise<{ url: string; close: () => Pro
 }
 
 export async function newToken(name = "test PEP"): Promise<string> {
-  return (await createApiClient(systemCaller(), { name, scopes: ["access:evaluate", "access:search"] })).token;
+  return (await createApiClient(systemCaller(), { name, scopes: ["access:evaluate", "access:search"] }))
+    .token;
 }
 
 export function poster(url: string, token: string) {
   return async (path: string, body: unknown, raw = false) => {
     const res = await fetch(url + path, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-request-id": "req-1" },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+        "x-request-id": "req-1",
+      },
       body: raw ? (body as string) : JSON.stringify(body),
     });
     const text = await res.text();
@@ -37,6 +42,19 @@ export function poster(url: string, token: string) {
     } catch {
       json = text;
     }
-    return { status: res.status, json: json as Record<string, unknown> & { decision?: boolean; evaluations?: { decision: boolean; context: { reason_admin: { en: string } } }[]; context?: { reason_admin: { en: string }; policies: string[]; policy_set_version: string; decision_id: string | null } }, headers: res.headers };
+    return {
+      status: res.status,
+      json: json as Record<string, unknown> & {
+        decision?: boolean;
+        evaluations?: { decision: boolean; context: { reason_admin: { en: string } } }[];
+        context?: {
+          reason_admin: { en: string };
+          policies: string[];
+          policy_set_version: string;
+          decision_id: string | null;
+        };
+      },
+      headers: res.headers,
+    };
   };
 }

@@ -15,7 +15,9 @@ beforeAll(async () => {
   server = await startLeanServer();
   post = poster(server.url, await newToken("search PEP"));
   holder = (await makeHuman()).id;
-  const r = await db.resource.create({ data: { name: `search-${uid()}`, kind: "DATASET", externalId: uid(), sourceSystem: "test" } });
+  const r = await db.resource.create({
+    data: { name: `search-${uid()}`, kind: "DATASET", externalId: uid(), sourceSystem: "test" },
+  });
   held = (await db.entitlement.create({ data: { resourceId: r.id, name: "read" } })).id;
   notHeld = (await db.entitlement.create({ data: { resourceId: r.id, name: "write" } })).id;
   await db.grant.create({ data: { actorId: holder, entitlementId: held, source: "BIRTHRIGHT" } });
@@ -26,7 +28,10 @@ type Results = { results: { type?: string; id?: string; name?: string }[]; page:
 
 describe("AuthZEN search APIs", () => {
   it("action search lists what the subject may do on the resource", async () => {
-    const r = await post("/access/v1/search/action", { subject: { type: "human", id: holder }, resource: { type: "entitlement", id: held } });
+    const r = await post("/access/v1/search/action", {
+      subject: { type: "human", id: holder },
+      resource: { type: "entitlement", id: held },
+    });
     expect(r.status).toBe(200);
     const names = (r.json as unknown as Results).results.map((x) => x.name);
     expect(names).toEqual(expect.arrayContaining(["readData", "writeData", "request", "approve"]));
@@ -37,7 +42,12 @@ describe("AuthZEN search APIs", () => {
     let token = "";
     const found: string[] = [];
     for (let i = 0; i < 50; i++) {
-      const r = await post("/access/v1/search/resource", { subject: { type: "human", id: holder }, action: { name: "readData" }, resource: { type: "entitlement" }, page: { limit: 100, ...(token ? { token } : {}) } });
+      const r = await post("/access/v1/search/resource", {
+        subject: { type: "human", id: holder },
+        action: { name: "readData" },
+        resource: { type: "entitlement" },
+        page: { limit: 100, ...(token ? { token } : {}) },
+      });
       const json = r.json as unknown as Results;
       found.push(...json.results.map((x) => x.id!));
       token = json.page.next_token;
@@ -51,7 +61,12 @@ describe("AuthZEN search APIs", () => {
     let token = "";
     const found: string[] = [];
     for (let i = 0; i < 50; i++) {
-      const r = await post("/access/v1/search/subject", { subject: { type: "human" }, action: { name: "readData" }, resource: { type: "entitlement", id: held }, page: { limit: 200, ...(token ? { token } : {}) } });
+      const r = await post("/access/v1/search/subject", {
+        subject: { type: "human" },
+        action: { name: "readData" },
+        resource: { type: "entitlement", id: held },
+        page: { limit: 200, ...(token ? { token } : {}) },
+      });
       const json = r.json as unknown as Results;
       found.push(...json.results.map((x) => x.id!));
       token = json.page.next_token;
@@ -62,7 +77,11 @@ describe("AuthZEN search APIs", () => {
   });
 
   it("400 for an unknown action in a search", async () => {
-    const r = await post("/access/v1/search/subject", { subject: { type: "human" }, action: { name: "fly" }, resource: { type: "entitlement", id: held } });
+    const r = await post("/access/v1/search/subject", {
+      subject: { type: "human" },
+      action: { name: "fly" },
+      resource: { type: "entitlement", id: held },
+    });
     expect(r.status).toBe(400);
   });
 });

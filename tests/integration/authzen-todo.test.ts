@@ -6,8 +6,17 @@ import { newToken, poster, startLeanServer } from "./authzen-helpers";
 // The published decisions of the AuthZEN interop "Todo" scenario (spec 1.0 test vectors),
 // sent over the wire to POST /access/v1/evaluation.
 const [rick, morty, summer, beth, jerry] = TODO_USERS;
-type Case = [user: (typeof TODO_USERS)[number], action: string, resource: { type: string; id: string; properties?: { ownerID: string } }, expected: boolean];
-const todo = (owner?: string) => ({ type: "todo", id: "7240d0db-8ff0-41ec-98b2-34a096273b92", ...(owner ? { properties: { ownerID: owner } } : {}) });
+type Case = [
+  user: (typeof TODO_USERS)[number],
+  action: string,
+  resource: { type: string; id: string; properties?: { ownerID: string } },
+  expected: boolean,
+];
+const todo = (owner?: string) => ({
+  type: "todo",
+  id: "7240d0db-8ff0-41ec-98b2-34a096273b92",
+  ...(owner ? { properties: { ownerID: owner } } : {}),
+});
 const user = (id: string) => ({ type: "user", id });
 
 const CASES: Case[] = [];
@@ -28,7 +37,11 @@ for (const [u, own, createOk, updateRick, updateOwn, deleteRick, deleteOwn, upda
     [u, "can_delete_todo", todo(rick.email), deleteRick],
     [u, "can_delete_todo", todo(own), deleteOwn],
   );
-  if (u === rick) CASES.push([u, "can_update_todo", todo(morty.email), updateMorty], [u, "can_delete_todo", todo(morty.email), deleteMorty]);
+  if (u === rick)
+    CASES.push(
+      [u, "can_update_todo", todo(morty.email), updateMorty],
+      [u, "can_delete_todo", todo(morty.email), deleteMorty],
+    );
 }
 
 let server: Awaited<ReturnType<typeof startLeanServer>>;
@@ -43,18 +56,26 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("AuthZEN interop Todo scenario", () => {
-  it.each(CASES.map(([u, action, resource, expected]) => ({ who: u.name, action, resource, expected, pid: u.pid })))(
-    "$who $action $resource.properties.ownerID → $expected",
-    async ({ pid, action, resource, expected }) => {
-      const r = await post("/access/v1/evaluation", { subject: { type: "user", id: pid }, action: { name: action }, resource, context: {} });
-      expect(r.status).toBe(200);
-      expect(r.json.decision).toBe(expected);
-    },
-  );
+  it.each(
+    CASES.map(([u, action, resource, expected]) => ({ who: u.name, action, resource, expected, pid: u.pid })),
+  )("$who $action $resource.properties.ownerID → $expected", async ({ pid, action, resource, expected }) => {
+    const r = await post("/access/v1/evaluation", {
+      subject: { type: "user", id: pid },
+      action: { name: action },
+      resource,
+      context: {},
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.decision).toBe(expected);
+  });
 
   it("answers the same cases in one boxcarred /evaluations call", async () => {
     const r = await post("/access/v1/evaluations", {
-      evaluations: CASES.map(([u, action, resource]) => ({ subject: { type: "user", id: u.pid }, action: { name: action }, resource })),
+      evaluations: CASES.map(([u, action, resource]) => ({
+        subject: { type: "user", id: u.pid },
+        action: { name: action },
+        resource,
+      })),
     });
     expect(r.status).toBe(200);
     expect(r.json.evaluations!.map((e) => e.decision)).toEqual(CASES.map((c) => c[3]));

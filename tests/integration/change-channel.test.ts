@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ChangeCache } from "@/lib/changes/cache";
 import type { Change, ChangeTopic } from "@/lib/changes/channel";
-import { changeListenerStatus, changesAreLive, onChange, startChangeListener, stopChangeListener } from "@/lib/changes/listen";
+import {
+  changeListenerStatus,
+  changesAreLive,
+  onChange,
+  startChangeListener,
+  stopChangeListener,
+} from "@/lib/changes/listen";
 import { createApiClient, revokeApiClient } from "@/lib/api-clients/mutations";
 import { rotateSigningKey } from "@/lib/tokens/keys";
 import { makeActor, makeHuman, uid } from "../support/factories";
@@ -12,7 +18,16 @@ import { makeActor, makeHuman, uid } from "../support/factories";
 // the tables announce themselves by trigger, so raw SQL and code written later are covered too.
 
 const heard: Change[] = [];
-const TOPICS: ChangeTopic[] = ["api-client", "policy", "grant", "actor", "resource", "session", "signing-key", "agent-session"];
+const TOPICS: ChangeTopic[] = [
+  "api-client",
+  "policy",
+  "grant",
+  "actor",
+  "resource",
+  "session",
+  "signing-key",
+  "agent-session",
+];
 
 async function expectHeard(topic: ChangeTopic, change: () => Promise<unknown>) {
   heard.length = 0;
@@ -33,28 +48,50 @@ describe("change channel", () => {
   });
 
   it("announces API clients, grants, actors, resources, sessions, signing keys and policies", async () => {
-    const client = await createApiClient(systemCaller(), { name: `chan-${uid()}`, scopes: ["access:evaluate"] });
+    const client = await createApiClient(systemCaller(), {
+      name: `chan-${uid()}`,
+      scopes: ["access:evaluate"],
+    });
     await expectHeard("api-client", () => revokeApiClient(systemCaller(), { id: client.id }));
 
     const human = await makeHuman();
-    await expectHeard("actor", () => db.actor.update({ where: { id: human.id }, data: { status: "SUSPENDED" } }));
-    await expectHeard("actor", () => db.$executeRaw`UPDATE "HumanProfile" SET department = 'Finance' WHERE "actorId" = ${human.id}::uuid`);
+    await expectHeard("actor", () =>
+      db.actor.update({ where: { id: human.id }, data: { status: "SUSPENDED" } }),
+    );
+    await expectHeard(
+      "actor",
+      () =>
+        db.$executeRaw`UPDATE "HumanProfile" SET department = 'Finance' WHERE "actorId" = ${human.id}::uuid`,
+    );
 
-    const resource = await db.resource.create({ data: { name: `chan-${uid()}`, kind: "APPLICATION", externalId: `chan-${uid()}`, sourceSystem: "test" } });
+    const resource = await db.resource.create({
+      data: { name: `chan-${uid()}`, kind: "APPLICATION", externalId: `chan-${uid()}`, sourceSystem: "test" },
+    });
     const entitlement = await db.entitlement.create({ data: { resourceId: resource.id, name: "reader" } });
-    await expectHeard("resource", () => db.entitlement.update({ where: { id: entitlement.id }, data: { privileged: true } }));
-    await expectHeard("grant", () => db.grant.create({ data: { actorId: human.id, entitlementId: entitlement.id, source: "IMPORT" } }));
+    await expectHeard("resource", () =>
+      db.entitlement.update({ where: { id: entitlement.id }, data: { privileged: true } }),
+    );
+    await expectHeard("grant", () =>
+      db.grant.create({ data: { actorId: human.id, entitlementId: entitlement.id, source: "IMPORT" } }),
+    );
 
     const agent = await makeActor("AGENT", { sponsorId: human.id });
-    await expectHeard("agent-session", () => db.agentSession.create({ data: { agentId: agent.id, expiresAt: new Date(Date.now() + 60_000) } }));
+    await expectHeard("agent-session", () =>
+      db.agentSession.create({ data: { agentId: agent.id, expiresAt: new Date(Date.now() + 60_000) } }),
+    );
 
     await expectHeard("signing-key", () => rotateSigningKey({ force: true }));
-    await expectHeard("policy", () => db.policySet.updateMany({ where: { name: "no such set" }, data: { description: "x" } }));
+    await expectHeard("policy", () =>
+      db.policySet.updateMany({ where: { name: "no such set" }, data: { description: "x" } }),
+    );
   });
 
   it("announces nothing for a transaction that rolls back, nor for an API client's last use", async () => {
     const human = await makeHuman();
-    const client = await createApiClient(systemCaller(), { name: `chan-${uid()}`, scopes: ["access:evaluate"] });
+    const client = await createApiClient(systemCaller(), {
+      name: `chan-${uid()}`,
+      scopes: ["access:evaluate"],
+    });
     await new Promise((r) => setTimeout(r, 50));
     heard.length = 0;
     await db

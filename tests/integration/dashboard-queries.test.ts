@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { appendLedger, SYSTEM_ACTOR } from "@/lib/ledger/append";
-import { getActorSummary, getClaimSummary, getDashboard, getLedgerIntegrity, getLedgerSummary, getPlatformSummary } from "@/lib/dashboard/queries";
+import {
+  getActorSummary,
+  getClaimSummary,
+  getDashboard,
+  getLedgerIntegrity,
+  getLedgerSummary,
+  getPlatformSummary,
+} from "@/lib/dashboard/queries";
 import { makeActor, makeHuman, uid } from "../support/factories";
 
 // The dashboard reads against a real database. Other files share it, so we assert on deltas.
@@ -47,14 +54,24 @@ describe("dashboard queries", () => {
   it("reports ledger totals, the latest entries and an intact chain", async () => {
     const before = await getLedgerSummary();
     const action = `test.dashboard-${uid()}` as const;
-    await db.$transaction((tx) => appendLedger(tx, [1, 2, 3].map((i) => ({ actor: SYSTEM_ACTOR, action, target: `test:${i}` }))));
+    await db.$transaction((tx) =>
+      appendLedger(
+        tx,
+        [1, 2, 3].map((i) => ({ actor: SYSTEM_ACTOR, action, target: `test:${i}` })),
+      ),
+    );
     const after = await getLedgerSummary(8);
 
     expect(after.total - before.total).toBe(3);
     expect(after.total).toBe(await db.logEntry.count());
     expect(after.last24h - before.last24h).toBe(3);
     expect(after.latest.length).toBeLessThanOrEqual(8);
-    expect(after.latest[0]).toMatchObject({ action, target: "test:3", actorKind: "SYSTEM", seq: String(after.total) });
+    expect(after.latest[0]).toMatchObject({
+      action,
+      target: "test:3",
+      actorKind: "SYSTEM",
+      seq: String(after.total),
+    });
 
     const integrity = await getLedgerIntegrity(100);
     expect(integrity).toMatchObject({ ok: true, headSeq: String(after.total), breakAt: null });

@@ -9,12 +9,18 @@ import { newToken, poster, startLeanServer } from "./authzen-helpers";
 let humanId: string;
 let entitlementId: string;
 const caller = { id: "test-client", name: "test PEP" };
-const req = () => ({ subject: { type: "human", id: humanId }, action: { name: "readData" }, resource: { type: "entitlement", id: entitlementId } });
+const req = () => ({
+  subject: { type: "human", id: humanId },
+  action: { name: "readData" },
+  resource: { type: "entitlement", id: entitlementId },
+});
 
 beforeAll(async () => {
   await ensureStarterPolicies();
   humanId = (await makeHuman()).id;
-  const r = await db.resource.create({ data: { name: `app-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" } });
+  const r = await db.resource.create({
+    data: { name: `app-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" },
+  });
   entitlementId = (await db.entitlement.create({ data: { resourceId: r.id, name: "user" } })).id;
   await db.grant.create({ data: { actorId: humanId, entitlementId, source: "BIRTHRIGHT" } });
 });

@@ -14,9 +14,13 @@ async function nhiWithGrant(expiresAt: Date | null) {
   const owner = await makePerson();
   const nhi = await makeNhi({ ownerId: owner.id, rotationDueAt: new Date(Date.now() + 30 * 86_400_000) });
   const aud = `https://svc-${uid()}.internal`;
-  const resource = await db.resource.create({ data: { name: `svc-${uid()}`, kind: "API", externalId: aud, sourceSystem: "test" } });
+  const resource = await db.resource.create({
+    data: { name: `svc-${uid()}`, kind: "API", externalId: aud, sourceSystem: "test" },
+  });
   const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: "reader" } });
-  const grant = await db.grant.create({ data: { actorId: nhi.id, entitlementId: ent.id, source: "REQUEST", expiresAt } });
+  const grant = await db.grant.create({
+    data: { actorId: nhi.id, entitlementId: ent.id, source: "REQUEST", expiresAt },
+  });
   const client = await createActorClient({ actorId: nhi.id, scopes: ["read"], audiences: [] });
   return { aud, grant, creds: { clientId: client.clientId, clientSecret: client.clientSecret } };
 }
@@ -27,7 +31,10 @@ describe("tokens and grants", () => {
     const out = await issueToken(creds, { grant_type: "client_credentials", audience: aud });
     if (!out.ok) throw new Error(out.description);
     expect((await introspectToken(out.accessToken)).active).toBe(true);
-    await revokeGrant({ ledger: { id: "admin", kind: "USER" }, actorId: null }, { grantId: grant.id, reason: "incident" });
+    await revokeGrant(
+      { ledger: { id: "admin", kind: "USER" }, actorId: null },
+      { grantId: grant.id, reason: "incident" },
+    );
     expect(await introspectToken(out.accessToken)).toEqual({ active: false });
   });
 
@@ -37,7 +44,10 @@ describe("tokens and grants", () => {
     if (!out.ok) throw new Error(out.description);
     await db.grant.update({ where: { id: grant.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await introspectToken(out.accessToken)).toEqual({ active: false });
-    expect(await issueToken(creds, { grant_type: "client_credentials", audience: aud })).toMatchObject({ ok: false, error: "invalid_target" });
+    expect(await issueToken(creds, { grant_type: "client_credentials", audience: aud })).toMatchObject({
+      ok: false,
+      error: "invalid_target",
+    });
     expect((await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe("ACTIVE");
   });
 });

@@ -21,7 +21,8 @@ async function importFile(kind: ImportKind, data: Uint8Array) {
 describe("CSV import", () => {
   it("imports the sample files in order, and re-importing them changes nothing", async () => {
     // Other test files tamper with older entries on purpose: verify the chain from here on.
-    const startSeq = ((await db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0n) + 1n;
+    const startSeq =
+      ((await db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0n) + 1n;
     const first = {
       humans: await importFile("humans", sample("humans.csv")),
       nhis: await importFile("nhis", sample("nhis.csv")),
@@ -35,23 +36,60 @@ describe("CSV import", () => {
     expect(first.grants).toMatchObject({ total: 5, created: 5 });
     expect(first.aws).toMatchObject({ total: 5, created: 5 });
 
-    const marcus = await db.actor.findUniqueOrThrow({ where: { sourceSystem_externalId: { sourceSystem: "hris", externalId: "E1002" } }, include: { human: true, team: true } });
-    const dana = await db.actor.findUniqueOrThrow({ where: { sourceSystem_externalId: { sourceSystem: "hris", externalId: "E1001" } } });
+    const marcus = await db.actor.findUniqueOrThrow({
+      where: { sourceSystem_externalId: { sourceSystem: "hris", externalId: "E1002" } },
+      include: { human: true, team: true },
+    });
+    const dana = await db.actor.findUniqueOrThrow({
+      where: { sourceSystem_externalId: { sourceSystem: "hris", externalId: "E1001" } },
+    });
     expect(marcus.human?.managerId).toBe(dana.id);
     expect(marcus.team?.name).toBe("Platform");
-    const billing = await db.actor.findUniqueOrThrow({ where: { sourceSystem_externalId: { sourceSystem: "cmdb", externalId: "svc-billing-prod" } }, include: { nhi: true } });
-    expect(billing.nhi).toMatchObject({ ownerId: marcus.id, claimStatus: "OWNED", platform: "AWS", rotationPeriodDays: 90 });
+    const billing = await db.actor.findUniqueOrThrow({
+      where: { sourceSystem_externalId: { sourceSystem: "cmdb", externalId: "svc-billing-prod" } },
+      include: { nhi: true },
+    });
+    expect(billing.nhi).toMatchObject({
+      ownerId: marcus.id,
+      claimStatus: "OWNED",
+      platform: "AWS",
+      rotationPeriodDays: 90,
+    });
     expect(billing.nhi?.rotationDueAt?.toISOString()).toBe("2026-12-30T00:00:00.000Z");
-    const zapier = await db.actor.findUniqueOrThrow({ where: { sourceSystem_externalId: { sourceSystem: "cmdb", externalId: "sf-sync-app" } }, include: { nhi: true } });
-    expect(zapier.nhi).toMatchObject({ claimStatus: "UNCLAIMED", vendor: "Zapier", oauthScopes: ["api", "refresh_token", "full"] });
+    const zapier = await db.actor.findUniqueOrThrow({
+      where: { sourceSystem_externalId: { sourceSystem: "cmdb", externalId: "sf-sync-app" } },
+      include: { nhi: true },
+    });
+    expect(zapier.nhi).toMatchObject({
+      claimStatus: "UNCLAIMED",
+      vendor: "Zapier",
+      oauthScopes: ["api", "refresh_token", "full"],
+    });
     expect(zapier.riskScore).toBeGreaterThanOrEqual(45); // no owner + vendor with broad scopes
-    const ci = await db.actor.findUniqueOrThrow({ where: { sourceSystem_externalId: { sourceSystem: "aws-iam", externalId: "arn:aws:iam::123456789012:user/ci-deployer" } }, include: { nhi: true } });
+    const ci = await db.actor.findUniqueOrThrow({
+      where: {
+        sourceSystem_externalId: {
+          sourceSystem: "aws-iam",
+          externalId: "arn:aws:iam::123456789012:user/ci-deployer",
+        },
+      },
+      include: { nhi: true },
+    });
     expect(ci.nhi).toMatchObject({ nhiType: "API_KEY", platform: "AWS", platformAccount: "123456789012" });
     expect(ci.nhi?.lastRotatedAt?.toISOString()).toBe("2024-01-15T12:00:00.000Z"); // the oldest active key
     expect(ci.nhi?.lastUsedAt?.toISOString()).toBe("2026-11-29T06:00:00.000Z");
-    const deployGrant = await db.grant.findFirst({ where: { actor: { externalId: "agent-deployer" }, entitlement: { name: "DeployRole" } }, include: { entitlement: true } });
-    expect(deployGrant).toMatchObject({ source: "IMPORT", status: "ACTIVE", entitlement: { privileged: true } });
-    expect(await db.logEntry.count({ where: { target: `actor:${billing.id}`, action: "actor.imported" } })).toBe(1);
+    const deployGrant = await db.grant.findFirst({
+      where: { actor: { externalId: "agent-deployer" }, entitlement: { name: "DeployRole" } },
+      include: { entitlement: true },
+    });
+    expect(deployGrant).toMatchObject({
+      source: "IMPORT",
+      status: "ACTIVE",
+      entitlement: { privileged: true },
+    });
+    expect(
+      await db.logEntry.count({ where: { target: `actor:${billing.id}`, action: "actor.imported" } }),
+    ).toBe(1);
 
     const ledgerBefore = await db.logEntry.count();
     const again = {
@@ -61,7 +99,8 @@ describe("CSV import", () => {
       grants: await importFile("grants", sample("grants.csv")),
       aws: await importFile("aws-credential-report", sample("aws-credential-report.csv")),
     };
-    for (const s of Object.values(again)) expect(s).toMatchObject({ created: 0, updated: 0, unchanged: s.total });
+    for (const s of Object.values(again))
+      expect(s).toMatchObject({ created: 0, updated: 0, unchanged: s.total });
     // Only the five "import.completed" summaries were added.
     expect(await db.logEntry.count()).toBe(ledgerBefore + 5);
     expect((await verifyLedger(startSeq)).ok).toBe(true);
@@ -91,7 +130,11 @@ describe("CSV import", () => {
     const before = await db.actor.count();
     const preview = await previewImport("nhis", "bad.csv", bytes(csv), null);
     expect(preview.valid).toBe(false);
-    const byRow = (row: number) => preview.errors.filter((e) => e.row === row).map((e) => `${e.column ?? ""}: ${e.message}`).join(" | ");
+    const byRow = (row: number) =>
+      preview.errors
+        .filter((e) => e.row === row)
+        .map((e) => `${e.column ?? ""}: ${e.message}`)
+        .join(" | ");
     expect(byRow(2)).toBe("");
     expect(byRow(3)).toMatch(/last_rotated_at: .*not a date/);
     expect(byRow(4)).toMatch(/nhi_type: must be one of/);
@@ -100,19 +143,32 @@ describe("CSV import", () => {
     expect(byRow(7)).toMatch(/rotation_period_days/);
     expect(byRow(8)).toMatch(/external_id: is required/);
     expect(byRow(9)).toMatch(/has 2 values but the header has 7 columns/);
-    await expect(runImport(preview.jobId, "nhis", bytes(csv), SYSTEM_ACTOR)).rejects.toThrow(/preview the file again|problem/);
+    await expect(runImport(preview.jobId, "nhis", bytes(csv), SYSTEM_ACTOR)).rejects.toThrow(
+      /preview the file again|problem/,
+    );
     expect(await db.actor.count()).toBe(before);
   });
 
   it("rejects wrong columns, non-UTF-8, empty and oversized files with a clear message", async () => {
     const wrong = await previewImport("humans", "w.csv", bytes("id,name\n1,x\n"), null);
-    expect(wrong.fileErrors.join(" ")).toMatch(/Missing columns: external_id, display_name, email.*Unknown columns: id, name/);
-    const latin1 = new Uint8Array([...bytes("external_id,display_name,email\nE1,Jos"), 0xe9, ...bytes(",j@x.example\n")]);
+    expect(wrong.fileErrors.join(" ")).toMatch(
+      /Missing columns: external_id, display_name, email.*Unknown columns: id, name/,
+    );
+    const latin1 = new Uint8Array([
+      ...bytes("external_id,display_name,email\nE1,Jos"),
+      0xe9,
+      ...bytes(",j@x.example\n"),
+    ]);
     expect((await previewImport("humans", "l.csv", latin1, null)).fileErrors[0]).toMatch(/not UTF-8/);
     expect((await previewImport("humans", "e.csv", bytes("   \n"), null)).fileErrors[0]).toMatch(/empty/);
     const huge = new Uint8Array(50 * 1024 * 1024 + 1);
     expect((await previewImport("humans", "h.csv", huge, null)).fileErrors[0]).toMatch(/limit is 50 MB/);
-    const quote = await previewImport("humans", "q.csv", bytes('external_id,display_name,email\n"E1,broken\n'), null);
+    const quote = await previewImport(
+      "humans",
+      "q.csv",
+      bytes('external_id,display_name,email\n"E1,broken\n'),
+      null,
+    );
     expect(quote.fileErrors[0]).toMatch(/not valid CSV/);
   });
 
@@ -121,10 +177,20 @@ describe("CSV import", () => {
     // Second row's email already belongs to a different actor → caught by validation; here we
     // force a database failure instead: a display name longer than the DB accepts is impossible,
     // so use an existing actor of another kind with the same key.
-    await db.actor.create({ data: { kind: "AGENT", displayName: "x", externalId: `clash-${id}`, sourceSystem: "csv", agent: { create: { model: "m", provider: "p", runtime: "r" } } } });
+    await db.actor.create({
+      data: {
+        kind: "AGENT",
+        displayName: "x",
+        externalId: `clash-${id}`,
+        sourceSystem: "csv",
+        agent: { create: { model: "m", provider: "p", runtime: "r" } },
+      },
+    });
     const csv = `external_id,display_name,nhi_type,platform\nfresh-${id},fresh,API_KEY,AWS\nclash-${id},clash,API_KEY,AWS\n`;
     const preview = await previewImport("nhis", "c.csv", bytes(csv), null);
-    await expect(runImport(preview.jobId, "nhis", bytes(csv), SYSTEM_ACTOR)).rejects.toThrow(/already a AGENT/);
+    await expect(runImport(preview.jobId, "nhis", bytes(csv), SYSTEM_ACTOR)).rejects.toThrow(
+      /already a AGENT/,
+    );
     expect(await db.actor.count({ where: { externalId: `fresh-${id}` } })).toBe(0);
     expect((await db.importJob.findUniqueOrThrow({ where: { id: preview.jobId } })).status).toBe("FAILED");
   });

@@ -12,10 +12,32 @@ let ids: Record<string, string> = {};
 
 beforeAll(async () => {
   owner = await makeHuman({ name: `Owner ${uid()}` });
-  const mk = async (name: string, data: { owner?: boolean; due?: Date; risk?: number; env?: "PRODUCTION" | "STAGING"; claim?: "UNCLAIMED" | "OWNED" | "ORPHANED" }) => {
+  const mk = async (
+    name: string,
+    data: {
+      owner?: boolean;
+      due?: Date;
+      risk?: number;
+      env?: "PRODUCTION" | "STAGING";
+      claim?: "UNCLAIMED" | "OWNED" | "ORPHANED";
+    },
+  ) => {
     const a = await makeActor("NHI", { platform, ownerId: data.owner ? owner.id : undefined });
-    await db.actor.update({ where: { id: a.id }, data: { displayName: `${name} ${platform}`, riskScore: data.risk ?? 0, environment: data.env ?? "PRODUCTION" } });
-    await db.nhiProfile.update({ where: { actorId: a.id }, data: { rotationDueAt: data.due ?? null, claimStatus: data.claim ?? (data.owner ? "OWNED" : "UNCLAIMED") } });
+    await db.actor.update({
+      where: { id: a.id },
+      data: {
+        displayName: `${name} ${platform}`,
+        riskScore: data.risk ?? 0,
+        environment: data.env ?? "PRODUCTION",
+      },
+    });
+    await db.nhiProfile.update({
+      where: { actorId: a.id },
+      data: {
+        rotationDueAt: data.due ?? null,
+        claimStatus: data.claim ?? (data.owner ? "OWNED" : "UNCLAIMED"),
+      },
+    });
     return a.id;
   };
   ids = {
@@ -27,7 +49,8 @@ beforeAll(async () => {
 });
 
 const q = (raw: Record<string, string>) => parseInventoryParams({ platform, ...raw });
-const names = async (view: "all" | "nhis", raw: Record<string, string>) => (await listInventory(view, q(raw), now)).rows.map((r) => r.displayName.split(" ")[0]);
+const names = async (view: "all" | "nhis", raw: Record<string, string>) =>
+  (await listInventory(view, q(raw), now)).rows.map((r) => r.displayName.split(" ")[0]);
 
 describe("inventory list queries", () => {
   it("filters by platform and sorts by name by default", async () => {
@@ -43,7 +66,12 @@ describe("inventory list queries", () => {
   });
   it("sorts by several columns and searches name / external id", async () => {
     expect(await names("nhis", { sort: "riskScore.desc" })).toEqual(["charlie", "bravo", "delta", "alpha"]);
-    expect(await names("nhis", { sort: "claimStatus.asc,displayName.desc" })).toEqual(["bravo", "charlie", "alpha", "delta"]);
+    expect(await names("nhis", { sort: "claimStatus.asc,displayName.desc" })).toEqual([
+      "bravo",
+      "charlie",
+      "alpha",
+      "delta",
+    ]);
     expect(await names("nhis", { q: "charl" })).toEqual(["charlie"]);
     expect(await names("all", { q: `bravo ${platform}` })).toEqual(["bravo"]);
   });
@@ -56,13 +84,24 @@ describe("inventory list queries", () => {
     const k2 = await listInventory("nhis", q({ size: "2", cursor: p1.nextCursor! }), now);
     expect(k2.rows.map((r) => r.id)).toEqual(p2.rows.map((r) => r.id));
     const desc1 = await listInventory("nhis", q({ size: "3", sort: "riskScore.desc" }), now);
-    const desc2 = await listInventory("nhis", q({ size: "3", sort: "riskScore.desc", cursor: desc1.nextCursor! }), now);
+    const desc2 = await listInventory(
+      "nhis",
+      q({ size: "3", sort: "riskScore.desc", cursor: desc1.nextCursor! }),
+      now,
+    );
     expect(desc2.rows.map((r) => r.displayName.split(" ")[0])).toEqual(["alpha"]);
   });
   it("returns owner names and ignores hostile params", async () => {
     const rows = (await listInventory("nhis", q({ noOwner: "0" }), now)).rows;
     expect(rows.find((r) => r.id === ids.a)?.ownerName).toMatch(/^Owner /);
-    const weird = parseInventoryParams({ platform, sort: "password.asc;DROP TABLE", page: "-4", size: "9999", status: "NOPE", q: "%_\\" });
+    const weird = parseInventoryParams({
+      platform,
+      sort: "password.asc;DROP TABLE",
+      page: "-4",
+      size: "9999",
+      status: "NOPE",
+      q: "%_\\",
+    });
     expect(weird.page).toBe(1);
     expect(weird.size).toBe(50);
     expect(weird.status).toEqual([]);

@@ -4,7 +4,11 @@ import { cancelJob, scheduleJob } from "@/lib/jobs/schedule";
 import { runDueJobs } from "@/lib/jobs/runner";
 
 const pending = async (key: string) =>
-  (await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM graphile_worker.jobs WHERE key = ${key}`)[0].n;
+  (
+    await db.$queryRaw<
+      Array<{ n: bigint }>
+    >`SELECT count(*)::bigint AS n FROM graphile_worker.jobs WHERE key = ${key}`
+  )[0].n;
 
 describe("job queue", () => {
   it("schedules a job only when the transaction that needs it commits", async () => {
@@ -24,9 +28,15 @@ describe("job queue", () => {
 
   it("keeps one pending job per key, moved when scheduled again, and cancels it", async () => {
     const later = new Date(Date.now() + 3_600_000);
-    await db.$transaction((tx) => scheduleJob(tx, "webhooks.deliver", {}, { jobKey: "test:moved", runAt: new Date(Date.now() + 60_000) }));
-    await db.$transaction((tx) => scheduleJob(tx, "webhooks.deliver", {}, { jobKey: "test:moved", runAt: later }));
-    const rows = await db.$queryRaw<Array<{ run_at: Date }>>`SELECT run_at FROM graphile_worker.jobs WHERE key = 'test:moved'`;
+    await db.$transaction((tx) =>
+      scheduleJob(tx, "webhooks.deliver", {}, { jobKey: "test:moved", runAt: new Date(Date.now() + 60_000) }),
+    );
+    await db.$transaction((tx) =>
+      scheduleJob(tx, "webhooks.deliver", {}, { jobKey: "test:moved", runAt: later }),
+    );
+    const rows = await db.$queryRaw<
+      Array<{ run_at: Date }>
+    >`SELECT run_at FROM graphile_worker.jobs WHERE key = 'test:moved'`;
     expect(rows).toHaveLength(1);
     expect(rows[0].run_at.getTime()).toBe(later.getTime());
     await db.$transaction((tx) => cancelJob(tx, "test:moved"));

@@ -11,11 +11,15 @@ describe("a leaver's console account", () => {
     const { user, password } = await makeUser(["AUDITOR"], { mfa: false, actorId: person.id });
     const sid = await openConsoleSession(user.id, 3600);
 
-    await db.$transaction((tx) => flagLeaver(tx, person.id, "left the company", { id: "test", kind: "SYSTEM" }));
+    await db.$transaction((tx) =>
+      flagLeaver(tx, person.id, "left the company", { id: "test", kind: "SYSTEM" }),
+    );
 
     expect(await loadConsoleSession(sid)).toBeNull();
     expect((await authenticate({ email: user.email, password })).status).toBe("refused");
-    const entry = await db.logEntry.findFirst({ where: { action: "user.disabled", target: `user:${user.id}` } });
+    const entry = await db.logEntry.findFirst({
+      where: { action: "user.disabled", target: `user:${user.id}` },
+    });
     expect(entry?.details).toMatchObject({ reason: "leaver" });
   });
 });

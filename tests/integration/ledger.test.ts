@@ -18,16 +18,32 @@ async function superuserQuery(sql: string) {
 
 describe("ledger", () => {
   it("appends entries that verify", async () => {
-    await db.$transaction((tx) => appendLedger(tx, [{ actor, action: "test.one" }, { actor, action: "test.two", details: { n: 2 } }]));
+    await db.$transaction((tx) =>
+      appendLedger(tx, [
+        { actor, action: "test.one" },
+        { actor, action: "test.two", details: { n: 2 } },
+      ]),
+    );
     const result = await verifyLedger();
     expect(result.ok).toBe(true);
     expect(result.checked).toBeGreaterThanOrEqual(2);
   });
 
   it("stores strings with NUL characters (PostgreSQL cannot) as U+FFFD, and the chain verifies", async () => {
-    const [seq] = await db.$transaction((tx) => appendLedger(tx, { actor: { ...actor, name: "a\u0000b" }, action: "test.nul", target: "x\u0000y", details: { "k\u0000": ["v\u0000"] } }));
+    const [seq] = await db.$transaction((tx) =>
+      appendLedger(tx, {
+        actor: { ...actor, name: "a\u0000b" },
+        action: "test.nul",
+        target: "x\u0000y",
+        details: { "k\u0000": ["v\u0000"] },
+      }),
+    );
     const row = await db.logEntry.findUniqueOrThrow({ where: { seq } });
-    expect(row).toMatchObject({ actorName: "a\uFFFDb", target: "x\uFFFDy", details: { "k\uFFFD": ["v\uFFFD"] } });
+    expect(row).toMatchObject({
+      actorName: "a\uFFFDb",
+      target: "x\uFFFDy",
+      details: { "k\uFFFD": ["v\uFFFD"] },
+    });
     expect((await verifyLedger()).ok).toBe(true);
   });
 
@@ -42,7 +58,9 @@ describe("ledger", () => {
   it("keeps one valid chain under concurrent writers", async () => {
     const before = await db.logEntry.count();
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => db.$transaction((tx) => appendLedger(tx, { actor, action: "test.concurrent", details: { i } }))),
+      Array.from({ length: 40 }, (_, i) =>
+        db.$transaction((tx) => appendLedger(tx, { actor, action: "test.concurrent", details: { i } })),
+      ),
     );
     expect(await db.logEntry.count()).toBe(before + 40);
     const result = await verifyLedger();
@@ -61,7 +79,9 @@ describe("ledger", () => {
   });
 
   it("finds a row altered behind the app's back", async () => {
-    const [seq] = await db.$transaction((tx) => appendLedger(tx, { actor, action: "test.victim", details: { amount: 1 } }));
+    const [seq] = await db.$transaction((tx) =>
+      appendLedger(tx, { actor, action: "test.victim", details: { amount: 1 } }),
+    );
     await db.$transaction((tx) => appendLedger(tx, { actor, action: "test.after" }));
     // An attacker with superuser rights disables the trigger and edits the row.
     await superuserQuery(`ALTER TABLE "LogEntry" DISABLE TRIGGER "LogEntry_no_update";

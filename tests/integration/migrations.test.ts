@@ -7,7 +7,9 @@ describe("migration runner", () => {
     const client = new pg.Client({ connectionString: inject("databaseUrl") });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
+      const { rows } = await client.query(
+        `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
+      );
       const files = readMigrations();
       expect(rows.map((r) => r.migration_name)).toEqual(files.map((m) => m.name));
       expect(rows.map((r) => r.checksum)).toEqual(files.map((m) => m.checksum));
@@ -24,6 +26,8 @@ describe("migration runner", () => {
   it("refuses a migration that was edited after it was applied", async () => {
     const [first, ...rest] = readMigrations();
     const edited = { ...first, checksum: "0".repeat(64) };
-    await expect(migrate(inject("databaseUrl"), [edited, ...rest])).rejects.toThrow(/changed after it was applied/);
+    await expect(migrate(inject("databaseUrl"), [edited, ...rest])).rejects.toThrow(
+      /changed after it was applied/,
+    );
   });
 });

@@ -13,19 +13,54 @@ describe("suggested owners", () => {
     const siblingOwner = await makePerson({ teamId: team.id });
     const rotator = await makePerson();
     const leaver = await makePerson();
-    await db.actor.update({ where: { id: leaver.id }, data: { status: "OFFBOARDING", flaggedAt: new Date() } });
+    await db.actor.update({
+      where: { id: leaver.id },
+      data: { status: "OFFBOARDING", flaggedAt: new Date() },
+    });
     await makeNhi({ ownerId: siblingOwner.id, teamId: team.id, platform: "Okta", account: "acme-prod" });
     const items = [
-      { id: "a", platform: "Okta", platformAccount: "acme-prod", createdById: creator.id, lastRotatedById: rotator.id, lastRotatedAt: null },
-      { id: "b", platform: "Okta", platformAccount: "acme-prod", createdById: leaver.id, lastRotatedById: null, lastRotatedAt: null },
-      { id: "c", platform: "Okta", platformAccount: "elsewhere", createdById: null, lastRotatedById: rotator.id, lastRotatedAt: new Date("2026-10-01T00:00:00Z") },
-      { id: "d", platform: "Okta", platformAccount: null, createdById: leaver.id, lastRotatedById: null, lastRotatedAt: null },
+      {
+        id: "a",
+        platform: "Okta",
+        platformAccount: "acme-prod",
+        createdById: creator.id,
+        lastRotatedById: rotator.id,
+        lastRotatedAt: null,
+      },
+      {
+        id: "b",
+        platform: "Okta",
+        platformAccount: "acme-prod",
+        createdById: leaver.id,
+        lastRotatedById: null,
+        lastRotatedAt: null,
+      },
+      {
+        id: "c",
+        platform: "Okta",
+        platformAccount: "elsewhere",
+        createdById: null,
+        lastRotatedById: rotator.id,
+        lastRotatedAt: new Date("2026-10-01T00:00:00Z"),
+      },
+      {
+        id: "d",
+        platform: "Okta",
+        platformAccount: null,
+        createdById: leaver.id,
+        lastRotatedById: null,
+        lastRotatedAt: null,
+      },
     ];
     const s = await suggestOwners(items, rotator.id);
     expect(s.get("a")).toMatchObject({ personId: creator.id, reason: "Created it", isViewer: false });
     expect(s.get("b")).toMatchObject({ personId: siblingOwner.id });
     expect(s.get("b")!.reason).toMatch(/Owns another identity on Okta \/ acme-prod \(team /);
-    expect(s.get("c")).toMatchObject({ personId: rotator.id, reason: "Rotated it last on 2026-10-01", isViewer: true });
+    expect(s.get("c")).toMatchObject({
+      personId: rotator.id,
+      reason: "Rotated it last on 2026-10-01",
+      isViewer: true,
+    });
     expect(s.has("d")).toBe(false);
   });
 });
@@ -36,9 +71,15 @@ describe("claim queue and summary", () => {
     const free = await makeNhi();
     const owned = await makeNhi({ ownerId: owner.id });
     const agent = await makeAgent();
-    const all = await listClaimQueue(parseTableParams({ size: "100", q: free.displayName }, queueTable), null);
+    const all = await listClaimQueue(
+      parseTableParams({ size: "100", q: free.displayName }, queueTable),
+      null,
+    );
     expect(all.rows.map((r) => r.id)).toEqual([free.id]);
-    const agents = await listClaimQueue(parseTableParams({ status: "NO_SPONSOR", size: "100", q: agent.displayName }, queueTable), null);
+    const agents = await listClaimQueue(
+      parseTableParams({ status: "NO_SPONSOR", size: "100", q: agent.displayName }, queueTable),
+      null,
+    );
     expect(agents.rows.map((r) => r.id)).toEqual([agent.id]);
     const none = await listClaimQueue(parseTableParams({ q: owned.displayName }, queueTable), null);
     expect(none.total).toBe(0);

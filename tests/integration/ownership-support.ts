@@ -20,12 +20,28 @@ export async function makePerson(options: { teamId?: string; managerId?: string;
       externalId: `emp-${id}`,
       sourceSystem: "test",
       teamId: options.teamId,
-      human: { create: { email: `p-${id}@test.example`, department: "Engineering", title: "Engineer", managerId: options.managerId } },
+      human: {
+        create: {
+          email: `p-${id}@test.example`,
+          department: "Engineering",
+          title: "Engineer",
+          managerId: options.managerId,
+        },
+      },
     },
   });
 }
 
-export async function makeNhi(options: { ownerId?: string; teamId?: string; platform?: string; account?: string; lastRotatedAt?: Date; rotationDueAt?: Date } = {}) {
+export async function makeNhi(
+  options: {
+    ownerId?: string;
+    teamId?: string;
+    platform?: string;
+    account?: string;
+    lastRotatedAt?: Date;
+    rotationDueAt?: Date;
+  } = {},
+) {
   const id = uid();
   return db.actor.create({
     data: {

@@ -33,10 +33,21 @@ async function freePort(): Promise<number> {
 
 async function startReplica(): Promise<Replica> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--no-turbo-inlining", "--import", "tsx", "scripts/start.ts", "--lean-only"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: requireDatabaseUrl(), AUTH_SECRET: requireAuthSecret(), PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--no-turbo-inlining", "--import", "tsx", "scripts/start.ts", "--lean-only"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: requireDatabaseUrl(),
+        AUTH_SECRET: requireAuthSecret(),
+        PORT: String(port),
+        HOSTNAME_BIND: "127.0.0.1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const output: string[] = [];
   const replica = { url: `http://127.0.0.1:${port}`, child, output };
   await new Promise<void>((resolve, reject) => {
@@ -51,11 +62,20 @@ async function startReplica(): Promise<Replica> {
   return replica;
 }
 
-async function decide(replica: Replica, token: string, subjectId: string, entitlementId: string): Promise<"allow" | "deny" | "refused"> {
+async function decide(
+  replica: Replica,
+  token: string,
+  subjectId: string,
+  entitlementId: string,
+): Promise<"allow" | "deny" | "refused"> {
   const res = await fetch(`${replica.url}/access/v1/evaluation`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ subject: { type: "human", id: subjectId }, action: { name: "readData" }, resource: { type: "entitlement", id: entitlementId } }),
+    body: JSON.stringify({
+      subject: { type: "human", id: subjectId },
+      action: { name: "readData" },
+      resource: { type: "entitlement", id: entitlementId },
+    }),
   });
   if (res.status === 401) return "refused";
   const body = (await res.json()) as { decision?: boolean };
@@ -63,22 +83,32 @@ async function decide(replica: Replica, token: string, subjectId: string, entitl
 }
 
 /** Ms from the commit of `change` until `replica` answers `expected`, polling back to back. */
-async function propagation(replica: Replica, committedAt: number, ask: () => Promise<string>, expected: string): Promise<number> {
+async function propagation(
+  replica: Replica,
+  committedAt: number,
+  ask: () => Promise<string>,
+  expected: string,
+): Promise<number> {
   for (;;) {
     if ((await ask()) === expected) return performance.now() - committedAt;
     if (performance.now() - committedAt > 5_000) return Number.POSITIVE_INFINITY;
   }
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const report = (what: string, xs: number[]) =>
-  console.log(`[replicas] ${what}: n=${xs.length} p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (target < 1000 ms, p99 < 250 ms)`);
+  console.log(
+    `[replicas] ${what}: n=${xs.length} p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (target < 1000 ms, p99 < 250 ms)`,
+  );
 
 let entitlementId: string;
 
 beforeAll(async () => {
   await ensureStarterPolicies();
-  const resource = await db.resource.create({ data: { name: `replica-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" } });
+  const resource = await db.resource.create({
+    data: { name: `replica-${uid()}`, kind: "APPLICATION", externalId: uid(), sourceSystem: "test" },
+  });
   entitlementId = (await db.entitlement.create({ data: { resourceId: resource.id, name: "reader" } })).id;
   replicas.push(...(await Promise.all([startReplica(), startReplica()])));
 }, 120_000);
@@ -99,9 +129,18 @@ afterAll(async () => {
 /** A person holding the entitlement, and a fresh API client; both replicas have cached both. */
 async function warmSubject() {
   const human = await makeHuman();
-  const grant = await db.grant.create({ data: { actorId: human.id, entitlementId, source: "REQUEST" }, select: { id: true } });
-  const client = await createApiClient(systemCaller(), { name: `replica-${uid()}`, scopes: ["access:evaluate"] });
-  for (const r of replicas) await expect.poll(() => decide(r, client.token, human.id, entitlementId), { timeout: 5_000, interval: 20 }).toBe("allow");
+  const grant = await db.grant.create({
+    data: { actorId: human.id, entitlementId, source: "REQUEST" },
+    select: { id: true },
+  });
+  const client = await createApiClient(systemCaller(), {
+    name: `replica-${uid()}`,
+    scopes: ["access:evaluate"],
+  });
+  for (const r of replicas)
+    await expect
+      .poll(() => decide(r, client.token, human.id, entitlementId), { timeout: 5_000, interval: 20 })
+      .toBe("allow");
   return { humanId: human.id, grantId: grant.id, client };
 }
 
@@ -112,7 +151,13 @@ describe("two replicas on one database", () => {
       const { humanId, client } = await warmSubject();
       await revokeApiClient(systemCaller(), { id: client.id });
       const committedAt = performance.now();
-      times.push(...(await Promise.all(replicas.map((r) => propagation(r, committedAt, () => decide(r, client.token, humanId, entitlementId), "refused")))));
+      times.push(
+        ...(await Promise.all(
+          replicas.map((r) =>
+            propagation(r, committedAt, () => decide(r, client.token, humanId, entitlementId), "refused"),
+          ),
+        )),
+      );
     }
     report("API client revoked → refused", times);
     expect(Math.max(...times)).toBeLessThan(1_000);
@@ -120,16 +165,27 @@ describe("two replicas on one database", () => {
 
   it("both refuse an API client revoked with the operator CLI (`npm run triad -- api-client revoke`) within a second", async () => {
     const { humanId, client } = await warmSubject();
-    const cli = spawn(process.execPath, ["--import", "tsx", "scripts/triad.ts", "api-client", "revoke", "--id", client.id], {
-      env: { ...process.env, DATABASE_URL: requireDatabaseUrl(), AUTH_SECRET: requireAuthSecret() },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const cli = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/triad.ts", "api-client", "revoke", "--id", client.id],
+      {
+        env: { ...process.env, DATABASE_URL: requireDatabaseUrl(), AUTH_SECRET: requireAuthSecret() },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     // The CLI prints REVOKED= right after its transaction commits: measure from that line.
     const committedAt = await new Promise<number>((resolve, reject) => {
-      cli.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("REVOKED=") && resolve(performance.now()));
+      cli.stdout!.on(
+        "data",
+        (chunk: Buffer) => chunk.toString().includes("REVOKED=") && resolve(performance.now()),
+      );
       cli.once("exit", (code) => code !== 0 && reject(new Error(`CLI exited ${code}`)));
     });
-    const times = await Promise.all(replicas.map((r) => propagation(r, committedAt, () => decide(r, client.token, humanId, entitlementId), "refused")));
+    const times = await Promise.all(
+      replicas.map((r) =>
+        propagation(r, committedAt, () => decide(r, client.token, humanId, entitlementId), "refused"),
+      ),
+    );
     report("API client revoked by the CLI → refused", times);
     expect(Math.max(...times)).toBeLessThan(1_000);
   });
@@ -139,14 +195,28 @@ describe("two replicas on one database", () => {
     const suspendTimes: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const a = await warmSubject();
-      await db.$transaction((tx) => endGrants(tx, { grantIds: [a.grantId], method: "MANUAL", reason: "replica test", by: SYSTEM_ACTOR }));
+      await db.$transaction((tx) =>
+        endGrants(tx, { grantIds: [a.grantId], method: "MANUAL", reason: "replica test", by: SYSTEM_ACTOR }),
+      );
       let committedAt = performance.now();
-      grantTimes.push(...(await Promise.all(replicas.map((r) => propagation(r, committedAt, () => decide(r, a.client.token, a.humanId, entitlementId), "deny")))));
+      grantTimes.push(
+        ...(await Promise.all(
+          replicas.map((r) =>
+            propagation(r, committedAt, () => decide(r, a.client.token, a.humanId, entitlementId), "deny"),
+          ),
+        )),
+      );
 
       const b = await warmSubject();
       await db.actor.update({ where: { id: b.humanId }, data: { status: "SUSPENDED" } });
       committedAt = performance.now();
-      suspendTimes.push(...(await Promise.all(replicas.map((r) => propagation(r, committedAt, () => decide(r, b.client.token, b.humanId, entitlementId), "deny")))));
+      suspendTimes.push(
+        ...(await Promise.all(
+          replicas.map((r) =>
+            propagation(r, committedAt, () => decide(r, b.client.token, b.humanId, entitlementId), "deny"),
+          ),
+        )),
+      );
     }
     report("grant revoked → denied", grantTimes);
     report("actor suspended → denied", suspendTimes);
@@ -156,11 +226,27 @@ describe("two replicas on one database", () => {
   it("runs each periodic sweep once per slot across both replicas", async () => {
     // Wait for the next minute's slot to fire (graphile-worker's cron claims each slot once).
     const nextSlot = new Date(Math.ceil((Date.now() + 1_000) / 60_000) * 60_000);
-    const slotLines = () => replicas.flatMap((r, i) => r.output.filter((l) => l.includes(`${nextSlot.toISOString()} slot`)).map((l) => ({ replica: i, line: l })));
-    await expect.poll(() => slotLines().filter((l) => l.line.includes("ownership.succession") || l.line.includes("webhooks.deliver")).length, { timeout: 90_000, interval: 500 }).toBeGreaterThanOrEqual(2);
+    const slotLines = () =>
+      replicas.flatMap((r, i) =>
+        r.output
+          .filter((l) => l.includes(`${nextSlot.toISOString()} slot`))
+          .map((l) => ({ replica: i, line: l })),
+      );
+    await expect
+      .poll(
+        () =>
+          slotLines().filter(
+            (l) => l.line.includes("ownership.succession") || l.line.includes("webhooks.deliver"),
+          ).length,
+        { timeout: 90_000, interval: 500 },
+      )
+      .toBeGreaterThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 3_000)); // a duplicate would have shown by now
     const lines = slotLines();
-    console.log(`[replicas] slot ${nextSlot.toISOString()}: ${lines.map((l) => `replica ${l.replica}: ${l.line.replace(/^.*?job /, "")}`).join("; ")}`);
-    for (const task of ["ownership.succession", "webhooks.deliver"]) expect(lines.filter((l) => l.line.includes(`job ${task} `))).toHaveLength(1);
+    console.log(
+      `[replicas] slot ${nextSlot.toISOString()}: ${lines.map((l) => `replica ${l.replica}: ${l.line.replace(/^.*?job /, "")}`).join("; ")}`,
+    );
+    for (const task of ["ownership.succession", "webhooks.deliver"])
+      expect(lines.filter((l) => l.line.includes(`job ${task} `))).toHaveLength(1);
   }, 120_000);
 });

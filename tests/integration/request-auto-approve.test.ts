@@ -24,10 +24,17 @@ describe("auto-approval by a named policy", () => {
     const dev = await makeHuman();
     const user = await signedIn(["SERVICE_OWNER"], dev.id);
     const ent = await makeEntitlement({ name: entName });
-    const out = await submitRequest(user, { entitlementId: ent.id, durationMinutes: 60, justification: "read the self-service docs" });
+    const out = await submitRequest(user, {
+      entitlementId: ent.id,
+      durationMinutes: 60,
+      justification: "read the self-service docs",
+    });
     expect(out.status).toBe("FULFILLED");
     expect(out.autoApprovedBy).toMatch(/self-service-read$/);
-    const r = await db.accessRequest.findUniqueOrThrow({ where: { id: out.id }, include: { grants: true, approvals: true } });
+    const r = await db.accessRequest.findUniqueOrThrow({
+      where: { id: out.id },
+      include: { grants: true, approvals: true },
+    });
     expect(r.autoApprovedBy).toBe(out.autoApprovedBy);
     expect(r.approvals).toHaveLength(0);
     expect(r.grants[0]).toMatchObject({ status: "ACTIVE", decisionSeq: r.decisionSeq });

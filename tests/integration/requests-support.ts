@@ -9,14 +9,31 @@ import { makeUser, uid } from "@/tests/support/factories";
 // SessionUser the server actions pass them (roles checked by assertCan, step-up by TOTP).
 export type Signed = SessionUser & { totp: () => string; fresh: () => Promise<SessionUser> };
 
-export async function signedIn(roles: Role[], actorId: string, options: { mfaAt?: Date | null } = {}): Promise<Signed> {
+export async function signedIn(
+  roles: Role[],
+  actorId: string,
+  options: { mfaAt?: Date | null } = {},
+): Promise<Signed> {
   const { user, totpSecret } = await makeUser(roles, { actorId });
   const sessionId = await openConsoleSession(user.id, 3600, options.mfaAt ?? null);
-  const base: SessionUser = { id: user.id, email: user.email, name: user.name, roles, actorId, sessionId, mfa: true, mfaAt: options.mfaAt ?? null, mustChangePassword: false };
+  const base: SessionUser = {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles,
+    actorId,
+    sessionId,
+    mfa: true,
+    mfaAt: options.mfaAt ?? null,
+    mustChangePassword: false,
+  };
   // Each TOTP code is accepted once; the next 30-second step is simulated by clearing the last step.
   const totp = () => generateSync({ secret: totpSecret! });
   const fresh = async () => {
-    const s = await db.consoleSession.findUniqueOrThrow({ where: { id: sessionId }, select: { mfaAt: true } });
+    const s = await db.consoleSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: { mfaAt: true },
+    });
     return { ...base, mfaAt: s.mfaAt };
   };
   return { ...base, totp, fresh };
@@ -27,11 +44,26 @@ export async function allowNextCode(userId: string) {
   await db.user.update({ where: { id: userId }, data: { totpLastStep: null } });
 }
 
-export async function makeEntitlement(options: { ownerId?: string | null; privileged?: boolean; maxDurationMinutes?: number; name?: string } = {}) {
+export async function makeEntitlement(
+  options: { ownerId?: string | null; privileged?: boolean; maxDurationMinutes?: number; name?: string } = {},
+) {
   const id = uid();
-  const resource = await db.resource.create({ data: { name: `app-${id}`, kind: "APPLICATION", ownerId: options.ownerId ?? null, externalId: `res-${id}`, sourceSystem: "test" } });
+  const resource = await db.resource.create({
+    data: {
+      name: `app-${id}`,
+      kind: "APPLICATION",
+      ownerId: options.ownerId ?? null,
+      externalId: `res-${id}`,
+      sourceSystem: "test",
+    },
+  });
   return db.entitlement.create({
-    data: { resourceId: resource.id, name: options.name ?? `role-${id}`, privileged: options.privileged ?? false, maxDurationMinutes: options.maxDurationMinutes ?? null },
+    data: {
+      resourceId: resource.id,
+      name: options.name ?? `role-${id}`,
+      privileged: options.privileged ?? false,
+      maxDurationMinutes: options.maxDurationMinutes ?? null,
+    },
     select: { id: true, name: true, privileged: true, resourceId: true },
   });
 }

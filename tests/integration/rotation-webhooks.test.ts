@@ -45,16 +45,31 @@ describe("rotation", () => {
     const admin = callerFor(null, true);
     const owner = await makePerson();
     const platform = `plat-${Date.now()}`;
-    const nhi = await makeNhi({ ownerId: owner.id, platform, lastRotatedAt: new Date(Date.now() - 40 * DAY) });
+    const nhi = await makeNhi({
+      ownerId: owner.id,
+      platform,
+      lastRotatedAt: new Date(Date.now() - 40 * DAY),
+    });
     await setRotationPolicy(admin, { nhiType: "SERVICE_ACCOUNT", platform, maxAgeDays: 30 });
     const before = await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } });
     expect(before.rotationDueAt!.getTime()).toBeLessThan(Date.now()); // 40 days old, max 30: overdue
-    await expect(setRotationPolicy(callerFor(owner.id), { nhiType: null, platform: null, maxAgeDays: 1 })).rejects.toThrow(/security admin/);
+    await expect(
+      setRotationPolicy(callerFor(owner.id), { nhiType: null, platform: null, maxAgeDays: 1 }),
+    ).rejects.toThrow(/security admin/);
 
-    await db.credential.create({ data: { actorId: nhi.id, kind: "STATIC_KEY", label: "main", fingerprint: "SHA256:old0:old0" } });
-    await expect(markRotated(callerFor((await makePerson()).id), { actorId: nhi.id, fingerprint: "SHA256:1111:2222" })).rejects.toThrow(/do not own/);
-    await expect(markRotated(callerFor(owner.id), { actorId: nhi.id, fingerprint: "SHA256:old0:old0" })).rejects.toThrow(/belongs to the credential being replaced/);
-    const { dueAt } = await markRotated(callerFor(owner.id), { actorId: nhi.id, fingerprint: "SHA256:1111:2222" });
+    await db.credential.create({
+      data: { actorId: nhi.id, kind: "STATIC_KEY", label: "main", fingerprint: "SHA256:old0:old0" },
+    });
+    await expect(
+      markRotated(callerFor((await makePerson()).id), { actorId: nhi.id, fingerprint: "SHA256:1111:2222" }),
+    ).rejects.toThrow(/do not own/);
+    await expect(
+      markRotated(callerFor(owner.id), { actorId: nhi.id, fingerprint: "SHA256:old0:old0" }),
+    ).rejects.toThrow(/belongs to the credential being replaced/);
+    const { dueAt } = await markRotated(callerFor(owner.id), {
+      actorId: nhi.id,
+      fingerprint: "SHA256:1111:2222",
+    });
     expect(Math.round((dueAt.getTime() - Date.now()) / DAY)).toBe(30);
     const after = await db.nhiProfile.findUniqueOrThrow({ where: { actorId: nhi.id } });
     expect(after.lastRotatedById).toBe(owner.id);
@@ -69,13 +84,19 @@ describe("rotation", () => {
 
 describe("reminders and webhooks", () => {
   it("reminds each owner once a day in the inbox and over a signed webhook, retrying with backoff", async () => {
-    const { secret, id: endpointId } = await createWebhookEndpoint(callerFor(null, true), { name: "slack bridge", url, events: ["rotation.overdue", "rotation.due"] });
+    const { secret, id: endpointId } = await createWebhookEndpoint(callerFor(null, true), {
+      name: "slack bridge",
+      url,
+      events: ["rotation.overdue", "rotation.due"],
+    });
     const owner = await makePerson();
     await makeNhi({ ownerId: owner.id, rotationDueAt: new Date(Date.now() - DAY) });
     await makeNhi({ ownerId: owner.id, rotationDueAt: new Date(Date.now() + 3 * DAY) });
     await sendRotationReminders();
     await sendRotationReminders(); // same day: no second reminder
-    const inbox = await db.inboxMessage.findMany({ where: { recipientId: owner.id, kind: "rotation.reminder" } });
+    const inbox = await db.inboxMessage.findMany({
+      where: { recipientId: owner.id, kind: "rotation.reminder" },
+    });
     expect(inbox).toHaveLength(1);
     expect(inbox[0].title).toMatch(/1 credential\(s\) overdue/);
 
@@ -91,15 +112,33 @@ describe("reminders and webhooks", () => {
     expect(tally.delivered).toBeGreaterThanOrEqual(1);
     const delivered = (await mine()).filter((d) => d.status === "DELIVERED");
     expect(delivered.length).toBeGreaterThanOrEqual(1);
-    const hit = received.find((r) => r.headers["x-triad-event"] === "rotation.overdue" && r.body.includes(owner.id))!;
+    const hit = received.find(
+      (r) => r.headers["x-triad-event"] === "rotation.overdue" && r.body.includes(owner.id),
+    )!;
     expect(hit).toBeDefined();
-    expect(verifySignature(secret, hit.body, String(hit.headers["x-triad-signature"]), Math.floor(Date.now() / 1000))).toBe(true);
-    expect(JSON.parse(hit.body)).toMatchObject({ event: "rotation.overdue", data: { ownerId: owner.id, overdue: 1, dueWithin7Days: 1 } });
+    expect(
+      verifySignature(
+        secret,
+        hit.body,
+        String(hit.headers["x-triad-signature"]),
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toBe(true);
+    expect(JSON.parse(hit.body)).toMatchObject({
+      event: "rotation.overdue",
+      data: { ownerId: owner.id, overdue: 1, dueWithin7Days: 1 },
+    });
   });
 
   it("gives up after the last attempt and records why", async () => {
-    const { id: endpointId } = await createWebhookEndpoint(callerFor(null, true), { name: "dead", url: "http://127.0.0.1:9/nothing", events: ["*"] });
-    await db.webhookDelivery.create({ data: { endpointId, event: "nhi.claimed", payload: { event: "nhi.claimed", data: {} }, attempts: 7 } });
+    const { id: endpointId } = await createWebhookEndpoint(callerFor(null, true), {
+      name: "dead",
+      url: "http://127.0.0.1:9/nothing",
+      events: ["*"],
+    });
+    await db.webhookDelivery.create({
+      data: { endpointId, event: "nhi.claimed", payload: { event: "nhi.claimed", data: {} }, attempts: 7 },
+    });
     await deliverDueWebhooks({ timeoutMs: 1000 });
     const d = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
     expect(d.status).toBe("FAILED");

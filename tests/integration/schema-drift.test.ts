@@ -34,12 +34,19 @@ describe("schema.prisma matches the migrated database", () => {
   });
 
   it("has the same tables and columns", async () => {
-    const { rows } = await client.query<{ table_name: string; column_name: string; type: string; not_null: boolean }>(
+    const { rows } = await client.query<{
+      table_name: string;
+      column_name: string;
+      type: string;
+      not_null: boolean;
+    }>(
       `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = 'public' AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`,
     );
-    const db = rows.map((r) => `${r.table_name}.${r.column_name} ${normaliseType(r.type)}${r.not_null ? " NOT NULL" : ""}`).sort();
+    const db = rows
+      .map((r) => `${r.table_name}.${r.column_name} ${normaliseType(r.type)}${r.not_null ? " NOT NULL" : ""}`)
+      .sort();
     const schema = datamodel.models
       .flatMap((m) =>
         m.fields
@@ -64,14 +71,18 @@ describe("schema.prisma matches the migrated database", () => {
       // A partitioned table's indexes read "ON ONLY"; its partitions live outside public.
       .filter((r) => !/\) WHERE /.test(r.def))
       .map((r) => {
-        const m = /CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?public\."?(\w+)"? USING btree \((.*)\)$/.exec(r.def);
+        const m = /CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?public\."?(\w+)"? USING btree \((.*)\)$/.exec(
+          r.def,
+        );
         return m ? `${m[2]}(${m[3].replace(/"/g, "")})${m[1] ? " unique" : ""}` : null;
       })
       .filter((x): x is string => x !== null)
       .sort();
     const schema = datamodel.indexes
       .filter((i) => i.type === "unique" || i.type === "normal")
-      .map((i) => `${i.model}(${i.fields.map((f) => f.name).join(", ")})${i.type === "unique" ? " unique" : ""}`)
+      .map(
+        (i) => `${i.model}(${i.fields.map((f) => f.name).join(", ")})${i.type === "unique" ? " unique" : ""}`,
+      )
       .sort();
     expect(db).toEqual(schema);
   });
@@ -90,7 +101,10 @@ describe("schema.prisma matches the migrated database", () => {
       .flatMap((m) =>
         m.fields
           .filter((f) => f.kind === "object" && f.relationFromFields?.length)
-          .map((f) => `${m.name}(${f.relationFromFields!.join(", ")}) -> ${f.type}(${f.relationToFields!.join(", ")})`),
+          .map(
+            (f) =>
+              `${m.name}(${f.relationFromFields!.join(", ")}) -> ${f.type}(${f.relationToFields!.join(", ")})`,
+          ),
       )
       .sort();
     expect(db).toEqual(schema);

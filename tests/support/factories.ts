@@ -28,7 +28,10 @@ export async function makeHuman(overrides: { name?: string; managerId?: string; 
   });
 }
 
-export async function makeActor(kind: ActorKind, extra: { ownerId?: string; sponsorId?: string; platform?: string } = {}) {
+export async function makeActor(
+  kind: ActorKind,
+  extra: { ownerId?: string; sponsorId?: string; platform?: string } = {},
+) {
   const id = uid();
   return db.actor.create({
     data: {
@@ -37,17 +40,39 @@ export async function makeActor(kind: ActorKind, extra: { ownerId?: string; spon
       externalId: `${kind}-${id}`,
       sourceSystem: "test",
       ...(kind === "NHI"
-        ? { nhi: { create: { nhiType: "SERVICE_ACCOUNT", platform: extra.platform ?? "AWS", ownerId: extra.ownerId, claimStatus: extra.ownerId ? "OWNED" : "UNCLAIMED" } } }
+        ? {
+            nhi: {
+              create: {
+                nhiType: "SERVICE_ACCOUNT",
+                platform: extra.platform ?? "AWS",
+                ownerId: extra.ownerId,
+                claimStatus: extra.ownerId ? "OWNED" : "UNCLAIMED",
+              },
+            },
+          }
         : {}),
       ...(kind === "AGENT"
-        ? { agent: { create: { model: "claude", provider: "Anthropic", runtime: "test", sponsorId: extra.sponsorId } } }
+        ? {
+            agent: {
+              create: { model: "claude", provider: "Anthropic", runtime: "test", sponsorId: extra.sponsorId },
+            },
+          }
         : {}),
-      ...(kind === "HUMAN" ? { human: { create: { email: `h-${id}@test.example`, department: "Engineering", title: "Engineer" } } } : {}),
+      ...(kind === "HUMAN"
+        ? {
+            human: {
+              create: { email: `h-${id}@test.example`, department: "Engineering", title: "Engineer" },
+            },
+          }
+        : {}),
     },
   });
 }
 
-export async function makeUser(roles: Role[], options: { password?: string; mfa?: boolean; actorId?: string } = {}) {
+export async function makeUser(
+  roles: Role[],
+  options: { password?: string; mfa?: boolean; actorId?: string } = {},
+) {
   const id = uid();
   const password = options.password ?? `pw-${id}-Correct-Horse`;
   const totpSecret = options.mfa === false ? null : newTotpSecret();

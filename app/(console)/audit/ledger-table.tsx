@@ -10,32 +10,78 @@ import type { LedgerRow } from "@/lib/audit/queries";
 import { LEDGER_ACTOR_KINDS, LEDGER_AREAS, areaLabel } from "@/lib/audit/areas";
 
 const tone = (action: string) =>
-  /denied|refused|failed|locked|revoked|rejected|broken/.test(action) ? "danger" : action.startsWith("decision.") ? "info" : action.startsWith("auth.") ? "neutral" : "accent";
+  /denied|refused|failed|locked|revoked|rejected|broken/.test(action)
+    ? "danger"
+    : action.startsWith("decision.")
+      ? "info"
+      : action.startsWith("auth.")
+        ? "neutral"
+        : "accent";
 
 const columns: ColumnDef<LedgerRow>[] = [
-  { accessorKey: "seq", header: "#", cell: ({ row }) => <span className="font-mono text-xs text-zinc-500">{row.original.seq}</span>, enableHiding: false },
-  { accessorKey: "at", header: "When (UTC)", cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.at)}</span> },
+  {
+    accessorKey: "seq",
+    header: "#",
+    cell: ({ row }) => <span className="font-mono text-xs text-zinc-500">{row.original.seq}</span>,
+    enableHiding: false,
+  },
+  {
+    accessorKey: "at",
+    header: "When (UTC)",
+    cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.at)}</span>,
+  },
   {
     accessorKey: "actor",
     header: "Who",
     cell: ({ row }) => (
       <div className="min-w-0">
-        <div className="truncate font-medium text-zinc-900">{row.original.actorName ?? row.original.actor}</div>
+        <div className="truncate font-medium text-zinc-900">
+          {row.original.actorName ?? row.original.actor}
+        </div>
         <div className="text-xs text-zinc-500">{row.original.actorKind}</div>
       </div>
     ),
   },
-  { accessorKey: "action", header: "Action", cell: ({ row }) => <Badge tone={tone(row.original.action)}>{row.original.action}</Badge> },
-  { accessorKey: "target", header: "Target", cell: ({ row }) => <span className="font-mono text-xs break-all text-zinc-700">{row.original.target ?? "—"}</span> },
+  {
+    accessorKey: "action",
+    header: "Action",
+    cell: ({ row }) => <Badge tone={tone(row.original.action)}>{row.original.action}</Badge>,
+  },
+  {
+    accessorKey: "target",
+    header: "Target",
+    cell: ({ row }) => (
+      <span className="font-mono text-xs break-all text-zinc-700">{row.original.target ?? "—"}</span>
+    ),
+  },
   {
     accessorKey: "details",
     header: "Details",
-    cell: ({ row }) => <code className="line-clamp-2 max-w-md font-mono text-xs break-all text-zinc-600">{JSON.stringify(row.original.details)}</code>,
+    cell: ({ row }) => (
+      <code className="line-clamp-2 max-w-md font-mono text-xs break-all text-zinc-600">
+        {JSON.stringify(row.original.details)}
+      </code>
+    ),
   },
-  { accessorKey: "hash", header: "Hash", cell: ({ row }) => <code className="font-mono text-xs text-zinc-500">{row.original.hash.slice(0, 12)}…</code>, meta: { hiddenByDefault: true } },
+  {
+    accessorKey: "hash",
+    header: "Hash",
+    cell: ({ row }) => (
+      <code className="font-mono text-xs text-zinc-500">{row.original.hash.slice(0, 12)}…</code>
+    ),
+    meta: { hiddenByDefault: true },
+  },
 ];
 
-export function LedgerTable({ rows, nextCursor, size }: { rows: LedgerRow[]; nextCursor: string | null; size: number }) {
+export function LedgerTable({
+  rows,
+  nextCursor,
+  size,
+}: {
+  rows: LedgerRow[];
+  nextCursor: string | null;
+  size: number;
+}) {
   return (
     <DataTable
       columns={columns}
@@ -47,7 +93,11 @@ export function LedgerTable({ rows, nextCursor, size }: { rows: LedgerRow[]; nex
       searchPlaceholder="Exact target, actor id, action or actor name…"
       filters={[
         { id: "area", title: "Area", options: LEDGER_AREAS.map((a) => ({ value: a, label: areaLabel(a) })) },
-        { id: "actorKind", title: "Actor kind", options: LEDGER_ACTOR_KINDS.map((k) => ({ value: k, label: k })) },
+        {
+          id: "actorKind",
+          title: "Actor kind",
+          options: LEDGER_ACTOR_KINDS.map((k) => ({ value: k, label: k })),
+        },
       ]}
       emptyState={
         <EmptyState icon={ScrollText} title="The ledger is empty">

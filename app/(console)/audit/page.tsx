@@ -14,14 +14,23 @@ import { VerifyLedgerCard } from "./verify-ledger-card";
 
 export const metadata: Metadata = { title: "Audit · Triad" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("audit:read");
   const raw = await searchParams;
   const params = parseTableParams(raw, ledgerTable);
   // ?seq=N opens the ledger at entry N (links from decisions and grants).
   const seq = typeof raw.seq === "string" && /^\d{1,18}$/.test(raw.seq) ? raw.seq : null;
   if (seq && !params.cursor) params.cursor = (BigInt(seq) + 1n).toString();
-  const [{ rows, nextCursor }, overview, keys, last] = await Promise.all([listLedger(params), ledgerOverview(), publishedKeys(), latestCheckpoint()]);
+  const [{ rows, nextCursor }, overview, keys, last] = await Promise.all([
+    listLedger(params),
+    ledgerOverview(),
+    publishedKeys(),
+    latestCheckpoint(),
+  ]);
   const activeKey = keys.find((k) => !k.retiredAt) ?? null;
   const checkpoints = {
     last: last ? { seq: last.seq.toString(), at: last.at.toISOString() } : null,
@@ -49,16 +58,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         }
       />
       <div className="mb-6 grid gap-4 md:grid-cols-3">
-        <StatTile label="Ledger entries" value={Number(overview.total).toLocaleString("en")} hint="sequence numbers, no gaps" icon={ScrollText} />
-        <StatTile label="Last 24 hours" value={overview.lastDay.toLocaleString("en")} hint="decisions and changes" icon={ListChecks} />
+        <StatTile
+          label="Ledger entries"
+          value={Number(overview.total).toLocaleString("en")}
+          hint="sequence numbers, no gaps"
+          icon={ScrollText}
+        />
+        <StatTile
+          label="Last 24 hours"
+          value={overview.lastDay.toLocaleString("en")}
+          hint="decisions and changes"
+          icon={ListChecks}
+        />
         <StatTile
           label="Head of the chain"
-          value={<code className="font-mono text-base">{overview.headHash ? `${overview.headHash.slice(0, 16)}…` : "—"}</code>}
+          value={
+            <code className="font-mono text-base">
+              {overview.headHash ? `${overview.headHash.slice(0, 16)}…` : "—"}
+            </code>
+          }
           hint="hash of the newest entry"
           icon={Link2}
         />
       </div>
-      {can(user.roles, "audit:verify") ? <VerifyLedgerCard newest={overview.total} checkpoints={checkpoints} /> : null}
+      {can(user.roles, "audit:verify") ? (
+        <VerifyLedgerCard newest={overview.total} checkpoints={checkpoints} />
+      ) : null}
       <LedgerTable rows={rows} nextCursor={nextCursor} size={params.size} />
     </>
   );

@@ -28,9 +28,10 @@ export function VerifyLedgerCard({ newest, checkpoints }: { newest: string; chec
       <CardHeader>
         <CardTitle>Verify integrity</CardTitle>
         <CardDescription>
-          Recomputes every hash from the stored entries and checks each link to the entry before it. An edit, a deletion or a re-ordering made
-          behind Triad&apos;s back shows as the first broken link. Signed checkpoints (Ed25519 over sequence, head hash and time, made every
-          five minutes) also catch a chain rewritten with recomputed hashes and entries cut from the end.
+          Recomputes every hash from the stored entries and checks each link to the entry before it. An edit,
+          a deletion or a re-ordering made behind Triad&apos;s back shows as the first broken link. Signed
+          checkpoints (Ed25519 over sequence, head hash and time, made every five minutes) also catch a chain
+          rewritten with recomputed hashes and entries cut from the end.
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -54,14 +55,25 @@ export function VerifyLedgerCard({ newest, checkpoints }: { newest: string; chec
             Verify chain
           </Button>
           {checkpoints.canSign ? (
-            <Button type="button" variant="outline" loading={signing} onClick={() => startSigning(async () => setSigned(await checkpointLedgerAction(new FormData())))}>
+            <Button
+              type="button"
+              variant="outline"
+              loading={signing}
+              onClick={() =>
+                startSigning(async () => setSigned(await checkpointLedgerAction(new FormData())))
+              }
+            >
               <PenLine className="size-4" aria-hidden /> Sign checkpoint now
             </Button>
           ) : null}
         </form>
         <dl className="mt-4 grid gap-x-6 gap-y-1 text-sm text-zinc-700 sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium">Last checkpoint</dt>
-          <dd>{checkpoints.last ? `#${checkpoints.last.seq} signed ${new Date(checkpoints.last.at).toUTCString()}` : "none yet"}</dd>
+          <dd>
+            {checkpoints.last
+              ? `#${checkpoints.last.seq} signed ${new Date(checkpoints.last.at).toUTCString()}`
+              : "none yet"}
+          </dd>
           <dt className="font-medium">Signing key</dt>
           <dd>
             {checkpoints.key ? (
@@ -73,7 +85,9 @@ export function VerifyLedgerCard({ newest, checkpoints }: { newest: string; chec
                   </a>
                   )
                 </summary>
-                <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs">{checkpoints.key.publicKeyPem}</pre>
+                <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs">
+                  {checkpoints.key.publicKeyPem}
+                </pre>
               </details>
             ) : (
               "created with the first checkpoint"
@@ -81,26 +95,41 @@ export function VerifyLedgerCard({ newest, checkpoints }: { newest: string; chec
           </dd>
         </dl>
         <div className="mt-4" aria-live="polite">
-          {outcome && !outcome.ok ? <Alert tone="danger" title="Could not verify">{outcome.error}</Alert> : null}
+          {outcome && !outcome.ok ? (
+            <Alert tone="danger" title="Could not verify">
+              {outcome.error}
+            </Alert>
+          ) : null}
           {outcome?.ok && outcome.data.ok ? (
             <Alert tone="success" title="Chain intact">
               <span className="inline-flex items-center gap-1">
-                <ShieldCheck className="size-4" aria-hidden /> {outcome.data.checked.toLocaleString("en")} entries checked from #{outcome.data.from} in{" "}
-                {outcome.data.millis} ms;{" "}
-                {outcome.data.checkpoints === 1 ? "1 signed checkpoint matches" : `${outcome.data.checkpoints.toLocaleString("en")} signed checkpoints match`}.
+                <ShieldCheck className="size-4" aria-hidden /> {outcome.data.checked.toLocaleString("en")}{" "}
+                entries checked from #{outcome.data.from} in {outcome.data.millis} ms;{" "}
+                {outcome.data.checkpoints === 1
+                  ? "1 signed checkpoint matches"
+                  : `${outcome.data.checkpoints.toLocaleString("en")} signed checkpoints match`}
+                .
               </span>
             </Alert>
           ) : null}
           {outcome?.ok && !outcome.data.ok ? (
             <Alert tone="danger" title={`Broken at entry #${outcome.data.firstBreakSeq}`}>
               <span className="inline-flex items-center gap-1">
-                <ShieldAlert className="size-4" aria-hidden /> {outcome.data.reason}. {outcome.data.checked.toLocaleString("en")} entries before it are intact.
+                <ShieldAlert className="size-4" aria-hidden /> {outcome.data.reason}.{" "}
+                {outcome.data.checked.toLocaleString("en")} entries before it are intact.
               </span>
             </Alert>
           ) : null}
-          {signed && !signed.ok ? <Alert tone="danger" title="Could not sign">{signed.error}</Alert> : null}
+          {signed && !signed.ok ? (
+            <Alert tone="danger" title="Could not sign">
+              {signed.error}
+            </Alert>
+          ) : null}
           {signed?.ok && signed.data.ok ? (
-            <Alert tone="success" title={signed.data.seq ? `Checkpoint at entry #${signed.data.seq}` : "Nothing to sign"}>
+            <Alert
+              tone="success"
+              title={signed.data.seq ? `Checkpoint at entry #${signed.data.seq}` : "Nothing to sign"}
+            >
               {signed.data.seq
                 ? `${signed.data.created ? "Signed" : "Already signed"} with key ${signed.data.keyId}; ${signed.data.verified.toLocaleString("en")} new entries verified first.`
                 : "The ledger is empty."}

@@ -8,7 +8,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { humanize } from "@/components/ui/badge";
 import { toast } from "@/components/ui/toaster";
 
-type Definition = { id: string; name: string; type: string; reviewerStrategy: string; _count: { campaigns: number } };
+type Definition = {
+  id: string;
+  name: string;
+  type: string;
+  reviewerStrategy: string;
+  _count: { campaigns: number };
+};
 
 /** Saved definitions; each launch is the next numbered run, starting today. */
 export function DefinitionsCard({ definitions }: { definitions: Definition[] }) {
@@ -25,13 +31,24 @@ export function DefinitionsCard({ definitions }: { definitions: Definition[] }) 
   };
   return (
     <Card className="mt-6">
-      <CardHeader><CardTitle>Definitions</CardTitle><CardDescription>Templates; each launch is a new numbered run.</CardDescription></CardHeader>
+      <CardHeader>
+        <CardTitle>Definitions</CardTitle>
+        <CardDescription>Templates; each launch is a new numbered run.</CardDescription>
+      </CardHeader>
       <CardContent>
         <ul className="divide-y divide-zinc-100 text-sm">
           {definitions.map((d) => (
             <li key={d.id} className="flex items-center justify-between gap-3 py-2">
-              <span><span className="font-medium">{d.name}</span> <span className="text-zinc-500">· {humanize(d.type)} by {humanize(d.reviewerStrategy).toLowerCase()} · {d._count.campaigns} run{d._count.campaigns === 1 ? "" : "s"}</span></span>
-              <Button size="sm" variant="outline" loading={busy === d.id} onClick={() => void launch(d.id)}>Launch next run</Button>
+              <span>
+                <span className="font-medium">{d.name}</span>{" "}
+                <span className="text-zinc-500">
+                  · {humanize(d.type)} by {humanize(d.reviewerStrategy).toLowerCase()} · {d._count.campaigns}{" "}
+                  run{d._count.campaigns === 1 ? "" : "s"}
+                </span>
+              </span>
+              <Button size="sm" variant="outline" loading={busy === d.id} onClick={() => void launch(d.id)}>
+                Launch next run
+              </Button>
             </li>
           ))}
         </ul>

@@ -20,7 +20,21 @@ import { ActionForm, errorOf } from "./_components/action-form";
 type ClaimAction = (form: FormData) => Promise<ActionResult<ClaimOutcome[]>>;
 type ProposeAction = (form: FormData) => Promise<ActionResult<{ transferId: string; receiver: string }>>;
 
-export function QueueTable({ rows, total, capped, canClaim, claimAction, proposeAction }: { rows: QueueRow[]; total: number; capped: boolean; canClaim: boolean; claimAction: ClaimAction; proposeAction?: ProposeAction }) {
+export function QueueTable({
+  rows,
+  total,
+  capped,
+  canClaim,
+  claimAction,
+  proposeAction,
+}: {
+  rows: QueueRow[];
+  total: number;
+  capped: boolean;
+  canClaim: boolean;
+  claimAction: ClaimAction;
+  proposeAction?: ProposeAction;
+}) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState(false);
   const [outcomes, setOutcomes] = useState<ClaimOutcome[] | null>(null);
@@ -44,8 +58,15 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction, propose
                   type="checkbox"
                   aria-label="Select all on this page"
                   className="size-4 accent-indigo-600"
-                  checked={rows.filter(claimable).length > 0 && rows.filter(claimable).every((r) => selected.has(r.id))}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(rows.filter(claimable).map((r) => r.id)) : new Set())}
+                  checked={
+                    rows.filter(claimable).length > 0 &&
+                    rows.filter(claimable).every((r) => selected.has(r.id))
+                  }
+                  onChange={(e) =>
+                    setSelected(
+                      e.target.checked ? new Set(rows.filter(claimable).map((r) => r.id)) : new Set(),
+                    )
+                  }
                 />
               ),
               cell: ({ row }) => (
@@ -70,10 +91,17 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction, propose
         enableHiding: false,
         cell: ({ row }) => (
           <div className="min-w-0">
-            <Link href={`/ownership/retire/${row.original.id}`} className="font-medium text-zinc-900 hover:text-indigo-700 hover:underline">
+            <Link
+              href={`/ownership/retire/${row.original.id}`}
+              className="font-medium text-zinc-900 hover:text-indigo-700 hover:underline"
+            >
               {row.original.displayName}
             </Link>
-            <div className="text-xs text-zinc-500">{row.original.kind === "NHI" ? `${row.original.nhiType?.replaceAll("_", " ").toLowerCase()} · ${row.original.platform}${row.original.platformAccount ? ` / ${row.original.platformAccount}` : ""}` : "agent"}</div>
+            <div className="text-xs text-zinc-500">
+              {row.original.kind === "NHI"
+                ? `${row.original.nhiType?.replaceAll("_", " ").toLowerCase()} · ${row.original.platform}${row.original.platformAccount ? ` / ${row.original.platformAccount}` : ""}`
+                : "agent"}
+            </div>
           </div>
         ),
       },
@@ -87,32 +115,66 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction, propose
           ) : (
             <div className="flex flex-col gap-0.5">
               <StatusBadge status={row.original.claimStatus} />
-              {row.original.pendingClaimant ? <span className="text-xs text-zinc-500">claimed by {row.original.pendingClaimant}</span> : null}
+              {row.original.pendingClaimant ? (
+                <span className="text-xs text-zinc-500">claimed by {row.original.pendingClaimant}</span>
+              ) : null}
             </div>
           ),
       },
-      { id: "riskScore", accessorKey: "riskScore", header: "Risk", enableSorting: true, meta: { className: "text-right w-16" }, cell: ({ row }) => <span className={row.original.riskScore >= 70 ? "font-semibold text-red-700" : row.original.riskScore >= 40 ? "text-amber-700" : "text-zinc-700"}>{row.original.riskScore}</span> },
+      {
+        id: "riskScore",
+        accessorKey: "riskScore",
+        header: "Risk",
+        enableSorting: true,
+        meta: { className: "text-right w-16" },
+        cell: ({ row }) => (
+          <span
+            className={
+              row.original.riskScore >= 70
+                ? "font-semibold text-red-700"
+                : row.original.riskScore >= 40
+                  ? "text-amber-700"
+                  : "text-zinc-700"
+            }
+          >
+            {row.original.riskScore}
+          </span>
+        ),
+      },
       {
         id: "suggestion",
         header: "Suggested owner",
         cell: ({ row }) => {
           const r = row.original;
-          if (r.pendingOwner) return <span className="text-sm">{r.pendingOwner.name} <span className="text-xs text-zinc-500">(pending: succession)</span></span>;
+          if (r.pendingOwner)
+            return (
+              <span className="text-sm">
+                {r.pendingOwner.name} <span className="text-xs text-zinc-500">(pending: succession)</span>
+              </span>
+            );
           if (!r.suggestion) return <span className="text-xs text-zinc-500">no evidence</span>;
           return (
             <div className="flex items-start gap-1.5 text-sm">
               <Lightbulb className="mt-0.5 size-3.5 shrink-0 text-amber-500" aria-hidden />
               <div>
-                <span className={r.suggestion.isViewer ? "font-medium text-indigo-700" : ""}>{r.suggestion.isViewer ? "You" : r.suggestion.name}</span>
+                <span className={r.suggestion.isViewer ? "font-medium text-indigo-700" : ""}>
+                  {r.suggestion.isViewer ? "You" : r.suggestion.name}
+                </span>
                 <div className="text-xs text-zinc-500">{r.suggestion.reason}</div>
                 {proposeAction && !r.suggestion.isViewer && r.kind === "NHI" ? (
-                  <ActionForm action={proposeAction} success={`Asked ${r.suggestion.name} to accept ownership`} className="mt-1">
+                  <ActionForm
+                    action={proposeAction}
+                    success={`Asked ${r.suggestion.name} to accept ownership`}
+                    className="mt-1"
+                  >
                     {() => (
                       <>
                         <input type="hidden" name="actorId" value={r.id} />
                         <input type="hidden" name="personId" value={r.suggestion!.personId} />
                         <input type="hidden" name="evidence" value={r.suggestion!.reason} />
-                        <SubmitButton size="sm" variant="link" className="h-auto p-0 text-xs">Ask them to own it</SubmitButton>
+                        <SubmitButton size="sm" variant="link" className="h-auto p-0 text-xs">
+                          Ask them to own it
+                        </SubmitButton>
                       </>
                     )}
                   </ActionForm>
@@ -122,7 +184,14 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction, propose
           );
         },
       },
-      { id: "createdAt", accessorKey: "createdAt", header: "Discovered", enableSorting: true, meta: { hiddenByDefault: true }, cell: ({ row }) => new Date(row.original.createdAt).toISOString().slice(0, 10) },
+      {
+        id: "createdAt",
+        accessorKey: "createdAt",
+        header: "Discovered",
+        enableSorting: true,
+        meta: { hiddenByDefault: true },
+        cell: ({ row }) => new Date(row.original.createdAt).toISOString().slice(0, 10),
+      },
     ],
     [rows, selected, canClaim, proposeAction],
   );
@@ -150,23 +219,50 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction, propose
               { value: "NO_SPONSOR", label: "Agent without sponsor" },
             ],
           },
-          { id: "kind", title: "Kind", options: [{ value: "NHI", label: "NHI" }, { value: "AGENT", label: "Agent" }] },
+          {
+            id: "kind",
+            title: "Kind",
+            options: [
+              { value: "NHI", label: "NHI" },
+              { value: "AGENT", label: "Agent" },
+            ],
+          },
         ]}
         actions={
           canClaim ? (
-            <Button size="sm" disabled={selected.size === 0} onClick={() => setOpen(true)} data-testid="claim-selected">
+            <Button
+              size="sm"
+              disabled={selected.size === 0}
+              onClick={() => setOpen(true)}
+              data-testid="claim-selected"
+            >
               Claim selected{selected.size ? ` (${selected.size})` : ""}
             </Button>
           ) : null
         }
         emptyState={
           <EmptyState icon={Inbox} title="Nothing waits for an owner">
-            Every NHI has an accountable owner and every agent a sponsor. New discoveries from imports and connectors show up here.
+            Every NHI has an accountable owner and every agent a sponsor. New discoveries from imports and
+            connectors show up here.
           </EmptyState>
         }
         storageKey="ownership-queue"
       />
-      <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (!o) setOutcomes(null); }} title={outcomes ? "Claim submitted" : `Claim ${chosen.length} identit${chosen.length === 1 ? "y" : "ies"}`} description={outcomes ? undefined : "You become the accountable owner. Claims are approved at once when your team already owns the same platform account; otherwise a security admin decides."}>
+      <Dialog
+        open={open}
+        onOpenChange={(o) => {
+          setOpen(o);
+          if (!o) setOutcomes(null);
+        }}
+        title={
+          outcomes ? "Claim submitted" : `Claim ${chosen.length} identit${chosen.length === 1 ? "y" : "ies"}`
+        }
+        description={
+          outcomes
+            ? undefined
+            : "You become the accountable owner. Claims are approved at once when your team already owns the same platform account; otherwise a security admin decides."
+        }
+      >
         {(close) =>
           outcomes ? (
             <div className="space-y-3">
@@ -204,8 +300,20 @@ export function QueueTable({ rows, total, capped, canClaim, claimAction, propose
                       <li key={r.id}>{r.displayName}</li>
                     ))}
                   </ul>
-                  <FormField label="Justification" htmlFor="justification" error={errorOf(fieldErrors, "justification") ?? errorOf(fieldErrors, "actorIds")} hint="Why you are accountable for these: the service, the team, the ticket." required>
-                    <Textarea id="justification" name="justification" rows={3} aria-invalid={Boolean(errorOf(fieldErrors, "justification"))} aria-describedby="justification-error" />
+                  <FormField
+                    label="Justification"
+                    htmlFor="justification"
+                    error={errorOf(fieldErrors, "justification") ?? errorOf(fieldErrors, "actorIds")}
+                    hint="Why you are accountable for these: the service, the team, the ticket."
+                    required
+                  >
+                    <Textarea
+                      id="justification"
+                      name="justification"
+                      rows={3}
+                      aria-invalid={Boolean(errorOf(fieldErrors, "justification"))}
+                      aria-describedby="justification-error"
+                    />
                   </FormField>
                   <div className="flex justify-end gap-2">
                     <Button variant="outline" onClick={close}>

@@ -35,7 +35,11 @@ export function NewPolicySetDialog() {
           className="space-y-3"
           action={(form) =>
             start(async () => {
-              const r = await createPolicySetAction({ name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") || undefined, text: TEMPLATE });
+              const r = await createPolicySetAction({
+                name: String(form.get("name") ?? ""),
+                description: String(form.get("description") ?? "") || undefined,
+                text: TEMPLATE,
+              });
               if (r.ok) {
                 close();
                 router.push(`/policies/${r.data.policySetId}`);
@@ -47,7 +51,15 @@ export function NewPolicySetDialog() {
           }
         >
           <FormField label="Name" htmlFor="ps-name" error={fieldErrors.name} required>
-            <Input id="ps-name" name="name" required minLength={2} maxLength={80} aria-invalid={!!fieldErrors.name} aria-describedby="ps-name-error" />
+            <Input
+              id="ps-name"
+              name="name"
+              required
+              minLength={2}
+              maxLength={80}
+              aria-invalid={!!fieldErrors.name}
+              aria-describedby="ps-name-error"
+            />
           </FormField>
           <FormField label="Description" htmlFor="ps-description" error={fieldErrors.description}>
             <Textarea id="ps-description" name="description" rows={2} maxLength={500} />

@@ -25,7 +25,11 @@ export default async function PoliciesPage() {
         actions={canWrite ? <NewPolicySetDialog /> : null}
       />
       {active.length ? (
-        <Alert tone="info" title={`${active.length} active policy set${active.length > 1 ? "s" : ""}`} className="mb-4">
+        <Alert
+          tone="info"
+          title={`${active.length} active policy set${active.length > 1 ? "s" : ""}`}
+          className="mb-4"
+        >
           {active.map((a) => (
             <span key={a.id} className="mr-4 inline-block">
               {a.policySet.name} v{a.version} <code className="text-xs">{a.hash.slice(0, 12)}</code>
@@ -34,8 +38,13 @@ export default async function PoliciesPage() {
         </Alert>
       ) : null}
       {sets.length === 0 ? (
-        <EmptyState icon={ScrollText} title="No policy sets" action={canWrite ? <NewPolicySetDialog /> : undefined}>
-          Without an active policy every request is denied. Create a set, or run the demo seed for the starter policies.
+        <EmptyState
+          icon={ScrollText}
+          title="No policy sets"
+          action={canWrite ? <NewPolicySetDialog /> : undefined}
+        >
+          Without an active policy every request is denied. Create a set, or run the demo seed for the starter
+          policies.
         </EmptyState>
       ) : (
         <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
@@ -55,15 +64,31 @@ export default async function PoliciesPage() {
                 return (
                   <TableRow key={s.id}>
                     <TableCell>
-                      <Link href={`/policies/${s.id}`} className="font-medium text-indigo-700 hover:underline">
+                      <Link
+                        href={`/policies/${s.id}`}
+                        className="font-medium text-indigo-700 hover:underline"
+                      >
                         {s.name}
                       </Link>
-                      {s.description ? <div className="max-w-xl truncate text-xs text-zinc-500">{s.description}</div> : null}
+                      {s.description ? (
+                        <div className="max-w-xl truncate text-xs text-zinc-500">{s.description}</div>
+                      ) : null}
                     </TableCell>
                     <TableCell>
                       {latest ? (
                         <>
-                          v{latest.version} <Badge tone={latest.status === "ACTIVE" ? "success" : latest.status === "DRAFT" ? "info" : "neutral"}>{latest.status.toLowerCase()}</Badge>
+                          v{latest.version}{" "}
+                          <Badge
+                            tone={
+                              latest.status === "ACTIVE"
+                                ? "success"
+                                : latest.status === "DRAFT"
+                                  ? "info"
+                                  : "neutral"
+                            }
+                          >
+                            {latest.status.toLowerCase()}
+                          </Badge>
                         </>
                       ) : (
                         "—"
@@ -71,7 +96,9 @@ export default async function PoliciesPage() {
                     </TableCell>
                     <TableCell>{s._count.versions}</TableCell>
                     <TableCell>{s._count.testCases}</TableCell>
-                    <TableCell className="text-sm text-zinc-600">{latest ? <TimeAgo date={latest.createdAt} /> : "—"}</TableCell>
+                    <TableCell className="text-sm text-zinc-600">
+                      {latest ? <TimeAgo date={latest.createdAt} /> : "—"}
+                    </TableCell>
                   </TableRow>
                 );
               })}

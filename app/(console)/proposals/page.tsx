@@ -19,11 +19,16 @@ export default async function ProposalsPage() {
     return (
       <>
         <PageHeader title="Proposals" />
-        <Alert tone="warning" title="Your account is not linked to a person">Only sponsors and the people agents act for decide proposals.</Alert>
+        <Alert tone="warning" title="Your account is not linked to a person">
+          Only sponsors and the people agents act for decide proposals.
+        </Alert>
       </>
     );
   }
-  const [pending, decided] = await Promise.all([listPendingProposals(user.actorId), listDecidedProposals(user.actorId)]);
+  const [pending, decided] = await Promise.all([
+    listPendingProposals(user.actorId),
+    listDecidedProposals(user.actorId),
+  ]);
   return (
     <>
       <PageHeader
@@ -31,14 +36,17 @@ export default async function ProposalsPage() {
         description="Actions your agents (or agents acting for you) proposed. Approving needs your authenticator code and unlocks that one action, with those exact arguments, for minutes — never standing access, and never past a policy that denies it."
       />
       {pending.length === 0 ? (
-        <EmptyState icon={Inbox} title="Nothing to decide">When an agent needs your approval, its proposal appears here and in your inbox.</EmptyState>
+        <EmptyState icon={Inbox} title="Nothing to decide">
+          When an agent needs your approval, its proposal appears here and in your inbox.
+        </EmptyState>
       ) : (
         <div className="grid gap-4" data-testid="pending-proposals">
           {pending.map((p) => (
             <Card key={p.id}>
               <CardHeader>
                 <CardTitle>
-                  {p.agent.displayName} proposes <code className="text-sm">{p.action}</code> on <code className="text-sm">{p.resource}</code>
+                  {p.agent.displayName} proposes <code className="text-sm">{p.action}</code> on{" "}
+                  <code className="text-sm">{p.resource}</code>
                 </CardTitle>
                 <CardDescription>
                   proposed <TimeAgo date={p.createdAt} />, expires <TimeAgo date={p.expiresAt!} />
@@ -52,12 +60,16 @@ export default async function ProposalsPage() {
                   <dd>{p.reason ?? "No reason given."}</dd>
                   <dt className="text-zinc-500">Arguments</dt>
                   <dd>
-                    <pre className="max-h-40 overflow-auto rounded bg-zinc-50 p-2 text-xs">{JSON.stringify(p.arguments, null, 2)}</pre>
+                    <pre className="max-h-40 overflow-auto rounded bg-zinc-50 p-2 text-xs">
+                      {JSON.stringify(p.arguments, null, 2)}
+                    </pre>
                   </dd>
                   <dt className="text-zinc-500">Policy result</dt>
                   <dd>
                     {p.policyResult}
-                    {p.policies.length ? <span className="text-xs text-zinc-500"> ({p.policies.join(", ")})</span> : null}
+                    {p.policies.length ? (
+                      <span className="text-xs text-zinc-500"> ({p.policies.join(", ")})</span>
+                    ) : null}
                   </dd>
                 </dl>
                 <DecideProposalForm proposalId={p.id} action={decideProposalAction} />
@@ -71,7 +83,11 @@ export default async function ProposalsPage() {
           <CardHeader>
             <CardTitle>Decided recently</CardTitle>
             <CardDescription>
-              The decisions they unlocked are in <Link className="underline" href="/decisions">Decisions</Link>.
+              The decisions they unlocked are in{" "}
+              <Link className="underline" href="/decisions">
+                Decisions
+              </Link>
+              .
             </CardDescription>
           </CardHeader>
           <CardContent>
@@ -79,8 +95,14 @@ export default async function ProposalsPage() {
               {decided.map((d) => (
                 <li key={d.id} className="flex items-center justify-between gap-3 py-2">
                   <span>
-                    {d.agent.displayName}: <code className="text-xs">{d.action}</code> on <code className="text-xs">{d.resource}</code>
-                    {d.status === "APPROVED" ? <span className="text-xs text-zinc-500"> · {d.maxUses - d.usesLeft} of {d.maxUses} use(s) made</span> : null}
+                    {d.agent.displayName}: <code className="text-xs">{d.action}</code> on{" "}
+                    <code className="text-xs">{d.resource}</code>
+                    {d.status === "APPROVED" ? (
+                      <span className="text-xs text-zinc-500">
+                        {" "}
+                        · {d.maxUses - d.usesLeft} of {d.maxUses} use(s) made
+                      </span>
+                    ) : null}
                   </span>
                   <StatusBadge status={d.status} />
                 </li>

@@ -6,7 +6,15 @@ import type { SessionFacts } from "./session";
 export type OnBehalfOf = SubjectRecord | null;
 
 // Agent path: tool boundary, live session (and its facts), and the on-behalf-of chain.
-export function agentContext(a: AgentRecord, resource: ResourceRecord, now: Date, pep: PepContext, sessionLive: boolean, obo: OnBehalfOf, session: SessionFacts | null = null): Context {
+export function agentContext(
+  a: AgentRecord,
+  resource: ResourceRecord,
+  now: Date,
+  pep: PepContext,
+  sessionLive: boolean,
+  obo: OnBehalfOf,
+  session: SessionFacts | null = null,
+): Context {
   const ctx = baseContext("agent", now, pep, a.riskScore);
   ctx.sessionLive = sessionLive;
   if (session) {
@@ -17,7 +25,8 @@ export function agentContext(a: AgentRecord, resource: ResourceRecord, now: Date
     // The session's task is the task: a PEP cannot restate it.
     ctx.task = session.task.slice(0, 200);
   }
-  ctx.toolInBoundary = resource.type === "Tool" && (a.tools.includes(resource.name) || a.tools.includes(resource.id));
+  ctx.toolInBoundary =
+    resource.type === "Tool" && (a.tools.includes(resource.name) || a.tools.includes(resource.id));
   if (obo) {
     ctx.onBehalfOfKind = obo.kind;
     ctx.onBehalfOfId = obo.id;
@@ -26,23 +35,34 @@ export function agentContext(a: AgentRecord, resource: ResourceRecord, now: Date
 }
 
 /** May this agent act for that principal at all (its OnBehalfOfScope)? */
-export function checkOnBehalfOf(a: AgentRecord, obo: OnBehalfOf): { ok: true } | { ok: false; reason: string } {
+export function checkOnBehalfOf(
+  a: AgentRecord,
+  obo: OnBehalfOf,
+): { ok: true } | { ok: false; reason: string } {
   if (!obo) return { ok: true };
   if (obo.kind === "AGENT") return { ok: false, reason: "an agent cannot act on behalf of another agent" };
-  if (obo.status !== "ACTIVE") return { ok: false, reason: `on-behalf-of principal ${obo.name} is ${obo.status.toLowerCase()}` };
+  if (obo.status !== "ACTIVE")
+    return { ok: false, reason: `on-behalf-of principal ${obo.name} is ${obo.status.toLowerCase()}` };
   if (obo.kind === "NHI") {
     if (a.onBehalfOfScope === "NONE") return { ok: false, reason: "agent may not act on behalf of anyone" };
     const ok = (!!obo.ownerId && obo.ownerId === a.sponsorId) || (!!obo.teamId && obo.teamId === a.teamId);
-    return ok ? { ok: true } : { ok: false, reason: "agent may only act for NHIs owned by its sponsor or its team" };
+    return ok
+      ? { ok: true }
+      : { ok: false, reason: "agent may only act for NHIs owned by its sponsor or its team" };
   }
-  if (a.actForIds?.length && !a.actForIds.includes(obo.id)) return { ok: false, reason: `agent may not act on behalf of ${obo.name}` };
+  if (a.actForIds?.length && !a.actForIds.includes(obo.id))
+    return { ok: false, reason: `agent may not act on behalf of ${obo.name}` };
   switch (a.onBehalfOfScope) {
     case "NONE":
       return { ok: false, reason: "agent may not act on behalf of anyone" };
     case "SPONSOR":
-      return obo.id === a.sponsorId ? { ok: true } : { ok: false, reason: "agent may only act on behalf of its sponsor" };
+      return obo.id === a.sponsorId
+        ? { ok: true }
+        : { ok: false, reason: "agent may only act on behalf of its sponsor" };
     case "TEAM":
-      return obo.id === a.sponsorId || (!!obo.teamId && obo.teamId === a.teamId) ? { ok: true } : { ok: false, reason: "agent may only act on behalf of its team" };
+      return obo.id === a.sponsorId || (!!obo.teamId && obo.teamId === a.teamId)
+        ? { ok: true }
+        : { ok: false, reason: "agent may only act on behalf of its team" };
     case "ANY_HUMAN":
       return { ok: true };
   }
@@ -54,13 +74,25 @@ export type PathAnswer = { decision: "allow" | "deny"; policies: string[]; reaso
  * On-behalf-of never exceeds the principal's own permissions: allow only when the agent's own
  * evaluation AND the principal's evaluation (same action, same resource) allow.
  */
-export function intersect(agent: PathAnswer, principal: PathAnswer | null, principalName: string): PathAnswer {
+export function intersect(
+  agent: PathAnswer,
+  principal: PathAnswer | null,
+  principalName: string,
+): PathAnswer {
   if (!principal) return agent;
   if (agent.decision === "deny") return agent;
   if (principal.decision === "deny") {
-    return { decision: "deny", policies: principal.policies, reason: `on-behalf-of ${principalName} does not hold this access: ${principal.reason}` };
+    return {
+      decision: "deny",
+      policies: principal.policies,
+      reason: `on-behalf-of ${principalName} does not hold this access: ${principal.reason}`,
+    };
   }
-  return { decision: "allow", policies: [...new Set([...agent.policies, ...principal.policies])], reason: agent.reason };
+  return {
+    decision: "allow",
+    policies: [...new Set([...agent.policies, ...principal.policies])],
+    reason: agent.reason,
+  };
 }
 
 const READ_ACTIONS = new Set(["readData", "can_read_user", "can_read_todos"]);

@@ -88,7 +88,8 @@ type Liveness = { live: true } | { live: false; reason: string };
 export function liveness(s: SessionFacts, now = new Date(), viaToken = false): Liveness {
   if (s.endedAt) return { live: false, reason: "agent session was ended" };
   if (s.expiresAt <= now) return { live: false, reason: "agent session expired" };
-  if (viaToken && s.tokenExpiresAt && s.tokenExpiresAt <= now) return { live: false, reason: "agent session token expired; renew it" };
+  if (viaToken && s.tokenExpiresAt && s.tokenExpiresAt <= now)
+    return { live: false, reason: "agent session token expired; renew it" };
   return { live: true };
 }
 
@@ -122,10 +123,14 @@ export async function flushCounts(): Promise<void> {
     );
     for (const [id, p] of batch) {
       const hit = byId.get(id);
-      if (hit?.facts) hit.facts = { ...hit.facts, calls: hit.facts.calls + p.calls, denies: hit.facts.denies + p.denies };
+      if (hit?.facts)
+        hit.facts = { ...hit.facts, calls: hit.facts.calls + p.calls, denies: hit.facts.denies + p.denies };
     }
   } catch (error) {
-    console.error("[triad] agent session counters not written:", error instanceof Error ? error.message : error);
+    console.error(
+      "[triad] agent session counters not written:",
+      error instanceof Error ? error.message : error,
+    );
   }
 }
 

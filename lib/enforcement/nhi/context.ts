@@ -7,7 +7,9 @@ export function nhiContext(n: NhiRecord, now: Date, pep: PepContext): Context {
   const ctx = baseContext("nhi", now, pep, n.riskScore);
   const t = now.getTime();
   ctx.ownerPresent = !!n.ownerId && n.claimStatus === "OWNED";
-  ctx.credentialExpired = (!!n.expiresAt && n.expiresAt.getTime() <= t) || (!!n.credentialExpiresAt && n.credentialExpiresAt.getTime() <= t);
+  ctx.credentialExpired =
+    (!!n.expiresAt && n.expiresAt.getTime() <= t) ||
+    (!!n.credentialExpiresAt && n.credentialExpiresAt.getTime() <= t);
   ctx.rotationOverdue = !!n.rotationDueAt && n.rotationDueAt.getTime() < t;
   const since = n.lastRotatedAt ?? n.credentialIssuedAt;
   ctx.credentialAgeDays = since ? Math.max(0, Math.floor((t - since.getTime()) / DAY)) : 0;

@@ -14,7 +14,8 @@ function option(args: string[], name: string): string | undefined {
 }
 
 const cliCaller = systemCaller("Triad CLI");
-const USAGE = "usage: api-client create --name <pep name> [--scopes access:evaluate,access:search,introspect,audit:read] | list | revoke --id <uuid>";
+const USAGE =
+  "usage: api-client create --name <pep name> [--scopes access:evaluate,access:search,introspect,audit:read] | list | revoke --id <uuid>";
 
 const command: Command = {
   name: "api-client",
@@ -23,7 +24,10 @@ const command: Command = {
     const [sub] = args;
     if (sub === "create") {
       const scopes = option(args, "scopes")?.split(",").filter(Boolean);
-      const input = createApiClientSchema.parse({ name: option(args, "name") ?? "", ...(scopes ? { scopes } : {}) });
+      const input = createApiClientSchema.parse({
+        name: option(args, "name") ?? "",
+        ...(scopes ? { scopes } : {}),
+      });
       const client = await createApiClient(cliCaller, input);
       console.log(`ID=${client.id}`);
       console.log(`NAME=${client.name}`);
@@ -33,7 +37,9 @@ const command: Command = {
     }
     if (sub === "list") {
       for (const c of await listApiClients()) {
-        console.log(`ID=${c.id} KEY_ID=${c.keyId} NAME=${JSON.stringify(c.name)} SCOPES=${c.scopes.join(",")} REVOKED=${c.revokedAt?.toISOString() ?? "-"} LAST_USED=${c.lastUsedAt?.toISOString() ?? "-"}`);
+        console.log(
+          `ID=${c.id} KEY_ID=${c.keyId} NAME=${JSON.stringify(c.name)} SCOPES=${c.scopes.join(",")} REVOKED=${c.revokedAt?.toISOString() ?? "-"} LAST_USED=${c.lastUsedAt?.toISOString() ?? "-"}`,
+        );
       }
       return;
     }

@@ -6,15 +6,21 @@ import { emit, options, OPERATOR, type Command } from "../command";
 // dates, owner reminders (inbox + webhooks), scheduled signing-key rotation.
 const command: Command = {
   name: "ownership-jobs",
-  summary: "run succession, rotation reminders and signing-key rotation once (--rotate-key forces a new signing key; add --compromised to withdraw the old key and its tokens at once)",
+  summary:
+    "run succession, rotation reminders and signing-key rotation once (--rotate-key forces a new signing key; add --compromised to withdraw the old key and its tokens at once)",
   async run(args) {
     const { values } = options(args, { "rotate-key": { type: "boolean" }, compromised: { type: "boolean" } });
     if (values["rotate-key"] || values.compromised) {
-      const { row } = await rotateSigningKey({ force: true, compromised: Boolean(values.compromised), actor: OPERATOR });
+      const { row } = await rotateSigningKey({
+        force: true,
+        compromised: Boolean(values.compromised),
+        actor: OPERATOR,
+      });
       emit({ SIGNING_KEY: row.kid });
     }
     const out = await runOwnershipJobs();
-    for (const [k, v] of Object.entries(out)) emit({ [k.toUpperCase()]: typeof v === "object" ? JSON.stringify(v) : String(v) });
+    for (const [k, v] of Object.entries(out))
+      emit({ [k.toUpperCase()]: typeof v === "object" ? JSON.stringify(v) : String(v) });
   },
 };
 

@@ -12,14 +12,33 @@ const command: Command = {
   async run(args) {
     const [sub, ...rest] = args;
     if (sub === "list") {
-      const pending = await db.agentProposal.findMany({ where: { status: "PENDING" }, orderBy: { createdAt: "asc" }, take: 50, select: { id: true, action: true, resource: true, agent: { select: { displayName: true } } } });
+      const pending = await db.agentProposal.findMany({
+        where: { status: "PENDING" },
+        orderBy: { createdAt: "asc" },
+        take: 50,
+        select: { id: true, action: true, resource: true, agent: { select: { displayName: true } } },
+      });
       for (const p of pending) emit({ PROPOSAL: `${p.id} ${p.agent.displayName} ${p.action} ${p.resource}` });
       emit({ PENDING: pending.length });
       return;
     }
-    if (sub !== "approve" && sub !== "reject") throw new UsageError("use: proposal list | proposal approve|reject --id ID --as EMAIL --code TOTP");
-    const { values } = options(rest, { id: { type: "string" }, as: { type: "string" }, code: { type: "string" }, uses: { type: "string" }, minutes: { type: "string" }, note: { type: "string" } });
-    const input = decideProposalSchema.parse({ proposalId: required(values.id, "id"), decision: sub === "approve" ? "APPROVE" : "REJECT", uses: values.uses, validMinutes: values.minutes, note: values.note });
+    if (sub !== "approve" && sub !== "reject")
+      throw new UsageError("use: proposal list | proposal approve|reject --id ID --as EMAIL --code TOTP");
+    const { values } = options(rest, {
+      id: { type: "string" },
+      as: { type: "string" },
+      code: { type: "string" },
+      uses: { type: "string" },
+      minutes: { type: "string" },
+      note: { type: "string" },
+    });
+    const input = decideProposalSchema.parse({
+      proposalId: required(values.id, "id"),
+      decision: sub === "approve" ? "APPROVE" : "REJECT",
+      uses: values.uses,
+      validMinutes: values.minutes,
+      note: values.note,
+    });
     const out = await decideProposalAs(required(values.as, "as"), required(values.code, "code"), input);
     emit({ PROPOSAL_ID: input.proposalId, STATUS: out.status, DECIDED_BY: JSON.stringify(out.approver) });
   },

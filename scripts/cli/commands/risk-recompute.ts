@@ -9,20 +9,27 @@ const command: Command = {
   async run(args) {
     const { values } = options(args, { kind: { type: "string" } });
     const kind = values.kind?.toUpperCase();
-    if (kind && !["HUMAN", "NHI", "AGENT"].includes(kind)) throw new UsageError("--kind must be HUMAN, NHI or AGENT");
+    if (kind && !["HUMAN", "NHI", "AGENT"].includes(kind))
+      throw new UsageError("--kind must be HUMAN, NHI or AGENT");
     const started = Date.now();
     let last: string | undefined;
     let checked = 0;
     let changed = 0;
     for (;;) {
       const batch = await db.actor.findMany({
-        where: { ...(kind ? { kind: kind as "HUMAN" | "NHI" | "AGENT" } : {}), ...(last ? { id: { gt: last } } : {}) },
+        where: {
+          ...(kind ? { kind: kind as "HUMAN" | "NHI" | "AGENT" } : {}),
+          ...(last ? { id: { gt: last } } : {}),
+        },
         orderBy: { id: "asc" },
         take: 5000,
         select: { id: true },
       });
       if (!batch.length) break;
-      changed += await recomputeRisk(db, batch.map((b) => b.id));
+      changed += await recomputeRisk(
+        db,
+        batch.map((b) => b.id),
+      );
       checked += batch.length;
       last = batch[batch.length - 1].id;
     }

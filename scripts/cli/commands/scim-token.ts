@@ -19,7 +19,13 @@ const command: Command = {
     if (sub === "list") {
       const tokens = await listScimTokens();
       emit({ COUNT: tokens.length });
-      for (const t of tokens) emit({ TOKEN_ID: t.id, TOKEN_NAME: JSON.stringify(t.name), TOKEN_STATUS: t.revokedAt ? "revoked" : "active", TOKEN_LAST_USED: t.lastUsedAt?.toISOString() ?? "never" });
+      for (const t of tokens)
+        emit({
+          TOKEN_ID: t.id,
+          TOKEN_NAME: JSON.stringify(t.name),
+          TOKEN_STATUS: t.revokedAt ? "revoked" : "active",
+          TOKEN_LAST_USED: t.lastUsedAt?.toISOString() ?? "never",
+        });
       return;
     }
     if (sub === "revoke") {

@@ -10,8 +10,12 @@ const command: Command = {
   async run(args) {
     const { values } = options(args, { email: { type: "string" } });
     const email = required(values.email, "email").toLowerCase();
-    if (!email.endsWith("@triad.example")) throw new UsageError("only demo accounts (@triad.example) have codes printed");
-    const user = await db.user.findUnique({ where: { email }, select: { totpSecretEnc: true, mfaEnabledAt: true } });
+    if (!email.endsWith("@triad.example"))
+      throw new UsageError("only demo accounts (@triad.example) have codes printed");
+    const user = await db.user.findUnique({
+      where: { email },
+      select: { totpSecretEnc: true, mfaEnabledAt: true },
+    });
     if (!user?.totpSecretEnc || !user.mfaEnabledAt) throw new UsageError(`${email} has no two-factor set up`);
     emit({ CODE: currentTotp(open(user.totpSecretEnc)) });
   },

@@ -6,7 +6,8 @@ import { emit, options, OPERATOR, required, UsageError, type Command } from "../
 
 const command: Command = {
   name: "user",
-  summary: "create a console user, or unlock one (user create --email E --name N --role ADMIN [--password P]; user unlock --email E)",
+  summary:
+    "create a console user, or unlock one (user create --email E --name N --role ADMIN [--password P]; user unlock --email E)",
   async run(args) {
     const [verb, ...rest] = args;
     const { values } = options(rest, {
@@ -24,7 +25,11 @@ const command: Command = {
       return;
     }
     if (verb !== "create") throw new UsageError("user create | user unlock");
-    const input = createUserSchema.parse({ email, name: values.name ?? email.split("@")[0], roles: (values.role ?? []).map((r) => r.toUpperCase()) });
+    const input = createUserSchema.parse({
+      email,
+      name: values.name ?? email.split("@")[0],
+      roles: (values.role ?? []).map((r) => r.toUpperCase()),
+    });
     const user = await createUser(input, OPERATOR, values.password);
     emit({ USER_ID: user.id, EMAIL: user.email, ...(values.password ? {} : { PASSWORD: user.password }) });
   },

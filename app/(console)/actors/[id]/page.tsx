@@ -34,22 +34,46 @@ function Profile({ a, rotationOverdue }: { a: ActorDetail["actor"]; rotationOver
       { label: "Department", value: a.human.department || null },
       { label: "Title", value: a.human.title || null },
       { label: "Manager", value: who(a.human.manager) },
-      { label: "MFA", value: a.human.mfaEnrolled ? <Badge tone="success">Enrolled</Badge> : <Badge tone="warning">Not enrolled</Badge> },
+      {
+        label: "MFA",
+        value: a.human.mfaEnrolled ? (
+          <Badge tone="success">Enrolled</Badge>
+        ) : (
+          <Badge tone="warning">Not enrolled</Badge>
+        ),
+      },
       { label: "Employment", value: humanize(a.human.employmentStatus) },
       { label: "Last certified", value: day(a.human.lastCertifiedAt) },
-      { label: "Owns / sponsors / manages", value: `${a._count.ownedNhis} NHIs · ${a._count.sponsoredAgents} agents · ${a._count.reports} reports` },
+      {
+        label: "Owns / sponsors / manages",
+        value: `${a._count.ownedNhis} NHIs · ${a._count.sponsoredAgents} agents · ${a._count.reports} reports`,
+      },
     );
   }
   if (a.nhi) {
     const overdue = rotationOverdue;
     items.push(
       { label: "Type", value: humanize(a.nhi.nhiType) },
-      { label: "Platform", value: `${a.nhi.platform}${a.nhi.platformAccount ? ` · ${a.nhi.platformAccount}` : ""}` },
+      {
+        label: "Platform",
+        value: `${a.nhi.platform}${a.nhi.platformAccount ? ` · ${a.nhi.platformAccount}` : ""}`,
+      },
       { label: "Owner", value: who(a.nhi.owner) ?? <Badge tone="warning">No owner</Badge> },
       { label: "Claim status", value: <StatusBadge status={a.nhi.claimStatus} /> },
-      { label: "Rotation period", value: a.nhi.rotationPeriodDays ? `${a.nhi.rotationPeriodDays} days` : null },
+      {
+        label: "Rotation period",
+        value: a.nhi.rotationPeriodDays ? `${a.nhi.rotationPeriodDays} days` : null,
+      },
       { label: "Last rotated", value: day(a.nhi.lastRotatedAt) },
-      { label: "Rotation due", value: a.nhi.rotationDueAt ? <span className={overdue ? "font-medium text-red-700" : ""}>{formatDateTime(a.nhi.rotationDueAt)}{overdue ? " (overdue)" : ""}</span> : null },
+      {
+        label: "Rotation due",
+        value: a.nhi.rotationDueAt ? (
+          <span className={overdue ? "font-medium text-red-700" : ""}>
+            {formatDateTime(a.nhi.rotationDueAt)}
+            {overdue ? " (overdue)" : ""}
+          </span>
+        ) : null,
+      },
       { label: "Expires", value: day(a.nhi.expiresAt) },
       { label: "Last used", value: a.nhi.lastUsedAt ? <TimeAgo date={a.nhi.lastUsedAt} /> : null },
       { label: "Third-party vendor", value: a.nhi.vendor },
@@ -95,11 +119,16 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            {a.displayName} <KindBadge kind={a.kind} /> <StatusBadge status={a.status} /> <RiskBadge score={risk.score} />
+            {a.displayName} <KindBadge kind={a.kind} /> <StatusBadge status={a.status} />{" "}
+            <RiskBadge score={risk.score} />
           </span>
         }
         description={`${a.externalId} from ${a.sourceSystem}`}
-        actions={admin && (a.status === "ACTIVE" || a.status === "SUSPENDED") ? <SuspendSwitch actorId={a.id} suspended={a.status === "SUSPENDED"} name={a.displayName} /> : null}
+        actions={
+          admin && (a.status === "ACTIVE" || a.status === "SUSPENDED") ? (
+            <SuspendSwitch actorId={a.id} suspended={a.status === "SUSPENDED"} name={a.displayName} />
+          ) : null
+        }
       />
       {a.flaggedAt ? (
         <Alert tone="warning" title="Flagged: leaver" className="mb-4">
@@ -167,7 +196,10 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
                 {grants.map((g) => (
                   <TableRow key={g.id}>
                     <TableCell>
-                      <Link href={`/entitlements/${g.entitlement.id}`} className="text-indigo-700 hover:underline">
+                      <Link
+                        href={`/entitlements/${g.entitlement.id}`}
+                        className="text-indigo-700 hover:underline"
+                      >
                         {g.entitlement.name}
                       </Link>{" "}
                       {g.entitlement.privileged ? <Badge tone="danger">Privileged</Badge> : null}
@@ -185,10 +217,15 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
                     <TableCell>{g.expiresAt ? formatDateTime(g.expiresAt) : "No expiry"}</TableCell>
                     <TableCell className="text-xs">
                       <span className="flex items-center gap-2">
-                        <Link href={`/audit/access/${g.id}`} className="whitespace-nowrap text-indigo-700 hover:underline">
+                        <Link
+                          href={`/audit/access/${g.id}`}
+                          className="whitespace-nowrap text-indigo-700 hover:underline"
+                        >
                           Access story{g.decisionSeq ? ` · decision #${g.decisionSeq.toString()}` : ""}
                         </Link>
-                        {admin && g.status === "ACTIVE" ? <RevokeGrantButton grantId={g.id} label={g.entitlement.name} /> : null}
+                        {admin && g.status === "ACTIVE" ? (
+                          <RevokeGrantButton grantId={g.id} label={g.entitlement.name} />
+                        ) : null}
                       </span>
                     </TableCell>
                   </TableRow>
@@ -216,11 +253,14 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
                   <li key={c.id} className="py-2 text-sm">
                     <div className="flex items-center justify-between gap-2">
                       <span className="font-medium">{c.label}</span>
-                      <Badge tone={c.revokedAt ? "neutral" : "info"}>{c.revokedAt ? "Revoked" : humanize(c.kind)}</Badge>
+                      <Badge tone={c.revokedAt ? "neutral" : "info"}>
+                        {c.revokedAt ? "Revoked" : humanize(c.kind)}
+                      </Badge>
                     </div>
                     <div className="font-mono text-xs text-zinc-600">{c.fingerprint}</div>
                     <div className="text-xs text-zinc-500">
-                      Issued {formatDateTime(c.issuedAt)} · {c.expiresAt ? `expires ${formatDateTime(c.expiresAt)}` : "no expiry"}
+                      Issued {formatDateTime(c.issuedAt)} ·{" "}
+                      {c.expiresAt ? `expires ${formatDateTime(c.expiresAt)}` : "no expiry"}
                       {c.lastUsedAt ? ` · last used ${formatDateTime(c.lastUsedAt)}` : ""}
                     </div>
                   </li>
@@ -236,7 +276,9 @@ export default async function ActorPage({ params }: { params: Promise<{ id: stri
         <Card>
           <CardHeader>
             <CardTitle>Timeline</CardTitle>
-            <CardDescription>This actor&apos;s entries in the tamper-evident ledger, newest first.</CardDescription>
+            <CardDescription>
+              This actor&apos;s entries in the tamper-evident ledger, newest first.
+            </CardDescription>
           </CardHeader>
           <CardContent>
             {timeline.length ? (

@@ -17,7 +17,9 @@ export default async function ConsentsPage() {
     return (
       <>
         <PageHeader title="Agents acting for me" />
-        <Alert tone="warning" title="Your account is not linked to a person">No agent can act on your behalf.</Alert>
+        <Alert tone="warning" title="Your account is not linked to a person">
+          No agent can act on your behalf.
+        </Alert>
       </>
     );
   }
@@ -25,7 +27,10 @@ export default async function ConsentsPage() {
   const now = new Date();
   return (
     <>
-      <PageHeader title="Agents acting for me" description="An agent acts for you only with your recorded consent: what, and for how long. Its access is never more than yours. Withdraw it and its sessions for you end at once." />
+      <PageHeader
+        title="Agents acting for me"
+        description="An agent acts for you only with your recorded consent: what, and for how long. Its access is never more than yours. Withdraw it and its sessions for you end at once."
+      />
       <Card className="mb-6">
         <CardHeader>
           <CardTitle>Give consent</CardTitle>
@@ -49,14 +54,19 @@ export default async function ConsentsPage() {
                 return (
                   <li key={c.id} className="flex items-center justify-between gap-3 py-2">
                     <div>
-                      <div className="font-medium">{c.agent.displayName}: {c.purpose}</div>
+                      <div className="font-medium">
+                        {c.agent.displayName}: {c.purpose}
+                      </div>
                       <div className="text-xs text-zinc-500">
-                        given <TimeAgo date={c.createdAt} />, until <TimeAgo date={c.expiresAt} />{c.scopes.length ? ` · scopes ${c.scopes.join(" ")}` : ""}
+                        given <TimeAgo date={c.createdAt} />, until <TimeAgo date={c.expiresAt} />
+                        {c.scopes.length ? ` · scopes ${c.scopes.join(" ")}` : ""}
                       </div>
                     </div>
                     <div className="flex items-center gap-2">
                       <StatusBadge status={status} />
-                      {status === "ACTIVE" ? <RevokeConsentButton consentId={c.id} action={revokeConsentAction} /> : null}
+                      {status === "ACTIVE" ? (
+                        <RevokeConsentButton consentId={c.id} action={revokeConsentAction} />
+                      ) : null}
                     </div>
                   </li>
                 );

@@ -20,8 +20,12 @@ export function ConfirmRemediation({ itemId }: { itemId: string }) {
   };
   return (
     <div className="flex justify-end gap-2">
-      <Button size="sm" variant="outline" disabled={busy} onClick={() => void send("APPLIED")}>Removed</Button>
-      <Button size="sm" variant="ghost" disabled={busy} onClick={() => void send("FAILED")}>Failed</Button>
+      <Button size="sm" variant="outline" disabled={busy} onClick={() => void send("APPLIED")}>
+        Removed
+      </Button>
+      <Button size="sm" variant="ghost" disabled={busy} onClick={() => void send("FAILED")}>
+        Failed
+      </Button>
     </div>
   );
 }

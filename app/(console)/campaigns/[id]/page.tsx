@@ -39,41 +39,98 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         actions={
           <>
             <StatusBadge status={status} tone={status === "CLOSED" ? "warning" : undefined} />
-            <a href={`/campaigns/${id}/report`} className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50"><Download className="size-4" aria-hidden /> Report CSV</a>
-            <Link href={`/campaigns/${id}/summary`} className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50"><Printer className="size-4" aria-hidden /> Summary</Link>
-            {admin ? <CampaignActions campaignId={id} closed={closed} completed={c.status === "COMPLETED"} /> : null}
+            <a
+              href={`/campaigns/${id}/report`}
+              className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50"
+            >
+              <Download className="size-4" aria-hidden /> Report CSV
+            </a>
+            <Link
+              href={`/campaigns/${id}/summary`}
+              className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50"
+            >
+              <Printer className="size-4" aria-hidden /> Summary
+            </Link>
+            {admin ? (
+              <CampaignActions campaignId={id} closed={closed} completed={c.status === "COMPLETED"} />
+            ) : null}
           </>
         }
       />
-      {c.riskAcceptedReason ? <Alert tone="warning" title="Completed with accepted risk" className="mb-4">{c.riskAcceptedReason}</Alert> : null}
+      {c.riskAcceptedReason ? (
+        <Alert tone="warning" title="Completed with accepted risk" className="mb-4">
+          {c.riskAcceptedReason}
+        </Alert>
+      ) : null}
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatTile label="Items" value={o.totals.total.toLocaleString("en-US")} />
-        <StatTile label="Decided" value={`${pct(o.totals.decided, o.totals.total)}%`} hint={`${o.totals.decided.toLocaleString("en-US")} decisions`} tone="accent" />
+        <StatTile
+          label="Decided"
+          value={`${pct(o.totals.decided, o.totals.total)}%`}
+          hint={`${o.totals.decided.toLocaleString("en-US")} decisions`}
+          tone="accent"
+        />
         <StatTile label="Decided by the deadline rule" value={o.totals.auto.toLocaleString("en-US")} />
-        <StatTile label="Rubber-stamp signal" value={o.totals.fast.toLocaleString("en-US")} hint="under 2 s each in batches over 50" tone={o.totals.fast ? "warning" : "neutral"} />
+        <StatTile
+          label="Rubber-stamp signal"
+          value={o.totals.fast.toLocaleString("en-US")}
+          hint="under 2 s each in batches over 50"
+          tone={o.totals.fast ? "warning" : "neutral"}
+        />
       </div>
       <div className="mb-6 grid gap-6 lg:grid-cols-2">
         <Card>
-          <CardHeader><CardTitle>Completion over time</CardTitle></CardHeader>
-          <CardContent><CompletionChart data={o.completion} /></CardContent>
+          <CardHeader>
+            <CardTitle>Completion over time</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <CompletionChart data={o.completion} />
+          </CardContent>
         </Card>
         <Card>
-          <CardHeader><CardTitle>Decisions by type</CardTitle></CardHeader>
-          <CardContent><HorizontalBarChart data={o.byDecision.map((d) => ({ label: humanize(d.decision), value: d.n }))} valueName="Items" /></CardContent>
+          <CardHeader>
+            <CardTitle>Decisions by type</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <HorizontalBarChart
+              data={o.byDecision.map((d) => ({ label: humanize(d.decision), value: d.n }))}
+              valueName="Items"
+            />
+          </CardContent>
         </Card>
       </div>
       <div className="mb-6 grid gap-6 lg:grid-cols-2">
         <Card>
-          <CardHeader><CardTitle>Progress per reviewer</CardTitle><CardDescription>Most undecided first{o.overdue.length ? `; ${o.overdue.length} overdue` : ""}.</CardDescription></CardHeader>
+          <CardHeader>
+            <CardTitle>Progress per reviewer</CardTitle>
+            <CardDescription>
+              Most undecided first{o.overdue.length ? `; ${o.overdue.length} overdue` : ""}.
+            </CardDescription>
+          </CardHeader>
           <CardContent>
             <Table>
-              <TableHeader><TableRow><TableHead>Reviewer</TableHead><TableHead className="text-right">Decided</TableHead><TableHead className="text-right">Median per item</TableHead></TableRow></TableHeader>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Reviewer</TableHead>
+                  <TableHead className="text-right">Decided</TableHead>
+                  <TableHead className="text-right">Median per item</TableHead>
+                </TableRow>
+              </TableHeader>
               <TableBody>
                 {o.perReviewer.map((r) => (
                   <TableRow key={r.reviewerId} data-testid={`reviewer-${r.name}`}>
-                    <TableCell>{r.name}{o.overdue.some((x) => x.reviewerId === r.reviewerId) ? <StatusBadge status="OVERDUE" tone="danger" className="ml-2" /> : null}</TableCell>
-                    <TableCell className="text-right tabular-nums">{r.decided} / {r.total}</TableCell>
-                    <TableCell className="text-right tabular-nums">{r.medianMs === null ? "—" : `${(r.medianMs / 1000).toFixed(1)} s`}</TableCell>
+                    <TableCell>
+                      {r.name}
+                      {o.overdue.some((x) => x.reviewerId === r.reviewerId) ? (
+                        <StatusBadge status="OVERDUE" tone="danger" className="ml-2" />
+                      ) : null}
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {r.decided} / {r.total}
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {r.medianMs === null ? "—" : `${(r.medianMs / 1000).toFixed(1)} s`}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -81,35 +138,70 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           </CardContent>
         </Card>
         <Card>
-          <CardHeader><CardTitle>Escalations and delegations</CardTitle></CardHeader>
+          <CardHeader>
+            <CardTitle>Escalations and delegations</CardTitle>
+          </CardHeader>
           <CardContent>
-            {o.escalations.length === 0 ? <p className="text-sm text-zinc-500">None.</p> : (
+            {o.escalations.length === 0 ? (
+              <p className="text-sm text-zinc-500">None.</p>
+            ) : (
               <ul className="space-y-1 text-sm">
-                {o.escalations.map((e) => <li key={e.id}>{e.actor.displayName} → {e.reviewer?.displayName ?? "—"} <span className="text-zinc-500">({humanize(e.assignedBy)}, {e.decision ? humanize(e.decision) : "open"})</span></li>)}
+                {o.escalations.map((e) => (
+                  <li key={e.id}>
+                    {e.actor.displayName} → {e.reviewer?.displayName ?? "—"}{" "}
+                    <span className="text-zinc-500">
+                      ({humanize(e.assignedBy)}, {e.decision ? humanize(e.decision) : "open"})
+                    </span>
+                  </li>
+                ))}
               </ul>
             )}
           </CardContent>
         </Card>
       </div>
       <Card>
-        <CardHeader><CardTitle>Remediation</CardTitle><CardDescription>Grants end in Triad at once; access held in the target system is confirmed by the resource owner. The campaign cannot complete while any is unsupported or failed unless an admin accepts the risk.</CardDescription></CardHeader>
+        <CardHeader>
+          <CardTitle>Remediation</CardTitle>
+          <CardDescription>
+            Grants end in Triad at once; access held in the target system is confirmed by the resource owner.
+            The campaign cannot complete while any is unsupported or failed unless an admin accepts the risk.
+          </CardDescription>
+        </CardHeader>
         <CardContent>
-          {remediation.length === 0 ? <p className="text-sm text-zinc-500">Nothing waiting.</p> : (
+          {remediation.length === 0 ? (
+            <p className="text-sm text-zinc-500">Nothing waiting.</p>
+          ) : (
             <Table>
-              <TableHeader><TableRow><TableHead>Access</TableHead><TableHead>Owner</TableHead><TableHead>State</TableHead><TableHead className="text-right">Confirm</TableHead></TableRow></TableHeader>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Access</TableHead>
+                  <TableHead>Owner</TableHead>
+                  <TableHead>State</TableHead>
+                  <TableHead className="text-right">Confirm</TableHead>
+                </TableRow>
+              </TableHeader>
               <TableBody>
                 {remediation.map((r) => (
                   <TableRow key={r.id}>
-                    <TableCell>{r.actor.displayName}{r.grant ? ` · ${r.grant.entitlement.resource.name} ${r.grant.entitlement.name}` : ""}</TableCell>
+                    <TableCell>
+                      {r.actor.displayName}
+                      {r.grant ? ` · ${r.grant.entitlement.resource.name} ${r.grant.entitlement.name}` : ""}
+                    </TableCell>
                     <TableCell>{r.grant?.entitlement.resource.owner?.displayName ?? "no owner"}</TableCell>
-                    <TableCell><StatusBadge status={r.remediation ?? ""} /></TableCell>
-                    <TableCell className="text-right">{admin && c.status === "ACTIVE" ? <ConfirmRemediation itemId={r.id} /> : null}</TableCell>
+                    <TableCell>
+                      <StatusBadge status={r.remediation ?? ""} />
+                    </TableCell>
+                    <TableCell className="text-right">
+                      {admin && c.status === "ACTIVE" ? <ConfirmRemediation itemId={r.id} /> : null}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
           )}
-          <p className="mt-3 text-xs text-zinc-500">{o.remediation.map((r) => `${humanize(r.state)}: ${r.n}`).join(" · ")}</p>
+          <p className="mt-3 text-xs text-zinc-500">
+            {o.remediation.map((r) => `${humanize(r.state)}: ${r.n}`).join(" · ")}
+          </p>
         </CardContent>
       </Card>
     </>

@@ -13,7 +13,10 @@ export default async function NewCampaignPage() {
   const defaults = Object.fromEntries(CAMPAIGN_KINDS.map((k) => [k, defaultsFor(k, now)]));
   return (
     <>
-      <PageHeader title="New campaign" description="Define who reviews what, how stages decide and what happens at the deadline. Preview simulates the launch before anything is created." />
+      <PageHeader
+        title="New campaign"
+        description="Define who reviews what, how stages decide and what happens at the deadline. Preview simulates the launch before anything is created."
+      />
       <DefinitionForm defaults={defaults} people={people} resources={resources} me={user.actorId} />
     </>
   );

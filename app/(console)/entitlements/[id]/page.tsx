@@ -14,7 +14,13 @@ import { RiskBadge } from "../../inventory/_components/inventory-table";
 
 export const metadata = { title: "Entitlement" };
 
-export default async function EntitlementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function EntitlementPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ page?: string }>;
+}) {
   await requirePageUser("inventory:read");
   const page = Math.max(1, Math.min(100_000, Number((await searchParams).page) || 1));
   const e = (await getEntitlement((await params).id, page)) ?? notFound();
@@ -67,7 +73,10 @@ export default async function EntitlementPage({ params, searchParams }: { params
                   {e.holders.map((g) => (
                     <TableRow key={g.id}>
                       <TableCell>
-                        <Link href={`/actors/${g.actor.id}`} className="font-medium text-indigo-700 hover:underline">
+                        <Link
+                          href={`/actors/${g.actor.id}`}
+                          className="font-medium text-indigo-700 hover:underline"
+                        >
                           {g.actor.displayName}
                         </Link>
                       </TableCell>
@@ -90,13 +99,23 @@ export default async function EntitlementPage({ params, searchParams }: { params
               {pages > 1 ? (
                 <div className="mt-3 flex items-center justify-end gap-2 text-xs text-zinc-600">
                   Page {page} of {pages}
-                  {page > 1 ? <ButtonLink size="sm" href={`?page=${page - 1}`}>Previous</ButtonLink> : null}
-                  {page < pages ? <ButtonLink size="sm" href={`?page=${page + 1}`}>Next</ButtonLink> : null}
+                  {page > 1 ? (
+                    <ButtonLink size="sm" href={`?page=${page - 1}`}>
+                      Previous
+                    </ButtonLink>
+                  ) : null}
+                  {page < pages ? (
+                    <ButtonLink size="sm" href={`?page=${page + 1}`}>
+                      Next
+                    </ButtonLink>
+                  ) : null}
                 </div>
               ) : null}
             </>
           ) : (
-            <EmptyState title="Nobody holds this entitlement">It can be requested, or granted by a grants import.</EmptyState>
+            <EmptyState title="Nobody holds this entitlement">
+              It can be requested, or granted by a grants import.
+            </EmptyState>
           )}
         </CardContent>
       </Card>

@@ -18,23 +18,52 @@ export function DecideClaim({ claimId, name, action }: { claimId: string; name: 
           <>
             <input type="hidden" name="claimId" value={claimId} />
             <input type="hidden" name="decision" value="APPROVE" />
-            <SubmitButton size="sm" pendingText="Approving…">Approve</SubmitButton>
+            <SubmitButton size="sm" pendingText="Approving…">
+              Approve
+            </SubmitButton>
           </>
         )}
       </ActionForm>
-      <Dialog trigger={<Button size="sm" variant="outline">Reject</Button>} title={`Reject the claim of ${name}`} description="The claimant sees your reason in their inbox and on their claims page.">
+      <Dialog
+        trigger={
+          <Button size="sm" variant="outline">
+            Reject
+          </Button>
+        }
+        title={`Reject the claim of ${name}`}
+        description="The claimant sees your reason in their inbox and on their claims page."
+      >
         {(close) => (
-          <ActionForm action={action} success={`Claim of ${name} rejected`} onSuccess={close} className="space-y-4">
+          <ActionForm
+            action={action}
+            success={`Claim of ${name} rejected`}
+            onSuccess={close}
+            className="space-y-4"
+          >
             {({ fieldErrors }) => (
               <>
                 <input type="hidden" name="claimId" value={claimId} />
                 <input type="hidden" name="decision" value="REJECT" />
-                <FormField label="Reason" htmlFor={`reason-${claimId}`} error={errorOf(fieldErrors, "reason")} required>
-                  <Textarea id={`reason-${claimId}`} name="reason" rows={3} aria-invalid={Boolean(errorOf(fieldErrors, "reason"))} />
+                <FormField
+                  label="Reason"
+                  htmlFor={`reason-${claimId}`}
+                  error={errorOf(fieldErrors, "reason")}
+                  required
+                >
+                  <Textarea
+                    id={`reason-${claimId}`}
+                    name="reason"
+                    rows={3}
+                    aria-invalid={Boolean(errorOf(fieldErrors, "reason"))}
+                  />
                 </FormField>
                 <div className="flex justify-end gap-2">
-                  <Button variant="outline" onClick={close}>Cancel</Button>
-                  <SubmitButton variant="destructive" pendingText="Rejecting…">Reject claim</SubmitButton>
+                  <Button variant="outline" onClick={close}>
+                    Cancel
+                  </Button>
+                  <SubmitButton variant="destructive" pendingText="Rejecting…">
+                    Reject claim
+                  </SubmitButton>
                 </div>
               </>
             )}

@@ -17,17 +17,35 @@ export default async function InboxPage() {
   const unread = messages.filter((m) => !m.readAt).length;
   return (
     <>
-      <PageHeader title="Inbox" description="Rotation reminders, claim decisions, hand-overs and succession for the identities you own." actions={unread > 0 ? <MarkRead all action={markInboxReadAction} /> : null} />
+      <PageHeader
+        title="Inbox"
+        description="Rotation reminders, claim decisions, hand-overs and succession for the identities you own."
+        actions={unread > 0 ? <MarkRead all action={markInboxReadAction} /> : null}
+      />
       {messages.length === 0 ? (
-        <EmptyState icon={Bell} title="No messages">Reminders about credentials due for rotation, decisions on your claims and hand-overs to you arrive here. Teams can also receive them as webhooks (Settings → Webhooks).</EmptyState>
+        <EmptyState icon={Bell} title="No messages">
+          Reminders about credentials due for rotation, decisions on your claims and hand-overs to you arrive
+          here. Teams can also receive them as webhooks (Settings → Webhooks).
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white">
           {messages.map((m) => (
-            <li key={m.id} className={`flex items-start justify-between gap-4 px-4 py-3 ${m.readAt ? "" : "bg-indigo-50/40"}`}>
+            <li
+              key={m.id}
+              className={`flex items-start justify-between gap-4 px-4 py-3 ${m.readAt ? "" : "bg-indigo-50/40"}`}
+            >
               <div className="min-w-0">
                 <div className="flex items-center gap-2">
-                  {!m.readAt ? <span className="size-2 rounded-full bg-indigo-600" aria-label="unread" /> : null}
-                  {m.link ? <Link href={m.link} className="font-medium text-zinc-900 hover:underline">{m.title}</Link> : <span className="font-medium">{m.title}</span>}
+                  {!m.readAt ? (
+                    <span className="size-2 rounded-full bg-indigo-600" aria-label="unread" />
+                  ) : null}
+                  {m.link ? (
+                    <Link href={m.link} className="font-medium text-zinc-900 hover:underline">
+                      {m.title}
+                    </Link>
+                  ) : (
+                    <span className="font-medium">{m.title}</span>
+                  )}
                   <Badge>{m.kind}</Badge>
                 </div>
                 <p className="mt-0.5 text-sm text-zinc-600">{m.body}</p>

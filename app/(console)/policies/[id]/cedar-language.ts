@@ -2,7 +2,8 @@ import { StreamLanguage, type StringStream } from "@codemirror/language";
 
 // A small Cedar highlighting mode: comments, annotations, strings, numbers, keywords,
 // entity types / Action::"…" paths, operators.
-const KEYWORDS = /^(permit|forbid|when|unless|principal|action|resource|context|in|has|like|is|if|then|else|true|false)\b/;
+const KEYWORDS =
+  /^(permit|forbid|when|unless|principal|action|resource|context|in|has|like|is|if|then|else|true|false)\b/;
 
 export const cedarLanguage = StreamLanguage.define<null>({
   name: "cedar",

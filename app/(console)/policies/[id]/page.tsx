@@ -13,7 +13,10 @@ import { VersionDiff } from "./version-diff";
 
 export const metadata = { title: "Policy set" };
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function PolicySetPage({ params, searchParams }: Props) {
@@ -40,7 +43,8 @@ export default async function PolicySetPage({ params, searchParams }: Props) {
           <div className="flex items-center gap-2 text-sm text-zinc-600">
             {active ? (
               <>
-                Active: <Badge tone="success">version {active.version}</Badge> <code title={active.hash}>{active.hash.slice(0, 12)}</code>
+                Active: <Badge tone="success">version {active.version}</Badge>{" "}
+                <code title={active.hash}>{active.hash.slice(0, 12)}</code>
               </>
             ) : (
               <Badge tone="warning">no active version</Badge>
@@ -58,12 +62,32 @@ export default async function PolicySetPage({ params, searchParams }: Props) {
           <Card>
             <CardHeader>
               <CardTitle>
-                Version {selected.version} <Badge tone={selected.status === "ACTIVE" ? "success" : selected.status === "DRAFT" ? "info" : "neutral"}>{selected.status.toLowerCase()}</Badge>
+                Version {selected.version}{" "}
+                <Badge
+                  tone={
+                    selected.status === "ACTIVE"
+                      ? "success"
+                      : selected.status === "DRAFT"
+                        ? "info"
+                        : "neutral"
+                  }
+                >
+                  {selected.status.toLowerCase()}
+                </Badge>
               </CardTitle>
-              <CardDescription>Versions are immutable: saving makes a new draft version. Errors against the Cedar schema show inline as you type.</CardDescription>
+              <CardDescription>
+                Versions are immutable: saving makes a new draft version. Errors against the Cedar schema show
+                inline as you type.
+              </CardDescription>
             </CardHeader>
             <CardContent>
-              <PolicyEditor key={selected.id} policySetId={set.id} initialText={text} version={selected.version} canWrite={canWrite} />
+              <PolicyEditor
+                key={selected.id}
+                policySetId={set.id}
+                initialText={text}
+                version={selected.version}
+                canWrite={canWrite}
+              />
             </CardContent>
           </Card>
           {diffAgainst ? (
@@ -72,7 +96,12 @@ export default async function PolicySetPage({ params, searchParams }: Props) {
                 <CardTitle>Diff</CardTitle>
               </CardHeader>
               <CardContent>
-                <VersionDiff from={diffAgainst.text} to={text} fromLabel={`version ${diffAgainst.version}`} toLabel={`version ${selected.version}`} />
+                <VersionDiff
+                  from={diffAgainst.text}
+                  to={text}
+                  fromLabel={`version ${diffAgainst.version}`}
+                  toLabel={`version ${selected.version}`}
+                />
               </CardContent>
             </Card>
           ) : null}
@@ -84,7 +113,13 @@ export default async function PolicySetPage({ params, searchParams }: Props) {
               <CardDescription>All must pass before a version can be activated.</CardDescription>
             </CardHeader>
             <CardContent>
-              <TestCases policySetId={set.id} versionId={selected.id} version={selected.version} cases={set.testCases} canWrite={canWrite} />
+              <TestCases
+                policySetId={set.id}
+                versionId={selected.id}
+                version={selected.version}
+                cases={set.testCases}
+                canWrite={canWrite}
+              />
             </CardContent>
           </Card>
           <Card>
@@ -92,7 +127,13 @@ export default async function PolicySetPage({ params, searchParams }: Props) {
               <CardTitle>Versions</CardTitle>
             </CardHeader>
             <CardContent>
-              <VersionsPanel policySetId={set.id} versions={set.versions} selected={selected.version} activeVersion={active?.version ?? null} canActivate={can(user.roles, "policy:activate")} />
+              <VersionsPanel
+                policySetId={set.id}
+                versions={set.versions}
+                selected={selected.version}
+                activeVersion={active?.version ?? null}
+                canActivate={can(user.roles, "policy:activate")}
+              />
             </CardContent>
           </Card>
         </div>

@@ -19,11 +19,26 @@ function toDiagnostics(text: string, issues: PolicyIssue[]): Diagnostic[] {
     const lineIdx = Math.min(Math.max(i.line - 1, 0), lines.length - 1);
     const from = lines.slice(0, lineIdx).reduce((n, l) => n + l.length + 1, 0) + Math.max(0, i.column - 1);
     const to = Math.min(text.length, from + Math.max(1, (lines[lineIdx]?.length ?? 1) - (i.column - 1)));
-    return { from: Math.min(from, text.length), to: Math.max(Math.min(from, text.length), to), severity: "error", message: i.message };
+    return {
+      from: Math.min(from, text.length),
+      to: Math.max(Math.min(from, text.length), to),
+      severity: "error",
+      message: i.message,
+    };
   });
 }
 
-export function PolicyEditor({ policySetId, initialText, version, canWrite }: { policySetId: string; initialText: string; version: number; canWrite: boolean }) {
+export function PolicyEditor({
+  policySetId,
+  initialText,
+  version,
+  canWrite,
+}: {
+  policySetId: string;
+  initialText: string;
+  version: number;
+  canWrite: boolean;
+}) {
   const router = useRouter();
   const [text, setText] = useState(initialText);
   const [issues, setIssues] = useState<PolicyIssue[] | null>(null);
@@ -63,7 +78,11 @@ export function PolicyEditor({ policySetId, initialText, version, canWrite }: { 
     start(async () => {
       const r = await saveDraftAction({ policySetId, text, comment: comment || undefined });
       if (!r.ok) return void toast.error(r.error);
-      toast.success(r.data.unchanged ? `No change: this is version ${r.data.version}` : `Saved as draft version ${r.data.version}`);
+      toast.success(
+        r.data.unchanged
+          ? `No change: this is version ${r.data.version}`
+          : `Saved as draft version ${r.data.version}`,
+      );
       setComment("");
       router.push(`/policies/${policySetId}?version=${r.data.version}`);
       router.refresh();
@@ -73,7 +92,16 @@ export function PolicyEditor({ policySetId, initialText, version, canWrite }: { 
   return (
     <div className="space-y-3">
       <div className="overflow-hidden rounded-lg border border-zinc-200" data-testid="policy-editor">
-        <CodeMirror value={text} onChange={setText} extensions={extensions} editable={canWrite} minHeight="420px" maxHeight="70vh" basicSetup={{ lineNumbers: true, foldGutter: false }} aria-label="Cedar policy text" />
+        <CodeMirror
+          value={text}
+          onChange={setText}
+          extensions={extensions}
+          editable={canWrite}
+          minHeight="420px"
+          maxHeight="70vh"
+          basicSetup={{ lineNumbers: true, foldGutter: false }}
+          aria-label="Cedar policy text"
+        />
       </div>
       <div role="status" aria-live="polite" data-testid="validation-status">
         {issues === null ? (
@@ -97,7 +125,14 @@ export function PolicyEditor({ policySetId, initialText, version, canWrite }: { 
       </div>
       {canWrite ? (
         <div className="flex flex-wrap items-center gap-2">
-          <Input className="max-w-sm" placeholder={`What changed since version ${version}?`} value={comment} onChange={(e) => setComment(e.target.value)} aria-label="Change comment" maxLength={300} />
+          <Input
+            className="max-w-sm"
+            placeholder={`What changed since version ${version}?`}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            aria-label="Change comment"
+            maxLength={300}
+          />
           <Button variant="outline" onClick={format} disabled={pending}>
             <Wand2 className="size-4" aria-hidden /> Format
           </Button>

@@ -15,12 +15,28 @@ import { toast } from "@/components/ui/toaster";
 type Case = { id: string; name: string; expected: "ALLOW" | "DENY"; request: unknown };
 
 const EXAMPLE = JSON.stringify(
-  { subject: { type: "human", id: "test-alice", properties: { entitlements: ["e1"], mfaMinutesAgo: 5 } }, action: { name: "readData" }, resource: { type: "entitlement", id: "e1", properties: { privileged: true } } },
+  {
+    subject: { type: "human", id: "test-alice", properties: { entitlements: ["e1"], mfaMinutesAgo: 5 } },
+    action: { name: "readData" },
+    resource: { type: "entitlement", id: "e1", properties: { privileged: true } },
+  },
   null,
   2,
 );
 
-export function TestCases({ policySetId, versionId, version, cases, canWrite }: { policySetId: string; versionId: string; version: number; cases: Case[]; canWrite: boolean }) {
+export function TestCases({
+  policySetId,
+  versionId,
+  version,
+  cases,
+  canWrite,
+}: {
+  policySetId: string;
+  versionId: string;
+  version: number;
+  cases: Case[];
+  canWrite: boolean;
+}) {
   const [pending, start] = useTransition();
   const [results, setResults] = useState<Record<string, TestResult> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +71,12 @@ export function TestCases({ policySetId, versionId, version, cases, canWrite }: 
           </span>
         ) : null}
       </div>
-      {cases.length === 0 ? <p className="text-sm text-zinc-500">No test cases yet. Add a request and its expected decision; every test must pass before a version can be activated.</p> : null}
+      {cases.length === 0 ? (
+        <p className="text-sm text-zinc-500">
+          No test cases yet. Add a request and its expected decision; every test must pass before a version
+          can be activated.
+        </p>
+      ) : null}
       <ul className="divide-y divide-zinc-100">
         {cases.map((c) => {
           const r = results?.[c.id];
@@ -64,11 +85,17 @@ export function TestCases({ policySetId, versionId, version, cases, canWrite }: 
               <div className="min-w-0">
                 <div className="text-sm font-medium text-zinc-900">{c.name}</div>
                 <div className="text-xs text-zinc-500">
-                  expects <Badge tone={c.expected === "ALLOW" ? "success" : "warning"}>{c.expected.toLowerCase()}</Badge>
+                  expects{" "}
+                  <Badge tone={c.expected === "ALLOW" ? "success" : "warning"}>
+                    {c.expected.toLowerCase()}
+                  </Badge>
                   {r ? (
                     <>
                       {" "}
-                      · got <Badge tone={r.passed ? "success" : "danger"}>{r.actual.toLowerCase()}</Badge> <span className="text-zinc-600">{r.reason}</span>
+                      · got <Badge tone={r.passed ? "success" : "danger"}>
+                        {r.actual.toLowerCase()}
+                      </Badge>{" "}
+                      <span className="text-zinc-600">{r.reason}</span>
                     </>
                   ) : null}
                 </div>
@@ -92,12 +119,22 @@ export function TestCases({ policySetId, versionId, version, cases, canWrite }: 
           );
         })}
       </ul>
-      <Dialog open={open} onOpenChange={setOpen} title="Add a test case" description="An AuthZEN request and the decision it must get. Subjects and resources not in the inventory are built from their properties.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Add a test case"
+        description="An AuthZEN request and the decision it must get. Subjects and resources not in the inventory are built from their properties."
+      >
         <form
           className="space-y-3"
           action={(form) =>
             start(async () => {
-              const r = await addTestCaseAction({ policySetId, name: String(form.get("name") ?? ""), request: String(form.get("request") ?? ""), expected: String(form.get("expected")) as "ALLOW" | "DENY" });
+              const r = await addTestCaseAction({
+                policySetId,
+                name: String(form.get("name") ?? ""),
+                request: String(form.get("request") ?? ""),
+                expected: String(form.get("expected")) as "ALLOW" | "DENY",
+              });
               if (r.ok) {
                 setOpen(false);
                 setError(null);
@@ -114,10 +151,24 @@ export function TestCases({ policySetId, versionId, version, cases, canWrite }: 
             <Input id="tc-name" name="name" required maxLength={120} />
           </FormField>
           <FormField label="Request (JSON)" htmlFor="tc-request" error={fieldErrors.request}>
-            <Textarea id="tc-request" name="request" rows={10} defaultValue={EXAMPLE} className="font-mono text-xs" />
+            <Textarea
+              id="tc-request"
+              name="request"
+              rows={10}
+              defaultValue={EXAMPLE}
+              className="font-mono text-xs"
+            />
           </FormField>
           <FormField label="Expected decision" htmlFor="tc-expected">
-            <Select id="tc-expected" name="expected" options={[{ value: "ALLOW", label: "Allow" }, { value: "DENY", label: "Deny" }]} defaultValue="DENY" />
+            <Select
+              id="tc-expected"
+              name="expected"
+              options={[
+                { value: "ALLOW", label: "Allow" },
+                { value: "DENY", label: "Deny" },
+              ]}
+              defaultValue="DENY"
+            />
           </FormField>
           <FormError error={error} />
           <div className="flex justify-end">

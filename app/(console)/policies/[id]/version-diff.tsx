@@ -26,16 +26,32 @@ function toLines(from: string, to: string): Line[] {
   return out;
 }
 
-const STYLE = { add: "bg-emerald-50 text-emerald-900", del: "bg-red-50 text-red-900", same: "text-zinc-600", gap: "bg-zinc-50 text-zinc-500 italic" } as const;
+const STYLE = {
+  add: "bg-emerald-50 text-emerald-900",
+  del: "bg-red-50 text-red-900",
+  same: "text-zinc-600",
+  gap: "bg-zinc-50 text-zinc-500 italic",
+} as const;
 const MARK = { add: "+", del: "−", same: " ", gap: " " } as const;
 
-export function VersionDiff({ from, to, fromLabel, toLabel }: { from: string; to: string; fromLabel: string; toLabel: string }) {
+export function VersionDiff({
+  from,
+  to,
+  fromLabel,
+  toLabel,
+}: {
+  from: string;
+  to: string;
+  fromLabel: string;
+  toLabel: string;
+}) {
   const lines = toLines(from, to);
   const changed = lines.some((l) => l.kind === "add" || l.kind === "del");
   return (
     <div className="overflow-hidden rounded-lg border border-zinc-200">
       <div className="border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-xs text-zinc-600">
-        <span className="text-red-700">− {fromLabel}</span> · <span className="text-emerald-700">+ {toLabel}</span>
+        <span className="text-red-700">− {fromLabel}</span> ·{" "}
+        <span className="text-emerald-700">+ {toLabel}</span>
       </div>
       {changed ? (
         <pre className="max-h-[60vh] overflow-auto text-xs leading-5" data-testid="version-diff">

@@ -20,8 +20,12 @@ export function DecideForm({ requestId }: { requestId: string }) {
           </FormField>
           <StepUpField error={errorOf(fieldErrors, "code")} />
           <div className="flex gap-2">
-            <SubmitButton name="decision" value="APPROVE">Approve</SubmitButton>
-            <Button type="submit" name="decision" value="REJECT" variant="destructive">Reject</Button>
+            <SubmitButton name="decision" value="APPROVE">
+              Approve
+            </SubmitButton>
+            <Button type="submit" name="decision" value="REJECT" variant="destructive">
+              Reject
+            </Button>
           </div>
         </>
       )}
@@ -31,7 +35,11 @@ export function DecideForm({ requestId }: { requestId: string }) {
 
 export function RatifyForm({ requestId }: { requestId: string }) {
   return (
-    <ActionForm action={ratifyBreakGlassAction} success="Break-glass ratified." className="flex flex-col gap-3">
+    <ActionForm
+      action={ratifyBreakGlassAction}
+      success="Break-glass ratified."
+      className="flex flex-col gap-3"
+    >
       {({ fieldErrors }) => (
         <>
           <input type="hidden" name="requestId" value={requestId} />
@@ -51,7 +59,9 @@ export function ReleaseForm({ grantId }: { grantId: string }) {
       {() => (
         <>
           <input type="hidden" name="grantId" value={grantId} />
-          <SubmitButton variant="outline" size="sm">Release now</SubmitButton>
+          <SubmitButton variant="outline" size="sm">
+            Release now
+          </SubmitButton>
         </>
       )}
     </ActionForm>

@@ -22,7 +22,8 @@ export type RequestRow = {
   deadlineAt?: Date | null;
 };
 
-const hours = (m: number | null) => (m === null ? "—" : m % 1440 === 0 ? `${m / 1440} d` : m % 60 === 0 ? `${m / 60} h` : `${m} min`);
+const hours = (m: number | null) =>
+  m === null ? "—" : m % 1440 === 0 ? `${m / 1440} d` : m % 60 === 0 ? `${m / 60} h` : `${m} min`;
 
 const base: ColumnDef<RequestRow>[] = [
   {
@@ -38,8 +39,21 @@ const base: ColumnDef<RequestRow>[] = [
       </span>
     ),
   },
-  { id: "subject", header: "For", cell: ({ row }) => (<span className="flex items-center gap-1.5"><KindBadge kind={row.original.subject.kind} />{row.original.subject.displayName}</span>) },
-  { id: "duration", header: "Duration", cell: ({ row }) => <span className="tabular-nums">{hours(row.original.durationMinutes)}</span> },
+  {
+    id: "subject",
+    header: "For",
+    cell: ({ row }) => (
+      <span className="flex items-center gap-1.5">
+        <KindBadge kind={row.original.subject.kind} />
+        {row.original.subject.displayName}
+      </span>
+    ),
+  },
+  {
+    id: "duration",
+    header: "Duration",
+    cell: ({ row }) => <span className="tabular-nums">{hours(row.original.durationMinutes)}</span>,
+  },
   { id: "status", header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
   { id: "createdAt", header: "Asked", cell: ({ row }) => formatDateTime(row.original.createdAt) },
 ];
@@ -49,11 +63,32 @@ const approveColumns: ColumnDef<RequestRow>[] = [
   { id: "requester", header: "Requested by", cell: ({ row }) => row.original.requester.displayName },
   base[1],
   base[2],
-  { id: "role", header: "As", cell: ({ row }) => <Badge tone="info">{(row.original.role ?? "").replace("_", " ").toLowerCase()}{row.original.stage ? ` · stage ${row.original.stage}` : ""}</Badge> },
-  { id: "deadline", header: "Decide by", cell: ({ row }) => (row.original.deadlineAt ? formatDateTime(row.original.deadlineAt) : "—") },
+  {
+    id: "role",
+    header: "As",
+    cell: ({ row }) => (
+      <Badge tone="info">
+        {(row.original.role ?? "").replace("_", " ").toLowerCase()}
+        {row.original.stage ? ` · stage ${row.original.stage}` : ""}
+      </Badge>
+    ),
+  },
+  {
+    id: "deadline",
+    header: "Decide by",
+    cell: ({ row }) => (row.original.deadlineAt ? formatDateTime(row.original.deadlineAt) : "—"),
+  },
 ];
 
-export function RequestsTable({ rows, total, mode }: { rows: RequestRow[]; total: number; mode: "mine" | "approve" }) {
+export function RequestsTable({
+  rows,
+  total,
+  mode,
+}: {
+  rows: RequestRow[];
+  total: number;
+  mode: "mine" | "approve";
+}) {
   return (
     <DataTable
       columns={mode === "approve" ? approveColumns : base}
@@ -62,14 +97,33 @@ export function RequestsTable({ rows, total, mode }: { rows: RequestRow[]; total
       defaultSize={25}
       getRowId={(r) => r.id}
       getRowHref={(r) => `/requests/${r.id}`}
-      filters={mode === "mine" ? [{ id: "status", title: "Status", options: ["PENDING", "FULFILLED", "DENIED", "EXPIRED"].map((s) => ({ value: s, label: s[0] + s.slice(1).toLowerCase() })) }] : []}
+      filters={
+        mode === "mine"
+          ? [
+              {
+                id: "status",
+                title: "Status",
+                options: ["PENDING", "FULFILLED", "DENIED", "EXPIRED"].map((s) => ({
+                  value: s,
+                  label: s[0] + s.slice(1).toLowerCase(),
+                })),
+              },
+            ]
+          : []
+      }
       searchPlaceholder={false}
       storageKey={`requests-${mode}`}
       emptyState={
         mode === "approve" ? (
-          <EmptyState icon={Inbox} title="Nothing to approve">Requests routed to you appear here, with the stage and your role in it.</EmptyState>
+          <EmptyState icon={Inbox} title="Nothing to approve">
+            Requests routed to you appear here, with the stage and your role in it.
+          </EmptyState>
         ) : (
-          <EmptyState icon={Inbox} title="You have not requested anything yet" action={<ButtonLink href="/requests/new">Request access</ButtonLink>}>
+          <EmptyState
+            icon={Inbox}
+            title="You have not requested anything yet"
+            action={<ButtonLink href="/requests/new">Request access</ButtonLink>}
+          >
             Ask for an entitlement for yourself, an NHI you own or an agent you sponsor.
           </EmptyState>
         )

@@ -17,7 +17,10 @@ export default async function ResourcePage({ params }: { params: Promise<{ id: s
   const r = (await getResource((await params).id)) ?? notFound();
   return (
     <>
-      <PageHeader title={r.name} description={r.description ?? `${humanize(r.kind)} from ${r.sourceSystem}`} />
+      <PageHeader
+        title={r.name}
+        description={r.description ?? `${humanize(r.kind)} from ${r.sourceSystem}`}
+      />
       <Card className="mb-4">
         <CardContent className="pt-6">
           <DescriptionList
@@ -26,7 +29,14 @@ export default async function ResourcePage({ params }: { params: Promise<{ id: s
               { label: "Kind", value: humanize(r.kind) },
               { label: "Sensitivity", value: humanize(r.sensitivity) },
               { label: "Environment", value: humanize(r.environment) },
-              { label: "Owner", value: r.owner ? <Link href={`/actors/${r.owner.id}`} className="text-indigo-700 hover:underline">{r.owner.displayName}</Link> : null },
+              {
+                label: "Owner",
+                value: r.owner ? (
+                  <Link href={`/actors/${r.owner.id}`} className="text-indigo-700 hover:underline">
+                    {r.owner.displayName}
+                  </Link>
+                ) : null,
+              },
               { label: "Source", value: `${r.sourceSystem} · ${r.externalId}` },
               { label: "Added", value: formatDateTime(r.createdAt) },
             ]}
@@ -36,7 +46,9 @@ export default async function ResourcePage({ params }: { params: Promise<{ id: s
       <Card>
         <CardHeader>
           <CardTitle>Entitlements</CardTitle>
-          <CardDescription>Roles and scopes on this resource, privileged first, with who holds them now.</CardDescription>
+          <CardDescription>
+            Roles and scopes on this resource, privileged first, with who holds them now.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {r.entitlements.length ? (
@@ -53,7 +65,13 @@ export default async function ResourcePage({ params }: { params: Promise<{ id: s
                 {r.entitlements.map((e) => (
                   <TableRow key={e.id}>
                     <TableCell>
-                      <Link href={`/entitlements/${e.id}`} className="font-medium text-indigo-700 hover:underline">{e.name}</Link> {e.privileged ? <Badge tone="danger">Privileged</Badge> : null}
+                      <Link
+                        href={`/entitlements/${e.id}`}
+                        className="font-medium text-indigo-700 hover:underline"
+                      >
+                        {e.name}
+                      </Link>{" "}
+                      {e.privileged ? <Badge tone="danger">Privileged</Badge> : null}
                     </TableCell>
                     <TableCell className="text-right tabular-nums">{e.holders.HUMAN ?? 0}</TableCell>
                     <TableCell className="text-right tabular-nums">{e.holders.NHI ?? 0}</TableCell>
@@ -63,7 +81,9 @@ export default async function ResourcePage({ params }: { params: Promise<{ id: s
               </TableBody>
             </Table>
           ) : (
-            <EmptyState title="No entitlements">Import a grants CSV naming this resource to add its roles and scopes.</EmptyState>
+            <EmptyState title="No entitlements">
+              Import a grants CSV naming this resource to add its roles and scopes.
+            </EmptyState>
           )}
         </CardContent>
       </Card>

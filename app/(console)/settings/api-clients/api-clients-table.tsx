@@ -8,7 +8,16 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { TimeAgo } from "@/components/ui/time";
 import { toast } from "@/components/ui/toaster";
 
-type Row = { id: string; name: string; keyId: string; scopes: string[]; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; createdBy: { name: string } | null };
+type Row = {
+  id: string;
+  name: string;
+  keyId: string;
+  scopes: string[];
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdBy: { name: string } | null;
+};
 
 export function ApiClientsTable({ clients }: { clients: Row[] }) {
   const [pending, start] = useTransition();
@@ -50,8 +59,12 @@ export function ApiClientsTable({ clients }: { clients: Row[] }) {
               <TableCell className="text-sm text-zinc-600">
                 <TimeAgo date={c.createdAt} />
               </TableCell>
-              <TableCell className="text-sm text-zinc-600">{c.lastUsedAt ? <TimeAgo date={c.lastUsedAt} /> : "Never"}</TableCell>
-              <TableCell>{c.revokedAt ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}</TableCell>
+              <TableCell className="text-sm text-zinc-600">
+                {c.lastUsedAt ? <TimeAgo date={c.lastUsedAt} /> : "Never"}
+              </TableCell>
+              <TableCell>
+                {c.revokedAt ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}
+              </TableCell>
               <TableCell>
                 {c.revokedAt ? null : (
                   <Button variant="outline" size="sm" disabled={pending} onClick={() => revoke(c)}>

@@ -31,17 +31,36 @@ export function CreateApiClientDialog() {
       <Button size="sm" onClick={() => setOpen(true)}>
         <Plus className="size-4" aria-hidden /> New API client
       </Button>
-      <Dialog open={open} onOpenChange={onOpenChange} title={created ? "Copy the token now" : "New API client"} description={created ? "It is shown once; Triad keeps only its hash." : "A policy enforcement point that may call the decision API."}>
+      <Dialog
+        open={open}
+        onOpenChange={onOpenChange}
+        title={created ? "Copy the token now" : "New API client"}
+        description={
+          created
+            ? "It is shown once; Triad keeps only its hash."
+            : "A policy enforcement point that may call the decision API."
+        }
+      >
         {created ? (
           <div className="space-y-3">
             <Alert tone="warning" title={`Token for ${created.name}`}>
               Store it in the PEP&apos;s secret store. If it is lost, revoke the client and create a new one.
             </Alert>
             <div className="flex items-center gap-2">
-              <code data-testid="api-client-token" className="block flex-1 rounded-md bg-zinc-100 px-2 py-1.5 text-xs break-all">
+              <code
+                data-testid="api-client-token"
+                className="block flex-1 rounded-md bg-zinc-100 px-2 py-1.5 text-xs break-all"
+              >
                 {created.token}
               </code>
-              <Button variant="outline" size="icon" aria-label="Copy token" onClick={() => navigator.clipboard.writeText(created.token).then(() => toast.success("Copied"))}>
+              <Button
+                variant="outline"
+                size="icon"
+                aria-label="Copy token"
+                onClick={() =>
+                  navigator.clipboard.writeText(created.token).then(() => toast.success("Copied"))
+                }
+              >
                 <Copy className="size-4" aria-hidden />
               </Button>
             </div>
@@ -65,8 +84,22 @@ export function CreateApiClientDialog() {
               })
             }
           >
-            <FormField label="Name" htmlFor="name" error={fieldErrors.name} hint="e.g. Kong gateway (prod), LangGraph runtime" required>
-              <Input id="name" name="name" required minLength={2} maxLength={80} aria-invalid={!!fieldErrors.name} aria-describedby="name-error" />
+            <FormField
+              label="Name"
+              htmlFor="name"
+              error={fieldErrors.name}
+              hint="e.g. Kong gateway (prod), LangGraph runtime"
+              required
+            >
+              <Input
+                id="name"
+                name="name"
+                required
+                minLength={2}
+                maxLength={80}
+                aria-invalid={!!fieldErrors.name}
+                aria-describedby="name-error"
+              />
             </FormField>
             <FormError error={error} />
             <div className="flex justify-end gap-2">

@@ -20,7 +20,8 @@ export default async function ApiClientsPage() {
         actions={<CreateApiClientDialog />}
       />
       <Alert tone="info" title="Calling the decision API" className="mb-4">
-        <code className="text-xs">POST /access/v1/evaluation</code> with <code className="text-xs">Authorization: Bearer &lt;token&gt;</code>; discovery at{" "}
+        <code className="text-xs">POST /access/v1/evaluation</code> with{" "}
+        <code className="text-xs">Authorization: Bearer &lt;token&gt;</code>; discovery at{" "}
         <code className="text-xs">/.well-known/authzen-configuration</code>.
       </Alert>
       {clients.length === 0 ? (

@@ -12,7 +12,16 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 
 type Kind = "humans" | "nhis" | "agents" | "grants" | "aws-credential-report";
 type RowError = { row: number; column?: string; message: string };
-type Preview = { jobId: string; kind: Kind; total: number; valid: boolean; fileErrors: string[]; errors: RowError[]; errorCount: number; sample: Record<string, unknown>[] };
+type Preview = {
+  jobId: string;
+  kind: Kind;
+  total: number;
+  valid: boolean;
+  fileErrors: string[];
+  errors: RowError[];
+  errorCount: number;
+  sample: Record<string, unknown>[];
+};
 type Summary = { total: number; created: number; updated: number; unchanged: number };
 
 const KINDS: { value: Kind; label: string }[] = [
@@ -33,7 +42,11 @@ async function readError(res: Response): Promise<string> {
   }
 }
 
-export function ImportForm({ formats }: { formats: Record<Kind, { required: readonly string[]; optional: readonly string[] }> }) {
+export function ImportForm({
+  formats,
+}: {
+  formats: Record<Kind, { required: readonly string[]; optional: readonly string[] }>;
+}) {
   const [kind, setKind] = useState<Kind>("nhis");
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -54,10 +67,16 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
   async function doPreview() {
     reset();
     if (!file) return setError("Choose a CSV file first.");
-    if (file.size > MAX) return setError(`The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is 50 MB. Split it into smaller files.`);
+    if (file.size > MAX)
+      return setError(
+        `The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is 50 MB. Split it into smaller files.`,
+      );
     setBusy("preview");
     try {
-      const res = await fetch(`/api/inventory/import?kind=${kind}&mode=preview&filename=${encodeURIComponent(file.name)}`, { method: "POST", body: file });
+      const res = await fetch(
+        `/api/inventory/import?kind=${kind}&mode=preview&filename=${encodeURIComponent(file.name)}`,
+        { method: "POST", body: file },
+      );
       if (!res.ok) return setError(await readError(res));
       setPreview((await res.json()) as Preview);
       router.refresh();
@@ -74,14 +93,19 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
     setError(null);
     setProgress({ processed: 0, total: preview.total });
     const poll = setInterval(async () => {
-      const res = await fetch(`/api/inventory/import/${preview.jobId}`, { cache: "no-store" }).catch(() => null);
+      const res = await fetch(`/api/inventory/import/${preview.jobId}`, { cache: "no-store" }).catch(
+        () => null,
+      );
       if (res?.ok) {
         const job = (await res.json()) as { processedRows: number; totalRows: number };
         setProgress({ processed: job.processedRows, total: job.totalRows || preview.total });
       }
     }, 500);
     try {
-      const res = await fetch(`/api/inventory/import?kind=${kind}&mode=commit&job=${preview.jobId}&filename=${encodeURIComponent(file.name)}`, { method: "POST", body: file });
+      const res = await fetch(
+        `/api/inventory/import?kind=${kind}&mode=commit&job=${preview.jobId}&filename=${encodeURIComponent(file.name)}`,
+        { method: "POST", body: file },
+      );
       if (!res.ok) return setError(`${await readError(res)} Nothing was written.`);
       setSummary((await res.json()) as Summary);
       setProgress({ processed: preview.total, total: preview.total });
@@ -104,7 +128,12 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
         <CardTitle>Upload a file</CardTitle>
         <CardDescription>
           Columns: <strong>{cols.required.join(", ")}</strong>
-          {cols.optional.length ? <> (required), and optionally {cols.optional.join(", ")}.</> : " (required)."} Dates as YYYY-MM-DD or ISO 8601; lists separated by spaces or semicolons.
+          {cols.optional.length ? (
+            <> (required), and optionally {cols.optional.join(", ")}.</>
+          ) : (
+            " (required)."
+          )}{" "}
+          Dates as YYYY-MM-DD or ISO 8601; lists separated by spaces or semicolons.
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
@@ -142,7 +171,10 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
           </Alert>
         ) : null}
         {preview && !preview.valid ? (
-          <Alert tone="danger" title={`Nothing was written: ${preview.fileErrors.length ? "the file's columns are wrong" : `${preview.errorCount.toLocaleString("en-US")} problem(s) in ${preview.total.toLocaleString("en-US")} rows`}`}>
+          <Alert
+            tone="danger"
+            title={`Nothing was written: ${preview.fileErrors.length ? "the file's columns are wrong" : `${preview.errorCount.toLocaleString("en-US")} problem(s) in ${preview.total.toLocaleString("en-US")} rows`}`}
+          >
             {preview.fileErrors.length ? (
               <ul className="list-disc pl-4">
                 {preview.fileErrors.map((e) => (
@@ -174,12 +206,17 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
                 ))}
               </TableBody>
             </Table>
-            {preview.errorCount > preview.errors.length ? <p className="p-2 text-xs text-zinc-500">…and {preview.errorCount - preview.errors.length} more.</p> : null}
+            {preview.errorCount > preview.errors.length ? (
+              <p className="p-2 text-xs text-zinc-500">
+                …and {preview.errorCount - preview.errors.length} more.
+              </p>
+            ) : null}
           </div>
         ) : null}
         {preview && preview.valid ? (
           <Alert tone="success" title={`${preview.total.toLocaleString("en-US")} rows are valid`}>
-            Nothing has been written yet. Existing actors are matched by source system and external id, so re-importing changes only what differs.
+            Nothing has been written yet. Existing actors are matched by source system and external id, so
+            re-importing changes only what differs.
           </Alert>
         ) : null}
         {preview && preview.valid && preview.sample.length ? (
@@ -220,7 +257,14 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
                 {progress.processed.toLocaleString("en-US")} / {progress.total.toLocaleString("en-US")}
               </span>
             </div>
-            <div className="h-2 overflow-hidden rounded-full bg-zinc-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Import progress">
+            <div
+              className="h-2 overflow-hidden rounded-full bg-zinc-100"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={pct}
+              aria-label="Import progress"
+            >
               <div className="h-full bg-indigo-600 transition-all" style={{ width: `${pct}%` }} />
             </div>
           </div>
@@ -228,13 +272,20 @@ export function ImportForm({ formats }: { formats: Record<Kind, { required: read
         {summary ? (
           <Alert tone="success" title="Import complete">
             <span>
-              {summary.created.toLocaleString("en-US")} created, {summary.updated.toLocaleString("en-US")} updated, {summary.unchanged.toLocaleString("en-US")} unchanged of {summary.total.toLocaleString("en-US")} rows.
+              {summary.created.toLocaleString("en-US")} created, {summary.updated.toLocaleString("en-US")}{" "}
+              updated, {summary.unchanged.toLocaleString("en-US")} unchanged of{" "}
+              {summary.total.toLocaleString("en-US")} rows.
             </span>
           </Alert>
         ) : null}
       </CardContent>
       <CardFooter className="flex gap-2">
-        <Button variant="outline" onClick={doPreview} loading={busy === "preview"} disabled={!file || busy !== null}>
+        <Button
+          variant="outline"
+          onClick={doPreview}
+          loading={busy === "preview"}
+          disabled={!file || busy !== null}
+        >
           <FileUp aria-hidden /> Check file
         </Button>
         <Button onClick={doImport} loading={busy === "import"} disabled={!preview?.valid || busy !== null}>

@@ -54,7 +54,9 @@ export default async function ImportPage() {
                     <TableCell>
                       <StatusBadge status={j.status} />
                     </TableCell>
-                    <TableCell className="text-right tabular-nums">{j.totalRows.toLocaleString("en-US")}</TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {j.totalRows.toLocaleString("en-US")}
+                    </TableCell>
                     <TableCell>{j.createdBy?.name ?? "—"}</TableCell>
                     <TableCell>{formatDateTime(j.createdAt)}</TableCell>
                   </TableRow>
@@ -62,7 +64,9 @@ export default async function ImportPage() {
               </TableBody>
             </Table>
           ) : (
-            <p className="text-sm text-zinc-500">No imports yet. Sample files are in the repository&apos;s samples/ folder.</p>
+            <p className="text-sm text-zinc-500">
+              No imports yet. Sample files are in the repository&apos;s samples/ folder.
+            </p>
           )}
         </CardContent>
       </Card>

@@ -23,7 +23,11 @@ const EMPTY: Record<JobState, string> = {
   running: "No job is running right now.",
 };
 
-export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function JobsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageUser("settings:manage");
   const query = jobListSchema.parse(await searchParams);
   const [counts, page, cronRuns] = await Promise.all([getJobCounts(), listJobs(query), listCronRuns()]);
@@ -36,7 +40,12 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         description="Timed and periodic work runs on one job queue in PostgreSQL. Each job has one owner across all replicas; a failing job is retried with backoff and, once out of attempts, waits here."
       />
       <LinkTabs
-        tabs={JOB_STATES.map((s) => ({ href: `/settings/jobs?state=${s}`, label: LABEL[s], active: query.state === s, count: Math.min(counts[s], COUNT_CAP) }))}
+        tabs={JOB_STATES.map((s) => ({
+          href: `/settings/jobs?state=${s}`,
+          label: LABEL[s],
+          active: query.state === s,
+          count: Math.min(counts[s], COUNT_CAP),
+        }))}
       />
       <Card>
         <CardContent className="pt-4">
@@ -75,7 +84,15 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                       {j.attempts} / {j.maxAttempts}
                     </TableCell>
                     <TableCell className="max-w-md text-xs text-zinc-600">
-                      {query.state === "running" ? j.lockedBy : j.lastError ? <span className="line-clamp-2 break-all" title={j.lastError}>{j.lastError}</span> : "—"}
+                      {query.state === "running" ? (
+                        j.lockedBy
+                      ) : j.lastError ? (
+                        <span className="line-clamp-2 break-all" title={j.lastError}>
+                          {j.lastError}
+                        </span>
+                      ) : (
+                        "—"
+                      )}
                     </TableCell>
                     {query.state === "failed" ? (
                       <TableCell>
@@ -88,8 +105,16 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
             </Table>
           )}
           <div className="mt-3 flex justify-end gap-2">
-            {query.after ? <ButtonLink size="sm" href={`/settings/jobs?state=${query.state}`}>First</ButtonLink> : null}
-            {page.next ? <ButtonLink size="sm" href={`/settings/jobs?state=${query.state}&after=${page.next}`}>Next</ButtonLink> : null}
+            {query.after ? (
+              <ButtonLink size="sm" href={`/settings/jobs?state=${query.state}`}>
+                First
+              </ButtonLink>
+            ) : null}
+            {page.next ? (
+              <ButtonLink size="sm" href={`/settings/jobs?state=${query.state}&after=${page.next}`}>
+                Next
+              </ButtonLink>
+            ) : null}
           </div>
         </CardContent>
       </Card>
@@ -105,7 +130,8 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                 <li key={c.task} className="flex items-center justify-between gap-3 py-2">
                   <span className="font-mono text-xs">{c.task}</span>
                   <span className="text-zinc-600">
-                    <code className="text-xs">{c.match}</code> · last {cronRuns.get(c.task) ? <TimeAgo date={cronRuns.get(c.task)} /> : "never"}
+                    <code className="text-xs">{c.match}</code> · last{" "}
+                    {cronRuns.get(c.task) ? <TimeAgo date={cronRuns.get(c.task)} /> : "never"}
                   </span>
                 </li>
               ))}
@@ -115,12 +141,21 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         <Card>
           <CardHeader>
             <CardTitle>Change channel</CardTitle>
-            <CardDescription>How this replica hears that another process changed an API client, policy, grant, identity or key.</CardDescription>
+            <CardDescription>
+              How this replica hears that another process changed an API client, policy, grant, identity or
+              key.
+            </CardDescription>
           </CardHeader>
           <CardContent className="text-sm">
             <p>
-              {listener.live ? <Badge tone="success">listening</Badge> : <Badge tone="warning">not listening</Badge>}{" "}
-              {listener.live ? `${listener.heard.toLocaleString("en-US")} changes heard since start.` : "Caches fall back to a half-second lifetime until the connection is back."}
+              {listener.live ? (
+                <Badge tone="success">listening</Badge>
+              ) : (
+                <Badge tone="warning">not listening</Badge>
+              )}{" "}
+              {listener.live
+                ? `${listener.heard.toLocaleString("en-US")} changes heard since start.`
+                : "Caches fall back to a half-second lifetime until the connection is back."}
             </p>
           </CardContent>
         </Card>

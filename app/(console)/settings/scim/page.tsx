@@ -22,17 +22,26 @@ export default async function ScimSettingsPage() {
       <Card className="mb-6">
         <CardHeader>
           <CardTitle>Connection</CardTitle>
-          <CardDescription>Give your IdP this base URL and a bearer token from below. Supported: Users and Groups (create, replace, patch, delete, filter on userName / externalId / displayName), discovery endpoints.</CardDescription>
+          <CardDescription>
+            Give your IdP this base URL and a bearer token from below. Supported: Users and Groups (create,
+            replace, patch, delete, filter on userName / externalId / displayName), discovery endpoints.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <code className="block rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm">{base}</code>
           <p className="mt-2 text-xs text-zinc-500">
-            From a terminal: <code>npm run triad -- scim-token create --name okta</code> prints <code>TOKEN=…</code>.
+            From a terminal: <code>npm run triad -- scim-token create --name okta</code> prints{" "}
+            <code>TOKEN=…</code>.
           </p>
         </CardContent>
       </Card>
       <ScimTokens
-        tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), revokedAt: t.revokedAt?.toISOString() ?? null, lastUsedAt: t.lastUsedAt?.toISOString() ?? null }))}
+        tokens={tokens.map((t) => ({
+          ...t,
+          createdAt: t.createdAt.toISOString(),
+          revokedAt: t.revokedAt?.toISOString() ?? null,
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+        }))}
         createAction={createScimTokenAction}
         revokeAction={revokeScimTokenAction}
       />

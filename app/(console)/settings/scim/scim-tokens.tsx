@@ -13,7 +13,14 @@ import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 
-type Token = { id: string; name: string; createdAt: string; revokedAt: string | null; lastUsedAt: string | null; createdBy: string | null };
+type Token = {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdBy: string | null;
+};
 const when = (s: string | null) => (s ? `${s.slice(0, 16).replace("T", " ")} UTC` : "—");
 
 export function ScimTokens({
@@ -50,7 +57,9 @@ export function ScimTokens({
     <Card>
       <CardHeader>
         <CardTitle>Bearer tokens</CardTitle>
-        <CardDescription>Stored as SHA-256 hashes: a new token is shown once, right after you create it.</CardDescription>
+        <CardDescription>
+          Stored as SHA-256 hashes: a new token is shown once, right after you create it.
+        </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
         <form
@@ -61,7 +70,15 @@ export function ScimTokens({
           }}
         >
           <FormField label="Token name" htmlFor="scim-name" error={fieldError} className="flex-1">
-            <Input id="scim-name" name="name" placeholder="okta-production" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!fieldError} maxLength={120} />
+            <Input
+              id="scim-name"
+              name="name"
+              placeholder="okta-production"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={!!fieldError}
+              maxLength={120}
+            />
           </FormField>
           <Button type="submit" loading={pending} disabled={pending}>
             Create token
@@ -69,7 +86,10 @@ export function ScimTokens({
         </form>
         {created ? (
           <Alert tone="success" title={`Token for ${created.name} — copy it now, it will not be shown again`}>
-            <code className="block rounded bg-white/70 px-2 py-1 font-mono text-xs break-all" data-testid="new-scim-token">
+            <code
+              className="block rounded bg-white/70 px-2 py-1 font-mono text-xs break-all"
+              data-testid="new-scim-token"
+            >
               {created.token}
             </code>
           </Alert>
@@ -90,7 +110,13 @@ export function ScimTokens({
               {tokens.map((t) => (
                 <TableRow key={t.id}>
                   <TableCell className="font-medium">{t.name}</TableCell>
-                  <TableCell>{t.revokedAt ? <Badge>Revoked {when(t.revokedAt)}</Badge> : <Badge tone="success">Active</Badge>}</TableCell>
+                  <TableCell>
+                    {t.revokedAt ? (
+                      <Badge>Revoked {when(t.revokedAt)}</Badge>
+                    ) : (
+                      <Badge tone="success">Active</Badge>
+                    )}
+                  </TableCell>
                   <TableCell>{when(t.createdAt)}</TableCell>
                   <TableCell>{when(t.lastUsedAt)}</TableCell>
                   <TableCell>{t.createdBy ?? "CLI"}</TableCell>

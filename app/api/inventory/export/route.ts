@@ -11,13 +11,19 @@ export async function GET(request: Request) {
   try {
     const url = new URL(request.url);
     const raw = Object.fromEntries(url.searchParams.entries());
-    const view = (INVENTORY_VIEWS as readonly string[]).includes(raw.view ?? "") ? (raw.view as InventoryView) : "all";
+    const view = (INVENTORY_VIEWS as readonly string[]).includes(raw.view ?? "")
+      ? (raw.view as InventoryView)
+      : "all";
     const params = parseInventoryParams(raw);
     const user = await assertCan("inventory:export");
     const stream = await exportInventoryCsv(view, params, ledgerActorOf(user));
     const stamp = new Date().toISOString().slice(0, 10);
     return new Response(stream, {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="triad-${view}-${stamp}.csv"`, "cache-control": "no-store" },
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="triad-${view}-${stamp}.csv"`,
+        "cache-control": "no-store",
+      },
     });
   } catch (error) {
     return errorResponse(error);

@@ -28,8 +28,10 @@ export async function POST(request: Request) {
       if (error instanceof BodyError && error.code === "too_large") return null;
       throw error;
     });
-    if (!bytes) return jsonError(413, "too_large", "The file is larger than 50 MB. Split it into smaller files.");
-    if (query.mode === "preview") return Response.json(await previewImport(query.kind, query.filename, bytes, user.id));
+    if (!bytes)
+      return jsonError(413, "too_large", "The file is larger than 50 MB. Split it into smaller files.");
+    if (query.mode === "preview")
+      return Response.json(await previewImport(query.kind, query.filename, bytes, user.id));
     if (!query.job) return jsonError(400, "invalid_request", "job: preview the file first");
     return Response.json(await runImport(query.job, query.kind, bytes, ledgerActorOf(user)));
   } catch (error) {

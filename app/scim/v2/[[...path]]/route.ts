@@ -4,6 +4,7 @@ import { handleScim } from "@/lib/scim/handler";
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ path?: string[] }> };
-const handle = async (request: Request, { params }: Context) => handleScim(request, (await params).path ?? []);
+const handle = async (request: Request, { params }: Context) =>
+  handleScim(request, (await params).path ?? []);
 
 export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE };

@@ -6,7 +6,8 @@ import { campaignReportCsv, getCampaignName } from "@/lib/campaigns/report";
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
   const user = await getSessionUser();
   if (!user) return new Response("Sign in first.", { status: 401 });
-  if (!can(user.roles, "campaigns:manage") && !can(user.roles, "audit:export")) return new Response("You do not have permission to export this report.", { status: 403 });
+  if (!can(user.roles, "campaigns:manage") && !can(user.roles, "audit:export"))
+    return new Response("You do not have permission to export this report.", { status: 403 });
   const { id } = await params;
   const name = await getCampaignName(id);
   if (!name) return new Response("No such campaign.", { status: 404 });
@@ -19,5 +20,10 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     },
   });
   const file = name.replace(/[^\w.-]+/g, "-").toLowerCase();
-  return new Response(stream, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${file}-report.csv"` } });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${file}-report.csv"`,
+    },
+  });
 }

@@ -4,5 +4,9 @@ import { Printer } from "lucide-react";
 import { Button } from "@/components/ui/button";
 
 export function PrintButton() {
-  return <Button size="sm" variant="outline" className="print:hidden" onClick={() => window.print()}><Printer aria-hidden /> Print</Button>;
+  return (
+    <Button size="sm" variant="outline" className="print:hidden" onClick={() => window.print()}>
+      <Printer aria-hidden /> Print
+    </Button>
+  );
 }

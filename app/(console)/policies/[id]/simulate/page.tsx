@@ -12,7 +12,10 @@ import { formatDateTime } from "@/components/ui/time";
 
 export const metadata = { title: "Simulate policy" };
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function SimulatePage({ params, searchParams }: Props) {
@@ -26,18 +29,28 @@ export default async function SimulatePage({ params, searchParams }: Props) {
   const tone = (d: string) => (d === "ALLOW" ? "success" : "danger");
   return (
     <>
-      <PageHeader title={`What if version ${version.version} were active?`} description={`Replays the last ${limit.toLocaleString()} logged decisions against today's inventory, under this version and under the active policies.`} />
+      <PageHeader
+        title={`What if version ${version.version} were active?`}
+        description={`Replays the last ${limit.toLocaleString()} logged decisions against today's inventory, under this version and under the active policies.`}
+      />
       <div className="mb-3 text-sm">
         <Link href={`/policies/${id}?version=${version.version}`} className="text-indigo-700 hover:underline">
           ← Back to version {version.version}
         </Link>
       </div>
-      <Alert tone={sim.changed.length ? "warning" : "success"} title={`${sim.changed.length} of ${sim.replayed.toLocaleString()} decisions would change`} className="mb-4">
-        Draft <code className="text-xs">{sim.draftHash.slice(0, 12)}</code> vs active <code className="text-xs">{sim.activeHash.slice(0, 12)}</code>
+      <Alert
+        tone={sim.changed.length ? "warning" : "success"}
+        title={`${sim.changed.length} of ${sim.replayed.toLocaleString()} decisions would change`}
+        className="mb-4"
+      >
+        Draft <code className="text-xs">{sim.draftHash.slice(0, 12)}</code> vs active{" "}
+        <code className="text-xs">{sim.activeHash.slice(0, 12)}</code>
         {sim.skipped ? ` · ${sim.skipped} entries could not be replayed (truncated context)` : ""}
       </Alert>
       {sim.changed.length === 0 ? (
-        <EmptyState title="No decision would change">Activating this version keeps every replayed answer the same.</EmptyState>
+        <EmptyState title="No decision would change">
+          Activating this version keeps every replayed answer the same.
+        </EmptyState>
       ) : (
         <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
           <Table>
