@@ -48,15 +48,13 @@ export async function rotationsDue(caller: Caller, now: Date): Promise<WorkCardD
     capped: board.counts.overdue >= 10_000,
     href: "/ownership/rotation",
     tone: board.counts.overdue ? "danger" : dueSoon ? "warning" : "neutral",
-    items: board.rows
-      .slice(0, FEW)
-      .map((r) => ({
-        id: r.id,
-        label: r.name,
-        detail: `${r.platform} · overdue`,
-        href: `/actors/${r.id}`,
-        due: r.dueAt,
-      })),
+    items: board.rows.slice(0, FEW).map((r) => ({
+      id: r.id,
+      label: r.name,
+      detail: `${r.platform} · overdue`,
+      href: `/actors/${r.id}`,
+      due: r.dueAt,
+    })),
   };
 }
 
