@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "agents:sponsor",
   "requests:create",
   "requests:approve",
+  "requests:break_glass",
   "campaigns:manage",
   "campaigns:review",
   "policy:read",

@@ -33,7 +33,7 @@ export async function closeConsoleSession(
   });
 }
 
-/** The live session behind a cookie: not revoked, not expired, user not disabled. */
+/** The live session behind a cookie: not revoked, not expired, user not disabled, person active. */
 export async function loadConsoleSession(sessionId: string) {
   const session = await db.consoleSession.findUnique({
     where: { id: sessionId },
@@ -52,11 +52,15 @@ export async function loadConsoleSession(sessionId: string) {
           disabledAt: true,
           mfaEnabledAt: true,
           mustChangePassword: true,
+          actor: { select: { status: true } },
         },
       },
     },
   });
   if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt)
     return null;
+  // A suspended (or leaving) person's console access ends with their identity: they can no longer
+  // approve, certify or decide anything while under investigation.
+  if (session.user.actor && session.user.actor.status !== "ACTIVE") return null;
   return session;
 }

@@ -24,9 +24,10 @@ export async function evaluateAndLog(
   const set = await getActivePolicySet();
   const capture: CedarCall[] = [];
   const outcome = await decide(req, { set, capture, console: options.console, now: options.now });
+  const logged = withoutApprovalCredential(req);
   const seq = await writer.append({
-    event: decisionEvent(caller, req, outcome, set),
-    decision: decisionDraft(caller, req, outcome, capture, options.trace ?? null),
+    event: decisionEvent(caller, logged, outcome, set),
+    decision: decisionDraft(caller, logged, outcome, capture, options.trace ?? null),
     proposal: outcome.proposal,
   });
   if (outcome.session) countSessionCall(outcome.session.id, seq === null || outcome.decision === "deny");
@@ -40,4 +41,13 @@ export async function evaluateAndLog(
     };
   }
   return { ...outcome, seq };
+}
+
+/**
+ * An approval credential is a bearer secret: the ledger and the decision record keep which
+ * proposal it redeemed (outcome.approval), never the credential itself.
+ */
+function withoutApprovalCredential(req: Evaluation): Evaluation {
+  if (!req.context || !("approval" in req.context)) return req;
+  return { ...req, context: { ...req.context, approval: "[redacted]" } };
 }

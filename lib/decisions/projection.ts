@@ -117,9 +117,10 @@ const rollupSql = (
   FROM unnest(${r[0]}::text[], ${r[1]}::text[], ${r[2]}::text[], ${r[3]}::text[], ${r[4]}::text[], ${r[5]}::text[], ${r[6]}::bigint[]) AS r(decision, kind, action, rtype, client, policy, n)
   ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count`;
 
-// PostgreSQL text and jsonb cannot hold NUL (see lib/ledger/append.ts).
+// PostgreSQL text and jsonb cannot hold NUL or a lone UTF-16 surrogate (see lib/ledger/append.ts);
+// either would fail the whole batch's statement.
 const clean = (v: string | null): string | null =>
-  v === null ? null : v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v;
+  v === null ? null : v.toWellFormed().replace(/\u0000/g, "\uFFFD");
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : clean(JSON.stringify(v)));
 
 /**

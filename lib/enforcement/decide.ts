@@ -272,7 +272,16 @@ async function decideAgent(
   const args =
     pep?.arguments && typeof pep.arguments === "object" ? (pep.arguments as Record<string, unknown>) : {};
   const resourceRef = `${req.resource.type}:${req.resource.id}${operation ? `#${operation}` : ""}`;
-  const argsHash = actionHash({ agentId: subject.id, action, resource: resourceRef, arguments: args });
+  // Only a person the session proved (token exchange with their consent) decides the agent's
+  // proposals and binds its approvals; a person the caller merely names does not.
+  const provenFor = session?.onBehalfOfId ?? null;
+  const argsHash = actionHash({
+    agentId: subject.id,
+    onBehalfOfId: provenFor,
+    action,
+    resource: resourceRef,
+    arguments: args,
+  });
   if (approval) {
     const r = await redeemApproval(approval, { agentId: subject.id, argsHash });
     if (!r.ok) return { ...base, ...refused(403, r.error, r.message), onBehalfOf, session: sessionRef };
@@ -286,13 +295,14 @@ async function decideAgent(
   const proposal: ProposalDraft = {
     id: randomUUID(),
     agentId: subject.id,
-    onBehalfOfId: obo?.kind === "HUMAN" ? obo.id : null,
+    onBehalfOfId: provenFor,
     action,
     resource: resourceRef,
     context: {
       task: session?.task ?? (typeof pep?.task === "string" ? pep.task.slice(0, 200) : null),
       policies: final.policies,
       policyResult: final.reason,
+      ...(obo && !provenFor ? { statedOnBehalfOf: obo.id } : {}),
     },
     reason: typeof pep?.reason === "string" ? pep.reason.slice(0, 1000) : null,
     arguments: args,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyError, readJsonBody } from "@/lib/http/body";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { db } from "@/lib/db";
@@ -29,22 +30,6 @@ const rpcError = (id: unknown, code: number, message: string) => ({
   id: id ?? null,
   error: { code, message },
 });
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        req.destroy();
-        resolve(null);
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", () => resolve(null));
-  });
-}
 
 function serverFor(s: SessionFacts): McpServer {
   const server = new McpServer({ name: "triad", version: "1.0.0" });
@@ -96,13 +81,16 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     if (!auth.ok) return sendJson(res, auth.status, rpcError(null, -32001, auth.message));
     let body: unknown;
     if (req.method === "POST") {
-      const text = await readBody(req);
-      if (text === null)
-        return sendJson(res, 413, rpcError(null, -32600, `body larger than ${MAX_BODY} bytes`));
+      // The one capped body reader: strict UTF-8, no lone surrogates, no __proto__ keys.
       try {
-        body = JSON.parse(text);
-      } catch {
-        return sendJson(res, 400, rpcError(null, -32700, "body is not valid JSON"));
+        body = await readJsonBody(req, MAX_BODY);
+      } catch (error) {
+        if (!(error instanceof BodyError)) throw error;
+        return sendJson(
+          res,
+          error.status,
+          rpcError(null, error.status === 413 ? -32600 : -32700, error.message),
+        );
       }
       const bad = malformed(body);
       if (bad) {

@@ -42,7 +42,9 @@ export const decideRequestAction = defineAction({
 
 export const breakGlassAction = defineAction({
   schema: breakGlassSchema,
-  permission: "requests:create",
+  // Emergency access skips approval: only security admins (on call) may use it, and another
+  // admin must ratify it.
+  permission: "requests:break_glass",
   run: async (input, user) => {
     const out = await breakGlass(user, input);
     refresh();

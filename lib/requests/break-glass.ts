@@ -9,7 +9,12 @@ import { notifyMany } from "@/lib/inbox/notify";
 import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 import { endGrants } from "@/lib/grants/end";
 import { fulfilRequest } from "./fulfil";
-import { BREAK_GLASS_MAX_MINUTES, BREAK_GLASS_RATIFY_MINUTES, formatMinutes } from "./limits";
+import {
+  BREAK_GLASS_MAX_MINUTES,
+  BREAK_GLASS_RATIFY_MINUTES,
+  formatMinutes,
+  maxDurationMinutes,
+} from "./limits";
 import { beneficiariesOf } from "./routing";
 import { assertNotHeld, personOf } from "./subject";
 import type { BreakGlass } from "./schemas";
@@ -42,9 +47,15 @@ export async function breakGlass(
   }
   const ent = await db.entitlement.findUnique({
     where: { id: input.entitlementId },
-    select: { id: true, name: true },
+    select: { id: true, name: true, privileged: true, maxDurationMinutes: true },
   });
   if (!ent) throw new Invalid("That entitlement no longer exists.");
+  const cap = maxDurationMinutes(ent);
+  if (input.durationMinutes > cap) {
+    throw new Invalid(`${ent.name} can be held for at most ${formatMinutes(cap)}.`, {
+      durationMinutes: [`At most ${formatMinutes(cap)}.`],
+    });
+  }
   const until = new Date(Date.now() + input.durationMinutes * 60_000);
   await db.$transaction((tx) => assertNotHeld(tx, me.id, ent.id, ent.name, until));
   const mfaAt = await requireStepUp(user, input.stepUpCode);

@@ -34,15 +34,20 @@ export async function fulfilRequest(
   if (count !== 1) throw new Error(`request ${r.id} was not pending when fulfilled`);
   await cancelJob(tx, requestDeadlineJobKey(r.id));
   const expiresAt = new Date(now.getTime() + r.durationMinutes * 60_000);
-  const held = await tx.grant.findFirst({
-    where: {
-      actorId: r.subjectId,
-      entitlementId: r.entitlementId,
-      status: "ACTIVE",
-      expiresAt: { gt: now, lt: expiresAt },
-    },
-    select: { id: true, expiresAt: true },
-  });
+  // Break-glass (JIT) always gets a grant of its own, so its lapse job revokes exactly it and
+  // never an earlier grant it would otherwise have extended.
+  const held =
+    source === "JIT"
+      ? null
+      : await tx.grant.findFirst({
+          where: {
+            actorId: r.subjectId,
+            entitlementId: r.entitlementId,
+            status: "ACTIVE",
+            expiresAt: { gt: now, lt: expiresAt },
+          },
+          select: { id: true, expiresAt: true },
+        });
   if (held) {
     await tx.grant.update({ where: { id: held.id }, data: { expiresAt } });
     await scheduleJob(

@@ -29,9 +29,11 @@ export default async function RequestsPage({
   const counts = await requestCounts(user.actorId);
   const actions = can(user.roles, "requests:create") ? (
     <div className="flex gap-2">
-      <ButtonLink href="/requests/break-glass" variant="outline">
-        <Siren className="size-4" aria-hidden /> Break-glass
-      </ButtonLink>
+      {can(user.roles, "requests:break_glass") ? (
+        <ButtonLink href="/requests/break-glass" variant="outline">
+          <Siren className="size-4" aria-hidden /> Break-glass
+        </ButtonLink>
+      ) : null}
       <ButtonLink href="/requests/new" variant="primary">
         <Plus className="size-4" aria-hidden /> Request access
       </ButtonLink>

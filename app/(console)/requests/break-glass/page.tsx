@@ -19,7 +19,7 @@ export default async function BreakGlassPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requirePageUser("requests:create");
+  const user = await requirePageUser("requests:break_glass");
   const raw = await searchParams;
   const q = typeof raw.q === "string" ? raw.q : "";
   const options = (await searchEntitlements(q, 200)).map((e) => ({

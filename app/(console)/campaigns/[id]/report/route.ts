@@ -5,7 +5,7 @@ import { campaignReportCsv, getCampaignName } from "@/lib/campaigns/report";
 /** The campaign's evidence as CSV, streamed; for security admins and auditors. */
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
   const user = await getSessionUser();
-  if (!user) return new Response("Sign in first.", { status: 401 });
+  if (!user || user.mustChangePassword) return new Response("Sign in first.", { status: 401 });
   if (!can(user.roles, "campaigns:manage") && !can(user.roles, "audit:export"))
     return new Response("You do not have permission to export this report.", { status: 403 });
   const { id } = await params;
@@ -14,9 +14,18 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const gen = campaignReportCsv(id);
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await gen.next();
-      if (next.done) controller.close();
-      else controller.enqueue(new TextEncoder().encode(next.value));
+      try {
+        const next = await gen.next();
+        if (next.done) controller.close();
+        else controller.enqueue(new TextEncoder().encode(next.value));
+      } catch (error) {
+        // Headers are sent: the file must say it is incomplete rather than end as if whole.
+        console.error("[triad] campaign report export failed", error);
+        controller.enqueue(
+          new TextEncoder().encode("# EXPORT INCOMPLETE: the database failed part-way; download it again.\n"),
+        );
+        controller.close();
+      }
     },
   });
   const file = name.replace(/[^\w.-]+/g, "-").toLowerCase();
