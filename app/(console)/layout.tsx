@@ -6,6 +6,7 @@ import { Header } from "@/components/shell/header";
 import { navFor } from "@/components/shell/nav";
 import { countPendingProposals } from "@/lib/proposals/queries";
 import { requestCounts } from "@/lib/requests/queries";
+import { countOpenItems } from "@/lib/campaigns/queue";
 
 /** The signed-in console: sidebar (entries by permission), header with the user, page content. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {

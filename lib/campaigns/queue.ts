@@ -224,3 +224,13 @@ export async function reduceOptions(resourceIds: string[]) {
     take: 500,
   });
 }
+
+/** How many open items wait for this reviewer (the sidebar count), by the queue's own filter. */
+export async function countOpenItems(reviewerId: string | null): Promise<number> {
+  if (!reviewerId) return 0;
+  const open: TableParams = { page: 1, size: 1, sort: [], q: "", filters: {}, cursor: null };
+  const [{ total }] = await db.$queryRaw<
+    Array<{ total: number }>
+  >`SELECT count(*)::int AS total ${FROM} WHERE ${whereOf(reviewerId, open)}`;
+  return total;
+}

@@ -9,6 +9,15 @@ import {
   transfersToAccept,
 } from "./owners";
 import { leaversNhisToTakeOver, reportsExpiringAccess } from "./people";
+import {
+  approvalsWaiting,
+  failedJobs,
+  ledgerCheckpoint,
+  liveAgentSessions,
+  proposalsWaiting,
+  reviewsDue,
+  savedViews,
+} from "./queues";
 import type { WorkCardDef } from "./types";
 
 /**
@@ -17,8 +26,64 @@ import type { WorkCardDef } from "./types";
  */
 export const WORK_CARDS: readonly WorkCardDef[] = [
   {
+    id: "approvals",
+    roles: ["MANAGER", "AGENT_SPONSOR", "ADMIN"],
+    title: "Requests to approve",
+    empty: "No access request is waiting for you.",
+    urgency: 1,
+    load: (u) => approvalsWaiting(u.actorId),
+  },
+  {
+    id: "reviews",
+    roles: ["MANAGER", "SERVICE_OWNER", "AGENT_SPONSOR"],
+    title: "Review items due",
+    empty: "No review item of an open campaign is waiting for you.",
+    urgency: 2,
+    load: (u) => reviewsDue(u.actorId),
+  },
+  {
+    id: "proposals",
+    roles: ["AGENT_SPONSOR", "MANAGER"],
+    title: "Agent proposals to decide",
+    empty: "No agent is waiting for your approval.",
+    urgency: 3,
+    load: (u) => proposalsWaiting(u.actorId),
+  },
+  {
+    id: "agent-sessions",
+    roles: ["AGENT_SPONSOR"],
+    title: "Your agents' live sessions",
+    empty: "None of your agents is running a session now.",
+    urgency: 60,
+    load: (u) => liveAgentSessions(u),
+  },
+  {
+    id: "failed-jobs",
+    roles: ["ADMIN"],
+    title: "Failed background jobs",
+    empty: "Every background job ran or is waiting its turn.",
+    urgency: 4,
+    load: () => failedJobs(),
+  },
+  {
+    id: "checkpoint",
+    roles: ["AUDITOR"],
+    title: "Latest signed ledger checkpoint",
+    empty: "—",
+    urgency: 6,
+    load: () => ledgerCheckpoint(),
+  },
+  {
+    id: "saved-views",
+    roles: ["AUDITOR"],
+    title: "Your saved explorer views",
+    empty: "Save a view in the decision explorer to find it here.",
+    urgency: 70,
+    load: (u) => savedViews(u.id),
+  },
+  {
     id: "leaver-nhis",
-    role: "MANAGER",
+    roles: ["MANAGER"],
     title: "Leavers' NHIs to take over",
     empty: "No NHIs of people who left are waiting for you.",
     urgency: 20,
@@ -26,7 +91,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
   },
   {
     id: "reports-expiring",
-    role: "MANAGER",
+    roles: ["MANAGER"],
     title: "Your reports' access ending this week",
     empty: "None of your reports' access ends in the next 7 days.",
     urgency: 40,
@@ -35,7 +100,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
 
   {
     id: "transfers",
-    role: "SERVICE_OWNER",
+    roles: ["SERVICE_OWNER"],
     title: "Hand-overs to accept",
     empty: "Nobody is handing you an identity right now.",
     urgency: 20,
@@ -43,7 +108,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
   },
   {
     id: "rotations",
-    role: "SERVICE_OWNER",
+    roles: ["SERVICE_OWNER"],
     title: "Rotations overdue or due this week",
     empty: "All your NHIs' credentials are within their rotation period.",
     urgency: 10,
@@ -51,7 +116,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
   },
   {
     id: "credentials-expiring",
-    role: "SERVICE_OWNER",
+    roles: ["SERVICE_OWNER"],
     title: "Credentials expiring in 30 days",
     empty: "No credential of yours expires in the next 30 days.",
     urgency: 30,
@@ -59,7 +124,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
   },
   {
     id: "retirements",
-    role: "SERVICE_OWNER",
+    roles: ["SERVICE_OWNER"],
     title: "Retirements in progress",
     empty: "No retirement of yours is waiting for a step.",
     urgency: 50,
@@ -68,7 +133,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
 
   {
     id: "agents-awaiting-sponsor",
-    role: "AGENT_SPONSOR",
+    roles: ["AGENT_SPONSOR"],
     title: "Agents waiting for you to sponsor them",
     empty: "No suspended agent is waiting for you.",
     urgency: 20,
@@ -77,7 +142,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
 
   {
     id: "ledger-integrity",
-    role: "AUDITOR",
+    roles: ["AUDITOR"],
     title: "Ledger integrity",
     empty: "The newest ledger entries re-hash correctly.",
     urgency: 5,
@@ -85,7 +150,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
   },
   {
     id: "recent-denies",
-    role: "AUDITOR",
+    roles: ["AUDITOR"],
     title: "Denied decisions, last 24 hours",
     empty: "No decision was denied in the last 24 hours.",
     urgency: 30,
@@ -95,9 +160,11 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
 
 const ROLE_ORDER = ["MANAGER", "SERVICE_OWNER", "AGENT_SPONSOR", "AUDITOR", "ADMIN"] as const;
 
-/** The cards for this person's roles, most urgent first. */
+const firstRole = (c: WorkCardDef) => Math.min(...c.roles.map((r) => ROLE_ORDER.indexOf(r)));
+
+/** The cards for this person's roles, each once, most urgent first. */
 export function cardsFor(user: Pick<SessionUser, "roles">): WorkCardDef[] {
-  return WORK_CARDS.filter((c) => user.roles.includes(c.role)).sort(
-    (a, b) => a.urgency - b.urgency || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role),
+  return WORK_CARDS.filter((c) => c.roles.some((r) => user.roles.includes(r))).sort(
+    (a, b) => a.urgency - b.urgency || firstRole(a) - firstRole(b),
   );
 }

@@ -14,8 +14,8 @@ export type WorkCardData = {
 
 export type WorkCardDef = {
   id: string;
-  /** The role whose work this is; a person with several roles sees the cards of each. */
-  role: Role;
+  /** The roles whose work this is; a person with several roles sees each card once. */
+  roles: readonly Role[];
   title: string;
   /** Said plainly when there is nothing to do. */
   empty: string;
