@@ -11,18 +11,20 @@ import { countOpenItems } from "@/lib/campaigns/queue";
 /** The signed-in console: sidebar (entries by permission), header with the user, page content. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("dashboard:view");
-  const [requests, proposals] = await Promise.all([
+  const [requests, proposals, reviews] = await Promise.all([
     requestCounts(user.actorId),
     countPendingProposals(user.actorId),
+    countOpenItems(user.actorId),
   ]);
-  const items = navFor((p) => can(user.roles, p), { "/proposals": proposals }).map((i) =>
-    i.href === "/requests"
-      ? {
-          ...i,
-          count: requests.toApprove + requests.mine,
-          countLabel: `${requests.toApprove} to approve, ${requests.mine} of yours pending`,
-        }
-      : i,
+  const items = navFor((p) => can(user.roles, p), { "/proposals": proposals, "/reviews": reviews }).map(
+    (i) =>
+      i.href === "/requests"
+        ? {
+            ...i,
+            count: requests.toApprove + requests.mine,
+            countLabel: `${requests.toApprove} to approve, ${requests.mine} of yours pending`,
+          }
+        : i,
   );
   return (
     <div className="min-h-dvh">
