@@ -83,9 +83,10 @@ async function reduce(tx: Tx, items: Denied[], ctx: { campaignId: string; by: Le
     });
     if (!smaller || smaller.id === old.entitlement.id)
       throw new Invalid("The replacement must be another entitlement on the same resource.");
-    if (smaller.privileged && !old.entitlement.privileged)
+    // A reviewer narrows access; anything privileged goes through an access request instead.
+    if (smaller.privileged)
       throw new Invalid(
-        "The replacement must be narrower: it cannot be privileged when the original is not.",
+        "A replacement cannot be privileged: revoke this grant and let the person request what they need.",
       );
     const replacement = await tx.grant.create({
       data: {
@@ -93,7 +94,7 @@ async function reduce(tx: Tx, items: Denied[], ctx: { campaignId: string; by: Le
         entitlementId: smaller.id,
         source: "CAMPAIGN",
         grantedAt: ctx.now,
-        lastCertifiedAt: ctx.now,
+        // Not certified: nobody reviewed this grant yet; the next campaign does.
       },
       select: { id: true },
     });

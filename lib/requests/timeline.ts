@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { NotFound } from "@/lib/errors";
+import { can } from "@/lib/auth/permissions";
 
 /**
  * One request's story, each step from stored records and linked to its ledger entry: the
@@ -112,3 +113,22 @@ export async function getRequestTimeline(id: string) {
   };
 }
 export type RequestTimeline = Awaited<ReturnType<typeof getRequestTimeline>>;
+
+/**
+ * Who may read a request (its justification, ticket and approvers): the people on it — requester,
+ * subject, each approver — and the security admins and auditors who oversee all access.
+ */
+export function mayViewRequest(
+  user: { actorId: string | null; roles: readonly string[] },
+  t: Awaited<ReturnType<typeof getRequestTimeline>>,
+): boolean {
+  if (can(user.roles, "audit:read") || can(user.roles, "settings:manage")) return true;
+  if (!user.actorId) return false;
+  const people = [
+    t.request.requester.id,
+    t.request.subject.id,
+    ...t.request.stages.flatMap((s) => s.approvers.map((a) => a.approver.id)),
+    ...t.request.approvals.map((a) => a.approver.id),
+  ];
+  return people.includes(user.actorId);
+}

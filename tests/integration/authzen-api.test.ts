@@ -249,11 +249,14 @@ describe("agent path", () => {
     });
     const proposalId = (entry.details as { proposalId: string }).proposalId;
     const proposal = await db.agentProposal.findUniqueOrThrow({ where: { id: proposalId } });
+    // The caller only named the human (no delegated session): the sponsor decides, and the
+    // named person is kept on the proposal for the record.
     expect(proposal).toMatchObject({
       agentId,
-      onBehalfOfId: humanId,
+      onBehalfOfId: null,
       action: "writeData",
       status: "PENDING",
+      context: expect.objectContaining({ statedOnBehalfOf: humanId }),
     });
   });
 

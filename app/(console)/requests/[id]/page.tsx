@@ -5,7 +5,7 @@ import { CheckCircle2, CircleDashed, XCircle } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { isDomainError } from "@/lib/errors";
-import { getRequestTimeline, type RequestTimeline } from "@/lib/requests/timeline";
+import { getRequestTimeline, mayViewRequest, type RequestTimeline } from "@/lib/requests/timeline";
 import { formatMinutes } from "@/lib/requests/limits";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
@@ -39,6 +39,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     if (isDomainError(error)) notFound();
     throw error;
   }
+  // Someone not on the request (and not an admin or auditor) sees the same as for an unknown id.
+  if (!mayViewRequest(user, t)) notFound();
   const r = t.request;
   const find = (action: string, target?: string) =>
     t.ledger.find((e) => e.action === action && (!target || e.target === target));
