@@ -132,15 +132,24 @@ export async function openSession(
 
   let onBehalfOfId: string | null = null;
   let consentId: string | null = null;
+  let consentEnds: Date | null = null;
   if (input.subject_token) {
     const proof = await verifyDelegatedToken(input.subject_token, actor.id);
     if (!proof.ok) return ledgerRefusal(who, target, refuse(403, "invalid_delegation", proof.message));
+    const consent = await db.agentConsent.findUnique({
+      where: { id: proof.consentId },
+      select: { expiresAt: true, revokedAt: true },
+    });
+    if (!consent || consent.revokedAt || consent.expiresAt <= now)
+      return ledgerRefusal(who, target, refuse(403, "invalid_delegation", "The person's consent has ended."));
     onBehalfOfId = proof.humanId;
     consentId = proof.consentId;
+    consentEnds = consent.expiresAt;
   }
 
   const ttl = Math.min(input.ttl_minutes ?? agent.maxSessionTtlMinutes, agent.maxSessionTtlMinutes);
-  const expiresAt = new Date(now.getTime() + ttl * 60_000);
+  // A session acting for a person never outlives that person's consent.
+  const expiresAt = new Date(Math.min(now.getTime() + ttl * 60_000, consentEnds?.getTime() ?? Infinity));
   const token = newSecret("tas");
   const tokenExpiresAt = new Date(
     Math.min(expiresAt.getTime(), now.getTime() + SESSION_TOKEN_MINUTES * 60_000),
