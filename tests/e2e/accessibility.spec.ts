@@ -17,16 +17,27 @@ const PAGES = [
   "/ownership/transfers",
   "/ownership/inbox",
   "/requests",
+  "/requests/new",
+  "/requests/break-glass",
   "/campaigns",
+  "/campaigns/new",
+  "/reviews",
+  "/agents",
+  "/agents/new",
+  "/agents/sessions",
+  "/agents/consents",
+  "/proposals",
   "/policies",
   "/decisions",
   "/audit",
+  "/audit/access",
   "/settings",
   "/settings/users",
   "/settings/api-clients",
   "/settings/scim",
   "/settings/webhooks",
   "/settings/import",
+  "/settings/jobs",
 ];
 
 test("the sign-in page is accessible", async ({ page }) => {
@@ -36,7 +47,7 @@ test("the sign-in page is accessible", async ({ page }) => {
 });
 
 test("every console page is accessible", async ({ page, signedIn }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(400_000);
   await signedIn(["ADMIN"]);
   const nhi = await db.actor.findFirstOrThrow({ where: { kind: "NHI" }, select: { id: true } });
   const policySet = await db.policySet.findFirstOrThrow({ select: { id: true } });

@@ -114,10 +114,10 @@ test("sponsor edits the boundary, approves a proposal with a step-up code, sees 
   expect((await call({ approval: cred.approval })).status()).toBe(403);
 
   // 5. The decision it unlocked, with the agent and the human who approved it.
-  await page.goto(`/decisions?q=${agent.id}`);
+  await page.goto(`/decisions?window=1h&agent=${agent.id}`);
   const row = page.getByRole("row").filter({ hasText: `approved by ${person.displayName}` });
   await expect(row).toBeVisible();
-  await expect(row.getByText(agentName)).toBeVisible();
+  await expect(row.getByText(agentName).first()).toBeVisible();
   await page.screenshot({ path: "/tmp/agents-decisions.png", fullPage: true });
 
   await page.goto("/agents");

@@ -78,13 +78,17 @@ export function VerifyLedgerCard({ newest, checkpoints }: { newest: string; chec
           <dd>
             {checkpoints.key ? (
               <details>
+                {/* A link inside <summary> is a control inside a control (axe: nested-interactive). */}
                 <summary className="cursor-pointer">
-                  <code className="font-mono">{checkpoints.key.kid}</code> (Ed25519, also at{" "}
+                  <code className="font-mono">{checkpoints.key.kid}</code> (Ed25519, show the public key)
+                </summary>
+                <p className="mt-1 text-xs">
+                  Also published at{" "}
                   <a className="underline" href="/.well-known/triad-ledger-key">
                     /.well-known/triad-ledger-key
                   </a>
-                  )
-                </summary>
+                  .
+                </p>
                 <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs">
                   {checkpoints.key.publicKeyPem}
                 </pre>
