@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isDomainError, fromDatabaseError } from "@/lib/errors";
 import { db } from "@/lib/db";
+import { recordRefusal } from "@/lib/auth/refusals";
+import { sourceOfRequest } from "@/lib/auth/rate-limit";
 import { appendLedger } from "@/lib/ledger/append";
 import type { LeanRoute } from "@/lib/server/lean-routes";
 import { MAX_FORM_BYTES, parseFormOrJson, readClientCredentials } from "@/lib/tokens/client-auth";
@@ -79,7 +81,7 @@ async function session(req: IncomingMessage, res: ServerResponse) {
     });
     return null;
   }
-  const s = await authenticateSession(token);
+  const s = await authenticateSession(token, sourceOfRequest(req));
   if (!s.ok) {
     send(res, s.status, { error: s.error, message: s.message });
     return null;
@@ -94,7 +96,7 @@ export const agentRoutes: LeanRoute[] = [
     handler: guarded("agent session open", async (req, res) => {
       const body = await readBody(req);
       if (!body) return badBody(res);
-      const out = await openSession(readClientCredentials(auth(req), body), body);
+      const out = await openSession(readClientCredentials(auth(req), body), body, sourceOfRequest(req));
       if (!out.ok) return send(res, out.status, { error: out.error, message: out.message });
       send(res, 201, {
         session_id: out.sessionId,
@@ -115,7 +117,7 @@ export const agentRoutes: LeanRoute[] = [
           error: "invalid_token",
           message: "Send the current session token as Bearer.",
         });
-      const out = await renewSession(token);
+      const out = await renewSession(token, sourceOfRequest(req));
       if (!out.ok) return send(res, out.status, { error: out.error, message: out.message });
       send(res, 200, { session_token: out.sessionToken, token_expires_at: out.tokenExpiresAt.toISOString() });
     }),
@@ -156,18 +158,19 @@ export const agentRoutes: LeanRoute[] = [
     handler: guarded("agent approval attempt", async (req, res) => {
       // Decision authority is human: this exists only to refuse (and record) agents that try.
       const token = sessionBearer(req.headers.authorization);
-      const s = token ? await authenticateSession(token) : null;
-      const who = s?.ok
-        ? { id: s.facts.agentId, kind: "AGENT" as const, name: s.facts.agentName }
-        : { id: "anonymous", kind: "API_CLIENT" as const, name: "unauthenticated caller" };
-      await db.$transaction((tx) =>
-        appendLedger(tx, {
-          actor: who,
-          action: "agent_proposal.approval_refused",
-          target: s?.ok ? `actor:${s.facts.agentId}` : null,
-          details: { reason: "agents can never approve" },
-        }),
-      );
+      const s = token ? await authenticateSession(token, sourceOfRequest(req)) : null;
+      // An agent that tries is recorded by name; anyone unauthenticated is folded per address.
+      if (s?.ok)
+        await db.$transaction((tx) =>
+          appendLedger(tx, {
+            actor: { id: s.facts.agentId, kind: "AGENT", name: s.facts.agentName },
+            action: "agent_proposal.approval_refused",
+            target: `actor:${s.facts.agentId}`,
+            details: { reason: "agents can never approve" },
+          }),
+        );
+      else if (!token)
+        await recordRefusal(sourceOfRequest(req), "token_unauthenticated", { via: "proposal approval" });
       send(res, 403, {
         error: "agents_never_approve",
         message:

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { recordRefusal } from "@/lib/auth/refusals";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { liveness, sessionByToken, type SessionFacts } from "@/lib/enforcement/agent/session";
 import type { Caller } from "@/lib/decisions/record";
@@ -35,16 +36,19 @@ async function refuse(
   return { ok: false, status, error, message };
 }
 
-export async function authenticateSession(token: string): Promise<SessionAuth> {
+export async function authenticateSession(token: string, source: string): Promise<SessionAuth> {
   const facts = await sessionByToken(token);
-  if (!facts)
-    return refuse(
-      { id: "anonymous", kind: "API_CLIENT", name: "unknown session token" },
-      null,
-      401,
-      "invalid_token",
-      "Unknown or superseded session token; open a session at POST /api/v1/agent-sessions.",
-    );
+  if (!facts) {
+    // Nobody is authenticated yet: fold repeats per address and minute instead of one ledger
+    // entry per request (a flood must not grow the ledger or contend for its lock).
+    await recordRefusal(source, "token_unauthenticated", { error: "invalid_token", via: "agent session" });
+    return {
+      ok: false,
+      status: 401,
+      error: "invalid_token",
+      message: "Unknown or superseded session token; open a session at POST /api/v1/agent-sessions.",
+    };
+  }
   const who: LedgerActor = { id: facts.agentId, kind: "AGENT", name: facts.agentName };
   const live = liveness(facts, new Date(), true);
   if (!live.live) return refuse(who, `actor:${facts.agentId}`, 401, "session_ended", live.reason);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { LedgerAction } from "@/lib/ledger/actions";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { recordRefusal } from "@/lib/auth/refusals";
 import { newSecret, sha256 } from "@/lib/crypto/tokens";
 import { Conflict, NotFound } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
@@ -78,6 +79,7 @@ async function authenticateAgent(credentials: ClientCredentials) {
 export async function openSession(
   credentials: ClientCredentials,
   raw: unknown,
+  source = "unknown",
 ): Promise<OpenedSession | SessionRefusal> {
   const anon: LedgerActor = {
     id: credentials?.clientId?.slice(0, 200) ?? "anonymous",
@@ -85,16 +87,15 @@ export async function openSession(
     name: "agent runtime",
   };
   const auth = await authenticateAgent(credentials);
-  if (!auth)
-    return ledgerRefusal(
-      anon,
-      null,
-      refuse(
-        401,
-        "invalid_client",
-        "Authenticate with the agent's client credentials (HTTP Basic client_id:client_secret).",
-      ),
+  if (!auth) {
+    // Unauthenticated: folded per address and minute, not one ledger entry per request.
+    await recordRefusal(source, "token_unauthenticated", { via: "agent session", clientId: anon.id });
+    return refuse(
+      401,
+      "invalid_client",
+      "Authenticate with the agent's client credentials (HTTP Basic client_id:client_secret).",
     );
+  }
   const { actor, agent } = auth;
   const who: LedgerActor = { id: actor.id, kind: "AGENT", name: actor.displayName };
   const target = `actor:${actor.id}`;
@@ -196,6 +197,7 @@ export async function openSession(
 /** A new session token for a live session (the old one stops working); never past the task's end. */
 export async function renewSession(
   token: string,
+  source = "unknown",
 ): Promise<{ ok: true; sessionToken: string; tokenExpiresAt: Date } | SessionRefusal> {
   const s = await db.agentSession.findUnique({
     where: { tokenHash: sha256(token) },
@@ -208,12 +210,10 @@ export async function renewSession(
     },
   });
   const now = new Date();
-  if (!s)
-    return ledgerRefusal(
-      { id: "anonymous", kind: "API_CLIENT" },
-      null,
-      refuse(401, "invalid_token", "Unknown or superseded session token."),
-    );
+  if (!s) {
+    await recordRefusal(source, "token_unauthenticated", { via: "agent session renewal" });
+    return refuse(401, "invalid_token", "Unknown or superseded session token.");
+  }
   const who: LedgerActor = { id: s.agentId, kind: "AGENT", name: s.agent.displayName };
   if (s.endedAt || s.expiresAt <= now || s.agent.status !== "ACTIVE")
     return ledgerRefusal(

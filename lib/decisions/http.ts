@@ -157,7 +157,7 @@ async function handleEvaluation(req: IncomingMessage, res: ServerResponse) {
     const sessionToken = sessionBearer(req.headers.authorization);
     if (sessionToken) {
       // An agent asking in its own session (Bearer tas_…).
-      const auth = await authenticateSession(sessionToken);
+      const auth = await authenticateSession(sessionToken, sourceOfRequest(req));
       if (!auth.ok) return send(res, auth.status, { error: auth.error, message: auth.message }, req);
       const body = await parseBody(req, evaluationSchema, MAX_BODY);
       precheck(body);

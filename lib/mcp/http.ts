@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BodyError, readJsonBody } from "@/lib/http/body";
+import { sourceOfRequest } from "@/lib/auth/rate-limit";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { db } from "@/lib/db";
@@ -77,7 +78,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
           "Send Authorization: Bearer <agent session token> (POST /api/v1/agent-sessions).",
         ),
       );
-    const auth = await authenticateSession(token);
+    const auth = await authenticateSession(token, sourceOfRequest(req));
     if (!auth.ok) return sendJson(res, auth.status, rpcError(null, -32001, auth.message));
     let body: unknown;
     if (req.method === "POST") {

@@ -126,7 +126,11 @@ describe("sessions bound every run", () => {
       toolCall(a.agent.id, "read"),
     );
     expect(unknown.status).toBe(401);
-    expect(await db.logEntry.count({ where: { action: "agent_session.refused" } })).toBe(before + 5);
+    // Refusals of a known agent are its own entries (missing task, foreign session, expired
+    // token); the two unauthenticated ones (bad credentials, unknown token) are folded per
+    // address and minute into auth.refused instead.
+    expect(await db.logEntry.count({ where: { action: "agent_session.refused" } })).toBe(before + 3);
+    expect(await db.authRefusal.count({ where: { reason: "token_unauthenticated" } })).toBeGreaterThan(0);
   });
 
   it("policies read session facts (task, age, calls, denies)", async () => {
