@@ -27,7 +27,8 @@ export async function verifyAccessToken(token: string, audience?: string): Promi
 
 /**
  * RFC 7662 introspection: active only when the signature verifies, it has not expired, its jti
- * was not revoked, the identity behind it is still ACTIVE, and the grant it was issued on (if any) is live. Anything else is `{active:false}`.
+ * was not revoked, the identity behind it is still ACTIVE, the grant it was issued on (if any)
+ * is live, and the consent it carries (if any) stands. Anything else is `{active:false}`.
  */
 export async function introspectToken(token: string): Promise<Introspection> {
   const payload = await verifyAccessToken(token);
@@ -38,8 +39,28 @@ export async function introspectToken(token: string): Promise<Introspection> {
   const actorId = act?.sub ?? payload.sub;
   const actor = await db.actor.findUnique({ where: { id: actorId }, select: { status: true } });
   if (!actor || actor.status !== "ACTIVE") return { active: false };
+  // A token carrying a person's consent (delegation or an exchanged agent token) lives only as
+  // long as that person is active and their consent stands.
+  if (typeof payload.cid === "string" && !(await consentLive(payload.cid, payload.sub)))
+    return { active: false };
   if (typeof payload.grant === "string" && !(await grantLive(payload.grant))) return { active: false };
   return { active: true, token_type: "Bearer", ...payload };
+}
+
+/** Is the person behind a delegated token active, and their consent neither withdrawn nor lapsed? */
+async function consentLive(consentId: string, humanId: string): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(consentId)) return false;
+  const c = await db.agentConsent.findFirst({
+    where: {
+      id: consentId,
+      humanId,
+      revokedAt: null,
+      expiresAt: { gt: new Date() },
+      human: { status: "ACTIVE" },
+    },
+    select: { id: true },
+  });
+  return c !== null;
 }
 
 /** Is the grant a token was issued on still ACTIVE and unexpired (the gate, job or no job)? */

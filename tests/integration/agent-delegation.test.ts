@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ensureStarterPolicies } from "@/lib/policy/starter";
 import { giveConsent, revokeConsent } from "@/lib/agents/consents";
+import { introspectToken } from "@/lib/tokens/introspect";
 import { exchangeToken, TOKEN_EXCHANGE } from "@/lib/tokens/exchange";
 import { issueToken } from "@/lib/tokens/issue";
 import { uid } from "@/tests/support/factories";
@@ -100,6 +101,8 @@ describe("delegation that is proven (RFC 8693)", () => {
     // The person withdraws consent: the session ends, the token no longer opens sessions.
     expect(await revokeConsent(asPerson(human.id), consent.consentId)).toEqual({ sessionsEnded: 1 });
     expect((await post("/access/v1/evaluation", toolCall(a.agent.id, "read"))).status).toBe(401);
+    // The exchanged token carried that consent: introspection calls it inactive from now on.
+    expect((await introspectToken(out.accessToken)).active).toBe(false);
     expect(
       (await openHttpSession(server.url, a.basic, { task: "again", subject_token: out.accessToken })).status,
     ).toBe(403);
