@@ -84,12 +84,13 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
       (CASE WHEN b.privileged THEN 100 ELSE 0 END + CASE WHEN b.never_reviewed THEN 25 ELSE 0 END + LEAST(GREATEST(b.risk, 0), 100) / 4)::int AS priority
     FROM base b
     LEFT JOIN "Actor" ca ON ca.id = b.cand AND ca.kind = 'HUMAN' AND ca.status = 'ACTIVE'`;
+  // The additional reviewer reviews an item only when they are a second person: not the
+  // subject, and not already its first reviewer (one person must not satisfy "all must accept").
   const withAdditional =
     first === "STRATEGY_AND_ADDITIONAL" && s.additionalReviewerId
-      ? Prisma.sql`${primary} UNION ALL
-        SELECT b.actor_id, b.grant_id, b.entitlement_id, b.privileged, ${s.additionalReviewerId}::uuid, 'ADDITIONAL',
-          (CASE WHEN b.privileged THEN 100 ELSE 0 END + LEAST(GREATEST(b.risk, 0), 100) / 4)::int
-        FROM base b WHERE b.actor_id <> ${s.additionalReviewerId}::uuid`
-      : primary;
-  return Prisma.sql`WITH base AS (${base}) ${withAdditional}`;
+      ? Prisma.sql`, prim AS (${primary}) SELECT * FROM prim UNION ALL
+        SELECT p.actor_id, p.grant_id, p.entitlement_id, p.privileged, ${s.additionalReviewerId}::uuid, 'ADDITIONAL', p.priority
+        FROM prim p WHERE p.actor_id <> ${s.additionalReviewerId}::uuid AND p.reviewer_id IS DISTINCT FROM ${s.additionalReviewerId}::uuid`
+      : Prisma.sql` ${primary}`;
+  return Prisma.sql`WITH base AS (${base})${withAdditional}`;
 }
