@@ -136,11 +136,12 @@ async function verifySubject(
       };
     }
     const email = typeof payload.email === "string" ? payload.email.toLowerCase() : null;
-    if (!email)
+    // An unverified email could be anyone's: it identifies nobody (OIDC Core §5.1).
+    if (!email || payload.email_verified !== true)
       return {
         ok: false,
         error: "invalid_grant",
-        message: "The id token carries no email to identify the person.",
+        message: "The id token carries no verified email to identify the person.",
       };
     humanId =
       (await db.humanProfile.findUnique({ where: { email }, select: { actorId: true } }))?.actorId ?? null;

@@ -198,7 +198,7 @@ describe("delegation that is proven (RFC 8693)", () => {
       const human = await personHolding(["tickets:read"]);
       const email = (await db.humanProfile.findUniqueOrThrow({ where: { actorId: human.id } })).email;
       const a = await makeBoundedAgent();
-      const idToken = await new SignJWT({ email })
+      const idToken = await new SignJWT({ email, email_verified: true })
         .setProtectedHeader({ alg: "ES256", kid: "k1" })
         .setIssuer(issuer.issuer)
         .setSubject("u1")
