@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "@/lib/ledger/canonical";
 import type { LinkedBatch, Params, SideInsert } from "@/lib/ledger/append-raw";
 import { cedar } from "@/lib/policy/cedar";
 import type { CedarCall, Outcome } from "@/lib/enforcement/decide";
@@ -52,7 +52,7 @@ export function cedarEngineVersion(): string {
 export function entitiesHashOf(calls: CedarCall[]): string | null {
   if (!calls.length) return null;
   return createHash("sha256")
-    .update(canonicalize(calls.map((c) => c.request)) ?? "")
+    .update(canonicalJson(calls.map((c) => c.request)))
     .digest("hex");
 }
 

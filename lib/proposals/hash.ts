@@ -1,4 +1,4 @@
-import canonicalize from "canonicalize";
+import { canonicalJson } from "@/lib/ledger/canonical";
 import { sha256 } from "@/lib/crypto/tokens";
 
 /**
@@ -14,13 +14,13 @@ export function actionHash(input: {
   arguments: unknown;
 }): string {
   return sha256(
-    canonicalize({
+    canonicalJson({
       agentId: input.agentId,
       onBehalfOfId: input.onBehalfOfId,
       action: input.action,
       resource: input.resource,
       arguments: input.arguments ?? {},
-    }) ?? "",
+    }),
   );
 }
 
