@@ -33,7 +33,7 @@ export async function closeConsoleSession(
   });
 }
 
-/** The live session behind a cookie: not revoked, not expired, user not disabled, person active. */
+/** The live session behind a cookie: not revoked, not expired, user not disabled, person not suspended. */
 export async function loadConsoleSession(sessionId: string) {
   const session = await db.consoleSession.findUnique({
     where: { id: sessionId },
@@ -59,8 +59,9 @@ export async function loadConsoleSession(sessionId: string) {
   });
   if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt)
     return null;
-  // A suspended (or leaving) person's console access ends with their identity: they can no longer
-  // approve, certify or decide anything while under investigation.
-  if (session.user.actor && session.user.actor.status !== "ACTIVE") return null;
+  // A suspended person's console access ends with their identity: they can no longer approve,
+  // certify or decide anything while under investigation. (Leavers' accounts are disabled by the
+  // offboarding itself, through the last-admin guard, which must stay able to keep one admin in.)
+  if (session.user.actor?.status === "SUSPENDED") return null;
   return session;
 }
