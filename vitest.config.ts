@@ -24,6 +24,10 @@ export default defineConfig({
           setupFiles: ["tests/support/setup-env.ts"],
           // One real database, shared: files run one after another.
           fileParallelism: false,
+          // Node 20's V8 can abort a process under sustained decision load while deoptimising the
+          // inlined PDP (see scripts/start.ts); the servers run without TurboFan inlining, and so
+          // do the test workers that run the lean routes in-process.
+          execArgv: ["--no-turbo-inlining"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
