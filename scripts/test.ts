@@ -49,9 +49,12 @@ function countVitest(file: string) {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    numFailedTestSuites?: number;
   };
   totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests;
+  // A file that fails before its tests run (a beforeAll, an import) fails no test by itself:
+  // count it, or its skipped tests would read as a green run.
+  totals.failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
   totals.skipped += report.numPendingTests + report.numTodoTests;
 }
 
@@ -114,4 +117,4 @@ say(`all tiers done in ${seconds} s${failures.length ? `; failing tiers: ${failu
 console.log(
   `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`,
 );
-process.exit(failures.length ? 1 : 0);
+process.exit(failures.length || totals.failed ? 1 : 0);

@@ -80,12 +80,14 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
         throw new Error(`migration ${m.name} failed: ${(error as Error).message}`);
       }
     }
+    // Still under the lock: two replicas starting at once would otherwise race on the job
+    // queue's schema and on the same GRANTs ("tuple concurrently updated").
+    await migrateJobQueue(databaseUrl);
+    await grantAppRole(client);
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATE_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
-  await migrateJobQueue(databaseUrl);
-  await grantRoles(databaseUrl);
   return applied;
 }
 
@@ -93,14 +95,4 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
 async function migrateJobQueue(databaseUrl: string): Promise<void> {
   const { Logger, runMigrations } = await import("graphile-worker");
   await runMigrations({ connectionString: databaseUrl, logger: new Logger(() => () => undefined) });
-}
-
-async function grantRoles(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await grantAppRole(client);
-  } finally {
-    await client.end();
-  }
 }
