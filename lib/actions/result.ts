@@ -4,6 +4,7 @@ import { isHTTPAccessFallbackError } from "next/dist/client/components/http-acce
 import { z } from "zod";
 import { Invalid, fromDatabaseError, isDomainError } from "@/lib/errors";
 import { assertCan, type SessionUser } from "@/lib/auth/session";
+import { BodyError, PROTOTYPE_KEYS, checkJson } from "@/lib/http/body";
 import type { Permission } from "@/lib/auth/permissions";
 
 export type ActionResult<T = undefined> =
@@ -26,6 +27,14 @@ export function toActionError(error: unknown): ActionResult<never> {
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  // Server actions take the same hostile input as the HTTP APIs: a client can post any value,
+  // with lone surrogates (PostgreSQL would silently store U+FFFD) or prototype-named keys.
+  try {
+    checkJson(input, { forbiddenKeys: PROTOTYPE_KEYS });
+  } catch (error) {
+    if (error instanceof BodyError) throw new Invalid(error.message);
+    throw error;
+  }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -40,7 +49,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 
 /** FormData → plain object; repeated keys become arrays. */
 export function formToObject(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const key of new Set(form.keys())) {
     if (key.startsWith("$ACTION")) continue;
     const values = form.getAll(key);

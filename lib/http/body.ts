@@ -89,8 +89,11 @@ export async function readText(source: BodySource, max: number): Promise<string>
 
 type JsonLimits = { maxDepth?: number; forbiddenKeys?: readonly string[] };
 
-/** Walks parsed JSON: every string and key well-formed UTF-16, no forbidden key, bounded depth. */
-function checkJson(
+/**
+ * Walks parsed JSON (or any untrusted plain value, e.g. a server action's input): every string
+ * and key well-formed UTF-16, no forbidden key, bounded depth.
+ */
+export function checkJson(
   value: unknown,
   { maxDepth = 32, forbiddenKeys = ALWAYS_FORBIDDEN_KEYS }: JsonLimits = {},
 ): void {

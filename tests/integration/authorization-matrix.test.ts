@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { encode } from "next-auth/jwt";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { PERMISSIONS, ROLE_PERMISSIONS, can } from "@/lib/auth/permissions";
-import { openConsoleSession } from "@/lib/auth/sessions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { setRequestCookies } from "../support/next-request";
+import { PUBLIC_ACTIONS, callAction, discoverActions, sessionCookie, type Action } from "../support/actions";
 import { makeHuman, makeUser } from "../support/factories";
 import { makeNhi } from "./ownership-support";
 
-// Every exported server action (every `*Action` in lib/**/actions.ts, found automatically), called
+// Every exported server action (tests/support/actions.ts finds them), called
 // with a real signed-in session for every role, against the role → permission table. The session
 // is a real ConsoleSession row behind a real Auth.js cookie; only Next's request plumbing
 // (next/headers, next/cache) is replaced, because there is no HTTP request in a test.
@@ -21,48 +19,8 @@ vi.mock("next/cache", () => ({
   refresh: () => undefined,
 }));
 
-type Action = ((input: unknown) => Promise<unknown>) & { permission?: string };
-type Result = { ok: boolean; error?: string };
-
-/** Reached before any session exists (sign-in itself), or ending one's own session. */
-const PUBLIC = new Set(["loginAction", "confirmEnrolmentAction", "signOutAction"]);
 const REFUSED = "You do not have permission to do this.";
 const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
-
-const modules = import.meta.glob("../../lib/**/actions.ts");
-
-async function discoverActions(): Promise<Array<{ name: string; file: string; action: Action }>> {
-  const out: Array<{ name: string; file: string; action: Action }> = [];
-  for (const [file, load] of Object.entries(modules)) {
-    const mod = (await load()) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) {
-      if (name.endsWith("Action") && typeof value === "function")
-        out.push({ name, file, action: value as Action });
-    }
-  }
-  return out;
-}
-
-async function sessionCookie(userId: string): Promise<string> {
-  const sid = await openConsoleSession(userId, 3600, new Date());
-  const name = "authjs.session-token";
-  const value = await encode({
-    token: { sub: userId, sid },
-    secret: env().AUTH_SECRET!,
-    salt: name,
-    maxAge: 3600,
-  });
-  return `${name}=${value}`;
-}
-
-async function call(action: Action, input: unknown = {}): Promise<Result> {
-  try {
-    return (await action(input)) as Result;
-  } catch (error) {
-    // A redirect or notFound() thrown through the action: it was allowed to run.
-    return { ok: false, error: `thrown: ${(error as Error).message}` };
-  }
-}
 
 let actions: Awaited<ReturnType<typeof discoverActions>>;
 const cookieOf = new Map<Role, string>();
@@ -76,9 +34,11 @@ afterAll(() => setRequestCookies(""));
 describe("authorization matrix: every server action × every role", () => {
   it("finds the actions, and every non-public one declares a known permission", async () => {
     expect(actions.length).toBeGreaterThan(20);
-    for (const name of PUBLIC) expect(actions.map((a) => a.name)).toContain(name);
+    for (const name of PUBLIC_ACTIONS) expect(actions.map((a) => a.name)).toContain(name);
     const undeclared = actions.filter(
-      (a) => !PUBLIC.has(a.name) && !(PERMISSIONS as readonly string[]).includes(a.action.permission ?? ""),
+      (a) =>
+        !PUBLIC_ACTIONS.has(a.name) &&
+        !(PERMISSIONS as readonly string[]).includes(a.action.permission ?? ""),
     );
     expect(
       undeclared.map((a) => `${a.file}: ${a.name}`),
@@ -88,8 +48,8 @@ describe("authorization matrix: every server action × every role", () => {
 
   it("refuses without a session", async () => {
     setRequestCookies("");
-    for (const { name, action } of actions.filter((a) => !PUBLIC.has(a.name))) {
-      const r = await call(action);
+    for (const { name, action } of actions.filter((a) => !PUBLIC_ACTIONS.has(a.name))) {
+      const r = await callAction(action);
       expect(r.ok, name).toBe(false);
       expect(r.error, name).toMatch(/session has ended/);
     }
@@ -99,9 +59,9 @@ describe("authorization matrix: every server action × every role", () => {
     it(`checks every action for ${role} against ROLE_PERMISSIONS`, async () => {
       setRequestCookies(cookieOf.get(role)!);
       const wrong: string[] = [];
-      for (const { name, action } of actions.filter((a) => !PUBLIC.has(a.name))) {
+      for (const { name, action } of actions.filter((a) => !PUBLIC_ACTIONS.has(a.name))) {
         const allowed = can([role], action.permission!);
-        const r = await call(action);
+        const r = await callAction(action);
         const refused = r.ok === false && r.error === REFUSED;
         if (allowed === refused)
           wrong.push(
@@ -117,8 +77,8 @@ describe("authorization matrix: every server action × every role", () => {
     const { user } = await makeUser(["ADMIN"]);
     await db.user.update({ where: { id: user.id }, data: { mustChangePassword: true } });
     setRequestCookies(await sessionCookie(user.id));
-    for (const { name, action } of actions.filter((a) => !PUBLIC.has(a.name))) {
-      const r = await call(action);
+    for (const { name, action } of actions.filter((a) => !PUBLIC_ACTIONS.has(a.name))) {
+      const r = await callAction(action);
       if (action.permission === "account:manage")
         expect(r.error ?? "", name).not.toMatch(/one-time password/);
       else expect(r.error, name).toMatch(/one-time password/);
@@ -139,12 +99,15 @@ describe("object-level checks with real sessions", () => {
     const theirs = await makeNhi({ ownerId: other.id });
     setRequestCookies(await sessionCookie(user.id));
 
-    const rotated = await call(markRotatedAction, {
+    const rotated = await callAction(markRotatedAction, {
       actorId: theirs.id,
       fingerprint: "SHA256:forged-rotation",
     });
-    const retired = await call(startRetirementAction, { actorId: theirs.id, reason: "not mine to retire" });
-    const removed = await call(removeCoOwnerAction, { actorId: theirs.id, ownerId: other.id });
+    const retired = await callAction(startRetirementAction, {
+      actorId: theirs.id,
+      reason: "not mine to retire",
+    });
+    const removed = await callAction(removeCoOwnerAction, { actorId: theirs.id, ownerId: other.id });
     for (const r of [rotated, retired, removed]) expect(r.ok).toBe(false);
     const after = await db.actor.findUniqueOrThrow({
       where: { id: theirs.id },
@@ -159,7 +122,7 @@ describe("object-level checks with real sessions", () => {
     // The same calls on their own NHI pass the object check.
     const mine = await makeNhi({ ownerId: me.id });
     expect(
-      (await call(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })).ok,
+      (await callAction(markRotatedAction, { actorId: mine.id, fingerprint: "SHA256:real-rotation" })).ok,
     ).toBe(true);
   });
 
@@ -179,7 +142,7 @@ describe("object-level checks with real sessions", () => {
     });
     const { user } = await makeUser(["MANAGER"], { actorId: bystander.id });
     setRequestCookies(await sessionCookie(user.id));
-    expect((await call(decideTransferAction, { transferId, decision: "ACCEPT" })).ok).toBe(false);
+    expect((await callAction(decideTransferAction, { transferId, decision: "ACCEPT" })).ok).toBe(false);
     expect((await db.ownershipTransfer.findUniqueOrThrow({ where: { id: transferId } })).status).toBe(
       "PENDING",
     );
