@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger } from "@/lib/ledger/append";
+import type { Caller } from "@/lib/actions/caller";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { checkTotp, newTotpSecret, totpUri } from "./totp";
 import { hashRecoveryCode } from "./second-factor";
@@ -69,7 +70,10 @@ export async function confirmEnrolment(userId: string, code: string): Promise<st
 }
 
 /** Operator action: the user enrols again at next sign-in. */
-export async function resetMfa(userId: string, by: LedgerActor, reason: string): Promise<void> {
+export async function resetMfa(
+  caller: Caller,
+  { userId, reason }: { userId: string; reason: string },
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: userId },
@@ -81,7 +85,7 @@ export async function resetMfa(userId: string, by: LedgerActor, reason: string):
       data: { revokedAt: new Date() },
     });
     await appendLedger(tx, {
-      actor: by,
+      actor: caller.ledger,
       action: "auth.mfa_reset",
       target: `user:${userId}`,
       details: { reason },

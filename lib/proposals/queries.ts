@@ -32,6 +32,16 @@ export async function listPendingProposals(personId: string | null, take = 100) 
   });
 }
 
+/** Every pending proposal, oldest first: the operator's view at the CLI. */
+export async function listAllPendingProposals(take = 50) {
+  return db.agentProposal.findMany({
+    where: { status: "PENDING" },
+    orderBy: { createdAt: "asc" },
+    take: Math.min(take, 200),
+    select: { id: true, action: true, resource: true, agent: { select: { displayName: true } } },
+  });
+}
+
 /** Recently decided proposals of this person (what they approved or rejected). */
 export async function listDecidedProposals(personId: string | null, take = 20) {
   return db.agentProposal.findMany({

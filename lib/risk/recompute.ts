@@ -51,3 +51,27 @@ export async function recomputeRisk(tx: Tx | typeof db, ids: string[], now = new
   }
   return changed;
 }
+
+/** Every actor's score (or one kind's), in id-ordered batches; returns how many were checked and changed. */
+export async function recomputeAllRisk(
+  kind?: "HUMAN" | "NHI" | "AGENT",
+): Promise<{ checked: number; changed: number }> {
+  let last: string | undefined;
+  let checked = 0;
+  let changed = 0;
+  for (;;) {
+    const batch = await db.actor.findMany({
+      where: { ...(kind ? { kind } : {}), ...(last ? { id: { gt: last } } : {}) },
+      orderBy: { id: "asc" },
+      take: 5000,
+      select: { id: true },
+    });
+    if (!batch.length) return { checked, changed };
+    changed += await recomputeRisk(
+      db,
+      batch.map((b) => b.id),
+    );
+    checked += batch.length;
+    last = batch[batch.length - 1].id;
+  }
+}

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/result";
-import { ledgerActorOf } from "@/lib/auth/session";
+import { callerOf } from "@/lib/actions/caller";
 import { resetMfa } from "@/lib/auth/mfa";
 import { createUser, setUserDisabled, unlockUser } from "./mutations";
 import { changePasswordSchema, createUserSchema, resetMfaSchema, userIdSchema } from "./schemas";
@@ -12,7 +12,7 @@ export const createUserAction = defineAction({
   schema: createUserSchema,
   permission: "users:manage",
   async run(input, user) {
-    const created = await createUser(input, ledgerActorOf(user));
+    const created = await createUser(callerOf(user), input);
     revalidatePath("/settings/users");
     return created;
   },
@@ -22,7 +22,7 @@ export const unlockUserAction = defineAction({
   schema: userIdSchema,
   permission: "users:manage",
   async run({ userId }, user) {
-    await unlockUser(userId, ledgerActorOf(user));
+    await unlockUser(callerOf(user), { userId });
     revalidatePath("/settings/users");
   },
 });
@@ -31,7 +31,7 @@ export const resetUserMfaAction = defineAction({
   schema: resetMfaSchema,
   permission: "users:manage",
   async run({ userId, reason }, user) {
-    await resetMfa(userId, ledgerActorOf(user), reason);
+    await resetMfa(callerOf(user), { userId, reason });
     revalidatePath("/settings/users");
   },
 });
@@ -40,7 +40,7 @@ export const disableUserAction = defineAction({
   schema: userIdSchema,
   permission: "users:manage",
   async run({ userId }, user) {
-    await setUserDisabled(userId, true, ledgerActorOf(user));
+    await setUserDisabled(callerOf(user), { userId, disabled: true });
     revalidatePath("/settings/users");
   },
 });
@@ -49,7 +49,7 @@ export const enableUserAction = defineAction({
   schema: userIdSchema,
   permission: "users:manage",
   async run({ userId }, user) {
-    await setUserDisabled(userId, false, ledgerActorOf(user));
+    await setUserDisabled(callerOf(user), { userId, disabled: false });
     revalidatePath("/settings/users");
   },
 });
@@ -58,7 +58,7 @@ export const resetUserPasswordAction = defineAction({
   schema: userIdSchema,
   permission: "users:manage",
   async run({ userId }, user) {
-    const reset = await resetUserPassword(userId, ledgerActorOf(user));
+    const reset = await resetUserPassword(callerOf(user), { userId });
     revalidatePath("/settings/users");
     return reset;
   },

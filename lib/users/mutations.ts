@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger } from "@/lib/ledger/append";
+import type { Caller } from "@/lib/actions/caller";
 import { hashPassword } from "@/lib/auth/password";
 import type { CreateUser } from "./schemas";
 import { disableAccounts } from "./guard";
@@ -11,7 +12,7 @@ import { oneTimePassword } from "./password";
  * --password) a one-time password is generated, returned once and never stored: the user must
  * replace it at first sign-in.
  */
-export async function createUser(input: CreateUser, by: LedgerActor, chosen?: string) {
+export async function createUser(caller: Caller, input: CreateUser, chosen?: string) {
   const password = chosen ?? oneTimePassword();
   if (password.length < 12)
     throw new Invalid("Passwords need at least 12 characters.", { password: ["At least 12 characters"] });
@@ -36,7 +37,7 @@ export async function createUser(input: CreateUser, by: LedgerActor, chosen?: st
       select: { id: true, email: true },
     });
     await appendLedger(tx, {
-      actor: by,
+      actor: caller.ledger,
       action: "user.created",
       target: `user:${created.id}`,
       details: { email: input.email, roles: input.roles },
@@ -46,14 +47,14 @@ export async function createUser(input: CreateUser, by: LedgerActor, chosen?: st
   return { ...user, password };
 }
 
-export async function unlockUser(userId: string, by: LedgerActor) {
+export async function unlockUser(caller: Caller, { userId }: { userId: string }) {
   await db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
       where: { id: userId },
       data: { lockedUntil: null, failedLogins: 0 },
     });
     if (count !== 1) throw new NotFound("User not found.");
-    await appendLedger(tx, { actor: by, action: "user.unlocked", target: `user:${userId}` });
+    await appendLedger(tx, { actor: caller.ledger, action: "user.unlocked", target: `user:${userId}` });
   });
 }
 
@@ -62,9 +63,13 @@ export async function unlockUser(userId: string, by: LedgerActor) {
  * check and the write hold the admin-guard lock, so two admins disabling each other at the same
  * time leave one of them.
  */
-export async function setUserDisabled(userId: string, disabled: boolean, by: LedgerActor) {
+export async function setUserDisabled(
+  caller: Caller,
+  { userId, disabled }: { userId: string; disabled: boolean },
+) {
+  const by = caller.ledger;
   await db.$transaction(async (tx) => {
-    if (disabled && userId === by.id) throw new Conflict("You cannot disable your own account.");
+    if (disabled && userId === caller.userId) throw new Conflict("You cannot disable your own account.");
     const target = await tx.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
     if (!target) throw new NotFound("User not found.");
     if (!disabled) {

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { Invalid, NotFound } from "@/lib/errors";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger } from "@/lib/ledger/append";
+import type { Caller } from "@/lib/actions/caller";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { consume } from "@/lib/auth/rate-limit";
 import type { SessionUser } from "@/lib/auth/session";
@@ -52,8 +53,8 @@ export async function changeOwnPassword(user: SessionUser, current: string, next
 
 /** Admin reset: a new one-time password (returned once), every session ends, the lock lifts. */
 export async function resetUserPassword(
-  userId: string,
-  by: LedgerActor,
+  caller: Caller,
+  { userId }: { userId: string },
 ): Promise<{ email: string; password: string }> {
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
@@ -68,7 +69,11 @@ export async function resetUserPassword(
       where: { userId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    await appendLedger(tx, { actor: by, action: "user.password_reset", target: `user:${userId}` });
+    await appendLedger(tx, {
+      actor: caller.ledger,
+      action: "user.password_reset",
+      target: `user:${userId}`,
+    });
     return { email: rows[0].email, password };
   });
 }

@@ -18,3 +18,9 @@ export async function listUsers() {
   });
 }
 export type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
+
+/** The console user with this email (lower-cased by the caller), or null. */
+export async function findUserIdByEmail(email: string): Promise<string | null> {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  return user?.id ?? null;
+}

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { Caller } from "../../lib/actions/caller";
 
 export type Command = { name: string; summary: string; usage?: string; run(args: string[]): Promise<void> };
 
@@ -27,3 +28,5 @@ export function emit(values: Record<string, string | number | boolean>): void {
 }
 
 export const OPERATOR = { id: "cli", kind: "SYSTEM" as const, name: "operator CLI" };
+/** The operator at the terminal, as the first argument of a mutation: a security admin's reach. */
+export const OPERATOR_CALLER: Caller = { ledger: OPERATOR, userId: null, actorId: null, isAdmin: true };

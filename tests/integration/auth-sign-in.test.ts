@@ -4,6 +4,7 @@ import { authenticate, completeSecondFactor } from "@/lib/auth/login";
 import { currentTotp } from "@/lib/auth/totp";
 import { confirmEnrolment, resetMfa, startEnrolment } from "@/lib/auth/mfa";
 import { closeConsoleSession, loadConsoleSession, openConsoleSession } from "@/lib/auth/sessions";
+import { systemCaller } from "@/lib/actions/caller";
 import { makeUser } from "../support/factories";
 
 const ledgerFor = (userId: string) =>
@@ -82,7 +83,7 @@ describe("console sessions", () => {
     expect(await loadConsoleSession(sid)).toBeNull();
 
     const other = await openConsoleSession(user.id, 3600);
-    await resetMfa(user.id, { id: "test", kind: "SYSTEM" }, "lost phone");
+    await resetMfa(systemCaller("test"), { userId: user.id, reason: "lost phone" });
     expect(await loadConsoleSession(other)).toBeNull();
     expect((await ledgerFor(user.id)).map((e) => e.action)).toEqual(
       expect.arrayContaining(["auth.logout", "auth.mfa_reset"]),

@@ -8,7 +8,15 @@ import { handleScim } from "@/lib/scim/handler";
 import { createScimToken } from "@/lib/scim/tokens";
 import { offboardOwner } from "@/lib/ownership/succession";
 import { setUserDisabled } from "@/lib/users/mutations";
+import type { Caller } from "@/lib/actions/caller";
 import { makeHuman, makeUser, uid } from "../support/factories";
+
+const callerAs = (user: { id: string; name: string }): Caller => ({
+  ledger: { id: user.id, kind: "USER", name: user.name },
+  userId: user.id,
+  actorId: null,
+  isAdmin: true,
+});
 
 // Every path that ends a person's access goes through one offboarding function: their ACTIVE
 // grants are revoked, their console account is disabled, and the last admin always remains.
@@ -97,8 +105,8 @@ describe("the last-admin guard", () => {
     const a = (await makeUser(["ADMIN"])).user;
     const b = (await makeUser(["ADMIN"])).user;
     const results = await Promise.allSettled([
-      setUserDisabled(b.id, true, { id: a.id, kind: "USER", name: a.name }),
-      setUserDisabled(a.id, true, { id: b.id, kind: "USER", name: b.name }),
+      setUserDisabled(callerAs(a), { userId: b.id, disabled: true }),
+      setUserDisabled(callerAs(b), { userId: a.id, disabled: true }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(
@@ -161,7 +169,7 @@ describe("the last-admin guard", () => {
     });
     const results = await Promise.allSettled([
       handleScim(scimReq, ["Users", person.id]),
-      setUserDisabled(b.id, true, { id: a.id, kind: "USER", name: a.name }),
+      setUserDisabled(callerAs(a), { userId: b.id, disabled: true }),
     ]);
     expect(results[0].status === "fulfilled" && results[0].value.status).toBe(200);
     expect(await db.user.count({ where: { id: { in: [a.id, b.id] }, disabledAt: null } })).toBe(1);

@@ -1,6 +1,6 @@
-import { db } from "../../../lib/db";
 import { resetMfa } from "../../../lib/auth/mfa";
-import { emit, options, OPERATOR, required, type Command } from "../command";
+import { findUserIdByEmail } from "../../../lib/users/queries";
+import { emit, options, OPERATOR_CALLER, required, UsageError, type Command } from "../command";
 
 const command: Command = {
   name: "mfa-reset",
@@ -8,8 +8,9 @@ const command: Command = {
   async run(args) {
     const { values } = options(args, { email: { type: "string" }, reason: { type: "string" } });
     const email = required(values.email, "email").toLowerCase();
-    const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
-    await resetMfa(user.id, OPERATOR, required(values.reason, "reason"));
+    const userId = await findUserIdByEmail(email);
+    if (!userId) throw new UsageError(`no user with email ${email}`);
+    await resetMfa(OPERATOR_CALLER, { userId, reason: required(values.reason, "reason") });
     emit({ MFA_RESET: email });
   },
 };

@@ -1,6 +1,6 @@
 import { decideProposalSchema } from "../../../lib/proposals/schemas";
 import { decideProposalAs } from "../../../lib/proposals/approve-as";
-import { db } from "../../../lib/db";
+import { listAllPendingProposals } from "../../../lib/proposals/queries";
 import { emit, options, required, UsageError, type Command } from "../command";
 
 // Decide an agent's proposal from the terminal as a named person, with their authenticator code
@@ -12,12 +12,7 @@ const command: Command = {
   async run(args) {
     const [sub, ...rest] = args;
     if (sub === "list") {
-      const pending = await db.agentProposal.findMany({
-        where: { status: "PENDING" },
-        orderBy: { createdAt: "asc" },
-        take: 50,
-        select: { id: true, action: true, resource: true, agent: { select: { displayName: true } } },
-      });
+      const pending = await listAllPendingProposals(50);
       for (const p of pending) emit({ PROPOSAL: `${p.id} ${p.agent.displayName} ${p.action} ${p.resource}` });
       emit({ PENDING: pending.length });
       return;

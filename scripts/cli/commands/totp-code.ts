@@ -1,6 +1,4 @@
-import { db } from "../../../lib/db";
-import { open } from "../../../lib/crypto/secret-box";
-import { currentTotp } from "../../../lib/auth/totp";
+import { demoTotpCode } from "../../../lib/auth/demo-code";
 import { emit, options, required, UsageError, type Command } from "../command";
 
 // Demo convenience only: refuses every account outside the demo domain.
@@ -12,12 +10,9 @@ const command: Command = {
     const email = required(values.email, "email").toLowerCase();
     if (!email.endsWith("@triad.example"))
       throw new UsageError("only demo accounts (@triad.example) have codes printed");
-    const user = await db.user.findUnique({
-      where: { email },
-      select: { totpSecretEnc: true, mfaEnabledAt: true },
-    });
-    if (!user?.totpSecretEnc || !user.mfaEnabledAt) throw new UsageError(`${email} has no two-factor set up`);
-    emit({ CODE: currentTotp(open(user.totpSecretEnc)) });
+    const code = await demoTotpCode(email);
+    if (!code) throw new UsageError(`${email} has no two-factor set up`);
+    emit({ CODE: code });
   },
 };
 

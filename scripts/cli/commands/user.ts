@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { db } from "../../../lib/db";
 import { createUser, unlockUser } from "../../../lib/users/mutations";
+import { findUserIdByEmail } from "../../../lib/users/queries";
 import { createUserSchema } from "../../../lib/users/schemas";
-import { emit, options, OPERATOR, required, UsageError, type Command } from "../command";
+import { emit, options, OPERATOR_CALLER, required, UsageError, type Command } from "../command";
 
 const command: Command = {
   name: "user",
@@ -18,9 +18,9 @@ const command: Command = {
     });
     const email = z.string().trim().toLowerCase().email().parse(required(values.email, "email"));
     if (verb === "unlock") {
-      const user = await db.user.findUnique({ where: { email }, select: { id: true } });
-      if (!user) throw new UsageError(`no user with email ${email}`);
-      await unlockUser(user.id, OPERATOR);
+      const userId = await findUserIdByEmail(email);
+      if (!userId) throw new UsageError(`no user with email ${email}`);
+      await unlockUser(OPERATOR_CALLER, { userId });
       emit({ UNLOCKED: email });
       return;
     }
@@ -30,7 +30,7 @@ const command: Command = {
       name: values.name ?? email.split("@")[0],
       roles: (values.role ?? []).map((r) => r.toUpperCase()),
     });
-    const user = await createUser(input, OPERATOR, values.password);
+    const user = await createUser(OPERATOR_CALLER, input, values.password);
     emit({ USER_ID: user.id, EMAIL: user.email, ...(values.password ? {} : { PASSWORD: user.password }) });
   },
 };
