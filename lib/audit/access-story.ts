@@ -1,12 +1,14 @@
 import { db } from "@/lib/db";
-import { NotFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 /**
  * The auditor's five questions about one grant, answered from stored records only:
  * who requested it, which identity type holds it, what policy decided it, who approved it,
  * and how (and when) it was revoked.
+ * null for an unknown or malformed id (the page answers 404).
  */
 export async function getAccessStory(grantId: string) {
+  if (!isUuid(grantId)) return null;
   const grant = await db.grant.findUnique({
     where: { id: grantId },
     select: {
@@ -90,7 +92,7 @@ export async function getAccessStory(grantId: string) {
       },
     },
   });
-  if (!grant) throw new NotFound("No such grant.");
+  if (!grant) return null;
 
   const decisionSeq = grant.decisionSeq ?? grant.request?.decisionSeq ?? null;
   const [decision, history] = await Promise.all([
@@ -132,4 +134,3 @@ export async function getAccessStory(grantId: string) {
     history: history.map((h) => ({ ...h, seq: h.seq.toString() })),
   };
 }
-export type AccessStory = Awaited<ReturnType<typeof getAccessStory>>;

@@ -1,15 +1,15 @@
 import { db } from "@/lib/db";
-import { NotFound } from "@/lib/errors";
 import { loadRiskInputs } from "@/lib/risk/recompute";
 import { scoreRisk } from "@/lib/risk/score";
+import { isUuid } from "@/lib/ids";
 
 // Everything the actor page shows: profile for its kind, owner/sponsor/manager, grants with source
 // and expiry, credentials (fingerprints only), the risk with its reasons and the ledger timeline.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const person = { select: { id: true, displayName: true, kind: true } } as const;
 
+/** null for an unknown or malformed id (the page answers 404). */
 export async function getActorDetail(id: string) {
-  if (!UUID.test(id)) throw new NotFound("No such actor.");
+  if (!isUuid(id)) return null;
   const actor = await db.actor.findUnique({
     where: { id },
     select: {
@@ -75,7 +75,7 @@ export async function getActorDetail(id: string) {
       _count: { select: { ownedNhis: true, sponsoredAgents: true, reports: true } },
     },
   });
-  if (!actor) throw new NotFound("No such actor.");
+  if (!actor) return null;
   const [grants, credentials, timeline, riskInputs] = await Promise.all([
     db.grant.findMany({
       where: { actorId: id },
@@ -135,4 +135,4 @@ export async function getActorDetail(id: string) {
     rotationOverdue,
   };
 }
-export type ActorDetail = Awaited<ReturnType<typeof getActorDetail>>;
+export type ActorDetail = NonNullable<Awaited<ReturnType<typeof getActorDetail>>>;

@@ -1,9 +1,9 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import type { TableParams } from "@/lib/table/search-params";
+import { isUuid } from "@/lib/ids";
 
 // Resources and entitlements: lists, detail, who holds each entitlement with a kind breakdown.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const resourceTable = {
   sortable: ["name", "kind", "sensitivity", "environment", "createdAt"],
@@ -98,7 +98,7 @@ async function holderBreakdown(entitlementIds: string[]) {
 
 /** A resource with its entitlements and who holds them; null for an unknown or malformed id. */
 export async function getResource(id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const resource = await db.resource.findUnique({
     where: { id },
     select: {
@@ -177,7 +177,7 @@ export async function listEntitlements(p: TableParams) {
 
 /** An entitlement with a page of its holders; null for an unknown or malformed id. */
 export async function getEntitlement(id: string, page = 1, size = 50) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const ent = await db.entitlement.findUnique({
     where: { id },
     select: {

@@ -1,6 +1,5 @@
 import { db } from "@/lib/db";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/ids";
 
 export function listPolicySets() {
   return db.policySet.findMany({
@@ -34,7 +33,7 @@ export async function getActiveVersionsSummary() {
 
 /** A set with its versions (newest first) and test cases; null for an unknown or malformed id. */
 export async function getPolicySet(id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const set = await db.policySet.findUnique({
     where: { id },
     select: {
@@ -66,7 +65,7 @@ export async function getPolicySet(id: string) {
 
 /** One version of one set; null when either id is unknown or malformed, or they do not match. */
 export async function getPolicyVersion(policySetId: string, versionId: string) {
-  if (!UUID.test(policySetId) || !UUID.test(versionId)) return null;
+  if (!isUuid(policySetId) || !isUuid(versionId)) return null;
   return db.policyVersion.findFirst({
     where: { id: versionId, policySetId },
     select: { id: true, version: true, hash: true, text: true, status: true, policySetId: true },

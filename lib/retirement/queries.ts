@@ -1,12 +1,11 @@
 import { db } from "@/lib/db";
 import { RETIREMENT_STEPS, nextStep } from "./steps";
 import type { RetirementStep } from "@/lib/generated/prisma/enums";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/ids";
 
 /** One identity's lifecycle facts: owner and since when, co-owners, rotation, retirement steps; null for an unknown or malformed id. */
 export async function getLifecycle(actorId: string) {
-  if (!UUID.test(actorId)) return null;
+  if (!isUuid(actorId)) return null;
   const actor = await db.actor.findUnique({
     where: { id: actorId },
     select: {

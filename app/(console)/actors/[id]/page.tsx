@@ -2,7 +2,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertTriangle, KeyRound, ScrollText, ShieldCheck } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
-import { NotFound } from "@/lib/errors";
 import { getActorDetail, type ActorDetail } from "@/lib/inventory/detail";
 import { Alert } from "@/components/ui/alert";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
@@ -106,13 +105,7 @@ function Profile({ a, rotationOverdue }: { a: ActorDetail["actor"]; rotationOver
 export default async function ActorPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("inventory:read");
   const admin = can(user.roles, "inventory:write");
-  let detail: ActorDetail;
-  try {
-    detail = await getActorDetail((await params).id);
-  } catch (e) {
-    if (e instanceof NotFound) notFound();
-    throw e;
-  }
+  const detail = (await getActorDetail((await params).id)) ?? notFound();
   const { actor: a, grants, credentials, timeline, risk } = detail;
   return (
     <>

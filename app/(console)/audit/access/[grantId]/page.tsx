@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { CheckCircle2, CircleDashed } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/session";
-import { getAccessStory, type AccessStory } from "@/lib/audit/access-story";
-import { isDomainError } from "@/lib/errors";
+import { getAccessStory } from "@/lib/audit/access-story";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -19,14 +17,7 @@ export default async function AccessStoryPage({ params }: { params: Promise<{ gr
   // Whoever may see an actor's grants may see how each came about.
   const user = await requirePageUser("inventory:read");
   const { grantId } = await params;
-  if (!z.string().uuid().safeParse(grantId).success) notFound();
-  let story: AccessStory;
-  try {
-    story = await getAccessStory(grantId);
-  } catch (error) {
-    if (isDomainError(error)) notFound();
-    throw error;
-  }
+  const story = (await getAccessStory(grantId)) ?? notFound();
   const { grant } = story;
   const resource = grant.entitlement.resource;
 
