@@ -25,7 +25,7 @@ const firstPage = (sort: TableParams["sort"] = []): TableParams => ({
 export async function approvalsWaiting(actorId: string | null): Promise<WorkCardData> {
   const href = "/requests?tab=approve";
   if (!actorId) return { count: 0, items: [], href };
-  const { rows, total } = await listToApprove(actorId, firstPage());
+  const { rows, total } = await listToApprove(actorId, firstPage([{ id: "createdAt", desc: false }]));
   return {
     count: total,
     href,

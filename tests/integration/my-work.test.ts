@@ -200,4 +200,19 @@ describe("My work", () => {
       expect(shown, `${card.id} does not list theirs`).not.toContain(theirs[card.id]);
     }
   });
+
+  it("lists the requests to approve oldest first, with their stage deadline", async () => {
+    const me = await makeHuman();
+    const user = await sessionFor(["MANAGER"], me.id);
+    const first = await workOf(me, user.id);
+    const second = await workOf(me, user.id);
+    await db.requestApprover.updateMany({
+      where: { requestId: second.approvals },
+      data: { createdAt: new Date(Date.now() - 3 * 3_600_000) },
+    });
+    const card = await WORK_CARDS.find((c) => c.id === "approvals")!.load(user, new Date());
+    expect(card.count).toBe(2);
+    expect(card.items.map((i) => i.id)).toEqual([second.approvals, first.approvals]);
+    expect(card.items[0].due).toBeInstanceOf(Date);
+  });
 });
