@@ -71,7 +71,8 @@ export async function seedWorkflows(people: Person[], demo: Demo): Promise<void>
         select: { id: true, email: true, name: true, roles: true, actorId: true },
       }),
     );
-  const asking = await Promise.all(reports.map((p) => accountFor(p, ["SERVICE_OWNER"])));
+  const asking: SessionUser[] = [];
+  for (const p of reports) asking.push(await accountFor(p, ["SERVICE_OWNER"]));
   const breaker = await accountFor(oncall, ["ADMIN"]);
 
   // Entitlements nobody involved owns the resource of, standard and privileged, in name order.
@@ -119,9 +120,9 @@ export async function seedWorkflows(people: Person[], demo: Demo): Promise<void>
       minutes: 7 * 1440,
     },
   ];
-  // Independent people asking at once, like the console would see them: the rows do not depend
-  // on the order (only the ledger's interleaving does), and the seed stays quick.
-  const asked = waiting.map(async (w, i) => {
+  // One after another: the decision path fails closed when its connections are all busy, and
+  // the demo must not depend on timing.
+  for (const [i, w] of waiting.entries()) {
     const r = await submitRequest(w.who, {
       entitlementId: free(w.who.actorId!, w.privileged, i),
       durationMinutes: w.minutes,
@@ -129,24 +130,32 @@ export async function seedWorkflows(people: Person[], demo: Demo): Promise<void>
       ticketRef: w.privileged ? "INC-3107" : undefined,
     });
     if (r.status === "PENDING") await backdate(r.id, w.hours);
-  });
+  }
+
+  // Refused by policy: privileged access asked without a fresh MFA (a deny for the auditor's card).
+  if (asking[5])
+    await submitRequest(
+      { ...asking[5], mfaAt: null },
+      {
+        entitlementId: free(asking[5].actorId!, true, 2),
+        durationMinutes: 120,
+        justification: "Debugging the ledger export from home",
+      },
+    );
 
   // One request through its whole life: asked, policy-checked, approved with step-up, granted, revoked.
-  const told = tellStory(asking[4], manager, adminLedger, free(asking[4].actorId!, false, 0));
+  await tellStory(asking[4], manager, adminLedger, free(asking[4].actorId!, false, 0));
 
   // Break-glass nobody has ratified yet: a finding for the admins (the deadline job lapses it).
-  const broken = breakGlass(breaker, {
+  await breakGlass(breaker, {
     entitlementId: free(breaker.actorId!, true, 0),
     durationMinutes: 120,
     justification: "Production database failover stuck; paging the DBA did not help",
     ticketRef: "INC-3112",
   });
 
-  const agents = seedAgentWork(demo.sponsorId);
-  await Promise.all([...asked, told, broken]);
-  // After the requests: the story's grant must not be in (or out of) a campaign by timing.
   await seedCampaigns(admin, adminLedger, manager, demo);
-  await agents;
+  await seedAgentWork(demo.sponsorId);
 }
 
 async function tellStory(
