@@ -7,7 +7,7 @@ export const ATTESTATION_INTERVAL_DAYS = 90;
 export const ATTESTATION_GRACE_DAYS = 14;
 
 /** Attested (or, if never, created) before this is past the interval and its grace. */
-export const attestationCutoff = (now = new Date()) =>
+const attestationCutoff = (now = new Date()) =>
   new Date(now.getTime() - (ATTESTATION_INTERVAL_DAYS + ATTESTATION_GRACE_DAYS) * 86_400_000);
 
 /** The same rule as `overdueAttestations`, for one agent list (the agents table's filter). */
