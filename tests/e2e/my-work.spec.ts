@@ -5,6 +5,7 @@ import { countOpenItems } from "@/lib/campaigns/queue";
 import { listCampaigns } from "@/lib/campaigns/queries";
 import { countPendingProposals } from "@/lib/proposals/queries";
 import { listAgents, listLiveSessions } from "@/lib/agents/queries";
+import { listRotationBoard } from "@/lib/rotation/queries";
 import { callerFor } from "../integration/ownership-support";
 import { makeActor, makeHuman, uid } from "../support/factories";
 import { expectAccessible } from "./axe";
@@ -139,6 +140,13 @@ const QUEUES: Record<string, Queue> = {
     (await listLiveSessions({ ...callerFor(id), isAdmin: false }, { take: 50 })).length,
   "Campaigns closed with unresolved remediation": async () =>
     (await listCampaigns(firstPage({ remediation: ["UNRESOLVED"] }))).total,
+  "Rotations overdue or due this week": async (id) => {
+    const board = await listRotationBoard(
+      { ...callerFor(id), isAdmin: false },
+      { bucket: "overdue", scope: "mine", page: 1, size: 10 },
+    );
+    return board.counts.overdue + board.counts.due7;
+  },
 };
 const DEMO: { email: string; cards: string[] }[] = [
   { email: "manager@triad.example", cards: ["Requests to approve", "Review items due"] },
@@ -148,6 +156,7 @@ const DEMO: { email: string; cards: string[] }[] = [
   },
   { email: "auditor@triad.example", cards: ["Campaigns closed with unresolved remediation"] },
   { email: "admin@triad.example", cards: ["Campaigns closed with unresolved remediation"] },
+  { email: "owner@triad.example", cards: ["Rotations overdue or due this week"] },
 ];
 
 for (const demo of DEMO) {
