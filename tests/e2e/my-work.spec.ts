@@ -184,3 +184,28 @@ for (const demo of DEMO) {
     await expectAccessible(page, `My work (demo ${role})`);
   });
 }
+
+test("the demo's told request answers all five questions on its access story", async ({ page }) => {
+  const request = await db.accessRequest.findFirstOrThrow({
+    where: { ticketRef: "PAY-2291" },
+    select: { subject: { select: { displayName: true } }, grants: { select: { id: true } } },
+  });
+  const manager = await db.user.findUniqueOrThrow({ where: { email: "manager@triad.example" } });
+  const auditor = await db.user.findUniqueOrThrow({ where: { email: "auditor@triad.example" } });
+  await signInAs(page, {
+    id: auditor.id,
+    email: auditor.email,
+    name: auditor.name,
+    password: "",
+    totpSecret: null,
+  });
+  await page.goto(`/audit/access/${request.grants[0].id}`);
+  const story = page.locator("ol").first();
+  await expect(story).toContainText(request.subject.displayName); // who requested
+  await expect(story).toContainText("Human"); // which identity type
+  await expect(story).toContainText("Triad starter"); // what policy applied
+  await expect(story).toContainText(manager.name); // who approved
+  await expect(story).toContainText("after a TOTP step-up");
+  await expect(story).toContainText("Migration finished; access no longer needed"); // how it ended
+  await page.screenshot({ path: "/tmp/my-work-story.png", fullPage: true });
+});
