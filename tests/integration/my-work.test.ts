@@ -215,4 +215,20 @@ describe("My work", () => {
     expect(card.items.map((i) => i.id)).toEqual([second.approvals, first.approvals]);
     expect(card.items[0].due).toBeInstanceOf(Date);
   });
+
+  it("counts a co-owned NHI's overdue rotation on the co-owner's card, not a stranger's", async () => {
+    const [owner, coOwner, stranger] = [await makeHuman(), await makeHuman(), await makeHuman()];
+    const nhi = await makeActor("NHI", { ownerId: owner.id });
+    await db.nhiProfile.update({
+      where: { actorId: nhi.id },
+      data: { rotationPeriodDays: 90, rotationDueAt: new Date(Date.now() - DAY) },
+    });
+    await db.nhiCoOwner.create({ data: { actorId: nhi.id, ownerId: coOwner.id } });
+    const card = WORK_CARDS.find((c) => c.id === "rotations")!;
+    const co = await card.load(await sessionFor(["SERVICE_OWNER"], coOwner.id), new Date());
+    expect(co.count).toBe(1);
+    expect(co.items.map((i) => i.id)).toEqual([nhi.id]);
+    const other = await card.load(await sessionFor(["SERVICE_OWNER"], stranger.id), new Date());
+    expect(other.count).toBe(0);
+  });
 });
