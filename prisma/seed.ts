@@ -15,6 +15,7 @@ import { fingerprint } from "../lib/crypto/tokens";
 import { ROLE_LABELS } from "../lib/auth/permissions";
 import { ensureStarterPolicies } from "../lib/policy/starter";
 import { seedAccessHistory } from "./seed-history";
+import { seedWorkflows } from "./seed-workflows";
 import { backfillDecisionRecords } from "../lib/explorer/backfill";
 import { recomputeRisk } from "../lib/risk/recompute";
 import { AGENTS, COMPANY_DOMAIN, DEPARTMENTS, PLATFORMS, RESOURCES, SERVICES, VENDORS } from "./seed-data";
@@ -279,7 +280,9 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
   for (let i = 0; i < 36; i++) {
     const a = AGENTS[i % AGENTS.length];
     const id = randomUUID();
-    const sponsor = i < 3 ? null : pick(active);
+    const picked = pick(active);
+    // The first sponsored agents share one sponsor (the demo sponsor's login), so it has a fleet.
+    const sponsor = i < 3 ? null : i < 6 && agentProfiles[3] ? { id: agentProfiles[3].sponsorId! } : picked;
     actors.push({
       id,
       kind: "AGENT",
@@ -455,6 +458,15 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
   );
   // The demo's logged decisions, in the explorer's store too.
   await backfillDecisionRecords();
+
+  // Work waiting for the demo logins: requests, campaigns, proposals, a session, a break-glass.
+  await seedWorkflows(people, {
+    managerId: manager.id,
+    sponsorId: sponsor,
+    fallbackId: heads.get("Engineering")!,
+  });
+  // An agent whose sponsor left: succession proposes the demo sponsor, who has not accepted yet.
+  await db.agentProfile.update({ where: { actorId: agentIds[0] }, data: { pendingSponsorId: sponsor } });
 
   // Risk scores from the same rules the inventory uses (lib/risk), so lists sort by risk at once.
   await recomputeRisk(

@@ -4,9 +4,12 @@
 // When the database holds fewer than BENCH_NHIS NHIs it bulk-inserts the difference with one
 // set-based INSERT … SELECT generate_series (plus 20,000 humans and 500 agents), then VACUUM ANALYZEs.
 // Prints KEY=value lines: p50/p95 in ms per query and for the whole dashboard, and the same
-// for a naive exact GROUP BY, for comparison.
+// for a naive exact GROUP BY, for comparison; then MYWORK_<CARD>_P95_MS for every "My work"
+// card of a manager with 2,000 reports' grants, 500 pending approvals and 2,000 review items
+// (scripts/lib/bench-my-work.ts; BENCH_MY_WORK=0 skips it).
 import { performance } from "node:perf_hooks";
 import { ensureDatabase } from "./lib/runtime";
+import { benchMyWork } from "./lib/bench-my-work";
 
 const BENCH_NHIS = Number(process.env.BENCH_NHIS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -111,6 +114,8 @@ async function main() {
   console.log(
     `HUMAN_TOTAL_SHOWN=${summary.HUMAN.total.count}${summary.HUMAN.total.estimated ? " (estimated)" : ""}`,
   );
+  // "My work" for a manager with 2,000 reports' grants, 500 approvals, 2,000 review items: p95 per card.
+  if (process.env.BENCH_MY_WORK !== "0") await benchMyWork(time);
   await db.$disconnect();
   await database.stop();
 }

@@ -1,18 +1,15 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
+// Shaped like "My work" (the console's home): a greeting, then a grid of cards.
 export default function Loading() {
   return (
     <div aria-busy="true" aria-label="Loading">
       <Skeleton className="h-7 w-48" />
       <Skeleton className="mt-2 h-4 w-80" />
-      <div className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        {Array.from({ length: 4 }, (_, i) => (
-          <Skeleton key={i} className="h-24" />
+      <div className="mt-6 grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+        {Array.from({ length: 6 }, (_, i) => (
+          <Skeleton key={i} className="h-44" />
         ))}
-      </div>
-      <div className="mt-4 grid gap-4 lg:grid-cols-2">
-        <Skeleton className="h-72" />
-        <Skeleton className="h-72" />
       </div>
     </div>
   );

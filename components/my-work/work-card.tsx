@@ -5,13 +5,19 @@ import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/componen
 import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time";
 import { formatCount } from "@/components/charts/format";
+import { cn } from "@/components/ui/cn";
 import type { WorkCardData } from "@/lib/my-work/types";
 
 /** One "My work" card: a count, the most urgent few items, and the way to the whole queue. */
 export function WorkCard({ title, empty, data }: { title: string; empty: string; data: WorkCardData }) {
   const headingId = `work-${title.replace(/\W+/g, "-").toLowerCase()}`;
   return (
-    <Card className="flex flex-col" aria-labelledby={headingId} role="region">
+    // Nothing to do moves to the end (visually only: an empty card holds nothing to focus).
+    <Card
+      className={cn("flex flex-col", data.count === 0 && data.items.length === 0 && "order-last")}
+      aria-labelledby={headingId}
+      role="region"
+    >
       <CardHeader className="flex-row items-center justify-between">
         <CardTitle id={headingId}>{title}</CardTitle>
         <Badge
@@ -25,8 +31,8 @@ export function WorkCard({ title, empty, data }: { title: string; empty: string;
       </CardHeader>
       <CardContent className="flex-1">
         {data.items.length === 0 ? (
-          <p className="flex items-center gap-2 text-sm text-zinc-500">
-            <CheckCircle2 className="size-4 text-emerald-600" aria-hidden />
+          <p className="flex items-start gap-2 text-sm text-zinc-500">
+            <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-hidden />
             {empty}
           </p>
         ) : (
@@ -39,7 +45,7 @@ export function WorkCard({ title, empty, data }: { title: string; empty: string;
                 <div className="min-w-0">
                   <Link
                     href={item.href}
-                    className="block truncate text-sm font-medium text-zinc-900 hover:text-indigo-700 hover:underline"
+                    className="line-clamp-2 text-sm font-medium break-words text-zinc-900 hover:text-indigo-700 hover:underline"
                   >
                     {item.label}
                   </Link>

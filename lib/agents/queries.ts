@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { offsetOf, toOrderBy, type TableConfig, type TableParams } from "@/lib/table/search-params";
 import type { Caller } from "@/lib/ownership/caller";
+import { overdueAgentWhere } from "@/lib/campaigns/attestation";
 import { boundaryOf } from "./boundary";
 
 export const agentTable: TableConfig = {
@@ -9,6 +10,7 @@ export const agentTable: TableConfig = {
   filterable: {
     status: ["ACTIVE", "SUSPENDED", "OFFBOARDING", "RETIRED"],
     autonomy: ["SUGGEST_ONLY", "ACT_WITH_APPROVAL", "BOUNDED_AUTONOMY"],
+    attestation: ["OVERDUE"],
   },
   defaultSort: [{ id: "displayName", desc: false }],
   defaultSize: 50,
@@ -33,6 +35,7 @@ export async function listAgents(caller: Caller, params: TableParams) {
         }
       : {}),
     ...(params.q ? { displayName: { contains: params.q, mode: "insensitive" as const } } : {}),
+    ...(params.filters.attestation ? { AND: [overdueAgentWhere()] } : {}),
   };
   const orderBy = toOrderBy<Prisma.ActorOrderByWithRelationInput>(
     params.sort,

@@ -9,6 +9,7 @@ export const campaignTable: TableConfig = {
   filterable: {
     status: ["ACTIVE", "COMPLETED", "CANCELLED", "DRAFT"],
     type: ["HUMAN_ACCESS", "NHI_OWNERSHIP", "AGENT_PERMISSIONS"],
+    remediation: ["UNRESOLVED"],
   },
   defaultSort: [{ id: "createdAt", desc: true }],
   defaultSize: 25,
@@ -19,6 +20,13 @@ export async function listCampaigns(p: TableParams) {
     ...(p.filters.status && { status: { in: p.filters.status as never[] } }),
     ...(p.filters.type && { type: { in: p.filters.type as never[] } }),
     ...(p.q && { name: { contains: p.q, mode: "insensitive" as const } }),
+    // Closed, but not complete: remediation the target system refused or cannot do.
+    ...(p.filters.remediation && {
+      AND: [
+        { closedAt: { not: null }, status: "ACTIVE" as const },
+        { items: { some: { remediation: { in: ["UNSUPPORTED", "FAILED"] } } } },
+      ],
+    }),
   };
   const orderBy = toOrderBy<Prisma.CampaignOrderByWithRelationInput>(
     p.sort,

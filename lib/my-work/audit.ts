@@ -13,7 +13,13 @@ export async function recentDenies(now: Date): Promise<WorkCardData> {
       seq: bigint;
       at: Date;
       actorName: string | null;
-      details: { subject?: { id?: string; name?: string }; action?: { name?: string }; reason?: string };
+      details: {
+        subject?: { id?: string; name?: string };
+        // The decision record (lib/decisions/record.ts) stores the action by its name.
+        action?: string;
+        resource?: { type?: string; id?: string; properties?: { name?: string } };
+        reason?: string;
+      };
     }>
   >`
     SELECT seq, at, "actorName", details FROM "LogEntry"
@@ -22,13 +28,20 @@ export async function recentDenies(now: Date): Promise<WorkCardData> {
   return {
     count: rows.length,
     capped: rows.length === DENY_WINDOW,
-    href: "/decisions",
+    // The explorer, filtered the same way (its own store holds the same decisions).
+    href: "/decisions?window=24h&decision=DENY",
     tone: rows.length ? "warning" : "neutral",
     items: rows.slice(0, FEW).map((r) => ({
       id: r.seq.toString(),
-      label: `${r.details.subject?.name ?? r.details.subject?.id ?? "Unknown subject"} → ${r.details.action?.name ?? "?"}`,
+      label: [
+        r.details.subject?.name ?? r.details.subject?.id ?? "Unknown subject",
+        r.details.action ?? "?",
+        r.details.resource?.properties?.name ?? r.details.resource?.type,
+      ]
+        .filter(Boolean)
+        .join(" · "),
       detail: r.details.reason ?? r.actorName,
-      href: "/decisions",
+      href: "/decisions?window=24h&decision=DENY",
       due: r.at,
     })),
   };

@@ -1,14 +1,9 @@
 import type { SessionUser } from "@/lib/auth/session";
 import { callerOf } from "@/lib/ownership/caller";
 import { ledgerIntegrity, recentDenies } from "./audit";
-import {
-  agentsAwaitingSponsor,
-  credentialsExpiring,
-  retirementsInProgress,
-  rotationsDue,
-  transfersToAccept,
-} from "./owners";
-import { leaversNhisToTakeOver, reportsExpiringAccess } from "./people";
+import { credentialsExpiring, retirementsInProgress, rotationsDue, transfersToAccept } from "./owners";
+import { reportsExpiringAccess, successionWaiting } from "./people";
+import { agentsPastAttestation, campaignsUnresolved } from "./findings";
 import {
   approvalsWaiting,
   failedJobs,
@@ -87,7 +82,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
     title: "Leavers' NHIs to take over",
     empty: "No NHIs of people who left are waiting for you.",
     urgency: 20,
-    load: (u) => leaversNhisToTakeOver(u.actorId),
+    load: (u) => successionWaiting(u.actorId, "NHI"),
   },
   {
     id: "reports-expiring",
@@ -137,7 +132,23 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
     title: "Agents waiting for you to sponsor them",
     empty: "No suspended agent is waiting for you.",
     urgency: 20,
-    load: (u) => agentsAwaitingSponsor(u.actorId),
+    load: (u) => successionWaiting(u.actorId, "AGENT"),
+  },
+  {
+    id: "agents-past-attestation",
+    roles: ["AGENT_SPONSOR"],
+    title: "Agents past their attestation",
+    empty: "Every agent you sponsor was attested within its interval.",
+    urgency: 15,
+    load: (u) => agentsPastAttestation(u),
+  },
+  {
+    id: "campaigns-unresolved",
+    roles: ["AUDITOR", "ADMIN"],
+    title: "Campaigns closed with unresolved remediation",
+    empty: "Every closed campaign's revokes were carried out.",
+    urgency: 8,
+    load: () => campaignsUnresolved(),
   },
 
   {

@@ -113,34 +113,3 @@ export async function retirementsInProgress(caller: Caller): Promise<WorkCardDat
     })),
   };
 }
-
-/** Agents suspended because their sponsor left, waiting for this person to accept them. */
-export async function agentsAwaitingSponsor(personId: string | null): Promise<WorkCardData> {
-  const href = "/ownership/transfers";
-  if (!personId) return { count: 0, items: [], href };
-  const where = { pendingSponsorId: personId, sponsorId: null };
-  const [count, rows] = await Promise.all([
-    db.agentProfile.count({ where }),
-    db.agentProfile.findMany({
-      where,
-      take: FEW,
-      select: {
-        actorId: true,
-        provider: true,
-        model: true,
-        actor: { select: { displayName: true, status: true } },
-      },
-    }),
-  ]);
-  return {
-    count,
-    href,
-    tone: count ? "warning" : "neutral",
-    items: rows.map((a) => ({
-      id: a.actorId,
-      label: a.actor.displayName,
-      detail: `${a.provider} ${a.model} · ${a.actor.status.toLowerCase()}`,
-      href: `/actors/${a.actorId}`,
-    })),
-  };
-}

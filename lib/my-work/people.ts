@@ -1,8 +1,10 @@
 import { db } from "@/lib/db";
+import { listPendingSuccession } from "@/lib/ownership/queries";
 import type { WorkCardData } from "./types";
 
 const DAY = 86_400_000;
 const FEW = 5;
+const SUCCESSION_PAGE = 200;
 
 /** Grants of the manager's direct reports that end within a week, soonest first. */
 export async function reportsExpiringAccess(managerId: string | null, now: Date): Promise<WorkCardData> {
@@ -41,32 +43,28 @@ export async function reportsExpiringAccess(managerId: string | null, now: Date)
   };
 }
 
-/** NHIs of leavers that succession handed to this person and that wait for them to accept. */
-export async function leaversNhisToTakeOver(personId: string | null): Promise<WorkCardData> {
+/**
+ * What succession handed to this person (NHIs of leavers, agents whose sponsor left) and waits
+ * for them to accept: the hand-over page's own query, one card per kind.
+ */
+export async function successionWaiting(
+  personId: string | null,
+  kind: "NHI" | "AGENT",
+): Promise<WorkCardData> {
   const href = "/ownership/transfers";
   if (!personId) return { count: 0, items: [], href };
-  const where = { pendingOwnerId: personId, claimStatus: "ORPHANED" as const };
-  const [count, rows] = await Promise.all([
-    db.nhiProfile.count({ where }),
-    db.nhiProfile.findMany({
-      where,
-      take: FEW,
-      select: {
-        actorId: true,
-        platform: true,
-        actor: { select: { displayName: true, flaggedReason: true } },
-      },
-    }),
-  ]);
+  const rows = (await listPendingSuccession(personId)).filter((r) => r.kind === kind);
   return {
-    count,
+    count: rows.length,
+    // The hand-over page lists at most its first 200 of each kind.
+    capped: rows.length >= SUCCESSION_PAGE,
     href,
-    tone: count ? "warning" : "neutral",
-    items: rows.map((n) => ({
-      id: n.actorId,
-      label: n.actor.displayName,
-      detail: n.actor.flaggedReason ?? n.platform,
-      href: `/actors/${n.actorId}`,
+    tone: rows.length ? "warning" : "neutral",
+    items: rows.slice(0, FEW).map((r) => ({
+      id: r.id,
+      label: r.name,
+      detail: r.why ?? r.detail,
+      href: `/actors/${r.id}`,
     })),
   };
 }

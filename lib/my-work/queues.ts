@@ -25,15 +25,20 @@ const firstPage = (sort: TableParams["sort"] = []): TableParams => ({
 export async function approvalsWaiting(actorId: string | null): Promise<WorkCardData> {
   const href = "/requests?tab=approve";
   if (!actorId) return { count: 0, items: [], href };
-  const { rows, total } = await listToApprove(actorId, firstPage());
+  const { rows, total } = await listToApprove(actorId, firstPage([{ id: "createdAt", desc: false }]));
   return {
     count: total,
     href,
     tone: total ? "warning" : "neutral",
     items: rows.map((r) => ({
       id: r.id,
-      label: `${r.subject.displayName} → ${r.entitlement.resource.name} · ${r.entitlement.name}`,
-      detail: `${r.entitlement.privileged ? "Privileged · " : ""}asked by ${r.requester.displayName}`,
+      // What is asked for leads (a long name truncates the person, never the entitlement).
+      label: `${r.entitlement.resource.name} · ${r.entitlement.name}`,
+      detail: `${r.entitlement.privileged ? "Privileged · " : ""}${
+        r.subject.id === r.requester.id
+          ? r.requester.displayName
+          : `${r.subject.displayName}, asked by ${r.requester.displayName}`
+      }`,
       href: `/requests/${r.id}`,
       due: r.deadlineAt,
     })),
@@ -52,7 +57,7 @@ export async function reviewsDue(actorId: string | null): Promise<WorkCardData> 
     items: rows.map((r) => ({
       id: r.id,
       label: r.subject,
-      detail: `${r.campaign}${r.entitlement ? ` · ${r.resource} · ${r.entitlement}` : ""}`,
+      detail: r.entitlement ? `${r.resource} · ${r.entitlement} · ${r.campaign}` : r.campaign,
       href,
       due: r.dueAt,
     })),

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { offsetOf, type TableConfig, type TableParams } from "@/lib/table/search-params";
 import { maxDurationMinutes } from "./limits";
 
@@ -77,6 +77,8 @@ type InboxRow = {
  */
 export async function listToApprove(actorId: string, params: TableParams) {
   const { skip, take } = offsetOf(params);
+  // Newest first in the inbox; "My work" asks for the oldest first (the most urgent).
+  const oldestFirst = params.sort[0]?.id === "createdAt" && params.sort[0].desc === false;
   const [rows, total] = await Promise.all([
     db.$queryRaw<InboxRow[]>`
       SELECT r.id::text, r.status::text, r."createdAt", r."durationMinutes", r."breakGlass", r.justification,
@@ -92,7 +94,7 @@ export async function listToApprove(actorId: string, params: TableParams) {
       JOIN "Actor" sub ON sub.id = r."subjectId"
       JOIN "Actor" req ON req.id = r."requesterId"
       WHERE ra."approverId" = ${actorId}::uuid AND ra.open
-      ORDER BY ra."createdAt" DESC, ra."requestId" DESC
+      ORDER BY ${oldestFirst ? Prisma.sql`ra."createdAt" ASC, ra."requestId" ASC` : Prisma.sql`ra."createdAt" DESC, ra."requestId" DESC`}
       LIMIT ${take} OFFSET ${skip}`,
     db.requestApprover.count({ where: { approverId: actorId, open: true } }),
   ]);

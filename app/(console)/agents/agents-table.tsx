@@ -86,6 +86,11 @@ export function AgentsTable({
             label: humanize(v),
           })),
         },
+        {
+          id: "attestation",
+          title: "Attestation",
+          options: [{ value: "OVERDUE", label: "Overdue" }],
+        },
       ]}
       actions={actions}
       emptyState={emptyState}

@@ -102,6 +102,11 @@ export function CampaignsTable({ rows, total }: { rows: Row[]; total: number }) 
             label: humanize(v),
           })),
         },
+        {
+          id: "remediation",
+          title: "Remediation",
+          options: [{ value: "UNRESOLVED", label: "Closed, unresolved" }],
+        },
       ]}
       emptyState={
         <EmptyState
