@@ -5,6 +5,7 @@ import type { JobHandler } from "@/lib/jobs/tasks";
 import type { JobName } from "@/lib/jobs/names";
 import { closeCampaign } from "./close";
 import { launchCampaign } from "./generate";
+import { runNewcomerReview } from "./newcomer";
 
 // Campaign timers. Each handler re-reads the campaign and does nothing once it is closed.
 const payload = z.object({ campaignId: z.uuid(), level: z.number().int().optional() });
@@ -77,6 +78,7 @@ export const campaignJobs: Record<Extract<JobName, `campaigns.${string}`>, JobHa
         dueAt: p.dueAt,
       });
   },
+  "campaigns.newcomer": (raw) => runNewcomerReview(raw),
   "campaigns.deadline": async (raw) => {
     const c = await openCampaign(raw);
     if (c) await closeCampaign(SYSTEM, c.id);
