@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db";
 import type { LedgerActor } from "@/lib/ledger/append";
 import { stageOutcome, voteOf, type Vote } from "./outcome";
 import { remediate, type Denied } from "./remediate";
+import type { ReducePolicy } from "./reduce";
 import { settingsOf } from "./generate";
 import type { CampaignSettings } from "./schemas";
 
@@ -28,6 +29,8 @@ type AdvanceContext = {
   reason: string;
   replacementEntitlementId: string | null;
   now: Date;
+  /** REDUCE: the policy decision per subject that allowed its replacement (lib/campaigns/reduce.ts). */
+  policies?: Map<string, ReducePolicy>;
 };
 
 async function groupsOf(tx: Tx, itemIds: string[]): Promise<Group[]> {
@@ -122,6 +125,7 @@ export async function advanceGroups(tx: Tx, itemIds: string[], ctx: AdvanceConte
       by: ctx.by,
       requestedById: ctx.requestedById,
       now: ctx.now,
+      policies: ctx.policies,
     });
 }
 

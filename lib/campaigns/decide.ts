@@ -5,6 +5,7 @@ import { notifyMany } from "@/lib/inbox/notify";
 import { reviewerOf, type CampaignCaller } from "./caller";
 import { settingsOf } from "./generate";
 import { advanceGroups } from "./advance";
+import { reducePolicies } from "./reduce";
 import type { DecideInput } from "./schemas";
 
 type Locked = {
@@ -33,6 +34,10 @@ const MAX_LATENCY = 2_147_483_647;
 export async function decideItems(caller: CampaignCaller, input: DecideInput, now = new Date()) {
   const me = reviewerOf(caller);
   const ids = [...new Set(input.itemIds)];
+  const policies =
+    input.decision === "REDUCE" && input.replacementEntitlementId
+      ? await reducePolicies(caller.ledger, me, ids, input.replacementEntitlementId, input.reason)
+      : undefined;
   return db.$transaction(
     async (tx) => {
       // One decider per subject at a time: sibling items (other reviewers, escalated or
@@ -116,6 +121,7 @@ export async function decideItems(caller: CampaignCaller, input: DecideInput, no
             reason: input.reason,
             replacementEntitlementId: input.replacementEntitlementId ?? null,
             now,
+            policies,
           },
         );
       return { decided: rows.length };
