@@ -78,8 +78,10 @@ export async function advanceGroups(tx: Tx, itemIds: string[], ctx: AdvanceConte
     createdAt: Date;
   }> = [];
 
+  const parsed = new Map<string, CampaignSettings>();
   for (const g of groups) {
-    const s = settingsOf(g.settings);
+    const s = parsed.get(g.campaignId) ?? settingsOf(g.settings);
+    parsed.set(g.campaignId, s);
     const votes = g.decisions.map(voteOf).filter((v): v is Vote => v !== null);
     const outcome = stageOutcome(s.stages[g.stage - 1]?.rule ?? "ONE_ACCEPT", votes);
     if (outcome === "DENIED") {

@@ -66,14 +66,10 @@ export async function remediate(
   // Triad-enforced resources are done; external ones wait for their owner; without an owner nobody can confirm.
   const ids = denied.map((d) => d.itemId);
   await tx.$executeRaw`
-    UPDATE "ReviewItem" ri SET remediation = CASE
-        WHEN ri."grantId" IS NULL THEN 'PENDING'
-        WHEN r."sourceSystem" = ANY(${[...TRIAD_ENFORCED]}::text[]) THEN 'APPLIED'
-        WHEN r."ownerId" IS NULL THEN 'UNSUPPORTED'
-        ELSE 'PENDING' END,
+    UPDATE "ReviewItem" ri SET remediation = CASE WHEN ri."grantId" IS NULL THEN 'PENDING' ELSE coalesce((
+        SELECT CASE WHEN r."sourceSystem" = ANY(${[...TRIAD_ENFORCED]}::text[]) THEN 'APPLIED'
+                    WHEN r."ownerId" IS NULL THEN 'UNSUPPORTED' ELSE 'PENDING' END
+        FROM "Entitlement" e JOIN "Resource" r ON r.id = e."resourceId" WHERE e.id = ri."entitlementId"), 'PENDING') END,
       "remediationAt" = ${ctx.now}
-    FROM "ReviewItem" x
-    LEFT JOIN "Entitlement" e ON e.id = x."entitlementId"
-    LEFT JOIN "Resource" r ON r.id = e."resourceId"
-    WHERE ri.id = x.id AND ri.id = ANY(${ids}::uuid[])`;
+    WHERE ri.id = ANY(${ids}::uuid[])`;
 }
