@@ -205,9 +205,17 @@ async function main() {
       decision: null,
       grant: { entitlement: { privileged: false } },
     },
-    take: 1000,
+    take: 1010,
     select: { id: true },
   });
+  // A warm server: one small decision of each kind first (module loading, the query compiler's
+  // first plans), so the figure is the bulk decision itself.
+  for (const [i, decision] of (["ACCEPT", "REVOKE"] as const).entries())
+    await decideItems(manager, {
+      itemIds: open.slice(1000 + i * 5, 1005 + i * 5).map((o) => o.id),
+      decision,
+      reason: "bench warm-up",
+    });
   for (const [i, decision] of (["ACCEPT", "REVOKE"] as const).entries()) {
     const ids = open.slice(i * 500, i * 500 + 500).map((o) => o.id);
     await measured(`BULK_${decision}_${ids.length}`, () =>
