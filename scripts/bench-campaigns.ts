@@ -80,6 +80,7 @@ async function main() {
   const { listMyQueue, queueTable } = await import("../lib/campaigns/queue");
   const { decideItems } = await import("../lib/campaigns/decide");
   const { defaultsFor } = await import("../lib/campaigns/schemas");
+  const { systemCaller } = await import("../lib/actions/caller");
   const { parseTableParams } = await import("../lib/table/search-params");
 
   console.log(
@@ -151,16 +152,8 @@ async function main() {
     where: { sourceSystem: SOURCE, externalId: "bm-1000" },
   });
   const big = await db.actor.findFirstOrThrow({ where: { sourceSystem: SOURCE, externalId: "bm-0" } });
-  const admin = {
-    ledger: { id: "bench", kind: "SYSTEM" as const, name: "bench" },
-    actorId: null,
-    roles: ["ADMIN"],
-  };
-  const manager = {
-    ledger: { id: "bench-manager", kind: "SYSTEM" as const, name: big.displayName },
-    actorId: big.id,
-    roles: ["MANAGER"],
-  };
+  const admin = systemCaller("bench");
+  const manager = { ...systemCaller(big.displayName), actorId: big.id, isAdmin: false };
 
   // 1. Generation of 100,000 items.
   const base = defaultsFor("MANAGER_ACCESS");

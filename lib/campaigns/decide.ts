@@ -2,7 +2,7 @@ import { db, type Tx } from "@/lib/db";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
 import { notifyMany } from "@/lib/inbox/notify";
-import { reviewerOf, type CampaignCaller } from "./caller";
+import { reviewerOf, type Caller } from "./caller";
 import { settingsOf } from "./generate";
 import { advanceGroups } from "./advance";
 import { reducePolicies } from "./reduce";
@@ -31,7 +31,7 @@ const MAX_LATENCY = 2_147_483_647;
  * undecided, campaign still active) is in the write's where, so a decision is made once and
  * never changed; two people deciding the same item at once get one decision and one conflict.
  */
-export async function decideItems(caller: CampaignCaller, input: DecideInput, now = new Date()) {
+export async function decideItems(caller: Caller, input: DecideInput, now = new Date()) {
   const me = reviewerOf(caller);
   const ids = [...new Set(input.itemIds)];
   const policies =

@@ -5,7 +5,7 @@ import { Invalid, NotFound } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
 import { candidatesSql } from "./scope";
 import { guardHits, GUARD_TEXT, type GuardHit } from "./guards";
-import { assertCampaignAdmin, userIdOf, type CampaignCaller } from "./caller";
+import { assertCampaignAdmin, userIdOf, type Caller } from "./caller";
 import { scheduleCampaignJobs } from "./timers";
 import { DEADLINE_LABELS, KIND_SHAPE, settingsSchema, type CampaignSettings } from "./schemas";
 
@@ -70,10 +70,7 @@ export async function previewCampaign(settings: CampaignSettings, tx: Tx = db): 
   };
 }
 
-export async function createDefinition(
-  caller: CampaignCaller,
-  input: { name: string; settings: CampaignSettings },
-) {
+export async function createDefinition(caller: Caller, input: { name: string; settings: CampaignSettings }) {
   assertCampaignAdmin(caller);
   const shape = KIND_SHAPE[input.settings.kind];
   return db.campaignDefinition.create({
@@ -96,7 +93,7 @@ export const settingsOf = (raw: unknown) => settingsSchema.parse(raw);
  * in one INSERT … SELECT, tells each reviewer once, and schedules reminders and the deadline.
  */
 export async function launchCampaign(
-  caller: CampaignCaller,
+  caller: Caller,
   definitionId: string,
   now = new Date(),
   dates?: { startsAt: Date; dueAt: Date },

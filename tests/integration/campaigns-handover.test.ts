@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createDefinition, launchCampaign } from "@/lib/campaigns/generate";
 import { decideItems } from "@/lib/campaigns/decide";
-import type { CampaignCaller } from "@/lib/campaigns/caller";
+import type { Caller } from "@/lib/campaigns/caller";
 import { callerWith, grant, person, resource, settings } from "./campaigns-support";
 import { makeNhi } from "./ownership-support";
 
@@ -45,7 +45,7 @@ async function setup() {
   };
 }
 
-const launch = async (admin: CampaignCaller, s: ReturnType<typeof settings>) =>
+const launch = async (admin: Caller, s: ReturnType<typeof settings>) =>
   launchCampaign(admin, (await createDefinition(admin, { name: "Hand-over", settings: s })).id);
 
 const itemOf = (campaignId: string, grantId: string, reviewerId: string) =>
