@@ -3,17 +3,16 @@ import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
 import { notifyMany } from "@/lib/inbox/notify";
 import { reviewerOf, type Caller } from "./caller";
-import { settingsOf } from "./generate";
+import { settingsByCampaign } from "./generate";
 import { advanceGroups } from "./advance";
 import { reducePolicies } from "./reduce";
-import type { DecideInput } from "./schemas";
+import type { CampaignSettings, DecideInput } from "./schemas";
 
 type Locked = {
   id: string;
   campaignId: string;
   campaignName: string;
   status: string;
-  settings: unknown;
   actorId: string;
   grantId: string | null;
   entitlementId: string | null;
@@ -48,7 +47,7 @@ export async function decideItems(caller: Caller, input: DecideInput, now = new 
           SELECT DISTINCT hashtextextended('review:' || ri."campaignId"::text || ':' || coalesce(ri."grantId", ri."actorId")::text, 0) AS k
           FROM "ReviewItem" ri WHERE ri.id = ANY(${ids}::uuid[]) ORDER BY k) s`;
       const rows = await tx.$queryRaw<Locked[]>`
-        SELECT ri.id::text, ri."campaignId"::text AS "campaignId", c.name AS "campaignName", CASE WHEN c."closedAt" IS NULL THEN c.status::text ELSE 'CLOSED' END AS status, c.settings, ri."actorId"::text AS "actorId",
+        SELECT ri.id::text, ri."campaignId"::text AS "campaignId", c.name AS "campaignName", CASE WHEN c."closedAt" IS NULL THEN c.status::text ELSE 'CLOSED' END AS status, ri."actorId"::text AS "actorId",
           ri."grantId"::text AS "grantId", ri."entitlementId"::text AS "entitlementId", ri."reviewerId"::text AS "reviewerId",
           ri.decision::text AS decision, ri.stage, ri."createdAt", coalesce(e.privileged, false) AS privileged
         FROM "ReviewItem" ri JOIN "Campaign" c ON c.id = ri."campaignId" LEFT JOIN "Entitlement" e ON e.id = ri."entitlementId"
@@ -70,7 +69,14 @@ export async function decideItems(caller: Caller, input: DecideInput, now = new 
             : `${decided.length} of the selected items were already decided; a submitted decision cannot be changed.`,
         );
       if (rows.some((r) => r.actorId === me)) throw new Forbidden("You cannot review your own access.");
-      if (ids.length > 1 && rows.some((r) => r.privileged && settingsOf(r.settings).noBulkPrivileged))
+      const settings = await settingsByCampaign(
+        tx,
+        rows.map((r) => r.campaignId),
+      );
+      if (
+        ids.length > 1 &&
+        rows.some((r) => r.privileged && settings.get(r.campaignId)?.noBulkPrivileged !== false)
+      )
         throw new Invalid("Privileged items in this campaign must be decided one at a time.");
       if (input.decision === "REDUCE" && rows.some((r) => !r.grantId))
         throw new Invalid("Only a grant can be reduced.");
@@ -110,7 +116,7 @@ export async function decideItems(caller: Caller, input: DecideInput, now = new 
       );
 
       if (input.decision === "ESCALATE" || input.decision === "DELEGATE")
-        await handOn(tx, rows, input, me, now);
+        await handOn(tx, rows, input, me, now, settings);
       else
         await advanceGroups(
           tx,
@@ -170,7 +176,14 @@ function refusal(to: string, r: Locked, me: string, c: Conflicts | undefined): s
  * ESCALATE goes to the campaign's fallback reviewer (else its additional reviewer), DELEGATE to
  * the named person: a new item each. Nobody receives an item they may not review.
  */
-async function handOn(tx: Tx, rows: Locked[], input: DecideInput, me: string, now: Date) {
+async function handOn(
+  tx: Tx,
+  rows: Locked[],
+  input: DecideInput,
+  me: string,
+  now: Date,
+  settings: Map<string, CampaignSettings>,
+) {
   const target = input.decision === "DELEGATE" ? input.delegateToId! : null;
   if (target) {
     const person = await tx.actor.findFirst({
@@ -188,7 +201,7 @@ async function handOn(tx: Tx, rows: Locked[], input: DecideInput, me: string, no
       if (why) throw new Invalid(why, { delegateToId: [why] });
       to = target;
     } else {
-      const s = settingsOf(r.settings);
+      const s = settings.get(r.campaignId)!;
       const ok = [s.fallbackReviewerId, s.additionalReviewerId].find((p) => p && !refusal(p, r, me, c));
       if (!ok)
         throw new Invalid(

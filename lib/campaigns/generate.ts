@@ -88,6 +88,16 @@ export async function createDefinition(caller: Caller, input: { name: string; se
 export const toJson = (s: CampaignSettings) => JSON.parse(JSON.stringify(s)) as Prisma.InputJsonObject;
 export const settingsOf = (raw: unknown) => settingsSchema.parse(raw);
 
+/** The settings of each campaign, read and parsed once (bulk decisions touch one or two campaigns, not one per item). */
+export async function settingsByCampaign(
+  tx: Tx,
+  campaignIds: string[],
+): Promise<Map<string, CampaignSettings>> {
+  const rows = await tx.$queryRaw<Array<{ id: string; settings: unknown }>>`
+    SELECT id::text, settings FROM "Campaign" WHERE id = ANY(${[...new Set(campaignIds)]}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, settingsOf(r.settings)]));
+}
+
 /**
  * Launches a numbered run of a definition: snapshots the in-scope subjects into review items
  * in one INSERT … SELECT, tells each reviewer once, and schedules reminders and the deadline.
