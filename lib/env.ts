@@ -38,6 +38,8 @@ const envSchema = z.object({
     blankIsUnset,
     z.string().trim().toLowerCase().email().default("admin@triad.local"),
   ),
+  /** Days a new NHI owner or agent sponsor has for the review of what they took over. */
+  TRIAD_NEWCOMER_REVIEW_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   TRIAD_WEBHOOK_ALLOW_PRIVATE: z.preprocess(
     blankIsUnset,
     z

@@ -6,13 +6,63 @@
 //   - that manager's reviewer queue with decision support, p50/p95 (target p95 ≤ 100 ms);
 //   - bulk-deciding 500 items, ACCEPT and REVOKE (target ≤ 2 s each).
 // Prints KEY=value lines and the machine's load average.
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+import { dataDir, ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000);
 const SOURCE = "bench-campaigns";
+
+/** CPU seconds of one process from /proc: its own, plus its reaped children's when asked. */
+function procCpu(pid: string, children = false): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  return ticks / 100;
+}
+
+/**
+ * CPU seconds spent by the embedded PostgreSQL (postmaster, live backends and exited ones), so a
+ * figure measured on a busy machine can be compared by work done, not by wall time. Null when
+ * the database is not the embedded one or /proc is not there.
+ */
+function pgCpu(): number | null {
+  try {
+    const pm = readFileSync(path.join(dataDir(), "pgdata", "postmaster.pid"), "utf8")
+      .split("\n")[0]
+      .trim();
+    let total = procCpu(pm, true);
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1] === pm)
+          total += procCpu(pid);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+/** Wall time and CPU (this process, and PostgreSQL's) of one operation, as KEY=value lines. */
+async function measured<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const pg0 = pgCpu();
+  const cpu0 = process.cpuUsage();
+  const t = performance.now();
+  const out = await run();
+  const ms = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = pgCpu();
+  const pgS = pg0 !== null && pg1 !== null ? ` ${key}_PG_CPU_S=${(pg1 - pg0).toFixed(2)}` : "";
+  console.log(
+    `${key}_MS=${ms.toFixed(0)} ${key}_NODE_CPU_S=${((cpu.user + cpu.system) / 1e6).toFixed(2)}${pgS}`,
+  );
+  return out;
+}
 
 function pct(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -30,6 +80,7 @@ async function main() {
   const { listMyQueue, queueTable } = await import("../lib/campaigns/queue");
   const { decideItems } = await import("../lib/campaigns/decide");
   const { defaultsFor } = await import("../lib/campaigns/schemas");
+  const { systemCaller } = await import("../lib/actions/caller");
   const { parseTableParams } = await import("../lib/table/search-params");
 
   console.log(
@@ -101,16 +152,8 @@ async function main() {
     where: { sourceSystem: SOURCE, externalId: "bm-1000" },
   });
   const big = await db.actor.findFirstOrThrow({ where: { sourceSystem: SOURCE, externalId: "bm-0" } });
-  const admin = {
-    ledger: { id: "bench", kind: "SYSTEM" as const, name: "bench" },
-    actorId: null,
-    roles: ["ADMIN"],
-  };
-  const manager = {
-    ledger: { id: "bench-manager", kind: "SYSTEM" as const, name: big.displayName },
-    actorId: big.id,
-    roles: ["MANAGER"],
-  };
+  const admin = systemCaller("bench");
+  const manager = { ...systemCaller(big.displayName), actorId: big.id, isAdmin: false };
 
   // 1. Generation of 100,000 items.
   const base = defaultsFor("MANAGER_ACCESS");
@@ -120,10 +163,8 @@ async function main() {
     scope: { ...base.scope, departments: ["Bench"] },
   };
   const def = await createDefinition(admin, { name: `Bench ${new Date().toISOString()}`, settings });
-  const t1 = performance.now();
-  const launched = await launchCampaign(admin, def.id);
+  const launched = await measured("GENERATE", () => launchCampaign(admin, def.id));
   console.log(`GENERATE_ITEMS=${launched.items}`);
-  console.log(`GENERATE_MS=${(performance.now() - t1).toFixed(0)}`);
   await db.$executeRawUnsafe(`ANALYZE "ReviewItem"`);
 
   // 2. The big manager's queue (2,000 items in this campaign), page 1 with decision support.
@@ -131,13 +172,23 @@ async function main() {
   const first = await listMyQueue(big.id, params);
   console.log(`QUEUE_ITEMS=${first.total} QUEUE_PAGE_ROWS=${first.rows.length}`);
   const samples: number[] = [];
+  const queueCpu0 = process.cpuUsage();
+  const queuePg0 = pgCpu();
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
     await listMyQueue(big.id, params);
     samples.push(performance.now() - t);
   }
+  const queueCpu = process.cpuUsage(queueCpu0);
+  const queuePg1 = pgCpu();
   console.log(`QUEUE_P50_MS=${pct(samples, 50).toFixed(1)}`);
   console.log(`QUEUE_P95_MS=${pct(samples, 95).toFixed(1)}`);
+  console.log(
+    `QUEUE_NODE_CPU_MS_PER_CALL=${((queueCpu.user + queueCpu.system) / 1000 / RUNS).toFixed(1)}` +
+      (queuePg0 !== null && queuePg1 !== null
+        ? ` QUEUE_PG_CPU_MS_PER_CALL=${(((queuePg1 - queuePg0) * 1000) / RUNS).toFixed(1)}`
+        : ""),
+  );
 
   // 3. Bulk-decide 500 items, twice (ACCEPT, then REVOKE which ends 500 grants).
   const open = await db.reviewItem.findMany({
@@ -147,14 +198,22 @@ async function main() {
       decision: null,
       grant: { entitlement: { privileged: false } },
     },
-    take: 1000,
+    take: 1010,
     select: { id: true },
   });
+  // A warm server: one small decision of each kind first (module loading, the query compiler's
+  // first plans), so the figure is the bulk decision itself.
+  for (const [i, decision] of (["ACCEPT", "REVOKE"] as const).entries())
+    await decideItems(manager, {
+      itemIds: open.slice(1000 + i * 5, 1005 + i * 5).map((o) => o.id),
+      decision,
+      reason: "bench warm-up",
+    });
   for (const [i, decision] of (["ACCEPT", "REVOKE"] as const).entries()) {
     const ids = open.slice(i * 500, i * 500 + 500).map((o) => o.id);
-    const t = performance.now();
-    await decideItems(manager, { itemIds: ids, decision, reason: "bench bulk decision" });
-    console.log(`BULK_${decision}_${ids.length}_MS=${(performance.now() - t).toFixed(0)}`);
+    await measured(`BULK_${decision}_${ids.length}`, () =>
+      decideItems(manager, { itemIds: ids, decision, reason: "bench bulk decision" }),
+    );
   }
   console.log(
     `LOADAVG_END=${os

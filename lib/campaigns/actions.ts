@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/result";
-import { campaignCallerOf } from "./caller";
+import { callerOf } from "./caller";
 import { createDefinition, launchCampaign, nextDatesOf, previewCampaign } from "./generate";
 import { decideItems } from "./decide";
 import { closeCampaign, completeCampaign } from "./close";
@@ -29,7 +29,7 @@ export const launchCampaignAction = defineAction({
   schema: definitionInputSchema,
   permission: "campaigns:manage",
   run: async (input, user) => {
-    const caller = campaignCallerOf(user);
+    const caller = callerOf(user);
     const def = await createDefinition(caller, input);
     const out = await launchCampaign(caller, def.id);
     revalidatePath("/campaigns");
@@ -42,7 +42,7 @@ export const launchDefinitionAction = defineAction({
   permission: "campaigns:manage",
   run: async (input, user) => {
     const out = await launchCampaign(
-      campaignCallerOf(user),
+      callerOf(user),
       input.definitionId,
       new Date(),
       await nextDatesOf(input.definitionId),
@@ -56,7 +56,7 @@ export const decideItemsAction = defineAction({
   schema: decideSchema,
   permission: "campaigns:review",
   run: async (input, user) => {
-    const out = await decideItems(campaignCallerOf(user), input);
+    const out = await decideItems(callerOf(user), input);
     revalidatePath("/reviews");
     return out;
   },
@@ -66,7 +66,7 @@ export const closeCampaignAction = defineAction({
   schema: closeSchema,
   permission: "campaigns:manage",
   run: async (input, user) => {
-    const out = await closeCampaign(campaignCallerOf(user).ledger, input.campaignId);
+    const out = await closeCampaign(callerOf(user).ledger, input.campaignId);
     revalidatePath(`/campaigns/${input.campaignId}`);
     return out;
   },
@@ -76,7 +76,7 @@ export const completeCampaignAction = defineAction({
   schema: completeSchema,
   permission: "campaigns:manage",
   run: async (input, user) => {
-    const out = await completeCampaign(campaignCallerOf(user), input);
+    const out = await completeCampaign(callerOf(user), input);
     revalidatePath(`/campaigns/${input.campaignId}`);
     return out;
   },
@@ -86,7 +86,7 @@ export const rerunCampaignAction = defineAction({
   schema: z.object({ campaignId: z.uuid(), dueAt: z.coerce.date({ message: "Choose a due date." }) }),
   permission: "campaigns:manage",
   run: async (input, user) => {
-    const out = await rerunCampaign(campaignCallerOf(user), input);
+    const out = await rerunCampaign(callerOf(user), input);
     revalidatePath("/campaigns");
     return out;
   },
@@ -96,7 +96,7 @@ export const confirmRemediationAction = defineAction({
   schema: remediationSchema,
   permission: "campaigns:review",
   run: async (input, user) => {
-    const out = await confirmRemediation(campaignCallerOf(user), input);
+    const out = await confirmRemediation(callerOf(user), input);
     revalidatePath("/campaigns", "layout");
     return out;
   },

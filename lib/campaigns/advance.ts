@@ -2,7 +2,8 @@ import type { Tx } from "@/lib/db";
 import type { LedgerActor } from "@/lib/ledger/append";
 import { stageOutcome, voteOf, type Vote } from "./outcome";
 import { remediate, type Denied } from "./remediate";
-import { settingsOf } from "./generate";
+import type { ReducePolicy } from "./reduce";
+import { settingsByCampaign } from "./generate";
 import type { CampaignSettings } from "./schemas";
 
 // After decisions: each touched subject's stage outcome under its rule; accepted subjects move
@@ -11,7 +12,6 @@ import type { CampaignSettings } from "./schemas";
 type Group = {
   campaignId: string;
   stage: number;
-  settings: unknown;
   actorId: string;
   grantId: string | null;
   entitlementId: string | null;
@@ -28,20 +28,22 @@ type AdvanceContext = {
   reason: string;
   replacementEntitlementId: string | null;
   now: Date;
+  /** REDUCE: the policy decision per subject that allowed its replacement (lib/campaigns/reduce.ts). */
+  policies?: Map<string, ReducePolicy>;
 };
 
 async function groupsOf(tx: Tx, itemIds: string[]): Promise<Group[]> {
   return tx.$queryRaw<Group[]>`
     WITH t AS (SELECT DISTINCT ON ("campaignId", coalesce("grantId", "actorId"), stage) id, "campaignId", "grantId", "actorId", "entitlementId", stage, decision
                FROM "ReviewItem" WHERE id = ANY(${itemIds}::uuid[]) ORDER BY "campaignId", coalesce("grantId", "actorId"), stage, "decidedAt" DESC)
-    SELECT t."campaignId"::text AS "campaignId", t.stage, c.settings, t."actorId"::text AS "actorId", t."grantId"::text AS "grantId",
+    SELECT t."campaignId"::text AS "campaignId", t.stage, t."actorId"::text AS "actorId", t."grantId"::text AS "grantId",
       t."entitlementId"::text AS "entitlementId", a.kind::text AS kind, t.id::text AS "lastItemId", t.decision::text AS "lastDecision",
       (SELECT array_agg(o.decision::text) FROM "ReviewItem" o
         WHERE o."campaignId" = t."campaignId" AND o.stage = t.stage
           AND ((t."grantId" IS NOT NULL AND o."grantId" = t."grantId") OR (t."grantId" IS NULL AND o."grantId" IS NULL AND o."actorId" = t."actorId"))) AS decisions,
       (SELECT o."reviewerId"::text FROM "ReviewItem" o WHERE o."campaignId" = t."campaignId" AND o.stage = 1 AND o."assignedBy" IN ('STRATEGY', 'SELF_REVIEW_REROUTED', 'NO_REVIEWER')
           AND ((t."grantId" IS NOT NULL AND o."grantId" = t."grantId") OR (t."grantId" IS NULL AND o."grantId" IS NULL AND o."actorId" = t."actorId")) LIMIT 1) AS "strategyReviewer"
-    FROM t JOIN "Campaign" c ON c.id = t."campaignId" JOIN "Actor" a ON a.id = t."actorId"`;
+    FROM t JOIN "Actor" a ON a.id = t."actorId"`;
 }
 
 function reviewersFor(s: CampaignSettings, stageIndex: number, g: Group): string[] {
@@ -75,8 +77,12 @@ export async function advanceGroups(tx: Tx, itemIds: string[], ctx: AdvanceConte
     createdAt: Date;
   }> = [];
 
+  const parsed = await settingsByCampaign(
+    tx,
+    groups.map((g) => g.campaignId),
+  );
   for (const g of groups) {
-    const s = settingsOf(g.settings);
+    const s = parsed.get(g.campaignId)!;
     const votes = g.decisions.map(voteOf).filter((v): v is Vote => v !== null);
     const outcome = stageOutcome(s.stages[g.stage - 1]?.rule ?? "ONE_ACCEPT", votes);
     if (outcome === "DENIED") {
@@ -122,6 +128,7 @@ export async function advanceGroups(tx: Tx, itemIds: string[], ctx: AdvanceConte
       by: ctx.by,
       requestedById: ctx.requestedById,
       now: ctx.now,
+      policies: ctx.policies,
     });
 }
 

@@ -1,28 +1,19 @@
-import type { SessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
-import type { LedgerActor } from "@/lib/ledger/append";
+import type { Caller } from "@/lib/actions/caller";
 import { Forbidden } from "@/lib/errors";
 
-/** Who acts on a campaign: ledger identity, their person in the inventory, and their reach. */
-export type CampaignCaller = {
-  ledger: LedgerActor;
-  actorId: string | null;
-  roles: readonly string[];
-};
+// The one Caller type lives in lib/actions/caller.ts; these are the campaigns' scope helpers.
+export { callerOf, systemCaller, type Caller } from "@/lib/actions/caller";
 
-export function campaignCallerOf(user: SessionUser): CampaignCaller {
-  return { ledger: { id: user.id, kind: "USER", name: user.name }, actorId: user.actorId, roles: user.roles };
+/** Running campaigns is a security admin's job (the actions check campaigns:manage as well). */
+export function assertCampaignAdmin(c: Caller): void {
+  if (!c.isAdmin) throw new Forbidden("Only a security admin can run campaigns.");
 }
 
-export const isCampaignAdmin = (c: CampaignCaller) => can(c.roles, "campaigns:manage");
-
-export function assertCampaignAdmin(c: CampaignCaller): void {
-  if (!isCampaignAdmin(c)) throw new Forbidden("Only a security admin can run campaigns.");
-}
-
-/** Reviewers act as the person their console account is linked to; checked in every write's where. */
-export function reviewerOf(c: CampaignCaller): string {
-  if (!can(c.roles, "campaigns:review")) throw new Forbidden("You do not have permission to review access.");
+/**
+ * Reviewers act as the person their console account is linked to; checked in every write's
+ * where. The campaigns:review permission is checked by the action before this is reached.
+ */
+export function reviewerOf(c: Caller): string {
   if (!c.actorId)
     throw new Forbidden(
       "Your console account is not linked to a person in the inventory, so it has no review items.",
@@ -31,4 +22,4 @@ export function reviewerOf(c: CampaignCaller): string {
 }
 
 /** The console user behind the caller, for createdById-style columns (jobs and scripts have none). */
-export const userIdOf = (c: CampaignCaller): string | null => (c.ledger.kind === "USER" ? c.ledger.id : null);
+export const userIdOf = (c: Caller): string | null => c.userId ?? null;

@@ -8,7 +8,7 @@ import { stageOutcome, voteOf, type Vote } from "./outcome";
 import { remediate, type Denied } from "./remediate";
 import { guardHits, GUARD_TEXT } from "./guards";
 import { settingsOf } from "./generate";
-import { assertCampaignAdmin, userIdOf, type CampaignCaller } from "./caller";
+import { assertCampaignAdmin, userIdOf, type Caller } from "./caller";
 import { deadlineJobKey, scheduleRecurrence } from "./timers";
 
 type OpenGroup = {
@@ -154,7 +154,7 @@ async function completeIfClean(tx: Tx, campaignId: string, now: Date): Promise<b
 
 /** Marks a closed campaign complete; unsupported or failed remediation needs an admin's accepted reason. */
 export async function completeCampaign(
-  caller: CampaignCaller,
+  caller: Caller,
   input: { campaignId: string; riskAcceptedReason?: string },
   now = new Date(),
 ) {

@@ -1,11 +1,11 @@
 import { db } from "@/lib/db";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
-import { isCampaignAdmin, type CampaignCaller } from "./caller";
+import type { Caller } from "./caller";
 
 /** The resource owner (or a security admin) confirms the access is gone in the target system, or that removing it failed. */
 export async function confirmRemediation(
-  caller: CampaignCaller,
+  caller: Caller,
   input: { itemId: string; state: "APPLIED" | "FAILED"; note?: string },
   now = new Date(),
 ) {
@@ -22,7 +22,7 @@ export async function confirmRemediation(
         })
       : null;
     const mayConfirm =
-      isCampaignAdmin(caller) || (caller.actorId !== null && owner?.resource.ownerId === caller.actorId);
+      caller.isAdmin || (caller.actorId !== null && owner?.resource.ownerId === caller.actorId);
     if (!mayConfirm)
       throw new Forbidden("Only the resource owner or a security admin can confirm this remediation.");
     const done = await tx.reviewItem.updateMany({

@@ -5,6 +5,8 @@ import type { JobHandler } from "@/lib/jobs/tasks";
 import type { JobName } from "@/lib/jobs/names";
 import { closeCampaign } from "./close";
 import { launchCampaign } from "./generate";
+import { runNewcomerReview } from "./newcomer";
+import { systemCaller } from "./caller";
 
 // Campaign timers. Each handler re-reads the campaign and does nothing once it is closed.
 const payload = z.object({ campaignId: z.uuid(), level: z.number().int().optional() });
@@ -72,11 +74,12 @@ export const campaignJobs: Record<Extract<JobName, `campaigns.${string}`>, JobHa
       where: { definitionId: p.definitionId, launchedAt: { gte: p.startsAt } },
     });
     if (done === 0)
-      await launchCampaign({ ledger: SYSTEM, actorId: null, roles: ["ADMIN"] }, p.definitionId, new Date(), {
+      await launchCampaign(systemCaller("campaign recurrence"), p.definitionId, new Date(), {
         startsAt: p.startsAt,
         dueAt: p.dueAt,
       });
   },
+  "campaigns.newcomer": (raw) => runNewcomerReview(raw),
   "campaigns.deadline": async (raw) => {
     const c = await openCampaign(raw);
     if (c) await closeCampaign(SYSTEM, c.id);

@@ -25,6 +25,11 @@ const ORDER: Record<string, string> = {
   campaign: `c.name`,
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Sorts on NOT NULL columns leave out NULLS LAST, so the queue index's order serves them. */
+const NOT_NULL = new Set(["priority", "subject", "campaign"]);
+
 function whereOf(reviewerId: string, p: TableParams): Prisma.Sql {
   const w: Prisma.Sql[] = [
     Prisma.sql`ri."reviewerId" = ${reviewerId}::uuid`,
@@ -42,7 +47,15 @@ function whereOf(reviewerId: string, p: TableParams): Prisma.Sql {
         ? Prisma.sql`coalesce(e.privileged, false)`
         : Prisma.sql`NOT coalesce(e.privileged, false)`,
     );
-  if (p.filters.campaign) w.push(Prisma.sql`ri."campaignId"::text IN (${Prisma.join(p.filters.campaign)})`);
+  if (p.filters.campaign) {
+    // Compared as uuids (so the planner knows how many rows one campaign has); anything else matches nothing.
+    const ids = p.filters.campaign.filter((id) => UUID.test(id));
+    w.push(
+      ids.length
+        ? Prisma.sql`ri."campaignId" IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`
+        : Prisma.sql`false`,
+    );
+  }
   if (p.q)
     w.push(
       Prisma.sql`(a."displayName" ILIKE ${`%${p.q}%`} OR e.name ILIKE ${`%${p.q}%`} OR r.name ILIKE ${`%${p.q}%`})`,
@@ -103,7 +116,9 @@ export async function listMyQueue(reviewerId: string, p: TableParams, now = new 
   const where = whereOf(reviewerId, p);
   const order = Prisma.raw(
     [
-      ...p.sort.filter((s) => ORDER[s.id]).map((s) => `${ORDER[s.id]} ${s.desc ? "DESC" : "ASC"} NULLS LAST`),
+      ...p.sort
+        .filter((s) => ORDER[s.id])
+        .map((s) => `${ORDER[s.id]} ${s.desc ? "DESC" : "ASC"}${NOT_NULL.has(s.id) ? "" : " NULLS LAST"}`),
       `ri."createdAt" ASC`,
       `ri.id ASC`,
     ].join(", "),

@@ -3,7 +3,7 @@ import { endGrants } from "@/lib/grants/end";
 import type { LedgerActor } from "@/lib/ledger/append";
 import { appendLedger } from "@/lib/ledger/append";
 import { announceChange } from "@/lib/changes/channel";
-import { Invalid } from "@/lib/errors";
+import { reduce, type ReducePolicy } from "./reduce";
 
 // Carrying out a denied review: the grant ends in Triad in the caller's transaction (the
 // decision path refuses it from that moment), and the copy held in the target system is
@@ -23,7 +23,14 @@ export type Denied = {
 export async function remediate(
   tx: Tx,
   denied: Denied[],
-  ctx: { campaignId: string; reason: string; by: LedgerActor; requestedById: string | null; now: Date },
+  ctx: {
+    campaignId: string;
+    reason: string;
+    by: LedgerActor;
+    requestedById: string | null;
+    now: Date;
+    policies?: Map<string, ReducePolicy>;
+  },
 ): Promise<void> {
   if (denied.length === 0) return;
   const grantIds = denied.flatMap((d) => (d.grantId ? [d.grantId] : []));
@@ -38,7 +45,7 @@ export async function remediate(
   });
   await reduce(
     tx,
-    denied.filter((d) => d.decision === "REDUCE" && d.grantId),
+    denied.flatMap((d) => (d.decision === "REDUCE" && d.grantId ? [{ ...d, grantId: d.grantId }] : [])),
     ctx,
   );
   // NHI attestation denied: quarantine the identity (suspend it) until someone claims it.
@@ -59,59 +66,10 @@ export async function remediate(
   // Triad-enforced resources are done; external ones wait for their owner; without an owner nobody can confirm.
   const ids = denied.map((d) => d.itemId);
   await tx.$executeRaw`
-    UPDATE "ReviewItem" ri SET remediation = CASE
-        WHEN ri."grantId" IS NULL THEN 'PENDING'
-        WHEN r."sourceSystem" = ANY(${[...TRIAD_ENFORCED]}::text[]) THEN 'APPLIED'
-        WHEN r."ownerId" IS NULL THEN 'UNSUPPORTED'
-        ELSE 'PENDING' END,
+    UPDATE "ReviewItem" ri SET remediation = CASE WHEN ri."grantId" IS NULL THEN 'PENDING' ELSE coalesce((
+        SELECT CASE WHEN r."sourceSystem" = ANY(${[...TRIAD_ENFORCED]}::text[]) THEN 'APPLIED'
+                    WHEN r."ownerId" IS NULL THEN 'UNSUPPORTED' ELSE 'PENDING' END
+        FROM "Entitlement" e JOIN "Resource" r ON r.id = e."resourceId" WHERE e.id = ri."entitlementId"), 'PENDING') END,
       "remediationAt" = ${ctx.now}
-    FROM "ReviewItem" x
-    LEFT JOIN "Entitlement" e ON e.id = x."entitlementId"
-    LEFT JOIN "Resource" r ON r.id = e."resourceId"
-    WHERE ri.id = x.id AND ri.id = ANY(${ids}::uuid[])`;
-}
-
-async function reduce(tx: Tx, items: Denied[], ctx: { campaignId: string; by: LedgerActor; now: Date }) {
-  for (const d of items) {
-    const old = await tx.grant.findUniqueOrThrow({
-      where: { id: d.grantId! },
-      select: { actorId: true, entitlement: { select: { id: true, resourceId: true, privileged: true } } },
-    });
-    const smaller = await tx.entitlement.findFirst({
-      where: { id: d.replacementEntitlementId ?? "", resourceId: old.entitlement.resourceId },
-      select: { id: true, privileged: true, name: true },
-    });
-    if (!smaller || smaller.id === old.entitlement.id)
-      throw new Invalid("The replacement must be another entitlement on the same resource.");
-    // A reviewer narrows access; anything privileged goes through an access request instead.
-    if (smaller.privileged)
-      throw new Invalid(
-        "A replacement cannot be privileged: revoke this grant and let the person request what they need.",
-      );
-    const replacement = await tx.grant.create({
-      data: {
-        actorId: old.actorId,
-        entitlementId: smaller.id,
-        source: "CAMPAIGN",
-        grantedAt: ctx.now,
-        // Not certified: nobody reviewed this grant yet; the next campaign does.
-      },
-      select: { id: true },
-    });
-    await tx.reviewItem.update({ where: { id: d.itemId }, data: { replacementGrantId: replacement.id } });
-    await appendLedger(tx, [
-      {
-        actor: ctx.by,
-        action: "grant.created",
-        target: `grant:${replacement.id}`,
-        details: {
-          actorId: old.actorId,
-          entitlementId: smaller.id,
-          source: "CAMPAIGN",
-          replaces: d.grantId,
-          campaignId: ctx.campaignId,
-        },
-      },
-    ]);
-  }
+    WHERE ri.id = ANY(${ids}::uuid[])`;
 }

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { appendLedger } from "@/lib/ledger/append";
-import { assertCampaignAdmin, userIdOf, type CampaignCaller } from "./caller";
+import { assertCampaignAdmin, userIdOf, type Caller } from "./caller";
 import { settingsOf, toJson } from "./generate";
 import { scheduleCampaignJobs } from "./timers";
 
@@ -10,7 +10,7 @@ import { scheduleCampaignJobs } from "./timers";
  * deadline rule) whose access is still active, for the same reviewers who did not respond.
  */
 export async function rerunCampaign(
-  caller: CampaignCaller,
+  caller: Caller,
   input: { campaignId: string; dueAt: Date },
   now = new Date(),
 ) {

@@ -8,6 +8,7 @@ export const JOB_NAMES = [
   "campaigns.escalate", // overdue reviewers, to the fallback reviewer
   "campaigns.deadline", // closes the campaign and applies its deadline rule
   "campaigns.recur", // launches the next run of a recurring definition
+  "campaigns.newcomer", // a new NHI owner's or agent sponsor's review of what they took over (key per identity)
   "proposals.expire", // one agent proposal left unanswered (payload { id })
   "agents.session-sweep", // ends agent sessions whose task time is over
   "auth.refusals_flush", // folded unauthenticated refusals → one ledger entry per window; limiter rows cleaned

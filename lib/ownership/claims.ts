@@ -6,6 +6,7 @@ import { notify } from "@/lib/inbox/notify";
 import { actorTarget, personOf, type Caller } from "./caller";
 import { assertReceivable, lockActor } from "./people";
 import { clearLeaverFlag } from "./succession";
+import { scheduleNewcomerReview } from "@/lib/campaigns/newcomer";
 import type { ClaimInput, DecideClaimInput } from "./schemas";
 
 export type ClaimOutcome = {
@@ -109,6 +110,7 @@ export async function claimIdentities(caller: Caller, input: ClaimInput): Promis
       );
     }
     if (auto) await clearLeaverFlag(tx, [target.id]);
+    if (auto) await scheduleNewcomerReview(tx, [{ actorId: target.id, newcomerId: claimant.id }]);
     if (auto && claimant.teamId)
       await tx.actor.update({ where: { id: target.id }, data: { teamId: claimant.teamId } });
     const reason = auto
@@ -206,6 +208,7 @@ export async function decideClaim(
     if (input.decision === "APPROVE") {
       await assertReceivable(tx, claim.claimantId, "The claimant");
       await clearLeaverFlag(tx, [claim.actorId]);
+      await scheduleNewcomerReview(tx, [{ actorId: claim.actorId, newcomerId: claim.claimantId }]);
       if (claim.actor.kind === "NHI") {
         const moved = await tx.nhiProfile.updateMany({
           where: { actorId: claim.actorId, claimStatus: "CLAIM_PENDING" },

@@ -5,6 +5,7 @@ import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 import { notifyMany } from "@/lib/inbox/notify";
 import { flagLeaver } from "@/lib/inventory/leaver";
 import { actorTarget, personOf, type Caller } from "./caller";
+import { scheduleNewcomerReview } from "@/lib/campaigns/newcomer";
 
 type Candidate = {
   id: string;
@@ -280,6 +281,10 @@ export async function acceptSuccession(caller: Caller, actorIds: string[]): Prom
       data: { status: "ACTIVE" },
     });
     await clearLeaverFlag(tx, [...nhis.map((n) => n.actorId), ...agents.map((a) => a.actorId)]);
+    await scheduleNewcomerReview(
+      tx,
+      [...nhis, ...agents].map((x) => ({ actorId: x.actorId, newcomerId: me })),
+    );
     await appendLedger(tx, [
       ...nhis.map((n) => ({
         actor: caller.ledger,

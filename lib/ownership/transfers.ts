@@ -6,6 +6,7 @@ import { notify } from "@/lib/inbox/notify";
 import { actorTarget, managedActorWhere, personOf, type Caller } from "./caller";
 import { assertReceivable, lockActor } from "./people";
 import { clearLeaverFlag } from "./succession";
+import { scheduleNewcomerReview } from "@/lib/campaigns/newcomer";
 import type { CoOwnerInput, DecideTransferInput, TransferInput } from "./schemas";
 
 /** The current owner (or a co-owner, or an admin) offers an NHI or agent to a person or a team. */
@@ -172,6 +173,7 @@ export async function decideTransfer(
         });
       }
       await clearLeaverFlag(tx, [transfer.actorId]);
+      await scheduleNewcomerReview(tx, [{ actorId: transfer.actorId, newcomerId: me }]);
       if (transfer.toTeamId)
         await tx.actor.update({ where: { id: transfer.actorId }, data: { teamId: transfer.toTeamId } });
       await enqueueWebhook(tx, "ownership.transferred", {

@@ -1,7 +1,8 @@
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
-import type { CampaignCaller } from "@/lib/campaigns/caller";
+import type { Caller } from "@/lib/campaigns/caller";
 import { defaultsFor, type CampaignKind, type CampaignSettings } from "@/lib/campaigns/schemas";
+import { can } from "@/lib/auth/permissions";
 import { makeUser, uid } from "@/tests/support/factories";
 
 // Campaign test worlds: real users with real roles linked to people, a resource of their own.
@@ -31,13 +32,14 @@ export async function person(
 }
 
 /** A console user with these roles, linked to a person; the caller is built from the stored row. */
-export async function callerWith(roles: Role[], actorId: string): Promise<CampaignCaller> {
+export async function callerWith(roles: Role[], actorId: string): Promise<Caller> {
   const { user } = await makeUser(roles, { actorId });
   const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
   return {
     ledger: { id: stored.id, kind: "USER", name: stored.name },
+    userId: stored.id,
     actorId: stored.actorId,
-    roles: stored.roles,
+    isAdmin: can(stored.roles, "ownership:approve"),
   };
 }
 

@@ -7,11 +7,13 @@ import { rerunCampaign } from "@/lib/campaigns/rerun";
 import { confirmRemediation } from "@/lib/campaigns/confirm";
 import { listMyQueue, queueTable } from "@/lib/campaigns/queue";
 import { parseTableParams } from "@/lib/table/search-params";
-import type { CampaignCaller } from "@/lib/campaigns/caller";
+import type { Caller } from "@/lib/campaigns/caller";
 import type { CampaignSettings } from "@/lib/campaigns/schemas";
+import { getAccessStory } from "@/lib/audit/access-story";
+import { ensureStarterPolicies } from "@/lib/policy/starter";
 import { callerWith, grant, person, resource, settings } from "./campaigns-support";
 
-async function launch(admin: CampaignCaller, s: CampaignSettings) {
+async function launch(admin: Caller, s: CampaignSettings) {
   const def = await createDefinition(admin, {
     name: `Review ${Math.random().toString(36).slice(2, 7)}`,
     settings: s,
@@ -217,7 +219,8 @@ describe("reviewing", () => {
     ).rejects.toThrow(/cannot be changed/);
   });
 
-  it("rolls back the decision when its remediation fails (REDUCE to an unrelated entitlement)", async () => {
+  it("rolls back the decision when its remediation fails (REDUCE to an unrelated entitlement); the replacement carries its origin", async () => {
+    await ensureStarterPolicies();
     const w = await world();
     const other = await resource();
     const s = settings("MANAGER_ACCESS", {
@@ -258,6 +261,19 @@ describe("reviewing", () => {
       source: "CAMPAIGN",
     });
     expect((await db.grant.findUniqueOrThrow({ where: { id: w.grants.r1write.id } })).status).toBe("REVOKED");
+
+    // The access story answers the five questions for the replacement too.
+    const story = await getAccessStory(replacement.id);
+    expect(story.grant.request?.requester.id).toBe(w.managerPerson.id);
+    expect(story.grant.request?.task).toBe(`review item ${target.id}`);
+    expect(story.grant.request?.justification).toMatch(/Read is enough/);
+    expect(story.grant.request?.approvals).toMatchObject([
+      { decision: "APPROVE", role: "MANAGER", approver: { id: w.managerPerson.id } },
+    ]);
+    expect(story.decision?.action).toBe("decision.evaluated");
+    expect(story.determiningPolicies.join()).toMatch(/human-request/);
+    expect(story.policyHash).toBeTruthy();
+    expect(story.history.map((h) => h.action)).toContain("grant.created");
   });
 
   it("refuses reviewers acting on items that are not theirs", async () => {
@@ -280,9 +296,10 @@ describe("reviewing", () => {
     ).rejects.toThrow(/not yours/);
     const auditorPerson = await person();
     const auditor = await callerWith(["AUDITOR"], auditorPerson.id);
+    // (The action refuses an auditor before this for lack of campaigns:review: authorization matrix.)
     await expect(
       decideItems(auditor, { itemIds: [lonerItem.id], decision: "ACCEPT", reason: "Looks fine" }),
-    ).rejects.toThrow(/permission/);
+    ).rejects.toThrow(/not yours/);
     const mine = await queueOf(w.managerPerson.id, id);
     await expect(
       decideItems(w.manager, { itemIds: [mine[0].id, lonerItem.id], decision: "ACCEPT", reason: "Bulk" }),
