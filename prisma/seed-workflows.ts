@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "../lib/db";
 import type { Role } from "../lib/generated/prisma/enums";
 import type { SessionUser } from "../lib/auth/session";
-import type { CampaignCaller } from "../lib/campaigns/caller";
+import { callerOf } from "../lib/actions/caller";
 import type { LedgerActor } from "../lib/ledger/append";
 import { hashPassword } from "../lib/auth/password";
 import { scheduleJob } from "../lib/jobs/schedule";
@@ -208,12 +208,8 @@ async function backdate(requestId: string, hours: number) {
 }
 
 async function seedCampaigns(admin: SessionUser, adminLedger: LedgerActor, manager: SessionUser, demo: Demo) {
-  const caller: CampaignCaller = { ledger: adminLedger, actorId: null, roles: admin.roles };
-  const reviewer: CampaignCaller = {
-    ledger: { id: manager.id, kind: "USER", name: manager.name },
-    actorId: manager.actorId,
-    roles: manager.roles,
-  };
+  const caller = { ...callerOf(admin), ledger: adminLedger };
+  const reviewer = callerOf(manager);
   const base = defaultsFor("MANAGER_ACCESS");
   const scope = { ...base.scope, departments: ["Engineering"] };
 

@@ -263,7 +263,7 @@ describe("reviewing", () => {
     expect((await db.grant.findUniqueOrThrow({ where: { id: w.grants.r1write.id } })).status).toBe("REVOKED");
 
     // The access story answers the five questions for the replacement too.
-    const story = await getAccessStory(replacement.id);
+    const story = (await getAccessStory(replacement.id))!;
     expect(story.grant.request?.requester.id).toBe(w.managerPerson.id);
     expect(story.grant.request?.task).toBe(`review item ${target.id}`);
     expect(story.grant.request?.justification).toMatch(/Read is enough/);
