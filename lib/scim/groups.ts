@@ -1,6 +1,7 @@
 import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import type { LedgerActor } from "@/lib/ledger/append";
+import { queueLedger, requestDrain } from "@/lib/ledger/outbox";
 import { GROUP_RESOURCE } from "./attributes";
 import type { Complex, Doc } from "./document";
 import { ScimError } from "./errors";
@@ -177,28 +178,37 @@ async function assertUnique(tx: Tx, doc: Doc, id: string | null): Promise<void> 
     );
 }
 
+// Group changes queue their ledger entry (lib/ledger/outbox.ts) instead of taking the chain lock
+// while a 10,000-member write is still in the transaction; the drainer chains it after the commit.
+async function committed<T>(work: Promise<T>): Promise<T> {
+  const out = await work;
+  requestDrain();
+  return out;
+}
+
 export async function createGroup(doc: Doc, by: LedgerActor): Promise<TeamRow> {
-  return db.$transaction(async (tx) => {
-    await assertUnique(tx, doc, null);
-    const ids = memberIdsOf(doc);
-    await assertMembers(tx, ids);
-    const team = await tx.team.create({
-      data: {
-        name: String(doc.displayName),
-        externalId: typeof doc.externalId === "string" ? doc.externalId : null,
-      },
-      select: teamSelect,
-    });
-    if (ids.length)
-      await tx.teamMember.createMany({ data: ids.map((actorId) => ({ teamId: team.id, actorId })) });
-    await appendLedger(tx, {
-      actor: by,
-      action: "team.provisioned",
-      target: `team:${team.id}`,
-      details: { name: team.name, members: ids.length },
-    });
-    return team;
-  }, BIG);
+  return committed(
+    db.$transaction(async (tx) => {
+      await assertUnique(tx, doc, null);
+      const ids = memberIdsOf(doc);
+      await assertMembers(tx, ids);
+      const team = await tx.team.create({
+        data: {
+          name: String(doc.displayName),
+          externalId: typeof doc.externalId === "string" ? doc.externalId : null,
+        },
+        select: teamSelect,
+      });
+      await addMembers(tx, team.id, ids);
+      await queueLedger(tx, {
+        actor: by,
+        action: "team.provisioned",
+        target: `team:${team.id}`,
+        details: { name: team.name, members: ids.length },
+      });
+      return team;
+    }, BIG),
+  );
 }
 
 async function lockGroup(tx: Tx, id: string, ifMatch: string | null): Promise<TeamRow> {
@@ -229,13 +239,9 @@ async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: Ledge
     select: teamSelect,
   });
   if (removed.length)
-    await tx.teamMember.deleteMany({ where: { teamId: team.id, actorId: { in: removed } } });
-  if (added.length)
-    await tx.teamMember.createMany({
-      data: added.map((actorId) => ({ teamId: team.id, actorId })),
-      skipDuplicates: true,
-    });
-  await appendLedger(tx, {
+    await tx.$executeRaw`DELETE FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${removed}::uuid[])`;
+  await addMembers(tx, team.id, added);
+  await queueLedger(tx, {
     actor: by,
     action: "team.updated",
     target: `team:${team.id}`,
@@ -248,6 +254,12 @@ async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: Ledge
     },
   });
   return updated;
+}
+
+/** One set-based INSERT (Prisma's createMany of 10,000 rows costs seconds of CPU here). */
+async function addMembers(tx: Tx, teamId: string, ids: string[]): Promise<void> {
+  if (ids.length)
+    await tx.$executeRaw`INSERT INTO "TeamMember" ("teamId", "actorId") SELECT ${teamId}::uuid, unnest(${ids}::uuid[]) ON CONFLICT DO NOTHING`;
 }
 
 async function currentMembers(tx: Tx, id: string): Promise<string[]> {
@@ -263,10 +275,12 @@ export async function replaceGroup(
   by: LedgerActor,
   ifMatch: string | null = null,
 ): Promise<TeamRow> {
-  return db.$transaction(async (tx) => {
-    const team = await lockGroup(tx, id, ifMatch);
-    return save(tx, team, await currentMembers(tx, id), doc, by);
-  }, BIG);
+  return committed(
+    db.$transaction(async (tx) => {
+      const team = await lockGroup(tx, id, ifMatch);
+      return save(tx, team, await currentMembers(tx, id), doc, by);
+    }, BIG),
+  );
 }
 
 export async function patchGroup(
@@ -275,24 +289,28 @@ export async function patchGroup(
   by: LedgerActor,
   ifMatch: string | null = null,
 ): Promise<TeamRow> {
-  return db.$transaction(async (tx) => {
-    const team = await lockGroup(tx, id, ifMatch);
-    const before = await currentMembers(tx, id);
-    const doc: Doc = {
-      displayName: team.name,
-      ...(team.externalId ? { externalId: team.externalId } : {}),
-      members: before.map((value) => ({ value })),
-    };
-    const after = applyPatch(GROUP_RESOURCE, doc, body);
-    assertRequired(GROUP_RESOURCE, after);
-    return save(tx, team, before, after, by);
-  }, BIG);
+  return committed(
+    db.$transaction(async (tx) => {
+      const team = await lockGroup(tx, id, ifMatch);
+      const before = await currentMembers(tx, id);
+      const doc: Doc = {
+        displayName: team.name,
+        ...(team.externalId ? { externalId: team.externalId } : {}),
+        members: before.map((value) => ({ value })),
+      };
+      const after = applyPatch(GROUP_RESOURCE, doc, body);
+      assertRequired(GROUP_RESOURCE, after);
+      return save(tx, team, before, after, by);
+    }, BIG),
+  );
 }
 
 export async function deleteGroup(id: string, by: LedgerActor, ifMatch: string | null = null): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await lockGroup(tx, id, ifMatch);
-    await tx.team.delete({ where: { id } });
-    await appendLedger(tx, { actor: by, action: "team.deprovisioned", target: `team:${id}` });
-  });
+  await committed(
+    db.$transaction(async (tx) => {
+      await lockGroup(tx, id, ifMatch);
+      await tx.team.delete({ where: { id } });
+      await queueLedger(tx, { actor: by, action: "team.deprovisioned", target: `team:${id}` });
+    }),
+  );
 }
