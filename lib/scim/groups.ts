@@ -6,6 +6,7 @@ import { GROUP_RESOURCE } from "./attributes";
 import type { Complex, Doc } from "./document";
 import { ScimError } from "./errors";
 import type { Filter } from "./filter";
+import { memberDelta, type MemberDelta } from "./member-ops";
 import { applyPatch, assertRequired, documentFromBody } from "./patch";
 import { assertIfMatch, render, type Json } from "./render";
 import { compileFilter, sortColumn, type ColumnRef, type Mapping } from "./sql";
@@ -256,6 +257,61 @@ async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: Ledge
   return updated;
 }
 
+/** A member-only PATCH as set operations: the group's member list is never loaded. */
+async function changeMembers(tx: Tx, team: TeamRow, delta: MemberDelta, by: LedgerActor): Promise<TeamRow> {
+  if (delta.mustBeMembers.length) {
+    const found = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "actorId"::text AS id FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${delta.mustBeMembers}::uuid[])`;
+    if (found.length !== delta.mustBeMembers.length) {
+      const known = new Set(found.map((f) => f.id));
+      const missing = delta.mustBeMembers.find((m) => !known.has(m));
+      throw new ScimError(400, `members has no value "${missing}".`, "noTarget");
+    }
+  }
+  if (delta.add.length) {
+    // Only newcomers must be known people (as on the generic path): re-adding a member is a no-op.
+    const already = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "actorId"::text AS id FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${delta.add}::uuid[])`;
+    const known = new Set(already.map((r) => r.id));
+    await assertMembers(
+      tx,
+      delta.add.filter((m) => !known.has(m)),
+    );
+  }
+  const removed = delta.remove.length
+    ? (
+        await tx.$queryRaw<{ id: string }[]>`
+          DELETE FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${delta.remove}::uuid[]) RETURNING "actorId"::text AS id`
+      ).map((r) => r.id)
+    : [];
+  const added = delta.add.length
+    ? (
+        await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO "TeamMember" ("teamId", "actorId") SELECT ${team.id}::uuid, unnest(${delta.add}::uuid[])
+          ON CONFLICT DO NOTHING RETURNING "actorId"::text AS id`
+      ).map((r) => r.id)
+    : [];
+  if (!added.length && !removed.length) return team;
+  const updated = await tx.team.update({
+    where: { id: team.id },
+    data: { version: { increment: 1 } },
+    select: teamSelect,
+  });
+  await queueLedger(tx, {
+    actor: by,
+    action: "team.updated",
+    target: `team:${team.id}`,
+    details: {
+      name: updated.name,
+      added: added.length,
+      removed: removed.length,
+      addedIds: added.slice(0, 100),
+      removedIds: removed.slice(0, 100),
+    },
+  });
+  return updated;
+}
+
 /** One set-based INSERT (Prisma's createMany of 10,000 rows costs seconds of CPU here). */
 async function addMembers(tx: Tx, teamId: string, ids: string[]): Promise<void> {
   if (ids.length)
@@ -292,6 +348,8 @@ export async function patchGroup(
   return committed(
     db.$transaction(async (tx) => {
       const team = await lockGroup(tx, id, ifMatch);
+      const delta = memberDelta(body);
+      if (delta) return changeMembers(tx, team, delta, by);
       const before = await currentMembers(tx, id);
       const doc: Doc = {
         displayName: team.name,

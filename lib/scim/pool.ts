@@ -17,7 +17,9 @@ export function scimPool(): pg.Pool {
       statement_timeout: 10_000,
       lock_timeout: 5_000,
     });
-    created.on("error", (error) => console.error("[triad] idle SCIM database connection lost:", error.message));
+    created.on("error", (error) =>
+      console.error("[triad] idle SCIM database connection lost:", error.message),
+    );
     globalForPool.triadScimPool = created;
   }
   return globalForPool.triadScimPool;

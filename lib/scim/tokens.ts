@@ -75,7 +75,6 @@ export async function revokeScimToken(id: string, by: LedgerActor): Promise<void
   verified.clear();
 }
 
-
 /**
  * The live token behind an Authorization header, or null. Touches lastUsedAt at most once a
  * minute. On the plain pg pool: it runs before every SCIM request of an import.

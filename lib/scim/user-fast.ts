@@ -114,7 +114,8 @@ function scimValues(c: Columns): unknown[] {
 const JSON_COLS = new Set<string>(["emails", "phoneNumbers", "addresses"]);
 const cast = (k: string, param: string) => (JSON_COLS.has(k) ? `${param}::jsonb` : param);
 
-const uniqueness = () => new ScimError(409, "A user with that userName or email already exists.", "uniqueness");
+const uniqueness = () =>
+  new ScimError(409, "A user with that userName or email already exists.", "uniqueness");
 
 /** One autocommitted statement; a unique violation (a concurrent namesake) is a 409. */
 async function run<T extends object>(text: string, values: unknown[]): Promise<T[]> {
@@ -232,14 +233,17 @@ export async function createUserFast(doc: Doc, by: LedgerActor): Promise<UserRow
 
 // $1 id, $2..$4 the rows' xmin as read, $5..$10 Actor/HumanProfile, $11 the ledger event, $12..
 // the ScimUser columns. FOR UPDATE waits for a writer in flight and re-checks xmin on its result.
+// The Actor row (14 indexes, two of them trigram GIN) is written only when its own columns change:
+// most IdP changes touch the profile only, and meta.lastModified takes the later of the two rows.
 const PATCH_SQL = `WITH l AS (
     SELECT a.id FROM "Actor" a JOIN "HumanProfile" h ON h."actorId" = a.id JOIN "ScimUser" s ON s."actorId" = a.id
     WHERE a.id = $1::uuid AND a.xmin = $2::xid AND h.xmin = $3::xid AND s.xmin = $4::xid FOR UPDATE OF a, h, s),
-  a AS (UPDATE "Actor" SET "displayName" = $5, "externalId" = $6, "updatedAt" = now() WHERE id = (SELECT id FROM l) RETURNING id, "updatedAt"),
+  a AS (UPDATE "Actor" SET "displayName" = $5, "externalId" = $6, "updatedAt" = now()
+    WHERE id = (SELECT id FROM l) AND ("displayName" IS DISTINCT FROM $5 OR "externalId" IS DISTINCT FROM $6)),
   h AS (UPDATE "HumanProfile" SET email = $7, title = $8, department = $9, "managerId" = $10::uuid WHERE "actorId" = (SELECT id FROM l)),
   s AS (UPDATE "ScimUser" SET ${SCIM_COLS.map((k, i) => `"${k}" = ${cast(k, `$${12 + i}`)}`).join(", ")}, "updatedAt" = now() WHERE "actorId" = (SELECT id FROM l)),
-  o AS (${OUTBOX_INSERT("$11", "a")})
-  SELECT "updatedAt" FROM a`;
+  o AS (${OUTBOX_INSERT("$11", "l")})
+  SELECT now() AS "updatedAt" FROM l`;
 
 // A PATCH that lost the race to another writer this many times takes the full (locking) path.
 const OPTIMISTIC_TRIES = 3;
@@ -301,11 +305,13 @@ export async function patchUserFast(
     if (!updated[0]) continue;
     requestDrain();
     const now = updated[0].updatedAt;
+    const actorChanged =
+      c.displayName !== row.displayName || (c.externalId ?? c.scim.userName) !== row.externalId;
     return toUserRow({
       ...row,
       displayName: c.displayName,
       externalId: c.externalId ?? c.scim.userName,
-      updatedAt: now,
+      updatedAt: actorChanged ? now : row.updatedAt,
       email: c.email,
       department: c.department,
       title: c.title,

@@ -37,7 +37,11 @@ const SCALAR: Record<string, ColumnRef> = {
   "name.honorificPrefix": raw(`s."honorificPrefix"`),
   "name.honorificSuffix": raw(`s."honorificSuffix"`),
   "meta.created": { expr: Prisma.raw(`a."createdAt"`), kind: "date", caseExact: true },
-  "meta.lastModified": { expr: Prisma.raw(`a."updatedAt"`), kind: "date", caseExact: true },
+  "meta.lastModified": {
+    expr: Prisma.raw(`greatest(a."updatedAt", s."updatedAt")`),
+    kind: "date",
+    caseExact: true,
+  },
   [`${ENTERPRISE_SCHEMA}:employeeNumber`]: raw(`s."employeeNumber"`),
   [`${ENTERPRISE_SCHEMA}:costCenter`]: raw(`s."costCenter"`),
   [`${ENTERPRISE_SCHEMA}:organization`]: raw(`s.organization`),
