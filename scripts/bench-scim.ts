@@ -40,7 +40,9 @@ async function serve() {
 /** CPU microseconds of the embedded PostgreSQL: the postmaster, its live backends and the reaped ones. */
 function postgresCpuUs(): number | null {
   try {
-    const pid = readFileSync(path.join(dataDir(), "pgdata", "postmaster.pid"), "utf8").split("\n")[0].trim();
+    const pid = readFileSync(path.join(dataDir(), "pgdata", "postmaster.pid"), "utf8")
+      .split("\n")[0]
+      .trim();
     const ticks = (p: string) => {
       const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
       // Fields after "(comm) ": state=0, ppid=1, …, utime=11, stime=12, cutime=13, cstime=14.
@@ -122,7 +124,9 @@ async function main() {
     { ...SYSTEM_ACTOR, name: "bench" },
     null,
   );
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/bench-scim.ts", "--serve"], {
     env: { ...process.env, DATABASE_URL: database.url },
     stdio: ["ignore", "pipe", "inherit"],
@@ -298,9 +302,12 @@ async function bigGroup(base: string, headers: Record<string, string>, ids: stri
   const get = await timed("get", () => fetch(`${base}/Groups/${id}`, { headers }));
   const members = (get.body!.members as unknown[]).length;
   const list = await timed("list", () =>
-    fetch(`${base}/Groups?filter=${encodeURIComponent(`displayName eq "Bench group ${tag}"`)}&excludedAttributes=members`, {
-      headers,
-    }),
+    fetch(
+      `${base}/Groups?filter=${encodeURIComponent(`displayName eq "Bench group ${tag}"`)}&excludedAttributes=members`,
+      {
+        headers,
+      },
+    ),
   );
   const remove = await patch("remove");
   const worst = Math.max(create.ms, add.ms, get.ms, list.ms, remove.ms);

@@ -98,7 +98,12 @@ export async function drainLedgerOutbox(): Promise<number> {
 // drain) and closes after IDLE_CLOSE_MS without work.
 const DRAIN_DELAY_MS = 20;
 const IDLE_CLOSE_MS = 5_000;
-type Drainer = { running: Promise<void> | null; again: boolean; client: pg.Client | null; idle?: NodeJS.Timeout };
+type Drainer = {
+  running: Promise<void> | null;
+  again: boolean;
+  client: pg.Client | null;
+  idle?: NodeJS.Timeout;
+};
 const globalForDrainer = globalThis as unknown as { triadDrainer?: Drainer };
 const drainer = (globalForDrainer.triadDrainer ??= { running: null, again: false, client: null });
 
