@@ -1,8 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
-import { LEDGER_LOCK_KEY } from "@/lib/ledger/append";
+import { LEDGER_LOCK_KEY, SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { onChange, startChangeListener, stopChangeListener } from "@/lib/changes/listen";
 import { drainRequested } from "@/lib/ledger/outbox";
+import { authenticateScim, createScimToken, revokeScimToken } from "@/lib/scim/tokens";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { uid } from "@/tests/support/factories";
 import {
@@ -249,5 +251,22 @@ describe("the provisioning hot path and the ledger", () => {
     const entries = await db.logEntry.findMany({ where: { target: `actor:${id}` }, orderBy: { seq: "asc" } });
     expect(entries.map((e) => e.action)).toEqual(["actor.provisioned", "actor.updated"]);
     expect((await verifyLedger(entries[0].seq)).ok).toBe(true);
+  });
+});
+
+describe("SCIM tokens", () => {
+  it("remembers a verified token until a revocation is announced to every process", async () => {
+    const heard: string[] = [];
+    onChange("scim-token", (c) => heard.push(c.topic));
+    await startChangeListener();
+    try {
+      const t = await createScimToken(`cache-${uid()}`, SYSTEM_ACTOR, null);
+      expect(await authenticateScim(`Bearer ${t.token}`)).toMatchObject({ id: t.id });
+      await revokeScimToken(t.id, SYSTEM_ACTOR);
+      await expect.poll(() => heard.length, { timeout: 2_000, interval: 5 }).toBeGreaterThan(0);
+      expect(await authenticateScim(`Bearer ${t.token}`)).toBeNull();
+    } finally {
+      await stopChangeListener();
+    }
   });
 });
