@@ -231,19 +231,47 @@ export async function createUserFast(doc: Doc, by: LedgerActor): Promise<UserRow
   });
 }
 
-// $1 id, $2..$4 the rows' xmin as read, $5..$10 Actor/HumanProfile, $11 the ledger event, $12..
-// the ScimUser columns. FOR UPDATE waits for a writer in flight and re-checks xmin on its result.
-// The Actor row (14 indexes, two of them trigram GIN) is written only when its own columns change:
-// most IdP changes touch the profile only, and meta.lastModified takes the later of the two rows.
-const PATCH_SQL = `WITH l AS (
-    SELECT a.id FROM "Actor" a JOIN "HumanProfile" h ON h."actorId" = a.id JOIN "ScimUser" s ON s."actorId" = a.id
-    WHERE a.id = $1::uuid AND a.xmin = $2::xid AND h.xmin = $3::xid AND s.xmin = $4::xid FOR UPDATE OF a, h, s),
-  a AS (UPDATE "Actor" SET "displayName" = $5, "externalId" = $6, "updatedAt" = now()
-    WHERE id = (SELECT id FROM l) AND ("displayName" IS DISTINCT FROM $5 OR "externalId" IS DISTINCT FROM $6)),
-  h AS (UPDATE "HumanProfile" SET email = $7, title = $8, department = $9, "managerId" = $10::uuid WHERE "actorId" = (SELECT id FROM l)),
-  s AS (UPDATE "ScimUser" SET ${SCIM_COLS.map((k, i) => `"${k}" = ${cast(k, `$${12 + i}`)}`).join(", ")}, "updatedAt" = now() WHERE "actorId" = (SELECT id FROM l)),
-  o AS (${OUTBOX_INSERT("$11", "l")})
-  SELECT now() AS "updatedAt" FROM l`;
+type PatchWrite = {
+  id: string;
+  xmin: [string, string, string];
+  /** Actor columns, when they change. */
+  actor: [displayName: string, externalId: string] | null;
+  /** HumanProfile columns, when they change. */
+  human: [email: string, title: string, department: string, managerId: string | null] | null;
+  event: string;
+  scim: unknown[];
+};
+
+/**
+ * The PATCH's one statement. FOR UPDATE waits for a writer in flight and re-checks xmin on its
+ * result. The Actor and HumanProfile rows are written only when their own columns change: Actor
+ * has 14 indexes (two trigram GIN), and both announce every write on the change channel, whose
+ * commit-time lock serialises committing transactions (so no shared WAL flush). Most IdP changes
+ * touch only the person's SCIM row; meta.lastModified takes the later of Actor and ScimUser.
+ */
+function patchStatement(w: PatchWrite): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const p = (v: unknown) => `$${values.push(v)}`;
+  const ctes = [
+    `l AS (SELECT a.id FROM "Actor" a JOIN "HumanProfile" h ON h."actorId" = a.id JOIN "ScimUser" s ON s."actorId" = a.id
+      WHERE a.id = ${p(w.id)}::uuid AND a.xmin = ${p(w.xmin[0])}::xid AND h.xmin = ${p(w.xmin[1])}::xid AND s.xmin = ${p(w.xmin[2])}::xid
+      FOR UPDATE OF a, h, s)`,
+  ];
+  if (w.actor)
+    ctes.push(
+      `a AS (UPDATE "Actor" SET "displayName" = ${p(w.actor[0])}, "externalId" = ${p(w.actor[1])}, "updatedAt" = now() WHERE id = (SELECT id FROM l))`,
+    );
+  if (w.human)
+    ctes.push(
+      `h AS (UPDATE "HumanProfile" SET email = ${p(w.human[0])}, title = ${p(w.human[1])}, department = ${p(w.human[2])}, "managerId" = ${p(w.human[3])}::uuid WHERE "actorId" = (SELECT id FROM l))`,
+    );
+  ctes.push(
+    `s AS (UPDATE "ScimUser" SET ${SCIM_COLS.map((k, i) => `"${k}" = ${cast(k, p(w.scim[i]))}`).join(", ")}, "updatedAt" = now() WHERE "actorId" = (SELECT id FROM l))`,
+    `o AS (${OUTBOX_INSERT(p(w.event), "l")})`,
+  );
+  // Rounded as the stored columns are, so the answer shows what a GET will.
+  return { text: `WITH ${ctes.join(",\n  ")} SELECT now()::timestamptz(3) AS "updatedAt" FROM l`, values };
+}
 
 // A PATCH that lost the race to another writer this many times takes the full (locking) path.
 const OPTIMISTIC_TRIES = 3;
@@ -288,25 +316,25 @@ export async function patchUserFast(
       target: `actor:${id}`,
       details: { userName: c.scim.userName, active: c.active, changed: changedKeys(before, after) },
     };
-    const updated = await run<{ updatedAt: Date }>(PATCH_SQL, [
+    const externalId = c.externalId ?? c.scim.userName;
+    const actorChanged = c.displayName !== row.displayName || externalId !== row.externalId;
+    const humanChanged =
+      c.email !== row.email ||
+      c.title !== row.title ||
+      c.department !== row.department ||
+      c.managerId !== row.managerId;
+    const { text, values } = patchStatement({
       id,
-      row.xActor,
-      row.xHuman,
-      row.xScim,
-      c.displayName,
-      c.externalId ?? c.scim.userName,
-      c.email,
-      c.title,
-      c.department,
-      c.managerId,
-      outboxEvent(event),
-      ...scimValues(c),
-    ]);
+      xmin: [row.xActor, row.xHuman, row.xScim],
+      actor: actorChanged ? [c.displayName, externalId] : null,
+      human: humanChanged ? [c.email, c.title, c.department, c.managerId] : null,
+      event: outboxEvent(event),
+      scim: scimValues(c),
+    });
+    const updated = await run<{ updatedAt: Date }>(text, values);
     if (!updated[0]) continue;
     requestDrain();
     const now = updated[0].updatedAt;
-    const actorChanged =
-      c.displayName !== row.displayName || (c.externalId ?? c.scim.userName) !== row.externalId;
     return toUserRow({
       ...row,
       displayName: c.displayName,

@@ -221,6 +221,26 @@ describe("the provisioning hot path and the ledger", () => {
     );
   });
 
+  it("moves meta.lastModified on a change the person's SCIM row alone holds, on GET and in filters", async () => {
+    const created = await call("POST", "/Users", fullUser(uid()));
+    const id = created.body.id as string;
+    const before = (created.body.meta as Json).lastModified as string;
+    await new Promise((r) => setTimeout(r, 20));
+    const patched = await call(
+      "PATCH",
+      `/Users/${id}`,
+      patchOps({ op: "replace", path: "name.familyName", value: "Moved" }),
+    );
+    const after = (patched.body.meta as Json).lastModified as string;
+    expect(after > before).toBe(true);
+    expect(((await call("GET", `/Users/${id}`)).body.meta as Json).lastModified).toBe(after);
+    const found = await call(
+      "GET",
+      `/Users?filter=${q(`meta.lastModified gt "${before}" and id eq "${id}"`)}`,
+    );
+    expect(resources(found).map((u) => u.id)).toEqual([id]);
+  });
+
   it("answers while another writer holds the ledger's chain lock; the entries are chained after", async () => {
     const other = new pg.Client({ connectionString: inject("databaseUrl") });
     await other.connect();
