@@ -29,13 +29,16 @@ import {
 // statement cannot decide (a retired namesake, an unknown manager) returns null, and the caller
 // takes the Prisma path in users.ts, which also gives the precise error.
 
-const ROW_SQL = `SELECT a.id::text AS id, a."displayName", a."externalId", a."sourceSystem", a.status::text AS status, a."createdAt", a."updatedAt",
-  h.email, h.department, h.title, h."managerId"::text AS "managerId", m."displayName" AS "managerName", to_jsonb(s) AS scim,
-  a.xmin::text AS "xActor", h.xmin::text AS "xHuman", s.xmin::text AS "xScim"
-  FROM "Actor" a JOIN "HumanProfile" h ON h."actorId" = a.id LEFT JOIN "ScimUser" s ON s."actorId" = a.id LEFT JOIN "Actor" m ON m.id = h."managerId"
-  WHERE a.id = $1::uuid AND a.kind = 'HUMAN' AND a.status <> 'RETIRED'`;
+/** A person's columns as a UserRow reads them (lib/scim/user-list.ts pages with them too). */
+export const USER_COLUMNS = `a.id::text AS id, a."displayName", a."externalId", a."sourceSystem", a.status::text AS status, a."createdAt", a."updatedAt",
+  h.email, h.department, h.title, h."managerId"::text AS "managerId", m."displayName" AS "managerName", to_jsonb(s) AS scim`;
+/** The joins USER_COLUMNS reads from. */
+export const USER_FROM = `"Actor" a JOIN "HumanProfile" h ON h."actorId" = a.id LEFT JOIN "ScimUser" s ON s."actorId" = a.id LEFT JOIN "Actor" m ON m.id = h."managerId"`;
 
-type RawRow = {
+const ROW_SQL = `SELECT ${USER_COLUMNS}, a.xmin::text AS "xActor", h.xmin::text AS "xHuman", s.xmin::text AS "xScim"
+  FROM ${USER_FROM} WHERE a.id = $1::uuid AND a.kind = 'HUMAN' AND a.status <> 'RETIRED'`;
+
+export type RawRow = {
   id: string;
   displayName: string;
   externalId: string;
@@ -57,7 +60,7 @@ type RawRow = {
 };
 type VersionedRow = RawRow & { xActor: string; xHuman: string; xScim: string | null };
 
-function toUserRow(r: RawRow): UserRow {
+export function toUserRow(r: RawRow): UserRow {
   return {
     id: r.id,
     displayName: r.displayName,
