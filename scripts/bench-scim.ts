@@ -3,7 +3,8 @@
 // each is changed with an Entra-style PATCH (several ops, value-filter paths, enterprise URN), by
 // BENCH_SCIM_CLIENTS concurrent clients (default 8), against the lean server in a child process
 // on 127.0.0.1:BENCH_PORT. Prints req/s, p50/p99 and CPU per request (server process and, for
-// the embedded database, PostgreSQL) per phase, and whether every change reached the ledger once
+// the embedded database, PostgreSQL) per phase, then BENCH_SCIM_LOOKUPS (default 2,000) lookups
+// by userName as IdPs send before a create, and whether every change reached the ledger once
 // the outbox drained. Then a group with every created user as a member (10,000 by default):
 // create, read with members, one-member add and remove, each timed. Targets (issue 14):
 // >= 500 req/s, p99 <= 50 ms; the 10,000-member group under 1 s.
@@ -16,6 +17,7 @@ import { dataDir, ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 
 const USERS = Number(process.env.BENCH_SCIM_USERS ?? 10_000);
 const CLIENTS = Number(process.env.BENCH_SCIM_CLIENTS ?? 8);
+const LOOKUPS = Number(process.env.BENCH_SCIM_LOOKUPS ?? 2_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -220,10 +222,20 @@ async function main() {
     );
     const patchCpu = await serverCpu();
     const patchPg = pgCpu();
+    // Entra and Okta look each user up by userName before creating it: timed apart, not in ALL.
+    const lookup = await run("LOOKUP", Math.min(LOOKUPS, USERS), (i) =>
+      fetch(`${base}/Users?filter=${encodeURIComponent(`userName eq "BENCH-${tag}-${i}@scim.example"`)}`, {
+        headers,
+      }),
+    );
+    const lookupCpu = await serverCpu();
+    const lookupPg = pgCpu();
     report(create.phase);
     console.log(cpuLine(createCpu, createPg, create.phase.total));
     report(patch.phase);
     console.log(cpuLine(patchCpu, patchPg, patch.phase.total));
+    report(lookup.phase);
+    console.log(cpuLine(lookupCpu, lookupPg, lookup.phase.total));
     const all: Phase = {
       name: "ALL",
       total: create.phase.total + patch.phase.total,

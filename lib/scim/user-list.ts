@@ -16,7 +16,15 @@ const raw = (s: string, caseExact = false) => str(Prisma.raw(s), caseExact);
 const SCALAR: Record<string, ColumnRef> = {
   id: raw(`a.id::text`, true),
   externalId: raw(`s."externalId"`, true),
-  userName: raw(`coalesce(s."userName", h.email)`),
+  userName: {
+    ...raw(`coalesce(s."userName", h.email)`),
+    // IdPs look every user up by `userName eq` before creating them: through the unique indexes
+    // (ScimUser's lower-cased key; the email of a person Triad knows from elsewhere, as stored or
+    // lower-cased), not a scan of every person.
+    eq: (v) => Prisma.sql`a.id IN (SELECT "actorId" FROM "ScimUser" WHERE "userNameKey" = lower(${v})
+      UNION ALL SELECT h2."actorId" FROM "HumanProfile" h2 WHERE h2.email = ANY(ARRAY[${v}, lower(${v})]::text[])
+        AND NOT EXISTS (SELECT 1 FROM "ScimUser" s2 WHERE s2."actorId" = h2."actorId"))`,
+  },
   displayName: raw(`a."displayName"`),
   nickName: raw(`s."nickName"`),
   title: raw(`nullif(h.title, '')`),

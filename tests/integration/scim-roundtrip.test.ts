@@ -178,6 +178,39 @@ describe("Entra no-path add", () => {
   });
 });
 
+describe("userName lookups", () => {
+  it("find a person by userName in any case, IdP-provisioned or known to Triad by email only", async () => {
+    const tag = uid();
+    const id = (await call("POST", "/Users", fullUser(tag))).body.id as string;
+    const byScim = await call("GET", `/Users?filter=${q(`userName eq "PUT-${tag}@OKTA.example"`)}`);
+    expect(resources(byScim).map((u) => u.id)).toEqual([id]);
+    const email = `native-${tag}@corp.example`;
+    const native = await db.actor.create({
+      data: {
+        kind: "HUMAN",
+        displayName: `Native ${tag}`,
+        externalId: `native-${tag}`,
+        sourceSystem: "test",
+        human: { create: { email, department: "", title: "" } },
+      },
+      select: { id: true },
+    });
+    for (const asked of [email, email.toUpperCase()]) {
+      const r = await call("GET", `/Users?filter=${q(`userName eq "${asked}"`)}`);
+      expect(resources(r).map((u) => [u.id, u.userName])).toEqual([[native.id, email]]);
+    }
+    const none = await call("GET", `/Users?filter=${q(`userName eq "nobody-${tag}@corp.example"`)}&count=0`);
+    expect(none.body.totalResults).toBe(0);
+    const named = (f: string) =>
+      call("GET", `/Users?filter=${q(`${f} and displayName eq "Native ${tag}"`)}`).then(
+        (r) => r.body.totalResults,
+      );
+    expect(await named(`userName eq "${email}"`)).toBe(1);
+    const not = { body: { totalResults: await named(`not (userName eq "${email}")`) } };
+    expect(not.body.totalResults).toBe(0);
+  });
+});
+
 describe("paging and projection edges", () => {
   it("count=0 answers the total only, on Users and Groups; excludedAttributes=members on one group", async () => {
     const users = await call("GET", `/Users?count=0`);
