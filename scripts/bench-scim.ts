@@ -9,6 +9,7 @@
 // create, read with members, one-member add and remove, each timed. Targets (issue 14):
 // >= 500 req/s, p99 <= 50 ms; the 10,000-member group under 1 s.
 // Uses the embedded database of TRIAD_DATA_DIR / TRIAD_EMBEDDED_PG_PORT (or DATABASE_URL).
+// BENCH_PROFILE=<dir> writes the server process's V8 CPU profile there.
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
