@@ -16,6 +16,7 @@ export const CHANGE_TOPICS = [
   "session",
   "signing-key",
   "agent-session",
+  "scim-token",
 ] as const;
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 

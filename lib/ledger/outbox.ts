@@ -16,19 +16,30 @@ import {
 // "LedgerOutbox" inside its own transaction (durable and all-or-nothing with the change, no
 // chain lock), and after it commits the entries are chained in short transactions of DRAIN_CHUNK
 // entries, each holding the chain lock for a few milliseconds, so decisions interleave.
-// The "ledger.outbox" job drains whatever a crashed process left behind.
+// Per-request writers (SCIM provisioning) queue one entry with their change and call
+// requestDrain(): one drainer per process chains whatever is queued, a few times a second, on its
+// own long-lived connection. The "ledger.outbox" job drains whatever a crashed process left behind.
 
 const DRAIN_CHUNK = 200;
 // Drainers take turns (queue order must survive two processes draining at once), but this lock
 // is not the chain lock: decisions never wait on it.
 const DRAIN_LOCK_KEY = 7_240_115;
 
+/** An event as the jsonb text of an outbox row, for writers that queue it in their own SQL statement. */
+export function outboxEvent(event: LedgerEvent): string {
+  // Cleaned now: jsonb cannot hold NUL.
+  return JSON.stringify(cleanJson(event));
+}
+
+/** The INSERT of one outbox row whose event is the jsonb parameter `param` (a CTE in a writer's statement). */
+export const OUTBOX_INSERT = (param: string, from = "") =>
+  `INSERT INTO "LedgerOutbox"(event) SELECT ${param}::jsonb${from ? ` FROM ${from}` : ""}`;
+
 /** Queues events in the caller's transaction; they are chained by drainLedgerOutbox(), in queue order. */
 export async function queueLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): Promise<void> {
   const list = Array.isArray(events) ? events : [events];
   for (let i = 0; i < list.length; i += 5000) {
-    // Cleaned now: jsonb cannot hold NUL.
-    const json = list.slice(i, i + 5000).map((e) => JSON.stringify(cleanJson(e)));
+    const json = list.slice(i, i + 5000).map(outboxEvent);
     await tx.$executeRawUnsafe(`INSERT INTO "LedgerOutbox"(event) SELECT unnest($1::jsonb[])`, json);
   }
 }
@@ -60,19 +71,102 @@ async function drainChunk(client: pg.Client): Promise<number> {
   }
 }
 
+async function drainAll(client: pg.Client): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await drainChunk(client);
+    total += n;
+    if (n < DRAIN_CHUNK) return total;
+  }
+}
+
 /** Chains every queued entry; returns how many. Safe to run in several processes at once (they take turns). */
 export async function drainLedgerOutbox(): Promise<number> {
   // Its own connection: bulk work stays off the decision API's pool and its short timeouts.
   const client = new pg.Client({ connectionString: requireDatabaseUrl() });
   await client.connect();
-  let total = 0;
   try {
-    for (;;) {
-      const n = await drainChunk(client);
-      total += n;
-      if (n < DRAIN_CHUNK) return total;
-    }
+    return await drainAll(client);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+// The process's drainer for per-request writers: requests arriving while it drains are picked up
+// by its next round, so under load it runs back to back in chunks, and idle it costs nothing.
+// Its connection stays open while it is busy (a new backend per drain would cost more than the
+// drain) and closes after IDLE_CLOSE_MS without work.
+const DRAIN_DELAY_MS = 20;
+const IDLE_CLOSE_MS = 5_000;
+type Drainer = {
+  running: Promise<void> | null;
+  again: boolean;
+  client: pg.Client | null;
+  idle?: NodeJS.Timeout;
+};
+const globalForDrainer = globalThis as unknown as { triadDrainer?: Drainer };
+const drainer = (globalForDrainer.triadDrainer ??= { running: null, again: false, client: null });
+
+async function drainerClient(): Promise<pg.Client> {
+  if (drainer.idle) clearTimeout(drainer.idle);
+  if (!drainer.client) {
+    const client = new pg.Client({ connectionString: requireDatabaseUrl() });
+    client.on("error", () => {
+      if (drainer.client === client) drainer.client = null;
+    });
+    drainer.client = client;
+    try {
+      await client.connect();
+    } catch (error) {
+      drainer.client = null;
+      throw error;
+    }
+  }
+  return drainer.client;
+}
+
+function closeWhenIdle(): void {
+  drainer.idle = setTimeout(() => {
+    const client = drainer.client;
+    drainer.client = null;
+    void client?.end().catch(() => undefined);
+  }, IDLE_CLOSE_MS);
+  drainer.idle.unref();
+}
+
+async function drainRounds(): Promise<void> {
+  await new Promise((r) => setTimeout(r, DRAIN_DELAY_MS));
+  for (;;) {
+    drainer.again = false;
+    try {
+      await drainAll(await drainerClient());
+    } catch (error) {
+      // The entries stay queued (durable with their change); the "ledger.outbox" job retries.
+      console.error("[triad] ledger outbox drain failed; the job retries it:", (error as Error).message);
+      const client = drainer.client;
+      drainer.client = null;
+      await client?.end().catch(() => undefined);
+      drainer.running = null;
+      return;
+    }
+    if (!drainer.again) {
+      drainer.running = null;
+      closeWhenIdle();
+      return;
+    }
+  }
+}
+
+/** Asks this process's drainer to chain what is queued, soon (after the caller's commit). */
+export function requestDrain(): void {
+  if (drainer.running) {
+    drainer.again = true;
+    return;
+  }
+  drainer.running = drainRounds();
+}
+
+/** Resolves once every drain requested so far has run (tests, benchmarks, shutdown). */
+export async function drainRequested(): Promise<void> {
+  while (drainer.running) await drainer.running;
 }

@@ -1,10 +1,12 @@
 import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import type { LedgerActor } from "@/lib/ledger/append";
+import { queueLedger, requestDrain } from "@/lib/ledger/outbox";
 import { GROUP_RESOURCE } from "./attributes";
 import type { Complex, Doc } from "./document";
 import { ScimError } from "./errors";
 import type { Filter } from "./filter";
+import { memberDelta, type MemberDelta } from "./member-ops";
 import { applyPatch, assertRequired, documentFromBody } from "./patch";
 import { assertIfMatch, render, type Json } from "./render";
 import { compileFilter, sortColumn, type ColumnRef, type Mapping } from "./sql";
@@ -177,28 +179,36 @@ async function assertUnique(tx: Tx, doc: Doc, id: string | null): Promise<void> 
     );
 }
 
+// Group changes queue their ledger entry (lib/ledger/outbox.ts) instead of taking the chain lock
+// while a 10,000-member write is still in the transaction; the drainer chains it after the commit.
+async function committed<T>(work: Promise<T>): Promise<T> {
+  const out = await work;
+  requestDrain();
+  return out;
+}
+
 export async function createGroup(doc: Doc, by: LedgerActor): Promise<TeamRow> {
-  return db.$transaction(async (tx) => {
-    await assertUnique(tx, doc, null);
-    const ids = memberIdsOf(doc);
-    await assertMembers(tx, ids);
-    const team = await tx.team.create({
-      data: {
-        name: String(doc.displayName),
-        externalId: typeof doc.externalId === "string" ? doc.externalId : null,
-      },
-      select: teamSelect,
-    });
-    if (ids.length)
-      await tx.teamMember.createMany({ data: ids.map((actorId) => ({ teamId: team.id, actorId })) });
-    await appendLedger(tx, {
-      actor: by,
-      action: "team.provisioned",
-      target: `team:${team.id}`,
-      details: { name: team.name, members: ids.length },
-    });
-    return team;
-  }, BIG);
+  return committed(
+    db.$transaction(async (tx) => {
+      await assertUnique(tx, doc, null);
+      const ids = memberIdsOf(doc);
+      const team = await tx.team.create({
+        data: {
+          name: String(doc.displayName),
+          externalId: typeof doc.externalId === "string" ? doc.externalId : null,
+        },
+        select: teamSelect,
+      });
+      await addMembers(tx, team.id, ids);
+      await queueLedger(tx, {
+        actor: by,
+        action: "team.provisioned",
+        target: `team:${team.id}`,
+        details: { name: team.name, members: ids.length },
+      });
+      return team;
+    }, BIG),
+  );
 }
 
 async function lockGroup(tx: Tx, id: string, ifMatch: string | null): Promise<TeamRow> {
@@ -219,7 +229,6 @@ async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: Ledge
   const keep = new Set(want);
   const added = want.filter((x) => !had.has(x));
   const removed = before.filter((x) => !keep.has(x));
-  await assertMembers(tx, added);
   const externalId = typeof doc.externalId === "string" ? doc.externalId : null;
   if (!added.length && !removed.length && doc.displayName === team.name && externalId === team.externalId)
     return team;
@@ -229,13 +238,9 @@ async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: Ledge
     select: teamSelect,
   });
   if (removed.length)
-    await tx.teamMember.deleteMany({ where: { teamId: team.id, actorId: { in: removed } } });
-  if (added.length)
-    await tx.teamMember.createMany({
-      data: added.map((actorId) => ({ teamId: team.id, actorId })),
-      skipDuplicates: true,
-    });
-  await appendLedger(tx, {
+    await tx.$executeRaw`DELETE FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${removed}::uuid[])`;
+  await addMembers(tx, team.id, added);
+  await queueLedger(tx, {
     actor: by,
     action: "team.updated",
     target: `team:${team.id}`,
@@ -248,6 +253,78 @@ async function save(tx: Tx, team: TeamRow, before: string[], doc: Doc, by: Ledge
     },
   });
   return updated;
+}
+
+/** A member-only PATCH as set operations: the group's member list is never loaded. */
+async function changeMembers(tx: Tx, team: TeamRow, delta: MemberDelta, by: LedgerActor): Promise<TeamRow> {
+  if (delta.mustBeMembers.length) {
+    const found = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "actorId"::text AS id FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${delta.mustBeMembers}::uuid[])`;
+    if (found.length !== delta.mustBeMembers.length) {
+      const known = new Set(found.map((f) => f.id));
+      const missing = delta.mustBeMembers.find((m) => !known.has(m));
+      throw new ScimError(400, `members has no value "${missing}".`, "noTarget");
+    }
+  }
+  if (delta.add.length) {
+    // Only newcomers must be known people (as on the generic path): re-adding a member is a no-op.
+    const already = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "actorId"::text AS id FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${delta.add}::uuid[])`;
+    const known = new Set(already.map((r) => r.id));
+    await assertMembers(
+      tx,
+      delta.add.filter((m) => !known.has(m)),
+    );
+  }
+  const removed = delta.remove.length
+    ? (
+        await tx.$queryRaw<{ id: string }[]>`
+          DELETE FROM "TeamMember" WHERE "teamId" = ${team.id}::uuid AND "actorId" = ANY(${delta.remove}::uuid[]) RETURNING "actorId"::text AS id`
+      ).map((r) => r.id)
+    : [];
+  const added = delta.add.length
+    ? (
+        await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO "TeamMember" ("teamId", "actorId") SELECT ${team.id}::uuid, unnest(${delta.add}::uuid[])
+          ON CONFLICT DO NOTHING RETURNING "actorId"::text AS id`
+      ).map((r) => r.id)
+    : [];
+  if (!added.length && !removed.length) return team;
+  const updated = await tx.team.update({
+    where: { id: team.id },
+    data: { version: { increment: 1 } },
+    select: teamSelect,
+  });
+  await queueLedger(tx, {
+    actor: by,
+    action: "team.updated",
+    target: `team:${team.id}`,
+    details: {
+      name: updated.name,
+      added: added.length,
+      removed: removed.length,
+      addedIds: added.slice(0, 100),
+      removedIds: removed.slice(0, 100),
+    },
+  });
+  return updated;
+}
+
+/**
+ * Adds members with one set-based INSERT that takes only known people (Prisma's createMany of
+ * 10,000 rows costs seconds of CPU here, and a separate check of the ids a second pass). Fewer
+ * rows than ids means an unknown id or an existing member: only then are the ids checked one by
+ * one, for the error that names the unknown one.
+ */
+async function addMembers(tx: Tx, teamId: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  if (ids.some((id) => !UUID.test(id))) return assertMembers(tx, ids);
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "TeamMember" ("teamId", "actorId")
+    SELECT ${teamId}::uuid, a.id FROM unnest(${ids}::uuid[]) u(id) JOIN "Actor" a ON a.id = u.id
+    WHERE a.kind = 'HUMAN' AND a.status <> 'RETIRED' ORDER BY a.id
+    ON CONFLICT DO NOTHING`;
+  if (inserted !== ids.length) await assertMembers(tx, ids);
 }
 
 async function currentMembers(tx: Tx, id: string): Promise<string[]> {
@@ -263,10 +340,12 @@ export async function replaceGroup(
   by: LedgerActor,
   ifMatch: string | null = null,
 ): Promise<TeamRow> {
-  return db.$transaction(async (tx) => {
-    const team = await lockGroup(tx, id, ifMatch);
-    return save(tx, team, await currentMembers(tx, id), doc, by);
-  }, BIG);
+  return committed(
+    db.$transaction(async (tx) => {
+      const team = await lockGroup(tx, id, ifMatch);
+      return save(tx, team, await currentMembers(tx, id), doc, by);
+    }, BIG),
+  );
 }
 
 export async function patchGroup(
@@ -275,24 +354,30 @@ export async function patchGroup(
   by: LedgerActor,
   ifMatch: string | null = null,
 ): Promise<TeamRow> {
-  return db.$transaction(async (tx) => {
-    const team = await lockGroup(tx, id, ifMatch);
-    const before = await currentMembers(tx, id);
-    const doc: Doc = {
-      displayName: team.name,
-      ...(team.externalId ? { externalId: team.externalId } : {}),
-      members: before.map((value) => ({ value })),
-    };
-    const after = applyPatch(GROUP_RESOURCE, doc, body);
-    assertRequired(GROUP_RESOURCE, after);
-    return save(tx, team, before, after, by);
-  }, BIG);
+  return committed(
+    db.$transaction(async (tx) => {
+      const team = await lockGroup(tx, id, ifMatch);
+      const delta = memberDelta(body);
+      if (delta) return changeMembers(tx, team, delta, by);
+      const before = await currentMembers(tx, id);
+      const doc: Doc = {
+        displayName: team.name,
+        ...(team.externalId ? { externalId: team.externalId } : {}),
+        members: before.map((value) => ({ value })),
+      };
+      const after = applyPatch(GROUP_RESOURCE, doc, body);
+      assertRequired(GROUP_RESOURCE, after);
+      return save(tx, team, before, after, by);
+    }, BIG),
+  );
 }
 
 export async function deleteGroup(id: string, by: LedgerActor, ifMatch: string | null = null): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await lockGroup(tx, id, ifMatch);
-    await tx.team.delete({ where: { id } });
-    await appendLedger(tx, { actor: by, action: "team.deprovisioned", target: `team:${id}` });
-  });
+  await committed(
+    db.$transaction(async (tx) => {
+      await lockGroup(tx, id, ifMatch);
+      await tx.team.delete({ where: { id } });
+      await queueLedger(tx, { actor: by, action: "team.deprovisioned", target: `team:${id}` });
+    }),
+  );
 }

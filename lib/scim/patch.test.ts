@@ -30,6 +30,28 @@ const fails = (f: () => unknown) => {
 };
 
 describe("SCIM PATCH on users", () => {
+  it("takes value-filter paths as keys of a no-path value object (Entra)", () => {
+    const doc = patch([
+      {
+        op: "Add",
+        value: {
+          'emails[type eq "work"].value': "ana.r@corp.example",
+          'phoneNumbers[type eq "mobile"].value': "+1 555 0100",
+          "name.givenName": "Anna",
+        },
+      },
+    ]);
+    expect(doc.emails).toEqual([
+      { value: "ana.r@corp.example", type: "work", primary: true },
+      { value: "ana@home.example", type: "home" },
+    ]);
+    expect(doc.phoneNumbers).toEqual([{ type: "mobile", value: "+1 555 0100" }]);
+    expect(doc.name).toEqual({ givenName: "Anna", familyName: "Ruiz" });
+    expect(fails(() => patch([{ op: "add", value: { 'shoes[type eq "x"].size': "44" } }]))).toBe(
+      "400 invalidPath",
+    );
+  });
+
   it("applies ops in any case, sub-attributes, enterprise URN paths and value filters", () => {
     const doc = patch([
       { op: "Replace", path: "name.familyName", value: "Renamed" },

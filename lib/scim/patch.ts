@@ -191,6 +191,11 @@ function applyObject(schema: ResourceSchema, doc: Doc, op: Op, value: unknown, u
       applyObject(schema, doc, op, v, ext);
       continue;
     }
+    // Entra's no-path form may key a value by a value-filter path (`emails[type eq "work"].value`).
+    if (!urn && key.includes("[")) {
+      applyOperation(schema, doc, op, key, v);
+      continue;
+    }
     const { attr, sub } = resolveAttrPath(schema, urn ? `${urn}:${key}` : key, "invalidPath");
     if (attr.mutability === "readOnly" && op !== "remove") continue; // id, meta in a PUT body: ignored (RFC 7643 §2.2)
     if (urn && attr.schema !== urn)

@@ -6,7 +6,13 @@ import type { Filter, Literal } from "./filter";
 // Compiles a parsed SCIM filter to a parameterised SQL condition. Column expressions come only
 // from the resource's mapping (constants in users/groups); caller values are always parameters.
 
-export type ColumnRef = { expr: Prisma.Sql; kind: "string" | "boolean" | "date"; caseExact: boolean };
+export type ColumnRef = {
+  expr: Prisma.Sql;
+  kind: "string" | "boolean" | "date";
+  caseExact: boolean;
+  /** An index-friendly condition for `eq` (the generic one is an expression no index serves). */
+  eq?: (value: string) => Prisma.Sql;
+};
 export type MultiRef = {
   from: Prisma.Sql;
   element: (sub: Attr) => ColumnRef | undefined;
@@ -57,6 +63,7 @@ function compare(col: ColumnRef, op: string, value: Literal, name: string): Pris
     if (typeof value === "boolean") return bad(`${name} is a string: compare it with a quoted value.`);
   }
   const v = String(value);
+  if (op === "eq" && col.eq) return col.eq(v);
   const lhs = col.caseExact ? col.expr : Prisma.sql`lower(${col.expr})`;
   const rhs = col.caseExact ? Prisma.sql`${v}` : Prisma.sql`lower(${v})`;
   switch (op) {

@@ -1,10 +1,18 @@
+import { announceChange } from "@/lib/changes/channel";
+import { ChangeCache } from "@/lib/changes/cache";
 import { db } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { newSecret, sha256 } from "@/lib/crypto/tokens";
-import { pool } from "@/lib/db/pool";
 import { NotFound } from "@/lib/errors";
+import { scimPool } from "./pool";
 
 // SCIM bearer tokens: random, shown once, stored as SHA-256. Managed in Settings and the CLI.
+
+type VerifiedToken = { id: string; name: string };
+// A verified token is remembered by its SHA-256 until a SCIM token is revoked anywhere (the
+// "scim-token" announcement), so an import's requests do not each query for it.
+const verified = new ChangeCache<VerifiedToken | null>({ topics: ["scim-token"], max: 1_000 });
+const lastTouched = new Map<string, number>();
 
 export type ScimTokenSummary = {
   id: string;
@@ -61,7 +69,10 @@ export async function revokeScimToken(id: string, by: LedgerActor): Promise<void
     });
     if (count === 0) throw new NotFound("That token does not exist or is already revoked.");
     await appendLedger(tx, { actor: by, action: "scim_token.revoked", target: `scim_token:${id}` });
+    // Every process drops its verified tokens; this one at once.
+    await announceChange(tx, "scim-token");
   });
+  verified.clear();
 }
 
 /**
@@ -71,18 +82,19 @@ export async function revokeScimToken(id: string, by: LedgerActor): Promise<void
 export async function authenticateScim(header: string | null): Promise<{ id: string; name: string } | null> {
   const m = /^Bearer\s+(\S{10,300})$/i.exec(header ?? "");
   if (!m) return null;
-  const { rows } = await pool().query<{
-    id: string;
-    name: string;
-    revokedAt: Date | null;
-    lastUsedAt: Date | null;
-  }>(`SELECT id::text AS id, name, "revokedAt", "lastUsedAt" FROM "ScimToken" WHERE "tokenHash" = $1`, [
-    sha256(m[1]),
-  ]);
-  const token = rows[0];
-  if (!token || token.revokedAt) return null;
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-    await pool().query(`UPDATE "ScimToken" SET "lastUsedAt" = now() WHERE id = $1::uuid`, [token.id]);
+  const token = await verified.get(sha256(m[1]), async (): Promise<VerifiedToken | null> => {
+    const { rows } = await scimPool().query<{ id: string; name: string; revokedAt: Date | null }>(
+      `SELECT id::text AS id, name, "revokedAt" FROM "ScimToken" WHERE "tokenHash" = $1`,
+      [sha256(m[1])],
+    );
+    const row = rows[0];
+    return row && !row.revokedAt ? { id: row.id, name: row.name } : null;
+  });
+  if (!token) return null;
+  const now = Date.now();
+  if (now - (lastTouched.get(token.id) ?? 0) > 60_000) {
+    lastTouched.set(token.id, now);
+    await scimPool().query(`UPDATE "ScimToken" SET "lastUsedAt" = now() WHERE id = $1::uuid`, [token.id]);
   }
-  return { id: token.id, name: token.name };
+  return token;
 }

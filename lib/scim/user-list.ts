@@ -1,10 +1,11 @@
-import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { USER_RESOURCE, type Attr } from "./attributes";
 import type { Filter } from "./filter";
 import { compileFilter, sortColumn, type ColumnRef, type Mapping, type MultiRef } from "./sql";
 import { ENTERPRISE_SCHEMA } from "./schemas";
-import { userSelect, type UserRow } from "./users";
+import { scimPool } from "./pool";
+import { toUserRow, USER_COLUMNS, USER_FROM, type RawRow } from "./user-fast";
+import type { UserRow } from "./users";
 
 // GET /Users: filter, sort and page in SQL over Actor ⋈ HumanProfile ⟕ ScimUser, then load the
 // page's rows. A person Triad knows from elsewhere (no ScimUser row) answers with their email.
@@ -15,7 +16,15 @@ const raw = (s: string, caseExact = false) => str(Prisma.raw(s), caseExact);
 const SCALAR: Record<string, ColumnRef> = {
   id: raw(`a.id::text`, true),
   externalId: raw(`s."externalId"`, true),
-  userName: raw(`coalesce(s."userName", h.email)`),
+  userName: {
+    ...raw(`coalesce(s."userName", h.email)`),
+    // IdPs look every user up by `userName eq` before creating them: through the unique indexes
+    // (ScimUser's lower-cased key; the email of a person Triad knows from elsewhere, as stored or
+    // lower-cased), not a scan of every person.
+    eq: (v) => Prisma.sql`a.id IN (SELECT "actorId" FROM "ScimUser" WHERE "userNameKey" = lower(${v})
+      UNION ALL SELECT h2."actorId" FROM "HumanProfile" h2 WHERE h2.email = ANY(ARRAY[${v}, lower(${v})]::text[])
+        AND NOT EXISTS (SELECT 1 FROM "ScimUser" s2 WHERE s2."actorId" = h2."actorId"))`,
+  },
   displayName: raw(`a."displayName"`),
   nickName: raw(`s."nickName"`),
   title: raw(`nullif(h.title, '')`),
@@ -37,7 +46,11 @@ const SCALAR: Record<string, ColumnRef> = {
   "name.honorificPrefix": raw(`s."honorificPrefix"`),
   "name.honorificSuffix": raw(`s."honorificSuffix"`),
   "meta.created": { expr: Prisma.raw(`a."createdAt"`), kind: "date", caseExact: true },
-  "meta.lastModified": { expr: Prisma.raw(`a."updatedAt"`), kind: "date", caseExact: true },
+  "meta.lastModified": {
+    expr: Prisma.raw(`greatest(a."updatedAt", s."updatedAt")`),
+    kind: "date",
+    caseExact: true,
+  },
   [`${ENTERPRISE_SCHEMA}:employeeNumber`]: raw(`s."employeeNumber"`),
   [`${ENTERPRISE_SCHEMA}:costCenter`]: raw(`s."costCenter"`),
   [`${ENTERPRISE_SCHEMA}:organization`]: raw(`s.organization`),
@@ -84,28 +97,27 @@ export type ListQuery = {
   descending: boolean;
 };
 
+/**
+ * One query on SCIM's pool for a page and its total (count(*) OVER); the total alone for count=0
+ * or a page past the end. IdPs look every user up by filter before creating them, so this is half
+ * of an import's traffic.
+ */
 export async function listUsers(q: ListQuery): Promise<{ total: number; rows: UserRow[] }> {
   const where = q.filter ? Prisma.sql`AND ${compileFilter(q.filter, userMapping)}` : Prisma.empty;
-  const from = Prisma.sql`FROM "Actor" a JOIN "HumanProfile" h ON h."actorId" = a.id LEFT JOIN "ScimUser" s ON s."actorId" = a.id
-    WHERE a.kind = 'HUMAN' AND a.status <> 'RETIRED' ${where}`;
+  const from = Prisma.sql`FROM ${Prisma.raw(USER_FROM)} WHERE a.kind = 'HUMAN' AND a.status <> 'RETIRED' ${where}`;
   const sort = sortColumn(userMapping, q.sortBy, primaryOf);
   const dir = Prisma.raw(q.descending ? "DESC" : "ASC");
   const order = sort
     ? Prisma.sql`ORDER BY ${sort.expr} ${dir} NULLS LAST, a.id`
     : Prisma.sql`ORDER BY a."createdAt", a.id`;
-  const [counted, page] = await Promise.all([
-    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n ${from}`,
-    q.count === 0
-      ? Promise.resolve([])
-      : db.$queryRaw<
-          { id: string }[]
-        >`SELECT a.id::text AS id ${from} ${order} OFFSET ${q.startIndex - 1} LIMIT ${q.count}`,
-  ]);
-  const ids = page.map((p) => p.id);
-  const rows = ids.length ? await db.actor.findMany({ where: { id: { in: ids } }, select: userSelect }) : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return {
-    total: Number(counted[0]?.n ?? 0),
-    rows: ids.map((id) => byId.get(id)).filter((r): r is UserRow => !!r),
-  };
+  const run = async <T extends object>(sql: Prisma.Sql) =>
+    (await scimPool().query<T>(sql.text, sql.values)).rows;
+  const countOnly = async () =>
+    Number((await run<{ n: string }>(Prisma.sql`SELECT count(*) AS n ${from}`))[0]?.n ?? 0);
+  if (q.count === 0) return { total: await countOnly(), rows: [] };
+  const page = await run<RawRow & { total: string }>(
+    Prisma.sql`SELECT ${Prisma.raw(USER_COLUMNS)}, count(*) OVER () AS total ${from} ${order} OFFSET ${q.startIndex - 1} LIMIT ${q.count}`,
+  );
+  const total = page.length ? Number(page[0].total) : q.startIndex > 1 ? await countOnly() : 0;
+  return { total, rows: page.map(toUserRow) };
 }

@@ -115,7 +115,8 @@ export function toScimUser(a: UserRow, baseUrl: string): Json {
     {
       resourceType: "User",
       created: a.createdAt,
-      lastModified: a.updatedAt,
+      // The IdP's attribute changes may touch only the person's SCIM row (lib/scim/user-fast.ts).
+      lastModified: a.scim && a.scim.updatedAt > a.updatedAt ? a.scim.updatedAt : a.updatedAt,
       location: `${baseUrl}/Users/${a.id}`,
       version: versionOf(a.id, doc),
     },

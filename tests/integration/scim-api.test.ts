@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { handleScim } from "@/lib/scim/handler";
 import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
 import { SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { drainRequested } from "@/lib/ledger/outbox";
 import { makeActor, uid } from "@/tests/support/factories";
 
 let token: string;
@@ -108,6 +109,8 @@ describe("SCIM Users", () => {
     const actor = await db.actor.findUniqueOrThrow({ where: { id }, include: { human: true } });
     expect(actor).toMatchObject({ kind: "HUMAN", sourceSystem: "scim", status: "ACTIVE" });
     expect(actor.human).toMatchObject({ email: userName, department: "Platform", title: "Engineer" });
+    // The entry was queued with the change; this process's drainer chains it right after.
+    await drainRequested();
     expect(await db.logEntry.count({ where: { target: `actor:${id}`, action: "actor.provisioned" } })).toBe(
       1,
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { drainRequested } from "@/lib/ledger/outbox";
 import { uid } from "@/tests/support/factories";
 import {
   CORE,
@@ -146,6 +147,7 @@ describe("Users: Entra ID validator shapes", () => {
     expect((await db.humanProfile.findUniqueOrThrow({ where: { actorId: id } })).email).toBe(
       "renamed@mail.contoso.example",
     );
+    await drainRequested();
     const entry = await db.logEntry.findFirstOrThrow({
       where: { target: `actor:${id}`, action: "actor.updated" },
       orderBy: { seq: "desc" },
@@ -546,6 +548,7 @@ describe("Groups: Entra and Okta shapes", () => {
         (r) => resources(r).map((x) => x.id),
       ),
     ).toEqual([id]);
+    await drainRequested();
     expect(await db.logEntry.count({ where: { target: `team:${id}`, action: "team.updated" } })).toBe(6);
 
     // Errors: unknown member, removing a non-member, stale version.
