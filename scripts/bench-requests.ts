@@ -168,7 +168,7 @@ async function main() {
     INSERT INTO "Grant" (id, "actorId", "entitlementId", source, status, "grantedAt", "expiresAt")
     SELECT gen_random_uuid(), ${holder.id}::uuid, ${ent.id}::uuid, 'JIT', 'ACTIVE', now(), ${expiresAt}::timestamptz FROM generate_series(1, ${GRANTS})`;
   await db.$executeRaw`
-    SELECT graphile_worker.add_jobs(array_agg(ROW('grants.expire', json_build_object('grantId', id), 'grants.expire', "expiresAt", 25, 'grant-expiry:' || id, NULL, NULL)::graphile_worker.job_spec))
+    SELECT graphile_worker.add_jobs(array_agg(ROW('grants.expire', json_build_object('grantId', id), NULL, "expiresAt", 25, 'grant-expiry:' || id, NULL, NULL)::graphile_worker.job_spec))
     FROM "Grant" WHERE "actorId" = ${holder.id}::uuid`;
   console.log(`GRANTS_EXPIRING=${GRANTS}`);
   console.log(`GRANTS_AND_JOBS_INSERT_MS=${(performance.now() - t0).toFixed(0)}`);

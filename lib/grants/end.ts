@@ -3,14 +3,11 @@ import type { Tx } from "@/lib/db";
 import type { RevocationMethod } from "@/lib/generated/prisma/enums";
 import { announceChange } from "@/lib/changes/channel";
 import { cancelJobs } from "@/lib/jobs/schedule";
-import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
-import { queueLedger } from "@/lib/ledger/outbox";
+import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
+import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 
 /** The one pending expiry job of a time-bound grant (moved when the grant is extended). */
 export const grantExpiryJobKey = (grantId: string) => `grant-expiry:${grantId}`;
-
-/** Expiry jobs share one queue: the first to fire ends every due grant, the others find nothing. */
-export const GRANT_EXPIRY_QUEUE = "grants.expire";
 
 /** Which grants to end: these ids, or (bulk expiry) up to `limit` ACTIVE grants expired by `expiredBy`. */
 export type GrantSelection = { grantIds: string[] } | { expiredBy: Date; limit: number };
@@ -30,7 +27,7 @@ export type EndGrantsInput = GrantSelection & {
    * queues them (lib/ledger/outbox.ts) for bulk work, so decisions never wait on this
    * transaction. The caller then drains the outbox after its commit.
    */
-  ledger?: "chain" | "outbox";
+  ledger?: LedgerMode;
 };
 
 export type EndedGrant = { id: string; actorId: string; entitlementId: string };
@@ -84,8 +81,7 @@ export async function endGrants(tx: Tx, input: EndGrantsInput): Promise<EndedGra
       ...input.details,
     },
   }));
-  if (input.ledger === "outbox") await queueLedger(tx, events);
-  else await appendLedger(tx, events);
+  await recordLedger(tx, events, input.ledger);
   await announceChange(tx, "grant");
   return ended;
 }

@@ -1,4 +1,6 @@
+import pg from "pg";
 import { db } from "@/lib/db";
+import { requireDatabaseUrl } from "@/lib/env";
 import { appendLedger, SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { drainLedgerOutbox } from "@/lib/ledger/outbox";
 import { enqueueWebhook } from "@/lib/webhooks/enqueue";
@@ -52,15 +54,29 @@ async function endDue(mechanism: "timer" | "sweep"): Promise<number> {
   return ended;
 }
 
+// One expiry run at a time across every process. The others wait for it (holding no worker
+// poll and no row lock) and then find nothing due. Deliberately not a graphile-worker queue:
+// while a queue is busy, every idle worker's poll scans all of its waiting jobs, which with
+// 100,000 due timers cost more database CPU than the expiry itself.
+const EXPIRY_LOCK_KEY = 7_240_131;
+
 async function endAllDue(mechanism: "timer" | "sweep"): Promise<number> {
-  let total = 0;
-  for (
-    let n = await endDue(mechanism);
-    n > 0;
-    n = n === BATCH ? await pause().then(() => endDue(mechanism)) : 0
-  )
-    total += n;
-  return total;
+  const client = new pg.Client({ connectionString: requireDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [EXPIRY_LOCK_KEY]);
+    let total = 0;
+    for (
+      let n = await endDue(mechanism);
+      n > 0;
+      n = n === BATCH ? await pause().then(() => endDue(mechanism)) : 0
+    )
+      total += n;
+    return total;
+  } finally {
+    // Ending the session releases the lock even if the unlock fails.
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**
