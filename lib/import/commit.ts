@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { Invalid } from "@/lib/errors";
+import { importAttestation } from "./attestation";
 import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
 import { drainLedgerOutbox, queueLedger } from "@/lib/ledger/outbox";
 import { recomputeRisk } from "@/lib/risk/recompute";
@@ -293,7 +294,7 @@ async function importGrants(
   attester: Attester,
   progress: Progress,
 ): Promise<ImportSummary> {
-  const approval = `import: attested by ${attester.name} (import ${jobId})`.slice(0, 300);
+  const approval = importAttestation(attester.name, jobId);
   const justification =
     `Imported from ${attester.filename} by ${attester.name} (import ${jobId}): access held in the source system.`.slice(
       0,

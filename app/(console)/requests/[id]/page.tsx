@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { isDomainError } from "@/lib/errors";
 import { getRequestTimeline, mayViewRequest, type RequestTimeline } from "@/lib/requests/timeline";
 import { formatMinutes } from "@/lib/requests/limits";
+import { isImportAttestation } from "@/lib/import/attestation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -129,7 +130,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                     {r.autoApprovedBy ? (
                       <>
                         {" "}
-                        · approved by policy <Badge tone="accent">{r.autoApprovedBy}</Badge>
+                        ·{" "}
+                        {isImportAttestation(r.autoApprovedBy) ? "no policy asked, " : "approved by policy "}
+                        <Badge tone="accent">{r.autoApprovedBy}</Badge>
                       </>
                     ) : null}{" "}
                     {seqLink(decisionEntry)}
