@@ -45,7 +45,11 @@ export async function cancelJob(tx: Tx, jobKey: string): Promise<void> {
  */
 export async function cancelJobs(tx: Tx, jobKeys: string[]): Promise<void> {
   if (!jobKeys.length) return;
+  // Joined from unnest(), so each key is one probe of the unique key index (a `key = ANY(array)`
+  // filter can end up compared row by row against thousands of keys).
   await tx.$executeRaw`SELECT count(*) FROM graphile_worker.complete_jobs(ARRAY(
-    SELECT id FROM graphile_worker.jobs WHERE key = ANY(${jobKeys}::text[]) AND locked_at IS NULL))`;
-  await tx.$executeRaw`SELECT graphile_worker.remove_job(key) FROM graphile_worker.jobs WHERE key = ANY(${jobKeys}::text[])`;
+    SELECT j.id FROM unnest(${jobKeys}::text[]) AS k(key)
+    JOIN graphile_worker.jobs j ON j.key = k.key WHERE j.locked_at IS NULL))`;
+  await tx.$executeRaw`SELECT graphile_worker.remove_job(j.key)
+    FROM unnest(${jobKeys}::text[]) AS k(key) JOIN graphile_worker.jobs j ON j.key = k.key`;
 }
