@@ -5,7 +5,6 @@ import { planRoute, type RouteStage } from "./route-plan";
 // request is submitted and stored as RequestStage + RequestApprover rows, so the inbox, the
 // timeline and the deadline job all read the same route. The rules are planRoute's.
 
-
 /**
  * Everyone a grant to `subjectId` would benefit: the subject, its NHI owner and co-owners, its
  * agent's sponsor. None of them may approve (nor may the requester).
