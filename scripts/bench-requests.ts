@@ -5,14 +5,48 @@
 // 2. BENCH_GRANTS (default 100,000) grants expiring in the same minute, each with its own
 //    timer job, processed by the job runner while the decision path (evaluateAndLog: PDP +
 //    ledger group commit, in process) takes BENCH_RPS (default 500) decisions a second:
-//    time to end them all, and decision p50/p99 quiet vs during.
+//    time to end them all (and to chain their ledger entries), decision p50/p99 quiet vs
+//    during, and CPU: this process's (decisions + expiry) and the embedded PostgreSQL's,
+//    quiet vs during, so the expiry's own cost shows even on a busy machine.
 // Prints KEY=value lines.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 
 const GRANTS = Number(process.env.BENCH_GRANTS ?? 100_000);
 const RPS = Number(process.env.BENCH_RPS ?? 500);
 const PENDING = Number(process.env.BENCH_PENDING ?? 500);
+
+/** CPU ms (user + system) of the embedded PostgreSQL's processes so far, or NaN when not embedded. */
+function postgresCpuMs(): number {
+  try {
+    const pgdata = path.join(process.env.TRIAD_DATA_DIR ?? ".triad", "pgdata");
+    const postmaster = readFileSync(path.join(pgdata, "postmaster.pid"), "utf8").split("\n")[0].trim();
+    const tick = 10; // ms per clock tick (USER_HZ 100)
+    let ms = 0;
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14);
+        // the postmaster's cutime/cstime hold the CPU of backends that have exited.
+        if (pid === postmaster) ms += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick;
+        else if (f[1] === postmaster) ms += (Number(f[11]) + Number(f[12])) * tick;
+      } catch {
+        // a process that ended meanwhile
+      }
+    }
+    return ms;
+  } catch {
+    return NaN;
+  }
+}
+
+const nodeCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function pct(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -88,13 +122,15 @@ async function main() {
   const user = await mk("reader");
   await db.grant.create({ data: { actorId: user.id, entitlementId: ent.id, source: "IMPORT" } });
   const caller = { id: "bench", name: "bench" };
+  // A decision that fails (the ledger write timed out: it is denied) counts as an error, not a crash.
+  let errors = 0;
   const decideOnce = async () => {
     const t = performance.now();
     await evaluateAndLog(caller, {
       subject: { type: "human", id: user.id },
       action: { name: "readData" },
       resource: { type: "entitlement", id: ent.id },
-    });
+    }).catch(() => void errors++);
     return performance.now() - t;
   };
   async function load(seconds: number, until?: () => boolean): Promise<number[]> {
@@ -114,7 +150,13 @@ async function main() {
     return samples;
   }
   await load(2);
+  const quietCpu0 = { node: nodeCpuMs(), pg: postgresCpuMs(), t: performance.now() };
   const quiet = await load(8);
+  const quietCpu = {
+    node: nodeCpuMs() - quietCpu0.node,
+    pg: postgresCpuMs() - quietCpu0.pg,
+    s: (performance.now() - quietCpu0.t) / 1000,
+  };
   console.log(`DECISION_RPS=${RPS}`);
   console.log(`DECISION_QUIET_P50_MS=${pct(quiet, 50).toFixed(1)}`);
   console.log(`DECISION_QUIET_P99_MS=${pct(quiet, 99).toFixed(1)}`);
@@ -126,7 +168,7 @@ async function main() {
     INSERT INTO "Grant" (id, "actorId", "entitlementId", source, status, "grantedAt", "expiresAt")
     SELECT gen_random_uuid(), ${holder.id}::uuid, ${ent.id}::uuid, 'JIT', 'ACTIVE', now(), ${expiresAt}::timestamptz FROM generate_series(1, ${GRANTS})`;
   await db.$executeRaw`
-    SELECT graphile_worker.add_jobs(array_agg(ROW('grants.expire', json_build_object('grantId', id), 'grants.expire', "expiresAt", 25, 'grant-expiry:' || id, NULL, NULL)::graphile_worker.job_spec))
+    SELECT graphile_worker.add_jobs(array_agg(ROW('grants.expire', json_build_object('grantId', id), NULL, "expiresAt", 25, 'grant-expiry:' || id, NULL, NULL)::graphile_worker.job_spec))
     FROM "Grant" WHERE "actorId" = ${holder.id}::uuid`;
   console.log(`GRANTS_EXPIRING=${GRANTS}`);
   console.log(`GRANTS_AND_JOBS_INSERT_MS=${(performance.now() - t0).toFixed(0)}`);
@@ -134,6 +176,7 @@ async function main() {
   while (Date.now() < expiresAt.getTime()) await new Promise((r) => setTimeout(r, 100));
 
   await startJobRunner({ concurrency: 4, pollInterval: 200 });
+  const busyCpu0 = { node: nodeCpuMs(), pg: postgresCpuMs() };
   const started = performance.now();
   let done = false;
   let endedMs = 0;
@@ -149,6 +192,19 @@ async function main() {
   })();
   const busy = await load(300, () => done);
   await watcher;
+  // Ended grants' entries are chained by the expiry itself; wait for the last of them.
+  const outboxLeft = () =>
+    db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM "LedgerOutbox"`.then((r) =>
+      Number(r[0].n),
+    );
+  while ((await outboxLeft()) > 0 && performance.now() - started < 300_000)
+    await new Promise((r) => setTimeout(r, 250));
+  const chainedMs = performance.now() - started;
+  const busyCpu = {
+    node: nodeCpuMs() - busyCpu0.node,
+    pg: postgresCpuMs() - busyCpu0.pg,
+    s: (performance.now() - started) / 1000,
+  };
   await stopJobRunner();
   const left = await db.grant.count({ where: { actorId: holder.id, status: "ACTIVE" } });
   console.log(`GRANTS_LEFT_ACTIVE=${left}`);
@@ -159,6 +215,16 @@ async function main() {
   console.log(
     `JOBS_LEFT=${(await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM graphile_worker.jobs WHERE task_identifier = 'grants.expire'`)[0].n}`,
   );
+  console.log(`LEDGER_ALL_CHAINED_MS=${chainedMs.toFixed(0)}`);
+  console.log(`LEDGER_OUTBOX_LEFT=${await outboxLeft()}`);
+  // CPU of the expiry itself: the busy window's CPU minus what the decisions cost when quiet.
+  for (const k of ["node", "pg"] as const) {
+    const expiry = busyCpu[k] - (quietCpu[k] / quietCpu.s) * busyCpu.s;
+    console.log(`${k.toUpperCase()}_CPU_MS_PER_S_QUIET=${(quietCpu[k] / quietCpu.s).toFixed(0)}`);
+    console.log(`${k.toUpperCase()}_CPU_MS_BUSY_WINDOW=${busyCpu[k].toFixed(0)}`);
+    console.log(`${k.toUpperCase()}_CPU_MS_EXPIRY_EST=${expiry.toFixed(0)}`);
+  }
+  console.log(`DECISION_ERRORS=${errors}`);
   console.log(`DECISION_BUSY_SAMPLES=${busy.length}`);
   console.log(`DECISION_BUSY_P50_MS=${pct(busy, 50).toFixed(1)}`);
   console.log(`DECISION_BUSY_P99_MS=${pct(busy, 99).toFixed(1)}`);

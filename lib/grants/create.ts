@@ -3,7 +3,7 @@ import type { GrantSource } from "@/lib/generated/prisma/enums";
 import { announceChange } from "@/lib/changes/channel";
 import { scheduleJob } from "@/lib/jobs/schedule";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
-import { GRANT_EXPIRY_QUEUE, grantExpiryJobKey } from "./end";
+import { grantExpiryJobKey } from "./end";
 
 export type NewGrant = {
   actorId: string;
@@ -20,7 +20,8 @@ export type NewGrant = {
 
 /**
  * Creates a time-bound grant in the caller's transaction together with its expiry timer
- * (one job per grant, keyed by the grant), its ledger entry and the change announcement.
+ * (one job per grant, keyed by the grant; the first to fire ends every due grant, see
+ * expire.ts), its ledger entry and the change announcement.
  * The timer is only one of three guards: the decision path refuses it past expiresAt anyway,
  * and the reconciliation sweep ends it if the timer is lost.
  */
@@ -44,7 +45,6 @@ export async function createGrant(tx: Tx, input: NewGrant): Promise<{ id: string
     {
       runAt: input.expiresAt,
       jobKey: grantExpiryJobKey(grant.id),
-      queue: GRANT_EXPIRY_QUEUE,
       maxAttempts: 25,
     },
   );

@@ -1,17 +1,18 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import type { RevocationMethod } from "@/lib/generated/prisma/enums";
 import { announceChange } from "@/lib/changes/channel";
 import { cancelJobs } from "@/lib/jobs/schedule";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
+import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 
 /** The one pending expiry job of a time-bound grant (moved when the grant is extended). */
 export const grantExpiryJobKey = (grantId: string) => `grant-expiry:${grantId}`;
 
-/** Expiry jobs share one queue: one expiry transaction at a time, so decisions (which share the ledger lock) never wait behind several. */
-export const GRANT_EXPIRY_QUEUE = "grants.expire";
+/** Which grants to end: these ids, or (bulk expiry) up to `limit` ACTIVE grants expired by `expiredBy`. */
+export type GrantSelection = { grantIds: string[] } | { expiredBy: Date; limit: number };
 
-export type EndGrantsInput = {
-  grantIds: string[];
+export type EndGrantsInput = GrantSelection & {
   /** EXPIRY ends a grant as EXPIRED; every other method as REVOKED. */
   method: RevocationMethod;
   reason: string;
@@ -21,58 +22,66 @@ export type EndGrantsInput = {
   evidence?: string | null;
   /** Extra ledger details, e.g. the campaign or request that caused it. */
   details?: Record<string, string | number | boolean | null>;
+  /**
+   * "chain" (default) appends the entries under the chain lock in this transaction; "outbox"
+   * queues them (lib/ledger/outbox.ts) for bulk work, so decisions never wait on this
+   * transaction. The caller then drains the outbox after its commit.
+   */
+  ledger?: LedgerMode;
 };
+
+export type EndedGrant = { id: string; actorId: string; entitlementId: string };
+
+function pick(input: GrantSelection): Prisma.Sql {
+  if ("grantIds" in input)
+    return Prisma.sql`SELECT id FROM "Grant" WHERE id = ANY(${input.grantIds}::uuid[]) AND status = 'ACTIVE' FOR UPDATE`;
+  // SKIP LOCKED: a second expiry worker takes other rows instead of waiting for these.
+  return Prisma.sql`SELECT id FROM "Grant" WHERE status = 'ACTIVE' AND "expiresAt" <= ${input.expiredBy}
+    ORDER BY "expiresAt" LIMIT ${input.limit} FOR UPDATE SKIP LOCKED`;
+}
 
 /**
  * Ends grants in the caller's transaction: each still-ACTIVE grant becomes EXPIRED or REVOKED,
  * gets a Revocation record (how, by whom, why, when) and a ledger entry; its expiry job is
- * cancelled and every process drops it from its caches. The status check is in the `where`,
- * so two callers ending the same grant at once record one revocation. Returns the grants this
- * call ended.
+ * cancelled and every process drops it from its caches. Set-based: one statement updates the
+ * grants and inserts their revocations, however many there are. The status check is in the
+ * `where`, so two callers ending the same grant at once record one revocation. Returns the
+ * grants this call ended.
  */
-export async function endGrants(
-  tx: Tx,
-  input: EndGrantsInput,
-): Promise<Array<{ id: string; actorId: string; entitlementId: string }>> {
-  if (input.grantIds.length === 0) return [];
+export async function endGrants(tx: Tx, input: EndGrantsInput): Promise<EndedGrant[]> {
+  if ("grantIds" in input && input.grantIds.length === 0) return [];
   const now = new Date();
   const status = input.method === "EXPIRY" ? "EXPIRED" : "REVOKED";
-  const ended = await tx.$queryRaw<Array<{ id: string; actorId: string; entitlementId: string }>>`
-    UPDATE "Grant" SET status = ${status}::"GrantStatus"
-    WHERE id = ANY(${input.grantIds}::uuid[]) AND status = 'ACTIVE'
-    RETURNING id::text, "actorId"::text AS "actorId", "entitlementId"::text AS "entitlementId"`;
+  const ended = await tx.$queryRaw<EndedGrant[]>`
+    WITH picked AS (${pick(input)}),
+    ended AS (
+      UPDATE "Grant" g SET status = ${status}::"GrantStatus" FROM picked
+      WHERE g.id = picked.id AND g.status = 'ACTIVE'
+      RETURNING g.id, g."actorId", g."entitlementId"),
+    revoked AS (
+      INSERT INTO "Revocation" (id, "actorId", "grantId", method, reason, evidence, "requestedById", "requestedAt", "completedAt")
+      SELECT gen_random_uuid(), e."actorId", e.id, ${input.method}::"RevocationMethod", ${input.reason},
+        ${input.evidence ?? null}, ${input.requestedById ?? null}::uuid, ${now}, ${now}
+      FROM ended e)
+    SELECT id::text, "actorId"::text AS "actorId", "entitlementId"::text AS "entitlementId" FROM ended`;
   if (ended.length === 0) return [];
-  await tx.revocation.createMany({
-    data: ended.map((g) => ({
-      actorId: g.actorId,
-      grantId: g.id,
-      method: input.method,
-      reason: input.reason,
-      evidence: input.evidence ?? null,
-      requestedById: input.requestedById ?? null,
-      requestedAt: now,
-      completedAt: now,
-    })),
-  });
   await cancelJobs(
     tx,
     ended.map((g) => grantExpiryJobKey(g.id)),
   );
-  await appendLedger(
-    tx,
-    ended.map((g) => ({
-      actor: input.by,
-      action: status === "EXPIRED" ? "grant.expired" : "grant.revoked",
-      target: `grant:${g.id}`,
-      details: {
-        actorId: g.actorId,
-        entitlementId: g.entitlementId,
-        method: input.method,
-        reason: input.reason,
-        ...input.details,
-      },
-    })),
-  );
+  const events: LedgerEvent[] = ended.map((g) => ({
+    actor: input.by,
+    action: status === "EXPIRED" ? "grant.expired" : "grant.revoked",
+    target: `grant:${g.id}`,
+    details: {
+      actorId: g.actorId,
+      entitlementId: g.entitlementId,
+      method: input.method,
+      reason: input.reason,
+      ...input.details,
+    },
+  }));
+  await recordLedger(tx, events, input.ledger);
   await announceChange(tx, "grant");
   return ended;
 }

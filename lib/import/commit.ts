@@ -1,5 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
+import { Invalid } from "@/lib/errors";
+import { importAttestation } from "./attestation";
 import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
 import { drainLedgerOutbox, queueLedger } from "@/lib/ledger/outbox";
 import { recomputeRisk } from "@/lib/risk/recompute";
@@ -262,13 +264,42 @@ async function agentProfiles(tx: Tx, rows: AgentRow[], ids: string[]) {
   ]);
 }
 
+/** Who vouches for an import's grants: the importing admin's person (their requester and approver of record). */
+export type Attester = { actorId: string; name: string; filename: string };
+
+/**
+ * Every grant created in Triad has a requester and a named approval. An imported grant records
+ * the importing admin's person as its requester and "import: attested by <admin> (import <job>)"
+ * as the named approval, on a FULFILLED request of its own, so its access story answers who
+ * asked and who approved. An admin whose account is not linked to a person cannot vouch.
+ */
+async function attesterOf(jobId: string): Promise<Attester> {
+  const job = await db.importJob.findUnique({
+    where: { id: jobId },
+    select: { filename: true, createdBy: { select: { name: true, email: true, actorId: true } } },
+  });
+  const user = job?.createdBy;
+  if (!job || !user?.actorId)
+    throw new Invalid(
+      "Grants are imported on an admin's word: link your console account to your person in the inventory (Settings → Users) first, so each grant records who attested it.",
+    );
+  return { actorId: user.actorId, name: user.name ?? user.email, filename: job.filename };
+}
+
 async function importGrants(
   tx: Tx,
   rows: GrantRow[],
   by: LedgerActor,
   jobId: string,
+  attester: Attester,
   progress: Progress,
 ): Promise<ImportSummary> {
+  const approval = importAttestation(attester.name, jobId);
+  const justification =
+    `Imported from ${attester.filename} by ${attester.name} (import ${jobId}): access held in the source system.`.slice(
+      0,
+      2000,
+    );
   let created = 0;
   let updated = 0;
   let done = 0;
@@ -305,8 +336,10 @@ async function importGrants(
         SELECT * FROM unnest(${chunk.map((r) => r.actor_source_system)}::text[], ${chunk.map((r) => r.actor_external_id)}::text[],
           ${chunk.map((r) => r.resource_source_system)}::text[], ${chunk.map((r) => r.resource_external_id)}::text[],
           ${chunk.map((r) => r.entitlement)}::text[], ${chunk.map((r) => toText(r.expires_at))}::text[]) AS v(asrc, aext, rsrc, rext, ent, exp)
-      ), m AS (
-        SELECT a.id AS actor, e.id AS ent, v.exp::timestamptz AS exp FROM v
+      ), m AS MATERIALIZED (
+        SELECT a.id AS actor, e.id AS ent, v.exp::timestamptz AS exp, gen_random_uuid() AS rid,
+          NOT EXISTS (SELECT 1 FROM "Grant" g WHERE g."actorId" = a.id AND g."entitlementId" = e.id AND g.status = 'ACTIVE') AS fresh
+        FROM v
         JOIN "Actor" a ON a."sourceSystem" = v.asrc AND a."externalId" = v.aext
         JOIN "Resource" r ON r."sourceSystem" = v.rsrc AND r."externalId" = v.rext
         JOIN "Entitlement" e ON e."resourceId" = r.id AND e.name = v.ent
@@ -314,10 +347,14 @@ async function importGrants(
         UPDATE "Grant" g SET "expiresAt" = m.exp FROM m
         WHERE g."actorId" = m.actor AND g."entitlementId" = m.ent AND g.status = 'ACTIVE' AND g.source = 'IMPORT' AND g."expiresAt" IS DISTINCT FROM m.exp
         RETURNING g.id, g."actorId", g."entitlementId", false AS created
+      ), req AS (
+        INSERT INTO "AccessRequest" (id, "requesterId", "subjectId", "entitlementId", justification, status, decision, "decisionReason", "autoApprovedBy", "decidedAt")
+        SELECT m.rid, ${attester.actorId}::uuid, m.actor, m.ent, ${justification}, 'FULFILLED', 'ALLOW', ${approval}, ${approval}, now()
+        FROM m WHERE m.fresh
+        RETURNING id
       ), ins AS (
-        INSERT INTO "Grant" (id, "actorId", "entitlementId", source, status, "expiresAt")
-        SELECT gen_random_uuid(), m.actor, m.ent, 'IMPORT', 'ACTIVE', m.exp FROM m
-        WHERE NOT EXISTS (SELECT 1 FROM "Grant" g WHERE g."actorId" = m.actor AND g."entitlementId" = m.ent AND g.status = 'ACTIVE')
+        INSERT INTO "Grant" (id, "actorId", "entitlementId", source, status, "expiresAt", "requestId")
+        SELECT gen_random_uuid(), m.actor, m.ent, 'IMPORT', 'ACTIVE', m.exp, req.id FROM m JOIN req ON req.id = m.rid
         RETURNING id, "actorId", "entitlementId", true AS created
       )
       SELECT id, "actorId", "entitlementId", created FROM ins UNION ALL SELECT id, "actorId", "entitlementId", created FROM upd`);
@@ -329,8 +366,15 @@ async function importGrants(
       events.push({
         actor: by,
         action: g.created ? "grant.imported" : "grant.updated",
-        target: `actor:${g.actorId}`,
-        details: { job: jobId, grantId: g.id, entitlementId: g.entitlementId },
+        // On the grant, so its access story lists the import (the holder is in the details).
+        target: `grant:${g.id}`,
+        details: {
+          job: jobId,
+          actorId: g.actorId,
+          grantId: g.id,
+          entitlementId: g.entitlementId,
+          ...(g.created ? { attestedBy: attester.actorId } : {}),
+        },
       });
     }
     await queueLedger(tx, events);
@@ -359,7 +403,8 @@ async function offboardImportedLeavers(tx: Tx, humanIds: string[], by: LedgerAct
       select: { id: true, status: true },
     });
     for (const person of leaving)
-      await offboardPerson(tx, person.id, `Marked ${person.status} by import ${jobId}`, by);
+      // Entries to the outbox like the rest of the import: no chain lock in this long transaction.
+      await offboardPerson(tx, person.id, `Marked ${person.status} by import ${jobId}`, by, "outbox");
   }
 }
 
@@ -369,7 +414,8 @@ export async function commitImport(
   jobId: string,
   progress: Progress = () => {},
 ): Promise<ImportSummary> {
-  const summary = await writeImport(parsed, by, jobId, progress);
+  const attester = parsed.kind === "grants" ? await attesterOf(jobId) : null;
+  const summary = await writeImport(parsed, by, jobId, attester, progress);
   // Committed, entries durable in the outbox: a failed drain is retried by the "ledger.outbox" job.
   await drainLedgerOutbox().catch((error: unknown) =>
     console.error("[triad] ledger outbox drain failed; the job retries it:", (error as Error).message),
@@ -381,6 +427,7 @@ function writeImport(
   parsed: ParsedImport,
   by: LedgerActor,
   jobId: string,
+  attester: Attester | null,
   progress: Progress,
 ): Promise<ImportSummary> {
   return db.$transaction(
@@ -427,7 +474,8 @@ function writeImport(
         summary = (await importActors(tx, "NHI", parsed.rows, by, jobId, nhiProfiles, progress)).summary;
       else if (parsed.kind === "agents")
         summary = (await importActors(tx, "AGENT", parsed.rows, by, jobId, agentProfiles, progress)).summary;
-      else summary = await importGrants(tx, parsed.rows, by, jobId, progress);
+      else if (attester) summary = await importGrants(tx, parsed.rows, by, jobId, attester, progress);
+      else throw new Error("a grants import needs its attester");
       await queueLedger(tx, {
         actor: by,
         action: "import.completed",

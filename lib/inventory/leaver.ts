@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db";
-import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
+import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
+import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 import { NotFound } from "@/lib/errors";
 import { recomputeRisk } from "@/lib/risk/recompute";
 import { endGrants } from "@/lib/grants/end";
@@ -22,13 +23,15 @@ export type LeaverResult = {
  * (user.disable_refused). This is the one offboarding step of every path: SCIM deactivate and
  * delete, manual offboarding (both via offboardPerson) and a CSV import that marks a person
  * OFFBOARDING or RETIRED. The ownership area acts on the flag (succession). Idempotent: already-flagged actors keep
- * their first flag date and get no second entry.
+ * their first flag date and get no second entry. `ledger` "outbox" is for bulk paths (the import):
+ * entries queued, the chain lock never taken inside their long transaction.
  */
 export async function flagLeaver(
   tx: Tx,
   humanActorId: string,
   reason: string,
   by: LedgerActor,
+  ledger: LedgerMode = "chain",
 ): Promise<LeaverResult> {
   const human = await tx.actor.findFirst({
     where: { id: humanActorId, kind: "HUMAN" },
@@ -94,6 +97,7 @@ export async function flagLeaver(
     method: "OFFBOARDING",
     reason: `Leaver: ${reason}`.slice(0, 500),
     by,
+    ledger,
   });
   const accounts = await tx.user.findMany({
     where: { actorId: human.id, disabledAt: null },
@@ -104,6 +108,7 @@ export async function flagLeaver(
     accounts.map((u) => u.id),
     by,
     { reason: "leaver", actorId: human.id },
+    ledger,
   );
   if (outcome.keptLastAdmin.length) {
     // Choice: offboarding goes on (grants, flags, succession), but the console keeps its last
@@ -113,7 +118,7 @@ export async function flagLeaver(
     );
   }
   await recomputeRisk(tx, [human.id, ...ids]);
-  await appendLedger(tx, events);
+  await recordLedger(tx, events, ledger);
   return {
     humanId: human.id,
     flaggedNhis: nhis.map((n) => n.actorId),

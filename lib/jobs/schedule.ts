@@ -37,8 +37,19 @@ export async function cancelJob(tx: Tx, jobKey: string): Promise<void> {
   await tx.$executeRaw`SELECT graphile_worker.remove_job(${jobKey}::text)`;
 }
 
-/** Drops the pending jobs with these keys in one statement. */
+/**
+ * Drops the pending jobs with these keys, set-based: graphile-worker's complete_jobs deletes the
+ * unlocked ones in one statement (remove_job per key also sends one NOTIFY each, which made
+ * ending 100,000 grants crawl); a job running right now keeps running and finds nothing to do,
+ * but remove_job clears its key so it is not retried.
+ */
 export async function cancelJobs(tx: Tx, jobKeys: string[]): Promise<void> {
-  if (jobKeys.length)
-    await tx.$executeRaw`SELECT graphile_worker.remove_job(k) FROM unnest(${jobKeys}::text[]) AS k`;
+  if (!jobKeys.length) return;
+  // Joined from unnest(), so each key is one probe of the unique key index (a `key = ANY(array)`
+  // filter can end up compared row by row against thousands of keys).
+  await tx.$executeRaw`SELECT count(*) FROM graphile_worker.complete_jobs(ARRAY(
+    SELECT j.id FROM unnest(${jobKeys}::text[]) AS k(key)
+    JOIN graphile_worker.jobs j ON j.key = k.key WHERE j.locked_at IS NULL))`;
+  await tx.$executeRaw`SELECT graphile_worker.remove_job(j.key)
+    FROM unnest(${jobKeys}::text[]) AS k(key) JOIN graphile_worker.jobs j ON j.key = k.key`;
 }

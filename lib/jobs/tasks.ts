@@ -34,7 +34,7 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   },
   "ledger.outbox": () => drainLedgerOutbox(),
   "decisions.partitions": () => ensureDecisionPartitions(),
-  "grants.expire": (payload) => expireGrantJob(payload),
+  "grants.expire": () => expireGrantJob(),
   "grants.sweep": () => sweepExpiredGrants(),
   "requests.deadline": (payload) => requestDeadlineJob(payload),
   "breakglass.deadline": (payload) => breakGlassDeadlineJob(payload),

@@ -180,6 +180,7 @@ export const LEDGER_ACTIONS = [
   "request.break_glass",
   "request.break_glass_lapsed",
   "request.break_glass_ratified",
+  "request.cancelled",
   "request.created",
   "request.denied",
   "request.escalated",

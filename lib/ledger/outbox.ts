@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Tx } from "@/lib/db";
 import { requireDatabaseUrl } from "@/lib/env";
 import {
+  appendLedger,
   cleanJson,
   HEAD_SQL,
   LEDGER_LOCK_KEY,
@@ -42,6 +43,19 @@ export async function queueLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]): 
     const json = list.slice(i, i + 5000).map(outboxEvent);
     await tx.$executeRawUnsafe(`INSERT INTO "LedgerOutbox"(event) SELECT unnest($1::jsonb[])`, json);
   }
+}
+
+/** How a change records its ledger entries: under the chain lock now, or queued for the outbox (bulk work). */
+export type LedgerMode = "chain" | "outbox";
+
+/** appendLedger or queueLedger, as the caller's transaction needs (bulk work must not hold the chain lock). */
+export async function recordLedger(
+  tx: Tx,
+  events: LedgerEvent | LedgerEvent[],
+  mode: LedgerMode = "chain",
+): Promise<void> {
+  if (mode === "outbox") await queueLedger(tx, events);
+  else await appendLedger(tx, events);
 }
 
 async function drainChunk(client: pg.Client): Promise<number> {

@@ -2,6 +2,7 @@ import { db, type Tx } from "@/lib/db";
 import { Invalid, NotFound } from "@/lib/errors";
 import { appendLedger, SYSTEM_ACTOR, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
 import { enqueueWebhook } from "@/lib/webhooks/enqueue";
+import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 import { notifyMany } from "@/lib/inbox/notify";
 import { flagLeaver } from "@/lib/inventory/leaver";
 import { actorTarget, personOf, type Caller } from "./caller";
@@ -57,6 +58,7 @@ export async function applySuccession(
   tx: Tx,
   humanId: string,
   ledgerActor: LedgerActor = SYSTEM_ACTOR,
+  ledger: LedgerMode = "chain",
 ): Promise<SuccessionResult> {
   const successor = await findSuccessor(tx, humanId);
   const pending = successor?.id ?? null;
@@ -144,7 +146,7 @@ export async function applySuccession(
       target: actorTarget(humanId),
       details: { successor: pending, via: successor?.via ?? null, nhis: nhis.length, agents: agents.length },
     });
-    await appendLedger(tx, events);
+    await recordLedger(tx, events, ledger);
   }
   if (pending && (nhis.length > 0 || agents.length > 0)) {
     await notifyMany(tx, [
@@ -215,9 +217,10 @@ export async function offboardPerson(
   humanId: string,
   reason: string,
   by: LedgerActor,
+  ledger: LedgerMode = "chain",
 ): Promise<SuccessionResult> {
-  await flagLeaver(tx, humanId, reason, by);
-  return applySuccession(tx, humanId, by);
+  await flagLeaver(tx, humanId, reason, by, ledger);
+  return applySuccession(tx, humanId, by, ledger);
 }
 
 /** Catches up people flagged as leavers (e.g. by SCIM) who still own or sponsor something. */

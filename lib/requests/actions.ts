@@ -6,10 +6,12 @@ import { ledgerActorOf } from "@/lib/auth/session";
 import { releaseGrant, revokeGrant } from "@/lib/grants/revoke";
 import { setSuspended } from "@/lib/suspension/mutations";
 import { breakGlass, ratifyBreakGlass } from "./break-glass";
+import { cancelRequest } from "./cancel";
 import { decideRequest } from "./decide";
 import { submitRequest } from "./submit";
 import {
   breakGlassSchema,
+  cancelRequestSchema,
   decideRequestSchema,
   ratifySchema,
   releaseGrantSchema,
@@ -37,6 +39,17 @@ export const decideRequestAction = defineAction({
     const out = await decideRequest(user, input);
     refresh();
     return out;
+  },
+});
+
+export const cancelRequestAction = defineAction({
+  schema: cancelRequestSchema,
+  // Withdrawing is part of asking: whoever may request may cancel, and only their own (the
+  // requester is in the write's `where`).
+  permission: "requests:create",
+  run: async (input, user) => {
+    await cancelRequest(user, input);
+    refresh();
   },
 });
 

@@ -3,10 +3,11 @@ import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import type { SessionUser } from "@/lib/auth/session";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { appendLedger } from "@/lib/ledger/append";
-import { scheduleJob } from "@/lib/jobs/schedule";
+import { cancelJob } from "@/lib/jobs/schedule";
 import { fulfilRequest, requestDeadlineJobKey } from "./fulfil";
-import { STAGE_DEADLINE_MINUTES } from "./limits";
 import { beneficiariesOf } from "./routing";
+import { stageOutcome } from "./route-plan";
+import { openStage } from "./stages";
 import { personOf } from "./subject";
 import { tellAboutRequest } from "./tell";
 import type { DecideRequest } from "./schemas";
@@ -60,6 +61,7 @@ export async function decideRequest(user: SessionUser, input: DecideRequest): Pr
             position: true,
             mode: true,
             status: true,
+            escalatedAt: true,
             fallbackApproverId: true,
             approvers: { select: { approverId: true, role: true, open: true } },
           },
@@ -125,11 +127,12 @@ export async function decideRequest(user: SessionUser, input: DecideRequest): Pr
     };
     const now = new Date();
 
-    if (input.decision === "REJECT") {
+    const outcome = stageOutcome(stage, me.id, input.decision);
+    if (outcome === "rejected") {
       await tx.requestStage.update({ where: { id: stage.id }, data: { status: "REJECTED", decidedAt: now } });
       await tx.requestApprover.updateMany({ where: { requestId: r.id }, data: { open: false } });
       await tx.accessRequest.update({ where: { id: r.id }, data: { status: "DENIED", decidedAt: now } });
-      await tx.$executeRaw`SELECT graphile_worker.remove_job(${requestDeadlineJobKey(r.id)}::text)`;
+      await cancelJob(tx, requestDeadlineJobKey(r.id));
       await appendLedger(tx, {
         actor: by,
         action: "request.denied",
@@ -149,12 +152,11 @@ export async function decideRequest(user: SessionUser, input: DecideRequest): Pr
       return { status: "DENIED", grantId: null, message: "Rejected. The requester has been told." };
     }
 
-    const stillOpen = stage.approvers.filter((a) => a.open && a.approverId !== me.id);
-    if (stage.mode === "ALL" && stillOpen.length > 0)
+    if (outcome === "waiting")
       return {
         status: "PENDING",
         grantId: null,
-        message: `Approved; ${stillOpen.length} more approver(s) of this stage must approve.`,
+        message: "Approved; the other approvers of this stage must approve too.",
       };
     await tx.requestStage.update({ where: { id: stage.id }, data: { status: "APPROVED", decidedAt: now } });
     await tx.requestApprover.updateMany({ where: { stageId: stage.id }, data: { open: false } });
@@ -162,31 +164,20 @@ export async function decideRequest(user: SessionUser, input: DecideRequest): Pr
     // Someone who already approved an earlier stage never counts for a later one.
     const next = r.stages.find((s) => s.position > stage.position && s.status === "WAITING");
     if (next) {
-      const deadline = new Date(now.getTime() + STAGE_DEADLINE_MINUTES * 60_000);
-      await tx.requestStage.update({
-        where: { id: next.id },
-        data: { status: "OPEN", deadlineAt: deadline },
-      });
-      await tx.requestApprover.updateMany({
-        where: { stageId: next.id, approverId: { not: me.id } },
-        data: { open: true },
-      });
-      await scheduleJob(
+      await openStage(
         tx,
-        "requests.deadline",
-        { requestId: r.id },
-        { runAt: deadline, jobKey: requestDeadlineJobKey(r.id) },
-      );
-      await tellAboutRequest(
-        tx,
-        "request.created",
         facts,
+        {
+          id: next.id,
+          position: next.position,
+          of: r.stages.length,
+          approverIds: next.approvers.map((a) => a.approverId),
+        },
         {
           title: `Approval needed: ${r.entitlement.name}`,
           body: `Stage ${next.position} of the request needs your decision.`,
-          recipients: next.approvers.map((a) => a.approverId).filter((id) => id !== me.id),
         },
-        { stage: next.position },
+        { now, except: me.id },
       );
       return {
         status: "PENDING",

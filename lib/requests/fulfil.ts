@@ -3,7 +3,7 @@ import type { GrantSource } from "@/lib/generated/prisma/enums";
 import { announceChange } from "@/lib/changes/channel";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { createGrant } from "@/lib/grants/create";
-import { GRANT_EXPIRY_QUEUE, grantExpiryJobKey } from "@/lib/grants/end";
+import { grantExpiryJobKey } from "@/lib/grants/end";
 import { cancelJob, scheduleJob } from "@/lib/jobs/schedule";
 
 export const requestDeadlineJobKey = (requestId: string) => `request-deadline:${requestId}`;
@@ -54,7 +54,7 @@ export async function fulfilRequest(
       tx,
       "grants.expire",
       { grantId: held.id },
-      { runAt: expiresAt, jobKey: grantExpiryJobKey(held.id), queue: GRANT_EXPIRY_QUEUE, maxAttempts: 25 },
+      { runAt: expiresAt, jobKey: grantExpiryJobKey(held.id), maxAttempts: 25 },
     );
     await appendLedger(tx, {
       actor: by,

@@ -160,6 +160,7 @@ export async function getEntitlementForRequest(id: string) {
       id: true,
       name: true,
       privileged: true,
+      securitySignOff: true,
       maxDurationMinutes: true,
       description: true,
       resource: { select: { name: true, owner: { select: { displayName: true } } } },

@@ -38,6 +38,9 @@ export const decideRequestSchema = z.object({
 });
 export type DecideRequest = Opt<z.infer<typeof decideRequestSchema>, "comment" | "stepUpCode">;
 
+export const cancelRequestSchema = z.object({ requestId: z.uuid(), reason: optionalText(500) });
+export type CancelRequest = Opt<z.infer<typeof cancelRequestSchema>, "reason">;
+
 export const breakGlassSchema = z.object({
   entitlementId: z.uuid({ message: "Choose an entitlement." }),
   durationMinutes: z.coerce.number().int().min(15, "At least 15 minutes."),

@@ -5,10 +5,10 @@ import { stepUp } from "@/lib/auth/step-up";
 import { evaluateAndLog } from "@/lib/decisions/evaluate";
 import { getActivePolicySet } from "@/lib/policy/active";
 import { appendLedger } from "@/lib/ledger/append";
-import { scheduleJob } from "@/lib/jobs/schedule";
 import { formatMinutes, maxDurationMinutes, STAGE_DEADLINE_MINUTES } from "./limits";
-import { fulfilRequest, requestDeadlineJobKey } from "./fulfil";
+import { fulfilRequest } from "./fulfil";
 import { routeRequest } from "./routing";
+import { openStage } from "./stages";
 import { assertNotHeld, personOf, requestableSubject } from "./subject";
 import { tellAboutRequest } from "./tell";
 import type { NewRequest } from "./schemas";
@@ -21,15 +21,22 @@ export type SubmitOutcome = {
   grantId: string | null;
 };
 
-/** A permit annotated @autoApprove("true") approves a request without a human (named on the request). */
-async function autoApprovingPolicy(policies: string[], versionHash: string): Promise<string | null> {
+/**
+ * The first determining permit carrying `@name("value")`, when the decision was made under the
+ * active set: @autoApprove("true") approves a request without a human (named on the request);
+ * @approval("all") asks that the approver groups all decide (an "all of" stage).
+ */
+async function annotatedPolicy(
+  policies: string[],
+  versionHash: string,
+  name: string,
+  value: string,
+): Promise<string | null> {
   const set = await getActivePolicySet();
   if (set.hash !== versionHash) return null;
+  const pattern = new RegExp(`@${name}\\(\\s*"${value}"\\s*\\)`);
   return (
-    policies.find(
-      (id) =>
-        set.meta[id]?.effect === "permit" && /@autoApprove\(\s*"true"\s*\)/.test(set.policies[id] ?? ""),
-    ) ?? null
+    policies.find((id) => set.meta[id]?.effect === "permit" && pattern.test(set.policies[id] ?? "")) ?? null
   );
 }
 
@@ -40,6 +47,7 @@ async function loadEntitlement(id: string) {
       id: true,
       name: true,
       privileged: true,
+      securitySignOff: true,
       maxDurationMinutes: true,
       resource: { select: { id: true, name: true, ownerId: true } },
     },
@@ -87,7 +95,11 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
     { console: { actorId: me.id, mfaAt } },
   );
   const allowed = decision.decision === "allow" && decision.seq !== null;
-  const autoBy = allowed ? await autoApprovingPolicy(decision.policies, decision.versionHash) : null;
+  const autoBy = allowed
+    ? await annotatedPolicy(decision.policies, decision.versionHash, "autoApprove", "true")
+    : null;
+  const allOf =
+    allowed && !autoBy && (await annotatedPolicy(decision.policies, decision.versionHash, "approval", "all"));
   const by = { id: user.id, kind: "USER" as const, name: user.name };
 
   return db.$transaction(async (tx) => {
@@ -98,6 +110,8 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
             requesterId: me.id,
             subjectId: subject.id,
             privileged: ent.privileged,
+            securitySignOff: ent.securitySignOff,
+            allOf: !!allOf,
             resourceOwnerId: ent.resource.ownerId,
           })
         : [];
@@ -208,43 +222,32 @@ export async function submitRequest(user: SessionUser, input: NewRequest): Promi
       };
     }
 
-    const firstDeadline = new Date(now.getTime() + STAGE_DEADLINE_MINUTES * 60_000);
+    const stageIds: string[] = [];
     for (const [i, stage] of route.entries()) {
-      await tx.requestStage.create({
+      const created = await tx.requestStage.create({
         data: {
           requestId: request.id,
           position: i + 1,
           mode: stage.mode,
-          status: i === 0 ? "OPEN" : "WAITING",
-          deadlineAt: i === 0 ? firstDeadline : null,
+          status: "WAITING",
           fallbackApproverId: stage.fallbackId,
           approvers: {
-            create: stage.approvers.map((a) => ({
-              requestId: request.id,
-              approverId: a.id,
-              role: a.role,
-              open: i === 0,
-            })),
+            create: stage.approvers.map((a) => ({ requestId: request.id, approverId: a.id, role: a.role })),
           },
         },
+        select: { id: true },
       });
+      stageIds.push(created.id);
     }
-    await scheduleJob(
+    await openStage(
       tx,
-      "requests.deadline",
-      { requestId: request.id },
-      { runAt: firstDeadline, jobKey: requestDeadlineJobKey(request.id) },
-    );
-    await tellAboutRequest(
-      tx,
-      "request.created",
       facts,
+      { id: stageIds[0], position: 1, of: route.length, approverIds: route[0].approvers.map((a) => a.id) },
       {
         title: `${me.displayName} asks for ${ent.name}`,
         body: `For ${subject.displayName}, ${formatMinutes(input.durationMinutes)}: ${input.justification.slice(0, 300)}`,
-        recipients: route[0].approvers.map((a) => a.id),
       },
-      { stages: route.length },
+      { now },
     );
     return {
       id: request.id,

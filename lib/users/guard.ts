@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db";
 import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
-import { appendLedger, LEDGER_LOCK_KEY, LOCK_SQL } from "@/lib/ledger/append";
+import { LEDGER_LOCK_KEY, LOCK_SQL } from "@/lib/ledger/append";
+import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 
 // The last-admin guard, the same on every path that disables console accounts (console,
 // SCIM deactivate/delete, manual offboarding, import). Every such transaction first takes this
@@ -8,12 +9,14 @@ import { appendLedger, LEDGER_LOCK_KEY, LOCK_SQL } from "@/lib/ledger/append";
 // the second one waits, then counts again and sees the first one's change.
 const ADMIN_GUARD_LOCK = 7_240_201;
 
-async function lockAdminGuard(tx: Tx): Promise<void> {
+async function lockAdminGuard(tx: Tx, ledger: LedgerMode): Promise<void> {
   // Lock order: ledger chain lock, then this one. Leaver paths (SCIM, import) have usually
   // appended to the ledger (holding its lock) before they get here, while the console path had
   // not; taking the ledger lock first everywhere keeps the two from deadlocking. Advisory locks
   // are re-entrant, so a transaction that already holds it just proceeds.
-  await tx.$executeRawUnsafe(LOCK_SQL, LEDGER_LOCK_KEY);
+  // A bulk path that queues its entries in the outbox never takes the chain lock, so it cannot
+  // be half of that deadlock and must not take it (decisions wait on it).
+  if (ledger === "chain") await tx.$executeRawUnsafe(LOCK_SQL, LEDGER_LOCK_KEY);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_GUARD_LOCK}::bigint)`;
 }
 
@@ -29,9 +32,10 @@ export async function disableAccounts(
   userIds: string[],
   by: LedgerActor,
   details: Record<string, string>,
+  ledger: LedgerMode = "chain",
 ): Promise<DisableOutcome> {
   if (userIds.length === 0) return { disabled: [], keptLastAdmin: [] };
-  await lockAdminGuard(tx);
+  await lockAdminGuard(tx, ledger);
   const targets = await tx.user.findMany({
     where: { id: { in: userIds }, disabledAt: null },
     select: { id: true, roles: true },
@@ -71,6 +75,6 @@ export async function disableAccounts(
       details: { ...details, refused: "last_active_admin" },
     });
   }
-  await appendLedger(tx, events);
+  await recordLedger(tx, events, ledger);
   return { disabled, keptLastAdmin };
 }

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENTS = [
   "request.approved",
   "request.denied",
   "request.expired",
+  "request.cancelled",
   "grant.revoked",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -145,3 +145,31 @@ test("an admin revokes a requested grant with a reason and suspends the identity
   await expect(page.getByRole("heading", { name: "Break-glass access" })).toBeVisible();
   await page.screenshot({ path: "/tmp/req-break-glass.png", fullPage: true });
 });
+
+// A request no longer needed: the requester withdraws it from its page; it leaves the approver's inbox.
+test("a developer cancels a pending request and its approver is told", async ({ page, signedIn }) => {
+  const tag = uid();
+  const manager = await makePerson({ name: `Mo Manager ${tag}` });
+  const dev = await makePerson({ name: `Cai Developer ${tag}`, managerId: manager.id });
+  const resource = await db.resource.create({
+    data: { name: `wiki-${tag}`, kind: "APPLICATION", externalId: `wiki-${tag}`, sourceSystem: "e2e" },
+  });
+  const ent = await db.entitlement.create({ data: { resourceId: resource.id, name: `wiki-editor-${tag}` } });
+
+  await signedIn(["SERVICE_OWNER"], { actorId: dev.id });
+  await page.goto(`/requests/new?q=${encodeURIComponent(`wiki-${tag}`)}`);
+  await page.getByRole("link", { name: `Request ${ent.name} on ${resource.name}` }).click();
+  await page.getByLabel("Justification").fill("Fix the onboarding page typo.");
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+  const requestId = page.url().split("/").pop()!;
+  await page.getByLabel("Why (optional)").fill("Someone else fixed it");
+  await page.getByRole("button", { name: "Cancel my request" }).click();
+  await expect(page.getByRole("heading", { name: "Cancelled" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel my request" })).toHaveCount(0);
+  await page.screenshot({ path: "/tmp/req-cancelled.png", fullPage: true });
+  expect((await db.accessRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("CANCELLED");
+  expect(await db.inboxMessage.count({ where: { recipientId: manager.id, kind: "request.cancelled" } })).toBe(
+    1,
+  );
+});

@@ -6,13 +6,22 @@ import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { previewImport, runImport } from "@/lib/import/jobs";
 import type { ImportKind } from "@/lib/import/kinds";
 import { verifyLedger } from "@/lib/ledger/verify";
-import { uid } from "@/tests/support/factories";
+import { makeHuman, makeUser, uid } from "@/tests/support/factories";
 
 const sample = (name: string) => new Uint8Array(readFileSync(path.join(process.cwd(), "samples", name)));
 const bytes = (s: string) => new TextEncoder().encode(s);
 
+// Grants are imported on an admin's word: the importing admin is linked to a person.
+let importer: Promise<{ userId: string; actorId: string }> | undefined;
+const importingAdmin = () =>
+  (importer ??= (async () => {
+    const person = await makeHuman({ name: "Importing admin" });
+    const { user } = await makeUser(["ADMIN"], { actorId: person.id });
+    return { userId: user.id, actorId: person.id };
+  })());
+
 async function importFile(kind: ImportKind, data: Uint8Array) {
-  const preview = await previewImport(kind, `${kind}.csv`, data, null);
+  const preview = await previewImport(kind, `${kind}.csv`, data, (await importingAdmin()).userId);
   expect(preview.fileErrors).toEqual([]);
   expect(preview.errors).toEqual([]);
   return runImport(preview.jobId, kind, data, SYSTEM_ACTOR);
@@ -87,6 +96,15 @@ describe("CSV import", () => {
       status: "ACTIVE",
       entitlement: { privileged: true },
     });
+    // Every grant has a requester and a named approval: the importing admin's attestation.
+    const attested = await db.accessRequest.findUniqueOrThrow({ where: { id: deployGrant!.requestId! } });
+    expect(attested).toMatchObject({
+      requesterId: (await importingAdmin()).actorId,
+      subjectId: deployGrant!.actorId,
+      status: "FULFILLED",
+      decision: "ALLOW",
+    });
+    expect(attested.autoApprovedBy).toMatch(/^import: attested by .+ \(import [0-9a-f-]{36}\)$/);
     expect(
       await db.logEntry.count({ where: { target: `actor:${billing.id}`, action: "actor.imported" } }),
     ).toBe(1);
@@ -193,5 +211,18 @@ describe("CSV import", () => {
     );
     expect(await db.actor.count({ where: { externalId: `fresh-${id}` } })).toBe(0);
     expect((await db.importJob.findUniqueOrThrow({ where: { id: preview.jobId } })).status).toBe("FAILED");
+  });
+});
+
+describe("imported grants need an attester", () => {
+  it("refuses a grants import by an account with no person, and writes nothing", async () => {
+    const id = uid();
+    const csv = `actor_source_system,actor_external_id,resource_source_system,resource_external_id,resource_name,resource_kind,entitlement\nhris,E1001,test,res-${id},App ${id},APPLICATION,reader\n`;
+    const data = bytes(csv);
+    const preview = await previewImport("grants", "grants.csv", data, null);
+    await expect(runImport(preview.jobId, "grants", data, SYSTEM_ACTOR)).rejects.toThrow(
+      /link your console account/,
+    );
+    expect(await db.resource.count({ where: { externalId: `res-${id}` } })).toBe(0);
   });
 });

@@ -1,6 +1,12 @@
 "use client";
 
-import { decideRequestAction, ratifyBreakGlassAction, releaseGrantAction } from "@/lib/requests/actions";
+import {
+  cancelRequestAction,
+  decideRequestAction,
+  ratifyBreakGlassAction,
+  releaseGrantAction,
+} from "@/lib/requests/actions";
+import { Input } from "@/components/ui/input";
 import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
@@ -62,6 +68,27 @@ export function ReleaseForm({ grantId }: { grantId: string }) {
           <SubmitButton variant="outline" size="sm">
             Release now
           </SubmitButton>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** The requester withdraws their pending request (refused by the server once it is decided). */
+export function CancelForm({ requestId }: { requestId: string }) {
+  return (
+    <ActionForm action={cancelRequestAction} success="Request cancelled." className="flex flex-col gap-3">
+      {({ fieldErrors }) => (
+        <>
+          <input type="hidden" name="requestId" value={requestId} />
+          <FormField label="Why (optional)" htmlFor="cancelReason" error={errorOf(fieldErrors, "reason")}>
+            <Input id="cancelReason" name="reason" maxLength={500} />
+          </FormField>
+          <div>
+            <Button type="submit" variant="outline">
+              Cancel my request
+            </Button>
+          </div>
         </>
       )}
     </ActionForm>

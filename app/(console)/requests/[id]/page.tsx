@@ -7,12 +7,13 @@ import { can } from "@/lib/auth/permissions";
 import { isDomainError } from "@/lib/errors";
 import { getRequestTimeline, mayViewRequest, type RequestTimeline } from "@/lib/requests/timeline";
 import { formatMinutes } from "@/lib/requests/limits";
+import { isImportAttestation } from "@/lib/import/attestation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/components/ui/time";
-import { DecideForm, RatifyForm, ReleaseForm } from "./decision-forms";
+import { CancelForm, DecideForm, RatifyForm, ReleaseForm } from "./decision-forms";
 
 export const metadata = { title: "Request" };
 
@@ -57,6 +58,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     r.requester.id !== user.actorId &&
     can(user.roles, "settings:manage") &&
     r.grants.some((g) => g.status === "ACTIVE");
+  const canCancel =
+    r.status === "PENDING" && r.requester.id === user.actorId && can(user.roles, "requests:create");
   const grant = r.grants[0];
   const holder = !!grant && grant.status === "ACTIVE" && r.subject.id === user.actorId;
 
@@ -127,7 +130,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                     {r.autoApprovedBy ? (
                       <>
                         {" "}
-                        · approved by policy <Badge tone="accent">{r.autoApprovedBy}</Badge>
+                        ·{" "}
+                        {isImportAttestation(r.autoApprovedBy) ? "no policy asked, " : "approved by policy "}
+                        <Badge tone="accent">{r.autoApprovedBy}</Badge>
                       </>
                     ) : null}{" "}
                     {seqLink(decisionEntry)}
@@ -232,6 +237,13 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                   )}
                 </Step>
               ) : null}
+              {r.status === "CANCELLED" ? (
+                <Step failed title="Cancelled">
+                  {r.requester.displayName} withdrew the request
+                  {r.decidedAt ? ` on ${formatDateTime(r.decidedAt)}` : ""}.{" "}
+                  {seqLink(find("request.cancelled"))}
+                </Step>
+              ) : null}
               {r.status === "EXPIRED" ? (
                 <Step failed title="Expired">
                   Nobody decided before the deadline. {seqLink(find("request.expired"))}
@@ -248,6 +260,17 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               </CardHeader>
               <CardContent>
                 <DecideForm requestId={r.id} />
+              </CardContent>
+            </Card>
+          ) : null}
+          {canCancel ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>No longer needed?</CardTitle>
+              </CardHeader>
+              <CardContent className="space-y-2 text-sm text-zinc-600">
+                <p>Withdraw the request; its approvers are told and it leaves their inbox.</p>
+                <CancelForm requestId={r.id} />
               </CardContent>
             </Card>
           ) : null}

@@ -103,7 +103,7 @@ export function RequestsTable({
               {
                 id: "status",
                 title: "Status",
-                options: ["PENDING", "FULFILLED", "DENIED", "EXPIRED"].map((s) => ({
+                options: ["PENDING", "FULFILLED", "DENIED", "EXPIRED", "CANCELLED"].map((s) => ({
                   value: s,
                   label: s[0] + s.slice(1).toLowerCase(),
                 })),

@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import { breakGlassAction } from "@/lib/requests/actions";
 import { FormField } from "@/components/ui/form-field";
-import { Input, Textarea } from "@/components/ui/input";
 import { Select, type SelectOption } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { StepUpField } from "@/components/auth/step-up-field";
+import { AccessFields } from "@/components/requests/access-fields";
 import { ActionForm, errorOf } from "../../ownership/_components/action-form";
 
 export function BreakGlassForm({
@@ -34,30 +34,14 @@ export function BreakGlassForm({
           >
             <Select id="entitlementId" name="entitlementId" options={entitlements} placeholder="Choose…" />
           </FormField>
-          <FormField
-            label="Duration"
-            htmlFor="durationMinutes"
-            required
-            error={errorOf(fieldErrors, "durationMinutes")}
-          >
-            <Select id="durationMinutes" name="durationMinutes" options={presets} />
-          </FormField>
-          <FormField
-            label="Reason"
-            htmlFor="justification"
-            required
-            error={errorOf(fieldErrors, "justification")}
-            hint="The incident and why it cannot wait for approval."
-          >
-            <Textarea id="justification" name="justification" rows={3} />
-          </FormField>
-          <FormField
-            label="Incident ticket (optional)"
-            htmlFor="ticketRef"
-            error={errorOf(fieldErrors, "ticketRef")}
-          >
-            <Input id="ticketRef" name="ticketRef" placeholder="INC-1234" className="max-w-xs" />
-          </FormField>
+          <AccessFields
+            presets={presets}
+            justificationLabel="Reason"
+            justificationHint="The incident and why it cannot wait for approval."
+            ticketLabel="Incident ticket (optional)"
+            ticketPlaceholder="INC-1234"
+            fieldErrors={fieldErrors}
+          />
           <StepUpField error={errorOf(fieldErrors, "code")} />
           <div>
             <SubmitButton variant="destructive" pendingText="Granting…">

@@ -79,6 +79,7 @@ export default async function NewRequestPage({
                 {chosen.privileged
                   ? "Privileged access needs a fresh authenticator code from you, then approval by your manager and by the resource owner."
                   : "Your manager or the resource owner approves, unless a policy approves it by name."}
+                {chosen.securitySignOff ? " A security admin signs off last." : ""}
               </p>
             </CardContent>
           </Card>

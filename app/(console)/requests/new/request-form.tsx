@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import { submitRequestAction } from "@/lib/requests/actions";
 import { FormField } from "@/components/ui/form-field";
-import { Input, Textarea } from "@/components/ui/input";
 import { Select, type SelectOption } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { StepUpField } from "@/components/auth/step-up-field";
+import { AccessFields } from "@/components/requests/access-fields";
 import { ActionForm, errorOf } from "../../ownership/_components/action-form";
 
 export function RequestForm({
@@ -34,37 +34,16 @@ export function RequestForm({
           <FormField label="For" htmlFor="subjectId" error={errorOf(fieldErrors, "subjectId")}>
             <Select id="subjectId" name="subjectId" options={subjects} />
           </FormField>
-          <FormField
-            label="Duration"
-            htmlFor="durationMinutes"
-            required
-            error={errorOf(fieldErrors, "durationMinutes")}
-            hint="Access ends by itself at the end of this time."
-          >
-            <Select
-              id="durationMinutes"
-              name="durationMinutes"
-              options={presets}
-              defaultValue={presets[Math.min(1, presets.length - 1)]?.value}
-            />
-          </FormField>
-          <FormField
-            label="Justification"
-            htmlFor="justification"
-            required
-            error={errorOf(fieldErrors, "justification")}
-            hint="What you will do with it; approvers and auditors read this."
-          >
-            <Textarea
-              id="justification"
-              name="justification"
-              rows={3}
-              aria-invalid={errorOf(fieldErrors, "justification") ? true : undefined}
-            />
-          </FormField>
-          <FormField label="Ticket (optional)" htmlFor="ticketRef" error={errorOf(fieldErrors, "ticketRef")}>
-            <Input id="ticketRef" name="ticketRef" placeholder="CHG-1234" className="max-w-xs" />
-          </FormField>
+          <AccessFields
+            presets={presets}
+            defaultDuration={presets[Math.min(1, presets.length - 1)]?.value}
+            durationHint="Access ends by itself at the end of this time."
+            justificationLabel="Justification"
+            justificationHint="What you will do with it; approvers and auditors read this."
+            ticketLabel="Ticket (optional)"
+            ticketPlaceholder="CHG-1234"
+            fieldErrors={fieldErrors}
+          />
           {privileged ? <StepUpField error={errorOf(fieldErrors, "code")} /> : null}
           <div>
             <SubmitButton pendingText="Asking the policy…">Submit request</SubmitButton>

@@ -9,6 +9,7 @@ import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDateTime } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
+import { isImportAttestation } from "@/lib/import/attestation";
 import { RevokeGrantButton } from "../../../requests/_components/grant-controls";
 
 export const metadata: Metadata = { title: "Access story · Triad" };
@@ -19,6 +20,10 @@ export default async function AccessStoryPage({ params }: { params: Promise<{ gr
   const { grantId } = await params;
   const story = (await getAccessStory(grantId)) ?? notFound();
   const { grant } = story;
+  const attested =
+    grant.source === "IMPORT" && isImportAttestation(grant.request?.autoApprovedBy)
+      ? grant.request!.autoApprovedBy
+      : null;
   const resource = grant.entitlement.resource;
 
   return (
@@ -79,8 +84,14 @@ export default async function AccessStoryPage({ params }: { params: Promise<{ gr
           </p>
         </Question>
 
-        <Question n={3} title="What policy was applied?" answered={Boolean(story.decision)}>
-          {story.decision ? (
+        <Question n={3} title="What policy was applied?" answered={Boolean(story.decision) || !!attested}>
+          {attested && !story.decision ? (
+            <p>
+              None was asked: the access already existed in {grant.actor.sourceSystem} and came in by import,
+              on the importing admin&apos;s attestation (question 4). The import&apos;s ledger entry is in the
+              history below.
+            </p>
+          ) : story.decision ? (
             <p>
               Decision{" "}
               <Link
@@ -133,7 +144,13 @@ export default async function AccessStoryPage({ params }: { params: Promise<{ gr
             grant.request?.approvals.length || grant.request?.autoApprovedBy || grant.request?.ratifiedAt,
           )}
         >
-          {grant.request?.autoApprovedBy ? (
+          {attested && grant.request ? (
+            <p>
+              <ActorLink actor={grant.request.requester} /> attested it when importing it:{" "}
+              <Badge tone="accent">{attested}</Badge>, on{" "}
+              {formatDateTime(grant.request.decidedAt ?? grant.request.createdAt)}.
+            </p>
+          ) : grant.request?.autoApprovedBy ? (
             <p>
               No person: approved by the policy <Badge tone="accent">{grant.request.autoApprovedBy}</Badge>,
               named in the decision above.
