@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import autocannon from "autocannon";
 import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+import { SERVER_V8_FLAGS } from "./lib/v8-flags";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -111,7 +112,7 @@ async function main() {
   const { agentId, sponsorId, basic } = await prepare();
   const child = spawn(
     process.execPath,
-    ["--no-turbo-inlining", "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
+    [...SERVER_V8_FLAGS, "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
     { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve, reject) => {
