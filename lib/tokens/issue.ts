@@ -9,7 +9,7 @@ import { dueDate, maxAgeFor } from "@/lib/rotation/due";
 import { loadRules } from "@/lib/rotation/mutations";
 import { recordRefusal } from "@/lib/auth/refusals";
 import { authenticateClient, type ClientCredentials } from "./client-auth";
-import { ALG, MAX_TOKEN_TTL_SECONDS, currentSigningKey, tokenIssuer } from "./keys";
+import { ALG, MAX_TOKEN_TTL_SECONDS, currentSigningKey, mcpAudience, tokenIssuer } from "./keys";
 import { TOKEN_EXCHANGE, exchangeToken } from "./exchange";
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 900;
@@ -220,7 +220,9 @@ export async function issueToken(
     }
   }
 
+  // Triad's own MCP server is an audience every agent may ask for: each call there is decided anew.
   const audiences = client.scopes.filter((s) => s.startsWith("aud:")).map((s) => s.slice(4));
+  if (actor.kind === "AGENT" && !act) audiences.push(mcpAudience());
   if (!audiences.includes(audience) && actor.grants.length === 0) {
     return log(
       refuse(403, "invalid_target", `${actor.displayName} may not obtain tokens for audience "${audience}".`),
