@@ -16,6 +16,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const OPENS = Number(process.env.BENCH_OPENS ?? 200);
 const SESSIONS = 20;
 const PORT = Number(process.env.BENCH_PORT ?? 3307);
+// The server's V8 flags (scripts/lib/v8-flags.ts); BENCH_NODE_FLAGS overrides (e.g. adds --cpu-prof).
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" ")).split(" ").filter(Boolean);
 
 async function serve() {
   ensureAuthSecret();
@@ -112,7 +114,7 @@ async function main() {
   const { agentId, sponsorId, basic } = await prepare();
   const child = spawn(
     process.execPath,
-    [...SERVER_V8_FLAGS, "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
+    [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
     { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve, reject) => {
