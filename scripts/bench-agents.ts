@@ -17,7 +17,9 @@ const OPENS = Number(process.env.BENCH_OPENS ?? 200);
 const SESSIONS = 20;
 const PORT = Number(process.env.BENCH_PORT ?? 3307);
 // The server's V8 flags (scripts/lib/v8-flags.ts); BENCH_NODE_FLAGS overrides (e.g. adds --cpu-prof).
-const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" ")).split(" ").filter(Boolean);
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" "))
+  .split(" ")
+  .filter(Boolean);
 
 async function serve() {
   ensureAuthSecret();

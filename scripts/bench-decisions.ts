@@ -33,7 +33,9 @@ const TARGET = process.env.BENCH_URL;
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const IMPORT_RATE = Number(process.env.BENCH_IMPORT_RATE ?? 1000);
 // The server's V8 flags (scripts/lib/v8-flags.ts); BENCH_NODE_FLAGS="" compares without them.
-const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" ")).split(" ").filter(Boolean);
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" "))
+  .split(" ")
+  .filter(Boolean);
 
 async function serve() {
   ensureAuthSecret();
@@ -293,7 +295,8 @@ async function main() {
     [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-decisions.ts", "--phases"],
     { env: { ...process.env, DATABASE_URL: database.appUrl }, stdio: ["ignore", "inherit", "inherit"] },
   );
-  if (phaseRun.status !== 0) console.log(`DECISION_PHASES failed (exit ${phaseRun.status ?? phaseRun.signal})`);
+  if (phaseRun.status !== 0)
+    console.log(`DECISION_PHASES failed (exit ${phaseRun.status ?? phaseRun.signal})`);
 
   const child = TARGET
     ? null

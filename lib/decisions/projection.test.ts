@@ -29,7 +29,10 @@ describe("entitiesHashOf", () => {
   it("equals SHA-256 of the RFC 8785 text of the requests, with entity texts reused", () => {
     const calls = [
       call({ zeta: 1, alpha: { b: [1, "x"], a: null }, entities: [] }),
-      call({ "10": "index key", "2": "sorted as text" }, [subject, { ...subject, uid: { type: "Team", id: "t" } }]),
+      call({ "10": "index key", "2": "sorted as text" }, [
+        subject,
+        { ...subject, uid: { type: "Team", id: "t" } },
+      ]),
       call({}),
     ];
     expect(entitiesHashOf(calls)).toBe(reference(calls));

@@ -41,9 +41,13 @@ describe("V8 flags of the server processes", () => {
 
   // Documents why the flag exists; on a later V8 that fixed the deoptimizer this may start to
   // pass without it, and the flag can go.
-  it.runIf(process.versions.v8.startsWith("11.3."))("without the flag, Node 20's V8 aborts", () => {
-    const out = run([]);
-    expect(out.stderr).toMatch(/unreachable code/);
-    expect(out.status).not.toBe(0);
-  }, 60_000);
+  it.runIf(process.versions.v8.startsWith("11.3."))(
+    "without the flag, Node 20's V8 aborts",
+    () => {
+      const out = run([]);
+      expect(out.stderr).toMatch(/unreachable code/);
+      expect(out.status).not.toBe(0);
+    },
+    60_000,
+  );
 });
