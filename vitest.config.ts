@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { SERVER_V8_FLAGS } from "./scripts/lib/v8-flags";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 
@@ -24,10 +25,9 @@ export default defineConfig({
           setupFiles: ["tests/support/setup-env.ts"],
           // One real database, shared: files run one after another.
           fileParallelism: false,
-          // Node 20's V8 can abort a process under sustained decision load while deoptimising the
-          // inlined PDP (see scripts/start.ts); the servers run without TurboFan inlining, and so
-          // do the test workers that run the lean routes in-process.
-          execArgv: ["--no-turbo-inlining"],
+          // The test workers run the lean routes in-process: the servers' V8 flags
+          // (scripts/lib/v8-flags.ts: Node 20's V8 aborts on a lazy deopt inside Cedar's Wasm call).
+          execArgv: [...SERVER_V8_FLAGS],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -9,12 +9,17 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import autocannon from "autocannon";
 import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+import { SERVER_V8_FLAGS } from "./lib/v8-flags";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const OPENS = Number(process.env.BENCH_OPENS ?? 200);
 const SESSIONS = 20;
 const PORT = Number(process.env.BENCH_PORT ?? 3307);
+// The server's V8 flags (scripts/lib/v8-flags.ts); BENCH_NODE_FLAGS overrides (e.g. adds --cpu-prof).
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" "))
+  .split(" ")
+  .filter(Boolean);
 
 async function serve() {
   ensureAuthSecret();
@@ -111,7 +116,7 @@ async function main() {
   const { agentId, sponsorId, basic } = await prepare();
   const child = spawn(
     process.execPath,
-    ["--no-turbo-inlining", "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
+    [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
     { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve, reject) => {

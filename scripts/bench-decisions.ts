@@ -1,5 +1,7 @@
 // `npm run bench:decisions`: load test of the AuthZEN decision API on the lean server.
 //  1. PDP alone: statefulIsAuthorized on the active (starter) set, p50/p99 per evaluation.
+//  1b. CPU µs per phase of one decision without its I/O (parse, decide, record, canonical JSON,
+//     SHA-256 link, side-insert parameters), in a child with the server's V8 flags.
 //  2. autocannon against POST /__bench/noop (same server, same body) → the baseline.
 //  3. autocannon against POST /access/v1/evaluation at full speed → durably logged decisions/s.
 //  4. autocannon at a fixed 1,000 req/s → p50/p99 latency.
@@ -12,13 +14,14 @@
 // Subjects come from the inventory (the scale seed if loaded); when the database holds fewer
 // than BENCH_MIN_NHIS NHIs with grants, it adds owned NHIs with grants itself and says so.
 // The server runs in a child process (`--serve`), so the load generator does not share its CPU.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { loadavg } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { dataDir, ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+import { SERVER_V8_FLAGS } from "./lib/v8-flags";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -29,16 +32,19 @@ const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const TARGET = process.env.BENCH_URL;
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const IMPORT_RATE = Number(process.env.BENCH_IMPORT_RATE ?? 1000);
-// Under sustained decision load Node 20.20's V8 aborts the server now and then ("unreachable
-// code" in Deoptimizer::DoComputeBuiltinContinuation, lazily deoptimizing the PDP's optimized
-// code). Started with --no-turbo-inlining it has not (0 of 6 runs, vs about half without).
-// Set at start-up only: changing V8 flags at run time sends Next's dev server into a rebuild loop.
-const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "--no-turbo-inlining").split(" ").filter(Boolean);
+// The server's V8 flags (scripts/lib/v8-flags.ts); BENCH_NODE_FLAGS="" compares without them.
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" "))
+  .split(" ")
+  .filter(Boolean);
 
 async function serve() {
   ensureAuthSecret();
   await ensureDatabase();
   const { findLeanRoute } = await import("../lib/server/lean-routes");
+  // As `npm start` does: with the change listener up, cached subjects live until a change instead
+  // of the 500 ms fallback (without it nearly every decision re-read its subject).
+  const { startChangeListener } = await import("../lib/changes/listen");
+  await startChangeListener();
   const server = createServer((req, res) => {
     const route = findLeanRoute(req.method, req.url);
     if (!route) return void res.writeHead(404).end();
@@ -251,8 +257,32 @@ async function duringImport(url: string, token: string, bodies: Body[]) {
   return { result: await paced, seconds };
 }
 
+/** `--phases`: CPU per phase of the decision path, in a process with the server's V8 flags. */
+async function phases() {
+  ensureAuthSecret();
+  await ensureDatabase();
+  const { db } = await import("../lib/db");
+  const { decisionPhases } = await import("./lib/decision-phases");
+  const { startChangeListener } = await import("../lib/changes/listen");
+  await startChangeListener();
+  const rows = await db.$queryRawUnsafe<{ actorId: string; entitlementId: string }[]>(
+    `SELECT g."actorId", g."entitlementId" FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId" WHERE a.kind = 'NHI' AND g.status = 'ACTIVE' ORDER BY random() LIMIT 2000`,
+  );
+  const bodies = rows.map((r) =>
+    JSON.stringify({
+      subject: { type: "nhi", id: r.actorId },
+      action: { name: "readData" },
+      resource: { type: "entitlement", id: r.entitlementId },
+    }),
+  );
+  console.log(await decisionPhases(bodies));
+  await db.$disconnect();
+  process.exit(0);
+}
+
 async function main() {
   if (process.argv.includes("--serve")) return serve();
+  if (process.argv.includes("--phases")) return phases();
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   ensureAuthSecret();
   const database = await ensureDatabase();
@@ -260,6 +290,13 @@ async function main() {
   await migrate(database.url);
   const { token, bodies } = await prepare();
   await pdpAlone(bodies);
+  const phaseRun = spawnSync(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-decisions.ts", "--phases"],
+    { env: { ...process.env, DATABASE_URL: database.appUrl }, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  if (phaseRun.status !== 0)
+    console.log(`DECISION_PHASES failed (exit ${phaseRun.status ?? phaseRun.signal})`);
 
   const child = TARGET
     ? null
@@ -277,9 +314,11 @@ async function main() {
   try {
     const base = TARGET ?? `http://127.0.0.1:${PORT}`;
     const { db } = await import("../lib/db");
-    console.log(`LOAD_AVERAGE_START ${load()}`);
+    console.log(`LOAD_AVERAGE_START ${load()} SERVER_NODE_FLAGS="${SERVER_NODE_FLAGS.join(" ")}"`);
     await fire(`${base}/access/v1/evaluation`, token, bodies.slice(0, 200), 500); // warm-up (caches, JIT)
+    const noopCpuBefore = cpuTicks(child?.pid ? [child.pid] : []);
     const noop = await fire(`${base}/__bench/noop`, token, bodies);
+    const noopTicks = ticksSpent(noopCpuBefore, cpuTicks(child?.pid ? [child.pid] : []));
     const before = await db.logEntry.count({ where: { action: "decision.evaluated" } });
     const pgPids = postgresPids();
     const serverPids = child?.pid ? [child.pid] : [];
@@ -291,7 +330,7 @@ async function main() {
     const paced = await fire(`${base}/access/v1/evaluation`, token, bodies, 1000);
     const rps = (r: autocannon.Result) => r.requests.average;
     console.log(
-      `NOOP req_per_s=${rps(noop).toFixed(0)} p50_ms=${noop.latency.p50} p99_ms=${noop.latency.p99} errors=${noop.errors + noop.non2xx}`,
+      `NOOP req_per_s=${rps(noop).toFixed(0)} p50_ms=${noop.latency.p50} p99_ms=${noop.latency.p99} errors=${noop.errors + noop.non2xx} server_cpu_us_per_request=${child ? ((noopTicks * 10_000) / Math.max(1, noop.requests.total)).toFixed(0) : "n/a"}`,
     );
     console.log(
       `EVALUATION decisions_per_s=${rps(full).toFixed(0)} p50_ms=${full.latency.p50} p99_ms=${full.latency.p99} errors=${full.errors + full.non2xx} durably_logged=${logged} of ${full.requests.total}`,

@@ -5,10 +5,9 @@
 // machine-facing routes from one node:http server.
 // `--lean-only` serves the lean routes alone (a decision-API replica: no console, no build,
 // no demo data), with the same job runner and change listener as a full server.
-// package.json runs it as `node --no-turbo-inlining --import tsx`: under sustained decision
-// load Node 20.20's V8 aborted the process while lazily deoptimising the inlined PDP
-// (Deoptimizer::DoComputeBuiltinContinuation); without TurboFan inlining it does not, and
-// throughput is no lower (see scripts/bench-decisions.ts).
+// package.json runs it as `node --no-turbo-inline-js-wasm-calls --import tsx`: Node 20's V8
+// aborts when it lazily deoptimises code inside an inlined call into Cedar's Wasm (see
+// scripts/lib/v8-flags.ts, which says why and holds the flags).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

@@ -8,6 +8,7 @@ import { personOf, type Caller } from "@/lib/ownership/caller";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { forgetSession } from "@/lib/enforcement/agent/session";
 import { diff } from "./boundary";
+import { EDITABLE_AGENT_FIELDS } from "./queries";
 import type { AgentForm, EditAgentInput } from "./schemas";
 
 // Agents as managed objects: sponsors (and admins) register and edit them. Every edit is one
@@ -105,20 +106,7 @@ export async function updateAgent(caller: Caller, input: EditAgentInput): Promis
   return db.$transaction(async (tx) => {
     const current = await tx.agentProfile.findFirst({
       where: { actorId: input.agentId, ...sponsoredWhere(caller), actor: { status: { not: "RETIRED" } } },
-      select: {
-        model: true,
-        provider: true,
-        runtime: true,
-        autonomyLevel: true,
-        onBehalfOf: true,
-        actForIds: true,
-        toolBoundary: true,
-        toolAllowList: true,
-        attestationDays: true,
-        maxSessionTtlMinutes: true,
-        expiresAt: true,
-        actor: { select: { displayName: true } },
-      },
+      select: { ...EDITABLE_AGENT_FIELDS, actor: { select: { displayName: true } } },
     });
     if (!current) throw new NotFound("That agent does not exist, is retired, or you do not sponsor it.");
     const data = profileData(input, await resolveActFor(tx, input.actFor));

@@ -5,6 +5,21 @@ import type { Caller } from "@/lib/ownership/caller";
 import { overdueAgentWhere } from "@/lib/campaigns/attestation";
 import { boundaryOf } from "./boundary";
 
+/** The agent profile fields a sponsor edits: the edit form reads them, updateAgent diffs them. */
+export const EDITABLE_AGENT_FIELDS = {
+  model: true,
+  provider: true,
+  runtime: true,
+  autonomyLevel: true,
+  onBehalfOf: true,
+  actForIds: true,
+  toolBoundary: true,
+  toolAllowList: true,
+  attestationDays: true,
+  maxSessionTtlMinutes: true,
+  expiresAt: true,
+} as const satisfies Prisma.AgentProfileSelect;
+
 export const agentTable: TableConfig = {
   sortable: ["displayName", "createdAt"],
   filterable: {
@@ -102,17 +117,7 @@ export async function getAgentForEdit(caller: Caller, id: string) {
       status: true,
       agent: {
         select: {
-          model: true,
-          provider: true,
-          runtime: true,
-          autonomyLevel: true,
-          onBehalfOf: true,
-          actForIds: true,
-          toolBoundary: true,
-          toolAllowList: true,
-          attestationDays: true,
-          maxSessionTtlMinutes: true,
-          expiresAt: true,
+          ...EDITABLE_AGENT_FIELDS,
           sponsor: { select: { id: true, displayName: true } },
         },
       },

@@ -48,11 +48,36 @@ export function cedarEngineVersion(): string {
   return engineVersion;
 }
 
+// Entities are shared per cached record (lib/enforcement/records.ts): their canonical text is
+// written once, not once per decision.
+const entityTexts = new WeakMap<object, string>();
+function entityText(entity: object): string {
+  let text = entityTexts.get(entity);
+  if (text === undefined) entityTexts.set(entity, (text = canonicalJson(entity)));
+  return text;
+}
+
+/** canonicalJson(request), with each entity's text from the cache (keys in RFC 8785 order). */
+function requestText(r: CedarCall["request"]): string {
+  let entities = "[";
+  for (let i = 0; i < r.entities.length; i++) entities += (i ? "," : "") + entityText(r.entities[i]);
+  const parts: string[] = [];
+  const add = (key: string, text: string | undefined) => text !== undefined && parts.push(`"${key}":${text}`);
+  add("action", r.action === undefined ? undefined : canonicalJson(r.action));
+  add("context", r.context === undefined ? undefined : canonicalJson(r.context));
+  add("entities", `${entities}]`);
+  add("principal", r.principal === undefined ? undefined : canonicalJson(r.principal));
+  add("resource", r.resource === undefined ? undefined : canonicalJson(r.resource));
+  return `{${parts.join(",")}}`;
+}
+
 /** SHA-256 of the Cedar requests (entities and context) the PDP evaluated, in order, as RFC 8785 JSON (jsonb reorders keys). */
 export function entitiesHashOf(calls: CedarCall[]): string | null {
   if (!calls.length) return null;
+  let text = "[";
+  for (let i = 0; i < calls.length; i++) text += (i ? "," : "") + requestText(calls[i].request);
   return createHash("sha256")
-    .update(canonicalJson(calls.map((c) => c.request)))
+    .update(text + "]")
     .digest("hex");
 }
 

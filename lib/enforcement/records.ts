@@ -105,7 +105,24 @@ function teamParents(teamId: string | null) {
   return teamId ? [{ type: "Team", id: teamId }] : [];
 }
 
+// A subject's or resource's record is cached until it changes (./load.ts), so its Cedar entity is
+// built once per record, not once per decision. Entities are shared: nothing may modify them.
+const subjectEntities = new WeakMap<SubjectRecord, EntityJson>();
+const resourceEntityLists = new WeakMap<ResourceRecord, EntityJson[]>();
+
 export function subjectEntity(s: SubjectRecord): EntityJson {
+  let entity = subjectEntities.get(s);
+  if (!entity) subjectEntities.set(s, (entity = buildSubjectEntity(s)));
+  return entity;
+}
+
+export function resourceEntities(r: ResourceRecord): EntityJson[] {
+  let list = resourceEntityLists.get(r);
+  if (!list) resourceEntityLists.set(r, (list = buildResourceEntities(r)));
+  return list;
+}
+
+function buildSubjectEntity(s: SubjectRecord): EntityJson {
   const common: Record<string, CedarValueJson> = {
     status: s.status,
     environment: s.environment,
@@ -146,7 +163,7 @@ export function subjectEntity(s: SubjectRecord): EntityJson {
   return { uid: { type: CEDAR_TYPE[s.kind], id: s.id }, attrs, parents: teamParents(s.teamId) };
 }
 
-export function resourceEntities(r: ResourceRecord): EntityJson[] {
+function buildResourceEntities(r: ResourceRecord): EntityJson[] {
   switch (r.type) {
     case "Resource":
       return [

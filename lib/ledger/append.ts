@@ -40,7 +40,26 @@ const clean = (v: string | null): string | null => {
   return wellFormed.includes("\u0000") ? wellFormed.replace(/\u0000/g, "\uFFFD") : wellFormed;
 };
 
+const cleanText = (v: string) => v.isWellFormed() && !v.includes("\u0000");
+
+/** Whether a JSON value needs no cleaning (nearly always): the ledger then skips copying it. */
+function isClean(value: unknown): boolean {
+  if (typeof value === "string") return cleanText(value);
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isClean(value[i])) return false;
+    return true;
+  }
+  // Anything but a plain object (a Date, say) takes the copying path, which writes it as before.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (!cleanText(key) || !isClean(record[key])) return false;
+  return true;
+}
+
 export function cleanJson(value: unknown): unknown {
+  if (isClean(value)) return value;
   if (typeof value === "string") return clean(value);
   if (Array.isArray(value)) return value.map(cleanJson);
   if (value && typeof value === "object")

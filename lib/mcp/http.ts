@@ -5,13 +5,13 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { db } from "@/lib/db";
 import { appendLedger } from "@/lib/ledger/append";
-import { authenticateSession, sessionBearer } from "@/lib/agents/session-auth";
-import type { SessionFacts } from "@/lib/enforcement/agent/session";
+import { authenticateMcp, type McpAgent } from "./auth";
 import type { LeanRoute } from "@/lib/server/lean-routes";
 import { TOOL_DESCRIPTIONS, TOOL_SCHEMAS, runTool, type ToolName } from "./tools";
 
 // Triad's MCP server on Streamable HTTP at /mcp (stateless: one server per request), served
-// from the lean node:http routes. The agent authenticates with its session token. Tool calls
+// from the lean node:http routes. The agent authenticates with its session token or its own
+// client credentials (./auth.ts). Tool calls
 // with malformed arguments are refused here with a 400 JSON-RPC error and ledgered.
 
 const MAX_BODY = 64 * 1024;
@@ -32,13 +32,13 @@ const rpcError = (id: unknown, code: number, message: string) => ({
   error: { code, message },
 });
 
-function serverFor(s: SessionFacts): McpServer {
+function serverFor(agent: McpAgent): McpServer {
   const server = new McpServer({ name: "triad", version: "1.0.0" });
   for (const name of Object.keys(TOOL_SCHEMAS) as ToolName[]) {
     server.registerTool(
       name,
       { description: TOOL_DESCRIPTIONS[name], inputSchema: TOOL_SCHEMAS[name].shape },
-      async (args: unknown) => runTool(name, args, s),
+      async (args: unknown) => runTool(name, args, agent),
     );
   }
   return server;
@@ -67,19 +67,9 @@ function malformed(message: unknown): { id: unknown; tool: string; problem: stri
 
 async function handle(req: IncomingMessage, res: ServerResponse) {
   try {
-    const token = sessionBearer(req.headers.authorization);
-    if (!token)
-      return sendJson(
-        res,
-        401,
-        rpcError(
-          null,
-          -32001,
-          "Send Authorization: Bearer <agent session token> (POST /api/v1/agent-sessions).",
-        ),
-      );
-    const auth = await authenticateSession(token, sourceOfRequest(req));
+    const auth = await authenticateMcp(req.headers.authorization, sourceOfRequest(req));
     if (!auth.ok) return sendJson(res, auth.status, rpcError(null, -32001, auth.message));
+    const agent = auth.agent;
     let body: unknown;
     if (req.method === "POST") {
       // The one capped body reader: strict UTF-8, no lone surrogates, no __proto__ keys.
@@ -97,10 +87,10 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       if (bad) {
         await db.$transaction((tx) =>
           appendLedger(tx, {
-            actor: { id: auth.facts.agentId, kind: "AGENT", name: auth.facts.agentName },
+            actor: { id: agent.agentId, kind: "AGENT", name: agent.agentName },
             action: "mcp.call_refused",
-            target: `actor:${auth.facts.agentId}`,
-            details: { tool: bad.tool, problem: bad.problem.slice(0, 1000), sessionId: auth.facts.id },
+            target: `actor:${agent.agentId}`,
+            details: { tool: bad.tool, problem: bad.problem.slice(0, 1000), sessionId: agent.sessionId },
           }),
         );
         return sendJson(
@@ -110,7 +100,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
         );
       }
     }
-    const server = serverFor(auth.facts);
+    const server = serverFor(agent);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

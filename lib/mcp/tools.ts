@@ -5,9 +5,9 @@ import { evaluateAndLog } from "@/lib/decisions/evaluate";
 import { parseDecisionFilter } from "@/lib/explorer/filter";
 import { listDecisions } from "@/lib/explorer/queries";
 import { propose } from "@/lib/proposals/mutations";
-import type { SessionFacts } from "@/lib/enforcement/agent/session";
+import type { McpAgent } from "./auth";
 
-// The Triad MCP server's tools, for the agent whose session token called. None of them can
+// The Triad MCP server's tools, for the agent that called (in its session, if it used one). None of them can
 // approve anything: propose_access only ever creates a pending proposal.
 
 const resource = z.object({ type: z.string().min(1).max(64), id: z.string().min(1).max(512) });
@@ -77,7 +77,7 @@ const text = (value: unknown, isError = false) => ({
   isError,
 });
 
-export async function runTool(name: ToolName, args: unknown, s: SessionFacts) {
+export async function runTool(name: ToolName, args: unknown, s: McpAgent) {
   const caller = { id: s.agentId, name: s.agentName, kind: "AGENT" as const };
   switch (name) {
     case "check_access": {
@@ -87,7 +87,7 @@ export async function runTool(name: ToolName, args: unknown, s: SessionFacts) {
         action: { name: a.action },
         resource: a.resource,
         context: {
-          sessionId: s.id,
+          ...(s.sessionId ? { sessionId: s.sessionId } : {}),
           operation: a.operation,
           arguments: a.arguments ?? {},
           reason: a.reason,
@@ -109,7 +109,7 @@ export async function runTool(name: ToolName, args: unknown, s: SessionFacts) {
     case "propose_access": {
       const a = TOOL_SCHEMAS.propose_access.parse(args);
       const out = await propose(
-        { id: s.agentId, name: s.agentName, sessionId: s.id, onBehalfOfId: s.onBehalfOfId },
+        { id: s.agentId, name: s.agentName, sessionId: s.sessionId, onBehalfOfId: s.onBehalfOfId },
         a,
       );
       return text({

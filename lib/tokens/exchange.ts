@@ -10,6 +10,7 @@ import { authenticateClient, type ClientCredentials } from "./client-auth";
 import { introspectToken } from "./introspect";
 import { ALG, MAX_TOKEN_TTL_SECONDS, currentSigningKey, publicJwks, tokenIssuer } from "./keys";
 import type { TokenOutcome } from "./issue";
+import { liveGrantsFor, TOKEN_ACTOR_FIELDS } from "./actor-select";
 
 // RFC 8693 token exchange: an agent (actor_token, client credentials) presents a person's proof
 // (subject_token: a delegation token Triad issued to that person when they consented, or an id
@@ -199,11 +200,7 @@ export async function exchangeToken(
   const agent = await db.actor.findUnique({
     where: { id: client.actorId },
     select: {
-      id: true,
-      kind: true,
-      status: true,
-      displayName: true,
-      teamId: true,
+      ...TOKEN_ACTOR_FIELDS,
       agent: { select: { sponsorId: true, onBehalfOf: true, actForIds: true } },
     },
   });
@@ -245,18 +242,10 @@ export async function exchangeToken(
   const human = await db.actor.findUnique({
     where: { id: subject.humanId },
     select: {
-      id: true,
-      kind: true,
-      status: true,
-      displayName: true,
-      teamId: true,
+      ...TOKEN_ACTOR_FIELDS,
       tags: true,
       grants: {
-        where: {
-          status: "ACTIVE",
-          OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
-          entitlement: { resource: { externalId: req.audience } },
-        },
+        where: liveGrantsFor(req.audience),
         select: { entitlement: { select: { name: true } } },
       },
     },

@@ -9,8 +9,9 @@ import { dueDate, maxAgeFor } from "@/lib/rotation/due";
 import { loadRules } from "@/lib/rotation/mutations";
 import { recordRefusal } from "@/lib/auth/refusals";
 import { authenticateClient, type ClientCredentials } from "./client-auth";
-import { ALG, MAX_TOKEN_TTL_SECONDS, currentSigningKey, tokenIssuer } from "./keys";
+import { ALG, MAX_TOKEN_TTL_SECONDS, currentSigningKey, mcpAudience, tokenIssuer } from "./keys";
 import { TOKEN_EXCHANGE, exchangeToken } from "./exchange";
+import { liveGrantsFor, TOKEN_ACTOR_FIELDS } from "./actor-select";
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 900;
 
@@ -113,11 +114,7 @@ export async function issueToken(
   const actor = await db.actor.findUnique({
     where: { id: client.actorId },
     select: {
-      id: true,
-      kind: true,
-      status: true,
-      displayName: true,
-      teamId: true,
+      ...TOKEN_ACTOR_FIELDS,
       nhi: {
         select: {
           ownerId: true,
@@ -132,13 +129,8 @@ export async function issueToken(
       },
       agent: { select: { sponsorId: true, onBehalfOf: true, maxSessionTtlMinutes: true, expiresAt: true } },
       createdAt: true,
-      // The gate: a grant past its expiry counts for nothing, whether or not its expiry job ran.
       grants: {
-        where: {
-          status: "ACTIVE",
-          OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
-          entitlement: { resource: { externalId: audience } },
-        },
+        where: liveGrantsFor(audience),
         select: { id: true },
         orderBy: { expiresAt: { sort: "desc", nulls: "first" } },
         take: 1,
@@ -220,7 +212,9 @@ export async function issueToken(
     }
   }
 
+  // Triad's own MCP server is an audience every agent may ask for: each call there is decided anew.
   const audiences = client.scopes.filter((s) => s.startsWith("aud:")).map((s) => s.slice(4));
+  if (actor.kind === "AGENT" && !act) audiences.push(mcpAudience());
   if (!audiences.includes(audience) && actor.grants.length === 0) {
     return log(
       refuse(403, "invalid_target", `${actor.displayName} may not obtain tokens for audience "${audience}".`),

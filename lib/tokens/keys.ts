@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { db, type Tx } from "@/lib/db";
+import { env } from "@/lib/env";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { appendLedger, SYSTEM_ACTOR, type LedgerActor } from "@/lib/ledger/append";
 import { onChange } from "@/lib/changes/listen";
@@ -138,4 +139,9 @@ export async function publicJwks(now = new Date()): Promise<{ keys: JWK[] }> {
 
 export function tokenIssuer(publicUrl: string | undefined): string {
   return publicUrl ? publicUrl.replace(/\/$/, "") : "urn:triad";
+}
+
+/** The audience of access tokens for Triad's own MCP server (/mcp); any agent may ask for it. */
+export function mcpAudience(): string {
+  return `${tokenIssuer(env().TRIAD_PUBLIC_URL)}/mcp`;
 }

@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { ensureStarterPolicies } from "@/lib/policy/starter";
 import { createApiClient } from "@/lib/api-clients/mutations";
 import { makeHuman, uid } from "../support/factories";
+import { SERVER_V8_FLAGS } from "../../scripts/lib/v8-flags";
 
 // Two real server processes (`scripts/start.ts --lean-only`: the lean node:http routes with the
 // job runner and change listener, without Next.js) on one PostgreSQL. A change committed by a
@@ -35,7 +36,7 @@ async function startReplica(): Promise<Replica> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ["--no-turbo-inlining", "--import", "tsx", "scripts/start.ts", "--lean-only"],
+    [...SERVER_V8_FLAGS, "--import", "tsx", "scripts/start.ts", "--lean-only"],
     {
       env: {
         ...process.env,

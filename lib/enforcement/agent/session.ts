@@ -1,11 +1,14 @@
 import { pool } from "@/lib/db/pool";
-import { onChange } from "@/lib/changes/listen";
+import { changesAreLive, onChange } from "@/lib/changes/listen";
 import { sha256 } from "@/lib/crypto/tokens";
 
 // Agent sessions on the decision path. A session is read once and cached in this process until
-// the change channel says it changed (killed, ended, renewed); the short TTL only covers a lost
-// listener. Calls and denies are counted here and written back in small batches, so a policy
-// sees "calls so far" without a write per decision.
+// the change channel says it changed (killed, ended, renewed). Every announcement bumps a
+// generation, and a load stores its row only if no change was announced while it ran: a read
+// that began before a kill cannot put the live row back after the kill dropped it. The time to
+// live is a fallback only: short while this process does not hear changes (CLI, a lost listener),
+// long while it does. Calls and denies are counted here and written back in small batches, so a
+// policy sees "calls so far" without a write per decision.
 
 export type SessionFacts = {
   id: string;
@@ -23,22 +26,39 @@ export type SessionFacts = {
   tokenHash: string | null;
 };
 
-const TTL_MS = 5_000;
+const FALLBACK_TTL_MS = 500;
+const LIVE_TTL_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-type Entry = { at: number; facts: SessionFacts | null };
+type Entry = { at: number; live: boolean; facts: SessionFacts | null };
 const byId = new Map<string, Entry>();
 const byToken = new Map<string, string | null>();
 const pendingCounts = new Map<string, { calls: number; denies: number }>();
+let generation = 0;
+
+/** Drops one session (or all) and makes every load in flight leave the cache alone. */
+function invalidate(id?: string): void {
+  generation++;
+  if (id) byId.delete(id);
+  else byId.clear();
+}
 
 const globalForSessions = globalThis as unknown as { triadAgentSessionsListening?: boolean };
 function listen() {
   if (globalForSessions.triadAgentSessionsListening) return;
   globalForSessions.triadAgentSessionsListening = true;
-  onChange("agent-session", (change) => {
-    if (change.id) byId.delete(change.id);
-    else byId.clear();
-  });
-  onChange("actor", () => byId.clear());
+  onChange("agent-session", (change) => invalidate(change.id));
+  onChange("actor", () => invalidate());
+}
+
+function fresh(hit: Entry, now: number): boolean {
+  return now - hit.at < (hit.live && changesAreLive() ? LIVE_TTL_MS : FALLBACK_TTL_MS);
+}
+
+/** Caches a row read under `since` unless a change was announced meanwhile. */
+function keep(id: string, facts: SessionFacts | null, since: number, live: boolean, at: number): void {
+  if (since !== generation) return;
+  if (byId.size > 50_000) byId.clear();
+  byId.set(id, { at, live, facts });
 }
 
 const SQL = `SELECT s.id, s."agentId", a."displayName" AS "agentName", s."onBehalfOfId", s."consentId", coalesce(s.task, '') AS task,
@@ -56,10 +76,11 @@ export async function sessionById(id: string): Promise<SessionFacts | null> {
   listen();
   const hit = byId.get(id);
   const now = Date.now();
-  if (hit && now - hit.at < TTL_MS) return withPending(hit.facts);
+  if (hit && fresh(hit, now)) return withPending(hit.facts);
+  const since = generation;
+  const live = changesAreLive();
   const facts = await load("s.id", id);
-  if (byId.size > 50_000) byId.clear();
-  byId.set(id, { at: now, facts });
+  keep(id, facts, since, live, now);
   return withPending(facts);
 }
 
@@ -70,11 +91,15 @@ export async function sessionByToken(token: string): Promise<SessionFacts | null
   const hash = sha256(token);
   let id = byToken.get(hash);
   if (id === undefined) {
+    const since = generation;
+    const live = changesAreLive();
+    const at = Date.now();
     const facts = await load(`s."tokenHash"`, hash);
     id = facts?.id ?? null;
+    // A token names one session for good (a renewal issues a new token), so the mapping stays.
     if (byToken.size > 50_000) byToken.clear();
     byToken.set(hash, id);
-    if (facts) byId.set(facts.id, { at: Date.now(), facts });
+    if (facts) keep(facts.id, facts, since, live, at);
   }
   if (!id) return null;
   const facts = await sessionById(id);
@@ -136,5 +161,5 @@ export async function flushCounts(): Promise<void> {
 
 /** Drops this process's copy of a session (the writer of a change calls it too). */
 export function forgetSession(id: string): void {
-  byId.delete(id);
+  invalidate(id);
 }
