@@ -3,9 +3,11 @@ import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { target } from "@/lib/ledger/actions";
 import { decodeCursor, filterToSearchParams, type DecisionFilter } from "./filter";
 import { csvHeader, errorTrailer, formatRow, type ExportFormat } from "./formats";
+import { fetchJsonlPage } from "./export-jsonl";
 import { fetchPage } from "./queries";
 
-// Streamed exports of a filtered decision log: pull-based (the next page is read only when the
+// Streamed exports of a filtered decision log (JSON Lines pages come ready-made from
+// PostgreSQL, lib/explorer/export-jsonl.ts): pull-based (the next page is read only when the
 // client has taken the previous one: backpressure, constant memory), keyset-paged, and
 // ledgered before the first byte. A database error part-way ends the stream with an error
 // line (never a silently truncated file) and is logged.
@@ -48,16 +50,26 @@ export function exportStream(
             started = true;
             if (format === "csv") text += csvHeader();
           }
-          const { rows, nextCursor } = await fetchPage(filter, after, Math.min(PAGE, max - sent));
-          for (const r of rows) text += formatRow(format, r);
-          sent += rows.length;
+          const want = Math.min(PAGE, max - sent);
+          let next: typeof after = null;
+          if (format === "jsonl") {
+            const page = await fetchJsonlPage(filter, after, want);
+            text += page.text;
+            sent += page.rows;
+            next = page.rows === want ? page.last : null;
+          } else {
+            const { rows, nextCursor } = await fetchPage(filter, after, want);
+            for (const r of rows) text += formatRow(format, r);
+            sent += rows.length;
+            next = nextCursor ? decodeCursor(nextCursor) : null;
+          }
           if (text) controller.enqueue(encoder.encode(text));
-          if (!nextCursor || sent >= max) {
+          if (!next || sent >= max) {
             controller.close();
             opts.onEnd?.(sent, null);
             return;
           }
-          after = decodeCursor(nextCursor);
+          after = next;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           console.error(`[triad] decision export failed after ${sent} rows:`, message);
