@@ -53,11 +53,11 @@ export class ByteSink {
   /** ASCII or Latin-1-safe text (digits, ISO times, hex, literals). */
   ascii(text: string): void {
     this.ensure(text.length);
-    this.pos += this.buf.latin1Write(text, this.pos);
+    this.pos += this.buf.write(text, this.pos, "latin1");
   }
   utf8(text: string): void {
     this.ensure(Buffer.byteLength(text));
-    this.pos += this.buf.utf8Write(text, this.pos);
+    this.pos += this.buf.write(text, this.pos, "utf8");
   }
 }
 
@@ -116,7 +116,7 @@ class Reader {
     while (j < end && !isSpace(src[j]) && src[j] !== COMMA && src[j] !== 0x7d && src[j] !== 0x5d) j++;
     if (this.verbatim(i, j)) out.bytes(src, i, j);
     // JSON.parse throws on anything that is not a number, as the general path would.
-    else out.ascii(JSON.stringify(JSON.parse(src.latin1Slice(i, j))));
+    else out.ascii(JSON.stringify(JSON.parse(src.toString("latin1", i, j))));
     return j;
   }
 
@@ -127,7 +127,7 @@ class Reader {
     const c = src[i];
     if (c === 0x6e) return n === 4 && src[i + 1] === 0x75 && src[i + 2] === 0x6c && src[i + 3] === 0x6c;
     if (c === 0x74) return n === 4 && src[i + 1] === 0x72 && src[i + 2] === 0x75 && src[i + 3] === 0x65;
-    if (c === 0x66) return n === 5 && src.latin1Slice(i, j) === "false";
+    if (c === 0x66) return n === 5 && src.toString("latin1", i, j) === "false";
     let k = c === 0x2d ? i + 1 : i;
     if (k >= j || j - k > 15) return false;
     if (src[k] === 0x30) return j - k === 1 && k === i;

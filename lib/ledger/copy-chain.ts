@@ -52,7 +52,7 @@ function putDetails(out: ByteSink, buf: Buffer, start: number, len: number, seq:
   if (len < 0) return put(out, EMPTY);
   // jsonb's binary form is a version byte (1) and the JSON text.
   if (len < 1 || buf[start] !== 1) throw new Error(`entry #${seq}: unexpected jsonb format`);
-  if (len === 5 && buf.latin1Slice(start + 1, start + 5) === "null") return put(out, EMPTY);
+  if (len === 5 && buf.toString("latin1", start + 1, start + 5) === "null") return put(out, EMPTY);
   writeCanonicalJsonText(buf, start + 1, start + len, out);
 }
 
@@ -167,8 +167,8 @@ function hashTuple(buf: Buffer, starts: Int32Array, lens: Int32Array, out: ByteS
   out.byte(0x7d);
   return {
     seq,
-    prevHash: buf.latin1Slice(starts[8], starts[8] + lens[8]),
-    hash: buf.latin1Slice(starts[9], starts[9] + lens[9]),
+    prevHash: buf.toString("latin1", starts[8], starts[8] + lens[8]),
+    hash: buf.toString("latin1", starts[9], starts[9] + lens[9]),
     computed: sha("sha256", out.buf.subarray(0, out.pos), "hex"),
   };
 }
