@@ -13,7 +13,7 @@ const nullable = (col: string) => `coalesce(to_json(${col})::text, 'null')`;
 // The on-behalf-of human's name, looked up only for ids shaped like an actor id (as oboNames does).
 const OBO_NAME = `CASE WHEN d."onBehalfOfId" ~ '${UUID_RE}' THEN (SELECT a."displayName" FROM "Actor" a WHERE a.id = d."onBehalfOfId"::uuid) END`;
 
-export const JSONL_LINE_SQL = `'{"decision_id":' || ${str("d.seq::text")}
+const JSONL_LINE_SQL = `'{"decision_id":' || ${str("d.seq::text")}
   || ',"time":"' || to_char(d.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
   || ',"decision":' || ${str("d.decision")}
   || ',"subject":{"kind":' || ${str(`d."subjectKind"`)} || ',"id":' || ${nullable(`d."subjectId"`)}
@@ -28,7 +28,7 @@ export const JSONL_LINE_SQL = `'{"decision_id":' || ${str("d.seq::text")}
   || ',"reason":' || ${str("d.reason")}
   || ',"trace_id":' || ${nullable(`d."traceId"`)} || '}'`;
 
-export type JsonlPage = { text: string; rows: number; last: { at: Date; seq: bigint } | null };
+type JsonlPage = { text: string; rows: number; last: { at: Date; seq: bigint } | null };
 
 /** Up to `size` lines after `after` (newest first), newline-terminated, and the last row's key. */
 export async function fetchJsonlPage(

@@ -57,7 +57,7 @@ function putDetails(out: ByteSink, buf: Buffer, start: number, len: number, seq:
 }
 
 /** The binary COPY of the chain between two seqs (inclusive), in order. */
-export function chainCopySql(from: bigint, to: bigint): string {
+function chainCopySql(from: bigint, to: bigint): string {
   // COPY takes no bind parameters; both bounds are bigints printed in decimal.
   return `COPY (SELECT seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash FROM "LogEntry" WHERE seq >= ${from} AND seq <= ${to} ORDER BY seq) TO STDOUT (FORMAT binary)`;
 }

@@ -7,7 +7,7 @@ import { from as copyFrom } from "pg-copy-streams";
 // text format, streamed in ~1 MB pieces with backpressure.
 
 /** COPY text format: tab-separated, \N for NULL, escapes for backslash, tab, newline, CR. */
-export const esc = (v: string) =>
+const esc = (v: string) =>
   /[\\\t\n\r]/.test(v)
     ? v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
     : v;
