@@ -74,6 +74,7 @@ export function writeCanonicalJsonText(src: Buffer, start: number, end: number, 
     reader.end = end;
     reader.out = out;
     reader.top = 0;
+    reader.depth = 0;
     const at = reader.value(start);
     if (skip(src, at, end) !== end) throw GENERAL;
   } catch (error) {
@@ -184,7 +185,6 @@ class Reader {
   private stack = new Int32Array(320);
   top = 0;
   private order = new Int32Array(64);
-  private scratch = new ByteSink(1024);
 
   private push(keyStart: number, keyEnd: number, memberStart: number): void {
     if (this.top + SLOTS > this.stack.length) {
@@ -216,51 +216,68 @@ class Reader {
     return compare(this.src, s[a], s[a + 1], s[b], s[b + 1]);
   }
 
+  // Members of an object are written to a buffer of its depth, then copied to the parent's
+  // output in key order: two copies of each byte however the keys were ordered.
+  private sinks: ByteSink[] = [];
+  depth = 0;
+
   private object(i: number): number {
-    const { src, end, out } = this;
-    const open = out.pos;
-    out.byte(0x7b);
+    const { src, end } = this;
+    const parent = this.out;
+    const sink = (this.sinks[this.depth] ??= new ByteSink(1024));
+    this.depth++;
+    sink.pos = 0;
+    this.out = sink;
     const base = this.top;
     let sorted = true;
     i = skip(src, i, end);
-    if (src[i] === 0x7d) {
-      out.byte(0x7d);
-      return i + 1;
-    }
-    for (;;) {
-      if (src[i] !== QUOTE) throw GENERAL;
-      let k = i + 1;
-      while (k < end && src[k] !== QUOTE) {
-        // Escaped or non-ASCII keys: the order of their bytes is not always RFC 8785's order.
-        if (src[k] === BACKSLASH || src[k] >= 0x80 || src[k] < 0x20) throw GENERAL;
-        k++;
+    if (src[i] !== 0x7d) {
+      for (;;) {
+        if (src[i] !== QUOTE) throw GENERAL;
+        let k = i + 1;
+        while (k < end && src[k] !== QUOTE) {
+          // Escaped or non-ASCII keys: the order of their bytes is not always RFC 8785's order.
+          if (src[k] === BACKSLASH || src[k] >= 0x80 || src[k] < 0x20) throw GENERAL;
+          k++;
+        }
+        if (k >= end) throw GENERAL;
+        const member = this.top;
+        this.push(i + 1, k, sink.pos);
+        if (member > base && sorted && this.compareKeys(member - SLOTS, member) > 0) sorted = false;
+        sink.bytes(src, i, k + 1);
+        sink.byte(COLON);
+        i = skip(src, k + 1, end);
+        if (src[i] !== COLON) throw GENERAL;
+        i = skip(src, this.value(i + 1), end);
+        this.stack[member + 3] = sink.pos;
+        const c = src[i];
+        if (c === 0x7d) break;
+        if (c !== COMMA) throw GENERAL;
+        i = skip(src, i + 1, end);
       }
-      if (k >= end) throw GENERAL;
-      const member = this.top;
-      if (member > base) out.byte(COMMA);
-      this.push(i + 1, k, out.pos);
-      if (member > base && sorted && this.compareKeys(member - SLOTS, member) > 0) sorted = false;
-      out.bytes(src, i, k + 1);
-      out.byte(COLON);
-      i = skip(src, k + 1, end);
-      if (src[i] !== COLON) throw GENERAL;
-      i = skip(src, this.value(i + 1), end);
-      this.stack[member + 3] = out.pos;
-      const c = src[i];
-      if (c === 0x7d) break;
-      if (c !== COMMA) throw GENERAL;
-      i = skip(src, i + 1, end);
     }
-    if (!sorted) this.reorder(base, open);
+    this.depth--;
+    this.out = parent;
+    parent.byte(0x7b);
+    const count = (this.top - base) / SLOTS;
+    if (sorted) {
+      if (count > 0) this.emit(parent, sink, base);
+      for (let m = 1; m < count; m++) {
+        parent.byte(COMMA);
+        this.emit(parent, sink, base + m * SLOTS);
+      }
+    } else this.emitSorted(parent, sink, base, count);
     this.top = base;
-    out.byte(0x7d);
+    parent.byte(0x7d);
     return i + 1;
   }
 
-  /** jsonb orders keys by length first, RFC 8785 by code units: rewrite the members in order. */
-  private reorder(base: number, open: number): void {
-    const { out, stack } = this;
-    const count = (this.top - base) / SLOTS;
+  private emit(out: ByteSink, sink: ByteSink, member: number): void {
+    out.bytes(sink.buf, this.stack[member + 2], this.stack[member + 3]);
+  }
+
+  /** jsonb orders keys by length first, RFC 8785 by code units: write the members in order. */
+  private emitSorted(out: ByteSink, sink: ByteSink, base: number, count: number): void {
     if (this.order.length < count) this.order = new Int32Array(count * 2);
     const order = this.order;
     for (let m = 0; m < count; m++) {
@@ -273,14 +290,10 @@ class Reader {
       }
       order[j] = at;
     }
-    const tmp = this.scratch;
-    tmp.pos = 0;
     for (let n = 0; n < count; n++) {
-      if (n > 0) tmp.byte(COMMA);
-      tmp.bytes(out.buf, stack[order[n] + 2], stack[order[n] + 3]);
+      if (n > 0) out.byte(COMMA);
+      this.emit(out, sink, order[n]);
     }
-    out.pos = open + 1;
-    out.bytes(tmp.buf, 0, tmp.pos);
   }
 }
 
