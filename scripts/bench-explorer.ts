@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { postgresCpuSeconds, processCpuSeconds } from "./lib/cpu";
 import { benchDecisionEvent } from "./lib/ledger-fill";
-import { dataDir, ensureDatabase } from "./lib/runtime";
+import { dataDir, ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 import { migrate } from "../lib/db/migrate";
 
 const { values } = parseArgs({
@@ -44,6 +44,8 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: nu
 }
 
 async function main() {
+  // The data folder's secret, as the CLI uses: checkpoints it signed verify against their key.
+  ensureAuthSecret();
   const database = await ensureDatabase();
   await migrate(database.url);
   const { parseDecisionFilter } = await import("../lib/explorer/filter");
@@ -173,6 +175,7 @@ async function main() {
       const cpu = processCpuSeconds() - cpu0;
       const pg1 = database.embedded ? postgresCpuSeconds(pgdata) : null;
       say("LEDGER_VERIFY_OK", String(v.ok));
+      if (v.firstBreak) say("LEDGER_VERIFY_BREAK", `#${v.firstBreak.seq}: ${v.firstBreak.reason}`);
       say("LEDGER_VERIFY_ENTRIES", v.checked);
       say("LEDGER_VERIFY_PER_SECOND", Math.round(v.checked / secs));
       // Per CPU-second of the verifying process alone, and of it plus the PostgreSQL server.

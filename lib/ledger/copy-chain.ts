@@ -90,7 +90,10 @@ async function* tuples(
   let rest: Buffer | null = null;
   let header = false;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (!wanted()) continue;
+    if (!wanted()) {
+      rest = null;
+      continue;
+    }
     const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
     let i = 0;
     if (!header) {
@@ -130,7 +133,7 @@ async function* tuples(
     rest = i < buf.length ? buf.subarray(i) : null;
     if (rows.length) yield rows;
   }
-  if (rest && rest.length) throw new Error("the COPY stream ended inside a row");
+  if (rest && rest.length && wanted()) throw new Error("the COPY stream ended inside a row");
 }
 
 let lastMicros = Number.NaN;
