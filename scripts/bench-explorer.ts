@@ -1,12 +1,16 @@
 // Times the decision explorer on the seeded store (npm run seed:decisions first):
 //   npm run bench:explorer [-- --runs 15 --export-rows 1000000 --ledger 100000 --decisions 20000]
+//   [--only queries,export,ledger,throughput] [--verify-all]
 // Prints KEY=value lines: p50/p95 of ten common searches over 24 h and 30 d, facets and
 // timeline, a streamed JSON Lines export (time and peak RSS growth), the ledger verification
-// rate, and the durable decision throughput of the group commit with and without the
+// rate (per second and per CPU-second), and the durable decision throughput of the group commit with and without the
 // decision-record + roll-up step.
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
-import { ensureDatabase } from "./lib/runtime";
+import path from "node:path";
+import { postgresCpuSeconds, processCpuSeconds } from "./lib/cpu";
+import { benchDecisionEvent } from "./lib/ledger-fill";
+import { dataDir, ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 import { migrate } from "../lib/db/migrate";
 
 const { values } = parseArgs({
@@ -16,6 +20,8 @@ const { values } = parseArgs({
     ledger: { type: "string", default: "100000" },
     decisions: { type: "string", default: "20000" },
     only: { type: "string", default: "queries,export,ledger,throughput" },
+    // Verify the whole ledger (not only the entries this run appended).
+    "verify-all": { type: "boolean", default: false },
   },
 });
 const ONLY = new Set(values.only.split(","));
@@ -38,11 +44,14 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: nu
 }
 
 async function main() {
+  // The data folder's secret, as the CLI uses: checkpoints it signed verify against their key.
+  ensureAuthSecret();
   const database = await ensureDatabase();
   await migrate(database.url);
   const { parseDecisionFilter } = await import("../lib/explorer/filter");
-  const { listDecisions, decisionFacets, decisionTimeline, readOnly } =
+  const { listDecisions, decisionFacets, decisionTimeline, readOnly, clearClosedCache } =
     await import("../lib/explorer/queries");
+  const { foldDailyRollup } = await import("../lib/explorer/rollup-daily");
   const { exportStream } = await import("../lib/explorer/export");
   try {
     const sample = await readOnly(async (c) => {
@@ -61,6 +70,8 @@ async function main() {
       return { agent, trace: trace?.t ?? "0", total: total?.n ?? "0" };
     });
     say("DECISIONS_IN_STORE", sample.total);
+    // As the hourly decisions.rollup job would have by now.
+    say("DAILY_ROLLUP_FOLDED_DAYS", (await foldDailyRollup()).days);
     const q = (s: string) => parseDecisionFilter(new URLSearchParams(s));
     if (ONLY.has("queries")) await queries();
     async function queries() {
@@ -88,10 +99,27 @@ async function main() {
         cursor = (await listDecisions(q("window=30d"), { size: 50, cursor })).nextCursor;
       const deep = await time(RUNS, () => listDecisions(q("window=30d"), { size: 50, cursor }));
       say("SEARCH_PAGE21_30D_P95_MS", deep.p95.toFixed(1));
-      for (const w of ["24h", "30d"]) {
-        const f = await time(RUNS, () => decisionFacets(q(`window=${w}`)));
-        const t = await time(RUNS, () => decisionTimeline(q(`window=${w}`)));
-        const fd = await time(RUNS, () => decisionFacets(q(`window=${w}&decision=deny&kind=AGENT`)));
+      // Uncached: the per-process cache of closed hours is cleared before every run, so each
+      // run reads the roll-up (the daily fold for whole days of a long window).
+      const uncached =
+        <T>(fn: () => Promise<T>) =>
+        () => {
+          clearClosedCache();
+          return fn();
+        };
+      for (const w of ["24h", "7d", "30d"]) {
+        const f = await time(
+          RUNS,
+          uncached(() => decisionFacets(q(`window=${w}`))),
+        );
+        const t = await time(
+          RUNS,
+          uncached(() => decisionTimeline(q(`window=${w}`))),
+        );
+        const fd = await time(
+          RUNS,
+          uncached(() => decisionFacets(q(`window=${w}&decision=deny&kind=AGENT`))),
+        );
         say(`FACETS_${w.toUpperCase()}_P95_MS`, f.p95.toFixed(1));
         say(`FACETS_FILTERED_${w.toUpperCase()}_P95_MS`, fd.p95.toFixed(1));
         say(`TIMELINE_${w.toUpperCase()}_P95_MS`, t.p95.toFixed(1));
@@ -121,9 +149,9 @@ async function main() {
       say("EXPORT_PEAK_RSS_GROWTH_MB", ((peak - rss0) / 1e6).toFixed(0));
     }
 
-    // Ledger verification rate over appended entries.
+    // Ledger verification rate over appended entries shaped like the decision API's.
     const { db } = await import("../lib/db");
-    const { appendLedger, SYSTEM_ACTOR } = await import("../lib/ledger/append");
+    const { appendLedger } = await import("../lib/ledger/append");
     const { verifyLedger } = await import("../lib/ledger/verify");
     const n = ONLY.has("ledger") ? Number(values.ledger) : 0;
     const head = await db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
@@ -132,23 +160,28 @@ async function main() {
         (tx) =>
           appendLedger(
             tx,
-            Array.from({ length: Math.min(5000, n - i) }, (_, j) => ({
-              actor: SYSTEM_ACTOR,
-              action: "bench.appended" as const,
-              target: `bench:${i + j}`,
-              details: { i: i + j },
-            })),
+            Array.from({ length: Math.min(5000, n - i) }, (_, j) => benchDecisionEvent(i + j)),
           ),
         { timeout: 60_000 },
       );
-    const from = (head?.seq ?? 0n) + 1n;
-    const tv = performance.now();
     if (n > 0) {
+      const from = values["verify-all"] ? 1n : (head?.seq ?? 0n) + 1n;
+      const pgdata = path.join(dataDir(), "pgdata");
+      const cpu0 = processCpuSeconds();
+      const pg0 = database.embedded ? postgresCpuSeconds(pgdata) : null;
+      const tv = performance.now();
       const v = await verifyLedger(from);
       const secs = (performance.now() - tv) / 1000;
+      const cpu = processCpuSeconds() - cpu0;
+      const pg1 = database.embedded ? postgresCpuSeconds(pgdata) : null;
       say("LEDGER_VERIFY_OK", String(v.ok));
+      if (v.firstBreak) say("LEDGER_VERIFY_BREAK", `#${v.firstBreak.seq}: ${v.firstBreak.reason}`);
       say("LEDGER_VERIFY_ENTRIES", v.checked);
       say("LEDGER_VERIFY_PER_SECOND", Math.round(v.checked / secs));
+      // Per CPU-second of the verifying process alone, and of it plus the PostgreSQL server.
+      say("LEDGER_VERIFY_PER_CPU_SECOND", Math.round(v.checked / cpu));
+      if (pg0 !== null && pg1 !== null)
+        say("LEDGER_VERIFY_PER_CPU_SECOND_WITH_POSTGRES", Math.round(v.checked / (cpu + pg1 - pg0)));
     }
 
     // Durable decisions through the group commit, with and without the record + roll-up step.

@@ -1,16 +1,14 @@
 // Fills the decision explorer's store with a realistic decision history through COPY:
-//   npm run seed:decisions -- --count 1000000 [--days 90] [--reset]
+//   npm run seed:decisions -- --count 1000000 [--days 90] [--reset] [--streams 2]
 // All three actor kinds, ~3% denies, agents acting on behalf of humans, a daily rhythm, five
 // API clients, a dozen determining policies, W3C trace ids on half the calls. Rows go into
-// "DecisionRecord" (partitioned by month) in time order and the hourly roll-up is rebuilt for
-// them. Seeded rows use ledger seqs from 10^12 up and API clients named "seed …": they are
+// "DecisionRecord" (partitioned by month) in time order, in parallel slices; the hourly roll-up
+// is counted while generating and the daily one folded from it. Seeded rows use ledger seqs from 10^12 up and API clients named "seed …": they are
 // explorer data only (no ledger entries), removable with --reset.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import { cell, copyRows, type Cell } from "./lib/copy";
 import { ensureDatabase } from "./lib/runtime";
 import { migrate } from "../lib/db/migrate";
 
@@ -20,6 +18,7 @@ const { values } = parseArgs({
     days: { type: "string", default: "90" },
     reset: { type: "boolean", default: false },
     seed: { type: "string", default: "7" },
+    streams: { type: "string", default: "2" },
   },
 });
 const COUNT = Number(values.count);
@@ -31,26 +30,37 @@ if (!Number.isInteger(DAYS) || DAYS < 1 || DAYS > 120)
     "--days must be 1..120 (the migration keeps 3 months back; older months need their partitions)",
   );
 const SEQ_BASE = 1_000_000_000_000n;
+const STREAMS = Number(values.streams);
+if (!Number.isInteger(STREAMS) || STREAMS < 1 || STREAMS > 8) throw new Error("--streams must be 1..8");
 
-let state = Number(values.seed) >>> 0;
-const rand = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// mulberry32: one deterministic stream per seed (each COPY stream has its own).
+function prng(seed: number) {
+  let state = seed >>> 0;
+  const int = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+  return {
+    rand: () => int() / 4294967296,
+    /** n hex digits (n a multiple of 8), four bytes per draw. */
+    hex: (n: number) => {
+      let out = "";
+      for (let i = 0; i < n; i += 8) {
+        const v = int();
+        out +=
+          BYTE_HEX[v >>> 24] + BYTE_HEX[(v >>> 16) & 255] + BYTE_HEX[(v >>> 8) & 255] + BYTE_HEX[v & 255];
+      }
+      return out;
+    },
+  };
+}
+const SEED = Number(values.seed);
+const { rand, hex } = prng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join("");
-
-const esc = (v: string) =>
-  v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-const cell = (v: string | number | boolean | null | string[]): string => {
-  if (v === null) return "\\N";
-  if (Array.isArray(v)) return esc(`{${v.map((x) => `"${x}"`).join(",")}}`);
-  if (typeof v === "boolean") return v ? "t" : "f";
-  return esc(String(v));
-};
 
 const FIRST = [
   "Ada",
@@ -164,12 +174,18 @@ const entitlements = Array.from({ length: 3000 }, () => ({ id: randomUUID(), pri
 
 const COLS = `COPY "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar) FROM STDIN`;
 
-function* rows(start: number): Generator<string> {
+/** Hourly roll-up counts of the rows generated, keyed by hour and the roll-up's columns. */
+type Rollup = Map<string, number>;
+
+function* rows(start: number, first: number, end: number, rollup: Rollup): Generator<string> {
+  // Each part of the range draws from its own stream (parts are written concurrently).
+  const { rand, hex } = prng(SEED * 7919 + first);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   // Times ascend as a real log's do (rows land in the heap in time order, which BRIN and the
   // (at, seq) scans rely on); the spacing follows a daily rhythm: quieter nights.
   const dayMs = 86_400_000;
   const perDay = COUNT / DAYS;
-  for (let i = 0; i < COUNT; i++) {
+  for (let i = first; i < end; i++) {
     const day = Math.floor(i / perDay);
     const f = (i - day * perDay) / perDay;
     // 70% of a day's decisions fall between 07:00 and 19:00 UTC.
@@ -265,26 +281,21 @@ function* rows(start: number): Generator<string> {
         hex(64),
         cedar ? JSON.stringify(cedar) : null,
       ]
-        .map((v) => cell(v as string | number | boolean | null | string[]))
+        .map((v) => cell(v as Cell))
         .join("\t") + "\n"
     );
+    // Counted as the decision path's roll-up step would (no scan of the rows afterwards).
+    const key = [
+      new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000).toISOString(),
+      deny ? "DENY" : "ALLOW",
+      s.kind,
+      action,
+      resourceType,
+      CLIENTS[c],
+      policy,
+    ].join("\t");
+    rollup.set(key, (rollup.get(key) ?? 0) + 1);
   }
-}
-
-function batched(gen: Generator<string>, size = 2000): Readable {
-  return Readable.from(
-    (function* () {
-      let buf: string[] = [];
-      for (const line of gen) {
-        buf.push(line);
-        if (buf.length >= size) {
-          yield buf.join("");
-          buf = [];
-        }
-      }
-      if (buf.length) yield buf.join("");
-    })(),
-  );
 }
 
 async function main() {
@@ -306,6 +317,7 @@ async function main() {
       const t = Date.now();
       await client.query(`DELETE FROM "DecisionRecord" WHERE seq >= $1`, [SEQ_BASE.toString()]);
       await client.query(`DELETE FROM "DecisionHourly" WHERE "clientName" LIKE 'seed %'`);
+      await client.query(`DELETE FROM "DecisionDaily" WHERE "clientName" LIKE 'seed %'`);
       say("RESET_SECONDS", ((Date.now() - t) / 1000).toFixed(1));
     }
     for (let m = 0; m <= Math.ceil(DAYS / 28) + 1; m++) {
@@ -315,17 +327,50 @@ async function main() {
       ]);
     }
     const t0 = Date.now();
-    await pipeline(batched(rows(start)), client.query(copyFrom(COLS)));
+    // STREAMS consecutive slices of the history, each COPYed on its own connection (the server
+    // spends most of the time maintaining the partitions' indexes: two backends share that).
+    const rollups: Rollup[] = [];
+    await Promise.all(
+      Array.from({ length: STREAMS }, async (_, k) => {
+        const first = Math.floor((COUNT * k) / STREAMS);
+        const end = Math.floor((COUNT * (k + 1)) / STREAMS);
+        const c = new pg.Client({ connectionString: database.url });
+        await c.connect();
+        try {
+          const rollup: Rollup = new Map();
+          rollups.push(rollup);
+          await copyRows(c, COLS, rows(start, first, end, rollup));
+        } finally {
+          await c.end();
+        }
+      }),
+    );
     say("SEEDED_DECISIONS", COUNT);
     say("COPY_SECONDS", ((Date.now() - t0) / 1000).toFixed(1));
     const t1 = Date.now();
+    // The roll-up counted while generating: COPYed into a scratch table and merged.
+    await client.query(`CREATE TEMP TABLE seed_hourly (LIKE "DecisionHourly")`);
+    await copyRows(
+      client,
+      `COPY seed_hourly (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count) FROM STDIN`,
+      (function* () {
+        const merged: Rollup = new Map();
+        for (const r of rollups) for (const [k, n] of r) merged.set(k, (merged.get(k) ?? 0) + n);
+        for (const [k, n] of merged) yield `${k}\t${n}\n`;
+      })(),
+    );
     await client.query(
       `INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
-      SELECT date_trunc('hour', at), decision, "subjectKind", action, "resourceType", "clientName", COALESCE(policies[1], ''), count(*)
-      FROM "DecisionRecord" WHERE seq >= $1 GROUP BY 1, 2, 3, 4, 5, 6, 7
+      SELECT hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count FROM seed_hourly
       ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count`,
-      [SEQ_BASE.toString()],
     );
+    // Seeded hours are in the past: the daily roll-up refolds from their first day.
+    await client.query(
+      `UPDATE "DecisionRollupMark" SET through = LEAST(through, date_bin('1 day', $1::timestamptz, TIMESTAMPTZ '2000-01-01'))`,
+      [new Date(start)],
+    );
+    const { foldDailyRollup } = await import("../lib/explorer/rollup-daily");
+    say("DAILY_ROLLUP_DAYS", (await foldDailyRollup()).days);
     say("ROLLUP_SECONDS", ((Date.now() - t1) / 1000).toFixed(1));
     const t2 = Date.now();
     await client.query(`ANALYZE "DecisionRecord"`);
@@ -339,6 +384,8 @@ async function main() {
     say("SAMPLE_HUMAN", agents[0].sponsor!.id);
   } finally {
     await client.end();
+    const { pool } = await import("../lib/db/pool");
+    await pool().end();
     await database.stop();
   }
 }

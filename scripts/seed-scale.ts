@@ -6,10 +6,8 @@
 // Uses the embedded database of TRIAD_DATA_DIR (or DATABASE_URL). Prints KEY=value lines.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import { cell, copyRows, line } from "./lib/copy";
 import { ensureDatabase } from "./lib/runtime";
 import { migrate } from "../lib/db/migrate";
 import { scoreRisk } from "../lib/risk/score";
@@ -45,19 +43,6 @@ const chance = (p: number) => rand() < p;
 const now = Date.now();
 const DAY = 86_400_000;
 const daysAgo = (max: number) => new Date(now - Math.floor(rand() * max) * DAY - Math.floor(rand() * DAY));
-
-// COPY text format: tab-separated, \N for NULL, escapes for backslash/tab/newline.
-const esc = (v: string) =>
-  v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-const cell = (v: string | number | boolean | Date | null | undefined | string[]): string => {
-  if (v === null || v === undefined) return "\\N";
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v))
-    return esc(`{${v.map((x) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`);
-  if (typeof v === "boolean") return v ? "t" : "f";
-  return esc(String(v));
-};
-const line = (cols: Parameters<typeof cell>[0][]) => cols.map(cell).join("\t") + "\n";
 
 const FIRST = [
   "Ada",
@@ -237,22 +222,6 @@ const TOOLS = [
   "payments_transfer",
 ];
 
-async function copy(client: pg.PoolClient | pg.Client, sql: string, rows: Iterable<string>) {
-  const stream = client.query(copyFrom(sql));
-  await pipeline(Readable.from(batchLines(rows)), stream);
-}
-function* batchLines(rows: Iterable<string>): Generator<string> {
-  let buf = "";
-  for (const r of rows) {
-    buf += r;
-    if (buf.length > 1 << 20) {
-      yield buf;
-      buf = "";
-    }
-  }
-  if (buf) yield buf;
-}
-
 const ACTOR_COLS = `COPY "Actor" (id, kind, "displayName", "externalId", "sourceSystem", status, environment, tags, "riskScore", "teamId", "createdAt", "updatedAt", "lastSeenAt") FROM STDIN`;
 
 async function main() {
@@ -312,7 +281,7 @@ async function main() {
         name: `${pick(DEPTS)} ${["Core", "Platform", "Apps", "Infra", "Insights", "Growth"][i % 6]} ${i + 1}`,
       }));
       const c0 = await pool.connect();
-      await copy(
+      await copyRows(
         c0,
         `COPY "Team" (id, name, "externalId") FROM STDIN`,
         teams.map((t) => line([t.id, `${t.name} (scale)`, `scale-seed:${t.id}`])),
@@ -365,8 +334,8 @@ async function main() {
           ]),
         );
       }
-      await copy(c0, ACTOR_COLS, humanActorRows);
-      await copy(
+      await copyRows(c0, ACTOR_COLS, humanActorRows);
+      await copyRows(
         c0,
         `COPY "HumanProfile" ("actorId", email, department, title, "managerId", "mfaEnrolled", "employmentStatus", "lastCertifiedAt") FROM STDIN`,
         humanProfileRows,
@@ -466,8 +435,8 @@ async function main() {
       const half = Math.floor(N.nhis / 2);
       const NHI_COLS = `COPY "NhiProfile" ("actorId", "nhiType", platform, "platformAccount", "ownerId", "ownerSince", "pendingOwnerId", "claimStatus", "rotationPeriodDays", "lastRotatedAt", "rotationDueAt", "expiresAt", "lastUsedAt", vendor, "oauthScopes") FROM STDIN`;
       await Promise.all([
-        copy(c1, ACTOR_COLS, nhiActors(0, half)),
-        copy(c2, ACTOR_COLS, nhiActors(half, N.nhis)),
+        copyRows(c1, ACTOR_COLS, nhiActors(0, half)),
+        copyRows(c2, ACTOR_COLS, nhiActors(half, N.nhis)),
       ]);
       const slice = function* (from: number, to: number) {
         for (let i = from; i < to; i++) yield nhiProfile[i];
@@ -476,8 +445,8 @@ async function main() {
       await c3.query(`SET session_replication_role = replica`).catch(() => undefined);
       // Profiles stream in parallel (two halves), then the agents.
       const profiles = Promise.all([
-        copy(c1, NHI_COLS, slice(0, half)),
-        copy(c3, NHI_COLS, slice(half, N.nhis)),
+        copyRows(c1, NHI_COLS, slice(0, half)),
+        copyRows(c3, NHI_COLS, slice(half, N.nhis)),
       ]).finally(() => c3.release());
       const agentActorRows: string[] = [];
       const agentProfileRows: string[] = [];
@@ -530,8 +499,8 @@ async function main() {
           ]),
         );
       }
-      await copy(c2, ACTOR_COLS, agentActorRows);
-      await copy(
+      await copyRows(c2, ACTOR_COLS, agentActorRows);
+      await copyRows(
         c2,
         `COPY "AgentProfile" ("actorId", model, provider, runtime, "sponsorId", "toolAllowList", "autonomyLevel", "maxSessionTtlMinutes", "onBehalfOf", "lastActiveAt") FROM STDIN`,
         agentProfileRows,

@@ -7,7 +7,7 @@
 // against the entry it names. Pass the public key published at /.well-known/triad-ledger-key
 // (or shown on the Audit page) with --public-key: otherwise the keys in the file are used and
 // only their fingerprints are printed for you to compare. Exit code 0 = intact, 1 = broken.
-import { createHash, createPublicKey, verify } from "node:crypto";
+import crypto, { createHash, createPublicKey, verify } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
@@ -48,11 +48,18 @@ function canonicalFast(value) {
     throw e;
   }
 }
+// crypto.hash (Node ≥ 20.12) skips the Hash object; createHash elsewhere.
+const sha256 = crypto.hash
+  ? (text) => crypto.hash("sha256", text, "hex")
+  : (text) => createHash("sha256").update(text).digest("hex");
+const s = JSON.stringify;
+// The entry's canonical text with its top-level keys written in their sorted order: only the
+// details need sorting.
 function entryHash(e) {
-  const { seq, at, actor, actorKind, actorName, action, target, details, prevHash } = e;
-  return createHash("sha256")
-    .update(canonicalFast({ seq, at, actor, actorKind, actorName, action, target, details, prevHash }))
-    .digest("hex");
+  const details = e.details ?? {};
+  return sha256(
+    `{"action":${s(e.action)},"actor":${s(e.actor)},"actorKind":${s(e.actorKind)},"actorName":${s(e.actorName ?? null)},"at":${s(e.at)},"details":${canonicalFast(details)},"prevHash":${s(e.prevHash)},"seq":${s(e.seq)},"target":${s(e.target ?? null)}}`,
+  );
 }
 const keyIdOf = (key) =>
   createHash("sha256")

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { markDailyStale } from "./rollup-daily";
 
 // Projects decision.evaluated ledger entries that have no decision record yet (decisions logged
 // before the explorer existed, or written straight to the ledger by the demo seed) into
@@ -26,16 +27,25 @@ const SQL = `WITH src AS (
     SELECT date_trunc('hour', at), decision, "subjectKind", action, "resourceType", "clientName", policy, count(*) FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count
   )
-  SELECT count(*)::int AS n, COALESCE(max(seq), 0)::text AS last FROM ins`;
+  SELECT count(*)::int AS n, COALESCE(max(seq), 0)::text AS last, min(at) AS first FROM ins`;
 
 /** Backfills in batches; returns how many records it wrote. */
 export async function backfillDecisionRecords(batch = 5_000): Promise<number> {
   let after = "0";
   let total = 0;
+  let first: Date | null = null;
   for (;;) {
-    const [r] = await db.$queryRawUnsafe<{ n: number; last: string }[]>(SQL, after, batch);
+    const [r] = await db.$queryRawUnsafe<{ n: number; last: string; first: Date | null }[]>(
+      SQL,
+      after,
+      batch,
+    );
     total += r.n;
-    if (r.n < batch) return total;
+    if (r.first && (!first || r.first < first)) first = r.first;
+    if (r.n < batch) break;
     after = r.last;
   }
+  // Past hours changed: the daily roll-up refolds from the earliest of them.
+  if (first) await markDailyStale(first);
+  return total;
 }

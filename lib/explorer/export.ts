@@ -3,10 +3,12 @@ import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { target } from "@/lib/ledger/actions";
 import { decodeCursor, filterToSearchParams, type DecisionFilter } from "./filter";
 import { csvHeader, errorTrailer, formatRow, type ExportFormat } from "./formats";
+import { fetchJsonlPage } from "./export-jsonl";
 import { fetchPage } from "./queries";
 
-// Streamed exports of a filtered decision log: pull-based (the next page is read only when the
-// client has taken the previous one: backpressure, constant memory), keyset-paged, and
+// Streamed exports of a filtered decision log (JSON Lines pages come ready-made from
+// PostgreSQL, lib/explorer/export-jsonl.ts): pull-based (one page is read ahead; the next only
+// once the client has taken the previous one: backpressure, constant memory), keyset-paged, and
 // ledgered before the first byte. A database error part-way ends the stream with an error
 // line (never a silently truncated file) and is logged.
 
@@ -29,6 +31,26 @@ export async function recordExport(
   );
 }
 
+type Key = { at: Date; seq: bigint };
+type Page = { text: string; rows: number; next: Key | null };
+
+/** One page of the export after `after`, formatted; `next` is null after the last page. */
+async function formatPage(
+  filter: DecisionFilter,
+  format: ExportFormat,
+  after: Key | null,
+  want: number,
+): Promise<Page> {
+  if (format === "jsonl") {
+    const page = await fetchJsonlPage(filter, after, want);
+    return { text: page.text, rows: page.rows, next: page.rows === want ? page.last : null };
+  }
+  const { rows, nextCursor } = await fetchPage(filter, after, want);
+  let text = "";
+  for (const r of rows) text += formatRow(format, r);
+  return { text, rows: rows.length, next: nextCursor ? decodeCursor(nextCursor) : null };
+}
+
 export function exportStream(
   filter: DecisionFilter,
   format: ExportFormat,
@@ -36,9 +58,15 @@ export function exportStream(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const max = opts.maxRows ?? MAX_EXPORT_ROWS;
-  let after: { at: Date; seq: bigint } | null = null;
   let sent = 0;
   let started = false;
+  // One page read ahead while the client takes the current one (at most two pages in memory).
+  let ahead: Promise<Page> | null = null;
+  const fetchAhead = (after: Key | null, want: number) => {
+    const page = formatPage(filter, format, after, want);
+    page.catch(() => undefined); // awaited on the next pull; not an unhandled rejection meanwhile
+    return page;
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -48,16 +76,17 @@ export function exportStream(
             started = true;
             if (format === "csv") text += csvHeader();
           }
-          const { rows, nextCursor } = await fetchPage(filter, after, Math.min(PAGE, max - sent));
-          for (const r of rows) text += formatRow(format, r);
-          sent += rows.length;
+          const page = await (ahead ?? fetchAhead(null, Math.min(PAGE, max)));
+          ahead = null;
+          sent += page.rows;
+          const more = page.next !== null && sent < max;
+          if (more) ahead = fetchAhead(page.next, Math.min(PAGE, max - sent));
+          text += page.text;
           if (text) controller.enqueue(encoder.encode(text));
-          if (!nextCursor || sent >= max) {
+          if (!more) {
             controller.close();
             opts.onEnd?.(sent, null);
-            return;
           }
-          after = decodeCursor(nextCursor);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           console.error(`[triad] decision export failed after ${sent} rows:`, message);

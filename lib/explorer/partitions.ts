@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import pg from "pg";
 import { db } from "@/lib/db";
 import { Invalid, NotFound } from "@/lib/errors";
 import { appendLedger, SYSTEM_ACTOR, type LedgerActor } from "@/lib/ledger/append";
@@ -41,10 +42,27 @@ export function partitionDigest(rows: DigestRow[]): string {
   return h.digest("hex");
 }
 
-async function digestRows(table: string): Promise<DigestRow[]> {
+/**
+ * Runs `sql` as the tables' owner when `ownerUrl` is given (a separate connection), else on the
+ * app's client. The console's role owns no table: detaching needs the owner, and a detached
+ * partition is no longer readable through the parent's grant (the operator CLI passes the owner).
+ */
+async function run<T>(sql: string, ownerUrl?: string): Promise<T[]> {
+  if (!ownerUrl) return db.$queryRawUnsafe<T[]>(sql);
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function digestRows(table: string, ownerUrl?: string): Promise<DigestRow[]> {
   // The table name is built from a validated month only.
-  return db.$queryRawUnsafe<DigestRow[]>(
+  return run<DigestRow>(
     `SELECT d.seq::text AS seq, COALESCE((SELECT e.hash FROM "LogEntry" e WHERE e.seq = d.seq), 'missing') AS hash, d.decision, d."subjectRef", d."policyVersion" FROM ${table} d ORDER BY d.seq`,
+    ownerUrl,
   );
 }
 
@@ -58,14 +76,18 @@ export type Seal = {
 };
 
 /** Seals a month's partition: its digest goes into the ledger (action decision.partition_sealed). */
-export async function sealDecisionPartition(month: string, by: LedgerActor = SYSTEM_ACTOR): Promise<Seal> {
+export async function sealDecisionPartition(
+  month: string,
+  by: LedgerActor = SYSTEM_ACTOR,
+  ownerUrl?: string,
+): Promise<Seal> {
   const name = partitionName(monthOf(month));
   const exists = await db.$queryRawUnsafe<{ ok: boolean }[]>(
     `SELECT to_regclass($1) IS NOT NULL AS ok`,
     `decision_parts."${name}"`,
   );
   if (!exists[0]?.ok) throw new NotFound(`No decision partition for ${month}.`);
-  const rows = await digestRows(`decision_parts."${name}"`);
+  const rows = await digestRows(`decision_parts."${name}"`, ownerUrl);
   const digest = partitionDigest(rows);
   const body = {
     month,
@@ -86,14 +108,14 @@ export async function sealDecisionPartition(month: string, by: LedgerActor = SYS
 }
 
 /** Detaches a sealed month so it can be archived and dropped; the seal stays in the ledger. */
-export async function detachDecisionPartition(month: string): Promise<string> {
+export async function detachDecisionPartition(month: string, ownerUrl?: string): Promise<string> {
   const name = partitionName(monthOf(month));
   const sealed = await db.logEntry.findFirst({
     where: { action: "decision.partition_sealed", target: target("decision", `partition:${month}`) },
     select: { seq: true },
   });
   if (!sealed) throw new Invalid(`Seal ${month} before detaching it.`);
-  await db.$executeRawUnsafe(`ALTER TABLE "DecisionRecord" DETACH PARTITION decision_parts."${name}"`);
+  await run(`ALTER TABLE "DecisionRecord" DETACH PARTITION decision_parts."${name}"`, ownerUrl);
   return `decision_parts."${name}"`;
 }
 
@@ -103,7 +125,7 @@ export type PartitionCheck = { ok: boolean; reason: string | null; rows: number 
  * Verifies a detached (or archived and reloaded) month against its seal: the seal entry is intact
  * in the ledger chain, and the digest recomputed from the rows and their ledger entries matches.
  */
-export async function verifyDetachedPartition(month: string): Promise<PartitionCheck> {
+export async function verifyDetachedPartition(month: string, ownerUrl?: string): Promise<PartitionCheck> {
   const name = partitionName(monthOf(month));
   const seal = await db.logEntry.findFirst({
     where: { action: "decision.partition_sealed", target: target("decision", `partition:${month}`) },
@@ -113,7 +135,7 @@ export async function verifyDetachedPartition(month: string): Promise<PartitionC
   if (!seal) return { ok: false, reason: "no seal in the ledger", rows: 0 };
   const chain = await verifyLedger(seal.seq, seal.seq);
   if (!chain.ok) return { ok: false, reason: `the seal entry ${seal.seq} does not verify`, rows: 0 };
-  const rows = await digestRows(`decision_parts."${name}"`);
+  const rows = await digestRows(`decision_parts."${name}"`, ownerUrl);
   const expected = seal.details as { digest?: string; rows?: number };
   if (rows.length !== expected.rows)
     return { ok: false, reason: `${rows.length} rows, the seal says ${expected.rows}`, rows: rows.length };

@@ -2,10 +2,12 @@ import type { PoolClient } from "pg";
 import { db } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
 import { decodeCursor, encodeCursor, type DecisionFilter, type FilterField } from "./filter";
+import { rollupSource } from "./rollup-daily";
 import { filterSql, ROLLUP_FIELDS, rollupSql } from "./sql";
 
 // Reads of the decision explorer. Every search is bounded by its window (partition pruning and
-// the (at, seq) key) and by a statement timeout; timeline and facets read the hourly roll-up.
+// the (at, seq) key) and by a statement timeout; timeline and facets read the hourly roll-up
+// (and its daily fold for whole days of long windows, lib/explorer/rollup-daily.ts).
 
 export const STATEMENT_TIMEOUT_MS = 5_000;
 export const MAX_PAGE = 500;
@@ -114,21 +116,28 @@ export type TimelineBucket = { at: string; allow: number; deny: number; error: n
 /** Allows and denies per bucket (hour up to 2 days, 6 hours up to 8 days, else a day), from the roll-up. */
 type TimelineRow = { bucket: Date; allow: string | null; deny: string | null; error: string | null };
 
+/** Appends parameters after the ones a WHERE already uses. */
+const paramsAfter = (values: unknown[]) => (v: unknown) => {
+  values.push(v);
+  return `$${values.length}`;
+};
+
 function timelineRows(filter: DecisionFilter, bucketHours: number): Promise<TimelineRow[]> {
   const { where, values } = rollupSql(filter);
-  return readOnly(
-    async (c) =>
-      (
-        await c.query<TimelineRow>(
-          `SELECT date_bin('${bucketHours} hours', h.hour, TIMESTAMPTZ '2000-01-01') AS bucket,
-             sum(h.count) FILTER (WHERE h.decision = 'ALLOW')::text AS allow,
-             sum(h.count) FILTER (WHERE h.decision = 'DENY')::text AS deny,
-             sum(h.count) FILTER (WHERE h.decision = 'ERROR')::text AS error
-           FROM "DecisionHourly" h WHERE ${where} GROUP BY 1 ORDER BY 1`,
-          values,
-        )
-      ).rows,
-  );
+  return readOnly(async (c) => {
+    // Daily rows fit day buckets only.
+    const from = await rollupSource(c, filter, bucketHours === 24, paramsAfter(values));
+    return (
+      await c.query<TimelineRow>(
+        `SELECT date_bin('${bucketHours} hours', h.hour, TIMESTAMPTZ '2000-01-01') AS bucket,
+           sum(h.count) FILTER (WHERE h.decision = 'ALLOW')::text AS allow,
+           sum(h.count) FILTER (WHERE h.decision = 'DENY')::text AS deny,
+           sum(h.count) FILTER (WHERE h.decision = 'ERROR')::text AS error
+         FROM ${from} WHERE ${where} GROUP BY 1 ORDER BY 1`,
+        values,
+      )
+    ).rows;
+  });
 }
 
 export async function decisionTimeline(
@@ -168,9 +177,10 @@ async function facetRows(filter: DecisionFilter): Promise<FacetRow[]> {
   return readOnly(async (c) => {
     // Enough memory to hash every grouping set in one pass instead of sorting per set.
     await c.query("SET LOCAL work_mem = '64MB'");
+    const source = await rollupSource(c, filter, true, paramsAfter(values));
     const sql = `WITH g AS (
         SELECT ${fields.map(([, col]) => `h.${col}`).join(", ")}, sum(h.count) AS n, ${fields.map(([, col]) => `GROUPING(h.${col})`).join(" || '.' || ")} AS gs
-        FROM "DecisionHourly" h WHERE ${where}
+        FROM ${source} WHERE ${where}
         GROUP BY GROUPING SETS (${fields.map(([, col]) => `(h.${col})`).join(", ")}, ())
       )
       SELECT CASE ${fields.map(([f], i) => `WHEN split_part(gs, '.', ${i + 1}) = '0' THEN '${f}'`).join(" ")} ELSE 'total' END AS field,
@@ -184,6 +194,9 @@ async function facetRows(filter: DecisionFilter): Promise<FacetRow[]> {
 // process for a while (keyed by the query and the filter); only the open hour is read every time.
 const CLOSED_CACHE_MS = 10 * 60_000;
 const closedCache = new Map<string, { at: number; rows: Promise<unknown[]> }>();
+
+/** Forgets the cached closed hours (benchmarks time the uncached read). */
+export const clearClosedCache = () => closedCache.clear();
 
 /** An hour is closed two minutes after it ends (a batch that began in it has committed by then). */
 const closedHour = (now: Date) => new Date(Math.floor((now.getTime() - 120_000) / 3_600_000) * 3_600_000);

@@ -15,6 +15,7 @@ export const JOB_NAMES = [
   "ledger.checkpoint", // sign the ledger's head (lib/ledger/checkpoint.ts)
   "ledger.outbox", // chain bulk changes' queued ledger entries (lib/ledger/outbox.ts)
   "decisions.partitions", // next months' decision-record partitions
+  "decisions.rollup", // fold closed days of the hourly decision roll-up into the daily one
   "grants.expire", // one per time-bound grant, keyed grantExpiryJobKey(id)
   "grants.sweep", // reconciliation: ends any ACTIVE grant past its expiry that the timer missed
   "requests.deadline", // a request's stage deadline: escalate once, then expire

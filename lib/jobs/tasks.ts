@@ -9,6 +9,7 @@ import { flushRefusals } from "@/lib/auth/refusals";
 import { createCheckpoint } from "@/lib/ledger/checkpoint";
 import { drainLedgerOutbox } from "@/lib/ledger/outbox";
 import { ensureDecisionPartitions } from "@/lib/explorer/partitions";
+import { foldDailyRollup } from "@/lib/explorer/rollup-daily";
 import { expireGrantJob, sweepExpiredGrants } from "@/lib/grants/expire";
 import { requestDeadlineJob } from "@/lib/requests/deadline";
 import { breakGlassDeadlineJob } from "@/lib/requests/break-glass";
@@ -34,6 +35,7 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   },
   "ledger.outbox": () => drainLedgerOutbox(),
   "decisions.partitions": () => ensureDecisionPartitions(),
+  "decisions.rollup": () => foldDailyRollup().then(() => undefined),
   "grants.expire": () => expireGrantJob(),
   "grants.sweep": () => sweepExpiredGrants(),
   "requests.deadline": (payload) => requestDeadlineJob(payload),
@@ -51,5 +53,7 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   // Safety net only: the bulk writer drains its own entries right after its commit.
   { task: "ledger.outbox", match: "* * * * *" },
   { task: "decisions.partitions", match: "17 3 * * *" },
+  // Hourly: a day is folded shortly after it closes (and after a backfill moved the mark back).
+  { task: "decisions.rollup", match: "7 * * * *" },
   { task: "grants.sweep", match: "*/5 * * * *" },
 ];

@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { hashStored, type ChainBreak } from "./hash";
+import type { HashedRow } from "./copy-chain";
 import type { StoredCheckpoint, StoredRow } from "./read-chain";
 import { checkCheckpointSignature } from "./signature";
 
@@ -48,30 +49,49 @@ export class ChainCheck {
     return true;
   }
 
+  /** Stored rows (text form): each entry's hash is computed here. */
   batch(rows: StoredRow[]): boolean {
     for (let i = 0; i < rows.length; i++) {
       const [seq, at, actor, actorKind, actorName, action, target, details, prevHash, hash] = rows[i];
-      const n = Number(seq);
-      if (n !== this.expectedSeq)
-        return this.fail(n, `sequence gap: expected ${this.expectedSeq}, found ${seq}`);
-      if (prevHash !== this.prevHash)
-        return this.fail(n, "previous-hash link does not match the entry before it");
-      if (
-        hashStored(seq, at, actor, actorKind, actorName, action, target, JSON.parse(details), prevHash) !==
-        hash
-      ) {
-        return this.fail(n, "entry content does not match its hash (altered)");
-      }
-      if (
-        this.next < this.checkpoints.length &&
-        this.checkpoints[this.next].seq <= BigInt(n) &&
-        !this.atCheckpoint(BigInt(n), hash)
-      )
-        return false;
-      this.prevHash = hash;
-      this.expectedSeq = n + 1;
-      this.checked++;
+      const computed = hashStored(
+        seq,
+        at,
+        actor,
+        actorKind,
+        actorName,
+        action,
+        target,
+        JSON.parse(details),
+        prevHash,
+      );
+      if (!this.link(Number(seq), prevHash, hash, computed)) return false;
     }
+    return true;
+  }
+
+  /** Rows whose hashes were already computed (lib/ledger/copy-chain.ts). */
+  hashed(rows: HashedRow[]): boolean {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (!this.link(r.seq, r.prevHash, r.hash, r.computed)) return false;
+    }
+    return true;
+  }
+
+  private link(n: number, prevHash: string, hash: string, computed: string): boolean {
+    if (n !== this.expectedSeq) return this.fail(n, `sequence gap: expected ${this.expectedSeq}, found ${n}`);
+    if (prevHash !== this.prevHash)
+      return this.fail(n, "previous-hash link does not match the entry before it");
+    if (computed !== hash) return this.fail(n, "entry content does not match its hash (altered)");
+    if (
+      this.next < this.checkpoints.length &&
+      this.checkpoints[this.next].seq <= BigInt(n) &&
+      !this.atCheckpoint(BigInt(n), hash)
+    )
+      return false;
+    this.prevHash = hash;
+    this.expectedSeq = n + 1;
+    this.checked++;
     return true;
   }
 

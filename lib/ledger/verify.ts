@@ -1,6 +1,7 @@
 import { ChainCheck } from "./chain-check";
 import { GENESIS_HASH, type ChainBreak } from "./hash";
-import { checkpointsBetween, entryHash, headSeq, readChain, withChainReader } from "./read-chain";
+import { hashChain } from "./copy-chain";
+import { checkpointsBetween, entryHash, headSeq, withChainReader } from "./read-chain";
 import { trustedPublicKeys } from "./signing-keys";
 
 export type VerifyResult = {
@@ -41,8 +42,10 @@ export async function verifyLedger(from: bigint = 1n, to?: bigint): Promise<Veri
     const checkpoints = await checkpointsBetween(client, from > 1n ? from - 1n : 1n, to);
     const check = new ChainCheck(from, prevHash, checkpoints, keys);
     if (from > 1n) check.atCheckpoint(from - 1n, prevHash);
-    for await (const rows of readChain(client, from, to)) if (!check.batch(rows)) break;
-    if (!check.broken) check.end(await headSeq(client), to);
+    const head = await headSeq(client);
+    const last = to !== undefined && to < head ? to : head;
+    await hashChain(client, from, last, (rows) => check.hashed(rows));
+    if (!check.broken) check.end(head, to);
     return {
       checked: check.checked,
       firstBreak: check.broken,

@@ -31,7 +31,20 @@ export function ensureAuthSecret(): void {
  */
 export type Database = { url: string; appUrl: string; embedded: boolean; stop(): Promise<void> };
 
+let ensured: Database | null = null;
+
+/** The owner's URL of the database ensured last (operator commands that need the tables' owner). */
+export function ownerDatabaseUrl(): string {
+  if (!ensured) throw new Error("no database: ensureDatabase() first");
+  return ensured.url;
+}
+
 export async function ensureDatabase(log: (line: string) => void = () => {}): Promise<Database> {
+  ensured = await connectDatabase(log);
+  return ensured;
+}
+
+async function connectDatabase(log: (line: string) => void): Promise<Database> {
   if (process.env.DATABASE_URL) {
     return {
       url: process.env.DATABASE_URL,
