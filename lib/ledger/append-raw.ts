@@ -4,10 +4,7 @@ import {
   HEAD_SQL,
   LEDGER_LOCK_KEY,
   linkColumns,
-  linkEvents,
   LOCK_SQL,
-  prepareEvents,
-  type LedgerEvent,
   type PreparedEvent,
 } from "./append";
 
@@ -123,18 +120,4 @@ export function appendLinked(
     return appendUnderLock(pool, events, sides);
   })();
   return { predicted: first.last, result };
-}
-
-/**
- * The same append as appendLedger() on a plain `pg` connection inside the caller's BEGIN …
- * COMMIT (SCIM's hot path: a Prisma interactive transaction costs more than the work).
- */
-export async function appendLedgerRaw(client: pg.PoolClient, events: LedgerEvent[]): Promise<bigint[]> {
-  if (events.length === 0) return [];
-  const prepared = prepareEvents(events);
-  await client.query(LOCK_SQL, [LEDGER_LOCK_KEY]);
-  const { rows } = await client.query<Head>(HEAD_SQL);
-  const { seqs, inserts } = linkEvents(rows[0] ?? null, prepared);
-  for (const insert of inserts) await client.query(insert.text, insert.values);
-  return seqs;
 }

@@ -128,8 +128,9 @@ function evaluateCall(set: CompiledPolicySet, call: CedarCall): PdpAnswer {
       versionHash: set.hash,
     };
   }
-  // Copy out of the objects wasm-bindgen built: under load, V8 (Node 20.20) aborted in its
-  // deoptimizer when those arrays travelled on into the ledger's JSON hashing and insert.
+  // Plain arrays of our own, not wasm-bindgen's objects, travel on into hashing and the ledger.
+  // (Node 20's deoptimizer abort under load was V8 inlining JS→Wasm calls; the servers run with
+  // --no-turbo-inline-js-wasm-calls, see scripts/lib/v8-flags.ts.)
   const { decision, diagnostics } = answer.response;
   const policies: string[] = [];
   for (let i = 0; i < diagnostics.reason.length; i++) policies.push(`${diagnostics.reason[i]}`);
