@@ -6,7 +6,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 export type AgentFormValues = {
   agentId?: string;

@@ -4,7 +4,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 type Act<T = unknown> = (form: FormData) => Promise<ActionResult<T>>;
 

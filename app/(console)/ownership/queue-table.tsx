@@ -15,7 +15,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ClaimOutcome } from "@/lib/ownership/claims";
 import type { QueueRow } from "@/lib/ownership/queries";
-import { ActionForm, errorOf } from "./_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 type ClaimAction = (form: FormData) => Promise<ActionResult<ClaimOutcome[]>>;
 type ProposeAction = (form: FormData) => Promise<ActionResult<{ transferId: string; receiver: string }>>;

@@ -5,7 +5,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { StepUpField } from "@/components/auth/step-up-field";
-import { ActionForm, errorOf } from "../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 export function DecideProposalForm({
   proposalId,

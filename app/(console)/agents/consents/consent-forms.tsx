@@ -7,7 +7,7 @@ import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/alert";
-import { ActionForm, errorOf } from "../../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 type Given = { consentId: string; delegationToken: string; expiresAt: string };
 

@@ -6,7 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 type Decide = (form: FormData) => Promise<ActionResult<{ status: string }>>;
 

@@ -2,7 +2,7 @@
 
 import type { ActionResult } from "@/lib/actions/result";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm } from "../_components/action-form";
+import { ActionForm } from "@/components/forms/action-form";
 
 export function MarkRead({
   id,

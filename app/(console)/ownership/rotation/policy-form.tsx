@@ -5,7 +5,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 const TYPES = [
   "SERVICE_ACCOUNT",

@@ -12,7 +12,7 @@ import { Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { StepUpField } from "@/components/auth/step-up-field";
-import { ActionForm, errorOf } from "../../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 /** Approve or reject, with the step-up the server insists on (the field is empty when fresh). */
 export function DecideForm({ requestId }: { requestId: string }) {

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 /** Revoke one grant with a reason (actor page, access story). */
 export function RevokeGrantButton({ grantId, label }: { grantId: string; label: string }) {

@@ -7,7 +7,7 @@ import { Select, type SelectOption } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { StepUpField } from "@/components/auth/step-up-field";
 import { AccessFields } from "@/components/requests/access-fields";
-import { ActionForm, errorOf } from "../../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 export function RequestForm({
   entitlementId,

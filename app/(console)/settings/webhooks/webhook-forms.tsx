@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../../ownership/_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 type Act<T> = (form: FormData) => Promise<ActionResult<T>>;
 

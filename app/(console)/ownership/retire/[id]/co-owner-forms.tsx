@@ -3,7 +3,7 @@
 import type { ActionResult } from "@/lib/actions/result";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../../_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 type Act = (form: FormData) => Promise<ActionResult<void>>;
 

@@ -6,7 +6,7 @@ import type { RetirementStep } from "@/lib/generated/prisma/enums";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ActionForm, errorOf } from "../../_components/action-form";
+import { ActionForm, errorOf } from "@/components/forms/action-form";
 
 type Act<T> = (form: FormData) => Promise<ActionResult<T>>;
 
