@@ -1,12 +1,6 @@
 import type pg from "pg";
 import { GENESIS_HASH } from "./hash";
-import {
-  HEAD_SQL,
-  LEDGER_LOCK_KEY,
-  linkColumns,
-  LOCK_SQL,
-  type PreparedEvent,
-} from "./append";
+import { HEAD_SQL, LEDGER_LOCK_KEY, linkColumns, LOCK_SQL, type PreparedEvent } from "./append";
 
 // The decision API's append: ONE statement per batch on a plain `pg` connection, no BEGIN/COMMIT
 // round trips. The entries are linked in JavaScript onto the head the writer expects (its own
