@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BodyError, PROTOTYPE_KEYS, readJsonBody, readText } from "./body";
+import { BodyError, PROTOTYPE_KEYS, checkJson, readJsonBody, readText } from "./body";
 
 const req = (body: BodyInit, headers: Record<string, string> = {}) =>
   new Request("http://localhost/x", { method: "POST", body, headers });
@@ -50,5 +50,16 @@ describe("readJsonBody", () => {
         ),
       ),
     ).toBe("413 too_large");
+  });
+});
+
+describe("checkJson", () => {
+  it("checks an object shared by many references once (a decoded server action can share them)", () => {
+    let node: Record<string, unknown> = { leaf: "ok" };
+    for (let i = 0; i < 30; i++) node = { a: node, b: node };
+    // Without the once-per-object rule this walk makes 2^31 visits and the test times out.
+    expect(() => checkJson(node)).not.toThrow();
+    const bad: Record<string, unknown> = { leaf: "\ud800" };
+    expect(() => checkJson({ a: bad, b: bad })).toThrow(/unpaired/);
   });
 });

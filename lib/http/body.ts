@@ -97,6 +97,9 @@ export function checkJson(
   value: unknown,
   { maxDepth = 32, forbiddenKeys = ALWAYS_FORBIDDEN_KEYS }: JsonLimits = {},
 ): void {
+  // A decoded server-action payload may reference one object from many places ("$1" in React's
+  // wire format): each object is checked once, so a few hundred bytes cannot make 2^30 visits.
+  const seen = new WeakSet<object>();
   const walk = (v: unknown, depth: number, where: string): void => {
     if (typeof v === "string") {
       if (!v.isWellFormed())
@@ -105,6 +108,8 @@ export function checkJson(
     }
     if (v === null || typeof v !== "object") return;
     if (depth >= maxDepth) throw new BodyError(400, "too_deep", `body nests deeper than ${maxDepth} levels`);
+    if (seen.has(v)) return;
+    seen.add(v);
     if (Array.isArray(v)) {
       v.forEach((item, i) => walk(item, depth + 1, `${where}[${i}]`));
       return;

@@ -89,6 +89,17 @@ export async function decideRequest(user: SessionUser, input: DecideRequest): Pr
     const mine = stage?.approvers.find((a) => a.approverId === me.id);
     if (!stage || !mine) throw new Forbidden("You are not an approver of this request's current stage.");
     if (!mine.open) throw new Conflict("You have already decided this stage.");
+    // Stages exist so that different people approve: whoever approved one stage (e.g. as the
+    // fallback of an escalated stage) cannot approve another stage of the same request.
+    if (
+      input.decision === "APPROVE" &&
+      (await tx.approval.count({
+        where: { requestId: r.id, approverId: me.id, decision: "APPROVE", stageId: { not: stage.id } },
+      }))
+    )
+      throw new Forbidden(
+        "You approved an earlier stage of this request; another person must approve this one.",
+      );
 
     await tx.approval.create({
       data: {

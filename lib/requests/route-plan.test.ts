@@ -41,7 +41,7 @@ describe("planRoute", () => {
     [
       "privileged: two groups, two stages",
       { privileged: true },
-      ["ANY:mgr/MANAGER>adm1", "ANY:own/RESOURCE_OWNER>adm1"],
+      ["ANY:mgr/MANAGER>adm1", "ANY:own/RESOURCE_OWNER>adm2"],
     ],
     [
       "privileged, policy asks all of: one stage of both",
@@ -56,12 +56,12 @@ describe("planRoute", () => {
     [
       "privileged, no owner: a security admin stands in for the group",
       { privileged: true, resourceOwnerId: null },
-      ["ANY:mgr/MANAGER>adm2", "ANY:adm1/FALLBACK>adm2"],
+      ["ANY:mgr/MANAGER>adm2", "ANY:adm1/FALLBACK>adm3"],
     ],
     [
       "privileged, owner is the requester's manager: the owner group falls back",
       { privileged: true, resourceOwnerId: "mgr" },
-      ["ANY:mgr/MANAGER>adm2", "ANY:adm1/FALLBACK>adm2"],
+      ["ANY:mgr/MANAGER>adm2", "ANY:adm1/FALLBACK>adm3"],
     ],
     [
       "privileged + sign-off, no owner: the sign-off stage never repeats a person",
@@ -126,6 +126,13 @@ describe("stageOutcome", () => {
       "fb",
       "APPROVE",
       "approved",
+    ],
+    [
+      "all of, escalated: the fallback stands in for one silent approver, not two",
+      stage("ALL", ["a", "b", "fb"], [], "fb"),
+      "fb",
+      "APPROVE",
+      "waiting",
     ],
     [
       "all of, escalated: the fallback is not waited for",

@@ -73,7 +73,13 @@ export function planRoute(f: RouteFacts): RouteStage[] {
     stages.push({ mode: "ANY", approvers: admins.map((id) => ({ id, role: "SECURITY" })), fallbackId: null });
     for (const id of admins) onRoute.add(id);
   }
-  for (const s of stages) s.fallbackId = admin(new Set([...onRoute, ...s.approvers.map((a) => a.id)]));
+  // Each stage escalates to a different person: one admin standing in for two stages would be
+  // one person approving what needs two.
+  const fallbacks = new Set<string>();
+  for (const s of stages) {
+    s.fallbackId = admin(new Set([...onRoute, ...fallbacks, ...s.approvers.map((a) => a.id)]));
+    if (s.fallbackId) fallbacks.add(s.fallbackId);
+  }
   return stages;
 }
 
@@ -88,7 +94,8 @@ export type StageState = {
 /**
  * What one approver's decision does to their stage: a rejection rejects it (and the request);
  * "any one of" is approved by the first approval; "all of" waits until every approver has
- * approved, except that the fallback it was escalated to decides for the silent ones.
+ * approved, except that the fallback it was escalated to stands in for ONE silent approver (so an
+ * "all of" stage is never decided by one person).
  */
 export function stageOutcome(
   stage: StageState,
@@ -97,9 +104,10 @@ export function stageOutcome(
 ): "rejected" | "approved" | "waiting" {
   if (decision === "REJECT") return "rejected";
   if (stage.mode === "ANY") return "approved";
-  if (stage.escalatedAt && stage.fallbackApproverId === me) return "approved";
-  const waiting = stage.approvers.filter(
-    (a) => a.open && a.approverId !== me && !(stage.escalatedAt && a.approverId === stage.fallbackApproverId),
-  );
-  return waiting.length ? "waiting" : "approved";
+  const fallbackId = stage.escalatedAt ? stage.fallbackApproverId : null;
+  const fallbackApproved =
+    fallbackId !== null &&
+    (fallbackId === me || stage.approvers.some((a) => a.approverId === fallbackId && !a.open));
+  const silent = stage.approvers.filter((a) => a.open && a.approverId !== me && a.approverId !== fallbackId);
+  return silent.length - (fallbackApproved ? 1 : 0) > 0 ? "waiting" : "approved";
 }

@@ -45,19 +45,9 @@ describe("agent session cache", () => {
     const inFlight = sessionById(id);
     forgetSession(id);
     expect((await inFlight)?.endedAt).toBeNull();
-    // The row changes behind the cache's back (no announcement): only a fresh read can see it.
+    // The row changes; its announcement may not have arrived yet, so only a row the in-flight
+    // load did not cache lets the next read see the change.
     await db.agentSession.update({ where: { id }, data: { endedAt: new Date(), endReason: "test" } });
     expect((await sessionById(id))?.endedAt).not.toBeNull();
-
-    // Without a change in between, a read is kept (the cache still caches).
-    const b = await openHttpSession(server.url, a.basic);
-    forgetSession(b.json.session_id);
-    await sessionById(b.json.session_id);
-    await db.agentSession.update({
-      where: { id: b.json.session_id },
-      data: { endedAt: new Date(), endReason: "test" },
-    });
-    expect((await sessionById(b.json.session_id))?.endedAt).toBeNull();
-    forgetSession(b.json.session_id);
   });
 });
