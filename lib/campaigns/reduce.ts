@@ -4,6 +4,7 @@ import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { announceChange } from "@/lib/changes/channel";
 import { evaluateAndLog } from "@/lib/decisions/evaluate";
 import type { ApproverRole } from "@/lib/generated/prisma/enums";
+import { beneficiariesOf } from "@/lib/requests/routing";
 
 // REDUCE: a smaller grant replaces the reviewed one. Like every grant it carries its origin in
 // the fields the access story reads: a request (the reviewer asked for the narrower access, on
@@ -105,6 +106,12 @@ export async function reduce(
     // Without a reviewer and a recorded policy decision the replacement would have no origin.
     if (!ctx.requestedById || !policy)
       throw new Invalid("A replacement needs a reviewer and a policy decision; revoke instead.");
+    // The reviewer is recorded as the replacement's approver: someone who benefits from the
+    // access (an NHI's owner, an agent's sponsor) could not approve it as a request, so not here.
+    if ((await beneficiariesOf(tx, old.actorId)).has(ctx.requestedById))
+      throw new Invalid(
+        "You benefit from this access, so you cannot approve its replacement: revoke it and request the smaller one.",
+      );
     const request = await tx.accessRequest.create({
       data: {
         requesterId: ctx.requestedById,

@@ -9,14 +9,17 @@ import type { DecisionFilter } from "./filter";
 
 const DAY_MS = 86_400_000;
 const FOLD_LOCK = 7_240_151;
+const FOLD_MARGIN_MS = 3_600_000;
 const COLUMNS = `decision, "subjectKind", action, "resourceType", "clientName", policy`;
 
 const floorDay = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
 
 /** Folds every closed day since the mark (or since the first hourly row) and moves the mark. */
 export async function foldDailyRollup(now = new Date()): Promise<{ days: number; through: Date | null }> {
-  // A day is closed once its last hour is (two minutes after it ends, as for the hourly cache).
-  const until = new Date(floorDay(now.getTime() - 120_000));
+  // A day is folded an hour after it ends: a decision is counted in the hour of its `at`, which a
+  // replica's clock sets, so a late or skewed write into a folded day would be missed for good.
+  // An hour of margin costs reads only a day's worth of extra hourly rows.
+  const until = new Date(floorDay(now.getTime() - FOLD_MARGIN_MS));
   const client = await pool().connect();
   try {
     await client.query("BEGIN");

@@ -57,8 +57,10 @@ async function endDue(mechanism: "timer" | "sweep"): Promise<number> {
   return ended;
 }
 
-// One expiry run at a time across every process. The others wait for it (holding no worker
-// poll and no row lock) and then find nothing due. Deliberately not a graphile-worker queue:
+// One expiry run at a time across every process. The others return at once instead of waiting
+// (a worker slot blocked on the lock is a slot deadlines and webhooks do not get): the running
+// one loops until nothing is due, and a grant that fell due after its last batch is ended by
+// the next timer or the sweep (the decision path refuses it from its expiry on, whatever ran). Deliberately not a graphile-worker queue:
 // while a queue is busy, every idle worker's poll scans all of its waiting jobs (with 100,000
 // due timers, about a quarter of the expiry's database CPU in bench:requests).
 const EXPIRY_LOCK_KEY = 7_240_131;
@@ -67,7 +69,10 @@ async function endAllDue(mechanism: "timer" | "sweep"): Promise<number> {
   const client = new pg.Client({ connectionString: requireDatabaseUrl() });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [EXPIRY_LOCK_KEY]);
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+      EXPIRY_LOCK_KEY,
+    ]);
+    if (!rows[0]?.locked) return 0;
     let total = 0;
     for (;;) {
       const started = performance.now();

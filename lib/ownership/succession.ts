@@ -7,6 +7,7 @@ import { notifyMany } from "@/lib/inbox/notify";
 import { flagLeaver } from "@/lib/inventory/leaver";
 import { actorTarget, personOf, type Caller } from "./caller";
 import { scheduleNewcomerReview } from "@/lib/campaigns/newcomer";
+import { lockAdminGuard } from "@/lib/users/guard";
 
 type Candidate = {
   id: string;
@@ -219,6 +220,8 @@ export async function offboardPerson(
   by: LedgerActor,
   ledger: LedgerMode = "chain",
 ): Promise<SuccessionResult> {
+  // Before any ledger entry of this transaction: see lockAdminGuard for the lock order.
+  await lockAdminGuard(tx);
   await flagLeaver(tx, humanId, reason, by, ledger);
   return applySuccession(tx, humanId, by, ledger);
 }

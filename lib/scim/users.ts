@@ -11,6 +11,7 @@ import { ScimError } from "./errors";
 import { applyPatch, assertRequired, documentFromBody } from "./patch";
 import { render, versionOf, assertIfMatch, type Json } from "./render";
 import { ENTERPRISE_SCHEMA } from "./schemas";
+import { lockAdminGuard } from "@/lib/users/guard";
 
 // SCIM Users are the human actors. What the IdP sends is kept as sent: userName apart from the
 // emails (ScimUser), displayName/title/department/manager on Actor/HumanProfile, the primary
@@ -280,6 +281,8 @@ export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
       details: { userName: c.scim.userName, externalId: c.externalId, source: SCIM_SOURCE },
     };
     if (!c.active) {
+      // The guard before the chain lock (see lockAdminGuard).
+      await lockAdminGuard(tx);
       await appendLedger(tx, event);
       await flagLeaver(tx, row.id, "Provisioned inactive by the identity provider", by);
       return tx.actor.findUniqueOrThrow({ where: { id: row.id }, select: userSelect });
@@ -326,7 +329,9 @@ async function saveUser(
   };
   if (!c.active && (current.scim?.active !== false || (await hasAccessLeft(tx, id)))) {
     // The update's entry comes before the leaver flow's own. A leaver's NHIs and agents go to
-    // their successor at once, in the same transaction.
+    // their successor at once, in the same transaction. The guard before the chain lock (see
+    // lockAdminGuard).
+    await lockAdminGuard(tx);
     await appendLedger(tx, event);
     await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
     return tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect });

@@ -1,6 +1,5 @@
 import type { Tx } from "@/lib/db";
 import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
-import { LEDGER_LOCK_KEY, LOCK_SQL } from "@/lib/ledger/append";
 import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 
 // The last-admin guard, the same on every path that disables console accounts (console,
@@ -9,14 +8,14 @@ import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 // the second one waits, then counts again and sees the first one's change.
 const ADMIN_GUARD_LOCK = 7_240_201;
 
-async function lockAdminGuard(tx: Tx, ledger: LedgerMode): Promise<void> {
-  // Lock order: ledger chain lock, then this one. Leaver paths (SCIM, import) have usually
-  // appended to the ledger (holding its lock) before they get here, while the console path had
-  // not; taking the ledger lock first everywhere keeps the two from deadlocking. Advisory locks
-  // are re-entrant, so a transaction that already holds it just proceeds.
-  // A bulk path that queues its entries in the outbox never takes the chain lock, so it cannot
-  // be half of that deadlock and must not take it (decisions wait on it).
-  if (ledger === "chain") await tx.$executeRawUnsafe(LOCK_SQL, LEDGER_LOCK_KEY);
+/**
+ * Lock order: this guard, then the ledger's chain lock. Every leaver path takes the guard before
+ * its first ledger entry (offboardPerson, SCIM's deactivate branches), so a transaction waiting
+ * here never holds the chain lock: an import offboarding leavers under the guard for a while
+ * delays other leavers, never the decisions (which need only the chain lock). Advisory locks are
+ * re-entrant, so a transaction that already holds it just proceeds.
+ */
+export async function lockAdminGuard(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_GUARD_LOCK}::bigint)`;
 }
 
@@ -35,7 +34,7 @@ export async function disableAccounts(
   ledger: LedgerMode = "chain",
 ): Promise<DisableOutcome> {
   if (userIds.length === 0) return { disabled: [], keptLastAdmin: [] };
-  await lockAdminGuard(tx, ledger);
+  await lockAdminGuard(tx);
   const targets = await tx.user.findMany({
     where: { id: { in: userIds }, disabledAt: null },
     select: { id: true, roles: true },
