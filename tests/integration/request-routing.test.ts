@@ -126,4 +126,33 @@ describe("approval routing", () => {
     expect(second.status).toBe("FULFILLED");
     expect(await db.grant.count({ where: { requestId: out.id, status: "ACTIVE" } })).toBe(1);
   });
+
+  it("whoever approved one stage cannot approve another stage of the same request", async () => {
+    const t = await team();
+    const ent = await makeEntitlement({ ownerId: t.owner.id, privileged: true });
+    const out = await submitRequest(t.devUser, {
+      entitlementId: ent.id,
+      durationMinutes: 60,
+      justification: "read the audit bucket",
+      stepUpCode: t.devUser.totp(),
+    });
+    expect((await decideRequest(t.managerUser, { requestId: out.id, decision: "APPROVE" })).status).toBe(
+      "PENDING",
+    );
+    // The manager also lands on the second stage (as an escalation fallback could): still one person.
+    const second = await db.requestStage.findFirstOrThrow({
+      where: { requestId: out.id, position: 2 },
+      select: { id: true },
+    });
+    await db.requestApprover.create({
+      data: { stageId: second.id, requestId: out.id, approverId: t.manager.id, role: "FALLBACK", open: true },
+    });
+    await expect(decideRequest(t.managerUser, { requestId: out.id, decision: "APPROVE" })).rejects.toThrow(
+      /approved an earlier stage/,
+    );
+    expect(await db.grant.count({ where: { requestId: out.id } })).toBe(0);
+    expect((await decideRequest(t.ownerUser, { requestId: out.id, decision: "APPROVE" })).status).toBe(
+      "FULFILLED",
+    );
+  });
 });
