@@ -2,7 +2,8 @@ import { announceChange } from "@/lib/changes/channel";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { flagLeaver } from "@/lib/inventory/leaver";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import type { LedgerActor } from "@/lib/ledger/append";
+import { queueLedger, requestDrain } from "@/lib/ledger/outbox";
 import { offboardPerson } from "@/lib/ownership/succession";
 import { recomputeRisk } from "@/lib/risk/recompute";
 import { USER_RESOURCE } from "./attributes";
@@ -11,7 +12,6 @@ import { ScimError } from "./errors";
 import { applyPatch, assertRequired, documentFromBody } from "./patch";
 import { render, versionOf, assertIfMatch, type Json } from "./render";
 import { ENTERPRISE_SCHEMA } from "./schemas";
-import { lockAdminGuard } from "@/lib/users/guard";
 
 // SCIM Users are the human actors. What the IdP sends is kept as sent: userName apart from the
 // emails (ScimUser), displayName/title/department/manager on Actor/HumanProfile, the primary
@@ -254,7 +254,22 @@ async function write(
   });
 }
 
+/**
+ * Every SCIM change queues its ledger entries in the outbox (the fast path in user-fast.ts and
+ * groups.ts does too), so one person's entries reach the chain in the order they were made and
+ * no SCIM transaction ever holds the chain lock. The drain is asked for once the change commits.
+ */
+async function drained<T>(change: Promise<T>): Promise<T> {
+  const out = await change;
+  requestDrain();
+  return out;
+}
+
 export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
+  return drained(createUserTx(doc, by));
+}
+
+async function createUserTx(doc: Doc, by: LedgerActor): Promise<UserRow> {
   const c = columns(doc);
   return db.$transaction(async (tx) => {
     const { retiredId } = await assertUnique(tx, c, null);
@@ -281,15 +296,12 @@ export async function createUser(doc: Doc, by: LedgerActor): Promise<UserRow> {
       details: { userName: c.scim.userName, externalId: c.externalId, source: SCIM_SOURCE },
     };
     if (!c.active) {
-      // The guard before the chain lock (see lockAdminGuard).
-      await lockAdminGuard(tx);
-      await appendLedger(tx, event);
-      await flagLeaver(tx, row.id, "Provisioned inactive by the identity provider", by);
+      await queueLedger(tx, event);
+      await flagLeaver(tx, row.id, "Provisioned inactive by the identity provider", by, "outbox");
       return tx.actor.findUniqueOrThrow({ where: { id: row.id }, select: userSelect });
     }
     await recomputeRisk(tx, [row.id]);
-    // Last, so the ledger's chain lock is held only until the commit right after it.
-    await appendLedger(tx, event);
+    await queueLedger(tx, event);
     return row;
   });
 }
@@ -329,11 +341,9 @@ async function saveUser(
   };
   if (!c.active && (current.scim?.active !== false || (await hasAccessLeft(tx, id)))) {
     // The update's entry comes before the leaver flow's own. A leaver's NHIs and agents go to
-    // their successor at once, in the same transaction. The guard before the chain lock (see
-    // lockAdminGuard).
-    await lockAdminGuard(tx);
-    await appendLedger(tx, event);
-    await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
+    // their successor at once, in the same transaction.
+    await queueLedger(tx, event);
+    await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by, "outbox");
     return tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect });
   }
   // SCIM attributes do not feed the risk score; a change of status does.
@@ -342,8 +352,7 @@ async function saveUser(
     await announceChange(tx, "actor", id);
     row = await tx.actor.findUniqueOrThrow({ where: { id }, select: userSelect });
   }
-  // Last, so the ledger's chain lock is held only until the commit right after it.
-  await appendLedger(tx, event);
+  await queueLedger(tx, event);
   return row;
 }
 
@@ -362,10 +371,12 @@ export async function replaceUser(
   by: LedgerActor,
   ifMatch: string | null = null,
 ): Promise<UserRow> {
-  return db.$transaction(async (tx) => {
-    const current = await lockUser(tx, id, ifMatch);
-    return saveUser(tx, id, doc, by, "actor.updated", current);
-  });
+  return drained(
+    db.$transaction(async (tx) => {
+      const current = await lockUser(tx, id, ifMatch);
+      return saveUser(tx, id, doc, by, "actor.updated", current);
+    }),
+  );
 }
 
 export async function patchUser(
@@ -374,6 +385,10 @@ export async function patchUser(
   by: LedgerActor,
   ifMatch: string | null = null,
 ): Promise<UserRow> {
+  return drained(patchUserTx(id, body, by, ifMatch));
+}
+
+function patchUserTx(id: string, body: unknown, by: LedgerActor, ifMatch: string | null): Promise<UserRow> {
   return db.$transaction(async (tx) => {
     const current = await lockUser(tx, id, ifMatch);
     const before = userDoc(current);
@@ -383,7 +398,13 @@ export async function patchUser(
       // Already inactive here (e.g. marked OFFBOARDING by an import) but not yet offboarded:
       // the IdP's active:false still ends the grants and the console account.
       if (after.active === false && (await hasAccessLeft(tx, id))) {
-        await offboardPerson(tx, id, "Deactivated by the identity provider (SCIM active=false)", by);
+        await offboardPerson(
+          tx,
+          id,
+          "Deactivated by the identity provider (SCIM active=false)",
+          by,
+          "outbox",
+        );
       }
       return current;
     }
@@ -402,11 +423,15 @@ async function hasAccessLeft(tx: Tx, id: string): Promise<boolean> {
 
 /** DELETE: the person is gone. The actor is kept (its history matters) but retired and flagged. */
 export async function deleteUser(id: string, by: LedgerActor, ifMatch: string | null = null): Promise<void> {
+  await drained(deleteUserTx(id, by, ifMatch));
+}
+
+async function deleteUserTx(id: string, by: LedgerActor, ifMatch: string | null): Promise<void> {
   await db.$transaction(async (tx) => {
     await lockUser(tx, id, ifMatch);
-    await offboardPerson(tx, id, "Deleted by the identity provider (SCIM DELETE)", by);
+    await offboardPerson(tx, id, "Deleted by the identity provider (SCIM DELETE)", by, "outbox");
     await tx.actor.update({ where: { id }, data: { status: "RETIRED" } });
-    await appendLedger(tx, {
+    await queueLedger(tx, {
       actor: by,
       action: "actor.deprovisioned",
       target: `actor:${id}`,

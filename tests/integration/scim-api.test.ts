@@ -206,12 +206,15 @@ describe("SCIM Users", () => {
         expect(f.riskScore).toBeGreaterThanOrEqual(25);
       }
     }
+    // SCIM's entries reach the chain through the outbox, drained right after the change.
+    await drainRequested();
     expect(await db.logEntry.count({ where: { target: `actor:${nhi1.id}`, action: "nhi.flagged" } })).toBe(1);
     expect(await db.logEntry.count({ where: { target: `actor:${agent.id}`, action: "agent.flagged" } })).toBe(
       1,
     );
     // Repeating the deactivation adds nothing.
     await scim("PATCH", `/Users/${id}`, { Operations: [{ op: "replace", path: "active", value: false }] });
+    await drainRequested();
     expect(await db.logEntry.count({ where: { target: `actor:${nhi1.id}`, action: "nhi.flagged" } })).toBe(1);
 
     expect((await scim("DELETE", `/Users/${id}`)).status).toBe(204);
