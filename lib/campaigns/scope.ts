@@ -45,8 +45,9 @@ function strategyReviewer(s: CampaignSettings): Prisma.Sql {
 
 /**
  * Rows: actor_id, grant_id, entitlement_id, privileged, reviewer_id (null = nobody), assigned_by,
- * priority. Nobody reviews their own access: a reviewer equal to the subject is rerouted to the
- * fallback (then the additional reviewer); an inactive or missing reviewer goes to the fallback.
+ * priority. Nobody reviews their own access: a reviewer equal to the subject (or, in manager and
+ * resource-owner reviews, the NHI's owner or agent's sponsor) is rerouted to the fallback (then
+ * the additional reviewer); an inactive or missing reviewer goes to the fallback.
  */
 export function candidatesSql(s: CampaignSettings): Prisma.Sql {
   const grantBased = s.kind !== "NHI_OWNERSHIP";
@@ -67,8 +68,16 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
     : Prisma.sql`NULL::uuid AS grant_id, NULL::uuid AS entitlement_id, false AS privileged, (np."lastAttestedAt" IS NULL) AS never_reviewed`;
   const where = filters(s, grantBased);
   if (!grantBased) where.push(Prisma.sql`a.kind = 'NHI'`);
+  // An NHI's owner or an agent's sponsor benefits from its access: in a review by manager or
+  // resource owner they are rerouted like the subject itself. (Owner and sponsor reviews exist
+  // to have exactly them attest.)
+  const strategy = KIND_SHAPE[s.kind].strategy;
+  const beneficiary =
+    strategy === "NHI_OWNER" || strategy === "SPONSOR"
+      ? Prisma.sql`NULL::uuid`
+      : Prisma.sql`coalesce(np."ownerId", ap."sponsorId")`;
   const base = Prisma.sql`
-    SELECT a.id AS actor_id, ${cols}, a."riskScore" AS risk, ${pick} AS cand
+    SELECT a.id AS actor_id, ${cols}, a."riskScore" AS risk, ${pick} AS cand, ${beneficiary} AS beneficiary
     ${from}
     LEFT JOIN "HumanProfile" hp ON hp."actorId" = a.id
     LEFT JOIN "NhiProfile" np ON np."actorId" = a.id
@@ -76,11 +85,12 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
     WHERE ${Prisma.join(where, " AND ")}`;
   const primary = Prisma.sql`
     SELECT b.actor_id, b.grant_id, b.entitlement_id, b.privileged,
-      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id THEN ca.id
-           WHEN ${fallback}::uuid <> b.actor_id THEN ${fallback}::uuid
-           WHEN ${additional}::uuid <> ${NO_ID}::uuid AND ${additional}::uuid <> b.actor_id THEN ${additional}::uuid END AS reviewer_id,
-      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id THEN 'STRATEGY'
-           WHEN b.cand = b.actor_id THEN 'SELF_REVIEW_REROUTED' ELSE 'NO_REVIEWER' END AS assigned_by,
+      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id AND ca.id IS DISTINCT FROM b.beneficiary THEN ca.id
+           WHEN ${fallback}::uuid <> b.actor_id AND ${fallback}::uuid IS DISTINCT FROM b.beneficiary THEN ${fallback}::uuid
+           WHEN ${additional}::uuid <> ${NO_ID}::uuid AND ${additional}::uuid <> b.actor_id
+             AND ${additional}::uuid IS DISTINCT FROM b.beneficiary THEN ${additional}::uuid END AS reviewer_id,
+      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id AND ca.id IS DISTINCT FROM b.beneficiary THEN 'STRATEGY'
+           WHEN b.cand = b.actor_id OR b.cand = b.beneficiary THEN 'SELF_REVIEW_REROUTED' ELSE 'NO_REVIEWER' END AS assigned_by,
       (CASE WHEN b.privileged THEN 100 ELSE 0 END + CASE WHEN b.never_reviewed THEN 25 ELSE 0 END + LEAST(GREATEST(b.risk, 0), 100) / 4)::int AS priority
     FROM base b
     LEFT JOIN "Actor" ca ON ca.id = b.cand AND ca.kind = 'HUMAN' AND ca.status = 'ACTIVE'`;
@@ -90,7 +100,9 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
     first === "STRATEGY_AND_ADDITIONAL" && s.additionalReviewerId
       ? Prisma.sql`, prim AS (${primary}) SELECT * FROM prim UNION ALL
         SELECT p.actor_id, p.grant_id, p.entitlement_id, p.privileged, ${s.additionalReviewerId}::uuid, 'ADDITIONAL', p.priority
-        FROM prim p WHERE p.actor_id <> ${s.additionalReviewerId}::uuid AND p.reviewer_id IS DISTINCT FROM ${s.additionalReviewerId}::uuid`
+        FROM prim p JOIN base b0 ON b0.actor_id = p.actor_id AND b0.grant_id IS NOT DISTINCT FROM p.grant_id
+        WHERE p.actor_id <> ${s.additionalReviewerId}::uuid AND p.reviewer_id IS DISTINCT FROM ${s.additionalReviewerId}::uuid
+          AND b0.beneficiary IS DISTINCT FROM ${s.additionalReviewerId}::uuid`
       : Prisma.sql` ${primary}`;
   return Prisma.sql`WITH base AS (${base})${withAdditional}`;
 }

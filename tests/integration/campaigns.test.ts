@@ -12,6 +12,7 @@ import type { CampaignSettings } from "@/lib/campaigns/schemas";
 import { getAccessStory } from "@/lib/audit/access-story";
 import { ensureStarterPolicies } from "@/lib/policy/starter";
 import { callerWith, grant, person, resource, settings } from "./campaigns-support";
+import { makeNhi } from "./ownership-support";
 
 async function launch(admin: Caller, s: CampaignSettings) {
   const def = await createDefinition(admin, {
@@ -103,6 +104,29 @@ describe("campaign generation", () => {
     const rows = await itemsOf(id);
     expect(rows.filter((r) => r.reviewerId === r.actorId)).toHaveLength(0);
     expect(rows.find((r) => r.actorId === ownerPerson.id)).toMatchObject({
+      reviewerId: w.adminPerson.id,
+      assignedBy: "SELF_REVIEW_REROUTED",
+    });
+  });
+
+  it("reroutes an NHI's grant away from a resource owner who owns that NHI", async () => {
+    const ownerPerson = await person();
+    const w = await world({ ownerId: ownerPerson.id });
+    const nhi = await makeNhi({ ownerId: ownerPerson.id });
+    await grant(nhi.id, w.write.id);
+    const s = settings("RESOURCE_OWNER", {
+      fallbackReviewerId: w.adminPerson.id,
+      scope: {
+        resourceIds: [w.app.id],
+        kinds: ["NHI"],
+        departments: [],
+        platforms: [],
+        privilegedOnly: false,
+        notReviewedDays: null,
+      },
+    });
+    const { id } = await launch(w.admin, s);
+    expect((await itemsOf(id)).find((r) => r.actorId === nhi.id)).toMatchObject({
       reviewerId: w.adminPerson.id,
       assignedBy: "SELF_REVIEW_REROUTED",
     });
