@@ -2,6 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { offsetOf, type TableConfig, type TableParams } from "@/lib/table/search-params";
 import { recommend, type Recommendation, type Signals } from "./recommend";
+import { isUuid } from "@/lib/ids";
 
 // The reviewer's queue: their items in open campaigns, priority first, each with the signals
 // that support a decision and a deterministic recommendation.
@@ -25,8 +26,6 @@ const ORDER: Record<string, string> = {
   campaign: `c.name`,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Sorts on NOT NULL columns leave out NULLS LAST, so the queue index's order serves them. */
 const NOT_NULL = new Set(["priority", "subject", "campaign"]);
 
@@ -49,7 +48,7 @@ function whereOf(reviewerId: string, p: TableParams): Prisma.Sql {
     );
   if (p.filters.campaign) {
     // Compared as uuids (so the planner knows how many rows one campaign has); anything else matches nothing.
-    const ids = p.filters.campaign.filter((id) => UUID.test(id));
+    const ids = p.filters.campaign.filter((id) => isUuid(id));
     w.push(
       ids.length
         ? Prisma.sql`ri."campaignId" IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`

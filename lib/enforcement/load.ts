@@ -4,6 +4,7 @@ import { Invalid } from "@/lib/errors";
 import { ChangeCache } from "@/lib/changes/cache";
 import { boundaryOf } from "@/lib/agents/boundary";
 import type { AgentRecord, HumanRecord, NhiRecord, ResourceRecord, SubjectRecord } from "./records";
+import { isUuid } from "@/lib/ids";
 
 // Inventory lookups for the decision path. Results (including "not found") are cached in
 // memory so the hot path does not query per decision, and dropped in every process when an
@@ -22,7 +23,6 @@ function cached<T>(
   return cache.get(key, load, until as ((value: unknown) => number | undefined) | undefined) as Promise<T>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type Kind = "HUMAN" | "NHI" | "AGENT";
 
 const SUBJECT_TYPES: Record<string, Kind> = {
@@ -204,7 +204,7 @@ function byActorId(id: string): Promise<SubjectRecord | null> {
 /** A subject by actor id, human email, or external id (provenance); null when unknown. */
 export function loadSubject(kind: Kind, id: string): Promise<SubjectRecord | null> {
   return cached(`s:${kind}:${id}`, async () => {
-    let actorId: string | null = UUID.test(id) ? id : null;
+    let actorId: string | null = isUuid(id) ? id : null;
     if (!actorId && kind === "HUMAN" && id.includes("@")) {
       actorId =
         (await db.humanProfile.findUnique({ where: { email: id.toLowerCase() }, select: { actorId: true } }))
@@ -242,7 +242,7 @@ export function loadResource(
       return s && s.kind === "NHI" ? { type: "NHI", id: s.id, record: s } : null;
     }
     if (t === "entitlement") {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const e = await db.entitlement.findUnique({
         where: { id },
         select: {
@@ -273,7 +273,7 @@ export function loadResource(
       ownerId: true,
       entitlements: { select: { id: true } },
     };
-    const row = UUID.test(id)
+    const row = isUuid(id)
       ? await db.resource.findUnique({ where: { id }, select })
       : t === "tool"
         ? await db.resource.findFirst({ where: { name: id, kind: "TOOL" }, select })

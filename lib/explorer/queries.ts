@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { decodeCursor, encodeCursor, type DecisionFilter, type FilterField } from "./filter";
 import { rollupSource } from "./rollup-daily";
 import { filterSql, ROLLUP_FIELDS, rollupSql } from "./sql";
+import { isUuid } from "@/lib/ids";
 
 // Reads of the decision explorer. Every search is bounded by its window (partition pruning and
 // the (at, seq) key) and by a statement timeout; timeline and facets read the hourly roll-up
@@ -57,13 +58,9 @@ export const LIST_COLUMNS = `d.seq::text AS seq, d.at, d.decision, d."subjectKin
 
 type RawRow = Omit<DecisionListRow, "at" | "onBehalfOfName"> & { at: Date };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The on-behalf-of humans' names for a page: one lookup per page, not per row. */
 async function oboNames(rows: RawRow[]): Promise<Map<string, string>> {
-  const ids = [
-    ...new Set(rows.map((r) => r.onBehalfOfId).filter((id): id is string => !!id && UUID.test(id))),
-  ];
+  const ids = [...new Set(rows.map((r) => r.onBehalfOfId).filter((id): id is string => !!id && isUuid(id)))];
   if (!ids.length) return new Map();
   const actors = await db.actor.findMany({
     where: { id: { in: ids } },

@@ -10,8 +10,8 @@ import { memberDelta, type MemberDelta } from "./member-ops";
 import { applyPatch, assertRequired, documentFromBody } from "./patch";
 import { assertIfMatch, render, type Json } from "./render";
 import { compileFilter, sortColumn, type ColumnRef, type Mapping } from "./sql";
-import { UUID } from "./users";
 import type { ListQuery } from "./user-list";
+import { isUuid } from "@/lib/ids";
 
 // SCIM Groups are Teams; members are people (by their SCIM id = actor id). Membership changes are
 // written as a difference (a one-member PATCH to a 10,000-member group inserts one row), and
@@ -85,7 +85,7 @@ export async function getGroup(
   id: string,
   withMembers: boolean,
 ): Promise<{ team: TeamRow; members: Member[] | null }> {
-  const team = UUID.test(id) ? await db.team.findUnique({ where: { id }, select: teamSelect }) : null;
+  const team = isUuid(id) ? await db.team.findUnique({ where: { id }, select: teamSelect }) : null;
   if (!team) throw new ScimError(404, `Group ${id.slice(0, 60)} not found.`);
   return { team, members: withMembers ? ((await membersOf(db, [id])).get(id) ?? []) : null };
 }
@@ -144,7 +144,7 @@ function memberIdsOf(doc: Doc): string[] {
 
 /** Every member must be a person Triad knows: an unknown id is a 400, never dropped. */
 async function assertMembers(tx: Tx, ids: string[]): Promise<void> {
-  const bad = ids.find((id) => !UUID.test(id));
+  const bad = ids.find((id) => !isUuid(id));
   if (bad)
     throw new ScimError(
       400,
@@ -212,7 +212,7 @@ export async function createGroup(doc: Doc, by: LedgerActor): Promise<TeamRow> {
 }
 
 async function lockGroup(tx: Tx, id: string, ifMatch: string | null): Promise<TeamRow> {
-  const rows = UUID.test(id)
+  const rows = isUuid(id)
     ? await tx.$queryRaw<
         TeamRow[]
       >`SELECT id::text AS id, name, "externalId", "createdAt", "updatedAt", version FROM "Team" WHERE id = ${id}::uuid FOR UPDATE`
@@ -318,7 +318,7 @@ async function changeMembers(tx: Tx, team: TeamRow, delta: MemberDelta, by: Ledg
  */
 async function addMembers(tx: Tx, teamId: string, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  if (ids.some((id) => !UUID.test(id))) return assertMembers(tx, ids);
+  if (ids.some((id) => !isUuid(id))) return assertMembers(tx, ids);
   const inserted = await tx.$executeRaw`
     INSERT INTO "TeamMember" ("teamId", "actorId")
     SELECT ${teamId}::uuid, a.id FROM unnest(${ids}::uuid[]) u(id) JOIN "Actor" a ON a.id = u.id

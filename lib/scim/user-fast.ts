@@ -8,16 +8,8 @@ import type { Doc } from "./document";
 import { ScimError } from "./errors";
 import { applyPatch, assertRequired } from "./patch";
 import { assertIfMatch } from "./render";
-import {
-  changedKeys,
-  columns,
-  SCIM_SOURCE,
-  userDoc,
-  userVersion,
-  UUID,
-  type Columns,
-  type UserRow,
-} from "./users";
+import { changedKeys, columns, SCIM_SOURCE, userDoc, userVersion, type Columns, type UserRow } from "./users";
+import { isUuid } from "@/lib/ids";
 
 // The provisioning hot path on the plain `pg` pool: creating an active person is ONE statement,
 // changing a person's attributes is one read and ONE conditional write, each autocommitted, with
@@ -144,7 +136,7 @@ const emailKeys = (c: Columns) => [...new Set([c.email, c.scim.userName, c.scim.
 async function managerName(managerId: string | null, selfId: string): Promise<string | null> {
   if (!managerId) return null;
   if (managerId === selfId) throw new ScimError(400, "A user cannot be their own manager.", "invalidValue");
-  const { rows } = UUID.test(managerId)
+  const { rows } = isUuid(managerId)
     ? await scimPool().query<{ displayName: string }>(
         `SELECT "displayName" FROM "Actor" WHERE id = $1::uuid AND kind = 'HUMAN'`,
         [managerId],
@@ -186,7 +178,7 @@ const CREATE_SQL = `WITH ok AS (
 /** POST /Users for an active person with no namesake; null means "take the full path". */
 export async function createUserFast(doc: Doc, by: LedgerActor): Promise<UserRow | null> {
   const c = columns(doc);
-  if (!c.active || (c.managerId !== null && !UUID.test(c.managerId))) return null;
+  if (!c.active || (c.managerId !== null && !isUuid(c.managerId))) return null;
   const id = randomUUID();
   const event: LedgerEvent = {
     actor: by,
@@ -286,7 +278,7 @@ export async function patchUserFast(
   by: LedgerActor,
   ifMatch: string | null,
 ): Promise<UserRow | null> {
-  if (!UUID.test(id)) throw new ScimError(404, `User ${id.slice(0, 60)} not found.`);
+  if (!isUuid(id)) throw new ScimError(404, `User ${id.slice(0, 60)} not found.`);
   for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
     const { rows } = await scimPool().query<VersionedRow>(ROW_SQL, [id]);
     const row = rows[0];

@@ -12,12 +12,12 @@ import { ScimError } from "./errors";
 import { applyPatch, assertRequired, documentFromBody } from "./patch";
 import { render, versionOf, assertIfMatch, type Json } from "./render";
 import { ENTERPRISE_SCHEMA } from "./schemas";
+import { isUuid } from "@/lib/ids";
 
 // SCIM Users are the human actors. What the IdP sends is kept as sent: userName apart from the
 // emails (ScimUser), displayName/title/department/manager on Actor/HumanProfile, the primary
 // email also as HumanProfile.email (the person's address everywhere else in Triad).
 export const SCIM_SOURCE = "scim";
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const E = (name: string) => `${ENTERPRISE_SCHEMA}:${name}`;
 
 export const userSelect = {
@@ -132,7 +132,7 @@ export function userFromBody(body: unknown): Doc {
 }
 
 export async function getUser(id: string, client: Tx | typeof db = db): Promise<UserRow> {
-  const a = UUID.test(id)
+  const a = isUuid(id)
     ? await client.actor.findFirst({
         where: { id, kind: "HUMAN", status: { not: "RETIRED" } },
         select: userSelect,
@@ -222,7 +222,7 @@ async function assertUnique(
 async function assertManager(tx: Tx, managerId: string | null, selfId: string | null): Promise<void> {
   if (!managerId) return;
   if (managerId === selfId) throw new ScimError(400, "A user cannot be their own manager.", "invalidValue");
-  const found = UUID.test(managerId)
+  const found = isUuid(managerId)
     ? await tx.actor.findFirst({ where: { id: managerId, kind: "HUMAN" }, select: { id: true } })
     : null;
   if (!found)
@@ -358,7 +358,7 @@ async function saveUser(
 
 /** Locks the person's row for the rest of the transaction and checks If-Match against it. */
 async function lockUser(tx: Tx, id: string, ifMatch: string | null): Promise<UserRow> {
-  if (!UUID.test(id)) throw new ScimError(404, `User ${id.slice(0, 60)} not found.`);
+  if (!isUuid(id)) throw new ScimError(404, `User ${id.slice(0, 60)} not found.`);
   await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${id}::uuid FOR UPDATE`;
   const current = await getUser(id, tx);
   assertIfMatch(ifMatch, userVersion(current));

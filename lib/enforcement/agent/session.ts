@@ -1,6 +1,7 @@
 import { pool } from "@/lib/db/pool";
 import { changesAreLive, onChange } from "@/lib/changes/listen";
 import { sha256 } from "@/lib/crypto/tokens";
+import { isUuid } from "@/lib/ids";
 
 // Agent sessions on the decision path. A session is read once and cached in this process until
 // the change channel says it changed (killed, ended, renewed). Every announcement bumps a
@@ -28,7 +29,6 @@ export type SessionFacts = {
 
 const FALLBACK_TTL_MS = 500;
 const LIVE_TTL_MS = 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Entry = { at: number; live: boolean; facts: SessionFacts | null };
 const byId = new Map<string, Entry>();
 const byToken = new Map<string, string | null>();
@@ -72,7 +72,7 @@ async function load(where: string, value: string): Promise<SessionFacts | null> 
 
 /** The session's facts (cached), whatever its state; null when unknown. */
 export async function sessionById(id: string): Promise<SessionFacts | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   listen();
   const hit = byId.get(id);
   const now = Date.now();
