@@ -19,9 +19,11 @@ import { decisionSides, type DecisionDraft } from "./projection";
 //   3. one statement: `WITH proposals AS (INSERT …), … SELECT triad_ledger_append(…)`. BATCH_ROWS
 //      lists the side inserts: the rows a decision carries besides its ledger entry (agent
 //      proposals today; a decision roll-up is one more function in that list).
-// Pipelined: up to PIPELINE batches are in flight on separate connections, each linked onto the
-// head the previous one will leave; the database's chain lock orders them, and a batch whose
-// predecessor failed finds another head and re-links.
+// Pipelining (PIPELINE > 1 batches in flight on separate connections, each linked onto the head
+// the previous one will leave, the chain lock ordering them) is supported but off: measured on
+// 2 cores (bench:decisions, 2026-11-30) two batches in flight gave 2,135 decisions/s and p99
+// 91 ms at 1,000 req/s; one at a time, with batches growing under load instead, 4,365/s and p99
+// 13 ms (the second batch waited on the first's locks and re-linked, for nothing).
 
 export type PendingWrite = { event: LedgerEvent; decision?: DecisionDraft; proposal?: ProposalDraft };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
@@ -30,7 +32,7 @@ export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
 type BatchRows = (items: PendingWrite[]) => SideInsert;
 
 const MAX_BATCH = 1000;
-const PIPELINE = 2;
+const PIPELINE = 1; // see above: measured, not guessed
 
 /** Everything a batch writes besides its ledger entries, in the same statement as them. */
 const BATCH_ROWS: BatchRows[] = [
