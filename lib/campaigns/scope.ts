@@ -68,16 +68,17 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
     : Prisma.sql`NULL::uuid AS grant_id, NULL::uuid AS entitlement_id, false AS privileged, (np."lastAttestedAt" IS NULL) AS never_reviewed`;
   const where = filters(s, grantBased);
   if (!grantBased) where.push(Prisma.sql`a.kind = 'NHI'`);
-  // An NHI's owner or an agent's sponsor benefits from its access: in a review by manager or
+  // An NHI's owners (and co-owners) or an agent's sponsor benefit from its access: in a review by manager or
   // resource owner they are rerouted like the subject itself. (Owner and sponsor reviews exist
   // to have exactly them attest.)
   const strategy = KIND_SHAPE[s.kind].strategy;
-  const beneficiary =
+  const beneficiaries =
     strategy === "NHI_OWNER" || strategy === "SPONSOR"
-      ? Prisma.sql`NULL::uuid`
-      : Prisma.sql`coalesce(np."ownerId", ap."sponsorId")`;
+      ? Prisma.sql`'{}'::uuid[]`
+      : Prisma.sql`array_remove(ARRAY[np."ownerId", ap."sponsorId"], NULL) ||
+          coalesce((SELECT array_agg(co."ownerId") FROM "NhiCoOwner" co WHERE co."actorId" = a.id), '{}'::uuid[])`;
   const base = Prisma.sql`
-    SELECT a.id AS actor_id, ${cols}, a."riskScore" AS risk, ${pick} AS cand, ${beneficiary} AS beneficiary
+    SELECT a.id AS actor_id, ${cols}, a."riskScore" AS risk, ${pick} AS cand, ${beneficiaries} AS beneficiaries
     ${from}
     LEFT JOIN "HumanProfile" hp ON hp."actorId" = a.id
     LEFT JOIN "NhiProfile" np ON np."actorId" = a.id
@@ -85,12 +86,12 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
     WHERE ${Prisma.join(where, " AND ")}`;
   const primary = Prisma.sql`
     SELECT b.actor_id, b.grant_id, b.entitlement_id, b.privileged,
-      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id AND ca.id IS DISTINCT FROM b.beneficiary THEN ca.id
-           WHEN ${fallback}::uuid <> b.actor_id AND ${fallback}::uuid IS DISTINCT FROM b.beneficiary THEN ${fallback}::uuid
+      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id AND ca.id <> ALL(b.beneficiaries) THEN ca.id
+           WHEN ${fallback}::uuid <> b.actor_id AND ${fallback}::uuid <> ALL(b.beneficiaries) THEN ${fallback}::uuid
            WHEN ${additional}::uuid <> ${NO_ID}::uuid AND ${additional}::uuid <> b.actor_id
-             AND ${additional}::uuid IS DISTINCT FROM b.beneficiary THEN ${additional}::uuid END AS reviewer_id,
-      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id AND ca.id IS DISTINCT FROM b.beneficiary THEN 'STRATEGY'
-           WHEN b.cand = b.actor_id OR b.cand = b.beneficiary THEN 'SELF_REVIEW_REROUTED' ELSE 'NO_REVIEWER' END AS assigned_by,
+             AND ${additional}::uuid <> ALL(b.beneficiaries) THEN ${additional}::uuid END AS reviewer_id,
+      CASE WHEN ca.id IS NOT NULL AND ca.id <> b.actor_id AND ca.id <> ALL(b.beneficiaries) THEN 'STRATEGY'
+           WHEN b.cand = b.actor_id OR b.cand = ANY(b.beneficiaries) THEN 'SELF_REVIEW_REROUTED' ELSE 'NO_REVIEWER' END AS assigned_by,
       (CASE WHEN b.privileged THEN 100 ELSE 0 END + CASE WHEN b.never_reviewed THEN 25 ELSE 0 END + LEAST(GREATEST(b.risk, 0), 100) / 4)::int AS priority
     FROM base b
     LEFT JOIN "Actor" ca ON ca.id = b.cand AND ca.kind = 'HUMAN' AND ca.status = 'ACTIVE'`;
@@ -102,7 +103,7 @@ export function candidatesSql(s: CampaignSettings): Prisma.Sql {
         SELECT p.actor_id, p.grant_id, p.entitlement_id, p.privileged, ${s.additionalReviewerId}::uuid, 'ADDITIONAL', p.priority
         FROM prim p JOIN base b0 ON b0.actor_id = p.actor_id AND b0.grant_id IS NOT DISTINCT FROM p.grant_id
         WHERE p.actor_id <> ${s.additionalReviewerId}::uuid AND p.reviewer_id IS DISTINCT FROM ${s.additionalReviewerId}::uuid
-          AND b0.beneficiary IS DISTINCT FROM ${s.additionalReviewerId}::uuid`
+          AND ${s.additionalReviewerId}::uuid <> ALL(b0.beneficiaries)`
       : Prisma.sql` ${primary}`;
   return Prisma.sql`WITH base AS (${base})${withAdditional}`;
 }

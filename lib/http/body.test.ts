@@ -63,3 +63,13 @@ describe("checkJson", () => {
     expect(() => checkJson({ a: bad, b: bad })).toThrow(/unpaired/);
   });
 });
+
+describe("checkJson depth", () => {
+  it("still refuses deep nesting built from shared references", () => {
+    // N0 → N1 → … → N99, listed deepest first: each node is first reached one level down, yet
+    // N0's chain is 100 levels deep.
+    const nodes: Record<string, unknown>[] = Array.from({ length: 100 }, () => ({}));
+    nodes.forEach((n, i) => (n.next = nodes[i + 1] ?? null));
+    expect(() => checkJson([...nodes].reverse())).toThrow(/deeper than/);
+  });
+});

@@ -98,8 +98,10 @@ export function checkJson(
   { maxDepth = 32, forbiddenKeys = ALWAYS_FORBIDDEN_KEYS }: JsonLimits = {},
 ): void {
   // A decoded server-action payload may reference one object from many places ("$1" in React's
-  // wire format): each object is checked once, so a few hundred bytes cannot make 2^30 visits.
-  const seen = new WeakSet<object>();
+  // wire format): an object is walked again only when reached at a deeper level than before
+  // (the depth limit still holds), so a few hundred bytes cannot make 2^30 visits: at most
+  // nodes × maxDepth.
+  const seen = new WeakMap<object, number>();
   const walk = (v: unknown, depth: number, where: string): void => {
     if (typeof v === "string") {
       if (!v.isWellFormed())
@@ -108,8 +110,9 @@ export function checkJson(
     }
     if (v === null || typeof v !== "object") return;
     if (depth >= maxDepth) throw new BodyError(400, "too_deep", `body nests deeper than ${maxDepth} levels`);
-    if (seen.has(v)) return;
-    seen.add(v);
+    const walkedAt = seen.get(v);
+    if (walkedAt !== undefined && walkedAt >= depth) return;
+    seen.set(v, depth);
     if (Array.isArray(v)) {
       v.forEach((item, i) => walk(item, depth + 1, `${where}[${i}]`));
       return;

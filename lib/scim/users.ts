@@ -359,7 +359,10 @@ async function saveUser(
 /** Locks the person's row for the rest of the transaction and checks If-Match against it. */
 async function lockUser(tx: Tx, id: string, ifMatch: string | null): Promise<UserRow> {
   if (!isUuid(id)) throw new ScimError(404, `User ${id.slice(0, 60)} not found.`);
-  await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${id}::uuid FOR UPDATE`;
+  // NO KEY UPDATE: enough to serialise writers of this person, and it does not block the KEY
+  // SHARE lock a foreign-key check takes (an offboarding under the admin guard naming this
+  // person as a successor would otherwise deadlock with this transaction waiting for the guard).
+  await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
   const current = await getUser(id, tx);
   assertIfMatch(ifMatch, userVersion(current));
   return current;

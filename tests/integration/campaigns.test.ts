@@ -109,11 +109,15 @@ describe("campaign generation", () => {
     });
   });
 
-  it("reroutes an NHI's grant away from a resource owner who owns that NHI", async () => {
+  it("reroutes an NHI's grant away from a resource owner who owns or co-owns that NHI", async () => {
     const ownerPerson = await person();
     const w = await world({ ownerId: ownerPerson.id });
     const nhi = await makeNhi({ ownerId: ownerPerson.id });
     await grant(nhi.id, w.write.id);
+    // A co-owner benefits as much as the owner.
+    const coOwned = await makeNhi({ ownerId: (await person()).id });
+    await db.nhiCoOwner.create({ data: { actorId: coOwned.id, ownerId: ownerPerson.id } });
+    await grant(coOwned.id, w.write.id);
     const s = settings("RESOURCE_OWNER", {
       fallbackReviewerId: w.adminPerson.id,
       scope: {
@@ -126,10 +130,12 @@ describe("campaign generation", () => {
       },
     });
     const { id } = await launch(w.admin, s);
-    expect((await itemsOf(id)).find((r) => r.actorId === nhi.id)).toMatchObject({
-      reviewerId: w.adminPerson.id,
-      assignedBy: "SELF_REVIEW_REROUTED",
-    });
+    const items = await itemsOf(id);
+    for (const subject of [nhi.id, coOwned.id])
+      expect(items.find((r) => r.actorId === subject)).toMatchObject({
+        reviewerId: w.adminPerson.id,
+        assignedBy: "SELF_REVIEW_REROUTED",
+      });
   });
 
   it("refuses zero items and a due date in the past with clear messages", async () => {

@@ -20,7 +20,8 @@ afterAll(async () => {
 
 describe("pipelined group commit", () => {
   it("keeps one chain while other writers append between its batches", async () => {
-    const writer = new GroupCommit();
+    // Two batches in flight: the predecessor-wait and re-link path is exercised.
+    const writer = new GroupCommit(undefined, { pipeline: 2 });
     const [decisions] = await Promise.all([
       Promise.all(Array.from({ length: 300 }, (_, i) => writer.append(decision(i)))),
       Promise.all(
