@@ -11,6 +11,7 @@ import pg from "pg";
 import { cell, copyRows, type Cell } from "./lib/copy";
 import { ensureDatabase } from "./lib/runtime";
 import { migrate } from "../lib/db/migrate";
+import { FIRST_NAMES, LAST_NAMES, prng } from "./lib/synthetic";
 
 const { values } = parseArgs({
   options: {
@@ -34,74 +35,10 @@ const STREAMS = Number(values.streams);
 if (!Number.isInteger(STREAMS) || STREAMS < 1 || STREAMS > 8) throw new Error("--streams must be 1..8");
 
 // mulberry32: one deterministic stream per seed (each COPY stream has its own).
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const int = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-  return {
-    rand: () => int() / 4294967296,
-    /** n hex digits (n a multiple of 8), four bytes per draw. */
-    hex: (n: number) => {
-      let out = "";
-      for (let i = 0; i < n; i += 8) {
-        const v = int();
-        out +=
-          BYTE_HEX[v >>> 24] + BYTE_HEX[(v >>> 16) & 255] + BYTE_HEX[(v >>> 8) & 255] + BYTE_HEX[v & 255];
-      }
-      return out;
-    },
-  };
-}
 const SEED = Number(values.seed);
 const { rand, hex } = prng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
-const FIRST = [
-  "Ada",
-  "Ben",
-  "Chen",
-  "Dana",
-  "Eli",
-  "Fatima",
-  "Gus",
-  "Hana",
-  "Ivan",
-  "Jo",
-  "Kofi",
-  "Lena",
-  "Mateo",
-  "Nia",
-  "Omar",
-  "Priya",
-  "Quinn",
-  "Rosa",
-  "Sami",
-  "Tomas",
-];
-const LAST = [
-  "Adams",
-  "Baker",
-  "Costa",
-  "Dubois",
-  "Evans",
-  "Fischer",
-  "Garcia",
-  "Haddad",
-  "Ito",
-  "Jensen",
-  "Kowalski",
-  "Larsen",
-  "Moreau",
-  "Okafor",
-  "Patel",
-  "Rossi",
-];
 const SERVICES = [
   "billing",
   "checkout",
@@ -156,7 +93,7 @@ const VERSIONS = [hex(64), hex(64), hex(64)];
 type Subject = { id: string; name: string; kind: "HUMAN" | "NHI" | "AGENT"; sponsor?: Subject };
 const humans: Subject[] = Array.from({ length: 2000 }, () => ({
   id: randomUUID(),
-  name: `${pick(FIRST)} ${pick(LAST)}`,
+  name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`,
   kind: "HUMAN",
 }));
 const nhis: Subject[] = Array.from({ length: 8000 }, (_, i) => ({

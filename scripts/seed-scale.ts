@@ -11,6 +11,7 @@ import { cell, copyRows, line } from "./lib/copy";
 import { ensureDatabase } from "./lib/runtime";
 import { migrate } from "../lib/db/migrate";
 import { scoreRisk } from "../lib/risk/score";
+import { FIRST_NAMES, LAST_NAMES, prng } from "./lib/synthetic";
 
 const SOURCE = "scale-seed";
 const { values } = parseArgs({
@@ -29,77 +30,14 @@ for (const [k, v] of Object.entries(N))
 if (N.humans < 1 && (N.nhis || N.agents))
   throw new Error("--humans must be at least 1 to own NHIs and sponsor agents");
 
-// Deterministic pseudo-random numbers (mulberry32), so runs are comparable.
-let state = Number(values.seed) >>> 0;
-const rand = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// Deterministic pseudo-random numbers, so runs are comparable.
+const { rand } = prng(Number(values.seed));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const chance = (p: number) => rand() < p;
 const now = Date.now();
 const DAY = 86_400_000;
 const daysAgo = (max: number) => new Date(now - Math.floor(rand() * max) * DAY - Math.floor(rand() * DAY));
 
-const FIRST = [
-  "Ada",
-  "Ben",
-  "Chen",
-  "Dana",
-  "Eli",
-  "Fatima",
-  "Gus",
-  "Hana",
-  "Ivan",
-  "Jo",
-  "Kofi",
-  "Lena",
-  "Mateo",
-  "Nia",
-  "Omar",
-  "Priya",
-  "Quinn",
-  "Rosa",
-  "Sami",
-  "Tomas",
-  "Uma",
-  "Vik",
-  "Wen",
-  "Xena",
-  "Yusuf",
-  "Zoe",
-];
-const LAST = [
-  "Adams",
-  "Baker",
-  "Costa",
-  "Dubois",
-  "Evans",
-  "Fischer",
-  "Garcia",
-  "Haddad",
-  "Ito",
-  "Jensen",
-  "Kowalski",
-  "Larsen",
-  "Moreau",
-  "Nakamura",
-  "Okafor",
-  "Patel",
-  "Quist",
-  "Rossi",
-  "Schmidt",
-  "Tanaka",
-  "Usman",
-  "Varga",
-  "Weber",
-  "Xu",
-  "Yilmaz",
-  "Zhang",
-];
 const DEPTS = [
   "Engineering",
   "Security",
@@ -293,7 +231,7 @@ async function main() {
       const humanActorRows: string[] = [];
       const humanProfileRows: string[] = [];
       for (const h of humans) {
-        const name = `${pick(FIRST)} ${pick(LAST)}`;
+        const name = `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`;
         const status = chance(0.02) ? "OFFBOARDING" : chance(0.01) ? "SUSPENDED" : "ACTIVE";
         const mfa = chance(0.9);
         const employment = chance(0.1) ? "CONTRACTOR" : chance(0.01) ? "ON_LEAVE" : "EMPLOYEE";
