@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { drainRequested } from "@/lib/ledger/outbox";
 import { uid } from "@/tests/support/factories";
@@ -9,7 +9,7 @@ import {
   patchOps,
   q,
   resources,
-  scimClient,
+  scimClientForFile,
   type Json,
   type ScimResponse,
 } from "./scim-helpers";
@@ -17,19 +17,8 @@ import {
 // The request shapes Microsoft Entra ID's SCIM validator and Okta's SCIM 2.0 test plan send,
 // over real HTTP against the lean server; each case checks the round trip with a GET.
 
-let client: Awaited<ReturnType<typeof scimClient>>;
-let call: (
-  method: string,
-  path: string,
-  body?: unknown,
-  headers?: Record<string, string>,
-) => Promise<ScimResponse>;
-
-beforeAll(async () => {
-  client = await scimClient();
-  call = client.call;
-});
-afterAll(async () => client.close());
+const client = scimClientForFile();
+const call = client.call;
 
 /** What Entra sends on create with the default attribute mappings (names in our own words). */
 function entraUser(tag = uid()) {
@@ -82,7 +71,7 @@ describe("Users: Entra ID validator shapes", () => {
     const body = entraUser();
     const r = await call("POST", "/Users", body);
     expect(r.status).toBe(201);
-    expect(r.headers.get("location")).toBe(`${client.url}/scim/v2/Users/${r.body.id}`);
+    expect(r.headers.get("location")).toBe(`${client.url()}/scim/v2/Users/${r.body.id}`);
     expect(r.headers.get("etag")).toBe((r.body.meta as Json).version);
     const { meta: _meta, schemas: _schemas, ...sent } = body;
     const got = await call("GET", `/Users/${r.body.id}`);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { startLeanServer } from "./authzen-helpers";
 import { createScimToken } from "@/lib/scim/tokens";
 import { SYSTEM_ACTOR } from "@/lib/ledger/append";
@@ -42,3 +43,17 @@ export async function scimClient() {
 
 export const patchOps = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 export const q = (s: string) => encodeURIComponent(s);
+
+/** A SCIM client for the calling test file: its server starts before the file's tests and stops after. */
+export function scimClientForFile() {
+  let client: Awaited<ReturnType<typeof scimClient>>;
+  beforeAll(async () => {
+    client = await scimClient();
+  });
+  afterAll(async () => client.close());
+  return {
+    call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      client.call(method, path, body, headers),
+    url: () => client.url,
+  };
+}

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { LEDGER_LOCK_KEY, SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { onChange, startChangeListener, stopChangeListener } from "@/lib/changes/listen";
@@ -14,27 +14,15 @@ import {
   patchOps,
   q,
   resources,
-  scimClient,
+  scimClientForFile,
   type Json,
-  type ScimResponse,
 } from "./scim-helpers";
 
 // Request shapes that must round-trip beyond the validators' happy paths: Okta's full-replace
 // PUT, Entra's no-path "add" value objects keyed by attribute paths, group PUT and paging edges.
 
-let client: Awaited<ReturnType<typeof scimClient>>;
-let call: (
-  method: string,
-  path: string,
-  body?: unknown,
-  headers?: Record<string, string>,
-) => Promise<ScimResponse>;
-
-beforeAll(async () => {
-  client = await scimClient();
-  call = client.call;
-});
-afterAll(async () => client.close());
+const client = scimClientForFile();
+const call = client.call;
 
 const fullUser = (tag: string) => ({
   schemas: [CORE, ENT],
