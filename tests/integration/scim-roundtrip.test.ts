@@ -7,16 +7,7 @@ import { drainRequested } from "@/lib/ledger/outbox";
 import { authenticateScim, createScimToken, revokeScimToken } from "@/lib/scim/tokens";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { uid } from "@/tests/support/factories";
-import {
-  CORE,
-  ENT,
-  GROUP,
-  patchOps,
-  q,
-  resources,
-  scimClientForFile,
-  type Json,
-} from "./scim-helpers";
+import { CORE, ENT, GROUP, patchOps, q, resources, scimClientForFile, type Json } from "./scim-helpers";
 
 // Request shapes that must round-trip beyond the validators' happy paths: Okta's full-replace
 // PUT, Entra's no-path "add" value objects keyed by attribute paths, group PUT and paging edges.
