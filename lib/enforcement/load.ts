@@ -8,10 +8,11 @@ import { isUuid } from "@/lib/ids";
 
 // Inventory lookups for the decision path. Results (including "not found") are cached in
 // memory so the hot path does not query per decision, and dropped in every process when an
-// actor, grant, resource, agent or console session changes anywhere (announced by triggers on those
-// tables). Facts that change by time alone (a grant's or a session's expiry) end their entry.
+// actor, grant, resource or console session changes anywhere (announced by triggers on those
+// tables). Agent sessions have their own cache (lib/enforcement/agent/session.ts): nothing here
+// reads them. Facts that change by time alone (a grant's expiry) end their entry.
 const cache = new ChangeCache<unknown>({
-  topics: ["actor", "grant", "resource", "agent-session", "session"],
+  topics: ["actor", "grant", "resource", "session"],
   max: 200_000,
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { GENESIS_HASH } from "./hash";
 import { HEAD_SQL, LEDGER_LOCK_KEY, linkColumns, LOCK_SQL, type PreparedEvent } from "./append";
@@ -39,6 +40,20 @@ const OPTIMISTIC_TRIES = 2;
 
 type Linked = ReturnType<typeof linkColumns>;
 
+// A batch's statement text depends only on which side statements it carries, so each text is
+// prepared once per connection (named by its hash): parsing and planning it cost as much as
+// executing it for a small batch.
+const names = new Map<string, string>();
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    if (names.size >= 64) names.clear(); // a guard: the texts are a handful of shapes
+    name = `triad_append_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
 function statement(sides: SideInsert[], head: Head, at: Date, linked: Linked) {
   const params = new Params();
   const ctes = sides.flatMap((side) => side(params, { seqs: linked.seqs, at }));
@@ -46,10 +61,8 @@ function statement(sides: SideInsert[], head: Head, at: Date, linked: Linked) {
   const call =
     `SELECT triad_ledger_append(${params.add(head.seq)}::bigint, ${params.add(head.hash)}, ${params.add(at)}::timestamptz, ${linked.cols.map((c) => `${params.add(c)}::text[]`).join(", ")})` +
     (forced.length ? ` WHERE ${forced.join(" + ")} >= 0` : "");
-  return {
-    text: ctes.length ? `WITH ${ctes.map((c) => `${c.name} AS (${c.sql})`).join(", ")} ${call}` : call,
-    values: params.values,
-  };
+  const text = ctes.length ? `WITH ${ctes.map((c) => `${c.name} AS (${c.sql})`).join(", ")} ${call}` : call;
+  return { name: nameOf(text), text, values: params.values };
 }
 
 async function appendUnderLock(
@@ -65,8 +78,7 @@ async function appendUnderLock(
     const head = rows[0] ?? EMPTY_HEAD;
     const at = new Date();
     const linked = linkColumns(head, events, at);
-    const { text, values } = statement(sides, head, at, linked);
-    await connection.query(text, values);
+    await connection.query(statement(sides, head, at, linked));
     await connection.query("COMMIT");
     return { seqs: linked.seqs, head: linked.last };
   } catch (error) {
@@ -97,8 +109,7 @@ export function appendLinked(
     let linked = first;
     for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
       try {
-        const { text, values } = statement(sides, head, at, linked);
-        await pool.query(text, values);
+        await pool.query(statement(sides, head, at, linked));
         return { seqs: linked.seqs, head: linked.last };
       } catch (error) {
         const e = error as { code?: string; message?: string };

@@ -76,8 +76,11 @@ describe("change channel", () => {
     );
 
     const agent = await makeActor("AGENT", { sponsorId: human.id });
+    const session = await db.agentSession.create({
+      data: { agentId: agent.id, expiresAt: new Date(Date.now() + 60_000) },
+    });
     await expectHeard("agent-session", () =>
-      db.agentSession.create({ data: { agentId: agent.id, expiresAt: new Date(Date.now() + 60_000) } }),
+      db.agentSession.update({ where: { id: session.id }, data: { endedAt: new Date() } }),
     );
 
     await expectHeard("signing-key", () => rotateSigningKey({ force: true }));
@@ -104,6 +107,28 @@ describe("change channel", () => {
     // A later, committed change proves the listener was there to hear the earlier ones.
     await expectHeard("grant", () => db.$executeRaw`UPDATE "Grant" SET status = status WHERE false`);
     expect(heard.filter((c) => c.topic === "actor" || c.topic === "api-client")).toEqual([]);
+  });
+
+  it("announces nothing for an agent session's call counters or an agent's last activity", async () => {
+    const human = await makeHuman();
+    const agent = await makeActor("AGENT", { sponsorId: human.id });
+    const session = await db.agentSession.create({
+      data: { agentId: agent.id, expiresAt: new Date(Date.now() + 60_000) },
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    heard.length = 0;
+    await db.agentSession.update({ where: { id: session.id }, data: { calls: 5, denies: 1 } });
+    await db.agentProfile.update({ where: { actorId: agent.id }, data: { lastActiveAt: new Date() } });
+    await expectHeard("grant", () => db.$executeRaw`UPDATE "Grant" SET status = status WHERE false`);
+    expect(heard.filter((c) => c.topic === "actor" || c.topic === "agent-session")).toEqual([]);
+  });
+
+  it("the agent profile announces every column but its last activity (a new column must be added to the trigger)", async () => {
+    const rows = await db.$queryRaw<Array<{ column: string; announced: boolean }>>`
+      SELECT c.attname AS column, c.attnum = ANY(t.tgattr::int2[]) AS announced
+      FROM pg_trigger t JOIN pg_attribute c ON c.attrelid = t.tgrelid
+      WHERE t.tgname = 'AgentProfile_announce' AND c.attnum > 0 AND NOT c.attisdropped`;
+    expect(rows.filter((r) => !r.announced).map((r) => r.column)).toEqual(["lastActiveAt"]);
   });
 
   it("a cache drops its entries when its topic is announced, and a load that raced a change is not kept", async () => {
