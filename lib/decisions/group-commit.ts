@@ -1,7 +1,7 @@
 import { db, type Tx } from "@/lib/db";
 import { pool } from "@/lib/db/pool";
 import { prepareEvents, type LedgerEvent } from "@/lib/ledger/append";
-import { appendLinked, EMPTY_HEAD, type Head, type SideInsert } from "@/lib/ledger/append-raw";
+import { appendBatch, type SideInsert } from "@/lib/ledger/append-raw";
 import type { ProposalDraft } from "@/lib/enforcement/decide";
 import { proposalSides } from "@/lib/proposals/raw";
 import { decisionSides, type DecisionDraft } from "./projection";
@@ -15,15 +15,14 @@ import { decisionSides, type DecisionDraft } from "./projection";
 //
 // Shape of one batch (lib/ledger/append-raw.ts):
 //   1. prepare: canonical JSON of every entry, in this process, no lock held;
-//   2. link: seq, prevHash and SHA-256 onto the head this writer expects;
-//   3. one statement: `WITH proposals AS (INSERT …), … SELECT triad_ledger_append(…)`. BATCH_ROWS
+//   2. one statement: `WITH appended AS (SELECT triad_ledger_link(…)), proposals AS (INSERT …), …`:
+//      the database numbers, hashes and inserts the entries under the chain lock. BATCH_ROWS
 //      lists the side inserts: the rows a decision carries besides its ledger entry (agent
-//      proposals today; a decision roll-up is one more function in that list).
-// Pipelining (more than one batch in flight on separate connections, each linked onto the head
-// the previous one will leave, the chain lock ordering them) is supported, and tested, but off: measured on
-// 2 cores (bench:decisions, 2026-11-30) two batches in flight gave 2,135 decisions/s and p99
-// 91 ms at 1,000 req/s; one at a time, with batches growing under load instead, 4,365/s and p99
-// 13 ms (the second batch waited on the first's locks and re-linked, for nothing).
+//      proposals today; the decision records and their roll-up).
+// One batch at a time; entries that arrive meanwhile form the next batch, so batches grow under
+// load instead of queueing on the chain lock (measured on 2 cores, bench:decisions 2026-11-30:
+// two batches in flight gave 2,135 decisions/s and p99 91 ms at 1,000 req/s, one 4,365/s and
+// p99 13 ms).
 
 export type PendingWrite = { event: LedgerEvent; decision?: DecisionDraft; proposal?: ProposalDraft };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
@@ -32,7 +31,6 @@ export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
 type BatchRows = (items: PendingWrite[]) => SideInsert;
 
 const MAX_BATCH = 1000;
-const PIPELINE = 1;
 
 /** Everything a batch writes besides its ledger entries, in the same statement as them. */
 const BATCH_ROWS: BatchRows[] = [
@@ -52,36 +50,23 @@ function failedOnTime(error: unknown): boolean {
 
 export class GroupCommit {
   private queue: Item[] = [];
-  private inFlight = 0;
+  private busy = false;
   private timer: NodeJS.Immediate | undefined;
-  /** The head the last batch sent will leave (a guess; the database checks it). */
-  private expected: Head = EMPTY_HEAD;
-  /** Settles with the head the last batch sent left (null if it failed). */
-  private last: Promise<Head | null> = Promise.resolve(null);
   private readonly custom: BatchWriter | undefined;
-  private readonly pipeline: number;
 
-  /**
-   * A custom writer (tests) runs in a Prisma transaction, one batch at a time. `pipeline` is how
-   * many batches may be in flight (PIPELINE unless a test or an experiment asks for more).
-   */
-  constructor(writer?: BatchWriter, options: { pipeline?: number } = {}) {
+  /** A custom writer (tests) runs in a Prisma transaction. */
+  constructor(writer?: BatchWriter) {
     this.custom = writer;
-    this.pipeline = options.pipeline ?? PIPELINE;
   }
 
   /** Resolves with the entry's ledger seq once committed, or null if the write failed. */
   append(entry: PendingWrite): Promise<bigint | null> {
     return new Promise((resolve) => {
       this.queue.push({ ...entry, done: resolve });
-      // No linger: the first entry starts a commit at once; entries that arrive while batches
-      // are in flight form the next batch (classic group commit), so batches grow only under load.
-      if (!this.timer && this.inFlight < this.depth()) this.timer = setImmediate(() => this.flush());
+      // No linger: the first entry starts a commit at once; entries that arrive while a batch is
+      // in flight form the next batch (classic group commit), so batches grow only under load.
+      if (!this.timer && !this.busy) this.timer = setImmediate(() => this.flush());
     });
-  }
-
-  private depth(): number {
-    return this.custom ? 1 : this.pipeline;
   }
 
   private async write(items: PendingWrite[]): Promise<bigint[]> {
@@ -89,21 +74,11 @@ export class GroupCommit {
       const writer = this.custom;
       return db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 });
     }
-    const prepared = prepareEvents(items.map((i) => i.event));
-    const { predicted, result } = appendLinked(
+    return appendBatch(
       pool(),
-      this.expected,
-      prepared,
+      prepareEvents(items.map((i) => i.event)),
       BATCH_ROWS.map((rows) => rows(items)),
-      this.last,
     );
-    // The next batch links onto this one's end before this one commits (pipelining).
-    this.expected = predicted;
-    this.last = result.then((r) => r.head).catch(() => null);
-    const { seqs, head } = await result;
-    // Re-linked after another writer: later batches should start from the real head.
-    if (head.seq !== predicted.seq || head.hash !== predicted.hash) this.expected = head;
-    return seqs;
   }
 
   /**
@@ -133,16 +108,15 @@ export class GroupCommit {
 
   private flush(): void {
     this.timer = undefined;
-    while (this.queue.length && this.inFlight < this.depth()) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.writeIsolated(batch)
-        .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
-        .finally(() => {
-          this.inFlight--;
-          if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
-        });
-    }
+    if (this.busy || !this.queue.length) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.busy = true;
+    void this.writeIsolated(batch)
+      .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
+      .finally(() => {
+        this.busy = false;
+        if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
+      });
   }
 }
 

@@ -127,12 +127,13 @@ export function decisionDraft(
 const recordsSql = (
   at: string,
   c: string[],
+  batch: LinkedBatch,
 ) => `INSERT INTO "DecisionRecord" (seq, at, decision, "subjectKind", "subjectId", "subjectName", "subjectRef", "onBehalfOfId", action, "resourceType", "resourceId", privileged, policies, "policyVersion", "clientId", "clientName", reason, "traceId", "spanId", request, response, engine, "entitiesHash", cedar)
-  SELECT v.seq, ${at}, v.decision, v.kind, v.sid, v.sname, v.sref, v.obo, v.action, v.rtype, v.rid, v.priv,
+  SELECT ${batch.seqOf("v.i")}, ${at}, v.decision, v.kind, v.sid, v.sname, v.sref, v.obo, v.action, v.rtype, v.rid, v.priv,
     ARRAY(SELECT jsonb_array_elements_text(v.policies)), v.version, v.cid, v.cname, v.reason, v.trace, v.span, v.request, v.response, v.engine, v.ehash, v.cedar
-  FROM unnest(${c[0]}::bigint[], ${c[1]}::text[], ${c[2]}::text[], ${c[3]}::text[], ${c[4]}::text[], ${c[5]}::text[], ${c[6]}::text[], ${c[7]}::text[], ${c[8]}::text[], ${c[9]}::text[], ${c[10]}::bool[],
+  FROM unnest(${c[0]}::int[], ${c[1]}::text[], ${c[2]}::text[], ${c[3]}::text[], ${c[4]}::text[], ${c[5]}::text[], ${c[6]}::text[], ${c[7]}::text[], ${c[8]}::text[], ${c[9]}::text[], ${c[10]}::bool[],
     ${c[11]}::jsonb[], ${c[12]}::text[], ${c[13]}::text[], ${c[14]}::text[], ${c[15]}::text[], ${c[16]}::text[], ${c[17]}::text[], ${c[18]}::jsonb[], ${c[19]}::jsonb[], ${c[20]}::text[], ${c[21]}::text[], ${c[22]}::jsonb[])
-    AS v(seq, decision, kind, sid, sname, sref, obo, action, rtype, rid, priv, policies, version, cid, cname, reason, trace, span, request, response, engine, ehash, cedar)`;
+    AS v(i, decision, kind, sid, sname, sref, obo, action, rtype, rid, priv, policies, version, cid, cname, reason, trace, span, request, response, engine, ehash, cedar)`;
 
 const rollupSql = (
   at: string,
@@ -151,18 +152,19 @@ const json = (v: unknown): string | null => (v === null || v === undefined ? nul
 /**
  * The batch's decision records and hourly roll-up counts, as two side statements of the group
  * commit's one append statement (lib/ledger/append-raw.ts): they commit with the ledger entries,
- * at the same time and with the seqs the entries were linked under.
+ * at the same time and with the seqs the database linked the entries under.
  */
 export const decisionSides =
   (drafts: (DecisionDraft | undefined)[]): SideInsert =>
   (p: Params, batch: LinkedBatch) => {
-    const rows = drafts.flatMap((d, i) => (d ? [{ d, seq: batch.seqs[i] }] : []));
+    // Each record names its entry by the entry's place in the batch (its seq is known only in the statement).
+    const rows = drafts.flatMap((d, i) => (d ? [{ d, i }] : []));
     if (!rows.length) return [];
     const cols: unknown[][] = Array.from({ length: 23 }, () => []);
     const counts = new Map<string, number>();
-    for (const { d, seq } of rows) {
+    for (const { d, i } of rows) {
       const values = [
-        seq.toString(),
+        i,
         d.decision,
         d.subjectKind,
         clean(d.subjectId),
@@ -212,6 +214,7 @@ export const decisionSides =
         sql: recordsSql(
           at,
           cols.map((c) => p.add(c)),
+          batch,
         ),
       },
       {

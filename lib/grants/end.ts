@@ -9,8 +9,11 @@ import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
 /** The one pending expiry job of a time-bound grant (moved when the grant is extended). */
 export const grantExpiryJobKey = (grantId: string) => `grant-expiry:${grantId}`;
 
-/** Which grants to end: these ids, or (bulk expiry) up to `limit` ACTIVE grants expired by `expiredBy`. */
-export type GrantSelection = { grantIds: string[] } | { expiredBy: Date; limit: number };
+/**
+ * Which grants to end: these ids, or (bulk expiry) those of these ids that are still ACTIVE and
+ * expired by `expiredBy`, skipping any another transaction holds.
+ */
+export type GrantSelection = { grantIds: string[] } | { expiredBy: Date; dueIds: string[] };
 
 export type EndGrantsInput = GrantSelection & {
   /** EXPIRY ends a grant as EXPIRED; every other method as REVOKED. */
@@ -35,9 +38,9 @@ export type EndedGrant = { id: string; actorId: string; entitlementId: string };
 function pick(input: GrantSelection): Prisma.Sql {
   if ("grantIds" in input)
     return Prisma.sql`SELECT id FROM "Grant" WHERE id = ANY(${input.grantIds}::uuid[]) AND status = 'ACTIVE' FOR UPDATE`;
-  // SKIP LOCKED: a second expiry worker takes other rows instead of waiting for these.
-  return Prisma.sql`SELECT id FROM "Grant" WHERE status = 'ACTIVE' AND "expiresAt" <= ${input.expiredBy}
-    ORDER BY "expiresAt" LIMIT ${input.limit} FOR UPDATE SKIP LOCKED`;
+  // SKIP LOCKED: a grant someone is revoking right now is theirs to end.
+  return Prisma.sql`SELECT id FROM "Grant" WHERE id = ANY(${input.dueIds}::uuid[]) AND status = 'ACTIVE'
+    AND "expiresAt" <= ${input.expiredBy} FOR UPDATE SKIP LOCKED`;
 }
 
 /**
@@ -49,7 +52,7 @@ function pick(input: GrantSelection): Prisma.Sql {
  * grants this call ended.
  */
 export async function endGrants(tx: Tx, input: EndGrantsInput): Promise<EndedGrant[]> {
-  if ("grantIds" in input && input.grantIds.length === 0) return [];
+  if (("grantIds" in input ? input.grantIds : input.dueIds).length === 0) return [];
   const now = new Date();
   const status = input.method === "EXPIRY" ? "EXPIRED" : "REVOKED";
   const ended = await tx.$queryRaw<EndedGrant[]>`

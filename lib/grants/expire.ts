@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { requireDatabaseUrl } from "@/lib/env";
 import { appendLedger, SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { drainLedgerOutbox } from "@/lib/ledger/outbox";
+import { takeDueJobs } from "@/lib/jobs/schedule";
 import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 import { endGrants } from "./end";
 
@@ -11,25 +12,28 @@ import { endGrants } from "./end";
 // reconciliation SWEEP (cron). Both end grants through endGrants(method EXPIRY), so each records
 // a Revocation and a ledger entry; both re-read the rows and are safe to run twice.
 //
-// Expiry is bulk work: whichever runs first ends EVERY grant due by now, BATCH at a time, each
-// batch one set-based endGrants in its own short transaction whose ledger entries go to the
-// outbox (no chain lock held while the batch writes, so the decision path's group commit is
-// never blocked behind it). endGrants cancels the ended grants' own timer jobs in the same
-// transaction, so 100,000 grants expiring in one minute cost ~50 transactions, not 100,000 jobs.
+// Expiry is bulk work: whichever runs first takes the due timers off the queue and ends EVERY
+// grant due by now, BATCH at a time, each batch one set-based endGrants in its own short
+// transaction whose ledger entries go to the outbox (no chain lock held while the batch writes,
+// so the decision path's group commit is never blocked behind it). endGrants cancels the ended
+// grants' own timer jobs in the same transaction (a timer that came due during the run), so
+// 100,000 grants expiring in one minute cost ~200 transactions, not 100,000 jobs.
 
-const BATCH = 2000;
-// Between batches the event loop and the database are left to decisions for half as long as
-// the batch took (at least 10 ms): expiry never takes more than two thirds of the time, so the
-// decision path keeps headroom on a small machine; 100,000 grants still end well within a minute.
+const BATCH = 500;
+const DUE_LIST = 20_000;
+const TAKE_JOBS = 5000;
+// Between batches the event loop and the database are left to decisions for a third as long as
+// the batch took (at least 10 ms): expiry takes at most three quarters of the time, so the
+// decision path keeps headroom on a small machine, and 100,000 grants end within a minute.
 const pause = (batchMs: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.max(10, Math.round(batchMs / 2))));
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(10, Math.round(batchMs / 3))));
 
-async function endDue(mechanism: "timer" | "sweep"): Promise<number> {
+async function endDue(mechanism: "timer" | "sweep", dueIds: string[]): Promise<number> {
   const ended = await db.$transaction(
     async (tx) => {
       const grants = await endGrants(tx, {
         expiredBy: new Date(),
-        limit: BATCH,
+        dueIds,
         method: "EXPIRY",
         reason: "the grant reached its expiry time",
         by: SYSTEM_ACTOR,
@@ -78,14 +82,31 @@ async function endAllDue(mechanism: "timer" | "sweep"): Promise<number> {
       ]);
       // Another run holds it: that run looks again after its release.
       if (!rows[0]?.locked) return total;
+      // Every due timer names a grant this run is about to end: off the queue with them, or idle
+      // workers fetch them one by one while it works (each a fetch, a completion and a wasted run).
+      // (Until none is left: a worker may lock one of a chunk between its SELECT and its delete.)
+      while ((await db.$transaction((tx) => takeDueJobs(tx, "grants.expire", TAKE_JOBS))) > 0);
       let pass = 0;
-      let n = 0;
-      do {
-        const started = performance.now();
-        n = await endDue(mechanism);
-        pass += n;
-        if (n === BATCH) await pause(performance.now() - started);
-      } while (n === BATCH);
+      for (;;) {
+        // The due grants, listed once: ending them by id keeps each batch a few key probes, where
+        // asking for "the next BATCH due" walks the index entries of every grant ended before it
+        // (dead until vacuumed), quadratic over a mass expiry.
+        const { rows: due } = await client.query<{ id: string }>(
+          `SELECT id::text AS id FROM "Grant" WHERE status = 'ACTIVE' AND "expiresAt" <= now() ORDER BY "expiresAt" LIMIT ${DUE_LIST}`,
+        );
+        let ended = 0;
+        for (let i = 0; i < due.length; i += BATCH) {
+          const started = performance.now();
+          ended += await endDue(
+            mechanism,
+            due.slice(i, i + BATCH).map((r) => r.id),
+          );
+          await pause(performance.now() - started);
+        }
+        pass += ended;
+        // A full list may have more behind it; grants skipped as locked are not retried here.
+        if (due.length < DUE_LIST || ended === 0) break;
+      }
       total += pass;
       await client.query("SELECT pg_advisory_unlock($1)", [EXPIRY_LOCK_KEY]);
       // After the release: a timer that found the lock taken fired before this look, so its
@@ -109,12 +130,37 @@ async function endAllDue(mechanism: "timer" | "sweep"): Promise<number> {
  * running finds nothing left.
  */
 export async function expireGrantJob(): Promise<number> {
-  return endAllDue("timer");
+  return runHere("timer");
+}
+
+// One run per process as well: a timer that fires while this process runs an expiry returns at
+// once (no connection, no lock attempt) and has the running one go round once more, which
+// covers its grant exactly as the looks after the lock's release do across processes.
+let running: Promise<number> | null = null;
+let again = false;
+function runHere(mechanism: "timer" | "sweep"): Promise<number> {
+  if (running) {
+    again = true;
+    return Promise.resolve(0);
+  }
+  running = (async () => {
+    let total = 0;
+    try {
+      do {
+        again = false;
+        total += await endAllDue(mechanism);
+      } while (again);
+    } finally {
+      running = null;
+    }
+    return total;
+  })();
+  return running;
 }
 
 /** The reconciliation sweep: ends every ACTIVE grant past its expiry and records that it ran. */
 export async function sweepExpiredGrants(): Promise<number> {
-  const total = await endAllDue("sweep");
+  const total = await runHere("sweep");
   if (total > 0) {
     await db.$transaction((tx) =>
       appendLedger(tx, {

@@ -1,16 +1,8 @@
 import pg from "pg";
 import type { Tx } from "@/lib/db";
 import { requireDatabaseUrl } from "@/lib/env";
-import {
-  appendLedger,
-  cleanJson,
-  HEAD_SQL,
-  LEDGER_LOCK_KEY,
-  linkEvents,
-  LOCK_SQL,
-  prepareEvents,
-  type LedgerEvent,
-} from "./append";
+import { appendLedger, cleanJson, LOCK_SQL, prepareEvents, type LedgerEvent } from "./append";
+import { appendBatch } from "./append-raw";
 
 // Bulk changes (a 100,000-row import) must not hold the ledger's chain lock for their whole
 // transaction: every decision waits on that lock. So a bulk change queues its entries in
@@ -21,7 +13,8 @@ import {
 // requestDrain(): one drainer per process chains whatever is queued, a few times a second, on its
 // own long-lived connection. The "ledger.outbox" job drains whatever a crashed process left behind.
 
-const DRAIN_CHUNK = 200;
+// Small: a decision batch may wait on the chain lock for one chunk's INSERT and COMMIT.
+const DRAIN_CHUNK = 50;
 // Drainers take turns (queue order must survive two processes draining at once), but this lock
 // is not the chain lock: decisions never wait on it.
 const DRAIN_LOCK_KEY = 7_240_115;
@@ -72,11 +65,8 @@ async function drainChunk(client: pg.Client): Promise<number> {
     }
     const prepared = prepareEvents(rows.map((r) => r.event));
     await client.query(`DELETE FROM "LedgerOutbox" WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-    // Only now the chain lock: head, SHA-256 of each entry, one INSERT, COMMIT.
-    await client.query(LOCK_SQL, [LEDGER_LOCK_KEY]);
-    const head = await client.query<{ seq: string; hash: string }>(HEAD_SQL);
-    const { inserts } = linkEvents(head.rows[0] ?? null, prepared);
-    for (const insert of inserts) await client.query(insert.text, insert.values);
+    // Only now the chain lock, for one statement (link and insert, in the database) and COMMIT.
+    await appendBatch(client, prepared);
     await client.query("COMMIT");
     return rows.length;
   } catch (error) {

@@ -7,16 +7,17 @@ import { getActivePolicySet } from "../../lib/policy/active";
 import { decide, type CedarCall, type Outcome } from "../../lib/enforcement/decide";
 import { decisionEvent } from "../../lib/decisions/record";
 import { decisionDraft, decisionSides } from "../../lib/decisions/projection";
-import { prepareEvents, linkColumns } from "../../lib/ledger/append";
-import { EMPTY_HEAD, Params } from "../../lib/ledger/append-raw";
+import { prepareEvents } from "../../lib/ledger/append";
+import { Params } from "../../lib/ledger/append-raw";
 
-const PHASES = ["parse", "decide", "record", "canonical", "link", "sides"] as const;
+// The entries' links (seq, prevHash, SHA-256) are made by the database (triad_ledger_link).
+const PHASES = ["parse", "decide", "record", "canonical", "sides"] as const;
 type Phase = (typeof PHASES)[number];
 
 export async function decisionPhases(bodies: string[], rounds = 20_000, batch = 64): Promise<string> {
   const set = await getActivePolicySet();
   const caller = { id: "bench", name: "bench" };
-  const spent: Record<Phase, number> = { parse: 0, decide: 0, record: 0, canonical: 0, link: 0, sides: 0 };
+  const spent: Record<Phase, number> = { parse: 0, decide: 0, record: 0, canonical: 0, sides: 0 };
   const cpu = () => {
     const u = process.cpuUsage();
     return u.user + u.system;
@@ -50,11 +51,9 @@ export async function decisionPhases(bodies: string[], rounds = 20_000, batch = 
         decision: decisionDraft(caller, req, outcomes[i], captures[i], null),
       }));
       lap("record");
-      const prepared = prepareEvents(items.map((i) => i.event));
+      prepareEvents(items.map((i) => i.event));
       lap("canonical");
-      const linked = linkColumns(EMPTY_HEAD, prepared, new Date());
-      lap("link");
-      decisionSides(items.map((i) => i.decision))(new Params(), { seqs: linked.seqs, at: new Date() });
+      decisionSides(items.map((i) => i.decision))(new Params(), { seqOf: (i) => i, at: new Date() });
       lap("sides");
       done += n;
     }

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { assertSameInstance, credentialsFile, embeddedUrls } from "@/lib/db/embedded";
 import { prepareEvents } from "@/lib/ledger/append";
-import { appendLinked, EMPTY_HEAD } from "@/lib/ledger/append-raw";
+import { appendBatch } from "@/lib/ledger/append-raw";
 
 // The console runs as a restricted role: it writes the ledger but can neither change an entry
 // nor switch the ledger's protection off. (Skipped against an external test database.)
@@ -24,13 +24,11 @@ describe.runIf(embedded)("the console's database role", () => {
   it("appends to the ledger and writes ordinary tables", async () => {
     const appPool = new pg.Pool({ connectionString: appUrl, max: 1 });
     try {
-      // EMPTY_HEAD is stale: the optimistic try loses, the locked path appends.
-      const { result } = appendLinked(
+      const seqs = await appendBatch(
         appPool,
-        EMPTY_HEAD,
         prepareEvents([{ actor: { id: "t", kind: "SYSTEM" }, action: "test.app_role" }]),
       );
-      expect((await result).seqs).toHaveLength(1);
+      expect(seqs).toHaveLength(1);
     } finally {
       await appPool.end();
     }
