@@ -127,7 +127,8 @@ async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Pro
   try {
     await run();
   } catch (error) {
-    if (res.headersSent) return;
+    // Answered already, or the caller hung up before its body arrived (nothing was decided).
+    if (res.headersSent || req.destroyed || res.destroyed) return;
     if (error instanceof BadRequest) return badRequest(res, req, error.message);
     // Every body problem (size, UTF-8, lone surrogate, depth, bad JSON) is the caller's: a 400.
     if (error instanceof BodyError) return badRequest(res, req, error.message);
