@@ -156,13 +156,19 @@ function spanIs(buf: Buffer, at: number, len: number, text: string): boolean {
   return true;
 }
 
+/** What joinSlices() needs of a slice's check (also as a thread sends it back). */
+export type SliceState = Pick<
+  ChainCheck,
+  "firstSeq" | "firstPrevHash" | "expectedSeq" | "prevHash" | "checked" | "checkpointsSeen" | "broken"
+>;
+
 /**
  * Joins slices checked side by side (in seq order) into the one walk a single reader would have
  * made: each slice's first entry must follow the last entry of the slice before it, by seq and
  * by prevHash, and the first break in seq order is the answer. `into` is the walk up to the
  * first slice (it ends at the state after the last slice).
  */
-export function joinSlices(into: ChainCheck, slices: ChainCheck[]): void {
+export function joinSlices(into: ChainCheck, slices: SliceState[]): void {
   for (const slice of slices) {
     if (into.broken) return;
     into.checkpointsSeen += slice.checkpointsSeen;

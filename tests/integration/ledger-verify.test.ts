@@ -110,7 +110,7 @@ describe("ledger verification in parallel slices", () => {
   afterAll(() => owner.end());
 
   /** Runs `change` as the owner with the triggers off, verifies, and puts the rows back as they were. */
-  async function tampered(seqs: bigint[], change: string) {
+  async function tampered(seqs: bigint[], change: string, withThreads = false) {
     const { rows } = await owner.query(`SELECT * FROM "LogEntry" WHERE seq = ANY($1::bigint[])`, [
       seqs.map(String),
     ]);
@@ -119,7 +119,8 @@ describe("ledger verification in parallel slices", () => {
       await owner.query(change);
       const one = await verifyLedger(first, last, { slices: 1 });
       const parallel = await verifyLedger(first, last, sliced);
-      return { one, parallel };
+      const threaded = withThreads ? await verifyLedger(first, last, { ...sliced, threads: true }) : null;
+      return { one, parallel, threaded };
     } finally {
       await owner.query(`DELETE FROM "LogEntry" WHERE seq = ANY($1::bigint[])`, [seqs.map(String)]);
       for (const r of rows)
@@ -214,5 +215,22 @@ describe("ledger verification in parallel slices", () => {
     expect(parallel.firstBreak).toEqual(one.firstBreak);
     expect(parallel.firstBreak?.seq).toBe(at(5));
     expect(parallel.checked).toBe(one.checked);
+  });
+
+  it("hashes slices on threads of their own with the same answers", async () => {
+    const intact = await verifyLedger(first, last, { ...sliced, threads: true });
+    expect(intact).toMatchObject({ ok: true, checked: 40, threads: true });
+    const seqs = [at(10), at(27)];
+    const broken = await tampered(
+      seqs,
+      `UPDATE "LogEntry" SET details = '{"i": 1}' WHERE seq = ${at(27)};
+       UPDATE "LogEntry" SET "prevHash" = repeat('0', 64) WHERE seq = ${at(10)}`,
+      true,
+    );
+    expect(broken.threaded).toMatchObject({ ok: false, threads: true, firstBreak: broken.one.firstBreak });
+    expect(broken.one.firstBreak).toMatchObject({
+      seq: at(10),
+      reason: expect.stringMatching(/previous-hash/),
+    });
   });
 });
