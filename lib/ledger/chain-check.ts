@@ -151,9 +151,8 @@ export class ChainCheck {
 
 /** Whether buf[at, at + len) holds exactly the ASCII text `text` (a hash in hex). */
 function spanIs(buf: Buffer, at: number, len: number, text: string): boolean {
-  if (len !== text.length) return false;
-  for (let i = 0; i < len; i++) if (buf[at + i] !== text.charCodeAt(i)) return false;
-  return true;
+  // One native slice and a string comparison: cheaper than comparing 64 bytes one by one here.
+  return len === text.length && buf.toString("latin1", at, at + len) === text;
 }
 
 /** What joinSlices() needs of a slice's check (also as a thread sends it back). */

@@ -1,7 +1,7 @@
 import { hash as sha } from "node:crypto";
 import type pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
 import { ByteSink, copy, writeCanonicalJsonText } from "./canonical-bytes";
+import { copyOut } from "./copy-out";
 
 // Verification's read path: the chain as PostgreSQL's binary COPY (no per-row protocol message
 // objects, no to_char or ::text on the server: time arrives as microseconds, text as its UTF-8
@@ -48,6 +48,10 @@ const put = (out: ByteSink, b: Buffer) => {
 function putString(out: ByteSink, src: Buffer, start: number, len: number): void {
   if (len < 0) return put(out, NULL);
   const end = start + len;
+  const buf = out.buf;
+  let p = out.pos;
+  buf[p++] = 0x22;
+  // Copied as it is scanned; a byte JSON escapes sends the whole field through JSON.stringify.
   for (let i = start; i < end; i++) {
     const b = src[i];
     if (b < 0x20 || b === 0x22 || b === 0x5c) {
@@ -56,11 +60,8 @@ function putString(out: ByteSink, src: Buffer, start: number, len: number): void
       out.ensure(src.length + 256);
       return;
     }
+    buf[p++] = b;
   }
-  const buf = out.buf;
-  let p = out.pos;
-  buf[p++] = 0x22;
-  p = copy(src, start, end, buf, p);
   buf[p++] = 0x22;
   out.pos = p;
 }
@@ -101,9 +102,8 @@ function chainCopySql(from: bigint, to: bigint): string {
  * abandoned half-way on its connection.
  */
 export async function hashChain(client: pg.Client, from: bigint, to: bigint, sink: EntrySink): Promise<void> {
-  const stream = client.query(copyTo(chainCopySql(from, to)));
   const reader = new TupleReader(sink);
-  for await (const chunk of stream as AsyncIterable<Buffer>) reader.push(chunk);
+  await copyOut(client, chainCopySql(from, to), (data) => reader.push(data));
   reader.finish();
 }
 

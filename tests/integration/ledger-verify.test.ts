@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { appendLedger } from "@/lib/ledger/append";
 import { hashChain } from "@/lib/ledger/copy-chain";
+import { copyOut } from "@/lib/ledger/copy-out";
 import { hashStored } from "@/lib/ledger/hash";
 import { readChain, withChainReader } from "@/lib/ledger/read-chain";
 import { verifyLedger } from "@/lib/ledger/verify";
@@ -78,6 +79,35 @@ describe("ledger verification (binary COPY path)", () => {
     });
     expect(seen.entries).toBe(1);
     expect(seen.n).toBeGreaterThanOrEqual(50);
+  });
+});
+
+describe("COPY read off the socket (lib/ledger/copy-out.ts)", () => {
+  const sql = (n: number, failAt?: number) =>
+    `COPY (SELECT ${failAt ? `1 / (g - ${failAt})` : "g"}, repeat('x', 500) FROM generate_series(1, ${n}) g) TO STDOUT (FORMAT binary)`;
+
+  it("hands over every byte, fails with the server's error or the handler's, and leaves the connection usable", async () => {
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    try {
+      let bytes = 0;
+      await copyOut(client, sql(20_000), (data) => (bytes += data.length));
+      // Header (19), trailer (2), and per row: field count (2), two lengths (8), int4 (4), 500 bytes.
+      expect(bytes).toBe(19 + 2 + 20_000 * (2 + 8 + 4 + 500));
+      await expect(copyOut(client, sql(20_000, 15_000), () => undefined)).rejects.toThrow(/division by zero/);
+      let calls = 0;
+      await expect(
+        copyOut(client, sql(20_000), () => {
+          calls++;
+          throw new Error("handler failed");
+        }),
+      ).rejects.toThrow("handler failed");
+      // The handler is not called again after it failed; the COPY was still read to its end.
+      expect(calls).toBe(1);
+      expect((await client.query<{ n: number }>("SELECT 42 AS n")).rows[0].n).toBe(42);
+    } finally {
+      await client.end();
+    }
   });
 });
 
