@@ -7,7 +7,7 @@ import { copyOut } from "./copy-out";
 // objects, no to_char or ::text on the server: time arrives as microseconds, text as its UTF-8
 // bytes), each entry's canonical text assembled from those bytes in one reused buffer and hashed
 // there. Produces the same text as hashStored() in lib/ledger/hash.ts (integration-tested: a
-// chain written by appendLedger verifies). Nothing is allocated per entry but its hex digest.
+// chain written by appendLedger verifies). No objects per entry: views and short strings only.
 
 /** What receives each entry: the stored prevHash and hash as spans of `buf`. false stops hashing. */
 export type EntrySink = {
