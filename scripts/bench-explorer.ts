@@ -1,12 +1,14 @@
 // Times the decision explorer on the seeded store (npm run seed:decisions first):
 //   npm run bench:explorer [-- --runs 15 --export-rows 1000000 --ledger 100000 --decisions 20000]
 //   [--only queries,export,ledger,throughput] [--verify-all]
+//   npm run bench:explorer -- --only verify   (verify the whole ledger as it is, appending nothing)
 // Prints KEY=value lines: p50/p95 of ten common searches over 24 h and 30 d, facets and
 // timeline, a streamed JSON Lines export (time and peak RSS growth), the ledger verification
 // rate (per second and per CPU-second), and the durable decision throughput of the group commit with and without the
 // decision-record + roll-up step.
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { postgresCpuSeconds, processCpuSeconds } from "./lib/cpu";
 import { benchDecisionEvent } from "./lib/ledger-fill";
@@ -154,6 +156,8 @@ async function main() {
     const { appendLedger } = await import("../lib/ledger/append");
     const { verifyLedger } = await import("../lib/ledger/verify");
     const n = ONLY.has("ledger") ? Number(values.ledger) : 0;
+    // --only verify: the ledger as it stands (e.g. filled by an earlier --ledger run), all of it.
+    const verifyOnly = ONLY.has("verify");
     const head = await db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
     for (let i = 0; i < n; i += 5000)
       await db.$transaction(
@@ -164,8 +168,8 @@ async function main() {
           ),
         { timeout: 60_000 },
       );
-    if (n > 0) {
-      const from = values["verify-all"] ? 1n : (head?.seq ?? 0n) + 1n;
+    if (n > 0 || verifyOnly) {
+      const from = values["verify-all"] || verifyOnly ? 1n : (head?.seq ?? 0n) + 1n;
       const pgdata = path.join(dataDir(), "pgdata");
       const cpu0 = processCpuSeconds();
       const pg0 = database.embedded ? postgresCpuSeconds(pgdata) : null;
@@ -177,6 +181,9 @@ async function main() {
       say("LEDGER_VERIFY_OK", String(v.ok));
       if (v.firstBreak) say("LEDGER_VERIFY_BREAK", `#${v.firstBreak.seq}: ${v.firstBreak.reason}`);
       say("LEDGER_VERIFY_ENTRIES", v.checked);
+      // Whether slices were hashed on threads of their own (lib/ledger/slices.ts), and the cores.
+      say("LEDGER_VERIFY_THREADS", String(v.threads));
+      say("LEDGER_VERIFY_CPUS", availableParallelism());
       say("LEDGER_VERIFY_PER_SECOND", Math.round(v.checked / secs));
       // Per CPU-second of the verifying process alone, and of it plus the PostgreSQL server.
       say("LEDGER_VERIFY_PER_CPU_SECOND", Math.round(v.checked / cpu));

@@ -1,16 +1,26 @@
 import { hash as sha } from "node:crypto";
 import type pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
-import { ByteSink, writeCanonicalJsonText } from "./canonical-bytes";
+import { ByteSink, copy, writeCanonicalJsonText } from "./canonical-bytes";
+import { copyOut } from "./copy-out";
 
 // Verification's read path: the chain as PostgreSQL's binary COPY (no per-row protocol message
 // objects, no to_char or ::text on the server: time arrives as microseconds, text as its UTF-8
 // bytes), each entry's canonical text assembled from those bytes in one reused buffer and hashed
 // there. Produces the same text as hashStored() in lib/ledger/hash.ts (integration-tested: a
-// chain written by appendLedger verifies).
+// chain written by appendLedger verifies). No objects per entry: views and short strings only.
 
-/** One entry as verification needs it: its place, its links and the hash its content gives. */
-export type HashedRow = { seq: number; prevHash: string; hash: string; computed: string };
+/** What receives each entry: the stored prevHash and hash as spans of `buf`. false stops hashing. */
+export type EntrySink = {
+  entry(
+    seq: number,
+    buf: Buffer,
+    prevAt: number,
+    prevLen: number,
+    hashAt: number,
+    hashLen: number,
+    computed: string,
+  ): boolean;
+};
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const FIELDS = 10;
@@ -28,32 +38,56 @@ const K_PREV = enc(',"prevHash":');
 const K_SEQ = enc(',"seq":"');
 const K_TARGET = enc('","target":');
 const NULL = enc("null");
+const EMPTY = enc("{}");
 
-const put = (out: ByteSink, b: Buffer) => out.bytes(b, 0, b.length);
+const put = (out: ByteSink, b: Buffer) => {
+  out.pos = copy(b, 0, b.length, out.buf, out.pos);
+};
 
 /** A text field as a JSON string: verbatim between quotes unless it needs escaping. */
 function putString(out: ByteSink, src: Buffer, start: number, len: number): void {
   if (len < 0) return put(out, NULL);
   const end = start + len;
+  const buf = out.buf;
+  let p = out.pos;
+  buf[p++] = 0x22;
+  // Copied as it is scanned; a byte JSON escapes sends the whole field through JSON.stringify.
   for (let i = start; i < end; i++) {
     const b = src[i];
-    if (b < 0x20 || b === 0x22 || b === 0x5c)
-      return out.utf8(JSON.stringify(src.toString("utf8", start, end)));
+    if (b < 0x20 || b === 0x22 || b === 0x5c) {
+      out.utf8(JSON.stringify(src.toString("utf8", start, end)));
+      // Room again for the rest of the entry (see hashTuple).
+      out.ensure(src.length + 256);
+      return;
+    }
+    buf[p++] = b;
   }
-  out.byte(0x22);
-  out.bytes(src, start, end);
-  out.byte(0x22);
+  buf[p++] = 0x22;
+  out.pos = p;
 }
-
-const EMPTY = enc("{}");
 
 /** Details as hashStored() reads them: a missing or JSON null value hashes as {}. */
 function putDetails(out: ByteSink, buf: Buffer, start: number, len: number, seq: number): void {
   if (len < 0) return put(out, EMPTY);
   // jsonb's binary form is a version byte (1) and the JSON text.
   if (len < 1 || buf[start] !== 1) throw new Error(`entry #${seq}: unexpected jsonb format`);
-  if (len === 5 && buf.toString("latin1", start + 1, start + 5) === "null") return put(out, EMPTY);
+  if (len === 5 && buf[start + 1] === 0x6e && buf.toString("latin1", start + 1, start + 5) === "null")
+    return put(out, EMPTY);
   writeCanonicalJsonText(buf, start + 1, start + len, out);
+  out.ensure(buf.length + 256);
+}
+
+/** Writes a non-negative safe integer in decimal. */
+function putDecimal(out: ByteSink, n: number): void {
+  const buf = out.buf;
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+  let p = out.pos + digits;
+  out.pos = p;
+  do {
+    buf[--p] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
 }
 
 /** The binary COPY of the chain between two seqs (inclusive), in order. */
@@ -63,115 +97,129 @@ function chainCopySql(from: bigint, to: bigint): string {
 }
 
 /**
- * Parses binary COPY tuples across chunk boundaries, hashes each entry and hands the rows of each
- * chunk to `check`, while the next chunk is on its way. Once `check` returns false the rest of the
- * COPY is read without hashing: a COPY cannot be abandoned half-way on its connection.
+ * Hashes every entry between two seqs (inclusive) of the COPY and hands it to `sink` as it goes.
+ * Once the sink returns false the rest of the COPY is read without hashing: a COPY cannot be
+ * abandoned half-way on its connection.
  */
-export async function hashChain(
-  client: pg.Client,
-  from: bigint,
-  to: bigint,
-  check: (rows: HashedRow[]) => boolean,
-): Promise<void> {
-  let checking = true;
-  for await (const rows of tuples(client, from, to, () => checking)) checking = check(rows);
+export async function hashChain(client: pg.Client, from: bigint, to: bigint, sink: EntrySink): Promise<void> {
+  const reader = new TupleReader(sink);
+  await copyOut(client, chainCopySql(from, to), (data) => reader.push(data));
+  reader.finish();
 }
 
-async function* tuples(
-  client: pg.Client,
-  from: bigint,
-  to: bigint,
-  wanted: () => boolean,
-): AsyncGenerator<HashedRow[]> {
-  const stream = client.query(copyTo(chainCopySql(from, to)));
-  const out = new ByteSink();
-  const starts = new Int32Array(FIELDS);
-  const lens = new Int32Array(FIELDS);
-  let rest: Buffer | null = null;
-  let header = false;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (!wanted()) {
-      rest = null;
-      continue;
-    }
-    const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+/** Parses binary COPY tuples across chunk boundaries. */
+class TupleReader {
+  private checking = true;
+  private header = false;
+  /** The start of a tuple the last chunk ended inside. */
+  private rest: Buffer | null = null;
+  private readonly starts = new Int32Array(FIELDS);
+  private readonly lens = new Int32Array(FIELDS);
+  private readonly out = new ByteSink();
+  private lastMicros = Number.NaN;
+  private at = Buffer.alloc(0);
+
+  constructor(private readonly sink: EntrySink) {}
+
+  push(chunk: Buffer): void {
+    if (!this.checking) return;
+    let buf = chunk;
     let i = 0;
-    if (!header) {
-      if (buf.length < 19) {
-        rest = buf;
-        continue;
-      }
-      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error("unexpected COPY header");
-      i = 19 + buf.readInt32BE(15);
-      header = true;
-    }
-    const rows: HashedRow[] = [];
-    for (;;) {
-      if (i + 2 > buf.length) break;
-      const n = buf.readInt16BE(i);
-      if (n === -1) {
-        i = buf.length;
-        break;
-      }
-      if (n !== FIELDS) throw new Error(`unexpected COPY tuple of ${n} fields`);
-      let p = i + 2;
-      let complete = true;
-      for (let f = 0; f < FIELDS; f++) {
-        if (p + 4 > buf.length) {
-          complete = false;
+    if (this.rest && !this.header) {
+      buf = Buffer.concat([this.rest, chunk]);
+      this.rest = null;
+    } else if (this.rest) {
+      // Complete the split tuple from the head of this chunk, copying no more than it needs.
+      const rest = this.rest;
+      let take = Math.min(chunk.length, 8192);
+      for (;;) {
+        const joined = Buffer.concat([rest, chunk.subarray(0, take)]);
+        const end = this.tuples(joined, 0, true);
+        if (end > 0) {
+          i = end - rest.length;
+          this.rest = null;
           break;
         }
+        if (take === chunk.length) {
+          this.rest = joined;
+          return;
+        }
+        take = chunk.length;
+      }
+      if (!this.checking) return;
+    }
+    const end = this.tuples(buf, i, false);
+    this.rest = end < buf.length ? buf.subarray(end) : null;
+  }
+
+  finish(): void {
+    if (this.rest && this.rest.length && this.checking) throw new Error("the COPY stream ended inside a row");
+  }
+
+  /** Hashes whole tuples from i on (only the first when `one`); returns where the unread part starts. */
+  private tuples(buf: Buffer, i: number, one: boolean): number {
+    if (!this.header) {
+      if (buf.length - i < 19) return i;
+      if (!buf.subarray(i, i + 11).equals(SIGNATURE)) throw new Error("unexpected COPY header");
+      i += 19 + buf.readInt32BE(i + 15);
+      this.header = true;
+    }
+    const { starts, lens } = this;
+    for (;;) {
+      if (i + 2 > buf.length) return i;
+      const n = (buf[i] << 8) | buf[i + 1];
+      if (n === 0xffff) return buf.length; // the trailer
+      if (n !== FIELDS) throw new Error(`unexpected COPY tuple of ${n} fields`);
+      let p = i + 2;
+      for (let f = 0; f < FIELDS; f++) {
+        if (p + 4 > buf.length) return i;
         const len = buf.readInt32BE(p);
         starts[f] = p + 4;
         lens[f] = len;
         p += 4 + (len > 0 ? len : 0);
       }
-      if (!complete || p > buf.length) break;
-      rows.push(hashTuple(buf, starts, lens, out));
+      if (p > buf.length) return i;
+      if (!this.hashTuple(buf)) {
+        this.checking = false;
+        return buf.length;
+      }
       i = p;
+      if (one) return i;
     }
-    rest = i < buf.length ? buf.subarray(i) : null;
-    if (rows.length) yield rows;
   }
-  if (rest && rest.length && wanted()) throw new Error("the COPY stream ended inside a row");
-}
 
-let lastMicros = Number.NaN;
-let lastAt = "";
-
-function hashTuple(buf: Buffer, starts: Int32Array, lens: Int32Array, out: ByteSink): HashedRow {
-  const seq = buf.readInt32BE(starts[0]) * 4294967296 + buf.readUInt32BE(starts[0] + 4);
-  const micros = buf.readInt32BE(starts[1]) * 4294967296 + buf.readUInt32BE(starts[1] + 4);
-  // Entries of one append batch share their time: format it once.
-  if (micros !== lastMicros) {
-    lastMicros = micros;
-    lastAt = new Date(PG_EPOCH_MS + Math.floor(micros / 1000)).toISOString();
+  private hashTuple(buf: Buffer): boolean {
+    const { starts, lens, out } = this;
+    const seq = buf.readInt32BE(starts[0]) * 4294967296 + buf.readUInt32BE(starts[0] + 4);
+    const micros = buf.readInt32BE(starts[1]) * 4294967296 + buf.readUInt32BE(starts[1] + 4);
+    // Entries of one append batch share their time: format it once.
+    if (micros !== this.lastMicros) {
+      this.lastMicros = micros;
+      this.at = enc(new Date(PG_EPOCH_MS + Math.floor(micros / 1000)).toISOString());
+    }
+    out.pos = 0;
+    // Room for the whole entry: verbatim writes do not check; a rewritten field makes room again.
+    out.ensure(buf.length + 256);
+    put(out, K_ACTION);
+    putString(out, buf, starts[5], lens[5]);
+    put(out, K_ACTOR);
+    putString(out, buf, starts[2], lens[2]);
+    put(out, K_KIND);
+    putString(out, buf, starts[3], lens[3]);
+    put(out, K_NAME);
+    putString(out, buf, starts[4], lens[4]);
+    put(out, K_AT);
+    put(out, this.at);
+    put(out, K_DETAILS);
+    putDetails(out, buf, starts[7], lens[7], seq);
+    put(out, K_PREV);
+    putString(out, buf, starts[8], lens[8]);
+    put(out, K_SEQ);
+    putDecimal(out, seq);
+    put(out, K_TARGET);
+    putString(out, buf, starts[6], lens[6]);
+    out.buf[out.pos++] = 0x7d;
+    const computed = sha("sha256", out.buf.subarray(0, out.pos), "hex");
+    return this.sink.entry(seq, buf, starts[8], lens[8], starts[9], lens[9], computed);
   }
-  const at = lastAt;
-  out.pos = 0;
-  put(out, K_ACTION);
-  putString(out, buf, starts[5], lens[5]);
-  put(out, K_ACTOR);
-  putString(out, buf, starts[2], lens[2]);
-  put(out, K_KIND);
-  putString(out, buf, starts[3], lens[3]);
-  put(out, K_NAME);
-  putString(out, buf, starts[4], lens[4]);
-  put(out, K_AT);
-  out.ascii(at);
-  put(out, K_DETAILS);
-  putDetails(out, buf, starts[7], lens[7], seq);
-  put(out, K_PREV);
-  putString(out, buf, starts[8], lens[8]);
-  put(out, K_SEQ);
-  out.ascii(String(seq));
-  put(out, K_TARGET);
-  putString(out, buf, starts[6], lens[6]);
-  out.byte(0x7d);
-  return {
-    seq,
-    prevHash: buf.toString("latin1", starts[8], starts[8] + lens[8]),
-    hash: buf.toString("latin1", starts[9], starts[9] + lens[9]),
-    computed: sha("sha256", out.buf.subarray(0, out.pos), "hex"),
-  };
 }

@@ -36,6 +36,44 @@ export async function withChainReader<T>(run: (client: pg.Client) => Promise<T>)
   }
 }
 
+/** The id other connections import `client`'s snapshot by (SET TRANSACTION SNAPSHOT). */
+export async function exportSnapshot(client: pg.Client): Promise<string> {
+  const { rows } = await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id");
+  const id = rows[0].id;
+  // SET TRANSACTION SNAPSHOT takes no bind parameter: the id is the server's, checked anyway.
+  if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+  return id;
+}
+
+/**
+ * `count` more read-only connections in the snapshot of `client`'s transaction (which must be
+ * REPEATABLE READ, as withChainReader's is, and stay open meanwhile): readers side by side that see
+ * exactly the rows, head and checkpoints it sees.
+ */
+export async function withSnapshotReader<T>(
+  client: pg.Client,
+  count: number,
+  run: (clients: pg.Client[]) => Promise<T>,
+): Promise<T> {
+  const id = await exportSnapshot(client);
+  const clients = Array.from(
+    { length: count },
+    () => new pg.Client({ connectionString: requireDatabaseUrl() }),
+  );
+  try {
+    await Promise.all(
+      clients.map(async (c) => {
+        await c.connect();
+        await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        await c.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+      }),
+    );
+    return await run(clients);
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
+}
+
 /** Batches of consecutive stored rows with from ≤ seq ≤ to, in order. */
 export async function* readChain(client: pg.Client, from: bigint, to?: bigint): AsyncGenerator<StoredRow[]> {
   const upper = to?.toString() ?? MAX;

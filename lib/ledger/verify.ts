@@ -1,7 +1,7 @@
-import { ChainCheck } from "./chain-check";
+import { ChainCheck, joinSlices } from "./chain-check";
 import { GENESIS_HASH, type ChainBreak } from "./hash";
-import { hashChain } from "./copy-chain";
 import { checkpointsBetween, entryHash, headSeq, withChainReader } from "./read-chain";
+import { checkSlices, type Cut } from "./slices";
 import { trustedPublicKeys } from "./signing-keys";
 
 export type VerifyResult = {
@@ -14,6 +14,8 @@ export type VerifyResult = {
   checkpoints: number;
   lastCheckpoint: { seq: bigint; at: Date } | null;
   millis: number;
+  /** Whether the entries were hashed on threads of their own (lib/ledger/slices.ts). */
+  threads: boolean;
 };
 
 /**
@@ -22,7 +24,12 @@ export type VerifyResult = {
  * hashes no longer matches the head hash a checkpoint signed, and a cut-off tail leaves a
  * checkpoint pointing past the end of the ledger.
  */
-export async function verifyLedger(from: bigint = 1n, to?: bigint): Promise<VerifyResult> {
+export async function verifyLedger(
+  from: bigint = 1n,
+  to?: bigint,
+  /** How a long range is cut (tests cut a short one). */
+  cut: Cut = {},
+): Promise<VerifyResult> {
   const started = performance.now();
   const keys = await trustedPublicKeys();
   const result = await withChainReader(async (client) => {
@@ -35,22 +42,29 @@ export async function verifyLedger(from: bigint = 1n, to?: bigint): Promise<Veri
           firstBreak: { seq: from - 1n, reason: "entry missing" },
           checkpoints: 0,
           last: null,
+          threads: false,
         };
       prevHash = before;
     }
     // A checkpoint at from-1 also vouches for the hash the range starts from.
     const checkpoints = await checkpointsBetween(client, from > 1n ? from - 1n : 1n, to);
-    const check = new ChainCheck(from, prevHash, checkpoints, keys);
-    if (from > 1n) check.atCheckpoint(from - 1n, prevHash);
+    const walk = new ChainCheck(from, prevHash, checkpoints, keys);
+    if (from > 1n) walk.atCheckpoint(from - 1n, prevHash);
     const head = await headSeq(client);
     const last = to !== undefined && to < head ? to : head;
-    await hashChain(client, from, last, (rows) => check.hashed(rows));
-    if (!check.broken) check.end(head, to);
+    let threads = false;
+    if (!walk.broken && last >= from) {
+      const sliced = await checkSlices(client, from, last, checkpoints, keys, cut);
+      joinSlices(walk, sliced.states);
+      threads = sliced.threads;
+    }
+    if (!walk.broken) walk.end(head, to);
     return {
-      checked: check.checked,
-      firstBreak: check.broken,
-      checkpoints: check.checkpointsSeen,
+      checked: walk.checked,
+      firstBreak: walk.broken,
+      checkpoints: walk.checkpointsSeen,
       last: checkpoints.at(-1) ?? null,
+      threads,
     };
   });
   return {
@@ -62,5 +76,6 @@ export async function verifyLedger(from: bigint = 1n, to?: bigint): Promise<Veri
     checkpoints: result.checkpoints,
     lastCheckpoint: result.last ? { seq: result.last.seq, at: result.last.at } : null,
     millis: Math.round(performance.now() - started),
+    threads: result.threads,
   };
 }

@@ -18,6 +18,7 @@ const command: Command = {
       CHECKPOINTS: result.checkpoints,
       LAST_CHECKPOINT_SEQ: result.lastCheckpoint?.seq.toString() ?? "none",
       MILLIS: result.millis,
+      THREADS: result.threads,
       ENTRIES_PER_S: Math.round((result.checked * 1000) / Math.max(result.millis, 1)),
       // Per second of this process's own CPU: what the figure would be on an idle core.
       ENTRIES_PER_CPU_S: Math.round(
