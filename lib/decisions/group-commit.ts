@@ -31,6 +31,7 @@ export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
 type BatchRows = (items: PendingWrite[]) => SideInsert;
 
 const MAX_BATCH = 1000;
+const DEPTH = 1;
 
 /** Everything a batch writes besides its ledger entries, in the same statement as them. */
 const BATCH_ROWS: BatchRows[] = [
@@ -50,13 +51,18 @@ function failedOnTime(error: unknown): boolean {
 
 export class GroupCommit {
   private queue: Item[] = [];
-  private busy = false;
+  private inFlight = 0;
   private timer: NodeJS.Immediate | undefined;
   private readonly custom: BatchWriter | undefined;
+  private readonly depth: number;
 
-  /** A custom writer (tests) runs in a Prisma transaction. */
-  constructor(writer?: BatchWriter) {
+  /**
+   * A custom writer (tests) runs in a Prisma transaction, one batch at a time. `depth` is how many
+   * batches may be in flight at once (DEPTH unless a test or an experiment asks otherwise).
+   */
+  constructor(writer?: BatchWriter, options: { depth?: number } = {}) {
     this.custom = writer;
+    this.depth = writer ? 1 : (options.depth ?? DEPTH);
   }
 
   /** Resolves with the entry's ledger seq once committed, or null if the write failed. */
@@ -65,7 +71,7 @@ export class GroupCommit {
       this.queue.push({ ...entry, done: resolve });
       // No linger: the first entry starts a commit at once; entries that arrive while a batch is
       // in flight form the next batch (classic group commit), so batches grow only under load.
-      if (!this.timer && !this.busy) this.timer = setImmediate(() => this.flush());
+      if (!this.timer && this.inFlight < this.depth) this.timer = setImmediate(() => this.flush());
     });
   }
 
@@ -108,15 +114,16 @@ export class GroupCommit {
 
   private flush(): void {
     this.timer = undefined;
-    if (this.busy || !this.queue.length) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    this.busy = true;
-    void this.writeIsolated(batch)
-      .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
-      .finally(() => {
-        this.busy = false;
-        if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
-      });
+    while (this.queue.length && this.inFlight < this.depth) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.writeIsolated(batch)
+        .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
+        .finally(() => {
+          this.inFlight--;
+          if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
+        });
+    }
   }
 }
 

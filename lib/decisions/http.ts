@@ -128,7 +128,8 @@ async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Pro
     await run();
   } catch (error) {
     // Answered already, or the caller hung up before its body arrived (nothing was decided).
-    if (res.headersSent || req.destroyed || res.destroyed) return;
+    // (A request whose body was read completely is `destroyed` too: only an incomplete one is gone.)
+    if (res.headersSent || res.destroyed || (req.destroyed && !req.complete)) return;
     if (error instanceof BadRequest) return badRequest(res, req, error.message);
     // Every body problem (size, UTF-8, lone surrogate, depth, bad JSON) is the caller's: a 400.
     if (error instanceof BodyError) return badRequest(res, req, error.message);

@@ -135,12 +135,16 @@ const recordsSql = (
     ${c[11]}::jsonb[], ${c[12]}::text[], ${c[13]}::text[], ${c[14]}::text[], ${c[15]}::text[], ${c[16]}::text[], ${c[17]}::text[], ${c[18]}::jsonb[], ${c[19]}::jsonb[], ${c[20]}::text[], ${c[21]}::text[], ${c[22]}::jsonb[])
     AS v(i, decision, kind, sid, sname, sref, obo, action, rtype, rid, priv, policies, version, cid, cname, reason, trace, span, request, response, engine, ehash, cedar)`;
 
+// The roll-up rows are locked only after the chain lock (the WHERE needs the appended entries):
+// two writers (replicas) then queue on the chain lock, and never each hold what the other waits for.
 const rollupSql = (
   at: string,
   r: string[],
+  batch: LinkedBatch,
 ) => `INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
   SELECT date_trunc('hour', ${at}), r.decision, r.kind, r.action, r.rtype, r.client, r.policy, r.n
   FROM unnest(${r[0]}::text[], ${r[1]}::text[], ${r[2]}::text[], ${r[3]}::text[], ${r[4]}::text[], ${r[5]}::text[], ${r[6]}::bigint[]) AS r(decision, kind, action, rtype, client, policy, n)
+  WHERE ${batch.seqOf("0")} IS NOT NULL
   ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count`;
 
 // PostgreSQL text and jsonb cannot hold NUL or a lone UTF-16 surrogate (see lib/ledger/append.ts);
@@ -207,7 +211,7 @@ export const decisionSides =
       (JSON.parse(k) as string[]).forEach((v, c) => roll[c].push(v));
       roll[6].push(counts.get(k));
     }
-    const at = `${p.add(batch.at)}::timestamptz`;
+    const at = batch.at;
     return [
       {
         name: "decision_records",
@@ -222,6 +226,7 @@ export const decisionSides =
         sql: rollupSql(
           at,
           roll.map((r) => p.add(r)),
+          batch,
         ),
       },
     ];

@@ -11,9 +11,9 @@ export const grantExpiryJobKey = (grantId: string) => `grant-expiry:${grantId}`;
 
 /**
  * Which grants to end: these ids, or (bulk expiry) those of these ids that are still ACTIVE and
- * expired by `expiredBy`, skipping any another transaction holds.
+ * expired by the database's clock, skipping any another transaction holds.
  */
-export type GrantSelection = { grantIds: string[] } | { expiredBy: Date; dueIds: string[] };
+export type GrantSelection = { grantIds: string[] } | { dueIds: string[] };
 
 export type EndGrantsInput = GrantSelection & {
   /** EXPIRY ends a grant as EXPIRED; every other method as REVOKED. */
@@ -37,10 +37,10 @@ export type EndedGrant = { id: string; actorId: string; entitlementId: string };
 
 function pick(input: GrantSelection): Prisma.Sql {
   if ("grantIds" in input)
-    return Prisma.sql`SELECT id FROM "Grant" WHERE id = ANY(${input.grantIds}::uuid[]) AND status = 'ACTIVE' FOR UPDATE`;
+    return Prisma.sql`SELECT id FROM "Grant" WHERE id = ANY(${input.grantIds}::uuid[]) AND status = 'ACTIVE' FOR NO KEY UPDATE`;
   // SKIP LOCKED: a grant someone is revoking right now is theirs to end.
   return Prisma.sql`SELECT id FROM "Grant" WHERE id = ANY(${input.dueIds}::uuid[]) AND status = 'ACTIVE'
-    AND "expiresAt" <= ${input.expiredBy} FOR UPDATE SKIP LOCKED`;
+    AND "expiresAt" <= now() FOR NO KEY UPDATE SKIP LOCKED`;
 }
 
 /**

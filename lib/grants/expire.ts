@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { requireDatabaseUrl } from "@/lib/env";
 import { appendLedger, SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { drainLedgerOutbox } from "@/lib/ledger/outbox";
-import { takeDueJobs } from "@/lib/jobs/schedule";
+import { postponeDueJobs } from "@/lib/jobs/schedule";
 import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 import { endGrants } from "./end";
 
@@ -22,6 +22,7 @@ import { endGrants } from "./end";
 const BATCH = 500;
 const DUE_LIST = 20_000;
 const TAKE_JOBS = 5000;
+const POSTPONE_MINUTES = 10;
 // Between batches the event loop and the database are left to decisions for a third as long as
 // the batch took (at least 10 ms): expiry takes at most three quarters of the time, so the
 // decision path keeps headroom on a small machine, and 100,000 grants end within a minute.
@@ -32,7 +33,6 @@ async function endDue(mechanism: "timer" | "sweep", dueIds: string[]): Promise<n
   const ended = await db.$transaction(
     async (tx) => {
       const grants = await endGrants(tx, {
-        expiredBy: new Date(),
         dueIds,
         method: "EXPIRY",
         reason: "the grant reached its expiry time",
@@ -82,12 +82,16 @@ async function endAllDue(mechanism: "timer" | "sweep"): Promise<number> {
       ]);
       // Another run holds it: that run looks again after its release.
       if (!rows[0]?.locked) return total;
-      // Every due timer names a grant this run is about to end: off the queue with them, or idle
-      // workers fetch them one by one while it works (each a fetch, a completion and a wasted run).
-      // (Until none is left: a worker may lock one of a chunk between its SELECT and its delete.)
-      while ((await db.$transaction((tx) => takeDueJobs(tx, "grants.expire", TAKE_JOBS))) > 0);
       let pass = 0;
       for (;;) {
+        // Every due timer names a grant this run is about to end: postponed, or idle workers
+        // fetch them one by one while it works (a fetch, a completion and a wasted run each).
+        // The grants' ends cancel them; a timer whose grant this run misses fires later.
+        // (Until none is left: a worker may lock one of a chunk between its SELECT and its update.)
+        while (
+          (await db.$transaction((tx) => postponeDueJobs(tx, "grants.expire", POSTPONE_MINUTES, TAKE_JOBS))) >
+          0
+        );
         // The due grants, listed once: ending them by id keeps each batch a few key probes, where
         // asking for "the next BATCH due" walks the index entries of every grant ended before it
         // (dead until vacuumed), quadratic over a mass expiry.

@@ -55,16 +55,22 @@ export async function cancelJobs(tx: Tx, jobKeys: string[]): Promise<void> {
 }
 
 /**
- * Takes every due, not yet running job of one task off the queue, up to `limit` (set-based, as
- * cancelJobs). For bulk work that is about to do what those jobs would each do: without this,
- * idle workers fetch them one by one while the bulk run works (a fetch and a completion each).
- * Returns how many were taken.
+ * Postpones the due, not yet running (and not failed for good) jobs of one task by `minutes`,
+ * up to `limit` of them; returns how many. For bulk work about to do what those jobs would each
+ * do: idle workers would otherwise fetch them one by one while it works. Postponed, not removed:
+ * if the bulk run dies, each job still fires later, and each job's own work is idempotent.
  */
-export async function takeDueJobs(tx: Tx, task: JobName, limit: number): Promise<number> {
+export async function postponeDueJobs(
+  tx: Tx,
+  task: JobName,
+  minutes: number,
+  limit: number,
+): Promise<number> {
   const [row] = await tx.$queryRaw<
     Array<{ n: bigint }>
-  >`SELECT count(*) AS n FROM graphile_worker.complete_jobs(ARRAY(
+  >`SELECT count(*) AS n FROM graphile_worker.reschedule_jobs(ARRAY(
     SELECT j.id FROM graphile_worker.jobs j
-    WHERE j.task_identifier = ${task} AND j.run_at <= now() AND j.locked_at IS NULL LIMIT ${limit}))`;
+    WHERE j.task_identifier = ${task} AND j.run_at <= now() AND j.locked_at IS NULL AND j.attempts < j.max_attempts
+    LIMIT ${limit}), run_at => now() + make_interval(mins => ${minutes}::int))`;
   return Number(row?.n ?? 0);
 }

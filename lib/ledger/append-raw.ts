@@ -26,14 +26,17 @@ export class Params {
  */
 export type SideStatement = { name: string; sql: string; select?: boolean };
 /**
- * The batch a side statement belongs to: `seqOf(i)` is the SQL for the seq of the batch's i-th
- * entry, where `i` is an SQL integer expression (0-based); `at` is the entries' time.
+ * The batch a side statement belongs to, as SQL: `seqOf(i)` is the seq of the batch's i-th entry
+ * (`i` an SQL integer expression, 0-based) and `at` the entries' time, both set by the database
+ * under the chain lock.
  */
-export type LinkedBatch = { seqOf: (i: string) => string; at: Date };
+export type LinkedBatch = { seqOf: (i: string) => string; at: string };
 export type SideInsert = (params: Params, batch: LinkedBatch) => SideStatement[];
 
-const FIRST_SEQ = `(SELECT first FROM appended)`;
-const batchOf = (at: Date): LinkedBatch => ({ seqOf: (i) => `(${FIRST_SEQ} + (${i}))`, at });
+const BATCH: LinkedBatch = {
+  seqOf: (i) => `((SELECT first FROM appended) + (${i}))`,
+  at: `(SELECT at FROM appended)`,
+};
 
 // A batch's statement text depends only on which side statements it carries, so each text is
 // prepared once per connection (named by its hash): parsing and planning it cost as much as
@@ -50,12 +53,13 @@ function nameOf(text: string): string {
 }
 
 /**
- * `SELECT triad_ledger_link(…) AS first`: the call that links and inserts `events` under the
- * chain lock, in the database, and answers the first entry's seq. Every writer appends this way.
+ * `triad_ledger_link(…)`: the call that stamps, links and inserts `events` under the chain lock,
+ * in the database; its row is (first, at): the first entry's seq and the entries' time. Every
+ * writer appends this way.
  */
-export function linkCall(params: Params, events: PreparedEvent[], at: Date): string {
+export function linkCall(params: Params, events: PreparedEvent[]): string {
   const column = (pick: (e: PreparedEvent) => string | null) => `${params.add(events.map(pick))}::text[]`;
-  return `SELECT triad_ledger_link(${params.add(at.toISOString())}, ${[
+  return `triad_ledger_link(${[
     column((e) => e.body.head),
     column((e) => e.body.tail),
     column((e) => e.body.target),
@@ -65,16 +69,15 @@ export function linkCall(params: Params, events: PreparedEvent[], at: Date): str
     column((e) => e.action),
     column((e) => e.target),
     column((e) => e.details),
-  ].join(", ")}) AS first`;
+  ].join(", ")})`;
 }
 
-function statement(events: PreparedEvent[], sides: SideInsert[], at: Date) {
+function statement(events: PreparedEvent[], sides: SideInsert[]) {
   const params = new Params();
-  const link = linkCall(params, events, at);
-  const batch = batchOf(at);
+  const link = `SELECT first, at FROM ${linkCall(params, events)}`;
   const ctes = [
     { name: "appended", sql: link, materialized: true },
-    ...sides.flatMap((side) => side(params, batch)),
+    ...sides.flatMap((side) => side(params, BATCH)),
   ];
   const forced = ctes
     .filter((c) => "select" in c && c.select)
@@ -88,10 +91,9 @@ export async function appendBatch(
   db: pg.Pool | pg.ClientBase,
   events: PreparedEvent[],
   sides: SideInsert[] = [],
-  at = new Date(),
 ): Promise<bigint[]> {
   if (events.length === 0) return [];
-  const { rows } = await db.query<{ first: string }>(statement(events, sides, at));
+  const { rows } = await db.query<{ first: string }>(statement(events, sides));
   const first = BigInt(rows[0].first);
   return events.map((_, i) => first + BigInt(i));
 }

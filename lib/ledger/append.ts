@@ -104,13 +104,12 @@ export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]):
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return [];
   const prepared = prepareEvents(list);
-  const at = new Date();
   const seqs: bigint[] = [];
   for (let i = 0; i < prepared.length; i += CHUNK) {
     const chunk = prepared.slice(i, i + CHUNK);
     const params = new Params();
     const [row] = await tx.$queryRawUnsafe<{ first: string }[]>(
-      `SELECT first::text AS first FROM (${linkCall(params, chunk, at)}) l`,
+      `SELECT first::text AS first FROM ${linkCall(params, chunk)}`,
       ...params.values,
     );
     const first = BigInt(row.first);

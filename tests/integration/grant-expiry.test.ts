@@ -9,6 +9,8 @@ import { expireGrantJob } from "@/lib/grants/expire";
 import { runDueJobs } from "@/lib/jobs/runner";
 import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { makeHuman } from "@/tests/support/factories";
+import { inject } from "vitest";
+import pg from "pg";
 import { makeEntitlement } from "./requests-support";
 
 // Expiry in bulk: the first grant timer to fire ends EVERY grant due by then (set-based, entries
@@ -104,5 +106,37 @@ describe("bulk grant expiry", () => {
     // Running every due job again changes nothing (idempotent: one revocation each).
     await runDueJobs();
     expect(await db.revocation.count({ where: { grantId: { in: due.grants.map((g) => g.id) } } })).toBe(6);
+  });
+
+  it("a grant someone else holds is skipped and keeps its timer, postponed; timers firing during a run only add a look", async () => {
+    const due = await grantsExpiringAt(new Date(Date.now() - 1000), 3);
+    const [held, ...free] = due.grants;
+    const other = new pg.Client({ connectionString: inject("databaseUrl") });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`SELECT id FROM "Grant" WHERE id = $1 FOR UPDATE`, [held.id]);
+      // Three timers fire at once in this process: one run, the others return at once.
+      const runs = await Promise.all([expireGrantJob(), expireGrantJob(), expireGrantJob()]);
+      expect(runs.filter((n) => n > 0)).toHaveLength(1);
+      await other.query("ROLLBACK");
+    } finally {
+      await other.end();
+    }
+    const statuses = await db.grant.findMany({
+      where: { id: { in: due.grants.map((g) => g.id) } },
+      select: { id: true, status: true },
+    });
+    expect(statuses.find((g) => g.id === held.id)?.status).toBe("ACTIVE");
+    expect(statuses.filter((g) => free.some((f) => f.id === g.id)).every((g) => g.status === "EXPIRED")).toBe(
+      true,
+    );
+    // The skipped grant's timer is still there, moved later: it (or the sweep) ends the grant.
+    const [timer] = await db.$queryRaw<Array<{ run_at: Date }>>`
+      SELECT run_at FROM graphile_worker.jobs WHERE key = ${grantExpiryJobKey(held.id)}`;
+    expect(timer.run_at.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    expect(await expireGrantJob()).toBeGreaterThanOrEqual(1);
+    expect((await db.grant.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("EXPIRED");
+    expect(await jobCount([grantExpiryJobKey(held.id)])).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
-import { appendLedger } from "@/lib/ledger/append";
+import { appendLedger, LEDGER_LOCK_KEY } from "@/lib/ledger/append";
 import { verifyLedger } from "@/lib/ledger/verify";
 
 const actor = { id: "test", kind: "SYSTEM" as const, name: "ledger test" };
@@ -65,6 +65,31 @@ describe("ledger", () => {
     expect(await db.logEntry.count()).toBe(before + 40);
     const result = await verifyLedger();
     expect(result).toMatchObject({ ok: true, firstBreak: null });
+    // The database stamps entries under the chain lock: time never goes backwards along the chain.
+    const backwards = await db.$queryRaw<Array<{ n: bigint }>>`
+      SELECT count(*)::bigint AS n FROM (SELECT at < lag(at) OVER (ORDER BY seq) AS back FROM "LogEntry") x WHERE back`;
+    expect(Number(backwards[0].n)).toBe(0);
+  });
+
+  it("links more than one statement's worth of entries in one call, contiguously", async () => {
+    const seqs = await db.$transaction(
+      (tx) =>
+        appendLedger(
+          tx,
+          Array.from({ length: 5_100 }, (_, i) => ({ actor, action: "test.bulk" as const, details: { i } })),
+        ),
+      { timeout: 60_000 },
+    );
+    expect(seqs).toHaveLength(5_100);
+    expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1n)).toBe(true);
+    expect((await verifyLedger(seqs[0], seqs[seqs.length - 1])).ok).toBe(true);
+  });
+
+  it("the database's append takes the same chain lock as the code", async () => {
+    const rows = await db.$queryRaw<Array<{ src: string }>>`
+      SELECT prosrc AS src FROM pg_proc WHERE proname = 'triad_ledger_link'`;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].src).toContain(`pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`);
   });
 
   it("rolls the entry back with the change it describes", async () => {

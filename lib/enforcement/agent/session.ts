@@ -9,7 +9,8 @@ import { isUuid } from "@/lib/ids";
 // that began before a kill cannot put the live row back after the kill dropped it. The time to
 // live is a fallback only: short while this process does not hear changes (CLI, a lost listener),
 // long while it does. Calls and denies are counted here and written back in small batches, so a
-// policy sees "calls so far" without a write per decision.
+// policy sees "calls so far" without a write per decision; each write-back reads the totals,
+// other processes' calls included.
 
 export type SessionFacts = {
   id: string;
@@ -141,15 +142,17 @@ export async function flushCounts(): Promise<void> {
   const batch = [...pendingCounts.entries()];
   pendingCounts.clear();
   try {
-    await pool().query(
+    // The totals come back with the write: they include other processes' counts (these writes
+    // announce nothing), so every process sees the session's calls as of its last flush.
+    const { rows } = await pool().query<{ id: string; calls: number; denies: number }>(
       `UPDATE "AgentSession" s SET calls = s.calls + v.c, denies = s.denies + v.d
-       FROM unnest($1::uuid[], $2::int[], $3::int[]) AS v(id, c, d) WHERE s.id = v.id`,
+       FROM unnest($1::uuid[], $2::int[], $3::int[]) AS v(id, c, d) WHERE s.id = v.id
+       RETURNING s.id, s.calls, s.denies`,
       [batch.map(([id]) => id), batch.map(([, p]) => p.calls), batch.map(([, p]) => p.denies)],
     );
-    for (const [id, p] of batch) {
-      const hit = byId.get(id);
-      if (hit?.facts)
-        hit.facts = { ...hit.facts, calls: hit.facts.calls + p.calls, denies: hit.facts.denies + p.denies };
+    for (const row of rows) {
+      const hit = byId.get(row.id);
+      if (hit?.facts) hit.facts = { ...hit.facts, calls: row.calls, denies: row.denies };
     }
   } catch (error) {
     console.error(

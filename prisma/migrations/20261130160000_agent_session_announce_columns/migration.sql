@@ -1,7 +1,7 @@
 -- The agent-session announcement fires only when what a cache holds changes: the end, the expiry,
 -- the token and what the session is for. The call counters are written back twice a second under
 -- load (lib/enforcement/agent/session.ts), and announcing those writes dropped every session from
--- every process's cache twice a second, for nothing: the counters are this process's own sum.
+-- every process's cache twice a second; each write-back now reads the totals back instead.
 -- A new session needs no announcement either: nobody can have cached an id or token that did not
 -- exist (both are random), and the writers of a kill, a renewal or an end announce its id.
 DROP TRIGGER "AgentSession_announce" ON "AgentSession";
