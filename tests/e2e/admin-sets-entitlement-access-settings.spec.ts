@@ -16,9 +16,9 @@ test("an admin sets an entitlement's access settings", async ({ page, signedIn }
   });
   await signedIn(["ADMIN"]);
   await page.goto(`/entitlements/${ent.id}`);
-  const card = page.locator("div", { has: page.getByRole("heading", { name: "Access settings" }) }).last();
-  await expect(card.getByText("Policy default (90 days)").first()).toBeVisible();
-  await expect(card.getByText("Not required")).toBeVisible();
+  const card = page.getByRole("region", { name: "Access settings" });
+  await expect(card.locator("dd", { hasText: "Policy default (90 days)" })).toBeVisible();
+  await expect(card.locator("dd", { hasText: "Not required" })).toBeVisible();
 
   await page.getByLabel("Maximum duration of one request").selectOption({ label: "2 hours" });
   await page.getByLabel(/Security sign-off/).check();
@@ -26,6 +26,9 @@ test("an admin sets an entitlement's access settings", async ({ page, signedIn }
   await expect(page.getByText("Access settings saved")).toBeVisible();
   await expect(card.getByText("Required: a security admin approves last")).toBeVisible();
   await expect(card.locator("dd", { hasText: /^2 hours$/ })).toBeVisible();
+  // The form shows what was saved, not what it was first rendered with.
+  await expect(page.getByLabel("Maximum duration of one request")).toHaveValue("120");
+  await expect(page.getByLabel(/Security sign-off/)).toBeChecked();
   expect(
     await db.entitlement.findUniqueOrThrow({
       where: { id: ent.id },
@@ -40,6 +43,8 @@ test("an admin sets an entitlement's access settings", async ({ page, signedIn }
     after: { maxDurationMinutes: 120, securitySignOff: true },
   });
   await page.screenshot({ path: "/tmp/entset-admin.png", fullPage: true });
+  // The toast is transient; axe checks the page itself.
+  await expect(page.getByText("Access settings saved")).toBeHidden({ timeout: 15_000 });
   await expectAccessible(page, `/entitlements/${ent.id} (admin)`);
 
   await signedIn(["AUDITOR"]);

@@ -50,6 +50,9 @@ export function AccessSettingsForm({
             error={errorOf(fieldErrors, "maxDurationMinutes")}
           >
             <Select
+              // A saved value remounts the select: React's reset after the action would otherwise
+              // select the option it was first rendered with (checkboxes follow defaultChecked).
+              key={String(settings.maxDurationMinutes)}
               id="setting-max-duration"
               name="maxDurationMinutes"
               className="max-w-xs"

@@ -19,9 +19,9 @@ export function AccessSettingsCard({
   const effective = formatMinutes(maxDurationMinutes(settings));
   const own = settings.maxDurationMinutes;
   return (
-    <Card className="mb-4">
+    <Card className="mb-4" role="region" aria-labelledby="access-settings-title">
       <CardHeader>
-        <CardTitle>Access settings</CardTitle>
+        <CardTitle id="access-settings-title">Access settings</CardTitle>
         <CardDescription>How requests for this entitlement are bounded and approved.</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-5">

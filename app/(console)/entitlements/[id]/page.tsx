@@ -39,7 +39,7 @@ export default async function EntitlementPage({
         description={
           <>
             on{" "}
-            <Link href={`/resources/${e.resource.id}`} className="text-indigo-700 hover:underline">
+            <Link href={`/resources/${e.resource.id}`} className="text-indigo-700 underline">
               {e.resource.name}
             </Link>{" "}
             ({humanize(e.resource.kind)}, {humanize(e.resource.sensitivity)})
