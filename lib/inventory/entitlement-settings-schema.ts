@@ -39,10 +39,9 @@ export const entitlementSettingsSchema = z.object({
       return n;
     }),
 });
-export type EntitlementSettingsInput = z.input<typeof entitlementSettingsSchema>;
 export type EntitlementSettings = Omit<z.infer<typeof entitlementSettingsSchema>, "entitlementId">;
 
-export const SETTING_KEYS = ["privileged", "maxDurationMinutes", "securitySignOff"] as const;
+const SETTING_KEYS = ["privileged", "maxDurationMinutes", "securitySignOff"] as const;
 
 /** The settings that differ, as the ledger records them: only changed keys, before and after. */
 export function settingsDiff(before: EntitlementSettings, after: EntitlementSettings) {
