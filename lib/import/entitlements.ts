@@ -44,7 +44,8 @@ export async function upsertEntitlements(
     INSERT INTO "Entitlement" (id, "resourceId", name, privileged, "maxDurationMinutes", "securitySignOff")
     SELECT gen_random_uuid(), v.rid, v.ent, v.priv, NULLIF(v.maxd, 'default')::int, coalesce(v.sign, false) FROM v
     ON CONFLICT ("resourceId", name) DO NOTHING`);
-  // The same statement reads the old values (its snapshot, rows locked) and writes the new ones.
+  // The same statement reads the old values (rows locked; NO KEY UPDATE, so requests and grants
+  // that reference them are not held up for the import's transaction) and writes the new ones.
   const changed = await tx.$queryRaw<Before[]>(Prisma.sql`
     WITH v AS (${grouped}), old AS (
       SELECT e.id, e.name, e."resourceId", e.privileged, e."maxDurationMinutes", e."securitySignOff",
@@ -52,7 +53,7 @@ export async function upsertEntitlements(
         CASE WHEN v.maxd IS NULL THEN e."maxDurationMinutes" ELSE NULLIF(v.maxd, 'default')::int END AS "newMaxDurationMinutes",
         coalesce(v.sign, e."securitySignOff") AS "newSecuritySignOff"
       FROM "Entitlement" e JOIN v ON e."resourceId" = v.rid AND e.name = v.ent
-      FOR UPDATE OF e
+      FOR NO KEY UPDATE OF e
     ), upd AS (
       UPDATE "Entitlement" t
       SET privileged = old."newPrivileged", "maxDurationMinutes" = old."newMaxDurationMinutes", "securitySignOff" = old."newSecuritySignOff"

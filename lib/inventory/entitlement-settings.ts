@@ -7,7 +7,8 @@ import { settingsDiff, type EntitlementSettings } from "./entitlement-settings-s
 /**
  * Sets an entitlement's request settings (privileged, own maximum duration, security sign-off)
  * and records what changed, before and after, in the same transaction. The row is locked first,
- * so two admins saving at once each record the diff against what the other wrote. Saving the
+ * so two admins saving at once each record the diff against what the other wrote (NO KEY UPDATE:
+ * requests and grants referencing it are not held up). Saving the
  * same values again writes nothing. The Entitlement trigger announces the change to every
  * process's caches.
  */
@@ -18,7 +19,7 @@ export async function updateEntitlementSettings(
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<(EntitlementSettings & { name: string; resourceId: string })[]>`
       SELECT name, "resourceId", privileged, "maxDurationMinutes", "securitySignOff"
-      FROM "Entitlement" WHERE id = ${input.entitlementId}::uuid FOR UPDATE`;
+      FROM "Entitlement" WHERE id = ${input.entitlementId}::uuid FOR NO KEY UPDATE`;
     if (!row) throw new NotFound("That entitlement does not exist.");
     const after: EntitlementSettings = {
       privileged: input.privileged,
