@@ -6,8 +6,9 @@ import { updateEntitlementSettingsAction } from "@/lib/inventory/actions";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { setRequestCookies } from "../support/next-request";
 import { callAction, sessionCookie, type Action } from "../support/actions";
-import { makeUser } from "../support/factories";
-import { makeEntitlement } from "./requests-support";
+import { submitRequest } from "@/lib/requests/submit";
+import { makeHuman, makeUser } from "../support/factories";
+import { makeEntitlement, signedIn } from "./requests-support";
 
 // An entitlement's request settings, changed through the SERVER ACTION with real sessions for
 // every role: only an admin changes them, bad input is refused with a clear message and writes
@@ -163,5 +164,18 @@ describe("entitlement access settings action", () => {
     expect((await settingsOf(ent.id)).maxDurationMinutes).toBe(
       (second.after as { maxDurationMinutes: number }).maxDurationMinutes,
     );
+  });
+
+  it("bounds the next request by the maximum the admin set", async () => {
+    const ent = await makeEntitlement();
+    expect(await as("ADMIN", { entitlementId: ent.id, maxDurationMinutes: 60 })).toMatchObject({ ok: true });
+    const dev = await signedIn(["MANAGER"], (await makeHuman()).id);
+    await expect(
+      submitRequest(dev, {
+        entitlementId: ent.id,
+        durationMinutes: 120,
+        justification: "Need it for the quarterly close.",
+      }),
+    ).rejects.toThrow(`${ent.name} can be requested for at most 1 hour.`);
   });
 });
