@@ -8,6 +8,7 @@ import { recomputeRisk } from "@/lib/risk/recompute";
 import { scoreRisk } from "@/lib/risk/score";
 import { offboardPerson } from "@/lib/ownership/succession";
 import { toList, toText, upsertActors, upsertRows } from "./bulk";
+import { upsertEntitlements } from "./entitlements";
 import type { AgentRow, GrantRow, HumanRow, NhiRow } from "./kinds";
 import type { ParsedImport } from "./validate";
 
@@ -323,14 +324,7 @@ async function importGrants(
       { name: "name", cast: "text", values: res.map((r) => r.resource_name) },
       { name: "kind", cast: `::"ResourceKind"`, values: res.map((r) => r.resource_kind) },
     ]);
-    await tx.$executeRaw(Prisma.sql`
-      INSERT INTO "Entitlement" AS t (id, "resourceId", name, privileged)
-      SELECT DISTINCT ON (r.id, v.ent) gen_random_uuid(), r.id, v.ent, v.priv::boolean
-      FROM unnest(${chunk.map((r) => r.resource_source_system)}::text[], ${chunk.map((r) => r.resource_external_id)}::text[],
-        ${chunk.map((r) => r.entitlement)}::text[], ${chunk.map((r) => String(r.privileged))}::text[]) AS v(rsrc, rext, ent, priv)
-      JOIN "Resource" r ON r."sourceSystem" = v.rsrc AND r."externalId" = v.rext
-      ORDER BY r.id, v.ent, v.priv::boolean DESC
-      ON CONFLICT ("resourceId", name) DO UPDATE SET privileged = EXCLUDED.privileged WHERE t.privileged IS DISTINCT FROM EXCLUDED.privileged`);
+    const settingsChanged = await upsertEntitlements(tx, chunk, by, jobId);
     const inserted = await tx.$queryRaw<{ id: string; actorId: string; entitlementId: string }[]>(Prisma.sql`
       WITH v AS (
         SELECT * FROM unnest(${chunk.map((r) => r.actor_source_system)}::text[], ${chunk.map((r) => r.actor_external_id)}::text[],
@@ -358,7 +352,7 @@ async function importGrants(
         RETURNING id, "actorId", "entitlementId", true AS created
       )
       SELECT id, "actorId", "entitlementId", created FROM ins UNION ALL SELECT id, "actorId", "entitlementId", created FROM upd`);
-    const events: LedgerEvent[] = [];
+    const events: LedgerEvent[] = [...settingsChanged];
     for (const g of inserted as { id: string; actorId: string; entitlementId: string; created: boolean }[]) {
       if (g.created) created++;
       else updated++;

@@ -8,6 +8,7 @@ import {
   OnBehalfOfScope,
   ResourceKind,
 } from "@/lib/generated/prisma/enums";
+import { MAX_DURATION_BOUNDS } from "@/lib/inventory/entitlement-settings-schema";
 
 // The CSV formats Triad imports: one zod schema per kind, keyed by the (normalised) header.
 export const IMPORT_KINDS = ["humans", "nhis", "agents", "grants", "aws-credential-report"] as const;
@@ -85,6 +86,37 @@ const optInt = (min: number, max: number) =>
       }
       return n;
     });
+// An entitlement setting in a grants file: an empty cell leaves the entitlement's setting as it
+// is (undefined), so a file that does not know it never clears what an admin set.
+const keepOrBool = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const v = (s ?? "").trim().toLowerCase();
+    if (!v) return undefined;
+    if (["false", "no", "0", "n"].includes(v)) return false;
+    if (["true", "yes", "1", "y"].includes(v)) return true;
+    ctx.addIssue({ code: "custom", message: `"${v.slice(0, 20)}" is not true/false` });
+    return z.NEVER;
+  });
+/** Minutes, or "default" for the request policy's default (null). */
+const keepOrMinutes = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const v = (s ?? "").trim().toLowerCase();
+    if (!v) return undefined;
+    if (v === "default") return null;
+    const n = /^\d{1,9}$/.test(v) ? Number(v) : NaN;
+    if (!(n >= MAX_DURATION_BOUNDS.min && n <= MAX_DURATION_BOUNDS.max)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${v.slice(0, 20)}" is not a whole number of minutes from ${MAX_DURATION_BOUNDS.min} to ${MAX_DURATION_BOUNDS.max} (90 days) or "default"`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
 const list = (max: number) =>
   z
     .string()
@@ -171,6 +203,8 @@ export const grantRowSchema = z.object({
   resource_kind: optUpper(ResourceKind, "APPLICATION"),
   entitlement: text(200, "entitlement"),
   privileged: optBool,
+  max_duration_minutes: keepOrMinutes,
+  security_sign_off: keepOrBool,
   expires_at: optDate,
 });
 

@@ -80,6 +80,29 @@ function duplicates<T extends { line: number }>(
   }
 }
 
+/**
+ * One entitlement appears on many rows (one per holder): its settings, where given, must agree,
+ * so the result does not depend on row order. Empty cells defer to the rows that give a value.
+ */
+function settingConflicts(rows: GrantRow[], errors: RowError[]) {
+  const columns = ["max_duration_minutes", "security_sign_off"] as const;
+  const seen = new Map<string, { line: number; value: number | boolean | null }>();
+  for (const r of rows)
+    for (const column of columns) {
+      const value = r[column];
+      if (value === undefined) continue;
+      const k = `${column}\u0000${r.resource_source_system}\u0000${r.resource_external_id}\u0000${r.entitlement}`;
+      const first = seen.get(k);
+      if (!first) seen.set(k, { line: r.line, value });
+      else if (first.value !== value)
+        errors.push({
+          row: r.line,
+          column,
+          message: `disagrees with row ${first.line} for entitlement "${r.entitlement.slice(0, 60)}"`,
+        });
+    }
+}
+
 export async function validateImport(kind: ImportKind, bytes: Uint8Array): Promise<Validation> {
   const table = readCsv(decodeUtf8(bytes));
   const errors: RowError[] = [];
@@ -106,6 +129,7 @@ export async function validateImport(kind: ImportKind, bytes: Uint8Array): Promi
       "entitlement",
       errors,
     );
+    settingConflicts(parsed.rows, errors);
     const keys = [...new Set(parsed.rows.map((r) => `${r.actor_source_system}\u0000${r.actor_external_id}`))];
     const found = new Set<string>();
     for (let i = 0; i < keys.length; i += 10_000) {

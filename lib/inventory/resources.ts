@@ -185,6 +185,8 @@ export async function getEntitlement(id: string, page = 1, size = 50) {
       name: true,
       description: true,
       privileged: true,
+      maxDurationMinutes: true,
+      securitySignOff: true,
       createdAt: true,
       resource: { select: { id: true, name: true, kind: true, sensitivity: true } },
     },

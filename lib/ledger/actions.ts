@@ -39,6 +39,9 @@ export const LEDGER_ACTIONS = [
   "actor.reinstated",
   "actor.suspended",
 
+  // entitlement: an entitlement's request settings
+  "entitlement.settings_changed",
+
   // team
   "team.created",
   "team.deprovisioned",
@@ -215,6 +218,7 @@ export const LEDGER_TARGET_KINDS = [
   "actor",
   "team",
   "grant",
+  "entitlement",
   "policy",
   "decision",
   "api_client",

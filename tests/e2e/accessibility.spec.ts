@@ -51,7 +51,16 @@ test("every console page is accessible", async ({ page, signedIn }) => {
   await signedIn(["ADMIN"]);
   const nhi = await db.actor.findFirstOrThrow({ where: { kind: "NHI" }, select: { id: true } });
   const policySet = await db.policySet.findFirstOrThrow({ select: { id: true } });
-  for (const path of [...PAGES, `/actors/${nhi.id}`, `/policies/${policySet.id}`]) {
+  const entitlement = await db.entitlement.findFirstOrThrow({
+    where: { privileged: true },
+    select: { id: true },
+  });
+  for (const path of [
+    ...PAGES,
+    `/actors/${nhi.id}`,
+    `/policies/${policySet.id}`,
+    `/entitlements/${entitlement.id}`,
+  ]) {
     await page.goto(path);
     await expect(page.locator("main h1").first()).toBeVisible();
     await expectAccessible(page, path);

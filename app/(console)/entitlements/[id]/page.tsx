@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
+import { updateEntitlementSettingsAction } from "@/lib/inventory/actions";
 import { getEntitlement } from "@/lib/inventory/resources";
 import { Badge, KindBadge, StatusBadge, humanize } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -11,6 +13,7 @@ import { StatTile } from "@/components/ui/stat-tile";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/components/ui/time";
 import { RiskBadge } from "../../inventory/_components/inventory-table";
+import { AccessSettingsCard } from "./access-settings";
 
 export const metadata = { title: "Entitlement" };
 
@@ -21,7 +24,7 @@ export default async function EntitlementPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ page?: string }>;
 }) {
-  await requirePageUser("inventory:read");
+  const user = await requirePageUser("inventory:read");
   const page = Math.max(1, Math.min(100_000, Number((await searchParams).page) || 1));
   const e = (await getEntitlement((await params).id, page)) ?? notFound();
   const pages = Math.max(1, Math.ceil(e.total / 50));
@@ -36,7 +39,7 @@ export default async function EntitlementPage({
         description={
           <>
             on{" "}
-            <Link href={`/resources/${e.resource.id}`} className="text-indigo-700 hover:underline">
+            <Link href={`/resources/${e.resource.id}`} className="text-indigo-700 underline">
               {e.resource.name}
             </Link>{" "}
             ({humanize(e.resource.kind)}, {humanize(e.resource.sensitivity)})
@@ -49,6 +52,11 @@ export default async function EntitlementPage({
         <StatTile label="NHIs" value={(e.breakdown.NHI ?? 0).toLocaleString("en-US")} />
         <StatTile label="Agents" value={(e.breakdown.AGENT ?? 0).toLocaleString("en-US")} />
       </div>
+      <AccessSettingsCard
+        entitlementId={e.id}
+        settings={e}
+        canEdit={can(user.roles, updateEntitlementSettingsAction.permission)}
+      />
       <Card>
         <CardHeader>
           <CardTitle>Who holds it</CardTitle>

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { MINUTES } from "@/lib/requests/limits";
+
+// An entitlement's request settings as an admin edits them. Pure, so the form shows the same
+// bounds the server enforces.
+
+/** An entitlement's own maximum: at least 15 minutes, at most the standard policy's 90 days. */
+export const MAX_DURATION_BOUNDS = { min: 15, max: 90 * MINUTES.day } as const;
+
+const MINUTES_TEXT = /^\d{1,9}$/;
+const BOUNDS_MESSAGE = `Give a whole number of minutes from ${MAX_DURATION_BOUNDS.min} to ${MAX_DURATION_BOUNDS.max.toLocaleString("en-US")} (90 days), or the policy default.`;
+
+/** A checkbox: posted as "on" (or true) when ticked, absent when not. */
+const flag = z
+  .union([z.boolean(), z.enum(["true", "false", "on"])], { message: "Must be true or false." })
+  .optional()
+  .transform((v) => v === true || v === "true" || v === "on");
+
+export const entitlementSettingsSchema = z.object({
+  entitlementId: z.uuid({ message: "Unknown entitlement." }),
+  privileged: flag,
+  securitySignOff: flag,
+  /** Minutes; "" or null = the request policy's default. Required, so a partial post never clears it. */
+  maxDurationMinutes: z
+    .union([z.number(), z.string().trim(), z.null()], {
+      message: "Choose a maximum duration or the policy default.",
+    })
+    .transform((v, ctx) => {
+      if (v === null || v === "") return null;
+      if (typeof v === "string" && !MINUTES_TEXT.test(v)) {
+        ctx.addIssue({ code: "custom", message: BOUNDS_MESSAGE });
+        return z.NEVER;
+      }
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < MAX_DURATION_BOUNDS.min || n > MAX_DURATION_BOUNDS.max) {
+        ctx.addIssue({ code: "custom", message: BOUNDS_MESSAGE });
+        return z.NEVER;
+      }
+      return n;
+    }),
+});
+export type EntitlementSettings = Omit<z.infer<typeof entitlementSettingsSchema>, "entitlementId">;
+
+const SETTING_KEYS = ["privileged", "maxDurationMinutes", "securitySignOff"] as const;
+
+/** The settings that differ, as the ledger records them: only changed keys, before and after. */
+export function settingsDiff(before: EntitlementSettings, after: EntitlementSettings) {
+  const changed = SETTING_KEYS.filter((k) => before[k] !== after[k]);
+  return {
+    changed,
+    before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+    after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+  };
+}
