@@ -20,9 +20,10 @@ import { decisionSides, type DecisionDraft } from "./projection";
 //      lists the side inserts: the rows a decision carries besides its ledger entry (agent
 //      proposals today; the decision records and their roll-up).
 // One batch at a time; entries that arrive meanwhile form the next batch, so batches grow under
-// load instead of queueing on the chain lock (measured on 2 cores, bench:decisions 2026-11-30:
-// two batches in flight gave 2,135 decisions/s and p99 91 ms at 1,000 req/s, one 4,365/s and
-// p99 13 ms).
+// load instead of queueing on the chain lock (measured on 2 cores, bench:decisions 2026-11-30,
+// with the links made in the database: two batches in flight gave 4,100–4,400 decisions/s and
+// p99 12–13 ms at 1,000 req/s, one 4,500–5,300/s and p99 14 ms, and more database CPU per
+// decision).
 
 export type PendingWrite = { event: LedgerEvent; decision?: DecisionDraft; proposal?: ProposalDraft };
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
@@ -31,7 +32,6 @@ export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
 type BatchRows = (items: PendingWrite[]) => SideInsert;
 
 const MAX_BATCH = 1000;
-const DEPTH = 1;
 
 /** Everything a batch writes besides its ledger entries, in the same statement as them. */
 const BATCH_ROWS: BatchRows[] = [
@@ -51,18 +51,13 @@ function failedOnTime(error: unknown): boolean {
 
 export class GroupCommit {
   private queue: Item[] = [];
-  private inFlight = 0;
+  private busy = false;
   private timer: NodeJS.Immediate | undefined;
   private readonly custom: BatchWriter | undefined;
-  private readonly depth: number;
 
-  /**
-   * A custom writer (tests) runs in a Prisma transaction, one batch at a time. `depth` is how many
-   * batches may be in flight at once (DEPTH unless a test or an experiment asks otherwise).
-   */
-  constructor(writer?: BatchWriter, options: { depth?: number } = {}) {
+  /** A custom writer (tests) runs in a Prisma transaction. */
+  constructor(writer?: BatchWriter) {
     this.custom = writer;
-    this.depth = writer ? 1 : (options.depth ?? DEPTH);
   }
 
   /** Resolves with the entry's ledger seq once committed, or null if the write failed. */
@@ -71,7 +66,7 @@ export class GroupCommit {
       this.queue.push({ ...entry, done: resolve });
       // No linger: the first entry starts a commit at once; entries that arrive while a batch is
       // in flight form the next batch (classic group commit), so batches grow only under load.
-      if (!this.timer && this.inFlight < this.depth) this.timer = setImmediate(() => this.flush());
+      if (!this.timer && !this.busy) this.timer = setImmediate(() => this.flush());
     });
   }
 
@@ -114,16 +109,15 @@ export class GroupCommit {
 
   private flush(): void {
     this.timer = undefined;
-    while (this.queue.length && this.inFlight < this.depth) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.writeIsolated(batch)
-        .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
-        .finally(() => {
-          this.inFlight--;
-          if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
-        });
-    }
+    if (this.busy || !this.queue.length) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.busy = true;
+    void this.writeIsolated(batch)
+      .then((seqs) => batch.forEach((item, i) => item.done(seqs[i])))
+      .finally(() => {
+        this.busy = false;
+        if (this.queue.length && !this.timer) this.timer = setImmediate(() => this.flush());
+      });
   }
 }
 

@@ -11,7 +11,7 @@ export const grantExpiryJobKey = (grantId: string) => `grant-expiry:${grantId}`;
 
 /**
  * Which grants to end: these ids, or (bulk expiry) those of these ids that are still ACTIVE and
- * expired by the database's clock, skipping any another transaction holds.
+ * expired by the database's clock, skipping any that another transaction holds.
  */
 export type GrantSelection = { grantIds: string[] } | { dueIds: string[] };
 

@@ -12,7 +12,7 @@ import { endGrants } from "./end";
 // reconciliation SWEEP (cron). Both end grants through endGrants(method EXPIRY), so each records
 // a Revocation and a ledger entry; both re-read the rows and are safe to run twice.
 //
-// Expiry is bulk work: whichever runs first takes the due timers off the queue and ends EVERY
+// Expiry is bulk work: whichever runs first postpones the due timers and ends EVERY
 // grant due by now, BATCH at a time, each batch one set-based endGrants in its own short
 // transaction whose ledger entries go to the outbox (no chain lock held while the batch writes,
 // so the decision path's group commit is never blocked behind it). endGrants cancels the ended

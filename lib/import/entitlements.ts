@@ -20,10 +20,11 @@ type Before = {
 
 /**
  * The entitlements a chunk of grant rows names: created with the file's settings, or changed
- * where the file says so. `privileged` is always the file's (true on any row wins); an empty
- * `max_duration_minutes` or `security_sign_off` leaves the setting as it is ("default" = the
- * request policy's maximum). Every change to an existing entitlement becomes a ledger event
- * with its before/after diff, like a change made on the entitlement page.
+ * where the file says so. An empty `privileged`, `max_duration_minutes` or `security_sign_off`
+ * leaves the setting as it is (a new entitlement: not privileged, the policy's maximum, no
+ * sign-off); "default" = the request policy's maximum. Rows of one entitlement agree (validated
+ * over the whole file), so chunks cannot disagree. Every change to an existing entitlement
+ * becomes a ledger event with its before/after diff, like a change made on the entitlement page.
  */
 export async function upsertEntitlements(
   tx: Tx,
@@ -34,7 +35,7 @@ export async function upsertEntitlements(
   const grouped = Prisma.sql`
     SELECT r.id AS rid, v.ent, bool_or(v.priv::boolean) AS priv, max(v.maxd) AS maxd, bool_or(v.sign::boolean) AS sign
     FROM unnest(${chunk.map((r) => r.resource_source_system)}::text[], ${chunk.map((r) => r.resource_external_id)}::text[],
-      ${chunk.map((r) => r.entitlement)}::text[], ${chunk.map((r) => String(r.privileged))}::text[],
+      ${chunk.map((r) => r.entitlement)}::text[], ${chunk.map((r) => toText(r.privileged))}::text[],
       ${chunk.map((r) => (r.max_duration_minutes === null ? "default" : toText(r.max_duration_minutes)))}::text[],
       ${chunk.map((r) => toText(r.security_sign_off))}::text[]) AS v(rsrc, rext, ent, priv, maxd, sign)
     JOIN "Resource" r ON r."sourceSystem" = v.rsrc AND r."externalId" = v.rext
@@ -42,17 +43,18 @@ export async function upsertEntitlements(
   await tx.$executeRaw(Prisma.sql`
     WITH v AS (${grouped})
     INSERT INTO "Entitlement" (id, "resourceId", name, privileged, "maxDurationMinutes", "securitySignOff")
-    SELECT gen_random_uuid(), v.rid, v.ent, v.priv, NULLIF(v.maxd, 'default')::int, coalesce(v.sign, false) FROM v
+    SELECT gen_random_uuid(), v.rid, v.ent, coalesce(v.priv, false), NULLIF(v.maxd, 'default')::int, coalesce(v.sign, false) FROM v
     ON CONFLICT ("resourceId", name) DO NOTHING`);
   // The same statement reads the old values (rows locked; NO KEY UPDATE, so requests and grants
   // that reference them are not held up for the import's transaction) and writes the new ones.
   const changed = await tx.$queryRaw<Before[]>(Prisma.sql`
     WITH v AS (${grouped}), old AS (
       SELECT e.id, e.name, e."resourceId", e.privileged, e."maxDurationMinutes", e."securitySignOff",
-        v.priv AS "newPrivileged",
+        coalesce(v.priv, e.privileged) AS "newPrivileged",
         CASE WHEN v.maxd IS NULL THEN e."maxDurationMinutes" ELSE NULLIF(v.maxd, 'default')::int END AS "newMaxDurationMinutes",
         coalesce(v.sign, e."securitySignOff") AS "newSecuritySignOff"
       FROM "Entitlement" e JOIN v ON e."resourceId" = v.rid AND e.name = v.ent
+      ORDER BY e.id -- locked in one order: two imports sharing entitlements queue, never deadlock
       FOR NO KEY UPDATE OF e
     ), upd AS (
       UPDATE "Entitlement" t

@@ -202,7 +202,7 @@ export const grantRowSchema = z.object({
   resource_name: text(200, "resource name"),
   resource_kind: optUpper(ResourceKind, "APPLICATION"),
   entitlement: text(200, "entitlement"),
-  privileged: optBool,
+  privileged: keepOrBool,
   max_duration_minutes: keepOrMinutes,
   security_sign_off: keepOrBool,
   expires_at: optDate,

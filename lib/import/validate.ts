@@ -85,7 +85,7 @@ function duplicates<T extends { line: number }>(
  * so the result does not depend on row order. Empty cells defer to the rows that give a value.
  */
 function settingConflicts(rows: GrantRow[], errors: RowError[]) {
-  const columns = ["max_duration_minutes", "security_sign_off"] as const;
+  const columns = ["privileged", "max_duration_minutes", "security_sign_off"] as const;
   const seen = new Map<string, { line: number; value: number | boolean | null }>();
   for (const r of rows)
     for (const column of columns) {

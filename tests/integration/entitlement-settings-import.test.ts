@@ -98,6 +98,17 @@ describe("grants CSV: entitlement settings columns", () => {
     // The same file again changes nothing and records nothing.
     await importGrants([HEADER, row(a, "admin", "true,default,false")].join("\n"));
     expect(await changesOf(admin.id)).toHaveLength(1);
+
+    // An empty privileged cell leaves the flag an admin set; rows that disagree on it are refused.
+    const empty = await importGrants([HEADER, row(a, "admin", ",,")].join("\n"));
+    expect(empty.preview.errors).toEqual([]);
+    expect(await entitlement(res, "admin")).toMatchObject({ privileged: true });
+    const split = await importGrants(
+      [HEADER, row(a, "admin", "true,,"), row(b, "admin", "false,,")].join("\n"),
+    );
+    expect(split.summary).toBeNull();
+    expect(split.preview.errors.map((e) => `${e.row}:${e.column}`)).toEqual(["3:privileged"]);
+    expect(await entitlement(res, "admin")).toMatchObject({ privileged: true });
   });
 
   it("refuses bad values and disagreeing rows with the row and column, and writes nothing", async () => {

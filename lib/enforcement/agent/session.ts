@@ -33,7 +33,6 @@ const LIVE_TTL_MS = 60_000;
 type Entry = { at: number; live: boolean; facts: SessionFacts | null };
 const byId = new Map<string, Entry>();
 const byToken = new Map<string, string | null>();
-const pendingCounts = new Map<string, { calls: number; denies: number }>();
 let generation = 0;
 
 /** Drops one session (or all) and makes every load in flight leave the cache alone. */
@@ -72,8 +71,10 @@ async function load(where: string, value: string): Promise<SessionFacts | null> 
 }
 
 /** The session's facts (cached), whatever its state; null when unknown. */
-export async function sessionById(id: string): Promise<SessionFacts | null> {
-  if (!isUuid(id)) return null;
+export async function sessionById(raw: string): Promise<SessionFacts | null> {
+  if (!isUuid(raw)) return null;
+  // One key per session however a caller writes its id (PostgreSQL answers in lower case).
+  const id = raw.toLowerCase();
   listen();
   const hit = byId.get(id);
   const now = Date.now();
@@ -119,47 +120,82 @@ export function liveness(s: SessionFacts, now = new Date(), viaToken = false): L
   return { live: true };
 }
 
+type Counts = { calls: number; denies: number };
+// Counted here, not yet sent; and sent, not yet answered (the write-back in flight).
+const pendingCounts = new Map<string, Counts>();
+let sending = new Map<string, Counts>();
+
 function withPending(f: SessionFacts | null): SessionFacts | null {
   if (!f) return null;
   const p = pendingCounts.get(f.id);
-  return p ? { ...f, calls: f.calls + p.calls, denies: f.denies + p.denies } : f;
+  const s = sending.get(f.id);
+  if (!p && !s) return f;
+  return {
+    ...f,
+    calls: f.calls + (p?.calls ?? 0) + (s?.calls ?? 0),
+    denies: f.denies + (p?.denies ?? 0) + (s?.denies ?? 0),
+  };
 }
 
 let flushTimer: NodeJS.Timeout | undefined;
+let flushing: Promise<void> | null = null;
 /** Counts a decision of a session; written back within ~0.5 s in one statement. */
 export function countSessionCall(id: string, denied: boolean): void {
-  const p = pendingCounts.get(id) ?? { calls: 0, denies: 0 };
+  const key = id.toLowerCase();
+  const p = pendingCounts.get(key) ?? { calls: 0, denies: 0 };
   p.calls += 1;
   if (denied) p.denies += 1;
-  pendingCounts.set(id, p);
+  pendingCounts.set(key, p);
   flushTimer ??= setTimeout(() => void flushCounts(), 500);
   flushTimer.unref?.();
 }
 
+/** Writes the counted calls back, one write-back at a time; a failed one is retried with the next. */
 export async function flushCounts(): Promise<void> {
   flushTimer = undefined;
+  while (flushing) await flushing;
   if (pendingCounts.size === 0) return;
-  const batch = [...pendingCounts.entries()];
+  sending = new Map(pendingCounts);
   pendingCounts.clear();
-  try {
-    // The totals come back with the write: they include other processes' counts (these writes
-    // announce nothing), so every process sees the session's calls as of its last flush.
-    const { rows } = await pool().query<{ id: string; calls: number; denies: number }>(
-      `UPDATE "AgentSession" s SET calls = s.calls + v.c, denies = s.denies + v.d
-       FROM unnest($1::uuid[], $2::int[], $3::int[]) AS v(id, c, d) WHERE s.id = v.id
-       RETURNING s.id, s.calls, s.denies`,
-      [batch.map(([id]) => id), batch.map(([, p]) => p.calls), batch.map(([, p]) => p.denies)],
-    );
-    for (const row of rows) {
-      const hit = byId.get(row.id);
-      if (hit?.facts) hit.facts = { ...hit.facts, calls: row.calls, denies: row.denies };
+  const batch = [...sending.entries()];
+  flushing = (async () => {
+    try {
+      // The totals come back with the write: they include other processes' counts (these writes
+      // announce nothing), so every process sees the session's calls as of its last flush.
+      const { rows } = await pool().query<{ id: string; calls: number; denies: number }>(
+        `UPDATE "AgentSession" s SET calls = s.calls + v.c, denies = s.denies + v.d
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS v(id, c, d) WHERE s.id = v.id
+         RETURNING s.id, s.calls, s.denies`,
+        [batch.map(([id]) => id), batch.map(([, p]) => p.calls), batch.map(([, p]) => p.denies)],
+      );
+      for (const row of rows) {
+        const hit = byId.get(row.id);
+        // Never backwards: a total read before a change's reload landed is not older than the cache.
+        if (hit?.facts)
+          hit.facts = {
+            ...hit.facts,
+            calls: Math.max(row.calls, hit.facts.calls),
+            denies: Math.max(row.denies, hit.facts.denies),
+          };
+      }
+    } catch (error) {
+      // Counted again with the next write-back, not lost.
+      for (const [id, c] of batch) {
+        const p = pendingCounts.get(id) ?? { calls: 0, denies: 0 };
+        pendingCounts.set(id, { calls: p.calls + c.calls, denies: p.denies + c.denies });
+      }
+      flushTimer ??= setTimeout(() => void flushCounts(), 500);
+      flushTimer.unref?.();
+      console.error(
+        "[triad] agent session counters not written:",
+        error instanceof Error ? error.message : error,
+      );
+    } finally {
+      sending = new Map();
+      flushing = null;
     }
-  } catch (error) {
-    console.error(
-      "[triad] agent session counters not written:",
-      error instanceof Error ? error.message : error,
-    );
-  }
+  })();
+  await flushing;
 }
 
 /** Drops this process's copy of a session (the writer of a change calls it too). */

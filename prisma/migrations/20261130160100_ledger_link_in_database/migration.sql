@@ -32,13 +32,18 @@ BEGIN
   IF current_setting('transaction_isolation') <> 'read committed' THEN
     RAISE EXCEPTION 'triad_ledger_link: needs READ COMMITTED, not %', current_setting('transaction_isolation');
   END IF;
+  -- The hash covers the text as UTF-8 bytes, as every verifier reads it.
+  IF current_setting('server_encoding') <> 'UTF8' THEN
+    RAISE EXCEPTION 'triad_ledger_link: the database must be UTF8, not %', current_setting('server_encoding');
+  END IF;
   -- The chain lock: LEDGER_LOCK_KEY in lib/ledger/append.ts (a test checks they agree).
   PERFORM pg_advisory_xact_lock(7240113);
-  SELECT e.seq, e.hash INTO first_seq, prev FROM "LogEntry" e ORDER BY e.seq DESC LIMIT 1;
+  SELECT e.seq, e.hash, e.at INTO first_seq, prev, stamp FROM "LogEntry" e ORDER BY e.seq DESC LIMIT 1;
   first_seq := coalesce(first_seq, 0) + 1;
   prev := coalesce(prev, repeat('0', 64));
-  -- Millisecond precision, as the column and as JavaScript's toISOString() writes it.
-  stamp := date_trunc('milliseconds', clock_timestamp());
+  -- Millisecond precision, as the column and as JavaScript's toISOString() writes it; never
+  -- before the head's time, even if the clock steps back.
+  stamp := greatest(date_trunc('milliseconds', clock_timestamp()), stamp);
   at_json := '"' || to_char(stamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"';
   FOR i IN 1..n LOOP
     prevs[i] := prev;
