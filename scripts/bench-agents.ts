@@ -1,13 +1,13 @@
 // `npm run bench:agents`: the agent path under load, on the lean server (child process).
 //  1. opening a session (POST /api/v1/agent-sessions, client credentials, ledgered): p50/p95;
 //  2. agent tool calls inside sessions (Bearer session token, POST /access/v1/evaluation) at a
-//     fixed 500 req/s: p50/p99;
+//     fixed 500 req/s, evenly spaced (open loop, latency from each call's due time): p50/p99;
 //  3. a killed session: time until the server process (a replica) refuses its token.
 // Runs on the embedded dev database (TRIAD_EMBEDDED_PG_PORT / TRIAD_DATA_DIR) or DATABASE_URL.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import autocannon from "autocannon";
+import { pacedLoad } from "./lib/paced";
 import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 import { SERVER_V8_FLAGS } from "./lib/v8-flags";
 
@@ -150,44 +150,28 @@ async function main() {
         context: { operation: b.operation, arguments: { n: 1 } },
       }),
     );
-    let i = 0;
+    // Evenly spaced calls (scripts/lib/paced.ts), each session's token in turn.
     const run = (rate: number, seconds: number) =>
-      new Promise<autocannon.Result>((resolve, reject) =>
-        autocannon(
-          {
-            url: `${base}/access/v1/evaluation`,
-            method: "POST",
-            connections: 32,
-            duration: seconds,
-            overallRate: rate,
-            headers: { "content-type": "application/json" },
-            requests: [
-              {
-                setupRequest: (req) => ({
-                  ...req,
-                  headers: {
-                    ...req.headers,
-                    authorization: `Bearer ${sessions[i % SESSIONS].session_token}`,
-                  },
-                  body: bodies[i++ % bodies.length],
-                }),
-              },
-            ],
-          },
-          (err, result) => (err ? reject(err) : resolve(result)),
-        ),
-      );
+      pacedLoad({
+        url: `${base}/access/v1/evaluation`,
+        rate,
+        seconds,
+        next: (i) => ({
+          body: bodies[i % bodies.length],
+          headers: { authorization: `Bearer ${sessions[i % SESSIONS].session_token}` },
+        }),
+      });
     await run(RATE, 3); // warm-up
     const cpuBefore = cpuMs(child.pid);
     const r = await run(RATE, SECONDS);
     const cpuAfter = cpuMs(child.pid);
     // Server CPU per call: the figure that does not depend on how busy the machine is.
     const perCall =
-      cpuBefore !== null && cpuAfter !== null && r.requests.total
-        ? ` server_cpu_ms_per_call=${((cpuAfter - cpuBefore) / r.requests.total).toFixed(2)}`
+      cpuBefore !== null && cpuAfter !== null && r.ok
+        ? ` server_cpu_ms_per_call=${((cpuAfter - cpuBefore) / r.sent).toFixed(2)}`
         : "";
     console.log(
-      `TOOL_CALLS_AT_${RATE} req_per_s=${r.requests.average.toFixed(0)} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} errors=${r.errors + r.non2xx}${perCall}`,
+      `TOOL_CALLS_AT_${RATE} pacing=open-loop req_per_s=${r.rps.toFixed(0)} p50_ms=${r.p50.toFixed(1)} p99_ms=${r.p99.toFixed(1)} max_ms=${r.max.toFixed(1)} errors=${r.errors}${perCall}`,
     );
 
     const { killSession } = await import("../lib/agents/sessions");
