@@ -26,7 +26,7 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   "agents.session-sweep": () => sweepExpiredSessions(),
   "auth.refusals_flush": () => flushRefusals(),
   "ledger.checkpoint": async () => {
-    const outcome = await createCheckpoint();
+    const outcome = await createCheckpoint({ background: true });
     // A broken chain is not a job failure to retry: it is evidence, reported loudly each run.
     if (!outcome.ok)
       console.error(
