@@ -1,47 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ChainCheck, joinSlices } from "./chain-check";
-import { GENESIS_HASH, hashEntry, type HashedEntry } from "./hash";
-import type { StoredRow } from "./read-chain";
+import { GENESIS_HASH } from "./hash";
+import { storedRow, testChain, type TestEntry } from "./test-chain";
 
 // Slices checked side by side and joined must give the answer of one walk over the same rows,
 // whatever was done to them and wherever the slices are cut.
 
-type Stored = HashedEntry & { hash: string };
-
-function chain(n: number): Stored[] {
-  const out: Stored[] = [];
-  let prev = GENESIS_HASH;
-  for (let i = 1; i <= n; i++) {
-    const e: HashedEntry = {
-      seq: BigInt(i),
-      at: new Date(Date.UTC(2026, 10, 30, 9, 0, i)),
-      actor: "u1",
-      actorKind: "USER",
-      actorName: "Ada",
-      action: "grant.create",
-      target: `grant:${i}`,
-      details: { i, b: [1, { z: true }] },
-      prevHash: prev,
-    };
-    const hash = hashEntry(e);
-    out.push({ ...e, hash });
-    prev = hash;
-  }
-  return out;
-}
-
-const row = (e: Stored): StoredRow => [
-  e.seq.toString(),
-  e.at.toISOString(),
-  e.actor,
-  e.actorKind,
-  e.actorName,
-  e.action,
-  e.target,
-  JSON.stringify(e.details),
-  e.prevHash,
-  e.hash,
-];
+type Stored = TestEntry;
+const chain = (n: number) => testChain(n, (i) => ({ i, b: [1, { z: true }] }));
+const row = storedRow;
 
 const keys = new Map();
 

@@ -1,46 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ChainCheck } from "./chain-check";
-import { GENESIS_HASH, hashEntry, type HashedEntry } from "./hash";
+import { GENESIS_HASH, hashEntry } from "./hash";
+import { storedRow, testChain, type TestEntry } from "./test-chain";
 import type { StoredRow } from "./read-chain";
 import { generateSigningKey, keyIdOf, signCheckpoint } from "./signature";
 import { createPublicKey } from "node:crypto";
 
-function chain(n: number) {
-  const out: (HashedEntry & { hash: string })[] = [];
-  let prev = GENESIS_HASH;
-  for (let i = 1; i <= n; i++) {
-    const e: HashedEntry = {
-      seq: BigInt(i),
-      at: new Date(Date.UTC(2026, 10, 29, 12, 0, i)),
-      actor: "u1",
-      actorKind: "USER",
-      actorName: "Ada",
-      action: "grant.create",
-      target: `grant:${i}`,
-      details: { b: 2, a: [1, { z: true, y: null }] },
-      prevHash: prev,
-    };
-    const hash = hashEntry(e);
-    out.push({ ...e, hash });
-    prev = hash;
-  }
-  return out;
-}
-
-// The stored text form verification reads (details as PostgreSQL's JSON text).
-const stored = (entries: (HashedEntry & { hash: string })[]): StoredRow[] =>
-  entries.map((e) => [
-    e.seq.toString(),
-    e.at.toISOString(),
-    e.actor,
-    e.actorKind,
-    e.actorName,
-    e.action,
-    e.target,
-    JSON.stringify(e.details),
-    e.prevHash,
-    e.hash,
-  ]);
+const chain = (n: number) => testChain(n, () => ({ b: 2, a: [1, { z: true, y: null }] }));
+const stored = (entries: TestEntry[]): StoredRow[] => entries.map(storedRow);
 
 function check(rows: StoredRow[], checkpoints: Parameters<typeof signedAt>[0][] = []) {
   const c = new ChainCheck(1n, GENESIS_HASH, checkpoints.map(signedAt), keys);
