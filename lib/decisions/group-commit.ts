@@ -4,6 +4,7 @@ import { prepareEvents, type LedgerEvent } from "@/lib/ledger/append";
 import { appendBatch, type SideInsert } from "@/lib/ledger/append-raw";
 import type { ProposalDraft } from "@/lib/enforcement/decide";
 import { proposalSides } from "@/lib/proposals/raw";
+import { entitiesCommitted, entityRef } from "./entities";
 import { decisionSides, type DecisionDraft } from "./projection";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
@@ -75,11 +76,18 @@ export class GroupCommit {
       const writer = this.custom;
       return db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 });
     }
-    return appendBatch(
+    const seqs = await appendBatch(
       pool(),
       prepareEvents(items.map((i) => i.event)),
       BATCH_ROWS.map((rows) => rows(items)),
     );
+    // Their rows exist now: later batches name these entities without sending them again.
+    entitiesCommitted(
+      items
+        .flatMap((i) => i.decision?.cedar ?? [])
+        .flatMap((c) => c.request.entities.map((e) => entityRef(e).hash)),
+    );
+    return seqs;
   }
 
   /**

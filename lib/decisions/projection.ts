@@ -4,6 +4,7 @@ import type { LinkedBatch, Params, SideInsert } from "@/lib/ledger/append-raw";
 import { cedar } from "@/lib/policy/cedar";
 import type { CedarCall, Outcome } from "@/lib/enforcement/decide";
 import type { Caller } from "./record";
+import { entityRef, storeCedar } from "./entities";
 import type { Evaluation } from "./schemas";
 import type { TraceIds } from "./trace";
 
@@ -48,19 +49,10 @@ export function cedarEngineVersion(): string {
   return engineVersion;
 }
 
-// Entities are shared per cached record (lib/enforcement/records.ts): their canonical text is
-// written once, not once per decision.
-const entityTexts = new WeakMap<object, string>();
-function entityText(entity: object): string {
-  let text = entityTexts.get(entity);
-  if (text === undefined) entityTexts.set(entity, (text = canonicalJson(entity)));
-  return text;
-}
-
 /** canonicalJson(request), with each entity's text from the cache (keys in RFC 8785 order). */
 function requestText(r: CedarCall["request"]): string {
   let entities = "[";
-  for (let i = 0; i < r.entities.length; i++) entities += (i ? "," : "") + entityText(r.entities[i]);
+  for (let i = 0; i < r.entities.length; i++) entities += (i ? "," : "") + entityRef(r.entities[i]).text;
   const parts: string[] = [];
   const add = (key: string, text: string | undefined) => text !== undefined && parts.push(`"${key}":${text}`);
   add("action", r.action === undefined ? undefined : canonicalJson(r.action));
@@ -84,7 +76,10 @@ export function entitiesHashOf(calls: CedarCall[]): string | null {
 const isPrivileged = (calls: CedarCall[]) =>
   calls.some((c) => c.request.entities.some((e) => e.attrs?.privileged === true));
 
-/** Builds the record of one decision; the entity data itself is kept for denies, privileged resources and agent tool calls. */
+/**
+ * Builds the record of one decision; the entity data itself is kept for denies, privileged
+ * resources and agent tool calls (each entity stored once, see ./entities.ts).
+ */
 export function decisionDraft(
   caller: Caller,
   req: Evaluation,
@@ -147,6 +142,13 @@ const rollupSql = (
   WHERE ${batch.seqOf("0")} IS NOT NULL
   ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count`;
 
+// Gated on the chain lock like the roll-up: two replicas sending one new entity then never each
+// wait for the other's uncommitted row while holding what the other needs.
+const entitiesSql = (e: string[], batch: LinkedBatch) => `INSERT INTO "DecisionEntity" (hash, entity)
+  SELECT v.hash, v.entity::jsonb FROM unnest(${e[0]}::text[], ${e[1]}::text[]) AS v(hash, entity)
+  WHERE ${batch.seqOf("0")} IS NOT NULL
+  ON CONFLICT (hash) DO NOTHING`;
+
 // PostgreSQL text and jsonb cannot hold NUL or a lone UTF-16 surrogate (see lib/ledger/append.ts);
 // either would fail the whole batch's statement.
 const clean = (v: string | null): string | null =>
@@ -166,6 +168,7 @@ export const decisionSides =
     if (!rows.length) return [];
     const cols: unknown[][] = Array.from({ length: 23 }, () => []);
     const counts = new Map<string, number>();
+    const unsent = new Map<string, string>();
     for (const { d, i } of rows) {
       const values = [
         i,
@@ -190,7 +193,7 @@ export const decisionSides =
         json(d.response),
         d.engine,
         d.entitiesHash,
-        json(d.cedar),
+        d.cedar ? json(storeCedar(d.cedar, unsent)) : null,
       ];
       values.forEach((v, c) => cols[c].push(v));
       // The roll-up keeps the first determining policy: the facet counts decisions, not policies.
@@ -212,7 +215,16 @@ export const decisionSides =
       roll[6].push(counts.get(k));
     }
     const at = batch.at;
+    const entities = unsent.size
+      ? [
+          {
+            name: "decision_entities",
+            sql: entitiesSql([p.add([...unsent.keys()]), p.add([...unsent.values()].map(clean))], batch),
+          },
+        ]
+      : [];
     return [
+      ...entities,
       {
         name: "decision_records",
         sql: recordsSql(

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import type { CedarCall } from "@/lib/enforcement/decide";
+import { loadCedar, type StoredCedarCall } from "@/lib/decisions/entities";
 import { splitPolicies } from "@/lib/policy/compile";
 import { requestFromDetails } from "@/lib/policy/simulate";
 import { responseOf } from "@/lib/decisions/projection";
@@ -14,7 +14,8 @@ export type DecisionDetail = DecisionListRow & {
   response: unknown;
   engine: string;
   entitiesHash: string | null;
-  cedar: CedarCall[] | null;
+  /** Entities inline; one whose snapshot is missing stays its hash. */
+  cedar: StoredCedarCall[] | null;
   spanId: string | null;
   privileged: boolean;
   clientId: string;
@@ -39,7 +40,8 @@ export async function getDecision(seq: bigint, knownAt?: Date | null): Promise<D
        FROM "DecisionRecord" d WHERE ${key.where} LIMIT 1`,
       key.values,
     );
-    return r.rows[0] ?? null;
+    const found = r.rows[0];
+    return found ? { ...found, cedar: await loadCedar(c, found.cedar) } : null;
   });
   if (!row) return null;
   const oboId = row.onBehalfOfId && /^[0-9a-f-]{36}$/i.test(row.onBehalfOfId) ? row.onBehalfOfId : null;

@@ -7,6 +7,7 @@ import { compilePolicySet, type CompiledPolicySet } from "@/lib/policy/compile";
 import { evaluate } from "@/lib/policy/pdp";
 import { candidateSet } from "@/lib/policy/testing";
 import type { CedarCall } from "@/lib/enforcement/decide";
+import { completeCalls, loadCedar, type StoredCedarCall } from "@/lib/decisions/entities";
 import { entitiesHashOf } from "@/lib/decisions/projection";
 import { readOnly, recordWhere } from "./queries";
 import { versionsOf } from "./detail";
@@ -47,22 +48,29 @@ export async function replayDecision(
   by: LedgerActor,
 ): Promise<Replay> {
   const key = await recordWhere(seq);
-  const rec = await readOnly(
-    async (c) =>
-      (
-        await c.query<{ cedar: CedarCall[] | null; policyVersion: string; entitiesHash: string | null }>(
-          `SELECT d.cedar, d."policyVersion", d."entitiesHash" FROM "DecisionRecord" d WHERE ${key.where} LIMIT 1`,
-          key.values,
-        )
-      ).rows[0],
-  );
+  const rec = await readOnly(async (c) => {
+    const found = (
+      await c.query<{ cedar: StoredCedarCall[] | null; policyVersion: string; entitiesHash: string | null }>(
+        `SELECT d.cedar, d."policyVersion", d."entitiesHash" FROM "DecisionRecord" d WHERE ${key.where} LIMIT 1`,
+        key.values,
+      )
+    ).rows[0];
+    return found && { ...found, cedar: await loadCedar(c, found.cedar) };
+  });
   if (!rec) throw new NotFound(`Decision ${seq} is not in the decision log.`);
   let result: Replay;
+  const calls = rec.cedar?.length ? completeCalls(rec.cedar) : null;
   if (!rec.cedar?.length) {
     result = {
       replayable: false,
       reason:
         "Routine allows keep only the hash of their entity data; the entities themselves are kept for denies, privileged resources and agent tool calls.",
+    };
+  } else if (!calls) {
+    result = {
+      replayable: false,
+      reason:
+        "An entity this decision saw is missing from the entity snapshots, so it cannot be evaluated again.",
     };
   } else {
     const versions = await versionsOf(seq);
@@ -80,20 +88,20 @@ export async function replayDecision(
     );
     const recorded: ReplayRun = {
       setHash: rec.policyVersion,
-      calls: rec.cedar.map((c) => ({ decision: c.decision, policies: c.policies })),
+      calls: calls.map((c) => ({ decision: c.decision, policies: c.policies })),
       matches: true,
     };
-    const ownRun = run(own, rec.cedar);
+    const ownRun = run(own, calls);
     const otherSet =
       against === "active" ? await getActivePolicySet() : await candidateSet(against.draftVersionId);
-    const otherRun = run(otherSet, rec.cedar);
+    const otherRun = run(otherSet, calls);
     result = {
       replayable: true,
       recorded,
       own: {
         ...ownRun,
         hashMatches: own.hash === rec.policyVersion,
-        entitiesIntact: rec.entitiesHash === null || entitiesHashOf(rec.cedar) === rec.entitiesHash,
+        entitiesIntact: rec.entitiesHash === null || entitiesHashOf(calls) === rec.entitiesHash,
       },
       other: { ...otherRun, label: against === "active" ? "active set" : `draft ${against.draftVersionId}` },
     };

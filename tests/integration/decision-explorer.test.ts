@@ -16,6 +16,8 @@ import {
   verifyDetachedPartition,
 } from "@/lib/explorer/partitions";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { canonicalJson } from "@/lib/ledger/canonical";
+import { sha256 } from "@/lib/crypto/tokens";
 import { makeHuman, uid } from "../support/factories";
 import { startLeanServer } from "./authzen-helpers";
 
@@ -207,6 +209,29 @@ describe("decision records", () => {
     const texts = determiningPolicies(detail!.policies, detail!.versions);
     expect(texts.length).toBeGreaterThan(0);
     expect(texts[0].text).toMatch(/forbid|permit/);
+  });
+
+  it("stores each entity a kept record saw once, by the hash of its canonical JSON, and shows it inline", async () => {
+    const rows = await db.$queryRawUnsafe<{ seq: bigint; cedar: { request: { entities: unknown[] } }[] }[]>(
+      `SELECT seq, cedar FROM "DecisionRecord" WHERE "clientName" = $1 AND cedar IS NOT NULL`,
+      clientName,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(40);
+    const named = rows.flatMap((r) => r.cedar.flatMap((c) => c.request.entities));
+    expect(named.every((e) => typeof e === "string" && /^[0-9a-f]{64}$/.test(e))).toBe(true);
+    const hashes = [...new Set(named as string[])];
+    // Forty agent tool calls saw the agent, the on-behalf human and two tools: a handful of rows.
+    expect(hashes.length).toBeLessThan(10);
+    const stored = await db.decisionEntity.findMany({ where: { hash: { in: hashes } } });
+    expect(stored).toHaveLength(hashes.length);
+    for (const s of stored) expect(sha256(canonicalJson(s.entity))).toBe(s.hash);
+    const detail = await getDecision(rows[0].seq);
+    const entities = detail!.cedar!.flatMap((c) => c.request.entities);
+    expect(entities.length).toBeGreaterThan(0);
+    expect(entities.every((e) => typeof e === "object" && e !== null && "uid" in e)).toBe(true);
+    await expect(
+      db.$executeRawUnsafe(`UPDATE "DecisionEntity" SET entity = '{}'::jsonb WHERE hash = $1`, hashes[0]),
+    ).rejects.toThrow(/immutable/);
   });
 
   it("exports OCSF Authorize Session events with the class's required fields", async () => {
