@@ -13,8 +13,10 @@
 // Runs on the embedded dev database (TRIAD_EMBEDDED_PG_PORT / TRIAD_DATA_DIR) or DATABASE_URL.
 // Subjects come from the inventory (the scale seed if loaded); when the database holds fewer
 // than BENCH_MIN_NHIS NHIs with grants, it adds owned NHIs with grants itself and says so.
-// The server runs in a child process (`--serve`), so the load generator does not share its CPU.
+// The server runs in a child process (`--serve`), so the load generator does not share its CPU;
+// BENCH_WORKERS=2 runs it as two processes sharing the port (node:cluster), as two replicas would.
 import { spawn, spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { loadavg } from "node:os";
@@ -33,12 +35,25 @@ const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const TARGET = process.env.BENCH_URL;
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const IMPORT_RATE = Number(process.env.BENCH_IMPORT_RATE ?? 1000);
+// Server processes sharing the port (node:cluster): does a second worker pay on this machine?
+const WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
 // The server's V8 flags (scripts/lib/v8-flags.ts); BENCH_NODE_FLAGS="" compares without them.
 const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_V8_FLAGS.join(" "))
   .split(" ")
   .filter(Boolean);
 
 async function serve() {
+  if (WORKERS > 1 && cluster.isPrimary) {
+    // Each worker has its own pool, group commit, caches and change listener, as replicas do.
+    let listening = 0;
+    cluster.on("listening", () => ++listening === WORKERS && console.log("READY"));
+    for (let i = 0; i < WORKERS; i++) cluster.fork();
+    process.on("SIGTERM", () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      process.exit(0);
+    });
+    return;
+  }
   ensureAuthSecret();
   await ensureDatabase();
   const { findLeanRoute } = await import("../lib/server/lean-routes");
@@ -51,7 +66,7 @@ async function serve() {
     if (!route) return void res.writeHead(404).end();
     void route.handler(req, res);
   });
-  server.listen(PORT, "127.0.0.1", () => console.log("READY"));
+  server.listen(PORT, "127.0.0.1", () => cluster.isPrimary && console.log("READY"));
   process.on("SIGTERM", () => process.exit(0));
 }
 
@@ -157,6 +172,21 @@ async function pdpAlone(bodies: Body[]) {
       `${label} evaluations=20000 distinct_requests=${reqs.length} allowed=${allowed} p50_us=${times[10_000].toFixed(1)} p99_us=${times[19_800].toFixed(1)}`,
     );
   }
+}
+
+/** The process and its children (the cluster's workers). */
+function withChildren(pid: number | undefined): number[] {
+  if (!pid) return [];
+  const children = readdirSync("/proc").flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+      return ppid === pid ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [pid, ...children];
 }
 
 function cpuTicks(pids: number[]): Map<number, number> {
@@ -327,14 +357,16 @@ async function main() {
   try {
     const base = TARGET ?? `http://127.0.0.1:${PORT}`;
     const { db } = await import("../lib/db");
-    console.log(`LOAD_AVERAGE_START ${load()} SERVER_NODE_FLAGS="${SERVER_NODE_FLAGS.join(" ")}"`);
+    console.log(
+      `LOAD_AVERAGE_START ${load()} SERVER_NODE_FLAGS="${SERVER_NODE_FLAGS.join(" ")}" WORKERS=${WORKERS}`,
+    );
     await fire(`${base}/access/v1/evaluation`, token, bodies.slice(0, 200), 500); // warm-up (caches, JIT)
-    const noopCpuBefore = cpuTicks(child?.pid ? [child.pid] : []);
+    const serverPids = withChildren(child?.pid);
+    const noopCpuBefore = cpuTicks(serverPids);
     const noop = await fire(`${base}/__bench/noop`, token, bodies);
-    const noopTicks = ticksSpent(noopCpuBefore, cpuTicks(child?.pid ? [child.pid] : []));
+    const noopTicks = ticksSpent(noopCpuBefore, cpuTicks(serverPids));
     const before = await db.logEntry.count({ where: { action: "decision.evaluated" } });
     const pgPids = postgresPids();
-    const serverPids = child?.pid ? [child.pid] : [];
     const cpuBefore = { server: cpuTicks(serverPids), pg: cpuTicks(pgPids) };
     const full = await fire(`${base}/access/v1/evaluation`, token, bodies);
     // Backends opened during the run (the pool reconnects after idling) are found again now.
