@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isDomainError, fromDatabaseError } from "@/lib/errors";
+import { DomainError, isDomainError, fromDatabaseError } from "@/lib/errors";
+import { BodyError, readText } from "@/lib/http/body";
 import { db } from "@/lib/db";
 import { recordRefusal } from "@/lib/auth/refusals";
 import { sourceOfRequest } from "@/lib/auth/rate-limit";
@@ -24,27 +25,24 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<Record<string, string | undefined> | null> {
-  return new Promise((resolve) => {
-    if (Number(req.headers["content-length"] ?? 0) > MAX_FORM_BYTES) {
-      req.resume();
-      return resolve(null);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_FORM_BYTES) {
-        req.destroy();
-        resolve(null);
-      } else chunks.push(c);
-    });
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      resolve(text.trim() === "" ? {} : parseFormOrJson(text, req.headers["content-type"]));
-    });
-    req.on("error", () => resolve(null));
-  });
+/** A body past MAX_FORM_BYTES: answered 413 by `guarded` with the usual JSON error. */
+class TooLarge extends DomainError {
+  override readonly status = 413;
+  override readonly code = "too_large";
+}
+
+/** The form or JSON body; null when it is not UTF-8 or not an object. Too large: a 413, thrown. */
+async function readBody(req: IncomingMessage): Promise<Record<string, string | undefined> | null> {
+  let text: string;
+  try {
+    text = await readText(req, MAX_FORM_BYTES);
+  } catch (error) {
+    if (error instanceof BodyError && error.status === 413) throw new TooLarge(error.message);
+    // Not UTF-8, or the client hung up mid-body: nothing to read, and nobody to answer.
+    if (error instanceof BodyError || (req.destroyed && !req.complete)) return null;
+    throw error;
+  }
+  return text.trim() === "" ? {} : parseFormOrJson(text, req.headers["content-type"]);
 }
 
 function guarded(name: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {

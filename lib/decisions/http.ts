@@ -131,7 +131,10 @@ async function guarded(req: IncomingMessage, res: ServerResponse, run: () => Pro
     // (A request whose body was read completely is `destroyed` too: only an incomplete one is gone.)
     if (res.headersSent || res.destroyed || (req.destroyed && !req.complete)) return;
     if (error instanceof BadRequest) return badRequest(res, req, error.message);
-    // Every body problem (size, UTF-8, lone surrogate, depth, bad JSON) is the caller's: a 400.
+    // Every body problem is the caller's: a 413 for its size, a 400 for the rest (UTF-8, lone
+    // surrogate, depth, bad JSON).
+    if (error instanceof BodyError && error.status === 413)
+      return send(res, 413, { error: "too_large", message: error.message }, req);
     if (error instanceof BodyError) return badRequest(res, req, error.message);
     if (isDomainError(error) && error.status === 400) return badRequest(res, req, error.message);
     console.error(

@@ -34,40 +34,81 @@ function declaredLength(source: BodySource): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-async function* chunksOf(source: BodySource): AsyncGenerator<Uint8Array> {
-  if (source instanceof Request) {
-    if (!source.body) return;
-    const reader = source.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        yield value;
-      }
-    } finally {
-      await reader.cancel().catch(() => undefined);
+async function* webChunksOf(source: Request): AsyncGenerator<Uint8Array> {
+  if (!source.body) return;
+  const reader = source.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
     }
-  } else {
-    for await (const chunk of source)
-      yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
+}
+
+/**
+ * How much of a too-large body a node:http route reads and throws away before answering, and for
+ * how long. A client is sent its 413 only once it has stopped sending: a server that answers and
+ * closes while bytes are still arriving makes the kernel reset the connection, and the client
+ * sees that reset instead of the answer. A client still sending past these bounds is answered
+ * anyway and its connection closed shortly after (an endless chunked body ties up nothing).
+ */
+export const DISCARD_LIMITS = { bytes: 8 * 1024 * 1024, ms: 5_000, closeAfterMs: 5_000 };
+
+/** Reads and drops the rest of a request body (nothing is kept) until it ends or the bounds run out. */
+function discardRest(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.complete || req.destroyed) return resolve();
+    let dropped = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      req.off("data", onData).off("end", finish).off("close", finish).off("error", finish);
+      resolve();
+    };
+    const giveUp = () => {
+      finish();
+      // Still flowing with no listener: Node keeps discarding while the 413 goes out; then the
+      // connection goes, unless the body ended meanwhile.
+      const close = setTimeout(() => {
+        if (!req.complete) req.socket.destroy();
+      }, DISCARD_LIMITS.closeAfterMs);
+      close.unref();
+      req.once("end", () => clearTimeout(close));
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.byteLength;
+      if (dropped > DISCARD_LIMITS.bytes) giveUp();
+    };
+    const timer = setTimeout(giveUp, DISCARD_LIMITS.ms);
+    req.on("data", onData).once("end", finish).once("close", finish).once("error", finish);
+    req.resume();
+  });
 }
 
 /** The raw bytes, at most `max`; a larger body (declared or streamed) is a 413 and stops reading. */
 export async function readBytes(source: BodySource, max: number): Promise<Uint8Array> {
+  const incoming = source instanceof Request ? null : source;
   if (declaredLength(source) > max) {
-    if (!(source instanceof Request)) source.resume();
+    if (incoming) await discardRest(incoming);
     throw tooLarge(max);
   }
+  // Leaving the loop early must not destroy a node:http request: that destroys its socket, and
+  // the 413 the caller is about to send would reach the client as a connection reset.
+  const chunks = incoming ? incoming.iterator({ destroyOnReturn: false }) : webChunksOf(source as Request);
   const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of chunksOf(source)) {
+  for await (const raw of chunks) {
+    const chunk: Uint8Array = typeof raw === "string" ? Buffer.from(raw) : (raw as Uint8Array);
     size += chunk.byteLength;
-    if (size > max) {
-      if (!(source instanceof Request)) source.resume();
-      throw tooLarge(max);
-    }
+    if (size > max) break;
     parts.push(chunk);
+  }
+  if (size > max) {
+    // Out of the loop first: the iterator's listener would keep the request from flowing.
+    if (incoming) await discardRest(incoming);
+    throw tooLarge(max);
   }
   return parts.length === 1 ? parts[0] : new Uint8Array(Buffer.concat(parts));
 }

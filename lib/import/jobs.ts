@@ -4,7 +4,12 @@ import type { LedgerActor } from "@/lib/ledger/append";
 import { ImportFileError, type RowError } from "./csv";
 import { commitImport, type ImportSummary } from "./commit";
 import type { ImportKind } from "./kinds";
-import { MAX_REPORTED_ERRORS, validateImport, type ParsedImport } from "./validate";
+import {
+  mayChangeEntitlementSettings,
+  settingsColumnsRefused,
+  settingsColumnsUsed,
+} from "./settings-columns";
+import { MAX_REPORTED_ERRORS, validateImport, type ParsedImport, type Validation } from "./validate";
 
 // An import is two calls with the same file: preview (validate everything, write nothing but the
 // job record) and run (validate again, then one all-or-nothing transaction with progress).
@@ -33,13 +38,27 @@ function sampleOf(parsed: ParsedImport | null): Record<string, unknown>[] {
     );
 }
 
-async function validated(kind: ImportKind, bytes: Uint8Array) {
+/**
+ * The file checked as `users` would import it: a grants file that sets entitlement request
+ * settings needs each of them to hold inventory:write (see settings-columns.ts).
+ */
+async function validated(
+  kind: ImportKind,
+  bytes: Uint8Array,
+  users: readonly (string | null)[],
+): Promise<Validation> {
+  let v: Validation;
   try {
-    return await validateImport(kind, bytes);
+    v = await validateImport(kind, bytes);
   } catch (e) {
     if (e instanceof ImportFileError) return { total: 0, errors: [], fileErrors: [e.message], parsed: null };
     throw e;
   }
+  if (v.parsed?.kind !== "grants") return v;
+  const used = settingsColumnsUsed(v.parsed.rows);
+  if (used.length && !(await mayChangeEntitlementSettings(users)))
+    return { ...v, fileErrors: [...v.fileErrors, settingsColumnsRefused(used)] };
+  return v;
 }
 
 export async function previewImport(
@@ -48,7 +67,7 @@ export async function previewImport(
   bytes: Uint8Array,
   userId: string | null,
 ): Promise<ImportPreview> {
-  const v = await validated(kind, bytes);
+  const v = await validated(kind, bytes, [userId]);
   const valid = v.fileErrors.length === 0 && v.errors.length === 0;
   const job = await db.importJob.create({
     data: {
@@ -85,13 +104,15 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const job = await db.importJob.findUnique({
     where: { id: jobId },
-    select: { id: true, kind: true, status: true },
+    select: { id: true, kind: true, status: true, createdById: true },
   });
   if (!job) throw new NotFound("That import does not exist. Preview the file again.");
   if (job.kind !== kind) throw new Invalid("This file was previewed as a different kind of import.");
   if (job.status !== "PREVIEWED")
     throw new Invalid(`This import is ${job.status.toLowerCase()}; preview the file again to import it.`);
-  const v = await validated(kind, bytes);
+  // Checked again now, for the file sent now: the one who started the import and, when a person
+  // runs it, that person too (a job id must not lend its starter's permissions to someone else).
+  const v = await validated(kind, bytes, [job.createdById, ...(by.kind === "USER" ? [by.id] : [])]);
   if (v.fileErrors.length || v.errors.length || !v.parsed) {
     await db.importJob.update({
       where: { id: jobId },

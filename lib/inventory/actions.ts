@@ -10,9 +10,9 @@ export const updateEntitlementSettingsAction = defineAction({
   schema: entitlementSettingsSchema,
   // An entitlement is inventory: the permission that revokes grants and suspends identities.
   permission: "inventory:write",
-  run: async ({ entitlementId, ...settings }, user) => {
-    const out = await updateEntitlementSettings(ledgerActorOf(user), { entitlementId, ...settings });
-    revalidatePath(`/entitlements/${entitlementId}`);
+  run: async (input, user) => {
+    const out = await updateEntitlementSettings(ledgerActorOf(user), input);
+    revalidatePath(`/entitlements/${input.entitlementId}`);
     return out;
   },
 });

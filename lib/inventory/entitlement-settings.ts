@@ -1,40 +1,46 @@
 import { db } from "@/lib/db";
-import { NotFound } from "@/lib/errors";
+import { Conflict, NotFound } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { target } from "@/lib/ledger/actions";
 import { settingsDiff, type EntitlementSettings } from "./entitlement-settings-schema";
 
+const CHANGED_ELSEWHERE =
+  "These access settings were changed by someone else since you opened them; reload the page to see their change, then save yours again.";
+
 /**
  * Sets an entitlement's request settings (privileged, own maximum duration, security sign-off)
- * and records what changed, before and after, in the same transaction. The row is locked first,
- * so two admins saving at once each record the diff against what the other wrote (NO KEY UPDATE:
- * requests and grants referencing it are not held up). Saving the
- * same values again writes nothing. The Entitlement trigger announces the change to every
- * process's caches.
+ * and records what changed, before and after, in the same transaction. Optimistic: the save
+ * carries the settings the admin's form showed and applies only while the entitlement still has
+ * them, so of two admins who opened the same settings the second save is refused (Conflict),
+ * writing and ledgering nothing, instead of silently undoing the first. The row is locked (NO
+ * KEY UPDATE: requests and grants referencing it are not held up) and the write repeats the
+ * check in its `where`. Saving the values it already has writes nothing. The Entitlement
+ * trigger announces the change to every process's caches.
  */
 export async function updateEntitlementSettings(
   by: LedgerActor,
-  input: EntitlementSettings & { entitlementId: string },
+  input: { entitlementId: string; settings: EntitlementSettings; shown: EntitlementSettings },
 ): Promise<{ changed: string[] }> {
+  const { entitlementId, settings: after, shown } = input;
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<(EntitlementSettings & { name: string; resourceId: string })[]>`
       SELECT name, "resourceId", privileged, "maxDurationMinutes", "securitySignOff"
-      FROM "Entitlement" WHERE id = ${input.entitlementId}::uuid FOR NO KEY UPDATE`;
+      FROM "Entitlement" WHERE id = ${entitlementId}::uuid FOR NO KEY UPDATE`;
     if (!row) throw new NotFound("That entitlement does not exist.");
-    const after: EntitlementSettings = {
-      privileged: input.privileged,
-      maxDurationMinutes: input.maxDurationMinutes,
-      securitySignOff: input.securitySignOff,
-    };
+    if (settingsDiff(row, shown).changed.length) throw new Conflict(CHANGED_ELSEWHERE);
     const diff = settingsDiff(row, after);
     if (!diff.changed.length) return { changed: [] };
-    await tx.entitlement.update({ where: { id: input.entitlementId }, data: after });
+    const { count } = await tx.entitlement.updateMany({
+      where: { id: entitlementId, ...shown },
+      data: after,
+    });
+    if (count !== 1) throw new Conflict(CHANGED_ELSEWHERE);
     await appendLedger(tx, {
       actor: by,
       action: "entitlement.settings_changed",
-      target: target("entitlement", input.entitlementId),
+      target: target("entitlement", entitlementId),
       details: {
-        entitlementId: input.entitlementId,
+        entitlementId,
         entitlement: row.name,
         resourceId: row.resourceId,
         before: diff.before,

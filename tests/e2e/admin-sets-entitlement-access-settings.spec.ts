@@ -5,7 +5,7 @@ import { expect, test } from "./fixtures";
 
 // An admin gives an entitlement its own maximum duration and a security sign-off on its page;
 // the card shows the new settings, the ledger records the change, and an auditor sees the
-// settings without a form.
+// settings without a form. A save from a page opened before someone else's change is refused.
 test("an admin sets an entitlement's access settings", async ({ page, signedIn }) => {
   const tag = randomUUID().slice(0, 8);
   const resource = await db.resource.create({
@@ -46,6 +46,22 @@ test("an admin sets an entitlement's access settings", async ({ page, signedIn }
   // The toast is transient; axe checks the page itself.
   await expect(page.getByText("Access settings saved")).toBeHidden({ timeout: 15_000 });
   await expectAccessible(page, `/entitlements/${ent.id} (admin)`);
+
+  // Another admin changes the settings while this page is open: this admin's next save, made
+  // from what the page still shows, is refused with a form error and writes nothing.
+  await db.entitlement.update({ where: { id: ent.id }, data: { maxDurationMinutes: 60 } });
+  await page.locator("#setting-privileged").check();
+  await page.getByRole("button", { name: "Save access settings" }).click();
+  await expect(card.getByRole("alert")).toContainText("changed by someone else since you opened them");
+  await page.screenshot({ path: "/tmp/entset-conflict.png", fullPage: true });
+  expect(
+    await db.entitlement.findUniqueOrThrow({ where: { id: ent.id }, select: { privileged: true } }),
+  ).toEqual({ privileged: false });
+  expect(
+    await db.logEntry.count({
+      where: { target: `entitlement:${ent.id}`, action: "entitlement.settings_changed" },
+    }),
+  ).toBe(1);
 
   await signedIn(["AUDITOR"]);
   await page.goto(`/entitlements/${ent.id}`);

@@ -151,22 +151,27 @@ describe("POST /access/v1/evaluation", () => {
       }),
       /deeper/,
     ],
-    [
-      "a huge body",
-      JSON.stringify({
-        subject: { type: "human", id: "x" },
-        action: { name: "readData" },
-        resource: { type: "resource", id: "r" },
-        context: { blob: "x".repeat(100_000) },
-      }),
-      /larger than/,
-    ],
   ])("answers 400 for %s and logs nothing", async (_label, body, message) => {
     const before = await db.logEntry.count({ where: { action: "decision.evaluated" } });
     const r = await post("/access/v1/evaluation", body, true);
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error: "invalid_request" });
     expect(String(r.json.message)).toMatch(message);
+    expect(await db.logEntry.count({ where: { action: "decision.evaluated" } })).toBe(before);
+  });
+
+  it("answers 413 for a huge body and logs nothing", async () => {
+    const before = await db.logEntry.count({ where: { action: "decision.evaluated" } });
+    const body = JSON.stringify({
+      subject: { type: "human", id: "x" },
+      action: { name: "readData" },
+      resource: { type: "resource", id: "r" },
+      context: { blob: "x".repeat(100_000) },
+    });
+    const r = await post("/access/v1/evaluation", body, true);
+    expect(r.status).toBe(413);
+    expect(r.json).toMatchObject({ error: "too_large" });
+    expect(String(r.json.message)).toMatch(/larger than/);
     expect(await db.logEntry.count({ where: { action: "decision.evaluated" } })).toBe(before);
   });
 

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLE_PERMISSIONS, type Permission } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/ledger/append";
+import { SYSTEM_ACTOR, type LedgerActor } from "@/lib/ledger/append";
 import { previewImport, runImport } from "@/lib/import/jobs";
 import { makeHuman, makeUser, uid } from "@/tests/support/factories";
 
@@ -139,5 +141,92 @@ describe("grants CSV: entitlement settings columns", () => {
     expect(preview.errors[0].message).toMatch(/not a whole number of minutes from 15 to 129600/);
     expect(preview.errors[4].message).toMatch(/disagrees with row 6/);
     expect(await db.resource.count({ where: { externalId: res } })).toBe(0);
+  });
+});
+
+describe("grants CSV: who may set entitlement settings", () => {
+  // No role ships with inventory:import but not inventory:write; the rule is for the day one
+  // does, so this file gives SERVICE_OWNER inventory:import for its duration.
+  const table = ROLE_PERMISSIONS as Record<Role, readonly Permission[]>;
+  const shipped = table.SERVICE_OWNER;
+  beforeAll(() => {
+    table.SERVICE_OWNER = [...shipped, "inventory:import"];
+  });
+  afterAll(() => {
+    table.SERVICE_OWNER = shipped;
+  });
+
+  const importOnly = async () => {
+    const person = await makeHuman({ name: "Import-only importer" });
+    return (await makeUser(["SERVICE_OWNER"], { actorId: person.id })).user;
+  };
+  const asUser = (u: { id: string; name: string | null }): LedgerActor => ({
+    id: u.id,
+    kind: "USER",
+    name: u.name,
+  });
+  const REFUSED =
+    /max_duration_minutes and security_sign_off change an entitlement's request settings, which needs the inventory:write permission/;
+
+  it("refuses the settings columns to an importer without inventory:write, and takes the rest of the file", async () => {
+    const res = `res-${uid()}`;
+    const [a] = await holders(1);
+    const user = await importOnly();
+    const file = (rest: string) => bytes([HEADER, `${a},test,${res},App ${res},admin,${rest}`].join("\n"));
+
+    const refused = await previewImport("grants", "grants.csv", file("true,90,true"), user.id);
+    expect(refused.valid).toBe(false);
+    expect(refused.fileErrors).toEqual([expect.stringMatching(REFUSED)]);
+    // Only the column given a value is named.
+    const one = await previewImport("grants", "grants.csv", file("true,,true"), user.id);
+    expect(one.fileErrors).toEqual([
+      expect.stringMatching(/^security_sign_off change an entitlement's request settings/),
+    ]);
+    expect(await db.resource.count({ where: { externalId: res } })).toBe(0);
+
+    // Empty cells change nothing: the same file without values imports.
+    const data = file("true,,");
+    const ok = await previewImport("grants", "grants.csv", data, user.id);
+    expect(ok.fileErrors).toEqual([]);
+    expect(ok.valid).toBe(true);
+    await runImport(ok.jobId, "grants", data, asUser(user));
+    expect(await entitlement(res, "admin")).toMatchObject({
+      privileged: true,
+      maxDurationMinutes: null,
+      securitySignOff: false,
+    });
+  });
+
+  it("checks the file sent to run it, and the person running it, on the server", async () => {
+    const res = `res-${uid()}`;
+    const [a] = await holders(1);
+    const user = await importOnly();
+    const line = (rest: string) => `${a},test,${res},App ${res},admin,${rest}`;
+    const clean = bytes([HEADER, line("false,,")].join("\n"));
+    const withSettings = bytes([HEADER, line("false,60,true")].join("\n"));
+
+    // Previewed clean, run with settings: refused at run time, nothing written.
+    const preview = await previewImport("grants", "grants.csv", clean, user.id);
+    expect(preview.valid).toBe(true);
+    await expect(runImport(preview.jobId, "grants", withSettings, asUser(user))).rejects.toThrow(
+      /1 problem\(s\); nothing was imported/,
+    );
+    const job = await db.importJob.findUniqueOrThrow({ where: { id: preview.jobId } });
+    expect(job.status).toBe("FAILED");
+    expect(JSON.stringify(job.errors)).toMatch(/needs the inventory:write permission/);
+
+    // An admin's previewed job, run by the import-only user: refused too.
+    const adminJob = await previewImport("grants", "grants.csv", withSettings, await importingAdmin());
+    expect(adminJob.valid).toBe(true);
+    await expect(runImport(adminJob.jobId, "grants", withSettings, asUser(user))).rejects.toThrow(
+      /nothing was imported/,
+    );
+    expect(await db.resource.count({ where: { externalId: res } })).toBe(0);
+
+    // The admin (inventory:write) runs it: the settings are set.
+    const again = await previewImport("grants", "grants.csv", withSettings, await importingAdmin());
+    const admin = await db.user.findUniqueOrThrow({ where: { id: await importingAdmin() } });
+    await runImport(again.jobId, "grants", withSettings, asUser(admin));
+    expect(await entitlement(res, "admin")).toMatchObject({ maxDurationMinutes: 60, securitySignOff: true });
   });
 });

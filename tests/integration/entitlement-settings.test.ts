@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { ROLE_PERMISSIONS } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { updateEntitlementSettingsAction } from "@/lib/inventory/actions";
+import type { EntitlementSettings } from "@/lib/inventory/entitlement-settings-schema";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { setRequestCookies } from "../support/next-request";
 import { callAction, sessionCookie, type Action } from "../support/actions";
@@ -12,7 +13,8 @@ import { makeEntitlement, signedIn } from "./requests-support";
 
 // An entitlement's request settings, changed through the SERVER ACTION with real sessions for
 // every role: only an admin changes them, bad input is refused with a clear message and writes
-// nothing, and every change is one ledger entry with the before/after diff.
+// nothing, every change is one ledger entry with the before/after diff, and a save made from a
+// form showing settings someone else has since changed is refused instead of overwriting them.
 vi.mock("next/headers", () => import("../support/next-request"));
 vi.mock("next/cache", () => ({
   revalidatePath: () => undefined,
@@ -25,6 +27,16 @@ const REFUSED = "You do not have permission to do this.";
 const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
 const action = updateEntitlementSettingsAction as unknown as Action;
 type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, string[]>; data?: unknown };
+
+const CHANGED_ELSEWHERE = /changed by someone else since you opened them; reload the page/;
+const DEFAULTS: EntitlementSettings = { privileged: false, maxDurationMinutes: null, securitySignOff: false };
+/** The hidden fields of a form that was opened showing these settings, as the page posts them. */
+const shown = (s: EntitlementSettings = DEFAULTS) =>
+  ({
+    shownPrivileged: s.privileged ? "true" : "false",
+    shownMaxDurationMinutes: s.maxDurationMinutes === null ? "" : String(s.maxDurationMinutes),
+    shownSecuritySignOff: s.securitySignOff ? "true" : "false",
+  }) as const;
 
 const cookieOf = new Map<Role, string>();
 let startSeq = 1n;
@@ -56,7 +68,12 @@ describe("entitlement access settings action", () => {
   it("lets only an admin change them, for every role", async () => {
     const ent = await makeEntitlement();
     for (const role of ROLES) {
-      const r = await as(role, { entitlementId: ent.id, maxDurationMinutes: "120", securitySignOff: "on" });
+      const r = await as(role, {
+        entitlementId: ent.id,
+        maxDurationMinutes: "120",
+        securitySignOff: "on",
+        ...shown(),
+      });
       if (role === "ADMIN") expect(r, role).toMatchObject({ ok: true });
       else expect(r, role).toEqual({ ok: false, error: REFUSED });
     }
@@ -75,6 +92,7 @@ describe("entitlement access settings action", () => {
     form.set("entitlementId", ent.id);
     form.set("privileged", "on");
     form.set("maxDurationMinutes", "");
+    for (const [k, v] of Object.entries(shown({ ...DEFAULTS, maxDurationMinutes: 60 }))) form.set(k, v);
     setRequestCookies(cookieOf.get("ADMIN")!);
     const r = (await updateEntitlementSettingsAction(form)) as Result;
     expect(r).toEqual({ ok: true, data: { changed: ["privileged", "maxDurationMinutes"] } });
@@ -102,6 +120,7 @@ describe("entitlement access settings action", () => {
       privileged: true,
       maxDurationMinutes: null,
       securitySignOff: false,
+      ...shown({ privileged: true, maxDurationMinutes: null, securitySignOff: false }),
     };
     expect(await as("ADMIN", same)).toEqual({ ok: true, data: { changed: [] } });
     expect(await entriesOf(ent.id)).toHaveLength(1);
@@ -127,19 +146,38 @@ describe("entitlement access settings action", () => {
       ["a non-boolean flag", { maxDurationMinutes: 60, securitySignOff: "maybe" }, "securitySignOff"],
       ["a numeric flag", { maxDurationMinutes: 60, privileged: 1 }, "privileged"],
       ["a bad id", { entitlementId: "not-a-uuid", maxDurationMinutes: 60 }, "entitlementId"],
+      // What the form showed is required: a post without it is never saved unconditionally.
+      ["no shown flag", { maxDurationMinutes: 60, shownPrivileged: undefined }, "shownPrivileged"],
+      [
+        "a non-boolean shown flag",
+        { maxDurationMinutes: 60, shownSecuritySignOff: "on" },
+        "shownSecuritySignOff",
+      ],
+      [
+        "no shown duration",
+        { maxDurationMinutes: 60, shownMaxDurationMinutes: undefined },
+        "shownMaxDurationMinutes",
+      ],
+      [
+        "a word as shown duration",
+        { maxDurationMinutes: 60, shownMaxDurationMinutes: "x" },
+        "shownMaxDurationMinutes",
+      ],
     ];
+    const opened = shown({ ...DEFAULTS, maxDurationMinutes: 240 });
     for (const [label, input, field] of bad) {
-      const r = await as("ADMIN", { entitlementId: ent.id, securitySignOff: true, ...input });
+      const r = await as("ADMIN", { entitlementId: ent.id, securitySignOff: true, ...opened, ...input });
       expect(r.ok, label).toBe(false);
       expect(r.error, label).toBe("Please correct the highlighted fields.");
       expect(r.fieldErrors?.[field]?.[0], label).toMatch(/\w/);
     }
-    const r = await as("ADMIN", { entitlementId: ent.id, maxDurationMinutes: -30 });
+    const r = await as("ADMIN", { entitlementId: ent.id, maxDurationMinutes: -30, ...opened });
     expect(r.fieldErrors?.maxDurationMinutes?.[0]).toMatch(/from 15 to 129,600 \(90 days\)/);
 
     const unknown = await as("ADMIN", {
       entitlementId: "00000000-0000-4000-8000-000000000000",
       maxDurationMinutes: 60,
+      ...shown(),
     });
     expect(unknown).toEqual({ ok: false, error: "That entitlement does not exist." });
 
@@ -147,28 +185,70 @@ describe("entitlement access settings action", () => {
     expect(await entriesOf(ent.id)).toHaveLength(0);
   });
 
-  it("two admins saving at once record two consistent diffs", async () => {
+  it("refuses a save from a form opened before someone else's change, writing and ledgering nothing", async () => {
+    const ent = await makeEntitlement();
+    const admin2 = await sessionCookie((await makeUser(["ADMIN"])).user.id);
+    // Both admins opened the page showing the defaults. The first saves 60 minutes ...
+    expect(await as("ADMIN", { entitlementId: ent.id, maxDurationMinutes: 60, ...shown() })).toMatchObject({
+      ok: true,
+    });
+    // ... the second, still showing the defaults, saves sign-off: refused, not a silent undo of 60.
+    setRequestCookies(admin2);
+    const stale = await updateEntitlementSettingsAction({
+      entitlementId: ent.id,
+      maxDurationMinutes: null,
+      securitySignOff: true,
+      ...shown(),
+    });
+    expect(stale).toEqual({ ok: false, error: expect.stringMatching(CHANGED_ELSEWHERE) });
+    // Even a stale save of what is already there is refused: the admin has not seen the change.
+    setRequestCookies(admin2);
+    expect(
+      await updateEntitlementSettingsAction({ entitlementId: ent.id, maxDurationMinutes: 60, ...shown() }),
+    ).toMatchObject({ ok: false, error: expect.stringMatching(CHANGED_ELSEWHERE) });
+    expect(await settingsOf(ent.id)).toEqual({ ...DEFAULTS, maxDurationMinutes: 60 });
+    expect(await entriesOf(ent.id)).toHaveLength(1);
+
+    // After reloading, the form shows 60 minutes and the save goes through on top of it.
+    setRequestCookies(admin2);
+    const fresh = await updateEntitlementSettingsAction({
+      entitlementId: ent.id,
+      maxDurationMinutes: 60,
+      securitySignOff: true,
+      ...shown({ ...DEFAULTS, maxDurationMinutes: 60 }),
+    });
+    expect(fresh).toEqual({ ok: true, data: { changed: ["securitySignOff"] } });
+    expect(await settingsOf(ent.id)).toEqual({
+      privileged: false,
+      maxDurationMinutes: 60,
+      securitySignOff: true,
+    });
+    expect(await entriesOf(ent.id)).toHaveLength(2);
+  });
+
+  it("of two admins saving at once from the same settings, one wins and the other is told", async () => {
     const ent = await makeEntitlement();
     const admin2 = await sessionCookie((await makeUser(["ADMIN"])).user.id);
     setRequestCookies(cookieOf.get("ADMIN")!);
-    const a = updateEntitlementSettingsAction({ entitlementId: ent.id, maxDurationMinutes: 60 });
+    const a = updateEntitlementSettingsAction({ entitlementId: ent.id, maxDurationMinutes: 60, ...shown() });
     setRequestCookies(admin2);
-    const b = updateEntitlementSettingsAction({ entitlementId: ent.id, maxDurationMinutes: 120 });
+    const b = updateEntitlementSettingsAction({ entitlementId: ent.id, maxDurationMinutes: 120, ...shown() });
     const results = await Promise.all([a, b]);
-    for (const r of results) expect(r.ok).toBe(true);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const lost = results.find((r) => !r.ok);
+    expect(lost).toEqual({ ok: false, error: expect.stringMatching(CHANGED_ELSEWHERE) });
     const entries = await entriesOf(ent.id);
-    expect(entries).toHaveLength(2);
-    // The second diff starts from what the first wrote: the ledger tells the whole story.
-    const [first, second] = entries.map((e) => e.details as { before: object; after: object });
-    expect(second.before).toEqual(first.after);
-    expect((await settingsOf(ent.id)).maxDurationMinutes).toBe(
-      (second.after as { maxDurationMinutes: number }).maxDurationMinutes,
-    );
+    expect(entries).toHaveLength(1);
+    const won = entries[0].details as { before: object; after: { maxDurationMinutes: number } };
+    expect(won.before).toEqual({ maxDurationMinutes: null });
+    expect((await settingsOf(ent.id)).maxDurationMinutes).toBe(won.after.maxDurationMinutes);
   });
 
   it("bounds the next request by the maximum the admin set", async () => {
     const ent = await makeEntitlement();
-    expect(await as("ADMIN", { entitlementId: ent.id, maxDurationMinutes: 60 })).toMatchObject({ ok: true });
+    expect(await as("ADMIN", { entitlementId: ent.id, maxDurationMinutes: 60, ...shown() })).toMatchObject({
+      ok: true,
+    });
     const dev = await signedIn(["MANAGER"], (await makeHuman()).id);
     await expect(
       submitRequest(dev, {

@@ -1,11 +1,11 @@
 "use client";
 
 import type { ActionResult } from "@/lib/actions/result";
-import { MAX_DURATION_BOUNDS } from "@/lib/inventory/entitlement-settings-schema";
+import { MAX_DURATION_BOUNDS, SHOWN_FIELDS, shownFields } from "@/lib/inventory/entitlement-settings-schema";
 import { DURATION_PRESETS, formatMinutes, maxDurationMinutes } from "@/lib/requests/limits";
-import { ActionForm, errorOf } from "@/components/forms/action-form";
+import { ActionForm, errorOf, type FieldErrors } from "@/components/forms/action-form";
 import { Checkbox } from "@/components/ui/checkbox";
-import { FormField } from "@/components/ui/form-field";
+import { FormError, FormField } from "@/components/ui/form-field";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 
@@ -19,6 +19,11 @@ function durationOptions(current: number | null, policyDefault: string) {
     { value: "", label: `Policy default (${policyDefault})` },
     ...[...minutes].sort((a, b) => a - b).map((m) => ({ value: String(m), label: formatMinutes(m) })),
   ];
+}
+
+/** A refused "what the form showed" field: a page from before this check, or a tampered post. */
+function staleFormError(fieldErrors: FieldErrors): string | undefined {
+  return SHOWN_FIELDS.map((name) => errorOf(fieldErrors, name)).find(Boolean);
 }
 
 export function AccessSettingsForm({
@@ -36,6 +41,10 @@ export function AccessSettingsForm({
       {({ fieldErrors }) => (
         <>
           <input type="hidden" name="entitlementId" value={entitlementId} />
+          {/* What this form shows: the save applies only if nobody changed it since. */}
+          {Object.entries(shownFields(settings)).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
           <Checkbox
             id="setting-privileged"
             name="privileged"
@@ -73,6 +82,7 @@ export function AccessSettingsForm({
             label="Security sign-off"
             description="A security admin approves last, after every other stage."
           />
+          <FormError error={staleFormError(fieldErrors)} />
           <div>
             <SubmitButton pendingText="Saving…">Save access settings</SubmitButton>
           </div>
