@@ -1,7 +1,6 @@
 import { db, type Tx } from "@/lib/db";
 import { Invalid } from "@/lib/errors";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
-import { announceChange } from "@/lib/changes/channel";
 import { evaluateAndLog } from "@/lib/decisions/evaluate";
 import type { ApproverRole } from "@/lib/generated/prisma/enums";
 import { beneficiariesOf } from "@/lib/requests/routing";
@@ -191,6 +190,5 @@ export async function reduce(
         },
       },
     ]);
-    await announceChange(tx, "grant", replacement.id);
   }
 }

@@ -45,4 +45,42 @@ describe("ChangeCache without a live listener", () => {
     expect(await pending).toBe("stale");
     expect(cache.peek("k")).toBeUndefined();
   });
+
+  it("dropActors() drops only the entries tagged with those actors, and no load that raced it is stored", async () => {
+    const cache = new ChangeCache<string>({ topics: ["grant"], actorTopics: ["grant"] });
+    await cache.get(
+      "s:alice",
+      async () => "alice",
+      undefined,
+      () => ["A"],
+    );
+    await cache.get(
+      "s:alice@example.com",
+      async () => "alice",
+      undefined,
+      () => ["A"],
+    );
+    await cache.get(
+      "s:bob",
+      async () => "bob",
+      undefined,
+      () => ["B"],
+    );
+    await cache.get("r:tool", async () => "tool");
+    let release!: (v: string) => void;
+    const pending = cache.get(
+      "s:carol",
+      () => new Promise<string>((r) => (release = r)),
+      undefined,
+      () => ["C"],
+    );
+    cache.dropActors(["A"]);
+    release("stale");
+    await pending;
+    expect(cache.peek("s:alice")).toBeUndefined();
+    expect(cache.peek("s:alice@example.com")).toBeUndefined();
+    expect(cache.peek("s:carol")).toBeUndefined();
+    expect(cache.peek("s:bob")).toBe("bob");
+    expect(cache.peek("r:tool")).toBe("tool");
+  });
 });

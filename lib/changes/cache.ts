@@ -14,6 +14,12 @@ export type ChangeCacheOptions = {
   /** Upper bound while changes are heard: a guard against a missed announcement, not the mechanism. */
   liveMs?: number;
   max?: number;
+  /**
+   * Topics whose announcements may name actors (Change.actors): an announcement that does drops
+   * only the entries tagged with those actors (see `get`). Untagged entries must then not
+   * depend on that topic's rows at all.
+   */
+  actorTopics?: ChangeTopic[];
 };
 
 type Entry<V> = { at: number; until: number; live: boolean; value: V };
@@ -25,12 +31,18 @@ export class ChangeCache<V> {
   private readonly fallbackMs: number;
   private readonly liveMs: number;
   private readonly max: number;
+  /** Actor id → the keys of the entries that depend on that actor's rows. */
+  private readonly tagged = new Map<string, Set<string>>();
 
   constructor(options: ChangeCacheOptions) {
     this.fallbackMs = options.fallbackMs ?? 500;
     this.liveMs = options.liveMs ?? 300_000;
     this.max = options.max ?? 100_000;
-    for (const topic of options.topics) onChange(topic, () => this.clear());
+    const narrow = new Set(options.actorTopics ?? []);
+    for (const topic of options.topics)
+      onChange(topic, (change) =>
+        narrow.has(topic) && change.actors ? this.dropActors(change.actors) : this.clear(),
+      );
   }
 
   /** The cached value if still good, else undefined. */
@@ -46,16 +58,25 @@ export class ChangeCache<V> {
 
   /**
    * The value for `key`, loading it on a miss. `until` (epoch ms) ends an entry early when the
-   * value itself expires by time.
+   * value itself expires by time; `actorsOf` names the actors whose rows the value depends on.
    */
-  async get(key: string, load: () => Promise<V>, until?: (value: V) => number | undefined): Promise<V> {
+  async get(
+    key: string,
+    load: () => Promise<V>,
+    until?: (value: V) => number | undefined,
+    actorsOf?: (value: V) => string[],
+  ): Promise<V> {
     const hit = this.peek(key);
     if (hit !== undefined) return hit;
     const generation = this.generation;
     const live = changesAreLive();
     const at = Date.now();
     const value = await load();
-    this.set(key, value, { generation, live, at, until: until?.(value) });
+    if (this.set(key, value, { generation, live, at, until: until?.(value) }))
+      for (const actor of actorsOf?.(value) ?? []) {
+        const keys = this.tagged.get(actor) ?? new Set<string>();
+        this.tagged.set(actor, keys.add(key));
+      }
     return value;
   }
 
@@ -64,20 +85,31 @@ export class ChangeCache<V> {
     key: string,
     value: V,
     meta: { generation?: number; live?: boolean; at?: number; until?: number } = {},
-  ): void {
-    if (meta.generation !== undefined && meta.generation !== this.generation) return;
-    if (this.entries.size >= this.max) this.entries.clear();
+  ): boolean {
+    if (meta.generation !== undefined && meta.generation !== this.generation) return false;
+    if (this.entries.size >= this.max) this.clear();
     this.entries.set(key, {
       at: meta.at ?? Date.now(),
       live: meta.live ?? changesAreLive(),
       until: meta.until ?? Number.POSITIVE_INFINITY,
       value,
     });
+    return true;
   }
 
   clear(): void {
     this.generation++;
     this.entries.clear();
+    this.tagged.clear();
+  }
+
+  /** Drops the entries tagged with these actors; loads in flight are not kept (any key). */
+  dropActors(actors: string[]): void {
+    this.generation++;
+    for (const actor of actors) {
+      for (const key of this.tagged.get(actor) ?? []) this.entries.delete(key);
+      this.tagged.delete(actor);
+    }
   }
 
   get size(): number {

@@ -20,7 +20,11 @@ export const CHANGE_TOPICS = [
 ] as const;
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 
-export type Change = { topic: ChangeTopic; id?: string };
+/**
+ * `actors`: the change touched only rows of these actors (the Grant trigger names them), so a
+ * cache that tags its entries by actor drops only theirs. Without it, everything of the topic.
+ */
+export type Change = { topic: ChangeTopic; id?: string; actors?: string[] };
 
 /** Announces a change inside the caller's transaction. `id` omitted = everything of that topic. */
 export async function announceChange(tx: Tx, topic: ChangeTopic, id?: string): Promise<void> {

@@ -50,6 +50,12 @@ function dispatch(raw: string | undefined): void {
     return;
   }
   if (!CHANGE_TOPICS.includes(change.topic)) return;
+  // A malformed actor list cannot narrow anything: the change then drops everything of its topic.
+  if (
+    change.actors !== undefined &&
+    !(Array.isArray(change.actors) && change.actors.every((a) => typeof a === "string"))
+  )
+    change = { topic: change.topic };
   state.heard++;
   for (const handler of state.handlers.get(change.topic) ?? []) handler(change);
 }

@@ -9,19 +9,24 @@ import { isUuid } from "@/lib/ids";
 // Inventory lookups for the decision path. Results (including "not found") are cached in
 // memory so the hot path does not query per decision, and dropped in every process when an
 // actor, grant, resource or console session changes anywhere (announced by triggers on those
-// tables). Agent sessions have their own cache (lib/enforcement/agent/session.ts): nothing here
+// tables). A grant change names the actors whose grants changed, and drops only their records:
+// a bulk expiry or import used to drop every cached subject and resource in every process at
+// each batch. Agent sessions have their own cache (lib/enforcement/agent/session.ts): nothing here
 // reads them. Facts that change by time alone (a grant's expiry) end their entry.
 const cache = new ChangeCache<unknown>({
   topics: ["actor", "grant", "resource", "session"],
+  actorTopics: ["grant"],
   max: 200_000,
 });
 
-function cached<T>(
-  key: string,
-  load: () => Promise<T>,
-  until?: (value: T) => number | undefined,
-): Promise<T> {
-  return cache.get(key, load, until as ((value: unknown) => number | undefined) | undefined) as Promise<T>;
+/** `actorsOf`: whose grants the value holds (entitlements); entries without depend on no grant. */
+function cached<T>(key: string, load: () => Promise<T>, actorsOf?: (value: T) => string[]): Promise<T> {
+  return cache.get(
+    key,
+    load,
+    undefined,
+    actorsOf as ((value: unknown) => string[]) | undefined,
+  ) as Promise<T>;
 }
 
 export type Kind = "HUMAN" | "NHI" | "AGENT";
@@ -203,21 +208,31 @@ function byActorId(id: string): Promise<SubjectRecord | null> {
 }
 
 /** A subject by actor id, human email, or external id (provenance); null when unknown. */
+const subjectActors = (s: SubjectRecord | null) => (s ? [s.id] : []);
+
 export function loadSubject(kind: Kind, id: string): Promise<SubjectRecord | null> {
-  return cached(`s:${kind}:${id}`, async () => {
-    let actorId: string | null = isUuid(id) ? id : null;
-    if (!actorId && kind === "HUMAN" && id.includes("@")) {
-      actorId =
-        (await db.humanProfile.findUnique({ where: { email: id.toLowerCase() }, select: { actorId: true } }))
-          ?.actorId ?? null;
-    }
-    if (!actorId)
-      actorId =
-        (await db.actor.findFirst({ where: { externalId: id, kind }, select: { id: true } }))?.id ?? null;
-    if (!actorId) return null;
-    const record = await byActorId(actorId);
-    return record && record.kind === kind ? record : null;
-  });
+  return cached(
+    `s:${kind}:${id}`,
+    async () => {
+      let actorId: string | null = isUuid(id) ? id : null;
+      if (!actorId && kind === "HUMAN" && id.includes("@")) {
+        actorId =
+          (
+            await db.humanProfile.findUnique({
+              where: { email: id.toLowerCase() },
+              select: { actorId: true },
+            })
+          )?.actorId ?? null;
+      }
+      if (!actorId)
+        actorId =
+          (await db.actor.findFirst({ where: { externalId: id, kind }, select: { id: true } }))?.id ?? null;
+      if (!actorId) return null;
+      const record = await byActorId(actorId);
+      return record && record.kind === kind ? record : null;
+    },
+    subjectActors,
+  );
 }
 
 export const RESOURCE_TYPES = ["resource", "entitlement", "tool", "nhi", "user", "todo"] as const;
@@ -237,70 +252,75 @@ export function loadResource(
   if (!(RESOURCE_TYPES as readonly string[]).includes(t)) {
     throw new Invalid(`unknown resource type "${type}"; use one of ${RESOURCE_TYPES.join(", ")}`);
   }
-  return cached(`r:${t}:${id}`, async (): Promise<ResourceRecord | null> => {
-    if (t === "nhi") {
-      const s = await loadSubject("NHI", id);
-      return s && s.kind === "NHI" ? { type: "NHI", id: s.id, record: s } : null;
-    }
-    if (t === "entitlement") {
-      if (!isUuid(id)) return null;
-      const e = await db.entitlement.findUnique({
-        where: { id },
-        select: {
-          id: true,
-          name: true,
-          privileged: true,
-          resourceId: true,
-          resource: { select: { sensitivity: true, environment: true } },
-        },
-      });
-      return e
-        ? {
-            type: "Entitlement",
-            id: e.id,
-            name: e.name,
-            privileged: e.privileged,
-            resourceId: e.resourceId,
-            ...e.resource,
-          }
-        : null;
-    }
-    const select = {
-      id: true,
-      name: true,
-      kind: true,
-      sensitivity: true,
-      environment: true,
-      ownerId: true,
-      entitlements: { select: { id: true } },
-    };
-    const row = isUuid(id)
-      ? await db.resource.findUnique({ where: { id }, select })
-      : t === "tool"
-        ? await db.resource.findFirst({ where: { name: id, kind: "TOOL" }, select })
-        : null;
-    if (t === "tool") {
-      // Tools an agent names but the inventory does not list are still evaluated (by name).
-      if (!row || row.kind !== "TOOL")
-        return { type: "Tool", id, name: id, sensitivity: "INTERNAL", entitlementIds: [] };
+  return cached(
+    `r:${t}:${id}`,
+    async (): Promise<ResourceRecord | null> => {
+      if (t === "nhi") {
+        const s = await loadSubject("NHI", id);
+        return s && s.kind === "NHI" ? { type: "NHI", id: s.id, record: s } : null;
+      }
+      if (t === "entitlement") {
+        if (!isUuid(id)) return null;
+        const e = await db.entitlement.findUnique({
+          where: { id },
+          select: {
+            id: true,
+            name: true,
+            privileged: true,
+            resourceId: true,
+            resource: { select: { sensitivity: true, environment: true } },
+          },
+        });
+        return e
+          ? {
+              type: "Entitlement",
+              id: e.id,
+              name: e.name,
+              privileged: e.privileged,
+              resourceId: e.resourceId,
+              ...e.resource,
+            }
+          : null;
+      }
+      const select = {
+        id: true,
+        name: true,
+        kind: true,
+        sensitivity: true,
+        environment: true,
+        ownerId: true,
+        entitlements: { select: { id: true } },
+      };
+      const row = isUuid(id)
+        ? await db.resource.findUnique({ where: { id }, select })
+        : t === "tool"
+          ? await db.resource.findFirst({ where: { name: id, kind: "TOOL" }, select })
+          : null;
+      if (t === "tool") {
+        // Tools an agent names but the inventory does not list are still evaluated (by name).
+        if (!row || row.kind !== "TOOL")
+          return { type: "Tool", id, name: id, sensitivity: "INTERNAL", entitlementIds: [] };
+        return {
+          type: "Tool",
+          id: row.id,
+          name: row.name,
+          sensitivity: row.sensitivity,
+          entitlementIds: row.entitlements.map((e) => e.id),
+        };
+      }
+      if (!row) return null;
       return {
-        type: "Tool",
+        type: "Resource",
         id: row.id,
         name: row.name,
+        kind: row.kind,
         sensitivity: row.sensitivity,
+        environment: row.environment,
+        ownerId: row.ownerId,
         entitlementIds: row.entitlements.map((e) => e.id),
       };
-    }
-    if (!row) return null;
-    return {
-      type: "Resource",
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      sensitivity: row.sensitivity,
-      environment: row.environment,
-      ownerId: row.ownerId,
-      entitlementIds: row.entitlements.map((e) => e.id),
-    };
-  });
+    },
+    // An NHI as a resource carries its grants; entitlements, tools and resources carry none.
+    (r) => (r?.type === "NHI" ? [r.id] : []),
+  );
 }

@@ -1,6 +1,5 @@
 import type { Tx } from "@/lib/db";
 import type { GrantSource } from "@/lib/generated/prisma/enums";
-import { announceChange } from "@/lib/changes/channel";
 import { scheduleJob } from "@/lib/jobs/schedule";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { grantExpiryJobKey } from "./end";
@@ -61,6 +60,5 @@ export async function createGrant(tx: Tx, input: NewGrant): Promise<{ id: string
       ...input.details,
     },
   });
-  await announceChange(tx, "grant", grant.id);
   return { id: grant.id, seq };
 }

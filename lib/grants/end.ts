@@ -1,7 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import type { RevocationMethod } from "@/lib/generated/prisma/enums";
-import { announceChange } from "@/lib/changes/channel";
 import { cancelJobs } from "@/lib/jobs/schedule";
 import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
 import { recordLedger, type LedgerMode } from "@/lib/ledger/outbox";
@@ -85,6 +84,5 @@ export async function endGrants(tx: Tx, input: EndGrantsInput): Promise<EndedGra
     },
   }));
   await recordLedger(tx, events, input.ledger);
-  await announceChange(tx, "grant");
   return ended;
 }

@@ -1,6 +1,5 @@
 import type { Tx } from "@/lib/db";
 import type { GrantSource } from "@/lib/generated/prisma/enums";
-import { announceChange } from "@/lib/changes/channel";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { createGrant } from "@/lib/grants/create";
 import { grantExpiryJobKey } from "@/lib/grants/end";
@@ -62,7 +61,6 @@ export async function fulfilRequest(
       target: `grant:${held.id}`,
       details: { requestId: r.id, from: held.expiresAt!.toISOString(), to: expiresAt.toISOString() },
     });
-    await announceChange(tx, "grant", held.id);
     return { grantId: held.id, expiresAt, extended: true };
   }
   const grant = await createGrant(tx, {

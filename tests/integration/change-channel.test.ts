@@ -105,7 +105,10 @@ describe("change channel", () => {
       .catch(() => undefined);
     await db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } });
     // A later, committed change proves the listener was there to hear the earlier ones.
-    await expectHeard("grant", () => db.$executeRaw`UPDATE "Grant" SET status = status WHERE false`);
+    await expectHeard(
+      "policy",
+      () => db.$executeRaw`UPDATE "PolicySet" SET description = description WHERE false`,
+    );
     expect(heard.filter((c) => c.topic === "actor" || c.topic === "api-client")).toEqual([]);
   });
 
@@ -119,7 +122,10 @@ describe("change channel", () => {
     heard.length = 0;
     await db.agentSession.update({ where: { id: session.id }, data: { calls: 5, denies: 1 } });
     await db.agentProfile.update({ where: { actorId: agent.id }, data: { lastActiveAt: new Date() } });
-    await expectHeard("grant", () => db.$executeRaw`UPDATE "Grant" SET status = status WHERE false`);
+    await expectHeard(
+      "policy",
+      () => db.$executeRaw`UPDATE "PolicySet" SET description = description WHERE false`,
+    );
     expect(heard.filter((c) => c.topic === "actor" || c.topic === "agent-session")).toEqual([]);
   });
 
@@ -129,6 +135,71 @@ describe("change channel", () => {
       FROM pg_trigger t JOIN pg_attribute c ON c.attrelid = t.tgrelid
       WHERE t.tgname = 'AgentProfile_announce' AND c.attnum > 0 AND NOT c.attisdropped`;
     expect(rows.filter((r) => !r.announced).map((r) => r.column)).toEqual(["lastActiveAt"]);
+  });
+
+  it("a grant change names the actors whose grants changed, and a cache drops only their entries", async () => {
+    const [a, b] = [await makeHuman(), await makeHuman()];
+    const resource = await db.resource.create({
+      data: { name: `chan-${uid()}`, kind: "APPLICATION", externalId: `chan-${uid()}`, sourceSystem: "test" },
+    });
+    const entitlement = await db.entitlement.create({ data: { resourceId: resource.id, name: "reader" } });
+    heard.length = 0;
+    const grant = await db.grant.create({
+      data: { actorId: a.id, entitlementId: entitlement.id, source: "IMPORT" },
+    });
+    // The insert's own announcement is heard before the cache fills, so it cannot count below.
+    const namesA = () => heard.some((c) => c.topic === "grant" && c.actors?.includes(a.id));
+    await expect.poll(namesA, { timeout: 2_000, interval: 5 }).toBe(true);
+    const cache = new ChangeCache<string>({ topics: ["grant"], actorTopics: ["grant"] });
+    await cache.get(
+      "a",
+      async () => "a",
+      undefined,
+      () => [a.id],
+    );
+    await cache.get(
+      "b",
+      async () => "b",
+      undefined,
+      () => [b.id],
+    );
+    await cache.get("untagged", async () => "u");
+    heard.length = 0;
+    await db.grant.update({ where: { id: grant.id }, data: { status: "REVOKED" } });
+    await expect.poll(() => cache.peek("a"), { timeout: 2_000, interval: 5 }).toBeUndefined();
+    expect(heard.filter((c) => c.topic === "grant")).toEqual([{ topic: "grant", actors: [a.id] }]);
+    expect(cache.peek("b")).toBe("b");
+    expect(cache.peek("untagged")).toBe("u");
+
+    // A statement that changes no grant announces nothing; a cache without actorTopics drops all.
+    const plain = new ChangeCache<string>({ topics: ["grant"] });
+    await plain.get(
+      "b",
+      async () => "b",
+      undefined,
+      () => [b.id],
+    );
+    await db.$executeRaw`UPDATE "Grant" SET status = status WHERE false`;
+    await db.grant.update({ where: { id: grant.id }, data: { status: "ACTIVE" } });
+    await expect.poll(() => plain.size, { timeout: 2_000, interval: 5 }).toBe(0);
+    expect(heard.filter((c) => c.topic === "grant")).toHaveLength(2);
+  });
+
+  it("names up to 150 actors a notification, however many grants one statement changes", async () => {
+    const people = await Promise.all(Array.from({ length: 320 }, () => makeHuman()));
+    const resource = await db.resource.create({
+      data: { name: `chan-${uid()}`, kind: "APPLICATION", externalId: `chan-${uid()}`, sourceSystem: "test" },
+    });
+    const entitlement = await db.entitlement.create({ data: { resourceId: resource.id, name: "reader" } });
+    await new Promise((r) => setTimeout(r, 50));
+    heard.length = 0;
+    await db.grant.createMany({
+      data: people.map((p) => ({ actorId: p.id, entitlementId: entitlement.id, source: "IMPORT" as const })),
+    });
+    const named = () => heard.filter((c) => c.topic === "grant").flatMap((c) => c.actors ?? []);
+    await expect.poll(() => named().length, { timeout: 2_000, interval: 5 }).toBe(320);
+    expect(new Set(named())).toEqual(new Set(people.map((p) => p.id)));
+    expect(heard.filter((c) => c.topic === "grant").map((c) => c.actors?.length)).toEqual([150, 150, 20]);
   });
 
   it("a cache drops its entries when its topic is announced, and a load that raced a change is not kept", async () => {
