@@ -3,8 +3,9 @@
 // 1. The "To approve" inbox (page 1 and the sidebar count) for an approver with 500 pending
 //    requests: p50/p95 ms.
 // 2. BENCH_GRANTS (default 100,000) grants expiring in the same minute, each with its own
-//    timer job, processed by the job runner while the decision path (evaluateAndLog: PDP +
-//    ledger group commit, in process) takes BENCH_RPS (default 500) decisions a second:
+//    timer job, spread over BENCH_HOLDERS (default 1,000) people, processed by the job runner
+//    while the decision path (evaluateAndLog: PDP + ledger group commit, in process) takes
+//    BENCH_RPS (default 500) decisions a second about BENCH_SUBJECTS (default 2,000) others:
 //    time to end them all (and to chain their ledger entries), decision p50/p99 quiet vs
 //    during, and CPU: this process's (decisions + expiry) and the embedded PostgreSQL's,
 //    quiet vs during, so the expiry's own cost shows even on a busy machine.
@@ -17,6 +18,8 @@ import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 const GRANTS = Number(process.env.BENCH_GRANTS ?? 100_000);
 const RPS = Number(process.env.BENCH_RPS ?? 500);
 const PENDING = Number(process.env.BENCH_PENDING ?? 500);
+const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 1_000);
+const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 2_000);
 
 /** CPU ms (user + system) of the embedded PostgreSQL's processes so far, or NaN when not embedded. */
 function postgresCpuMs(): number {
@@ -65,8 +68,11 @@ async function main() {
   const { parseTableParams } = await import("../lib/table/search-params");
   const { evaluateAndLog } = await import("../lib/decisions/evaluate");
   const { startJobRunner, stopJobRunner } = await import("../lib/jobs/runner");
+  const { startChangeListener, stopChangeListener } = await import("../lib/changes/listen");
   const { createCheckpoint } = await import("../lib/ledger/checkpoint");
   await ensureStarterPolicies();
+  // As `npm start` does: with changes heard, cached subjects live until a change (not 500 ms).
+  await startChangeListener();
   const stamp = Date.now().toString(36);
 
   // ── 1. inbox ──
@@ -120,15 +126,32 @@ async function main() {
   }
 
   // ── 2. decisions while 100,000 grants expire ──
-  const user = await mk("reader");
-  await db.grant.create({ data: { actorId: user.id, entitlementId: ent.id, source: "IMPORT" } });
+  // People with a grant each, the decisions' subjects: enough that the decision path's cache
+  // matters (a cache dropped at every expiry batch makes most decisions re-read their subject).
+  const people = async (role: string, n: number) =>
+    (
+      await db.$queryRaw<Array<{ id: string }>>`
+        WITH a AS (
+          INSERT INTO "Actor" (id, kind, "displayName", "externalId", "sourceSystem")
+          SELECT gen_random_uuid(), 'HUMAN', ${role} || ' ' || g, 'bench-' || ${role} || '-' || ${stamp} || '-' || g, 'bench'
+          FROM generate_series(1, ${n}) g RETURNING id, "externalId"),
+        h AS (
+          INSERT INTO "HumanProfile" ("actorId", email, department, title)
+          SELECT id, "externalId" || '@bench.example', 'Bench', 'Bench' FROM a)
+        SELECT id::text AS id FROM a`
+    ).map((r) => r.id);
+  const readers = await people("reader", SUBJECTS);
+  await db.$executeRaw`
+    INSERT INTO "Grant" (id, "actorId", "entitlementId", source, status, "grantedAt")
+    SELECT gen_random_uuid(), r::uuid, ${ent.id}::uuid, 'IMPORT', 'ACTIVE', now() FROM unnest(${readers}::text[]) r`;
+  let next = 0;
   const caller = { id: "bench", name: "bench" };
   // A decision that fails (the ledger write timed out: it is denied) counts as an error, not a crash.
   let errors = 0;
   const decideOnce = async () => {
     const t = performance.now();
     await evaluateAndLog(caller, {
-      subject: { type: "human", id: user.id },
+      subject: { type: "human", id: readers[next++ % readers.length] },
       action: { name: "readData" },
       resource: { type: "entitlement", id: ent.id },
     }).catch(() => void errors++);
@@ -157,7 +180,8 @@ async function main() {
   // so that one falling in the busy window verifies this run's entries, as in steady operation,
   // and not everything a bench database ever held.
   console.log(`LEDGER_CHECKPOINT_VERIFIED=${(await createCheckpoint()).verified}`);
-  await load(2);
+  // Warm: every subject decided once (cached), as in steady operation.
+  await load(Math.max(2, Math.ceil(SUBJECTS / RPS) + 1));
   const quietCpu0 = { node: nodeCpuMs(), pg: postgresCpuMs(), t: performance.now() };
   // The event loop's delay (this process runs the decisions and the expiry, as `npm start` does).
   const lag = monitorEventLoopDelay({ resolution: 1 });
@@ -174,16 +198,17 @@ async function main() {
   console.log(`DECISION_QUIET_P99_MS=${pct(quiet, 99).toFixed(1)}`);
   console.log(`EVENT_LOOP_DELAY_QUIET_P99_MS=${quietLag.p99.toFixed(1)} MAX_MS=${quietLag.max.toFixed(1)}`);
 
-  const holder = await mk("holder");
+  const holders = await people("holder", HOLDERS);
   const expiresAt = new Date(Date.now() + 15_000);
   const t0 = performance.now();
   await db.$executeRaw`
     INSERT INTO "Grant" (id, "actorId", "entitlementId", source, status, "grantedAt", "expiresAt")
-    SELECT gen_random_uuid(), ${holder.id}::uuid, ${ent.id}::uuid, 'JIT', 'ACTIVE', now(), ${expiresAt}::timestamptz FROM generate_series(1, ${GRANTS})`;
+    SELECT gen_random_uuid(), (${holders}::uuid[])[1 + g % ${HOLDERS}], ${ent.id}::uuid, 'JIT', 'ACTIVE', now(), ${expiresAt}::timestamptz
+    FROM generate_series(1, ${GRANTS}) g`;
   await db.$executeRaw`
     SELECT graphile_worker.add_jobs(array_agg(ROW('grants.expire', json_build_object('grantId', id), NULL, "expiresAt", 25, 'grant-expiry:' || id, NULL, NULL)::graphile_worker.job_spec))
-    FROM "Grant" WHERE "actorId" = ${holder.id}::uuid`;
-  console.log(`GRANTS_EXPIRING=${GRANTS}`);
+    FROM "Grant" WHERE "actorId" = ANY(${holders}::uuid[])`;
+  console.log(`GRANTS_EXPIRING=${GRANTS} HOLDERS=${HOLDERS} DECISION_SUBJECTS=${SUBJECTS}`);
   console.log(`GRANTS_AND_JOBS_INSERT_MS=${(performance.now() - t0).toFixed(0)}`);
   await db.$executeRawUnsafe(`ANALYZE "Grant"`);
   while (Date.now() < expiresAt.getTime()) await new Promise((r) => setTimeout(r, 100));
@@ -202,7 +227,7 @@ async function main() {
       // revocation's completedAt (its batch's start: exact to within a batch).
       await new Promise((r) => setTimeout(r, 1000));
       const [row] = await db.$queryRaw<Array<{ n: bigint; last: Date | null }>>`
-        SELECT count(*)::bigint AS n, max("completedAt") AS last FROM "Revocation" WHERE "actorId" = ${holder.id}::uuid`;
+        SELECT count(*)::bigint AS n, max("completedAt") AS last FROM "Revocation" WHERE "actorId" = ANY(${holders}::uuid[])`;
       if (Number(row.n) >= GRANTS && row.last) {
         endedMs = row.last.getTime() - startedAt;
         done = true;
@@ -235,11 +260,12 @@ async function main() {
     s: (performance.now() - started) / 1000,
   };
   await stopJobRunner();
-  const left = await db.grant.count({ where: { actorId: holder.id, status: "ACTIVE" } });
+  await stopChangeListener();
+  const left = await db.grant.count({ where: { actorId: { in: holders }, status: "ACTIVE" } });
   console.log(`GRANTS_LEFT_ACTIVE=${left}`);
   console.log(`GRANTS_ALL_EXPIRED_MS=${endedMs ? endedMs.toFixed(0) : "not within 300 s"}`);
   console.log(
-    `EXPIRY_REVOCATIONS=${await db.revocation.count({ where: { actorId: holder.id, method: "EXPIRY" } })}`,
+    `EXPIRY_REVOCATIONS=${await db.revocation.count({ where: { actorId: { in: holders }, method: "EXPIRY" } })}`,
   );
   console.log(
     `JOBS_LEFT=${(await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM graphile_worker.jobs WHERE task_identifier = 'grants.expire'`)[0].n}`,
