@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "@/lib/crypto/tokens";
 import type { PoolClient } from "pg";
 import type { CedarCall } from "@/lib/enforcement/decide";
+import { cleanJson } from "@/lib/ledger/append";
 import { canonicalJson } from "@/lib/ledger/canonical";
 import type { EntityJson } from "@/lib/policy/cedar";
 
@@ -23,15 +24,27 @@ const refs = new WeakMap<object, Ref>();
 export function entityRef(entity: EntityJson): Ref {
   let ref = refs.get(entity);
   if (!ref) {
-    const text = canonicalJson(entity);
-    ref = { hash: createHash("sha256").update(text).digest("hex"), text };
+    // Cleaned (NUL, lone surrogates) before hashing: the stored row must hash to its name.
+    const text = canonicalJson(cleanJson(entity));
+    ref = { hash: sha256(text), text };
     refs.set(entity, ref);
   }
   return ref;
 }
 
 // Hashes this process has seen committed: their rows exist, so later batches need not send them.
+// Forgotten after any failed batch (a failover may have lost recent commits) and every ten
+// minutes at most, so a row lost another way (a restore) is written again soon; a record that
+// names a lost row meanwhile reads as "snapshot missing", never as other data.
 const committed = new Set<string>();
+const FORGET_MS = 10 * 60_000;
+let rememberedSince = Date.now();
+
+/** Called when a batch failed: its entities, or earlier ones, may not be in the database. */
+export function forgetCommittedEntities(): void {
+  committed.clear();
+  rememberedSince = Date.now();
+}
 
 /** The calls with entities by hash, and the entities this process has not yet seen committed. */
 export function storeCedar(calls: CedarCall[], unsent: Map<string, string>): StoredCedarCall[] {
@@ -50,7 +63,8 @@ export function storeCedar(calls: CedarCall[], unsent: Map<string, string>): Sto
 
 /** Called once the batch that sent these entities committed. */
 export function entitiesCommitted(hashes: Iterable<string>): void {
-  if (committed.size > 100_000) committed.clear(); // a bound; a cleared hash is merely sent again
+  // A bound in size and time; a forgotten hash is merely sent again.
+  if (committed.size > 100_000 || Date.now() - rememberedSince > FORGET_MS) forgetCommittedEntities();
   for (const hash of hashes) committed.add(hash);
 }
 
@@ -71,7 +85,10 @@ export async function loadCedar(
     `SELECT hash, entity FROM "DecisionEntity" WHERE hash = ANY($1::text[])`,
     [wanted],
   );
-  const byHash = new Map(rows.map((r) => [r.hash, r.entity]));
+  // A row must hash to its name: one that does not is shown and replayed as missing.
+  const byHash = new Map(
+    rows.filter((r) => sha256(canonicalJson(r.entity)) === r.hash).map((r) => [r.hash, r.entity]),
+  );
   return stored.map((call) => ({
     ...call,
     request: {

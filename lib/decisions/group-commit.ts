@@ -4,7 +4,7 @@ import { prepareEvents, type LedgerEvent } from "@/lib/ledger/append";
 import { appendBatch, type SideInsert } from "@/lib/ledger/append-raw";
 import type { ProposalDraft } from "@/lib/enforcement/decide";
 import { proposalSides } from "@/lib/proposals/raw";
-import { entitiesCommitted, entityRef } from "./entities";
+import { entitiesCommitted, entityRef, forgetCommittedEntities } from "./entities";
 import { decisionSides, type DecisionDraft } from "./projection";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
@@ -98,6 +98,7 @@ export class GroupCommit {
     try {
       return await this.write(batch);
     } catch (error) {
+      forgetCommittedEntities();
       console.error(
         `[triad] decision ledger write failed for ${batch.length} decisions`,
         error instanceof Error ? error.message : error,

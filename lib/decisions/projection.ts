@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { cleanJson } from "@/lib/ledger/append";
 import { canonicalJson } from "@/lib/ledger/canonical";
 import type { LinkedBatch, Params, SideInsert } from "@/lib/ledger/append-raw";
 import { cedar } from "@/lib/policy/cedar";
@@ -153,7 +154,10 @@ const entitiesSql = (e: string[], batch: LinkedBatch) => `INSERT INTO "DecisionE
 // either would fail the whole batch's statement.
 const clean = (v: string | null): string | null =>
   v === null ? null : v.toWellFormed().replace(/\u0000/g, "\uFFFD");
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : clean(JSON.stringify(v)));
+// JSON text escapes NUL and lone surrogates (\u0000, \ud800), which jsonb refuses as well: the
+// value is cleaned before it is written, not its text.
+const json = (v: unknown): string | null =>
+  v === null || v === undefined ? null : JSON.stringify(cleanJson(v));
 
 /**
  * The batch's decision records and hourly roll-up counts, as two side statements of the group
@@ -219,7 +223,7 @@ export const decisionSides =
       ? [
           {
             name: "decision_entities",
-            sql: entitiesSql([p.add([...unsent.keys()]), p.add([...unsent.values()].map(clean))], batch),
+            sql: entitiesSql([p.add([...unsent.keys()]), p.add([...unsent.values()])], batch),
           },
         ]
       : [];

@@ -17,6 +17,8 @@ describe("readJsonBody", () => {
   it("refuses what cannot be stored or could reach Object.prototype", async () => {
     expect(await codeOf(readJsonBody(req('{"a":"\\ud800"}'), 100))).toBe("400 invalid_string");
     expect(await codeOf(readJsonBody(req('{"\\udc00":1}'), 100))).toBe("400 invalid_string");
+    expect(await codeOf(readJsonBody(req('{"a":["x\\u0000y"]}'), 100))).toBe("400 invalid_string");
+    expect(await codeOf(readJsonBody(req('{"k\\u0000":1}'), 100))).toBe("400 invalid_string");
     expect(
       await codeOf(
         readJsonBody(req(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), 100),

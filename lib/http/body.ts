@@ -147,6 +147,10 @@ export function checkJson(
     if (typeof v === "string") {
       if (!v.isWellFormed())
         throw new BodyError(400, "invalid_string", `${where || "body"}: holds an unpaired UTF-16 surrogate`);
+      // PostgreSQL text and jsonb cannot hold NUL: refused here, it cannot fail a write later
+      // (a decision batch shared with other callers, among them).
+      if (v.includes("\u0000"))
+        throw new BodyError(400, "invalid_string", `${where || "body"}: holds a NUL character`);
       return;
     }
     if (v === null || typeof v !== "object") return;
@@ -159,11 +163,11 @@ export function checkJson(
       return;
     }
     for (const key of Object.keys(v)) {
-      if (!key.isWellFormed())
+      if (!key.isWellFormed() || key.includes("\u0000"))
         throw new BodyError(
           400,
           "invalid_string",
-          `${where || "body"}: a key holds an unpaired UTF-16 surrogate`,
+          `${where || "body"}: a key holds an unpaired UTF-16 surrogate or a NUL character`,
         );
       if (forbiddenKeys.includes(key))
         throw new BodyError(

@@ -2,6 +2,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { liveGrantsFor } from "./actor-select";
 import { ALG, publicJwks, tokenIssuer } from "./keys";
 
 /** Only API clients holding this scope may introspect tokens (RFC 7662 §4: introspection reveals claims). */
@@ -44,7 +45,31 @@ export async function introspectToken(token: string): Promise<Introspection> {
   if (typeof payload.cid === "string" && !(await consentLive(payload.cid, payload.sub)))
     return { active: false };
   if (typeof payload.grant === "string" && !(await grantLive(payload.grant))) return { active: false };
+  // An exchanged agent token's scopes were what the person held on the audience at exchange
+  // time: a grant revoked or expired since narrows them now (none left: inactive).
+  if (act?.sub && typeof payload.scope === "string") {
+    const audience = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
+    if (typeof audience !== "string") return { active: false };
+    const scope = await stillHeld(payload.sub, audience, payload.scope.split(" ").filter(Boolean));
+    if (!scope.length) return { active: false };
+    return { active: true, token_type: "Bearer", ...payload, scope: scope.join(" ") };
+  }
   return { active: true, token_type: "Bearer", ...payload };
+}
+
+/** Which of `scopes` (entitlement names on `audience`) the person holds now. */
+async function stillHeld(humanId: string, audience: string, scopes: string[]): Promise<string[]> {
+  if (!/^[0-9a-f-]{36}$/i.test(humanId)) return [];
+  const held = await db.grant.findMany({
+    where: {
+      actorId: humanId,
+      ...liveGrantsFor(audience),
+      entitlement: { resource: { externalId: audience }, name: { in: scopes } },
+    },
+    select: { entitlement: { select: { name: true } } },
+  });
+  const names = new Set(held.map((g) => g.entitlement.name));
+  return scopes.filter((s) => names.has(s));
 }
 
 /** Is the person behind a delegated token active, and their consent neither withdrawn nor lapsed? */

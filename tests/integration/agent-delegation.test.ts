@@ -87,6 +87,13 @@ describe("delegation that is proven (RFC 8693)", () => {
     });
     expect(onlyWrite).toMatchObject({ ok: false, status: 403, error: "invalid_scope" });
 
+    expect(await introspectToken(out.accessToken)).toMatchObject({ active: true, scope: "tickets:read" });
+    // The person loses the access the token was capped to: introspection says so at once.
+    const held = await db.grant.findFirstOrThrow({ where: { actorId: human.id, status: "ACTIVE" } });
+    await db.grant.update({ where: { id: held.id }, data: { status: "REVOKED" } });
+    expect((await introspectToken(out.accessToken)).active).toBe(false);
+    await db.grant.update({ where: { id: held.id }, data: { status: "ACTIVE" } });
+
     const s = await openHttpSession(server.url, a.basic, { task: "triage", subject_token: out.accessToken });
     expect(s.status).toBe(201);
     const row = await db.agentSession.findUniqueOrThrow({ where: { id: s.json.session_id } });

@@ -231,7 +231,19 @@ describe("decision records", () => {
     expect(entities.every((e) => typeof e === "object" && e !== null && "uid" in e)).toBe(true);
     await expect(
       db.$executeRawUnsafe(`UPDATE "DecisionEntity" SET entity = '{}'::jsonb WHERE hash = $1`, hashes[0]),
-    ).rejects.toThrow(/immutable/);
+    ).rejects.toThrow(/immutable|permission denied/);
+
+    // A record naming a snapshot that is not there: shown by hash, and not replayed on partial data.
+    const bogus = "0".repeat(64);
+    await db.$executeRawUnsafe(
+      `UPDATE "DecisionRecord" SET cedar = jsonb_set(cedar, '{0,request,entities,0}', to_jsonb($2::text)) WHERE seq = $1`,
+      rows[0].seq,
+      bogus,
+    );
+    const broken = await getDecision(rows[0].seq);
+    expect(broken!.cedar![0].request.entities[0]).toBe(bogus);
+    const replay = await replayDecision(rows[0].seq, "active", SYSTEM_ACTOR);
+    expect(replay).toMatchObject({ replayable: false, reason: expect.stringMatching(/missing/) });
   });
 
   it("exports OCSF Authorize Session events with the class's required fields", async () => {

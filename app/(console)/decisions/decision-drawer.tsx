@@ -212,6 +212,12 @@ export function DecisionDrawer({ d, closeHref }: { d: DecisionDetail; closeHref:
         </Section>
         <Section title="Entities Cedar saw">
           <p className="text-xs text-zinc-500">Hash {d.entitiesHash ?? "—"}</p>
+          {d.cedar?.some((c) => c.request.entities.some((e) => typeof e === "string")) ? (
+            <p className="text-sm text-amber-800">
+              An entity snapshot this decision names is missing or does not match its hash; it is shown by its
+              hash.
+            </p>
+          ) : null}
           {d.cedar ? (
             <Json
               value={d.cedar.map((c) => ({
