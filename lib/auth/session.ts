@@ -6,6 +6,9 @@ import { auth } from "./config";
 import { can, type Permission } from "./permissions";
 import { loadConsoleSession } from "./sessions";
 
+/** What a signed-in person without the permission an action or page needs is told. */
+export const NOT_PERMITTED = "You do not have permission to do this.";
+
 export type SessionUser = {
   id: string;
   email: string;
@@ -60,7 +63,7 @@ export async function assertCan(permission: Permission): Promise<SessionUser> {
   if (!user) throw new Unauthenticated("Your session has ended. Sign in again.");
   if (user.mustChangePassword && permission !== "account:manage")
     throw new Forbidden("Choose your own password first (you signed in with a one-time password).");
-  if (!can(user.roles, permission)) throw new Forbidden("You do not have permission to do this.");
+  if (!can(user.roles, permission)) throw new Forbidden(NOT_PERMITTED);
   return user;
 }
 

@@ -1,3 +1,4 @@
+import { NOT_PERMITTED } from "@/lib/auth/session";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { PERMISSIONS, ROLE_PERMISSIONS, can } from "@/lib/auth/permissions";
@@ -12,14 +13,9 @@ import { makeNhi } from "./ownership-support";
 // is a real ConsoleSession row behind a real Auth.js cookie; only Next's request plumbing
 // (next/headers, next/cache) is replaced, because there is no HTTP request in a test.
 vi.mock("next/headers", () => import("../support/next-request"));
-vi.mock("next/cache", () => ({
-  revalidatePath: () => undefined,
-  revalidateTag: () => undefined,
-  updateTag: () => undefined,
-  refresh: () => undefined,
-}));
+vi.mock("next/cache", () => import("../support/next-cache"));
 
-const REFUSED = "You do not have permission to do this.";
+const REFUSED = NOT_PERMITTED;
 const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
 
 let actions: Awaited<ReturnType<typeof discoverActions>>;

@@ -1,3 +1,4 @@
+import { NOT_PERMITTED } from "@/lib/auth/session";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { ROLE_PERMISSIONS } from "@/lib/auth/permissions";
@@ -16,14 +17,9 @@ import { makeEntitlement, signedIn } from "./requests-support";
 // nothing, every change is one ledger entry with the before/after diff, and a save made from a
 // form showing settings someone else has since changed is refused instead of overwriting them.
 vi.mock("next/headers", () => import("../support/next-request"));
-vi.mock("next/cache", () => ({
-  revalidatePath: () => undefined,
-  revalidateTag: () => undefined,
-  updateTag: () => undefined,
-  refresh: () => undefined,
-}));
+vi.mock("next/cache", () => import("../support/next-cache"));
 
-const REFUSED = "You do not have permission to do this.";
+const REFUSED = NOT_PERMITTED;
 const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
 const action = updateEntitlementSettingsAction as unknown as Action;
 type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, string[]>; data?: unknown };

@@ -10,12 +10,7 @@ import { makeUser } from "../support/factories";
 // 50 times at once. Each call must end in a clear refusal or a result — never a thrown error, a
 // "something went wrong" (our 500), or a polluted Object.prototype.
 vi.mock("next/headers", () => import("../support/next-request"));
-vi.mock("next/cache", () => ({
-  revalidatePath: () => undefined,
-  revalidateTag: () => undefined,
-  updateTag: () => undefined,
-  refresh: () => undefined,
-}));
+vi.mock("next/cache", () => import("../support/next-cache"));
 
 const INTERNAL = /went wrong on our side|thrown:/;
 const INVALID = "Please correct the highlighted fields.";

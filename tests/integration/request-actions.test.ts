@@ -1,3 +1,4 @@
+import { NOT_PERMITTED } from "@/lib/auth/session";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
 import { generateSync } from "otplib";
@@ -16,15 +17,10 @@ import { makeEntitlement } from "./requests-support";
 // row behind a real Auth.js cookie), for every role: separation of duties and cancelling are
 // refused on the server whatever the page shows. Only Next's request plumbing is replaced.
 vi.mock("next/headers", () => import("../support/next-request"));
-vi.mock("next/cache", () => ({
-  revalidatePath: () => undefined,
-  revalidateTag: () => undefined,
-  updateTag: () => undefined,
-  refresh: () => undefined,
-}));
+vi.mock("next/cache", () => import("../support/next-cache"));
 
 type Result = { ok: boolean; error?: string; data?: unknown };
-const REFUSED = "You do not have permission to do this.";
+const REFUSED = NOT_PERMITTED;
 const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
 
 type Session = { userId: string; cookie: string; totp: () => string };

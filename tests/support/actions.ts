@@ -4,7 +4,7 @@ import { openConsoleSession } from "@/lib/auth/sessions";
 
 // Every exported server action (every `*Action` in lib/**/actions.ts), found automatically, and a
 // real signed-in session to call them with. Test files using these mock next/headers and
-// next/cache themselves (vi.mock is hoisted per file).
+// next/cache themselves, with ./next-request and ./next-cache (vi.mock is hoisted per file).
 
 export type Action = ((input: unknown) => Promise<unknown>) & { permission?: string };
 export type Result = { ok: boolean; error?: string };
