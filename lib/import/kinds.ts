@@ -59,16 +59,21 @@ export const optDate = z
     }
     return d;
   });
-const optBool = z
+// An entitlement setting in a grants file: an empty cell leaves the entitlement's setting as it
+// is (undefined), so a file that does not know it never clears what an admin set.
+const keepOrBool = z
   .string()
   .optional()
   .transform((s, ctx) => {
     const v = (s ?? "").trim().toLowerCase();
-    if (["", "false", "no", "0", "n"].includes(v)) return false;
+    if (!v) return undefined;
+    if (["false", "no", "0", "n"].includes(v)) return false;
     if (["true", "yes", "1", "y"].includes(v)) return true;
     ctx.addIssue({ code: "custom", message: `"${v.slice(0, 20)}" is not true/false` });
     return z.NEVER;
   });
+/** A yes/no cell; empty is no. */
+const optBool = keepOrBool.transform((v) => v ?? false);
 const optInt = (min: number, max: number) =>
   z
     .string()
@@ -86,19 +91,6 @@ const optInt = (min: number, max: number) =>
       }
       return n;
     });
-// An entitlement setting in a grants file: an empty cell leaves the entitlement's setting as it
-// is (undefined), so a file that does not know it never clears what an admin set.
-const keepOrBool = z
-  .string()
-  .optional()
-  .transform((s, ctx) => {
-    const v = (s ?? "").trim().toLowerCase();
-    if (!v) return undefined;
-    if (["false", "no", "0", "n"].includes(v)) return false;
-    if (["true", "yes", "1", "y"].includes(v)) return true;
-    ctx.addIssue({ code: "custom", message: `"${v.slice(0, 20)}" is not true/false` });
-    return z.NEVER;
-  });
 /** Minutes, or "default" for the request policy's default (null). */
 const keepOrMinutes = z
   .string()
