@@ -22,13 +22,9 @@ describe("ChangeCache without a live listener", () => {
     vi.useFakeTimers({ now: 2_000_000 });
     const cache = new ChangeCache<number | null>({ topics: ["agent-session"], fallbackMs: 10_000 });
     let loads = 0;
-    expect(
-      await cache.get(
-        "s",
-        async () => (loads++, 2_000_100),
-        (v) => v ?? undefined,
-      ),
-    ).toBe(2_000_100);
+    expect(await cache.get("s", async () => (loads++, 2_000_100), { until: (v) => v ?? undefined })).toBe(
+      2_000_100,
+    );
     vi.setSystemTime(2_000_100);
     await cache.get("s", async () => (loads++, null));
     expect(loads).toBe(2);
@@ -48,32 +44,14 @@ describe("ChangeCache without a live listener", () => {
 
   it("dropActors() drops only the entries tagged with those actors, and no load that raced it is stored", async () => {
     const cache = new ChangeCache<string>({ topics: ["grant"], actorTopics: ["grant"] });
-    await cache.get(
-      "s:alice",
-      async () => "alice",
-      undefined,
-      () => ["A"],
-    );
-    await cache.get(
-      "s:alice@example.com",
-      async () => "alice",
-      undefined,
-      () => ["A"],
-    );
-    await cache.get(
-      "s:bob",
-      async () => "bob",
-      undefined,
-      () => ["B"],
-    );
+    await cache.get("s:alice", async () => "alice", { actorsOf: () => ["A"] });
+    await cache.get("s:alice@example.com", async () => "alice", { actorsOf: () => ["A"] });
+    await cache.get("s:bob", async () => "bob", { actorsOf: () => ["B"] });
     await cache.get("r:tool", async () => "tool");
     let release!: (v: string) => void;
-    const pending = cache.get(
-      "s:carol",
-      () => new Promise<string>((r) => (release = r)),
-      undefined,
-      () => ["C"],
-    );
+    const pending = cache.get("s:carol", () => new Promise<string>((r) => (release = r)), {
+      actorsOf: () => ["C"],
+    });
     cache.dropActors(["A"]);
     release("stale");
     await pending;

@@ -63,8 +63,7 @@ export class ChangeCache<V> {
   async get(
     key: string,
     load: () => Promise<V>,
-    until?: (value: V) => number | undefined,
-    actorsOf?: (value: V) => string[],
+    { until, actorsOf }: { until?: (value: V) => number | undefined; actorsOf?: (value: V) => string[] } = {},
   ): Promise<V> {
     const hit = this.peek(key);
     if (hit !== undefined) return hit;

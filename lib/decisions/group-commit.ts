@@ -4,7 +4,7 @@ import { prepareEvents, type LedgerEvent } from "@/lib/ledger/append";
 import { appendBatch, type SideInsert } from "@/lib/ledger/append-raw";
 import type { ProposalDraft } from "@/lib/enforcement/decide";
 import { proposalSides } from "@/lib/proposals/raw";
-import { entitiesCommitted, entityRef, forgetCommittedEntities } from "./entities";
+import { entitiesCommitted, forgetCommittedEntities } from "./entities";
 import { decisionSides, type DecisionDraft } from "./projection";
 
 // Group commit for decisions: requests queue their ledger entry; a writer takes everything
@@ -30,7 +30,8 @@ export type PendingWrite = { event: LedgerEvent; decision?: DecisionDraft; propo
 type Item = PendingWrite & { done: (seq: bigint | null) => void };
 
 export type BatchWriter = (tx: Tx, items: PendingWrite[]) => Promise<bigint[]>;
-type BatchRows = (items: PendingWrite[]) => SideInsert;
+/** `entities`: the entity snapshots the batch sends (hash → text), filled as its statement is built. */
+type BatchRows = (items: PendingWrite[], entities: Map<string, string>) => SideInsert;
 
 const MAX_BATCH = 1000;
 
@@ -38,7 +39,11 @@ const MAX_BATCH = 1000;
 const BATCH_ROWS: BatchRows[] = [
   (items) => proposalSides(items.flatMap((i) => (i.proposal ? [i.proposal] : []))),
   // The explorer's decision records and hourly roll-up (lib/decisions/projection.ts).
-  (items) => decisionSides(items.map((i) => i.decision)),
+  (items, entities) =>
+    decisionSides(
+      items.map((i) => i.decision),
+      entities,
+    ),
 ];
 
 // lock_not_available (lock_timeout), query_canceled (statement_timeout), admin shutdown,
@@ -76,17 +81,14 @@ export class GroupCommit {
       const writer = this.custom;
       return db.$transaction((tx) => writer(tx, items), { timeout: 10_000, maxWait: 10_000 });
     }
+    const entities = new Map<string, string>();
     const seqs = await appendBatch(
       pool(),
       prepareEvents(items.map((i) => i.event)),
-      BATCH_ROWS.map((rows) => rows(items)),
+      BATCH_ROWS.map((rows) => rows(items, entities)),
     );
     // Their rows exist now: later batches name these entities without sending them again.
-    entitiesCommitted(
-      items
-        .flatMap((i) => i.decision?.cedar ?? [])
-        .flatMap((c) => c.request.entities.map((e) => entityRef(e).hash)),
-    );
+    entitiesCommitted(entities.keys());
     return seqs;
   }
 

@@ -162,17 +162,17 @@ const json = (v: unknown): string | null =>
 /**
  * The batch's decision records and hourly roll-up counts, as two side statements of the group
  * commit's one append statement (lib/ledger/append-raw.ts): they commit with the ledger entries,
- * at the same time and with the seqs the database linked the entries under.
+ * at the same time and with the seqs the database linked the entries under. The entity snapshots
+ * it sends are added to `unsent` (hash → canonical text).
  */
 export const decisionSides =
-  (drafts: (DecisionDraft | undefined)[]): SideInsert =>
+  (drafts: (DecisionDraft | undefined)[], unsent: Map<string, string>): SideInsert =>
   (p: Params, batch: LinkedBatch) => {
     // Each record names its entry by the entry's place in the batch (its seq is known only in the statement).
     const rows = drafts.flatMap((d, i) => (d ? [{ d, i }] : []));
     if (!rows.length) return [];
     const cols: unknown[][] = Array.from({ length: 23 }, () => []);
     const counts = new Map<string, number>();
-    const unsent = new Map<string, string>();
     for (const { d, i } of rows) {
       const values = [
         i,

@@ -21,12 +21,9 @@ const cache = new ChangeCache<unknown>({
 
 /** `actorsOf`: whose grants the value holds (entitlements); entries without depend on no grant. */
 function cached<T>(key: string, load: () => Promise<T>, actorsOf?: (value: T) => string[]): Promise<T> {
-  return cache.get(
-    key,
-    load,
-    undefined,
-    actorsOf as ((value: unknown) => string[]) | undefined,
-  ) as Promise<T>;
+  return cache.get(key, load, {
+    actorsOf: actorsOf as ((value: unknown) => string[]) | undefined,
+  }) as Promise<T>;
 }
 
 export type Kind = "HUMAN" | "NHI" | "AGENT";

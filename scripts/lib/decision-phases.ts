@@ -53,7 +53,10 @@ export async function decisionPhases(bodies: string[], rounds = 20_000, batch = 
       lap("record");
       prepareEvents(items.map((i) => i.event));
       lap("canonical");
-      decisionSides(items.map((i) => i.decision))(new Params(), { seqOf: (i) => i, at: "now()" });
+      decisionSides(
+        items.map((i) => i.decision),
+        new Map(),
+      )(new Params(), { seqOf: (i) => i, at: "now()" });
       lap("sides");
       done += n;
     }

@@ -151,18 +151,8 @@ describe("change channel", () => {
     const namesA = () => heard.some((c) => c.topic === "grant" && c.actors?.includes(a.id));
     await expect.poll(namesA, { timeout: 2_000, interval: 5 }).toBe(true);
     const cache = new ChangeCache<string>({ topics: ["grant"], actorTopics: ["grant"] });
-    await cache.get(
-      "a",
-      async () => "a",
-      undefined,
-      () => [a.id],
-    );
-    await cache.get(
-      "b",
-      async () => "b",
-      undefined,
-      () => [b.id],
-    );
+    await cache.get("a", async () => "a", { actorsOf: () => [a.id] });
+    await cache.get("b", async () => "b", { actorsOf: () => [b.id] });
     await cache.get("untagged", async () => "u");
     heard.length = 0;
     await db.grant.update({ where: { id: grant.id }, data: { status: "REVOKED" } });
@@ -173,12 +163,7 @@ describe("change channel", () => {
 
     // A statement that changes no grant announces nothing; a cache without actorTopics drops all.
     const plain = new ChangeCache<string>({ topics: ["grant"] });
-    await plain.get(
-      "b",
-      async () => "b",
-      undefined,
-      () => [b.id],
-    );
+    await plain.get("b", async () => "b", { actorsOf: () => [b.id] });
     await db.$executeRaw`UPDATE "Grant" SET status = status WHERE false`;
     await db.grant.update({ where: { id: grant.id }, data: { status: "ACTIVE" } });
     await expect.poll(() => plain.size, { timeout: 2_000, interval: 5 }).toBe(0);
