@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DomainError, isDomainError, fromDatabaseError } from "@/lib/errors";
+import { isDomainError, fromDatabaseError } from "@/lib/errors";
 import { BodyError, readText } from "@/lib/http/body";
 import { db } from "@/lib/db";
 import { recordRefusal } from "@/lib/auth/refusals";
@@ -25,19 +25,14 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-/** A body past MAX_FORM_BYTES: answered 413 by `guarded` with the usual JSON error. */
-class TooLarge extends DomainError {
-  override readonly status = 413;
-  override readonly code = "too_large";
-}
-
 /** The form or JSON body; null when it is not UTF-8 or not an object. Too large: a 413, thrown. */
 async function readBody(req: IncomingMessage): Promise<Record<string, string | undefined> | null> {
   let text: string;
   try {
     text = await readText(req, MAX_FORM_BYTES);
   } catch (error) {
-    if (error instanceof BodyError && error.status === 413) throw new TooLarge(error.message);
+    // Too large: a 413, answered by `guarded` like any body error.
+    if (error instanceof BodyError && error.status === 413) throw error;
     // Not UTF-8, or the client hung up mid-body: nothing to read, and nobody to answer.
     if (error instanceof BodyError || (req.destroyed && !req.complete)) return null;
     throw error;
@@ -51,7 +46,7 @@ function guarded(name: string, handler: (req: IncomingMessage, res: ServerRespon
       await handler(req, res);
     } catch (error) {
       if (res.headersSent) return;
-      const known = isDomainError(error) ? error : fromDatabaseError(error);
+      const known = error instanceof BodyError || isDomainError(error) ? error : fromDatabaseError(error);
       if (known) return send(res, known.status, { error: known.code, message: known.message });
       console.error(`[triad] ${name} failed`, error);
       send(res, 500, {

@@ -1,8 +1,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { settingsDiff } from "@/lib/inventory/entitlement-settings-schema";
+import { settingsChangedEvent } from "@/lib/inventory/entitlement-settings";
 import type { LedgerActor, LedgerEvent } from "@/lib/ledger/append";
-import { target } from "@/lib/ledger/actions";
 import { toText } from "./bulk";
 import type { GrantRow } from "./kinds";
 
@@ -71,18 +71,6 @@ export async function upsertEntitlements(
       maxDurationMinutes: e.newMaxDurationMinutes,
       securitySignOff: e.newSecuritySignOff,
     });
-    return {
-      actor: by,
-      action: "entitlement.settings_changed",
-      target: target("entitlement", e.id),
-      details: {
-        job: jobId,
-        entitlementId: e.id,
-        entitlement: e.name,
-        resourceId: e.resourceId,
-        before: diff.before,
-        after: diff.after,
-      },
-    };
+    return settingsChangedEvent(by, e, diff, { job: jobId });
   });
 }

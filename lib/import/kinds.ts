@@ -8,7 +8,7 @@ import {
   OnBehalfOfScope,
   ResourceKind,
 } from "@/lib/generated/prisma/enums";
-import { MAX_DURATION_BOUNDS } from "@/lib/inventory/entitlement-settings-schema";
+import { MAX_DURATION_BOUNDS, maxDurationOf } from "@/lib/inventory/entitlement-settings-schema";
 
 // The CSV formats Triad imports: one zod schema per kind, keyed by the (normalised) header.
 export const IMPORT_KINDS = ["humans", "nhis", "agents", "grants", "aws-credential-report"] as const;
@@ -99,8 +99,8 @@ const keepOrMinutes = z
     const v = (s ?? "").trim().toLowerCase();
     if (!v) return undefined;
     if (v === "default") return null;
-    const n = /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-    if (!(n >= MAX_DURATION_BOUNDS.min && n <= MAX_DURATION_BOUNDS.max)) {
+    const n = maxDurationOf(v);
+    if (n === null) {
       ctx.addIssue({
         code: "custom",
         message: `"${v.slice(0, 20)}" is not a whole number of minutes from ${MAX_DURATION_BOUNDS.min} to ${MAX_DURATION_BOUNDS.max} (90 days) or "default"`,

@@ -1,3 +1,4 @@
+import { SETTINGS_COLUMNS } from "./settings-columns";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { checkColumns, decodeUtf8, readCsv, type RowError } from "./csv";
@@ -85,7 +86,7 @@ function duplicates<T extends { line: number }>(
  * so the result does not depend on row order. Empty cells defer to the rows that give a value.
  */
 function settingConflicts(rows: GrantRow[], errors: RowError[]) {
-  const columns = ["privileged", "max_duration_minutes", "security_sign_off"] as const;
+  const columns = ["privileged", ...SETTINGS_COLUMNS] as const;
   const seen = new Map<string, { line: number; value: number | boolean | null }>();
   for (const r of rows)
     for (const column of columns) {

@@ -1,13 +1,21 @@
 import { z } from "zod";
-import { MINUTES } from "@/lib/requests/limits";
+import { POLICY_MAX_MINUTES } from "@/lib/requests/limits";
 
 // An entitlement's request settings as an admin edits them. Pure, so the form shows the same
 // bounds the server enforces.
 
 /** An entitlement's own maximum: at least 15 minutes, at most the standard policy's 90 days. */
-export const MAX_DURATION_BOUNDS = { min: 15, max: 90 * MINUTES.day } as const;
+export const MAX_DURATION_BOUNDS = { min: 15, max: POLICY_MAX_MINUTES.standard } as const;
 
 const MINUTES_TEXT = /^\d{1,9}$/;
+
+/** A maximum duration as typed (whole minutes, within the bounds), or null when it is not one. */
+export function maxDurationOf(v: string | number): number | null {
+  if (typeof v === "string" && !MINUTES_TEXT.test(v)) return null;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= MAX_DURATION_BOUNDS.min && n <= MAX_DURATION_BOUNDS.max ? n : null;
+}
+
 const STALE_FORM = "This form is out of date: reload the page and try again.";
 const BOUNDS_MESSAGE = `Give a whole number of minutes from ${MAX_DURATION_BOUNDS.min} to ${MAX_DURATION_BOUNDS.max.toLocaleString("en-US")} (90 days), or the policy default.`;
 
@@ -41,12 +49,8 @@ export const entitlementSettingsSchema = z
       })
       .transform((v, ctx) => {
         if (v === null || v === "") return null;
-        if (typeof v === "string" && !MINUTES_TEXT.test(v)) {
-          ctx.addIssue({ code: "custom", message: BOUNDS_MESSAGE });
-          return z.NEVER;
-        }
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < MAX_DURATION_BOUNDS.min || n > MAX_DURATION_BOUNDS.max) {
+        const n = maxDurationOf(v);
+        if (n === null) {
           ctx.addIssue({ code: "custom", message: BOUNDS_MESSAGE });
           return z.NEVER;
         }

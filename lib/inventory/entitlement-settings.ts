@@ -1,8 +1,30 @@
 import { db } from "@/lib/db";
 import { Conflict, NotFound } from "@/lib/errors";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger, type LedgerActor, type LedgerEvent } from "@/lib/ledger/append";
 import { target } from "@/lib/ledger/actions";
 import { settingsDiff, type EntitlementSettings } from "./entitlement-settings-schema";
+
+/** The ledger entry of a change to an entitlement's settings (the console's or an import's). */
+export function settingsChangedEvent(
+  by: LedgerActor,
+  e: { id: string; name: string; resourceId: string },
+  diff: ReturnType<typeof settingsDiff>,
+  extra: { job?: string } = {},
+): LedgerEvent {
+  return {
+    actor: by,
+    action: "entitlement.settings_changed",
+    target: target("entitlement", e.id),
+    details: {
+      ...extra,
+      entitlementId: e.id,
+      entitlement: e.name,
+      resourceId: e.resourceId,
+      before: diff.before,
+      after: diff.after,
+    },
+  };
+}
 
 const CHANGED_ELSEWHERE =
   "These access settings were changed by someone else since you opened them; reload the page to see their change, then save yours again.";
@@ -35,18 +57,7 @@ export async function updateEntitlementSettings(
       data: after,
     });
     if (count !== 1) throw new Conflict(CHANGED_ELSEWHERE);
-    await appendLedger(tx, {
-      actor: by,
-      action: "entitlement.settings_changed",
-      target: target("entitlement", entitlementId),
-      details: {
-        entitlementId,
-        entitlement: row.name,
-        resourceId: row.resourceId,
-        before: diff.before,
-        after: diff.after,
-      },
-    });
+    await appendLedger(tx, settingsChangedEvent(by, { id: entitlementId, ...row }, diff));
     return { changed: diff.changed };
   });
 }

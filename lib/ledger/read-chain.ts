@@ -45,6 +45,12 @@ export async function exportSnapshot(client: pg.Client): Promise<string> {
   return id;
 }
 
+/** Starts a read-only transaction on `client` that sees exactly the exported snapshot `id`. */
+export async function joinSnapshot(client: pg.Client, id: string): Promise<void> {
+  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  await client.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+}
+
 /**
  * `count` more read-only connections in the snapshot of `client`'s transaction (which must be
  * REPEATABLE READ, as withChainReader's is, and stay open meanwhile): readers side by side that see
@@ -64,8 +70,7 @@ export async function withSnapshotReader<T>(
     await Promise.all(
       clients.map(async (c) => {
         await c.connect();
-        await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        await c.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+        await joinSnapshot(c, id);
       }),
     );
     return await run(clients);

@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import pg from "pg";
 import { ChainCheck } from "./chain-check";
 import { hashChain } from "./copy-chain";
+import { joinSnapshot } from "./read-chain";
 import { sliceState, type SliceJob } from "./slices";
 
 // One slice of a verification on a thread of its own (started by lib/ledger/slices.ts): its own
@@ -16,8 +17,7 @@ port.postMessage({ ready: true });
 const client = new pg.Client({ connectionString: job.url });
 try {
   await client.connect();
-  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  await client.query(`SET TRANSACTION SNAPSHOT '${job.snapshot}'`);
+  await joinSnapshot(client, job.snapshot);
   const keys = new Map(job.keys.map(([id, pem]) => [id, createPublicKey(pem)]));
   const check = new ChainCheck(job.from, null, job.checkpoints, keys);
   await hashChain(client, job.from, job.to, check);

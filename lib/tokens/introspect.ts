@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
 import { db } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 import { env } from "@/lib/env";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { liveGrantsFor } from "./actor-select";
@@ -59,7 +60,7 @@ export async function introspectToken(token: string): Promise<Introspection> {
 
 /** Which of `scopes` (entitlement names on `audience`) the person holds now. */
 async function stillHeld(humanId: string, audience: string, scopes: string[]): Promise<string[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(humanId)) return [];
+  if (!isUuid(humanId)) return [];
   const held = await db.grant.findMany({
     where: {
       actorId: humanId,

@@ -85,6 +85,23 @@ test("an auditor narrows to one agent's denies for a day, opens one, sees why, a
   await drawer.getByRole("button", { name: "Replay this decision" }).click();
   await expect(drawer.getByText("Replay under its own version matches")).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: "/tmp/explorer-replay.png", fullPage: false });
+
+  // The entities Cedar saw are stored once each (by hash) and shown inline: the agent's own entity
+  // lists its tools; a snapshot that is missing is said to be, and shown by its hash.
+  const entities = drawer.getByRole("heading", { name: "Entities Cedar saw" });
+  await entities.scrollIntoViewIfNeeded();
+  await expect(drawer.getByText(/search_docs/).first()).toBeVisible();
+  await page.screenshot({ path: "/tmp/explorer-entities.png", fullPage: false });
+  const seq = BigInt(new URL(page.url()).searchParams.get("open")!.split("@")[0]);
+  await db.$executeRawUnsafe(
+    `UPDATE "DecisionRecord" SET cedar = jsonb_set(cedar, '{0,request,entities,0}', to_jsonb($2::text)) WHERE seq = $1`,
+    seq,
+    "0".repeat(64),
+  );
+  await page.reload();
+  await entities.scrollIntoViewIfNeeded();
+  await expect(drawer.getByText(/entity snapshot this decision names is missing/)).toBeVisible();
+  await page.screenshot({ path: "/tmp/explorer-entity-missing.png", fullPage: false });
   await drawer.getByRole("link", { name: "Close the decision" }).click();
 
   const download = page.waitForEvent("download");

@@ -1,3 +1,4 @@
+import { completeCalls } from "@/lib/decisions/entities";
 import Link from "next/link";
 import { X } from "lucide-react";
 import { Badge, KindBadge } from "@/components/ui/badge";
@@ -212,7 +213,7 @@ export function DecisionDrawer({ d, closeHref }: { d: DecisionDetail; closeHref:
         </Section>
         <Section title="Entities Cedar saw">
           <p className="text-xs text-zinc-500">Hash {d.entitiesHash ?? "—"}</p>
-          {d.cedar?.some((c) => c.request.entities.some((e) => typeof e === "string")) ? (
+          {d.cedar && !completeCalls(d.cedar) ? (
             <p className="text-sm text-amber-800">
               An entity snapshot this decision names is missing or does not match its hash; it is shown by its
               hash.

@@ -1,15 +1,18 @@
 "use client";
 
 import type { ActionResult } from "@/lib/actions/result";
-import { MAX_DURATION_BOUNDS, SHOWN_FIELDS, shownFields } from "@/lib/inventory/entitlement-settings-schema";
+import {
+  MAX_DURATION_BOUNDS,
+  SHOWN_FIELDS,
+  shownFields,
+  type EntitlementSettings,
+} from "@/lib/inventory/entitlement-settings-schema";
 import { DURATION_PRESETS, formatMinutes, maxDurationMinutes } from "@/lib/requests/limits";
 import { ActionForm, errorOf, type FieldErrors } from "@/components/forms/action-form";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
-
-type Settings = { privileged: boolean; maxDurationMinutes: number | null; securitySignOff: boolean };
 
 /** The choices of an entitlement's own maximum: presets, plus a value set elsewhere (CSV, SQL). */
 function durationOptions(current: number | null, policyDefault: string) {
@@ -32,7 +35,7 @@ export function AccessSettingsForm({
   action,
 }: {
   entitlementId: string;
-  settings: Settings;
+  settings: EntitlementSettings;
   action: (form: FormData) => Promise<ActionResult<{ changed: string[] }>>;
 }) {
   const policyDefault = formatMinutes(maxDurationMinutes({ ...settings, maxDurationMinutes: null }));

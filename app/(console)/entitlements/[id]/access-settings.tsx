@@ -1,10 +1,9 @@
+import type { EntitlementSettings } from "@/lib/inventory/entitlement-settings-schema";
 import { updateEntitlementSettingsAction } from "@/lib/inventory/actions";
 import { formatMinutes, maxDurationMinutes } from "@/lib/requests/limits";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { DescriptionList } from "@/components/ui/description-list";
 import { AccessSettingsForm } from "./access-settings-form";
-
-type Settings = { privileged: boolean; maxDurationMinutes: number | null; securitySignOff: boolean };
 
 /** How requests for this entitlement are bounded and routed; admins change it here. */
 export function AccessSettingsCard({
@@ -13,7 +12,7 @@ export function AccessSettingsCard({
   canEdit,
 }: {
   entitlementId: string;
-  settings: Settings;
+  settings: EntitlementSettings;
   canEdit: boolean;
 }) {
   const effective = formatMinutes(maxDurationMinutes(settings));
