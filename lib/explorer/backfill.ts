@@ -7,7 +7,7 @@ import { markDailyStale } from "./rollup-daily";
 // entities, engine) stays empty.
 
 const SQL = `WITH src AS (
-    SELECT e.seq, e.at, e.actor, e."actorName", e.details AS d FROM "LogEntry" e
+    SELECT e.seq, e.at, e.actor, e."actorName", e.details::jsonb AS d FROM "LogEntry" e
     WHERE e.action = 'decision.evaluated' AND e.seq > $1
       AND NOT EXISTS (SELECT 1 FROM "DecisionRecord" r WHERE r.seq = e.seq AND r.at BETWEEN e.at - interval '10 minutes' AND e.at + interval '10 minutes')
     ORDER BY e.seq LIMIT $2

@@ -66,15 +66,38 @@ function putString(out: ByteSink, src: Buffer, start: number, len: number): void
   out.pos = p;
 }
 
-/** Details as hashStored() reads them: a missing or JSON null value hashes as {}. */
-function putDetails(out: ByteSink, buf: Buffer, start: number, len: number, seq: number): void {
+/**
+ * Whether stored details text is worth hashing as it is: text written since details became json
+ * (migration 20261130180000) is the canonical JSON its hash covers; text from before is jsonb's
+ * output, which puts a space after every colon ({"key": value}) where canonical JSON has none.
+ */
+function storedVerbatim(buf: Buffer, start: number, len: number): boolean {
+  const end = start + len;
+  if (len < 2 || buf[start] !== 0x7b) return false;
+  if (buf[start + 1] === 0x7d) return len === 2;
+  if (buf[start + 1] !== 0x22) return false;
+  let i = start + 2;
+  while (i < end && buf[i] !== 0x22) i += buf[i] === 0x5c ? 2 : 1;
+  return i + 2 < end && buf[i + 1] === 0x3a && buf[i + 2] !== 0x20;
+}
+
+/**
+ * Details as hashStored() reads them: a missing or JSON null value hashes as {}. `verbatim` copies
+ * the stored text as it is, otherwise it is rewritten as canonical JSON.
+ */
+function putDetails(out: ByteSink, buf: Buffer, start: number, len: number, verbatim: boolean): void {
   if (len < 0) return put(out, EMPTY);
-  // jsonb's binary form is a version byte (1) and the JSON text.
-  if (len < 1 || buf[start] !== 1) throw new Error(`entry #${seq}: unexpected jsonb format`);
-  if (len === 5 && buf[start + 1] === 0x6e && buf.toString("latin1", start + 1, start + 5) === "null")
+  if (verbatim) return out.bytes(buf, start, start + len);
+  if (len === 4 && buf[start] === 0x6e && buf.toString("latin1", start, start + 4) === "null")
     return put(out, EMPTY);
-  writeCanonicalJsonText(buf, start + 1, start + len, out);
+  writeCanonicalJsonText(buf, start, start + len, out);
   out.ensure(buf.length + 256);
+}
+
+/** Whether the stored text at buf[at, at + len) is `text` (latin1: hashes are hex). */
+export function spanIs(buf: Buffer, at: number, len: number, text: string): boolean {
+  // One native slice and a string comparison: cheaper than comparing 64 bytes one by one here.
+  return len === text.length && buf.toString("latin1", at, at + len) === text;
 }
 
 /** Writes a non-negative safe integer in decimal. */
@@ -189,7 +212,7 @@ class TupleReader {
   }
 
   private hashTuple(buf: Buffer): boolean {
-    const { starts, lens, out } = this;
+    const { starts, lens } = this;
     const seq = buf.readInt32BE(starts[0]) * 4294967296 + buf.readUInt32BE(starts[0] + 4);
     const micros = buf.readInt32BE(starts[1]) * 4294967296 + buf.readUInt32BE(starts[1] + 4);
     // Entries of one append batch share their time: format it once.
@@ -197,6 +220,16 @@ class TupleReader {
       this.lastMicros = micros;
       this.at = enc(new Date(PG_EPOCH_MS + Math.floor(micros / 1000)).toISOString());
     }
+    const verbatim = storedVerbatim(buf, starts[7], lens[7]);
+    let computed = this.hashEntry(buf, seq, verbatim);
+    // Stored text that is not the canonical text (hand-written, or of an unusual shape) may still
+    // hold the same values: its canonical form decides, as it did when details were jsonb.
+    if (verbatim && !spanIs(buf, starts[9], lens[9], computed)) computed = this.hashEntry(buf, seq, false);
+    return this.sink.entry(seq, buf, starts[8], lens[8], starts[9], lens[9], computed);
+  }
+
+  private hashEntry(buf: Buffer, seq: number, verbatim: boolean): string {
+    const { starts, lens, out } = this;
     out.pos = 0;
     // Room for the whole entry: verbatim writes do not check; a rewritten field makes room again.
     out.ensure(buf.length + 256);
@@ -211,7 +244,7 @@ class TupleReader {
     put(out, K_AT);
     put(out, this.at);
     put(out, K_DETAILS);
-    putDetails(out, buf, starts[7], lens[7], seq);
+    putDetails(out, buf, starts[7], lens[7], verbatim);
     put(out, K_PREV);
     putString(out, buf, starts[8], lens[8]);
     put(out, K_SEQ);
@@ -219,7 +252,6 @@ class TupleReader {
     put(out, K_TARGET);
     putString(out, buf, starts[6], lens[6]);
     out.buf[out.pos++] = 0x7d;
-    const computed = sha("sha256", out.buf.subarray(0, out.pos), "hex");
-    return this.sink.entry(seq, buf, starts[8], lens[8], starts[9], lens[9], computed);
+    return sha("sha256", out.buf.subarray(0, out.pos), "hex");
   }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ensureStarterPolicies } from "@/lib/policy/starter";
 import { killSession } from "@/lib/agents/sessions";
+import { listSessionDecisions } from "@/lib/agents/queries";
 import { registerAgent, updateAgent, setAgentStatus } from "@/lib/agents/mutations";
 import { agentFormSchema, editAgentSchema } from "@/lib/agents/schemas";
 import { startLeanServer } from "./authzen-helpers";
@@ -85,6 +86,9 @@ describe("sessions bound every run", () => {
     const outside = await post("/access/v1/evaluation", toolCall(agent.id, "delete"));
     expect(outside.json.decision).toBe(false);
     expect(outside.json.context!.reason_admin.en).toMatch(/outside the agent's boundary/);
+    // The sessions page lists the session's decisions, newest first, found by the session id.
+    const listed = await listSessionDecisions(agent.id, opened.json.session_id);
+    expect(listed.map((d) => d.decision)).toEqual(["DENY", "ALLOW"]);
 
     const ended = await post("/api/v1/agent-sessions", undefined, "DELETE");
     expect(ended.status).toBe(200);

@@ -178,6 +178,12 @@ describe("ledger verification in parallel slices", () => {
       /altered/,
     ],
     [
+      "details altered in canonical form (hashed as stored, then as their canonical form)",
+      16,
+      (s) => `UPDATE "LogEntry" SET details = '{"i":999,"nested":{"a":null,"b":[16,"x"]}}' WHERE seq = ${s}`,
+      /altered/,
+    ],
+    [
       "the last entry of a slice altered",
       9,
       (s) => `UPDATE "LogEntry" SET actor = 'mallory' WHERE seq = ${s}`,
@@ -222,6 +228,24 @@ describe("ledger verification in parallel slices", () => {
       expect(parallel.firstBreak?.seq).toBe(at(k));
       expect(parallel.firstBreak?.reason).toMatch(reason);
     });
+
+  it("stores details as the canonical text hashed, and verifies other text of the same values", async () => {
+    const { rows } = await owner.query<{ details: string }>(
+      `SELECT details::text AS details FROM "LogEntry" WHERE seq = $1`,
+      [at(3).toString()],
+    );
+    expect(rows[0].details).toBe('{"i":3,"nested":{"a":null,"b":[3,"x"]}}');
+    // jsonb's output (entries written before details became json) and another key order.
+    const { one, parallel, threaded } = await tampered(
+      [at(2), at(12), at(31)],
+      `UPDATE "LogEntry" SET details = details::jsonb::json WHERE seq IN (${at(2)}, ${at(31)});
+       UPDATE "LogEntry" SET details = '{"nested":{"b":[12,"x"],"a":null},"i":12}' WHERE seq = ${at(12)}`,
+      true,
+    );
+    expect(one).toMatchObject({ ok: true, checked: 40 });
+    expect(parallel).toMatchObject({ ok: true, checked: 40 });
+    expect(threaded).toMatchObject({ ok: true, checked: 40 });
+  });
 
   it("finds an entry removed at a slice boundary, and a whole slice removed", async () => {
     const boundary = await tampered([at(10)], `DELETE FROM "LogEntry" WHERE seq = ${at(10)}`);

@@ -20,7 +20,7 @@ const normaliseType = (t: string): string =>
         .replace(/"/g, "")
         .replace(/^timestamp\((\d)\) with time zone$/, "TIMESTAMPTZ($1)")
         .replace(/^timestamp\((\d)\) without time zone$/, "TIMESTAMP($1)")
-        .replace(/^(text|integer|bigint|boolean|jsonb|uuid|double precision)$/, (x) => x.toUpperCase());
+        .replace(/^(text|integer|bigint|boolean|jsonb|json|uuid|double precision)$/, (x) => x.toUpperCase());
 
 describe("schema.prisma matches the migrated database", () => {
   it("has the same enums", async () => {
