@@ -1,7 +1,7 @@
 // Times the decision explorer on the seeded store (npm run seed:decisions first):
 //   npm run bench:explorer [-- --runs 15 --export-rows 1000000 --ledger 100000 --decisions 20000]
 //   [--only queries,export,ledger,throughput] [--verify-all]
-//   npm run bench:explorer -- --only verify   (verify the whole ledger as it is, appending nothing)
+//   npm run bench:explorer -- --only verify [--from SEQ]   (verify the ledger as it is, appending nothing)
 // Prints KEY=value lines: p50/p95 of ten common searches over 24 h and 30 d, facets and
 // timeline, a streamed JSON Lines export (time and peak RSS growth), the ledger verification
 // rate (per second and per CPU-second), and the durable decision throughput of the group commit with and without the
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     only: { type: "string", default: "queries,export,ledger,throughput" },
     // Verify the whole ledger (not only the entries this run appended).
     "verify-all": { type: "boolean", default: false },
+    // With --only verify: where to start (e.g. the first entry an earlier --ledger run appended).
+    from: { type: "string", default: "1" },
   },
 });
 const ONLY = new Set(values.only.split(","));
@@ -169,7 +171,7 @@ async function main() {
         { timeout: 60_000 },
       );
     if (n > 0 || verifyOnly) {
-      const from = values["verify-all"] || verifyOnly ? 1n : (head?.seq ?? 0n) + 1n;
+      const from = values["verify-all"] ? 1n : verifyOnly ? BigInt(values.from) : (head?.seq ?? 0n) + 1n;
       const pgdata = path.join(dataDir(), "pgdata");
       const cpu0 = processCpuSeconds();
       const pg0 = database.embedded ? postgresCpuSeconds(pgdata) : null;

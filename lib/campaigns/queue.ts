@@ -175,13 +175,14 @@ export async function listMyQueue(reviewerId: string, p: TableParams, now = new 
 /**
  * The page's signals in three independent queries run side by side (last use from the decision
  * log; team and peers; credentials, accountable person and agent activity), merged by item id.
+ * Ledger details are json, read through a cast to jsonb (see lib/my-work/audit.ts for why).
  */
 async function signalsFor(ids: string[]): Promise<SignalRow[]> {
   const [use, peers, rest] = await Promise.all([
     db.$queryRaw<Array<{ id: string; lastUse: Date | null }>>`
       SELECT ri.id::text,
         (SELECT max(l.at) FROM "LogEntry" l WHERE l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated'
-           AND l.details->>'decision' = 'ALLOW' AND l.details->'resource'->>'id' IN (e.id::text, e."resourceId"::text)) AS "lastUse"
+           AND l.details::jsonb->>'decision' = 'ALLOW' AND l.details::jsonb->'resource'->>'id' IN (e.id::text, e."resourceId"::text)) AS "lastUse"
       FROM "ReviewItem" ri LEFT JOIN "Entitlement" e ON e.id = ri."entitlementId" WHERE ri.id = ANY(${ids}::uuid[])`,
     db.$queryRaw<Array<{ id: string; teamSize: number | null; peersHolding: number | null }>>`
       WITH page AS (SELECT ri.id, ri."actorId", ri."entitlementId", a."teamId" FROM "ReviewItem" ri JOIN "Actor" a ON a.id = ri."actorId" WHERE ri.id = ANY(${ids}::uuid[])),
@@ -203,8 +204,8 @@ async function signalsFor(ids: string[]): Promise<SignalRow[]> {
         LEFT JOIN "NhiProfile" np ON np."actorId" = ri."actorId" LEFT JOIN "Actor" ow ON ow.id = np."ownerId"
         LEFT JOIN "AgentProfile" ap ON ap."actorId" = ri."actorId" LEFT JOIN "Actor" sp ON sp.id = ap."sponsorId"
         LEFT JOIN LATERAL (
-          SELECT count(*)::int AS calls, count(*) FILTER (WHERE l.details->>'decision' = 'DENY')::int AS denies,
-            count(DISTINCT l.details->'onBehalfOf'->>'id')::int AS delegators
+          SELECT count(*)::int AS calls, count(*) FILTER (WHERE l.details::jsonb->>'decision' = 'DENY')::int AS denies,
+            count(DISTINCT l.details::jsonb->'onBehalfOf'->>'id')::int AS delegators
           FROM "LogEntry" l WHERE l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated' AND l.at > now() - interval '30 days'
         ) act ON a.kind = 'AGENT'
       WHERE ri.id = ANY(${ids}::uuid[])`,
