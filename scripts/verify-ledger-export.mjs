@@ -36,7 +36,15 @@ function sortedCopy(value) {
   const out = {};
   for (const k of Object.keys(value).sort()) {
     if (INDEX_KEY.test(k)) throw INDEX_KEY;
-    out[k] = sortedCopy(value[k]);
+    // Assigning "__proto__" would set the prototype and drop the member: define it instead.
+    if (k === "__proto__")
+      Object.defineProperty(out, k, {
+        value: sortedCopy(value[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = sortedCopy(value[k]);
   }
   return out;
 }
@@ -87,9 +95,18 @@ let signedUpTo = null;
 let checkpointsMatched = 0;
 const started = process.hrtime.bigint();
 
+let lineNo = 0;
 for await (const line of lines) {
+  lineNo++;
   if (!line) continue;
-  const record = JSON.parse(line);
+  let record;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    // A line that is not JSON (an edited file, a newline inside a record) is a finding, not a crash.
+    fail(expectedSeq, `line ${lineNo} is not a JSON record (the file was altered or cut)`);
+    break;
+  }
   if (!header) {
     if (record.type !== "header" || record.format !== "triad-ledger-export/v1") {
       console.error("not a Triad ledger export (triad-ledger-export/v1)");

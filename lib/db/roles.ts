@@ -2,12 +2,12 @@ import type pg from "pg";
 
 // The console's database role. Migrations run as the owner of the schema; the console runs as
 // APP_ROLE, which gets only what it needs: it can write every table but cannot change or remove
-// a ledger entry, a checkpoint or a decision's entity snapshot (no UPDATE, DELETE, TRUNCATE), and, owning nothing, cannot
+// a ledger entry, a checkpoint, a decision's entity snapshot or the ledger's format mark (no UPDATE, DELETE, TRUNCATE), and, owning nothing, cannot
 // disable the ledger's triggers or alter its tables. The embedded database creates the role;
 // on an external server, create a LOGIN role with this name before migrating (README).
 export const APP_ROLE = "triad_app";
 
-const APPEND_ONLY = [`"LogEntry"`, `"LedgerCheckpoint"`, `"DecisionEntity"`];
+const APPEND_ONLY = [`"LogEntry"`, `"LedgerCheckpoint"`, `"DecisionEntity"`, `"LedgerFormat"`];
 
 /** Grants APP_ROLE its rights on every table the migrations made; a no-op when the role does not exist. */
 export async function grantAppRole(client: pg.Client): Promise<boolean> {

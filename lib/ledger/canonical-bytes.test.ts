@@ -97,6 +97,11 @@ describe("writeCanonicalJsonText", () => {
     );
   });
 
+  it("keeps a __proto__ member whether its key is escaped or not", () => {
+    for (const text of ['{"b": 1, "__proto__": {"x": 1}}', '{"b":1,"\\u005f_proto__":{"x":1}}'])
+      expect(reencode(text)).toBe('{"__proto__":{"x":1},"b":1}');
+  });
+
   it("rejects text that is not JSON like JSON.parse does", () => {
     for (const text of ["{", '{"a" 1}', "[1,]", "tru"]) expect(() => reencode(text)).toThrow();
   });

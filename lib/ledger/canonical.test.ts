@@ -22,6 +22,13 @@ describe("canonicalJson", () => {
     for (const sample of samples) expect(canonicalJson(sample)).toBe(canonicalize(sample));
   });
 
+  it("keeps a __proto__ member (JSON.parse makes it an own property; assigning it would drop it)", () => {
+    const parsed: unknown = JSON.parse('{"b":1,"__proto__":{"x":[1]},"a":2}');
+    expect(canonicalJson(parsed)).toBe('{"__proto__":{"x":[1]},"a":2,"b":1}');
+    expect(canonicalJson(parsed)).toBe(canonicalize(parsed));
+    expect(canonicalJson(JSON.parse('{"__proto__":{"1":1}}'))).toBe('{"__proto__":{"1":1}}');
+  });
+
   it("escapes a lone surrogate instead of throwing (append stores them as U+FFFD anyway)", () => {
     expect(canonicalJson({ s: "\ud800" })).toBe('{"s":"\\ud800"}');
   });

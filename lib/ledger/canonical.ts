@@ -29,6 +29,9 @@ function slow(value: unknown): string {
 
 class NeedsSlowPath extends Error {}
 
+const define = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+
 function sortedCopy(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
@@ -42,7 +45,10 @@ function sortedCopy(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) {
     if (INDEX_KEY.test(keys[i])) throw new NeedsSlowPath();
-    out[keys[i]] = sortedCopy(record[keys[i]]);
+    // Assigning "__proto__" would set the copy's prototype and drop the member from the text (so a
+    // "__proto__" member added to stored details would not change their hash): define it instead.
+    if (keys[i] === "__proto__") define(out, keys[i], sortedCopy(record[keys[i]]));
+    else out[keys[i]] = sortedCopy(record[keys[i]]);
   }
   return out;
 }

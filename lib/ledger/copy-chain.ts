@@ -67,21 +67,6 @@ function putString(out: ByteSink, src: Buffer, start: number, len: number): void
 }
 
 /**
- * Whether stored details text is worth hashing as it is: text written since details became json
- * (migration 20261130180000) is the canonical JSON its hash covers; text from before is jsonb's
- * output, which puts a space after every colon ({"key": value}) where canonical JSON has none.
- */
-function storedVerbatim(buf: Buffer, start: number, len: number): boolean {
-  const end = start + len;
-  if (len < 2 || buf[start] !== 0x7b) return false;
-  if (buf[start + 1] === 0x7d) return len === 2;
-  if (buf[start + 1] !== 0x22) return false;
-  let i = start + 2;
-  while (i < end && buf[i] !== 0x22) i += buf[i] === 0x5c ? 2 : 1;
-  return i + 2 < end && buf[i + 1] === 0x3a && buf[i + 2] !== 0x20;
-}
-
-/**
  * Details as hashStored() reads them: a missing or JSON null value hashes as {}. `verbatim` copies
  * the stored text as it is, otherwise it is rewritten as canonical JSON.
  */
@@ -92,12 +77,6 @@ function putDetails(out: ByteSink, buf: Buffer, start: number, len: number, verb
     return put(out, EMPTY);
   writeCanonicalJsonText(buf, start, start + len, out);
   out.ensure(buf.length + 256);
-}
-
-/** Whether the stored text at buf[at, at + len) is `text` (latin1: hashes are hex). */
-export function spanIs(buf: Buffer, at: number, len: number, text: string): boolean {
-  // One native slice and a string comparison: cheaper than comparing 64 bytes one by one here.
-  return len === text.length && buf.toString("latin1", at, at + len) === text;
 }
 
 /** Writes a non-negative safe integer in decimal. */
@@ -125,9 +104,21 @@ function chainCopySql(from: bigint, to: bigint): string {
  * abandoned half-way on its connection.
  */
 export async function hashChain(client: pg.Client, from: bigint, to: bigint, sink: EntrySink): Promise<void> {
-  const reader = new TupleReader(sink);
+  const reader = new TupleReader(sink, await verbatimFrom(client));
   await copyOut(client, chainCopySql(from, to), (data) => reader.push(data));
   reader.finish();
+}
+
+/**
+ * The first seq whose details are stored as the text hashed (migration 20261130180000); entries
+ * before it hold jsonb's output text. Without the mark every entry is compared by its canonical
+ * form, as before the migration.
+ */
+async function verbatimFrom(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ seq: string | null }>(
+    `SELECT min("verbatimFrom")::text AS seq FROM "LedgerFormat"`,
+  );
+  return rows[0]?.seq == null ? Number.POSITIVE_INFINITY : Number(rows[0].seq);
 }
 
 /** Parses binary COPY tuples across chunk boundaries. */
@@ -142,7 +133,10 @@ class TupleReader {
   private lastMicros = Number.NaN;
   private at = Buffer.alloc(0);
 
-  constructor(private readonly sink: EntrySink) {}
+  constructor(
+    private readonly sink: EntrySink,
+    private readonly verbatimFrom: number,
+  ) {}
 
   push(chunk: Buffer): void {
     if (!this.checking) return;
@@ -220,16 +214,7 @@ class TupleReader {
       this.lastMicros = micros;
       this.at = enc(new Date(PG_EPOCH_MS + Math.floor(micros / 1000)).toISOString());
     }
-    const verbatim = storedVerbatim(buf, starts[7], lens[7]);
-    let computed = this.hashEntry(buf, seq, verbatim);
-    // Stored text that is not the canonical text (hand-written, or of an unusual shape) may still
-    // hold the same values: its canonical form decides, as it did when details were jsonb.
-    if (verbatim && !spanIs(buf, starts[9], lens[9], computed)) computed = this.hashEntry(buf, seq, false);
-    return this.sink.entry(seq, buf, starts[8], lens[8], starts[9], lens[9], computed);
-  }
-
-  private hashEntry(buf: Buffer, seq: number, verbatim: boolean): string {
-    const { starts, lens, out } = this;
+    const { out } = this;
     out.pos = 0;
     // Room for the whole entry: verbatim writes do not check; a rewritten field makes room again.
     out.ensure(buf.length + 256);
@@ -244,7 +229,7 @@ class TupleReader {
     put(out, K_AT);
     put(out, this.at);
     put(out, K_DETAILS);
-    putDetails(out, buf, starts[7], lens[7], verbatim);
+    putDetails(out, buf, starts[7], lens[7], seq >= this.verbatimFrom);
     put(out, K_PREV);
     putString(out, buf, starts[8], lens[8]);
     put(out, K_SEQ);
@@ -252,6 +237,7 @@ class TupleReader {
     put(out, K_TARGET);
     putString(out, buf, starts[6], lens[6]);
     out.buf[out.pos++] = 0x7d;
-    return sha("sha256", out.buf.subarray(0, out.pos), "hex");
+    const computed = sha("sha256", out.buf.subarray(0, out.pos), "hex");
+    return this.sink.entry(seq, buf, starts[8], lens[8], starts[9], lens[9], computed);
   }
 }

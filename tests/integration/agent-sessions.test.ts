@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ensureStarterPolicies } from "@/lib/policy/starter";
@@ -89,6 +90,7 @@ describe("sessions bound every run", () => {
     // The sessions page lists the session's decisions, newest first, found by the session id.
     const listed = await listSessionDecisions(agent.id, opened.json.session_id);
     expect(listed.map((d) => d.decision)).toEqual(["DENY", "ALLOW"]);
+    expect(await listSessionDecisions(agent.id, randomUUID())).toEqual([]);
 
     const ended = await post("/api/v1/agent-sessions", undefined, "DELETE");
     expect(ended.status).toBe(200);

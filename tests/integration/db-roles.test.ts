@@ -42,12 +42,15 @@ describe.runIf(embedded)("the console's database role", () => {
     await expect(runDueJobs(appUrl)).resolves.toBeUndefined();
   });
 
-  it("cannot change, delete or truncate ledger entries or checkpoints", async () => {
+  it("cannot change, delete or truncate ledger entries, checkpoints or the ledger's format mark", async () => {
     for (const sql of [
       `UPDATE "LogEntry" SET action = 'x' WHERE false`,
       `DELETE FROM "LogEntry" WHERE false`,
       `TRUNCATE "LogEntry"`,
       `DELETE FROM "LedgerCheckpoint" WHERE false`,
+      // The first seq verified byte for byte: moving it would relax verification.
+      `UPDATE "LedgerFormat" SET "verbatimFrom" = "verbatimFrom" + 1000000`,
+      `DELETE FROM "LedgerFormat"`,
     ]) {
       await expect(app.query(sql)).rejects.toThrow(/permission denied/);
     }

@@ -105,9 +105,9 @@ describe("entitlement access settings action", () => {
       before: { privileged: false, maxDurationMinutes: 60 },
       after: { privileged: true, maxDurationMinutes: null },
     });
-    expect(Object.keys((entry.details as { after: object }).after)).toEqual([
-      "privileged",
+    expect(Object.keys((entry.details as { after: object }).after).sort()).toEqual([
       "maxDurationMinutes",
+      "privileged",
     ]);
 
     // JSON booleans and numbers work too; the same values again write nothing.

@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { appendLedger } from "@/lib/ledger/append";
+import { canonicalJson } from "@/lib/ledger/canonical";
 import { createCheckpoint } from "@/lib/ledger/checkpoint";
 import { exportLedger } from "@/lib/ledger/export";
 import { hashEntry } from "@/lib/ledger/hash";
@@ -38,14 +39,17 @@ async function rowsFrom(seq: bigint): Promise<Row[]> {
   ).rows;
 }
 
-/** What an attacker with the owner role can do: rewrite rows with the triggers off. */
+/**
+ * What an attacker with the owner role can do: rewrite rows with the triggers off. Details are
+ * written as the canonical text that hashEntry hashes, as triad_ledger_link stores them.
+ */
 async function rewrite(rows: Row[]) {
   await owner.query(`ALTER TABLE "LogEntry" DISABLE TRIGGER USER`);
   try {
     for (const r of rows) {
       await owner.query(`UPDATE "LogEntry" SET details = $2, "prevHash" = $3, hash = $4 WHERE seq = $1`, [
         r.seq,
-        JSON.stringify(r.details),
+        canonicalJson(r.details),
         r.prevHash,
         r.hash,
       ]);
@@ -137,7 +141,7 @@ describe("signed ledger checkpoints", () => {
             r.actorName,
             r.action,
             r.target,
-            JSON.stringify(r.details),
+            canonicalJson(r.details),
             r.prevHash,
             r.hash,
           ],

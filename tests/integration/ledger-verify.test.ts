@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { appendLedger } from "@/lib/ledger/append";
+import { canonicalJson } from "@/lib/ledger/canonical";
 import { hashChain } from "@/lib/ledger/copy-chain";
 import { copyOut } from "@/lib/ledger/copy-out";
 import { hashStored } from "@/lib/ledger/hash";
@@ -56,6 +57,29 @@ describe("ledger verification (binary COPY path)", () => {
     const result = await verifyLedger(from, to);
     expect(result.ok).toBe(true);
     expect(result.checked).toBe(awkward.length);
+  });
+
+  it("refuses at append an entry whose stored details are not the text it hashes", async () => {
+    const head = '{"action":"test.one","actor":"test","actorKind":"SYSTEM","actorName":null,"at":';
+    const call = (tail: string, details: string) =>
+      db.$queryRawUnsafe(
+        `SELECT * FROM triad_ledger_link($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
+        [head],
+        [tail],
+        [',"target":null}'],
+        ["test"],
+        ["SYSTEM"],
+        [null],
+        ["test.one"],
+        [null],
+        [details],
+      );
+    await expect(call(',"details":{"a":1},"prevHash":', '{"a":2}')).rejects.toThrow(
+      /other than those it hashes/,
+    );
+    await expect(call(',"details":{"a":1},"prevHash":', '{"a": 1}')).rejects.toThrow(
+      /other than those it hashes/,
+    );
   });
 
   it("stops at the first break yet leaves the connection usable (the COPY is read to its end)", async () => {
@@ -156,7 +180,18 @@ describe("ledger verification in parallel slices", () => {
       for (const r of rows)
         await owner.query(
           `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [r.seq, r.at, r.actor, r.actorKind, r.actorName, r.action, r.target, r.details, r.prevHash, r.hash],
+          [
+            r.seq,
+            r.at,
+            r.actor,
+            r.actorKind,
+            r.actorName,
+            r.action,
+            r.target,
+            canonicalJson(r.details),
+            r.prevHash,
+            r.hash,
+          ],
         );
       await owner.query(`ALTER TABLE "LogEntry" ENABLE TRIGGER USER`);
     }
@@ -178,7 +213,7 @@ describe("ledger verification in parallel slices", () => {
       /altered/,
     ],
     [
-      "details altered in canonical form (hashed as stored, then as their canonical form)",
+      "details altered, written canonically",
       16,
       (s) => `UPDATE "LogEntry" SET details = '{"i":999,"nested":{"a":null,"b":[16,"x"]}}' WHERE seq = ${s}`,
       /altered/,
@@ -229,22 +264,53 @@ describe("ledger verification in parallel slices", () => {
       expect(parallel.firstBreak?.reason).toMatch(reason);
     });
 
-  it("stores details as the canonical text hashed, and verifies other text of the same values", async () => {
+  it("stores details as the text hashed, and refuses other text of the same values", async () => {
     const { rows } = await owner.query<{ details: string }>(
       `SELECT details::text AS details FROM "LogEntry" WHERE seq = $1`,
       [at(3).toString()],
     );
     expect(rows[0].details).toBe('{"i":3,"nested":{"a":null,"b":[3,"x"]}}');
-    // jsonb's output (entries written before details became json) and another key order.
-    const { one, parallel, threaded } = await tampered(
-      [at(2), at(12), at(31)],
-      `UPDATE "LogEntry" SET details = details::jsonb::json WHERE seq IN (${at(2)}, ${at(31)});
-       UPDATE "LogEntry" SET details = '{"nested":{"b":[12,"x"],"a":null},"i":12}' WHERE seq = ${at(12)}`,
-      true,
+    // jsonb's output text, another key order, a duplicate key, another spelling of a number.
+    const variants = [
+      (s: bigint) => `UPDATE "LogEntry" SET details = details::jsonb::json WHERE seq = ${s}`,
+      (s: bigint) =>
+        `UPDATE "LogEntry" SET details = '{"nested":{"b":[12,"x"],"a":null},"i":12}' WHERE seq = ${s}`,
+      (s: bigint) =>
+        `UPDATE "LogEntry" SET details = '{"i":0,"i":12,"nested":{"a":null,"b":[12,"x"]}}' WHERE seq = ${s}`,
+      (s: bigint) =>
+        `UPDATE "LogEntry" SET details = '{"i":12.0,"nested":{"a":null,"b":[12,"x"]}}' WHERE seq = ${s}`,
+    ];
+    for (const variant of variants) {
+      const { one, parallel } = await tampered([at(12)], variant(at(12)));
+      expect(one.firstBreak).toMatchObject({ seq: at(12), reason: expect.stringMatching(/altered/) });
+      expect(parallel.firstBreak).toEqual(one.firstBreak);
+    }
+  });
+
+  it("compares entries from before details were stored as hashed by their canonical form", async () => {
+    // As if this range had been written before migration 20261130180000 (jsonb's output text).
+    const { rows } = await owner.query<{ from: string }>(
+      `SELECT "verbatimFrom"::text AS from FROM "LedgerFormat"`,
     );
-    expect(one).toMatchObject({ ok: true, checked: 40 });
-    expect(parallel).toMatchObject({ ok: true, checked: 40 });
-    expect(threaded).toMatchObject({ ok: true, checked: 40 });
+    await owner.query(`UPDATE "LedgerFormat" SET "verbatimFrom" = $1`, [(last + 1n).toString()]);
+    try {
+      const legacy = await tampered(
+        [at(2), at(12), at(31)],
+        `UPDATE "LogEntry" SET details = details::jsonb::json WHERE seq IN (${at(2)}, ${at(31)});
+         UPDATE "LogEntry" SET details = '{"nested":{"b":[12,"x"],"a":null},"i":12}' WHERE seq = ${at(12)}`,
+        true,
+      );
+      expect(legacy.one).toMatchObject({ ok: true, checked: 40 });
+      expect(legacy.parallel).toMatchObject({ ok: true, checked: 40 });
+      expect(legacy.threaded).toMatchObject({ ok: true, checked: 40 });
+      const altered = await tampered(
+        [at(7)],
+        `UPDATE "LogEntry" SET details = '{"i": 8, "nested": {"a": null, "b": [7, "x"]}}' WHERE seq = ${at(7)}`,
+      );
+      expect(altered.one.firstBreak).toMatchObject({ seq: at(7), reason: expect.stringMatching(/altered/) });
+    } finally {
+      await owner.query(`UPDATE "LedgerFormat" SET "verbatimFrom" = $1`, [rows[0].from]);
+    }
   });
 
   it("finds an entry removed at a slice boundary, and a whole slice removed", async () => {

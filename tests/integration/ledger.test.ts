@@ -119,7 +119,7 @@ describe("ledger", () => {
     expect((await verifyLedger(seq + 1n)).ok).toBe(true);
     // Put the row back, so other test files that verify the whole chain see it intact.
     await superuserQuery(`ALTER TABLE "LogEntry" DISABLE TRIGGER "LogEntry_no_update";
-      UPDATE "LogEntry" SET details = '{"amount": 1}' WHERE seq = ${seq};
+      UPDATE "LogEntry" SET details = '{"amount":1}' WHERE seq = ${seq};
       ALTER TABLE "LogEntry" ENABLE TRIGGER "LogEntry_no_update";`);
     expect((await verifyLedger()).ok).toBe(true);
   });

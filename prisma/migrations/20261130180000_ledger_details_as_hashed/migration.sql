@@ -3,12 +3,21 @@
 -- being parsed into jsonb. Verification then hashes the stored bytes as they are; with jsonb it had
 -- to turn each entry's binary form back into text on the server (jsonb_out, 2.6-3 us an entry at
 -- 10 million entries) and that text into canonical JSON in Node (40% of a verifying thread's
--- time). Entries written before this migration hold jsonb's output text (same values, other key
--- order and spacing); verification recognises them and canonicalises them as before
--- (lib/ledger/copy-chain.ts). Queries read the json column with the same operators (->, ->>).
+-- time). It is also stricter: from "LedgerFormat"."verbatimFrom" on, the stored bytes must be the
+-- hashed bytes, so no other text of the same values (another key order, a duplicate key, 1.0 for
+-- 1) passes. Entries written before hold jsonb's output text and are compared, as before, by
+-- their canonical form (lib/ledger/copy-chain.ts). Queries read json with the same operators.
 ALTER TABLE "LogEntry" ALTER COLUMN details DROP DEFAULT;
 ALTER TABLE "LogEntry" ALTER COLUMN details TYPE json USING details::json;
 ALTER TABLE "LogEntry" ALTER COLUMN details SET DEFAULT '{}';
+
+-- One row: the first seq stored as hashed. The app role may not change it (lib/db/roles.ts);
+-- readers take the smallest value, so an added row can only make verification stricter.
+CREATE TABLE "LedgerFormat" (
+    "verbatimFrom" BIGINT NOT NULL,
+    CONSTRAINT "LedgerFormat_pkey" PRIMARY KEY ("verbatimFrom")
+);
+INSERT INTO "LedgerFormat" ("verbatimFrom") SELECT coalesce(max(seq), 0) + 1 FROM "LogEntry";
 
 CREATE OR REPLACE FUNCTION triad_ledger_link(
   heads text[], tails text[], ends text[],
@@ -49,6 +58,10 @@ BEGIN
   stamp := greatest(date_trunc('milliseconds', clock_timestamp()), stamp);
   at_json := '"' || to_char(stamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"';
   FOR i IN 1..n LOOP
+    -- What is stored must be what is hashed: verification compares the stored bytes.
+    IF tails[i] IS DISTINCT FROM ',"details":' || details[i] || ',"prevHash":' THEN
+      RAISE EXCEPTION 'triad_ledger_link: entry % stores details other than those it hashes', i;
+    END IF;
     prevs[i] := prev;
     prev := encode(sha256(convert_to(
       heads[i] || at_json || tails[i] || '"' || prev || '","seq":"' || (first_seq + i - 1)::text || '"' || ends[i],
