@@ -68,7 +68,7 @@ export function linkCall(params: Params, events: PreparedEvent[]): string {
     column((e) => e.name),
     column((e) => e.action),
     column((e) => e.target),
-    column((e) => e.details),
+    // No details column: the database cuts them out of the tails (the text it hashes).
   ].join(", ")})`;
 }
 

@@ -68,7 +68,7 @@ export type PreparedEvent = {
   name: string | null;
   action: string;
   target: string | null;
-  details: string;
+  /** The hashed text; its tail holds the canonical details, which the database stores as they are. */
   body: EntryBody;
 };
 
@@ -81,15 +81,20 @@ export function prepareEvents(events: LedgerEvent[]): PreparedEvent[] {
     const name = clean(event.actor.name ?? null);
     const action = clean(event.action)!;
     const target = clean(event.target ?? null);
-    const details = canonicalJson(cleanJson(event.details ?? {}));
     out[i] = {
       actor,
       kind: event.actor.kind,
       name,
       action,
       target,
-      details,
-      body: entryBody(actor, event.actor.kind, name, action, target, details),
+      body: entryBody(
+        actor,
+        event.actor.kind,
+        name,
+        action,
+        target,
+        canonicalJson(cleanJson(event.details ?? {})),
+      ),
     };
   }
   return out;
