@@ -2,7 +2,8 @@
 // Checks a Triad ledger export (`npm run triad -- ledger-export`) with nothing but Node.js ≥ 18:
 // no project code, no dependencies, no database. Copy this file next to the export and run
 //   node verify-ledger-export.mjs ledger.jsonl [--public-key triad-ledger-key.pem]
-// It recomputes every entry's SHA-256 over its RFC 8785 canonical JSON, checks every link, and
+// It recomputes every entry's SHA-256 over its RFC 8785 canonical JSON (from the header's
+// verbatimFrom on, over the details exactly as written, as the database verifies them), checks every link, and
 // checks each signed checkpoint (Ed25519 over "triad-ledger-checkpoint/v1\n<seq>\n<head hash>\n<time>")
 // against the entry it names. Pass the public key published at /.well-known/triad-ledger-key
 // (or shown on the Audit page) with --public-key: otherwise the keys in the file are used and
@@ -61,13 +62,21 @@ const sha256 = crypto.hash
   ? (text) => crypto.hash("sha256", text, "hex")
   : (text) => createHash("sha256").update(text).digest("hex");
 const s = JSON.stringify;
-// The entry's canonical text with its top-level keys written in their sorted order: only the
-// details need sorting.
-function entryHash(e) {
-  const details = e.details ?? {};
+// The entry's canonical text with its top-level keys written in their sorted order. `raw` is the
+// details text exactly as the file holds it, hashed as it is (entries from the header's
+// verbatimFrom on); otherwise the details are written in canonical form.
+function entryHash(e, raw) {
+  const details = raw ?? canonicalFast(e.details ?? {});
   return sha256(
-    `{"action":${s(e.action)},"actor":${s(e.actor)},"actorKind":${s(e.actorKind)},"actorName":${s(e.actorName ?? null)},"at":${s(e.at)},"details":${canonicalFast(details)},"prevHash":${s(e.prevHash)},"seq":${s(e.seq)},"target":${s(e.target ?? null)}}`,
+    `{"action":${s(e.action)},"actor":${s(e.actor)},"actorKind":${s(e.actorKind)},"actorName":${s(e.actorName ?? null)},"at":${s(e.at)},"details":${details},"prevHash":${s(e.prevHash)},"seq":${s(e.seq)},"target":${s(e.target ?? null)}}`,
   );
+}
+// An entry line's details as written: after the first `,"details":` (a JSON string never holds
+// `,"`, its quotes are escaped) and before the last `,"prevHash":` (only hex strings follow it).
+function rawDetails(line) {
+  const start = line.indexOf(',"details":');
+  const end = line.lastIndexOf(',"prevHash":');
+  return start < 0 || end < start ? null : line.slice(start + 11, end);
 }
 const keyIdOf = (key) =>
   createHash("sha256")
@@ -86,6 +95,7 @@ const lines = createInterface({
   crlfDelay: Infinity,
 });
 let header = null;
+let verbatimFrom = null;
 const keys = new Map();
 const checkpoints = new Map();
 let expectedSeq = 0n;
@@ -114,6 +124,8 @@ for await (const line of lines) {
     }
     header = record;
     expectedSeq = BigInt(record.from);
+    // Exports made before the mark existed compare every entry by its canonical form.
+    verbatimFrom = /^[1-9]\d{0,18}$/.test(record.verbatimFrom ?? "") ? BigInt(record.verbatimFrom) : null;
     prevHash = record.prevHash;
     if (values["public-key"]) {
       const pinned = createPublicKey(readFileSync(values["public-key"], "utf8"));
@@ -147,7 +159,11 @@ for await (const line of lines) {
   if (seq !== expectedSeq) fail(record.seq, `sequence gap: expected ${expectedSeq}`);
   else if (record.prevHash !== prevHash)
     fail(record.seq, "previous-hash link does not match the entry before it");
-  else if (entryHash(record) !== record.hash)
+  else if (
+    // A verbatim entry whose details cannot be cut out of its line hashes as empty: altered.
+    entryHash(record, verbatimFrom !== null && seq >= verbatimFrom ? (rawDetails(line) ?? "") : null) !==
+    record.hash
+  )
     fail(record.seq, "entry content does not match its hash (altered)");
   if (problems.length) break;
   const cp = checkpoints.get(record.seq);
@@ -178,6 +194,7 @@ console.log(`LEDGER_EXPORT_OK=${problems.length === 0}`);
 console.log(`ENTRIES=${entries}`);
 console.log(`RANGE=${header?.from ?? "?"}..${header?.to ?? "?"}`);
 console.log(`CHECKPOINTS_VERIFIED=${checkpointsMatched}`);
+console.log(`VERBATIM_FROM=${verbatimFrom ?? "none (every entry compared by its canonical form)"}`);
 console.log(`SIGNED_UP_TO=${signedUpTo ?? "none"}`);
 console.log(
   `KEY_IDS=${[...keys.keys()].join(",")}${values["public-key"] ? " (given)" : " (from the export: compare with the published key)"}`,

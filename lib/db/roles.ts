@@ -24,6 +24,7 @@ export async function grantAppRole(client: pg.Client): Promise<boolean> {
     `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`,
     `REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY.join(", ")} FROM ${APP_ROLE}`,
     `REVOKE DELETE, TRUNCATE ON "LedgerSigningKey" FROM ${APP_ROLE}`,
+    `REVOKE INSERT ON "LedgerFormat" FROM ${APP_ROLE}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "_prisma_migrations" FROM ${APP_ROLE}`,
     // The job queue (graphile-worker) is installed by the owner too; its runner only uses it.
     `GRANT USAGE ON SCHEMA graphile_worker TO ${APP_ROLE}`,

@@ -2,6 +2,7 @@ import { hash as sha } from "node:crypto";
 import type pg from "pg";
 import { ByteSink, copy, writeCanonicalJsonText } from "./canonical-bytes";
 import { copyOut } from "./copy-out";
+import { verbatimFrom } from "./read-chain";
 
 // Verification's read path: the chain as PostgreSQL's binary COPY (no per-row protocol message
 // objects, no to_char or ::text on the server: time arrives as microseconds, text as its UTF-8
@@ -104,21 +105,9 @@ function chainCopySql(from: bigint, to: bigint): string {
  * abandoned half-way on its connection.
  */
 export async function hashChain(client: pg.Client, from: bigint, to: bigint, sink: EntrySink): Promise<void> {
-  const reader = new TupleReader(sink, await verbatimFrom(client));
+  const reader = new TupleReader(sink, Number(await verbatimFrom(client)));
   await copyOut(client, chainCopySql(from, to), (data) => reader.push(data));
   reader.finish();
-}
-
-/**
- * The first seq whose details are stored as the text hashed (migration 20261130180000); entries
- * before it hold jsonb's output text. Without the mark every entry is compared by its canonical
- * form, as before the migration.
- */
-async function verbatimFrom(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ seq: string | null }>(
-    `SELECT min("verbatimFrom")::text AS seq FROM "LedgerFormat"`,
-  );
-  return rows[0]?.seq == null ? Number.POSITIVE_INFINITY : Number(rows[0].seq);
 }
 
 /** Parses binary COPY tuples across chunk boundaries. */

@@ -1,11 +1,19 @@
 import { GENESIS_HASH } from "./hash";
-import { checkpointsBetween, entryHash, headSeq, readChain, withChainReader } from "./read-chain";
+import {
+  checkpointsBetween,
+  entryHash,
+  headSeq,
+  readChain,
+  verbatimFrom,
+  withChainReader,
+} from "./read-chain";
 import { publishedKeys } from "./signing-keys";
 
 // A slice of the ledger anyone can check offline (scripts/verify-ledger-export.mjs, plain Node):
 // JSON Lines — a header (range, the hash the slice links to, the public keys), the signed
-// checkpoints inside the slice, then every entry as stored. Details are copied as PostgreSQL's JSON
-// text, so the export is as fast as reading.
+// checkpoints inside the slice, then every entry as stored. Details are copied as their stored
+// text, so the export is as fast as reading, and from the header's verbatimFrom on that text is
+// what the hash covers byte for byte.
 
 export const EXPORT_FORMAT = "triad-ledger-export/v1";
 
@@ -29,6 +37,8 @@ export async function exportLedger(
         from: from.toString(),
         to: end.toString(),
         prevHash,
+        // From this seq on, each entry's details in this file are the very text its hash covers.
+        verbatimFrom: (await verbatimFrom(client)).toString(),
         exportedAt: new Date().toISOString(),
         keys: keys.map((k) => ({
           kid: k.kid,

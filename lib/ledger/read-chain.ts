@@ -102,6 +102,20 @@ export async function entryHash(client: pg.Client, seq: bigint): Promise<string 
   return rows[0]?.hash ?? null;
 }
 
+/**
+ * The first seq whose details are stored as the text hashed (migration 20261130180000); entries
+ * before it hold jsonb's output text. The migration writes it once; without it nothing can tell
+ * which entries to compare byte for byte, so verification and exports refuse to go on.
+ */
+export async function verbatimFrom(client: pg.Client): Promise<bigint> {
+  const { rows } = await client.query<{ seq: string }>(
+    `SELECT "verbatimFrom"::text AS seq FROM "LedgerFormat"`,
+  );
+  if (rows.length !== 1 || !/^[1-9]\d{0,15}$/.test(rows[0].seq))
+    throw new Error('the ledger\'s format mark ("LedgerFormat") is missing or invalid');
+  return BigInt(rows[0].seq);
+}
+
 export async function headSeq(client: pg.Client): Promise<bigint> {
   const { rows } = await client.query<{ seq: string | null }>(`SELECT max(seq)::text AS seq FROM "LogEntry"`);
   return BigInt(rows[0]?.seq ?? "0");

@@ -51,6 +51,7 @@ describe.runIf(embedded)("the console's database role", () => {
       // The first seq verified byte for byte: moving it would relax verification.
       `UPDATE "LedgerFormat" SET "verbatimFrom" = "verbatimFrom" + 1000000`,
       `DELETE FROM "LedgerFormat"`,
+      `INSERT INTO "LedgerFormat" (id, "verbatimFrom") VALUES (2, 1)`,
     ]) {
       await expect(app.query(sql)).rejects.toThrow(/permission denied/);
     }

@@ -252,12 +252,32 @@ describe("offline export", () => {
       };
       next.hash = hashEntry({ ...next, seq: BigInt(r.seq), at: new Date(r.at) });
       prev = next.hash;
-      return JSON.stringify(next);
+      // Details written as the canonical text hashed, as the export writes them.
+      return JSON.stringify({ ...next, details: "\0" }).replace('"\\u0000"', canonicalJson(next.details));
     });
     writeFileSync(path.join(dir, "forged.jsonl"), forged.join("\n"));
     const result = await check(path.join(dir, "forged.jsonl"));
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/chain rewritten/);
+  });
+
+  it("compares details byte for byte from the header's verbatimFrom: other text of the same values is altered", async () => {
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    const target = lines.findIndex((l) => l.includes('"details":{"i":7,'));
+    expect(target).toBeGreaterThan(0);
+    for (const variant of [
+      (l: string) => l.replace('"details":{"i":7,', '"details":{"i":7.0,'),
+      (l: string) => l.replace('"details":{"i":7,', '"details":{"i":0,"i":7,'),
+      (l: string) => l.replace('"details":{"i":7,', '"details": {"i":7,'),
+    ]) {
+      const changed = lines.map((l, k) => (k === target ? variant(l) : l));
+      expect(changed[target]).not.toBe(lines[target]);
+      writeFileSync(path.join(dir, "variant.jsonl"), changed.join("\n"));
+      const result = await check(path.join(dir, "variant.jsonl"));
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/BROKEN=#\d+: entry content does not match its hash/);
+      expect(result.stdout).toMatch(/VERBATIM_FROM=\d+/);
+    }
   });
 
   it("fails when the file is cut short", async () => {

@@ -85,7 +85,9 @@ describe("ledger verification (binary COPY path)", () => {
       ',"details":,"prevHash":',
       ',"details":{"a":1},"prevHash":"x',
     ])
-      await expect(call(tail), tail).rejects.toThrow();
+      await expect(call(tail), tail).rejects.toThrow(
+        /no details in its hashed text|invalid input syntax for type json/,
+      );
   });
 
   it("stops at the first break yet leaves the connection usable (the COPY is read to its end)", async () => {
@@ -298,7 +300,11 @@ describe("ledger verification in parallel slices", () => {
     const { rows } = await owner.query<{ from: string }>(
       `SELECT "verbatimFrom"::text AS from FROM "LedgerFormat"`,
     );
-    await owner.query(`UPDATE "LedgerFormat" SET "verbatimFrom" = $1`, [(last + 1n).toString()]);
+    const setMark = (seq: string) =>
+      owner.query(
+        `ALTER TABLE "LedgerFormat" DISABLE TRIGGER USER; UPDATE "LedgerFormat" SET "verbatimFrom" = ${BigInt(seq)}; ALTER TABLE "LedgerFormat" ENABLE TRIGGER USER;`,
+      );
+    await setMark((last + 1n).toString());
     try {
       const legacy = await tampered(
         [at(2), at(12), at(31)],
@@ -315,7 +321,7 @@ describe("ledger verification in parallel slices", () => {
       );
       expect(altered.one.firstBreak).toMatchObject({ seq: at(7), reason: expect.stringMatching(/altered/) });
     } finally {
-      await owner.query(`UPDATE "LedgerFormat" SET "verbatimFrom" = $1`, [rows[0].from]);
+      await setMark(rows[0].from);
     }
   });
 

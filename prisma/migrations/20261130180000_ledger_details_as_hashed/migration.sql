@@ -11,13 +11,30 @@ ALTER TABLE "LogEntry" ALTER COLUMN details DROP DEFAULT;
 ALTER TABLE "LogEntry" ALTER COLUMN details TYPE json USING details::json;
 ALTER TABLE "LogEntry" ALTER COLUMN details SET DEFAULT '{}';
 
--- One row: the first seq stored as hashed. The app role may not change it (lib/db/roles.ts);
--- readers take the smallest value, so an added row can only make verification stricter.
+-- One row: the first seq stored as hashed. Fixed once set: triggers refuse changing or removing
+-- it, and the app role may only read it (lib/db/roles.ts). Stop every Triad process while this
+-- migration runs: an append already inside the old function when it starts would land after the
+-- mark with jsonb's text and read as altered.
 CREATE TABLE "LedgerFormat" (
+    "id" INTEGER NOT NULL DEFAULT 1,
     "verbatimFrom" BIGINT NOT NULL,
-    CONSTRAINT "LedgerFormat_pkey" PRIMARY KEY ("verbatimFrom")
+    CONSTRAINT "LedgerFormat_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "LedgerFormat_one_row" CHECK ("id" = 1)
 );
 INSERT INTO "LedgerFormat" ("verbatimFrom") SELECT coalesce(max(seq), 0) + 1 FROM "LogEntry";
+CREATE FUNCTION triad_ledger_format_fixed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the ledger''s format mark is fixed: % on "LedgerFormat" is not allowed', TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+CREATE TRIGGER "LedgerFormat_no_update" BEFORE UPDATE ON "LedgerFormat"
+  FOR EACH ROW EXECUTE FUNCTION triad_ledger_format_fixed();
+CREATE TRIGGER "LedgerFormat_no_delete" BEFORE DELETE ON "LedgerFormat"
+  FOR EACH ROW EXECUTE FUNCTION triad_ledger_format_fixed();
+CREATE TRIGGER "LedgerFormat_no_truncate" BEFORE TRUNCATE ON "LedgerFormat"
+  FOR EACH STATEMENT EXECUTE FUNCTION triad_ledger_format_fixed();
 
 -- The link function no longer takes the details apart from the hashed text: it cuts them out of
 -- it (a kilobyte less to send and parse for each decision, and nothing that could differ).
