@@ -12,28 +12,17 @@ import { createCheckpoint } from "@/lib/ledger/checkpoint";
 import { exportLedger } from "@/lib/ledger/export";
 import { hashEntry } from "@/lib/ledger/hash";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { restoreLedgerRows, type LedgerRow } from "../support/ledger-rows";
 
 const run = promisify(execFile);
 const actor = { id: "test", kind: "SYSTEM" as const, name: "checkpoint test" };
 let owner: pg.Client;
 
-type Row = {
-  seq: string;
-  at: Date;
-  actor: string;
-  actorKind: string;
-  actorName: string | null;
-  action: string;
-  target: string | null;
-  details: unknown;
-  prevHash: string;
-  hash: string;
-};
-
-async function rowsFrom(seq: bigint): Promise<Row[]> {
+async function rowsFrom(seq: bigint): Promise<LedgerRow[]> {
   return (
-    await owner.query<Row>(
-      `SELECT seq::text, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash FROM "LogEntry" WHERE seq >= $1 ORDER BY seq`,
+    await owner.query<LedgerRow>(
+      // Order by the column, not the text alias (which puts "100" before "98").
+      `SELECT e.seq::text, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash FROM "LogEntry" e WHERE e.seq >= $1 ORDER BY e.seq`,
       [seq.toString()],
     )
   ).rows;
@@ -43,7 +32,7 @@ async function rowsFrom(seq: bigint): Promise<Row[]> {
  * What an attacker with the owner role can do: rewrite rows with the triggers off. Details are
  * written as the canonical text that hashEntry hashes, as triad_ledger_link stores them.
  */
-async function rewrite(rows: Row[]) {
+async function rewrite(rows: LedgerRow[]) {
   await owner.query(`ALTER TABLE "LogEntry" DISABLE TRIGGER USER`);
   try {
     for (const r of rows) {
@@ -60,7 +49,7 @@ async function rewrite(rows: Row[]) {
 }
 
 /** Alters the first row and recomputes every hash after it, so the chain alone verifies. */
-function recompute(rows: Row[]): Row[] {
+function recompute(rows: LedgerRow[]): LedgerRow[] {
   let prev = rows[0].prevHash;
   return rows.map((r, i) => {
     const next = { ...r, details: i === 0 ? { forged: true } : r.details, prevHash: prev };
@@ -130,23 +119,7 @@ describe("signed ledger checkpoints", () => {
       expect(result.ok).toBe(false);
       expect(result.firstBreak?.reason).toMatch(/removed from the tail/);
     } finally {
-      for (const r of tail) {
-        await owner.query(
-          `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-          [
-            r.seq,
-            r.at,
-            r.actor,
-            r.actorKind,
-            r.actorName,
-            r.action,
-            r.target,
-            canonicalJson(r.details),
-            r.prevHash,
-            r.hash,
-          ],
-        );
-      }
+      await restoreLedgerRows(owner, tail);
     }
     expect((await verifyLedger()).ok).toBe(true);
   });
@@ -240,7 +213,7 @@ describe("offline export", () => {
     // Recompute every hash from the victim on: the chain holds, the signed checkpoint does not.
     let prev = "";
     const forged = lines.map((l) => {
-      const r = JSON.parse(l) as Row & { type: string; seq: string; at: string };
+      const r = JSON.parse(l) as LedgerRow & { type: string; seq: string; at: string };
       if (r.type !== "entry" || BigInt(r.seq) < BigInt(victim.seq as string)) {
         if (r.type === "entry") prev = r.hash;
         return l;

@@ -2,12 +2,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { appendLedger } from "@/lib/ledger/append";
-import { canonicalJson } from "@/lib/ledger/canonical";
 import { hashChain } from "@/lib/ledger/copy-chain";
 import { copyOut } from "@/lib/ledger/copy-out";
 import { hashStored } from "@/lib/ledger/hash";
 import { readChain, withChainReader } from "@/lib/ledger/read-chain";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { restoreLedgerRows, type LedgerRow } from "../support/ledger-rows";
 
 const actor = { id: "test", kind: "SYSTEM" as const, name: 'ledger "verify" test\t\u00e9' };
 
@@ -173,7 +173,7 @@ describe("ledger verification in parallel slices", () => {
 
   /** Runs `change` as the owner with the triggers off, verifies, and puts the rows back as they were. */
   async function tampered(seqs: bigint[], change: string, withThreads = false) {
-    const { rows } = await owner.query(`SELECT * FROM "LogEntry" WHERE seq = ANY($1::bigint[])`, [
+    const { rows } = await owner.query<LedgerRow>(`SELECT * FROM "LogEntry" WHERE seq = ANY($1::bigint[])`, [
       seqs.map(String),
     ]);
     await owner.query(`ALTER TABLE "LogEntry" DISABLE TRIGGER USER`);
@@ -185,22 +185,7 @@ describe("ledger verification in parallel slices", () => {
       return { one, parallel, threaded };
     } finally {
       await owner.query(`DELETE FROM "LogEntry" WHERE seq = ANY($1::bigint[])`, [seqs.map(String)]);
-      for (const r of rows)
-        await owner.query(
-          `INSERT INTO "LogEntry" (seq, at, actor, "actorKind", "actorName", action, target, details, "prevHash", hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            r.seq,
-            r.at,
-            r.actor,
-            r.actorKind,
-            r.actorName,
-            r.action,
-            r.target,
-            canonicalJson(r.details),
-            r.prevHash,
-            r.hash,
-          ],
-        );
+      await restoreLedgerRows(owner, rows);
       await owner.query(`ALTER TABLE "LogEntry" ENABLE TRIGGER USER`);
     }
   }
