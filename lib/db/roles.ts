@@ -2,12 +2,13 @@ import type pg from "pg";
 
 // The console's database role. Migrations run as the owner of the schema; the console runs as
 // APP_ROLE, which gets only what it needs: it can write every table but cannot change or remove
-// a ledger entry, a checkpoint, a decision's entity snapshot or the ledger's format mark (no UPDATE, DELETE, TRUNCATE), and, owning nothing, cannot
+// a ledger entry, a checkpoint or a decision's entity snapshot (no UPDATE, DELETE, TRUNCATE), nor
+// write the ledger's format mark at all, and, owning nothing, cannot
 // disable the ledger's triggers or alter its tables. The embedded database creates the role;
 // on an external server, create a LOGIN role with this name before migrating (README).
 export const APP_ROLE = "triad_app";
 
-const APPEND_ONLY = [`"LogEntry"`, `"LedgerCheckpoint"`, `"DecisionEntity"`, `"LedgerFormat"`];
+const APPEND_ONLY = [`"LogEntry"`, `"LedgerCheckpoint"`, `"DecisionEntity"`];
 
 /** Grants APP_ROLE its rights on every table the migrations made; a no-op when the role does not exist. */
 export async function grantAppRole(client: pg.Client): Promise<boolean> {
@@ -24,7 +25,8 @@ export async function grantAppRole(client: pg.Client): Promise<boolean> {
     `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`,
     `REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY.join(", ")} FROM ${APP_ROLE}`,
     `REVOKE DELETE, TRUNCATE ON "LedgerSigningKey" FROM ${APP_ROLE}`,
-    `REVOKE INSERT ON "LedgerFormat" FROM ${APP_ROLE}`,
+    // Read-only: the first seq verified byte for byte, set once by its migration.
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "LedgerFormat" FROM ${APP_ROLE}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "_prisma_migrations" FROM ${APP_ROLE}`,
     // The job queue (graphile-worker) is installed by the owner too; its runner only uses it.
     `GRANT USAGE ON SCHEMA graphile_worker TO ${APP_ROLE}`,

@@ -195,7 +195,7 @@ class TupleReader {
   }
 
   private hashTuple(buf: Buffer): boolean {
-    const { starts, lens } = this;
+    const { starts, lens, out } = this;
     const seq = buf.readInt32BE(starts[0]) * 4294967296 + buf.readUInt32BE(starts[0] + 4);
     const micros = buf.readInt32BE(starts[1]) * 4294967296 + buf.readUInt32BE(starts[1] + 4);
     // Entries of one append batch share their time: format it once.
@@ -203,7 +203,6 @@ class TupleReader {
       this.lastMicros = micros;
       this.at = enc(new Date(PG_EPOCH_MS + Math.floor(micros / 1000)).toISOString());
     }
-    const { out } = this;
     out.pos = 0;
     // Room for the whole entry: verbatim writes do not check; a rewritten field makes room again.
     out.ensure(buf.length + 256);
