@@ -14,6 +14,8 @@ export type PacedResult = {
   sent: number;
   ok: number;
   errors: number;
+  /** What the errors were, e.g. "ECONNRESET:3 status_503:1" (empty when none). */
+  errorKinds: string;
   /** Answers a second over the run. */
   rps: number;
   p50: number;
@@ -37,9 +39,16 @@ export async function pacedLoad(options: {
   stop?: () => boolean;
 }): Promise<PacedResult> {
   const url = new URL(options.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them
+  // under a request just sent on them (an ECONNRESET that is the client's race, not the server's).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512, timeout: 4_000 });
   const latencies: number[] = [];
   let errors = 0;
+  const kinds = new Map<string, number>();
+  const fail = (kind: string) => {
+    errors++;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  };
   let sent = 0;
   const inflight = new Set<Promise<void>>();
   const send = (i: number, due: number) => {
@@ -63,17 +72,17 @@ export async function pacedLoad(options: {
           res.resume();
           res.on("end", () => {
             if (res.statusCode && res.statusCode < 300) latencies.push(performance.now() - due);
-            else errors++;
+            else fail(`status_${res.statusCode}`);
             resolve();
           });
-          res.on("error", () => {
-            errors++;
+          res.on("error", (error: NodeJS.ErrnoException) => {
+            fail(error.code ?? "response_error");
             resolve();
           });
         },
       );
-      req.on("error", () => {
-        errors++;
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        fail(error.code ?? "request_error");
         resolve();
       });
       req.end(body);
@@ -99,6 +108,7 @@ export async function pacedLoad(options: {
     sent,
     ok: latencies.length,
     errors,
+    errorKinds: [...kinds].map(([k, n]) => `${k}:${n}`).join(" "),
     rps: latencies.length / elapsed,
     p50: pct(sorted, 50),
     p99: pct(sorted, 99),
