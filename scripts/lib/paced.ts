@@ -54,6 +54,16 @@ export async function pacedLoad(options: {
   const send = (i: number, due: number) => {
     const { body, headers } = options.next(i);
     const done = new Promise<void>((resolve) => {
+      // One outcome per request: a reset after the headers fires both the response's and the
+      // request's "error".
+      let settled = false;
+      const settle = (failure?: string) => {
+        if (settled) return;
+        settled = true;
+        if (failure) fail(failure);
+        else latencies.push(performance.now() - due);
+        resolve();
+      };
       const req = http.request(
         {
           agent,
@@ -70,21 +80,13 @@ export async function pacedLoad(options: {
         },
         (res) => {
           res.resume();
-          res.on("end", () => {
-            if (res.statusCode && res.statusCode < 300) latencies.push(performance.now() - due);
-            else fail(`status_${res.statusCode}`);
-            resolve();
-          });
-          res.on("error", (error: NodeJS.ErrnoException) => {
-            fail(error.code ?? "response_error");
-            resolve();
-          });
+          res.on("end", () =>
+            settle(res.statusCode && res.statusCode < 300 ? undefined : `status_${res.statusCode}`),
+          );
+          res.on("error", (error: NodeJS.ErrnoException) => settle(error.code ?? "response_error"));
         },
       );
-      req.on("error", (error: NodeJS.ErrnoException) => {
-        fail(error.code ?? "request_error");
-        resolve();
-      });
+      req.on("error", (error: NodeJS.ErrnoException) => settle(error.code ?? "request_error"));
       req.end(body);
     });
     inflight.add(done);
