@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { untilPrinted } from "./lib/child";
 import { pacedLoad } from "./lib/paced";
 import { ensureAuthSecret, ensureDatabase } from "./lib/runtime";
 import { SERVER_V8_FLAGS } from "./lib/v8-flags";
@@ -119,10 +120,7 @@ async function main() {
     [...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/bench-agents.ts", "--serve"],
     { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] },
   );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());
-    child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
-  });
+  await untilPrinted(child, "READY", "bench server");
   const base = `http://127.0.0.1:${PORT}`;
   try {
     for (let i = 0; i < 20; i++) await open(base, basic); // warm-up

@@ -23,6 +23,7 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { dataDir, ensureAuthSecret, ensureDatabase } from "./lib/runtime";
+import { untilPrinted } from "./lib/child";
 import { pacedLoad } from "./lib/paced";
 import { SERVER_V8_FLAGS } from "./lib/v8-flags";
 
@@ -312,14 +313,7 @@ async function duringImport(url: string, token: string, bodies: Body[], database
   const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
   child.once("error", () => undefined); // a failed spawn closes too, and is reported below
   try {
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on("data", (d: Buffer) => {
-        output += d.toString();
-        if (output.includes("PREVIEWED")) resolve();
-      });
-      void exited.then((code) => reject(new Error(`bench import exited (${code}) before its import`)));
-    });
+    await untilPrinted(child, "PREVIEWED", "bench import");
     let importDone = false;
     const paced = pacedDecisions(url, token, bodies, IMPORT_RATE, 3600, () => importDone);
     const started = performance.now();
@@ -383,10 +377,7 @@ async function main() {
         { env: { ...process.env, DATABASE_URL: database.appUrl }, stdio: ["ignore", "pipe", "inherit"] },
       );
   if (child) {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on("data", (d: Buffer) => d.toString().includes("READY") && resolve());
-      child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
-    });
+    await untilPrinted(child, "READY", "bench server");
   }
   try {
     const base = TARGET ?? `http://127.0.0.1:${PORT}`;

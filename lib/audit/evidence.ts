@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { target } from "@/lib/ledger/actions";
+import type { HashedEntry } from "@/lib/ledger/hash";
 
 // The evidence pack for a time range: a header line, the entry just before the range (the
 // chain's anchor), then every ledger entry of the range in seq order, as JSON Lines with the
@@ -14,18 +15,7 @@ export const evidenceSchema = z
   .refine((r) => r.to.getTime() - r.from.getTime() <= 92 * 86_400_000, "at most 92 days per pack");
 
 const BATCH = 5_000;
-const line = (e: {
-  seq: bigint;
-  at: Date;
-  actor: string;
-  actorKind: string;
-  actorName: string | null;
-  action: string;
-  target: string | null;
-  details: unknown;
-  prevHash: string;
-  hash: string;
-}) =>
+const line = (e: HashedEntry & { hash: string }) =>
   `${JSON.stringify({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, actorKind: e.actorKind, actorName: e.actorName, action: e.action, target: e.target, details: e.details, prevHash: e.prevHash, hash: e.hash })}\n`;
 
 export async function recordEvidenceExport(by: LedgerActor, from: Date, to: Date): Promise<void> {

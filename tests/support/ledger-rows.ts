@@ -1,19 +1,9 @@
 import type pg from "pg";
 import { canonicalJson } from "@/lib/ledger/canonical";
+import type { HashedEntry } from "@/lib/ledger/hash";
 
-/** A ledger row as `SELECT … FROM "LogEntry"` returns it (details parsed from their json). */
-export type LedgerRow = {
-  seq: string;
-  at: Date;
-  actor: string;
-  actorKind: string;
-  actorName: string | null;
-  action: string;
-  target: string | null;
-  details: unknown;
-  prevHash: string;
-  hash: string;
-};
+/** A ledger row as `SELECT … FROM "LogEntry"` returns it (seq as text, details parsed from their json). */
+export type LedgerRow = Omit<HashedEntry, "seq"> & { seq: string; hash: string };
 
 /**
  * Puts rows a tampering test removed back as they were, as the owner (triggers are the caller's
