@@ -3,9 +3,9 @@ import { can } from "@/lib/auth/permissions";
 import type { GrantRow } from "./kinds";
 
 // A grants CSV may set an entitlement's request settings, which on the entitlement page needs
-// inventory:write: an import must not be the way around it. `privileged` predates these columns
-// and stays an import column.
-export const SETTINGS_COLUMNS = ["max_duration_minutes", "security_sign_off"] as const;
+// inventory:write: an import must not be the way around it. `privileged` is one of them: clearing
+// it drops the resource owner's approval stage from every later request.
+export const SETTINGS_COLUMNS = ["privileged", "max_duration_minutes", "security_sign_off"] as const;
 
 /** The settings columns a file gives a value in (an empty cell changes nothing). */
 export function settingsColumnsUsed(rows: readonly GrantRow[]): string[] {
@@ -26,5 +26,6 @@ export async function mayChangeEntitlementSettings(userIds: readonly (string | n
 }
 
 export function settingsColumnsRefused(columns: readonly string[]): string {
-  return `${columns.join(" and ")} change an entitlement's request settings, which needs the inventory:write permission (as on the entitlement page). Leave ${columns.length > 1 ? "these columns" : "this column"} out or empty, or ask a security admin to import the file.`;
+  const many = columns.length > 1;
+  return `${new Intl.ListFormat("en").format(columns)} ${many ? "change" : "changes"} an entitlement's request settings, which needs the inventory:write permission (as on the entitlement page). Leave ${many ? "these columns" : "this column"} out or empty, or ask a security admin to import the file.`;
 }

@@ -86,7 +86,7 @@ function duplicates<T extends { line: number }>(
  * so the result does not depend on row order. Empty cells defer to the rows that give a value.
  */
 function settingConflicts(rows: GrantRow[], errors: RowError[]) {
-  const columns = ["privileged", ...SETTINGS_COLUMNS] as const;
+  const columns = SETTINGS_COLUMNS;
   const seen = new Map<string, { line: number; value: number | boolean | null }>();
   for (const r of rows)
     for (const column of columns) {

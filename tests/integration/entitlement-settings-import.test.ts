@@ -166,7 +166,7 @@ describe("grants CSV: who may set entitlement settings", () => {
     name: u.name,
   });
   const REFUSED =
-    /max_duration_minutes and security_sign_off change an entitlement's request settings, which needs the inventory:write permission/;
+    /privileged, max_duration_minutes, and security_sign_off change an entitlement's request settings, which needs the inventory:write permission/;
 
   it("refuses the settings columns to an importer without inventory:write, and takes the rest of the file", async () => {
     const res = `res-${uid()}`;
@@ -178,20 +178,23 @@ describe("grants CSV: who may set entitlement settings", () => {
     expect(refused.valid).toBe(false);
     expect(refused.fileErrors).toEqual([expect.stringMatching(REFUSED)]);
     // Only the column given a value is named.
-    const one = await previewImport("grants", "grants.csv", file("true,,true"), user.id);
+    const one = await previewImport("grants", "grants.csv", file(",,true"), user.id);
     expect(one.fileErrors).toEqual([
-      expect.stringMatching(/^security_sign_off change an entitlement's request settings/),
+      expect.stringMatching(/^security_sign_off changes an entitlement's request settings/),
     ]);
+    // Clearing privileged would drop the owner's approval stage: refused like the others.
+    const unprivileged = await previewImport("grants", "grants.csv", file("false,,"), user.id);
+    expect(unprivileged.fileErrors).toEqual([expect.stringMatching(/^privileged changes an entitlement's/)]);
     expect(await db.resource.count({ where: { externalId: res } })).toBe(0);
 
     // Empty cells change nothing: the same file without values imports.
-    const data = file("true,,");
+    const data = file(",,");
     const ok = await previewImport("grants", "grants.csv", data, user.id);
     expect(ok.fileErrors).toEqual([]);
     expect(ok.valid).toBe(true);
     await runImport(ok.jobId, "grants", data, asUser(user));
     expect(await entitlement(res, "admin")).toMatchObject({
-      privileged: true,
+      privileged: false,
       maxDurationMinutes: null,
       securitySignOff: false,
     });
@@ -202,7 +205,7 @@ describe("grants CSV: who may set entitlement settings", () => {
     const [a] = await holders(1);
     const user = await importOnly();
     const line = (rest: string) => `${a},test,${res},App ${res},admin,${rest}`;
-    const clean = bytes([HEADER, line("false,,")].join("\n"));
+    const clean = bytes([HEADER, line(",,")].join("\n"));
     const withSettings = bytes([HEADER, line("false,60,true")].join("\n"));
 
     // Previewed clean, run with settings: refused at run time, nothing written.
