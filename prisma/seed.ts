@@ -17,6 +17,7 @@ import { ensureStarterPolicies } from "../lib/policy/starter";
 import { seedAccessHistory } from "./seed-history";
 import { seedWorkflows } from "./seed-workflows";
 import { backfillDecisionRecords } from "../lib/explorer/backfill";
+import { foldAccessUse } from "../lib/explorer/access-use";
 import { recomputeRisk } from "../lib/risk/recompute";
 import { AGENTS, COMPANY_DOMAIN, DEPARTMENTS, PLATFORMS, RESOURCES, SERVICES, VENDORS } from "./seed-data";
 
@@ -458,6 +459,7 @@ export async function seedDemo(log: (line: string) => void, sizes: Sizes): Promi
   );
   // The demo's logged decisions, in the explorer's store too.
   await backfillDecisionRecords();
+  await foldAccessUse();
 
   // Work waiting for the demo logins: requests, campaigns, proposals, a session, a break-glass.
   await seedWorkflows(people, {

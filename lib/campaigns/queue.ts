@@ -103,7 +103,6 @@ type SignalRow = {
   accountableStatus: string | null;
   calls: number | null;
   denies: number | null;
-  delegators: number | null;
 };
 
 export type QueueRow = Base & { signals: Signals; recommendation: Recommendation; bulkAllowed: boolean };
@@ -160,7 +159,6 @@ export async function listMyQueue(reviewerId: string, p: TableParams, now = new 
             : s.accountableStatus === "ACTIVE",
         toolCalls: s?.calls ?? null,
         denyRate: s?.calls ? (s.denies ?? 0) / s.calls : null,
-        delegators: s?.delegators ?? null,
       };
       return {
         ...r,
@@ -173,16 +171,16 @@ export async function listMyQueue(reviewerId: string, p: TableParams, now = new 
 }
 
 /**
- * The page's signals in three independent queries run side by side (last use from the decision
- * log; team and peers; credentials, accountable person and agent activity), merged by item id.
- * Ledger details are json, read through a cast to jsonb (see lib/my-work/audit.ts for why).
+ * The page's signals in three independent queries run side by side (last use; team and peers;
+ * credentials, accountable person and agent activity), merged by item id. Use and activity come
+ * from the decision records' roll-up (lib/explorer/access-use.ts, up to a minute behind).
  */
 async function signalsFor(ids: string[]): Promise<SignalRow[]> {
   const [use, peers, rest] = await Promise.all([
     db.$queryRaw<Array<{ id: string; lastUse: Date | null }>>`
       SELECT ri.id::text,
-        (SELECT max(l.at) FROM "LogEntry" l WHERE l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated'
-           AND l.details::jsonb->>'decision' = 'ALLOW' AND l.details::jsonb->'resource'->>'id' IN (e.id::text, e."resourceId"::text)) AS "lastUse"
+        (SELECT max(u."lastAllowAt") FROM "AccessUse" u WHERE u."subjectId" = ri."actorId"::text
+           AND u."resourceId" IN (e.id::text, e."resourceId"::text)) AS "lastUse"
       FROM "ReviewItem" ri LEFT JOIN "Entitlement" e ON e.id = ri."entitlementId" WHERE ri.id = ANY(${ids}::uuid[])`,
     db.$queryRaw<Array<{ id: string; teamSize: number | null; peersHolding: number | null }>>`
       WITH page AS (SELECT ri.id, ri."actorId", ri."entitlementId", a."teamId" FROM "ReviewItem" ri JOIN "Actor" a ON a.id = ri."actorId" WHERE ri.id = ANY(${ids}::uuid[])),
@@ -199,14 +197,14 @@ async function signalsFor(ids: string[]): Promise<SignalRow[]> {
         (SELECT rp."maxAgeDays" FROM "RotationPolicy" rp WHERE np."actorId" IS NOT NULL AND (rp."nhiType" = np."nhiType" OR rp."nhiType" IS NULL) AND (rp.platform = np.platform OR rp.platform IS NULL)
            ORDER BY rp."nhiType" NULLS LAST, rp.platform NULLS LAST LIMIT 1) AS "maxAgeDays",
         coalesce(ow.status, sp.status)::text AS "accountableStatus",
-        act.calls, act.denies, act.delegators
+        act.calls, act.denies
       FROM "ReviewItem" ri JOIN "Actor" a ON a.id = ri."actorId"
         LEFT JOIN "NhiProfile" np ON np."actorId" = ri."actorId" LEFT JOIN "Actor" ow ON ow.id = np."ownerId"
         LEFT JOIN "AgentProfile" ap ON ap."actorId" = ri."actorId" LEFT JOIN "Actor" sp ON sp.id = ap."sponsorId"
         LEFT JOIN LATERAL (
-          SELECT count(*)::int AS calls, count(*) FILTER (WHERE l.details::jsonb->>'decision' = 'DENY')::int AS denies,
-            count(DISTINCT l.details::jsonb->'onBehalfOf'->>'id')::int AS delegators
-          FROM "LogEntry" l WHERE l.target = 'actor:' || ri."actorId"::text AND l.action = 'decision.evaluated' AND l.at > now() - interval '30 days'
+          SELECT COALESCE(sum(s.calls), 0)::int AS calls, COALESCE(sum(s.denies), 0)::int AS denies
+          FROM "SubjectActivityDaily" s WHERE s."subjectId" = ri."actorId"::text
+            AND s.day >= date_bin('1 day', now() - interval '30 days', TIMESTAMPTZ '2000-01-01 00:00:00+00')
         ) act ON a.kind = 'AGENT'
       WHERE ri.id = ANY(${ids}::uuid[])`,
   ]);

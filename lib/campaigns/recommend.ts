@@ -17,10 +17,9 @@ export type Signals = {
   maxCredentialAgeDays?: number | null;
   /** NHI: owner; agent: sponsor — is the accountable person active? */
   accountableActive?: boolean | null;
-  /** Agent: decisions in the last 30 days and the share denied. */
+  /** Agent: decisions in the last 30 (UTC) days and the share denied. */
   toolCalls?: number | null;
   denyRate?: number | null;
-  delegators?: number | null;
 };
 
 export type Reason = { signal: string; text: string; weight: number };

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { BEHIND_USE_MARK, foldCtes, lockAccessUse } from "./access-use";
 import { markDailyStale } from "./rollup-daily";
 
 // Projects decision.evaluated ledger entries that have no decision record yet (decisions logged
@@ -21,8 +22,11 @@ const SQL = `WITH src AS (
       jsonb_build_object('decision', d->>'decision' = 'ALLOW', 'context', jsonb_build_object('reason_admin', jsonb_build_object('en', d->'reason'), 'policies', d->'policies', 'policy_set_version', d->'policyVersion')),
       'unknown (backfilled from the ledger)'
     FROM src
-    RETURNING at, decision, "subjectKind", action, "resourceType", "clientName", COALESCE(policies[1], '') AS policy, seq
-  ), roll AS (
+    RETURNING at, decision, "subjectKind", action, "resourceType", "clientName", COALESCE(policies[1], '') AS policy, seq, "subjectId", "resourceId"
+  ), behind AS (
+    -- Records behind the use roll-up's mark are never read by its job: counted here.
+    SELECT * FROM ins WHERE ${BEHIND_USE_MARK}
+  ), ${foldCtes("behind")}, roll AS (
     INSERT INTO "DecisionHourly" (hour, decision, "subjectKind", action, "resourceType", "clientName", policy, count)
     SELECT date_trunc('hour', at), decision, "subjectKind", action, "resourceType", "clientName", policy, count(*) FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (hour, decision, "subjectKind", action, "resourceType", "clientName", policy) DO UPDATE SET count = "DecisionHourly".count + EXCLUDED.count
@@ -35,10 +39,14 @@ export async function backfillDecisionRecords(batch = 5_000): Promise<number> {
   let total = 0;
   let first: Date | null = null;
   for (;;) {
-    const [r] = await db.$queryRawUnsafe<{ n: number; last: string; first: Date | null }[]>(
-      SQL,
-      after,
-      batch,
+    // Under the use roll-up's lock, so that its job cannot move the mark past these records
+    // between this statement's look at the mark and its commit.
+    const [r] = await db.$transaction(
+      async (tx) => {
+        await lockAccessUse(tx);
+        return tx.$queryRawUnsafe<{ n: number; last: string; first: Date | null }[]>(SQL, after, batch);
+      },
+      { timeout: 120_000, maxWait: 10_000 },
     );
     total += r.n;
     if (r.first && (!first || r.first < first)) first = r.first;

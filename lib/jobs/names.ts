@@ -16,6 +16,7 @@ export const JOB_NAMES = [
   "ledger.outbox", // chain bulk changes' queued ledger entries (lib/ledger/outbox.ts)
   "decisions.partitions", // next months' decision-record partitions
   "decisions.rollup", // fold closed days of the hourly decision roll-up into the daily one
+  "decisions.use", // fold new decision records into who-used-what (lib/explorer/access-use.ts)
   "grants.expire", // one per time-bound grant, keyed grantExpiryJobKey(id)
   "grants.sweep", // reconciliation: ends any ACTIVE grant past its expiry that the timer missed
   "requests.deadline", // a request's stage deadline: escalate once, then expire

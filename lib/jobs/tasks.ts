@@ -10,6 +10,7 @@ import { createCheckpoint } from "@/lib/ledger/checkpoint";
 import { drainLedgerOutbox } from "@/lib/ledger/outbox";
 import { ensureDecisionPartitions } from "@/lib/explorer/partitions";
 import { foldDailyRollup } from "@/lib/explorer/rollup-daily";
+import { foldAccessUse } from "@/lib/explorer/access-use";
 import { expireGrantJob, sweepExpiredGrants } from "@/lib/grants/expire";
 import { requestDeadlineJob } from "@/lib/requests/deadline";
 import { breakGlassDeadlineJob } from "@/lib/requests/break-glass";
@@ -36,6 +37,7 @@ export const JOB_HANDLERS: Record<JobName, JobHandler> = {
   "ledger.outbox": () => drainLedgerOutbox(),
   "decisions.partitions": () => ensureDecisionPartitions(),
   "decisions.rollup": () => foldDailyRollup().then(() => undefined),
+  "decisions.use": () => foldAccessUse(),
   "grants.expire": () => expireGrantJob(),
   "grants.sweep": () => sweepExpiredGrants(),
   "requests.deadline": (payload) => requestDeadlineJob(payload),
@@ -55,5 +57,7 @@ export const CRON_JOBS: Array<{ task: JobName; match: string }> = [
   { task: "decisions.partitions", match: "17 3 * * *" },
   // Hourly: a day is folded shortly after it closes (and after a backfill moved the mark back).
   { task: "decisions.rollup", match: "7 * * * *" },
+  // Reviewers' "last used" and agents' activity are at most a minute behind the decisions.
+  { task: "decisions.use", match: "* * * * *" },
   { task: "grants.sweep", match: "*/5 * * * *" },
 ];
