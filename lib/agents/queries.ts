@@ -165,18 +165,27 @@ export async function listLiveSessions(caller: Caller, options: { agentId?: stri
   });
 }
 
-/** The last decisions made in one session: the agent's ledger entries (index on target, seq) naming it. */
-export async function listSessionDecisions(agentId: string, sessionId: string, take = 20) {
-  const entries = await db.logEntry.findMany({
-    where: {
-      target: `actor:${agentId}`,
-      action: "decision.evaluated",
-      details: { path: ["sessionId"], equals: sessionId },
-    },
-    orderBy: { seq: "desc" },
-    take,
-    select: { seq: true, at: true, details: true },
-  });
+// Nothing was ledgered since the session started: no entry can name it.
+const NO_ENTRY = BigInt("9223372036854775807");
+
+/**
+ * The last decisions made in one session: the agent's ledger entries (index on target, seq) naming
+ * it, from the session's start on. Without that bound, a session that has made no call yet would
+ * read every decision its agent ever made (millions for a busy one) looking for ten. The start is
+ * found through the ledger's time index (`at` rises with seq), with five minutes of margin for a
+ * replica's clock.
+ */
+export async function listSessionDecisions(
+  session: { id: string; agentId: string; startedAt: Date },
+  take = 20,
+) {
+  const from = new Date(session.startedAt.getTime() - 5 * 60_000);
+  const entries = await db.$queryRaw<Array<{ seq: bigint; at: Date; details: unknown }>>`
+    SELECT e.seq, e.at, e.details FROM "LogEntry" e
+    WHERE e.target = ${`actor:${session.agentId}`} AND e.action = 'decision.evaluated'
+      AND e.seq >= COALESCE((SELECT s.seq FROM "LogEntry" s WHERE s.at >= ${from} ORDER BY s.at, s.seq LIMIT 1), ${NO_ENTRY})
+      AND e.details::jsonb->>'sessionId' = ${session.id}
+    ORDER BY e.seq DESC LIMIT ${take}`;
   return entries.map((e) => {
     const d = (e.details ?? {}) as {
       decision?: string;

@@ -88,9 +88,14 @@ describe("sessions bound every run", () => {
     expect(outside.json.decision).toBe(false);
     expect(outside.json.context!.reason_admin.en).toMatch(/outside the agent's boundary/);
     // The sessions page lists the session's decisions, newest first, found by the session id.
-    const listed = await listSessionDecisions(agent.id, opened.json.session_id);
+    const session = await db.agentSession.findUniqueOrThrow({ where: { id: opened.json.session_id } });
+    const listed = await listSessionDecisions(session);
     expect(listed.map((d) => d.decision)).toEqual(["DENY", "ALLOW"]);
-    expect(await listSessionDecisions(agent.id, randomUUID())).toEqual([]);
+    expect(await listSessionDecisions({ ...session, id: randomUUID() })).toEqual([]);
+    // Bounded by the session's start: a session "started" after these calls lists none of them.
+    expect(await listSessionDecisions({ ...session, startedAt: new Date(Date.now() + 3_600_000) })).toEqual(
+      [],
+    );
 
     const ended = await post("/api/v1/agent-sessions", undefined, "DELETE");
     expect(ended.status).toBe(200);

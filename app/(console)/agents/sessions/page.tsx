@@ -16,7 +16,9 @@ export const metadata = { title: "Live agent sessions" };
 export default async function SessionsPage() {
   const user = await requirePageUser("agents:sponsor");
   const sessions = await listLiveSessions(callerOf(user), { take: 50 });
-  const decisions = await Promise.all(sessions.map((s) => listSessionDecisions(s.agent.id, s.id, 10)));
+  const decisions = await Promise.all(
+    sessions.map((s) => listSessionDecisions({ id: s.id, agentId: s.agent.id, startedAt: s.startedAt }, 10)),
+  );
   return (
     <>
       <PageHeader
