@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { entriesSince } from "@/lib/audit/queries";
 import { combineCounts, samplePercent, scaleSample, topWithOther, type GroupCount } from "./estimate";
 
 // Dashboard reads. Each stays fast at 1,000,000 NHIs: bounded exact counts on indexed enum
@@ -162,9 +163,8 @@ export type LedgerSummary = {
 /** Ledger totals from its gapless sequence (exact and instant), and the latest entries. */
 export async function getLedgerSummary(latest = 8): Promise<LedgerSummary> {
   const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
-  const [head, firstRecent, rows] = await Promise.all([
+  const [head, rows] = await Promise.all([
     db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
-    db.logEntry.findFirst({ where: { at: { gte: since } }, orderBy: { at: "asc" }, select: { seq: true } }),
     db.logEntry.findMany({
       orderBy: { seq: "desc" },
       take: latest,
@@ -172,7 +172,7 @@ export async function getLedgerSummary(latest = 8): Promise<LedgerSummary> {
     }),
   ]);
   const total = Number(head?.seq ?? 0n);
-  const last24h = head && firstRecent ? Number(head.seq - firstRecent.seq + 1n) : 0;
+  const last24h = await entriesSince(since, head?.seq);
   return { total, last24h, latest: rows.map((r) => ({ ...r, seq: r.seq.toString() })) };
 }
 

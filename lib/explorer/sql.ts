@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/ids";
 import type { DecisionFilter, FilterField, Term } from "./filter";
 
 // The filter as parameterised SQL over "DecisionRecord" (alias d). The window is always the
@@ -11,11 +12,17 @@ const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const FIELD_SQL: Record<FilterField, Builder> = {
   kind: (p, v) => `d."subjectKind" = ${p(v)}`,
+  // An actor id (the drawer's "as subject" link) is that subject only: with the name search
+  // beside it in an OR, the (subjectId, at) index could not serve it and a month was walked.
   subject: (p, v) =>
-    `(d."subjectId" = ${p(v)} OR d."subjectRef" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))})`,
+    isUuid(v)
+      ? `d."subjectId" = ${p(v)}`
+      : `(d."subjectId" = ${p(v)} OR d."subjectRef" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))})`,
   obo: (p, v) => `d."onBehalfOfId" = ${p(v)}`,
   agent: (p, v) =>
-    `(d."subjectKind" = 'AGENT' AND (d."subjectId" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))}))`,
+    isUuid(v)
+      ? `(d."subjectKind" = 'AGENT' AND d."subjectId" = ${p(v)})`
+      : `(d."subjectKind" = 'AGENT' AND (d."subjectId" = ${p(v)} OR d."subjectName" ILIKE ${p(like(v))}))`,
   action: (p, v) => `d.action = ${p(v)}`,
   resourceType: (p, v) => `d."resourceType" = ${p(v.toLowerCase())}`,
   resource: (p, v) => {

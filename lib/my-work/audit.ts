@@ -6,9 +6,9 @@ const FEW = 5;
 const DENY_WINDOW = 50;
 
 /**
- * The newest denied decisions of the last 24 hours (walks the newest decision entries only).
- * Ledger details are json (kept as hashed): json's ->> parses the text on every call, a cast to
- * jsonb once and then reads it (3.4 against 6 µs an entry).
+ * The newest denied decisions of the last 24 hours, from the decision records (the explorer's
+ * store, which the card links to) through their partial index on denies: a quiet day's three
+ * denies cost three index entries, not a walk through every decision of the day.
  */
 export async function recentDenies(now: Date): Promise<WorkCardData> {
   const since = new Date(now.getTime() - 86_400_000);
@@ -16,19 +16,18 @@ export async function recentDenies(now: Date): Promise<WorkCardData> {
     Array<{
       seq: bigint;
       at: Date;
-      actorName: string | null;
-      details: {
-        subject?: { id?: string; name?: string };
-        // The decision record (lib/decisions/record.ts) stores the action by its name.
-        action?: string;
-        resource?: { type?: string; id?: string; properties?: { name?: string } };
-        reason?: string;
-      };
+      clientName: string;
+      subject: string;
+      action: string;
+      resource: string;
+      reason: string;
     }>
   >`
-    SELECT seq, at, "actorName", details FROM "LogEntry"
-    WHERE action = 'decision.evaluated' AND at >= ${since} AND details::jsonb->>'decision' = 'DENY'
-    ORDER BY seq DESC LIMIT ${DENY_WINDOW}`;
+    SELECT seq, at, "clientName", COALESCE("subjectName", "subjectRef") AS subject, action,
+      "resourceType" || ':' || "resourceId" AS resource, reason
+    FROM "DecisionRecord"
+    WHERE decision = 'DENY' AND at >= ${since} AND at <= ${now}
+    ORDER BY at DESC, seq DESC LIMIT ${DENY_WINDOW}`;
   return {
     count: rows.length,
     capped: rows.length === DENY_WINDOW,
@@ -37,14 +36,8 @@ export async function recentDenies(now: Date): Promise<WorkCardData> {
     tone: rows.length ? "warning" : "neutral",
     items: rows.slice(0, FEW).map((r) => ({
       id: r.seq.toString(),
-      label: [
-        r.details.subject?.name ?? r.details.subject?.id ?? "Unknown subject",
-        r.details.action ?? "?",
-        r.details.resource?.properties?.name ?? r.details.resource?.type,
-      ]
-        .filter(Boolean)
-        .join(" · "),
-      detail: r.details.reason ?? r.actorName,
+      label: [r.subject, r.action, r.resource].filter(Boolean).join(" · "),
+      detail: r.reason || r.clientName,
       href: "/decisions?window=24h&decision=DENY",
       due: r.at,
     })),

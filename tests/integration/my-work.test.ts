@@ -3,6 +3,9 @@ import { db } from "@/lib/db";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { cardsFor, WORK_CARDS } from "@/lib/my-work/cards";
+import { recentDenies } from "@/lib/my-work/audit";
+import { evaluateAndLog } from "@/lib/decisions/evaluate";
+import { ensureStarterPolicies } from "@/lib/policy/starter";
 import { makeActor, makeHuman, makeUser, uid } from "../support/factories";
 
 const DAY = 86_400_000;
@@ -230,5 +233,26 @@ describe("My work", () => {
     expect(co.items.map((i) => i.id)).toEqual([nhi.id]);
     const other = await card.load(await sessionFor(["SERVICE_OWNER"], stranger.id), new Date());
     expect(other.count).toBe(0);
+  });
+});
+
+describe("the denied-decisions card", () => {
+  it("lists a deny made through the decision path, from the decision records", async () => {
+    await ensureStarterPolicies();
+    const person = await makeHuman();
+    const denied = await evaluateAndLog(
+      { id: "my-work-pep", name: "my-work pep" },
+      {
+        subject: { type: "human", id: person.id },
+        action: { name: "readData" },
+        resource: { type: "entitlement", id: "00000000-0000-4000-8000-000000000001" },
+      },
+    );
+    expect(denied.decision).toBe("deny");
+    const card = await recentDenies(new Date());
+    expect(card.count).toBeGreaterThan(0);
+    expect(card.items.map((i) => i.label)).toContainEqual(
+      `${person.displayName} · readData · entitlement:00000000-0000-4000-8000-000000000001`,
+    );
   });
 });
