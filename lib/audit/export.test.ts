@@ -21,7 +21,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 describe("audit CSV export stream", () => {
   it("pages through the rows and neutralises formulas", async () => {
     const pages = [Array.from({ length: 2000 }, (_, i) => row(5000 - i)), [row(1)]];
-    const text = await readAll(ledgerCsvStream({}, { fetch: async () => pages.shift() ?? [] }));
+    const text = await readAll(ledgerCsvStream([{}], { fetch: async () => pages.shift() ?? [] }));
     expect(text.split("\n")[0]).toBe("seq,at,actor,actorKind,actorName,action,target,details,prevHash,hash");
     expect(text.trim().split("\n")).toHaveLength(2002);
     expect(text).toContain("'=cmd()");
@@ -31,15 +31,12 @@ describe("audit CSV export stream", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     let calls = 0;
     const text = await readAll(
-      ledgerCsvStream(
-        {},
-        {
-          fetch: async () => {
-            if (calls++ === 0) return Array.from({ length: 2000 }, (_, i) => row(9000 - i));
-            throw new Error("connection reset");
-          },
+      ledgerCsvStream([{}], {
+        fetch: async () => {
+          if (calls++ === 0) return Array.from({ length: 2000 }, (_, i) => row(9000 - i));
+          throw new Error("connection reset");
         },
-      ),
+      }),
     );
     expect(text.trim().split("\n").at(-1)).toMatch(/^# EXPORT INCOMPLETE/);
     expect(log).toHaveBeenCalled();

@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
-import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { readLedger, type LedgerQuery } from "./queries";
 
 // The audit page's CSV export as a pull-based stream: the next page is read only when the client
 // has taken the previous one (backpressure, constant memory). A database error part-way ends the
@@ -22,8 +22,9 @@ const COLUMNS = [
   "hash",
 ] as const;
 
+/** Up to `take` entries before seq `before` (null: from the head), newest first. */
 type Fetch = (
-  where: Prisma.LogEntryWhereInput,
+  before: bigint | null,
   take: number,
 ) => Promise<
   {
@@ -40,13 +41,11 @@ type Fetch = (
   }[]
 >;
 
-const fetchFromDb: Fetch = (where, take) => db.logEntry.findMany({ where, orderBy: { seq: "desc" }, take });
-
 export function ledgerCsvStream(
-  where: Prisma.LogEntryWhereInput,
+  query: LedgerQuery,
   opts: { fetch?: Fetch; maxRows?: number } = {},
 ): ReadableStream<Uint8Array> {
-  const fetch = opts.fetch ?? fetchFromDb;
+  const fetch: Fetch = opts.fetch ?? ((before, take) => readLedger(query, take, before));
   const max = opts.maxRows ?? LEDGER_EXPORT_MAX_ROWS;
   const encoder = new TextEncoder();
   let before: bigint | null = null;
@@ -58,10 +57,7 @@ export function ledgerCsvStream(
         try {
           let text = started ? "" : stringify([COLUMNS as unknown as string[]]);
           started = true;
-          const rows = await fetch(
-            before === null ? where : { AND: [where, { seq: { lt: before } }] },
-            Math.min(BATCH, max - sent),
-          );
+          const rows = await fetch(before, Math.min(BATCH, max - sent));
           text += stringify(
             rows.map((r) => [
               r.seq.toString(),

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import type { LogEntry, Prisma } from "@/lib/generated/prisma/client";
 import type { TableConfig, TableParams } from "@/lib/table/search-params";
+import { LEDGER_ACTIONS } from "@/lib/ledger/actions";
 import { LEDGER_ACTOR_KINDS, LEDGER_AREAS } from "./areas";
 
 export const ledgerTable: TableConfig = {
@@ -13,25 +14,85 @@ export const ledgerTable: TableConfig = {
 /** A ledger entry as the audit table shows it (seq as text: BigInt does not cross to the client). */
 export type LedgerRow = Omit<LogEntry, "seq" | "prevHash"> & { seq: string };
 
-/** The ledger filtered by area, actor kind and a search that matches a target, an actor or an action exactly. */
-export function ledgerWhere(params: Pick<TableParams, "q" | "filters">): Prisma.LogEntryWhereInput {
-  const where: Prisma.LogEntryWhereInput[] = [];
-  const areas = params.filters.area;
-  if (areas?.length) where.push({ OR: areas.map((a) => ({ action: { startsWith: `${a}.` } })) });
+/**
+ * A ledger filter as index-friendly arms, OR-ed. One OR across columns, or a prefix match on the
+ * action, leaves PostgreSQL only the primary key to walk for "newest first", through the whole
+ * ledger when matches are rare (a grant's three entries among 30 million). So each arm names one
+ * indexed value ((target, seq), (actor, seq), (action, seq)) and is read newest first on its
+ * own; readLedger merges the pages.
+ */
+export type LedgerQuery = Prisma.LogEntryWhereInput[];
+
+/** The actions of these areas, from the typed list (so every area's actions are exact values). */
+function actionsOf(areas: readonly string[]): string[] {
+  return LEDGER_ACTIONS.filter((a) => areas.includes(a.slice(0, a.indexOf("."))));
+}
+
+/** Who a name or email search means: console users, API clients and inventory actors of that name. */
+async function actorIdsNamed(q: string): Promise<string[]> {
+  const [users, clients, actors] = await Promise.all([
+    db.user.findMany({
+      where: {
+        OR: [{ name: { equals: q, mode: "insensitive" } }, { email: { equals: q, mode: "insensitive" } }],
+      },
+      select: { id: true },
+      take: 20,
+    }),
+    db.apiClient.findMany({
+      where: { name: { equals: q, mode: "insensitive" } },
+      select: { id: true },
+      take: 20,
+    }),
+    db.actor.findMany({ where: { displayName: q }, select: { id: true }, take: 20 }),
+  ]);
+  return [...users, ...clients, ...actors].map((r) => r.id);
+}
+
+/** The ledger filtered by area, actor kind and a search that matches a target, an actor (id or name) or an action exactly. */
+export async function ledgerQuery(params: Pick<TableParams, "q" | "filters">): Promise<LedgerQuery> {
+  const filters: Prisma.LogEntryWhereInput[] = [];
   const kinds = params.filters.actorKind;
-  if (kinds?.length) where.push({ actorKind: { in: kinds } });
+  if (kinds?.length) filters.push({ actorKind: { in: kinds } });
+  const areas = params.filters.area?.length ? actionsOf(params.filters.area) : null;
   const q = params.q.trim();
-  if (q)
-    where.push({
-      OR: [
-        { target: q },
-        { target: `actor:${q}` },
-        { actor: q },
-        { action: q },
-        { actorName: { equals: q, mode: "insensitive" } },
-      ],
-    });
-  return where.length ? { AND: where } : {};
+  let arms: Prisma.LogEntryWhereInput[];
+  if (q) {
+    const ids = await actorIdsNamed(q);
+    arms = [q, `actor:${q}`].map((target) => ({ target }));
+    arms.push(...[q, ...ids].map((actor) => ({ actor })), { action: q });
+    if (areas) filters.push({ action: { in: areas } });
+  } else arms = areas ? areas.map((action) => ({ action })) : [{}];
+  return arms.map((arm) => (filters.length ? { AND: [arm, ...filters] } : arm));
+}
+
+const LEDGER_COLUMNS = {
+  seq: true,
+  at: true,
+  actor: true,
+  actorKind: true,
+  actorName: true,
+  action: true,
+  target: true,
+  details: true,
+  prevHash: true,
+  hash: true,
+} as const;
+
+/** Up to `take` entries of the query before seq `before` (or from the head), newest first. */
+export async function readLedger(query: LedgerQuery, take: number, before: bigint | null = null) {
+  const pages = await Promise.all(
+    query.map((arm) =>
+      db.logEntry.findMany({
+        where: before === null ? arm : { AND: [arm, { seq: { lt: before } }] },
+        orderBy: { seq: "desc" },
+        take,
+        select: LEDGER_COLUMNS,
+      }),
+    ),
+  );
+  if (pages.length === 1) return pages[0];
+  const bySeq = new Map(pages.flat().map((r) => [r.seq, r]));
+  return [...bySeq.values()].sort((a, b) => (a.seq < b.seq ? 1 : a.seq > b.seq ? -1 : 0)).slice(0, take);
 }
 
 /** Newest first, paged by sequence number (keyset), so page 1,000 costs what page 1 does. */
@@ -39,24 +100,10 @@ export async function listLedger(
   params: TableParams,
 ): Promise<{ rows: LedgerRow[]; nextCursor: string | null; newest: string | null }> {
   const before = params.cursor && /^\d+$/.test(params.cursor) ? BigInt(params.cursor) : null;
-  const where = ledgerWhere(params);
-  const rows = await db.logEntry.findMany({
-    where: before ? { AND: [where, { seq: { lt: before } }] } : where,
-    orderBy: { seq: "desc" },
-    take: params.size + 1,
-    select: {
-      seq: true,
-      at: true,
-      actor: true,
-      actorKind: true,
-      actorName: true,
-      action: true,
-      target: true,
-      details: true,
-      hash: true,
-    },
-  });
-  const page = rows.slice(0, params.size).map((r) => ({ ...r, seq: r.seq.toString() }));
+  const rows = await readLedger(await ledgerQuery(params), params.size + 1, before);
+  const page = rows
+    .slice(0, params.size)
+    .map(({ prevHash: _prevHash, ...r }) => ({ ...r, seq: r.seq.toString() }));
   const newest = await db.logEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
   return {
     rows: page,

@@ -4,7 +4,7 @@ import { errorResponse } from "@/lib/http/json";
 import { appendLedger } from "@/lib/ledger/append";
 import { target } from "@/lib/ledger/actions";
 import { ledgerCsvStream } from "@/lib/audit/export";
-import { ledgerTable, ledgerWhere } from "@/lib/audit/queries";
+import { ledgerQuery, ledgerTable } from "@/lib/audit/queries";
 import { parseTableParams } from "@/lib/table/search-params";
 
 /** Evidence export: the filtered ledger as CSV, streamed newest first, hashes included. */
@@ -12,7 +12,7 @@ export async function GET(request: Request) {
   try {
     const user = await assertCan("audit:export");
     const params = parseTableParams(new URL(request.url).searchParams, ledgerTable);
-    const where = ledgerWhere(params);
+    const query = await ledgerQuery(params);
     await db.$transaction((tx) =>
       appendLedger(tx, {
         actor: ledgerActorOf(user),
@@ -22,7 +22,7 @@ export async function GET(request: Request) {
       }),
     );
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
-    return new Response(ledgerCsvStream(where), {
+    return new Response(ledgerCsvStream(query), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="triad-ledger-${stamp}.csv"`,
