@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { managedActorWhere, managedNhiWhere, type Caller } from "@/lib/ownership/caller";
+import { COUNT_CAP } from "@/lib/ownership/queries";
 import { listRotationBoard } from "@/lib/rotation/queries";
 import type { WorkCardData } from "./types";
 
@@ -58,12 +59,31 @@ export async function rotationsDue(caller: Caller, now: Date): Promise<WorkCardD
   };
 }
 
+/**
+ * The NHIs and agents this person manages (owned, co-owned, sponsored), listed through the
+ * indexes on owner, co-owner and sponsor, or null when there are more than COUNT_CAP. A card then
+ * filters Credential or Revocation by actor id on their actor indexes: `managedActorWhere`'s OR
+ * of relation filters made PostgreSQL scan every credential (or revocation) and test each one.
+ */
+async function managedActorIds(caller: Caller): Promise<string[] | null> {
+  if (!caller.actorId) return [];
+  const me = caller.actorId;
+  const [owned, coOwned, sponsored] = await Promise.all([
+    db.nhiProfile.findMany({ where: { ownerId: me }, select: { actorId: true }, take: COUNT_CAP + 1 }),
+    db.nhiCoOwner.findMany({ where: { ownerId: me }, select: { actorId: true }, take: COUNT_CAP + 1 }),
+    db.agentProfile.findMany({ where: { sponsorId: me }, select: { actorId: true }, take: COUNT_CAP + 1 }),
+  ]);
+  const ids = new Set([...owned, ...coOwned, ...sponsored].map((r) => r.actorId));
+  return ids.size > COUNT_CAP ? null : [...ids];
+}
+
 /** Live credentials of my NHIs and agents that expire within 30 days. */
 export async function credentialsExpiring(caller: Caller, now: Date): Promise<WorkCardData> {
+  const ids = await managedActorIds(mine(caller));
   const where = {
     revokedAt: null,
     expiresAt: { gt: now, lte: new Date(now.getTime() + 30 * DAY) },
-    actor: managedActorWhere(mine(caller)),
+    ...(ids ? { actorId: { in: ids } } : { actor: managedActorWhere(mine(caller)) }),
   };
   const [count, rows] = await Promise.all([
     db.credential.count({ where }),
@@ -90,13 +110,18 @@ export async function credentialsExpiring(caller: Caller, now: Date): Promise<Wo
 
 /** My identities whose retirement checklist has started and is not archived yet. */
 export async function retirementsInProgress(caller: Caller): Promise<WorkCardData> {
+  const ids = await managedActorIds(mine(caller));
   const where = {
     status: { not: "RETIRED" as const },
     revocations: { some: { method: "RETIREMENT" as const, step: "ARCHIVE" as const, completedAt: null } },
-    OR: [
-      { nhi: managedNhiWhere(mine(caller)) },
-      { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } },
-    ],
+    ...(ids
+      ? { id: { in: ids } }
+      : {
+          OR: [
+            { nhi: managedNhiWhere(mine(caller)) },
+            { agent: { sponsorId: caller.actorId ?? "00000000-0000-0000-0000-000000000000" } },
+          ],
+        }),
   };
   const [count, rows] = await Promise.all([
     db.actor.count({ where }),
