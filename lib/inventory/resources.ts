@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import type { TableParams } from "@/lib/table/search-params";
+import { HOLDER_CAP, HOLDER_TOTAL_CAP, NO_HOLDERS, type Holders } from "./holders";
 import { isUuid } from "@/lib/ids";
 
 // Resources and entitlements: lists, detail, who holds each entitlement with a kind breakdown.
@@ -84,15 +85,24 @@ export async function listResources(p: TableParams) {
   };
 }
 
-/** Active holders per entitlement, split by actor kind. */
-async function holderBreakdown(entitlementIds: string[]) {
-  if (!entitlementIds.length) return new Map<string, Record<string, number>>();
+/** Active holders per entitlement by actor kind, counted up to HOLDER_CAP + 1 grants each. */
+async function holderBreakdown(entitlementIds: string[]): Promise<Map<string, Holders>> {
+  const out = new Map<string, Holders>();
+  if (!entitlementIds.length) return out;
   const rows = await db.$queryRaw<{ entitlementId: string; kind: string; n: bigint }[]>(Prisma.sql`
-    SELECT g."entitlementId", a.kind::text AS kind, count(*) AS n FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId"
-    WHERE g."entitlementId" = ANY(${entitlementIds}::uuid[]) AND g.status = 'ACTIVE' GROUP BY 1, 2`);
-  const out = new Map<string, Record<string, number>>();
-  for (const r of rows)
-    out.set(r.entitlementId, { ...(out.get(r.entitlementId) ?? {}), [r.kind]: Number(r.n) });
+    SELECT e.id::text AS "entitlementId", h.kind, count(*) AS n
+    FROM unnest(${entitlementIds}::uuid[]) AS e(id)
+    CROSS JOIN LATERAL (
+      SELECT a.kind::text AS kind FROM "Grant" g JOIN "Actor" a ON a.id = g."actorId"
+      WHERE g."entitlementId" = e.id AND g.status = 'ACTIVE' LIMIT ${HOLDER_CAP + 1}
+    ) h GROUP BY 1, 2`);
+  for (const r of rows) {
+    const h = out.get(r.entitlementId) ?? { ...NO_HOLDERS };
+    if (r.kind === "HUMAN" || r.kind === "NHI" || r.kind === "AGENT") h[r.kind] = Number(r.n);
+    h.total += Number(r.n);
+    h.capped = h.total > HOLDER_CAP;
+    out.set(r.entitlementId, h);
+  }
   return out;
 }
 
@@ -123,7 +133,7 @@ export async function getResource(id: string) {
   const breakdown = await holderBreakdown(resource.entitlements.map((e) => e.id));
   return {
     ...resource,
-    entitlements: resource.entitlements.map((e) => ({ ...e, holders: breakdown.get(e.id) ?? {} })),
+    entitlements: resource.entitlements.map((e) => ({ ...e, holders: breakdown.get(e.id) ?? NO_HOLDERS })),
   };
 }
 
@@ -161,16 +171,7 @@ export async function listEntitlements(p: TableParams) {
   ]);
   const breakdown = await holderBreakdown(rows.map((r) => r.id));
   return {
-    rows: rows.map((r) => {
-      const h = breakdown.get(r.id) ?? {};
-      return {
-        ...r,
-        humans: h.HUMAN ?? 0,
-        nhis: h.NHI ?? 0,
-        agents: h.AGENT ?? 0,
-        holders: (h.HUMAN ?? 0) + (h.NHI ?? 0) + (h.AGENT ?? 0),
-      };
-    }),
+    rows: rows.map((r) => ({ ...r, holders: breakdown.get(r.id) ?? NO_HOLDERS })),
     total,
   };
 }
@@ -207,7 +208,7 @@ export async function getEntitlement(id: string, page = 1, size = 50) {
       },
     }),
     holderBreakdown([id]),
-    db.grant.count({ where: { entitlementId: id, status: "ACTIVE" } }),
+    db.grant.count({ where: { entitlementId: id, status: "ACTIVE" }, take: HOLDER_TOTAL_CAP + 1 }),
   ]);
-  return { ...ent, holders, total, breakdown: breakdown.get(id) ?? {} };
+  return { ...ent, holders, total, breakdown: breakdown.get(id) ?? NO_HOLDERS };
 }

@@ -6,19 +6,17 @@ import { DataTable } from "@/components/data-table";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { holderCount, type Holders } from "@/lib/inventory/holders";
 
 type Row = {
   id: string;
   name: string;
   privileged: boolean;
   resource: { id: string; name: string; kind: string };
-  humans: number;
-  nhis: number;
-  agents: number;
-  holders: number;
+  holders: Holders;
 };
 
-const num = (n: number) => <span className="tabular-nums">{n.toLocaleString("en-US")}</span>;
+const count = (h: Holders, n: number) => <span className="tabular-nums">{holderCount(n, h.capped)}</span>;
 const columns: ColumnDef<Row>[] = [
   {
     accessorKey: "name",
@@ -35,28 +33,28 @@ const columns: ColumnDef<Row>[] = [
       row.original.privileged ? <Badge tone="danger">Privileged</Badge> : <Badge>Standard</Badge>,
   },
   {
-    accessorKey: "holders",
+    id: "holders",
     header: "Holders",
     meta: { className: "text-right" },
-    cell: ({ row }) => num(row.original.holders),
+    cell: ({ row }) => count(row.original.holders, row.original.holders.total),
   },
   {
-    accessorKey: "humans",
+    id: "humans",
     header: "Humans",
     meta: { className: "text-right" },
-    cell: ({ row }) => num(row.original.humans),
+    cell: ({ row }) => count(row.original.holders, row.original.holders.HUMAN),
   },
   {
-    accessorKey: "nhis",
+    id: "nhis",
     header: "NHIs",
     meta: { className: "text-right" },
-    cell: ({ row }) => num(row.original.nhis),
+    cell: ({ row }) => count(row.original.holders, row.original.holders.NHI),
   },
   {
-    accessorKey: "agents",
+    id: "agents",
     header: "Agents",
     meta: { className: "text-right" },
-    cell: ({ row }) => num(row.original.agents),
+    cell: ({ row }) => count(row.original.holders, row.original.holders.AGENT),
   },
 ];
 

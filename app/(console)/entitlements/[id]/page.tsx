@@ -14,6 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDateTime } from "@/components/ui/time";
 import { RiskBadge } from "../../inventory/_components/inventory-table";
 import { AccessSettingsCard } from "./access-settings";
+import { HOLDER_TOTAL_CAP, holderCount } from "@/lib/inventory/holders";
 
 export const metadata = { title: "Entitlement" };
 
@@ -47,10 +48,13 @@ export default async function EntitlementPage({
         }
       />
       <div className="mb-4 grid gap-4 sm:grid-cols-4">
-        <StatTile label="Holders" value={e.total.toLocaleString("en-US")} />
-        <StatTile label="Humans" value={(e.breakdown.HUMAN ?? 0).toLocaleString("en-US")} />
-        <StatTile label="NHIs" value={(e.breakdown.NHI ?? 0).toLocaleString("en-US")} />
-        <StatTile label="Agents" value={(e.breakdown.AGENT ?? 0).toLocaleString("en-US")} />
+        <StatTile
+          label="Holders"
+          value={holderCount(e.total, e.total > HOLDER_TOTAL_CAP, HOLDER_TOTAL_CAP)}
+        />
+        <StatTile label="Humans" value={holderCount(e.breakdown.HUMAN, e.breakdown.capped)} />
+        <StatTile label="NHIs" value={holderCount(e.breakdown.NHI, e.breakdown.capped)} />
+        <StatTile label="Agents" value={holderCount(e.breakdown.AGENT, e.breakdown.capped)} />
       </div>
       <AccessSettingsCard
         entitlementId={e.id}

@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/components/ui/time";
+import { holderCount } from "@/lib/inventory/holders";
 
 export const metadata = { title: "Resource" };
 
@@ -73,9 +74,15 @@ export default async function ResourcePage({ params }: { params: Promise<{ id: s
                       </Link>{" "}
                       {e.privileged ? <Badge tone="danger">Privileged</Badge> : null}
                     </TableCell>
-                    <TableCell className="text-right tabular-nums">{e.holders.HUMAN ?? 0}</TableCell>
-                    <TableCell className="text-right tabular-nums">{e.holders.NHI ?? 0}</TableCell>
-                    <TableCell className="text-right tabular-nums">{e.holders.AGENT ?? 0}</TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {holderCount(e.holders.HUMAN, e.holders.capped)}
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {holderCount(e.holders.NHI, e.holders.capped)}
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {holderCount(e.holders.AGENT, e.holders.capped)}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
