@@ -25,23 +25,21 @@ export async function suggestOwners(
   const accounts = [
     ...new Set(items.filter((i) => i.platformAccount).map((i) => `${i.platform}\u0000${i.platformAccount}`)),
   ];
+  // One owned sibling per account, each found through the partial (platform, platformAccount)
+  // index: Prisma's `distinct` is applied in Node, so it fetched every owned NHI on the accounts
+  // (thousands an account at 1,000,000 NHIs) to keep one of each.
   const siblings = accounts.length
-    ? await db.nhiProfile.findMany({
-        where: {
-          claimStatus: "OWNED",
-          OR: accounts.map((k) => {
-            const [platform, platformAccount] = k.split("\u0000");
-            return { platform, platformAccount };
-          }),
-        },
-        distinct: ["platform", "platformAccount"],
-        select: {
-          platform: true,
-          platformAccount: true,
-          ownerId: true,
-          actor: { select: { team: { select: { name: true } } } },
-        },
-      })
+    ? await db.$queryRaw<
+        Array<{ platform: string; platformAccount: string; ownerId: string; team: string | null }>
+      >`
+        SELECT k.platform, k.account AS "platformAccount", s."ownerId", t.name AS team
+        FROM unnest(${accounts.map((k) => k.split("\u0000")[0])}::text[], ${accounts.map((k) => k.split("\u0000")[1])}::text[]) AS k(platform, account)
+        CROSS JOIN LATERAL (
+          SELECT n."ownerId", n."actorId" FROM "NhiProfile" n
+          WHERE n.platform = k.platform AND n."platformAccount" = k.account AND n."claimStatus" = 'OWNED' AND n."ownerId" IS NOT NULL
+          LIMIT 1
+        ) s
+        JOIN "Actor" a ON a.id = s."actorId" LEFT JOIN "Team" t ON t.id = a."teamId"`
     : [];
   const siblingBy = new Map(siblings.map((s) => [`${s.platform}\u0000${s.platformAccount}`, s]));
   const personIds = new Set<string>();
@@ -69,7 +67,7 @@ export async function suggestOwners(
         i.id,
         make(
           sibling.ownerId,
-          `Owns another identity on ${i.platform} / ${i.platformAccount}${sibling.actor.team ? ` (team ${sibling.actor.team.name})` : ""}`,
+          `Owns another identity on ${i.platform} / ${i.platformAccount}${sibling.team ? ` (team ${sibling.team})` : ""}`,
         ),
       );
     else if (i.lastRotatedById && name.has(i.lastRotatedById))
