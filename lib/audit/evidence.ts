@@ -32,6 +32,7 @@ export async function recordEvidenceExport(by: LedgerActor, from: Date, to: Date
 export function evidenceStream(from: Date, to: Date): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: bigint | null = null;
+  let until = 0n;
   let header = false;
   return new ReadableStream<Uint8Array>(
     {
@@ -40,11 +41,21 @@ export function evidenceStream(from: Date, to: Date): ReadableStream<Uint8Array>
           let text = "";
           if (!header) {
             header = true;
-            const first = await db.logEntry.findFirst({
-              where: { at: { gte: from, lt: to } },
-              orderBy: { seq: "asc" },
-              select: { seq: true },
-            });
+            // The window as a seq range, found through the time index (`at` rises with seq):
+            // ordered by seq alone, both ends walked the primary key from the wrong side.
+            const [first, last] = await Promise.all([
+              db.logEntry.findFirst({
+                where: { at: { gte: from, lt: to } },
+                orderBy: [{ at: "asc" }, { seq: "asc" }],
+                select: { seq: true },
+              }),
+              db.logEntry.findFirst({
+                where: { at: { gte: from, lt: to } },
+                orderBy: [{ at: "desc" }, { seq: "desc" }],
+                select: { seq: true },
+              }),
+            ]);
+            until = last?.seq ?? 0n;
             const anchor =
               first && first.seq > 1n
                 ? await db.logEntry.findUnique({ where: { seq: first.seq - 1n } })
@@ -58,7 +69,7 @@ export function evidenceStream(from: Date, to: Date): ReadableStream<Uint8Array>
             }
           }
           const rows = await db.logEntry.findMany({
-            where: { seq: { gt: after ?? 0n }, at: { lt: to } },
+            where: { seq: { gt: after ?? 0n, lte: until } },
             orderBy: { seq: "asc" },
             take: BATCH,
           });
