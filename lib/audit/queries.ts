@@ -28,25 +28,45 @@ function actionsOf(areas: readonly string[]): string[] {
   return LEDGER_ACTIONS.filter((a) => areas.includes(a.slice(0, a.indexOf("."))));
 }
 
-/** Who a name or email search means: console users, API clients and inventory actors of that name. */
-async function actorIdsNamed(q: string): Promise<string[]> {
-  const [users, clients, actors] = await Promise.all([
-    db.user.findMany({
-      where: {
-        OR: [{ name: { equals: q, mode: "insensitive" } }, { email: { equals: q, mode: "insensitive" } }],
-      },
+// A name can mean more actors than this; past it the search keeps a (slow, exact) name arm so
+// that nothing is silently left out.
+const NAMED_MAX = 50;
+
+/**
+ * Who a name or email search means: console users (name or email), API clients (their id and the
+ * key id some of their entries carry), SCIM tokens ("okta" or "SCIM: okta"), all
+ * case-insensitively, and inventory actors
+ * of exactly that display name (its index is case-sensitive). `truncated` when one of them has
+ * more than NAMED_MAX.
+ */
+async function actorIdsNamed(q: string): Promise<{ ids: string[]; truncated: boolean }> {
+  const key = q.toLowerCase();
+  const [users, clients, scim, actors] = await Promise.all([
+    db.$queryRaw<
+      { id: string }[]
+    >`SELECT id::text FROM "User" WHERE lower(name) = ${key} OR lower(email) = ${key} ORDER BY id LIMIT ${NAMED_MAX + 1}`,
+    db.$queryRaw<
+      { id: string; keyId: string }[]
+    >`SELECT id::text, "keyId" FROM "ApiClient" WHERE lower(name) = ${key} ORDER BY id LIMIT ${NAMED_MAX + 1}`,
+    db.$queryRaw<
+      { id: string }[]
+    >`SELECT id::text FROM "ScimToken" WHERE lower(name) = ${key} OR 'scim: ' || lower(name) = ${key} ORDER BY id LIMIT ${NAMED_MAX + 1}`,
+    db.actor.findMany({
+      where: { displayName: q },
       select: { id: true },
-      take: 20,
+      orderBy: { id: "asc" },
+      take: NAMED_MAX + 1,
     }),
-    db.apiClient.findMany({
-      where: { name: { equals: q, mode: "insensitive" } },
-      select: { id: true },
-      take: 20,
-    }),
-    db.actor.findMany({ where: { displayName: q }, select: { id: true }, take: 20 }),
   ]);
-  return [...users, ...clients, ...actors].map((r) => r.id);
+  const truncated = [users, clients, scim, actors].some((rows) => rows.length > NAMED_MAX);
+  const ids = [...users, ...scim, ...actors].slice(0, 4 * NAMED_MAX).map((r) => r.id);
+  for (const c of clients.slice(0, NAMED_MAX)) ids.push(c.id, c.keyId);
+  return { ids, truncated };
 }
+
+// With more arms than this (several areas ticked), matches are dense: one walk of the primary
+// key filtered by the actions costs less than a read of every arm.
+const MAX_AREA_ARMS = 16;
 
 /** The ledger filtered by area, actor kind and a search that matches a target, an actor (id or name) or an action exactly. */
 export async function ledgerQuery(params: Pick<TableParams, "q" | "filters">): Promise<LedgerQuery> {
@@ -57,11 +77,13 @@ export async function ledgerQuery(params: Pick<TableParams, "q" | "filters">): P
   const q = params.q.trim();
   let arms: Prisma.LogEntryWhereInput[];
   if (q) {
-    const ids = await actorIdsNamed(q);
+    const named = await actorIdsNamed(q);
     arms = [q, `actor:${q}`].map((target) => ({ target }));
-    arms.push(...[q, ...ids].map((actor) => ({ actor })), { action: q });
+    arms.push(...[...new Set([q, ...named.ids])].map((actor) => ({ actor })), { action: q });
+    if (named.truncated) arms.push({ actorName: { equals: q, mode: "insensitive" } });
     if (areas) filters.push({ action: { in: areas } });
-  } else arms = areas ? areas.map((action) => ({ action })) : [{}];
+  } else if (areas && areas.length <= MAX_AREA_ARMS) arms = areas.map((action) => ({ action }));
+  else arms = [areas ? { action: { in: areas } } : {}];
   return arms.map((arm) => (filters.length ? { AND: [arm, ...filters] } : arm));
 }
 
@@ -78,21 +100,34 @@ const LEDGER_COLUMNS = {
   hash: true,
 } as const;
 
-/** Up to `take` entries of the query before seq `before` (or from the head), newest first. */
+/**
+ * Up to `take` entries of the query before seq `before` (or from the head), newest first. Each
+ * arm gives only its seqs (from its index); the rows of the newest `take` are read once.
+ */
 export async function readLedger(query: LedgerQuery, take: number, before: bigint | null = null) {
+  const where = (arm: Prisma.LogEntryWhereInput) =>
+    before === null ? arm : { AND: [arm, { seq: { lt: before } }] };
+  if (query.length === 1)
+    return db.logEntry.findMany({
+      where: where(query[0]),
+      orderBy: { seq: "desc" },
+      take,
+      select: LEDGER_COLUMNS,
+    });
   const pages = await Promise.all(
     query.map((arm) =>
-      db.logEntry.findMany({
-        where: before === null ? arm : { AND: [arm, { seq: { lt: before } }] },
-        orderBy: { seq: "desc" },
-        take,
-        select: LEDGER_COLUMNS,
-      }),
+      db.logEntry.findMany({ where: where(arm), orderBy: { seq: "desc" }, take, select: { seq: true } }),
     ),
   );
-  if (pages.length === 1) return pages[0];
-  const bySeq = new Map(pages.flat().map((r) => [r.seq, r]));
-  return [...bySeq.values()].sort((a, b) => (a.seq < b.seq ? 1 : a.seq > b.seq ? -1 : 0)).slice(0, take);
+  const seqs = [...new Set(pages.flat().map((r) => r.seq))]
+    .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))
+    .slice(0, take);
+  if (!seqs.length) return [];
+  return db.logEntry.findMany({
+    where: { seq: { in: seqs } },
+    orderBy: { seq: "desc" },
+    select: LEDGER_COLUMNS,
+  });
 }
 
 /** Newest first, paged by sequence number (keyset), so page 1,000 costs what page 1 does. */

@@ -39,13 +39,22 @@ export const foldCtes = (rows: string) => `use_last AS (
 /** SQL: whether the record (at, seq) is at or before the mark, i.e. folded already or never by the job. */
 export const BEHIND_USE_MARK = `(at, seq) <= (SELECT m.at, m.seq FROM "AccessUseMark" m WHERE m.id = 1)`;
 
-// Keyset order on the records' primary key (at, seq); the mark moves to the last one read.
-const NEXT = `WITH rows AS MATERIALIZED (
-    SELECT d.at, d.seq, d.decision, d."subjectId", d."resourceId" FROM "DecisionRecord" d
-    WHERE (d.at, d.seq) > ($1, $2::bigint) ORDER BY d.at, d.seq LIMIT ${CHUNK}
+// Keyset order on the records' primary key (at, seq), from the mark as the table holds it (never
+// a round trip through Node, whose Date parameters a non-UTC session would shift); the redundant
+// `at >=` lets PostgreSQL skip the months before it. The mark moves to the last record read.
+const NEXT = `WITH mark AS (
+    SELECT COALESCE((SELECT m.at FROM "AccessUseMark" m WHERE m.id = 1), 'epoch'::timestamptz) AS at,
+      COALESCE((SELECT m.seq FROM "AccessUseMark" m WHERE m.id = 1), 0) AS seq
+  ), rows AS MATERIALIZED (
+    SELECT d.at, d.seq, d.decision, d."subjectId", d."resourceId" FROM "DecisionRecord" d, mark
+    WHERE d.at >= mark.at AND (d.at, d.seq) > (mark.at, mark.seq) ORDER BY d.at, d.seq LIMIT ${CHUNK}
+  ), last AS (
+    SELECT at, seq FROM rows ORDER BY at DESC, seq DESC LIMIT 1
+  ), moved AS (
+    INSERT INTO "AccessUseMark" (id, seq, at) SELECT 1, seq, at FROM last
+    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, at = EXCLUDED.at
   ), ${foldCtes("rows")}
-  SELECT (SELECT count(*)::int FROM rows) AS n, l.seq::text AS seq, l.at
-  FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, at FROM rows ORDER BY at DESC, seq DESC LIMIT 1) l ON true`;
+  SELECT count(*)::int AS n FROM rows`;
 
 async function foldChunk(): Promise<number | null> {
   return db.$transaction(
@@ -55,21 +64,7 @@ async function foldChunk(): Promise<number | null> {
       );
       // Another folder is at it (another replica, or a backfill): it reads what this one would.
       if (!lock?.ok) return null;
-      const [mark] = await tx.$queryRawUnsafe<{ seq: string; at: Date }[]>(
-        `SELECT seq::text AS seq, at FROM "AccessUseMark" WHERE id = 1`,
-      );
-      const [r] = await tx.$queryRawUnsafe<{ n: number; seq: string | null; at: Date | null }[]>(
-        NEXT,
-        mark?.at ?? new Date(0),
-        mark?.seq ?? "0",
-      );
-      if (r.n && r.seq && r.at)
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "AccessUseMark" (id, seq, at) VALUES (1, $1::bigint, $2)
-           ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, at = EXCLUDED.at`,
-          r.seq,
-          r.at,
-        );
+      const [r] = await tx.$queryRawUnsafe<{ n: number }[]>(NEXT);
       return r.n;
     },
     { timeout: 120_000, maxWait: 10_000 },

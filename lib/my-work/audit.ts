@@ -8,10 +8,10 @@ const DENY_WINDOW = 50;
 /**
  * The newest denied decisions of the last 24 hours, from the decision records (the explorer's
  * store, which the card links to) through their partial index on denies: a quiet day's three
- * denies cost three index entries, not a walk through every decision of the day.
+ * denies cost three index entries, not a walk through every decision of the day. The window is
+ * on the database's clock, the one that stamps the decisions.
  */
-export async function recentDenies(now: Date): Promise<WorkCardData> {
-  const since = new Date(now.getTime() - 86_400_000);
+export async function recentDenies(): Promise<WorkCardData> {
   const rows = await db.$queryRaw<
     Array<{
       seq: bigint;
@@ -26,7 +26,7 @@ export async function recentDenies(now: Date): Promise<WorkCardData> {
     SELECT seq, at, "clientName", COALESCE("subjectName", "subjectRef") AS subject, action,
       "resourceType" || ':' || "resourceId" AS resource, reason
     FROM "DecisionRecord"
-    WHERE decision = 'DENY' AND at >= ${since} AND at <= ${now}
+    WHERE decision = 'DENY' AND at >= now() - interval '24 hours' AND at <= now()
     ORDER BY at DESC, seq DESC LIMIT ${DENY_WINDOW}`;
   return {
     count: rows.length,

@@ -165,7 +165,7 @@ export const WORK_CARDS: readonly WorkCardDef[] = [
     title: "Denied decisions, last 24 hours",
     empty: "No decision was denied in the last 24 hours.",
     urgency: 30,
-    load: (_u, now) => recentDenies(now),
+    load: () => recentDenies(),
   },
 ];
 

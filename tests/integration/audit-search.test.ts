@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ledgerQuery, ledgerTable, listLedger, readLedger } from "@/lib/audit/queries";
+import { LEDGER_AREAS } from "@/lib/audit/areas";
 import { appendLedger } from "@/lib/ledger/append";
 import { parseTableParams } from "@/lib/table/search-params";
 import { makeUser, uid } from "../support/factories";
@@ -32,10 +33,18 @@ describe("audit search", () => {
 
     expect(await seqsOf(`q=${grant}`)).toEqual([seqs[2], seqs[0]]);
     expect(await seqsOf(`q=${user.id}`)).toEqual([seqs[1], seqs[0]]);
-    // A console user's name, in any case, means that user's entries.
+    // A console user's name or email, in any case, means that user's entries; wildcards are text.
     expect(await seqsOf(`q=${encodeURIComponent(user.name.toUpperCase())}`)).toEqual([seqs[1], seqs[0]]);
+    expect(await seqsOf(`q=${encodeURIComponent(user.email.toUpperCase())}`)).toEqual([seqs[1], seqs[0]]);
+    expect(await seqsOf(`q=${encodeURIComponent(user.email.replace(/^./, "_"))}`)).toEqual([]);
+    expect(await seqsOf("q=%25")).toEqual([]);
     expect(await seqsOf(`q=${user.id}&area=grant`)).toEqual([seqs[0]]);
     expect(await seqsOf(`q=${grant}&actorKind=SYSTEM`)).toEqual([seqs[2]]);
+    // Every area at once reads the ledger in one walk (dense matches), still newest first.
+    const all = await listLedger(params(`${LEDGER_AREAS.map((a) => `area=${a}`).join("&")}&size=5`));
+    expect(all.rows.map((r) => BigInt(r.seq))).toEqual(
+      [...all.rows.map((r) => BigInt(r.seq))].sort((a, b) => (a < b ? 1 : -1)),
+    );
     // An area alone: only its actions, newest first.
     const policy = await listLedger(params("area=policy&size=20"));
     expect(policy.rows.every((r) => r.action.startsWith("policy."))).toBe(true);
