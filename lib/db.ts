@@ -8,7 +8,14 @@ const globalForDb = globalThis as unknown as { triadDb?: PrismaClient };
 
 function client(): PrismaClient {
   if (!globalForDb.triadDb) {
-    const adapter = new PrismaPg({ connectionString: requireDatabaseUrl(), max: 10 });
+    // Prisma's pg adapter sends a Date as UTC text without an offset, which PostgreSQL reads in
+    // the session's time zone: pinned to UTC, or every time parameter on a server set to another
+    // zone would shift by its offset.
+    const adapter = new PrismaPg({
+      connectionString: requireDatabaseUrl(),
+      max: 10,
+      options: "-c TimeZone=UTC",
+    });
     globalForDb.triadDb = new PrismaClient({ adapter });
   }
   return globalForDb.triadDb;
