@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import type { LogEntry, Prisma } from "@/lib/generated/prisma/client";
 import type { TableConfig, TableParams } from "@/lib/table/search-params";
 import { LEDGER_ACTIONS } from "@/lib/ledger/actions";
+import { SYSTEM_NAMES } from "@/lib/ledger/append";
 import { LEDGER_ACTOR_KINDS, LEDGER_AREAS } from "./areas";
 
 export const ledgerTable: TableConfig = {
@@ -81,6 +82,9 @@ export async function ledgerQuery(params: Pick<TableParams, "q" | "filters">): P
     arms = [q, `actor:${q}`].map((target) => ({ target }));
     arms.push(...[...new Set([q, ...named.ids])].map((actor) => ({ actor })), { action: q });
     if (named.truncated) arms.push({ actorName: { equals: q, mode: "insensitive" } });
+    // Triad's own parts act as one actor id under several names ("Triad", "campaign deadline").
+    const system = SYSTEM_NAMES.find((n) => n.toLowerCase() === q.toLowerCase());
+    if (system) arms.push({ actor: "system", actorName: system });
     if (areas) filters.push({ action: { in: areas } });
   } else if (areas && areas.length <= MAX_AREA_ARMS) arms = areas.map((action) => ({ action }));
   else arms = [areas ? { action: { in: areas } } : {}];

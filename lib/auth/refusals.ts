@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger, SYSTEM_ACTOR, type LedgerActor } from "@/lib/ledger/append";
 
 // Refusals of callers nobody has authenticated (unknown sign-in emails, token requests without
 // a valid client) would otherwise grow the ledger by one row of caller-chosen text per request.
@@ -8,8 +8,6 @@ import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 // at once with its details; the rest are only counted, and one "auth.refusals_folded" entry per
 // window records the count after the minute closes (flushRefusals, a one-minute cron job).
 // Refusals that concern a known account keep their own entries.
-
-const SYSTEM: LedgerActor = { id: "system", kind: "SYSTEM", name: "Triad" };
 
 export type RefusalReason = "unknown_email" | "rate_limited" | "token_unauthenticated" | "account_locked";
 
@@ -52,7 +50,7 @@ export async function flushRefusals(): Promise<{ windows: number }> {
     await appendLedger(
       tx,
       folded.map((w) => ({
-        actor: SYSTEM,
+        actor: SYSTEM_ACTOR,
         action: "auth.refusals_folded",
         target: null,
         details: { source: w.source, reason: w.reason, window: w.window.toISOString(), count: w.count },

@@ -7,10 +7,11 @@ import { closeCampaign } from "./close";
 import { launchCampaign } from "./generate";
 import { runNewcomerReview } from "./newcomer";
 import { systemCaller } from "./caller";
+import { systemActor } from "@/lib/ledger/append";
 
 // Campaign timers. Each handler re-reads the campaign and does nothing once it is closed.
 const payload = z.object({ campaignId: z.uuid(), level: z.number().int().optional() });
-const SYSTEM = { id: "system", kind: "SYSTEM" as const, name: "campaign deadline" };
+const SYSTEM = systemActor("campaign deadline");
 
 async function openCampaign(raw: unknown) {
   const { campaignId, level } = payload.parse(raw);

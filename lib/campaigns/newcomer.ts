@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
-import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { appendLedger, systemActor, type LedgerActor } from "@/lib/ledger/append";
 import { scheduleJob } from "@/lib/jobs/schedule";
 import { notify } from "@/lib/inbox/notify";
 import { scheduleCampaignJobs } from "./timers";
@@ -30,7 +30,7 @@ export async function scheduleNewcomerReview(
 }
 
 const payloadSchema = z.object({ actorId: z.uuid(), newcomerId: z.uuid() });
-const NEWCOMER: LedgerActor = { id: "system", kind: "SYSTEM", name: "newcomer review" };
+const NEWCOMER: LedgerActor = systemActor("newcomer review");
 /** "Small": an identity with more grants than this gets its full review in the regular campaigns. */
 const MAX_GRANT_ITEMS = 200;
 const DAY = 86_400_000;

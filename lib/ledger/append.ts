@@ -123,4 +123,11 @@ export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]):
   return seqs;
 }
 
-export const SYSTEM_ACTOR: LedgerActor = { id: "system", kind: "SYSTEM", name: "Triad" };
+/** Triad's own work in the ledger: one actor id, named for the part of Triad that acted. */
+export const SYSTEM_NAMES = ["Triad", "campaign deadline", "newcomer review"] as const;
+export const systemActor = (name: (typeof SYSTEM_NAMES)[number]): LedgerActor => ({
+  id: "system",
+  kind: "SYSTEM",
+  name,
+});
+export const SYSTEM_ACTOR = systemActor("Triad");

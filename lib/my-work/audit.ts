@@ -24,7 +24,8 @@ export async function recentDenies(): Promise<WorkCardData> {
     }>
   >`
     SELECT seq, at, "clientName", COALESCE("subjectName", "subjectRef") AS subject, action,
-      "resourceType" || ':' || "resourceId" AS resource, reason
+      -- A deny keeps its request (lib/decisions/projection.ts): the resource's name when the PEP sent one.
+      COALESCE(request->'resource'->'properties'->>'name', "resourceType") AS resource, reason
     FROM "DecisionRecord"
     WHERE decision = 'DENY' AND at >= now() - interval '24 hours' AND at <= now()
     ORDER BY at DESC, seq DESC LIMIT ${DENY_WINDOW}`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ledgerQuery, ledgerTable, listLedger, readLedger } from "@/lib/audit/queries";
 import { LEDGER_AREAS } from "@/lib/audit/areas";
-import { appendLedger } from "@/lib/ledger/append";
+import { appendLedger, SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { parseTableParams } from "@/lib/table/search-params";
 import { makeUser, uid } from "../support/factories";
 
@@ -21,7 +21,7 @@ describe("audit search", () => {
         { actor: by, action: "grant.revoked", target: grant, details: { n: 1 } },
         { actor: by, action: "policy.activated", target: null, details: { n: 2 } },
         {
-          actor: { id: "system", kind: "SYSTEM", name: "system" },
+          actor: SYSTEM_ACTOR,
           action: "grant.expired",
           target: grant,
           details: {},
@@ -38,6 +38,8 @@ describe("audit search", () => {
     expect(await seqsOf(`q=${encodeURIComponent(user.email.toUpperCase())}`)).toEqual([seqs[1], seqs[0]]);
     expect(await seqsOf(`q=${encodeURIComponent(user.email.replace(/^./, "_"))}`)).toEqual([]);
     expect(await seqsOf("q=%25")).toEqual([]);
+    // Triad's own parts by the name the entries carry.
+    expect(await seqsOf("q=triad")).toEqual([seqs[2]]);
     expect(await seqsOf(`q=${user.id}&area=grant`)).toEqual([seqs[0]]);
     expect(await seqsOf(`q=${grant}&actorKind=SYSTEM`)).toEqual([seqs[2]]);
     // Every area at once reads the ledger in one walk (dense matches), still newest first.
