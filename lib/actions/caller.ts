@@ -28,6 +28,8 @@ export function callerOf(user: SessionUser): Caller {
 /** Triad itself (jobs, seed, start-up) or an operator at the CLI, named in the ledger. */
 export function systemCaller(name?: string): Caller {
   return {
+    // Triad's own parts are searchable by name on the Audit page (SYSTEM_NAMES); other names
+    // (benchmarks, examples) are found by the actor id "system".
     ledger: name ? { ...SYSTEM_ACTOR, name } : SYSTEM_ACTOR,
     userId: null,
     actorId: null,

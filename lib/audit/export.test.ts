@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { ledgerCsvStream } from "./export";
+import type { LedgerQuery } from "./queries";
+
+const WHOLE: LedgerQuery = { arms: [], systemName: null, actions: null, kinds: null, truncated: false };
 
 const row = (seq: number) => ({
   seq: BigInt(seq),
@@ -21,7 +24,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 describe("audit CSV export stream", () => {
   it("pages through the rows and neutralises formulas", async () => {
     const pages = [Array.from({ length: 2000 }, (_, i) => row(5000 - i)), [row(1)]];
-    const text = await readAll(ledgerCsvStream([{}], { fetch: async () => pages.shift() ?? [] }));
+    const text = await readAll(ledgerCsvStream(WHOLE, { fetch: async () => pages.shift() ?? [] }));
     expect(text.split("\n")[0]).toBe("seq,at,actor,actorKind,actorName,action,target,details,prevHash,hash");
     expect(text.trim().split("\n")).toHaveLength(2002);
     expect(text).toContain("'=cmd()");
@@ -31,7 +34,7 @@ describe("audit CSV export stream", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     let calls = 0;
     const text = await readAll(
-      ledgerCsvStream([{}], {
+      ledgerCsvStream(WHOLE, {
         fetch: async () => {
           if (calls++ === 0) return Array.from({ length: 2000 }, (_, i) => row(9000 - i));
           throw new Error("connection reset");

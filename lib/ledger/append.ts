@@ -124,8 +124,15 @@ export async function appendLedger(tx: Tx, events: LedgerEvent | LedgerEvent[]):
 }
 
 /** Triad's own work in the ledger: one actor id, named for the part of Triad that acted. */
-export const SYSTEM_NAMES = ["Triad", "campaign deadline", "newcomer review"] as const;
-export const systemActor = (name: (typeof SYSTEM_NAMES)[number]): LedgerActor => ({
+export const SYSTEM_NAMES = [
+  "Triad",
+  "campaign deadline",
+  "campaign recurrence",
+  "newcomer review",
+  "Triad CLI",
+] as const;
+export type SystemName = (typeof SYSTEM_NAMES)[number];
+export const systemActor = (name: SystemName): LedgerActor => ({
   id: "system",
   kind: "SYSTEM",
   name,

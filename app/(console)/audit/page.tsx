@@ -25,7 +25,7 @@ export default async function AuditPage({
   // ?seq=N opens the ledger at entry N (links from decisions and grants).
   const seq = typeof raw.seq === "string" && /^\d{1,18}$/.test(raw.seq) ? raw.seq : null;
   if (seq && !params.cursor) params.cursor = (BigInt(seq) + 1n).toString();
-  const [{ rows, nextCursor }, overview, keys, last] = await Promise.all([
+  const [{ rows, nextCursor, notice }, overview, keys, last] = await Promise.all([
     listLedger(params),
     ledgerOverview(),
     publishedKeys(),
@@ -83,6 +83,11 @@ export default async function AuditPage({
       </div>
       {can(user.roles, "audit:verify") ? (
         <VerifyLedgerCard newest={overview.total} checkpoints={checkpoints} />
+      ) : null}
+      {notice ? (
+        <p className="mb-3 text-sm text-amber-800" role="status">
+          {notice}
+        </p>
       ) : null}
       <LedgerTable rows={rows} nextCursor={nextCursor} size={params.size} />
     </>
