@@ -25,6 +25,7 @@ describe("decision filter grammar", () => {
     );
     expect(() => parse(Array.from({ length: 10_000 }, (_, i) => `agent=a${i}`).join("&"))).toThrow(/at most/);
     expect(() => parse("decision=maybe")).toThrow(/not one of allow, deny, error/);
+    expect(() => parse("resource=doc%00x")).toThrow(/resource value holds a NUL character/);
   });
 
   it("ORs within a field, ANDs across fields and negates with !", () => {

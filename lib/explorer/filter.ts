@@ -111,6 +111,11 @@ const valueList = (field: FilterField) =>
             .max(
               MAX_VALUE_LENGTH,
               `a ${FIELD_LABELS[field].toLowerCase()} value is longer than ${MAX_VALUE_LENGTH} characters`,
+            )
+            // PostgreSQL text cannot hold NUL: refused here rather than failing the query.
+            .refine(
+              (v) => !v.includes("\u0000"),
+              `a ${FIELD_LABELS[field].toLowerCase()} value holds a NUL character`,
             ),
         )
         .max(MAX_VALUES, `${FIELD_LABELS[field]}: at most ${MAX_VALUES} values`),

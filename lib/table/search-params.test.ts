@@ -96,6 +96,12 @@ describe("parseTableParams", () => {
   it("rejects free-text filter values over 200 characters", () => {
     expect(parseTableParams({ platform: "a".repeat(201) }, config).filters).toEqual({});
   });
+
+  it("drops a search or filter value holding NUL, which PostgreSQL text cannot store", () => {
+    const parsed = parseTableParams(new URLSearchParams("q=a%00b&platform=aws,x%00y"), config);
+    expect(parsed.q).toBe("");
+    expect(parsed.filters).toEqual({ platform: ["aws"] });
+  });
 });
 
 describe("helpers", () => {

@@ -37,6 +37,9 @@ export type RawSearchParams = URLSearchParams | Record<string, string | string[]
 
 export const TABLE_KEYS = ["page", "size", "sort", "q", "cursor"] as const;
 const MAX_VALUES_PER_FILTER = 50;
+// PostgreSQL text cannot hold NUL: a value carrying one (`%00` in the URL) is dropped like any
+// other value the page cannot use, rather than failing the query.
+const NUL = "\u0000";
 
 function values(raw: RawSearchParams, key: string): string[] {
   const got = raw instanceof URLSearchParams ? raw.getAll(key) : raw[key];
@@ -44,7 +47,7 @@ function values(raw: RawSearchParams, key: string): string[] {
   return (Array.isArray(got) ? got : [got])
     .flatMap((v) => v.split(","))
     .map((v) => v.trim())
-    .filter(Boolean);
+    .filter((v) => v && !v.includes(NUL));
 }
 
 function first(raw: RawSearchParams, key: string): string | undefined {
@@ -78,6 +81,7 @@ export function parseTableParams(raw: RawSearchParams, config: TableConfig): Tab
     .string()
     .trim()
     .max(200)
+    .refine((v) => !v.includes(NUL))
     .catch("")
     .parse(first(raw, "q") ?? "");
 

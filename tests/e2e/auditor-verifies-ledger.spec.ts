@@ -28,6 +28,11 @@ test("an auditor reads the ledger, verifies its chain and exports the evidence",
   expect(body.keys[0].public_key_pem).toContain("BEGIN PUBLIC KEY");
   expect(body.latest_checkpoint?.seq).toMatch(/^\d+$/);
 
+  // An address PostgreSQL could not search (NUL) is refused with a message, never a 500.
+  const nul = await page.request.get("/audit?q=a%00b");
+  expect(nul.status()).toBe(400);
+  expect(await nul.text()).toContain("NUL character");
+
   // The check itself is recorded: search the ledger for entries about the ledger.
   await page.getByPlaceholder(/Exact target/).fill("ledger");
   await expect(page).toHaveURL(/q=ledger/);
