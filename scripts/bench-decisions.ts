@@ -6,7 +6,9 @@
 //  3. autocannon against POST /access/v1/evaluation at full speed → durably logged decisions/s.
 //  4. a fixed 1,000 req/s, evenly spaced (open loop: scripts/lib/paced.ts) → p50/p99 latency.
 //  5. the same fixed rate while a 100,000-row NHI CSV import runs (BENCH_IMPORT_ROWS, 0 skips)
-//     → p99 with bulk work going on (imports must not hold the ledger's chain lock).
+//     → p99 with bulk work going on (imports must not hold the ledger's chain lock); the
+//     import child prints its own event-loop delay (IMPORT_EVENT_LOOP), which is what decisions
+//     served by the same process (`npm start`) would wait out on top.
 // CPU microseconds per decision of the server process and of PostgreSQL (all its processes,
 // embedded database only) are read from /proc around the full-speed run; the load average is
 // printed at the start and the end, since the machine may be shared.
@@ -16,6 +18,7 @@
 // The server runs in a child process (`--serve`), so the load generator does not share its CPU;
 // BENCH_WORKERS=2 runs it as two processes sharing the port (node:cluster), as two replicas would.
 import { spawn, spawnSync } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import cluster from "node:cluster";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -299,7 +302,15 @@ async function importRows() {
   const preview = await previewImport("nhis", "bench.csv", bytes, null);
   if (!preview.valid) throw new Error(`bench CSV invalid: ${JSON.stringify(preview.errors.slice(0, 3))}`);
   console.log("PREVIEWED");
+  // Under `npm start` the import runs in the process that serves decisions: every stall of this
+  // event loop is one those decisions would wait out.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   await runImport(preview.jobId, "nhis", bytes, { id: "bench", kind: "SYSTEM", name: "bench:decisions" });
+  loop.disable();
+  console.error(
+    `IMPORT_EVENT_LOOP rows=${IMPORT_ROWS} delay_p99_ms=${(loop.percentile(99) / 1e6).toFixed(1)} delay_max_ms=${(loop.max / 1e6).toFixed(1)}`,
+  );
   process.exit(0);
 }
 

@@ -16,7 +16,9 @@ import type { ParsedImport } from "./validate";
 // ledger entry per created or changed actor/grant and one summary entry for the job. The entries
 // are queued in the ledger outbox with the change and chained right after it commits, in short
 // transactions: an import never holds the ledger's chain lock that decisions wait on.
-const CHUNK = 5000;
+// Each chunk's synchronous work (value arrays, ledger events) runs without a break in the process
+// that serves decisions: at 5,000 rows it held the event loop 50-190 ms, at 1,000 a fifth of that.
+const CHUNK = 1000;
 const DAY = 86_400_000;
 
 export type ImportSummary = { total: number; created: number; updated: number; unchanged: number };

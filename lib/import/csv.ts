@@ -1,4 +1,5 @@
-import { parse } from "csv-parse/sync";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { parse } from "csv-parse";
 
 // Reading an uploaded CSV defensively: size cap, strict UTF-8, BOM, ragged rows → row errors.
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -21,37 +22,71 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-export function readCsv(text: string): CsvTable {
-  if (!text.trim()) throw new ImportFileError("The file is empty.");
-  let records: string[][];
+// The parser is fed a slice at a time and the event loop gets a turn between slices: the
+// import runs in the process that serves decisions, which a 50 MB file parsed in one go would
+// stall for seconds.
+const SLICE = 64 * 1024;
+const PARSE_OPTIONS = {
+  bom: true,
+  skip_empty_lines: true,
+  relax_column_count: true,
+  trim: true,
+  max_record_size: 1_000_000,
+} as const;
+
+async function parseRecords(text: string, onRecord: (record: string[]) => void): Promise<void> {
+  const parser = parse(PARSE_OPTIONS);
+  parser.on("readable", () => {
+    for (let r: string[] | null; (r = parser.read() as string[] | null) !== null;) onRecord(r);
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    parser.once("end", resolve);
+    parser.once("error", reject);
+  });
+  ended.catch(() => undefined); // awaited below; a parse error may come while slices are still fed
+  for (let i = 0; i < text.length && !parser.destroyed;) {
+    // Never between the halves of a surrogate pair: the parser encodes each slice on its own.
+    let end = Math.min(i + SLICE, text.length);
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
+    parser.write(text.slice(i, end));
+    i = end;
+    await yieldToLoop();
+  }
+  if (!parser.destroyed) parser.end();
+  await ended;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+export async function readCsv(text: string): Promise<CsvTable> {
+  if (!/\S/.test(text)) throw new ImportFileError("The file is empty.");
+  // Set by the first record, inside the callback (hence the cast: no narrowing to null here).
+  let headers = null as string[] | null;
+  const rows: CsvTable["rows"] = [];
+  const onRecord = (values: string[]) => {
+    if (!headers) {
+      headers = values.map((h) =>
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/[\s-]+/g, "_"),
+      );
+      return;
+    }
+    const record: Record<string, string> = {};
+    headers.forEach((h, j) => (record[h] = values[j] ?? ""));
+    if (values.length !== headers.length) record.__columns = String(values.length);
+    rows.push({ line: rows.length + 2, values: record });
+  };
   try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      max_record_size: 1_000_000,
-    }) as string[][];
+    await parseRecords(text, onRecord);
   } catch (e) {
     const msg = e instanceof Error ? e.message.replace(/\s+/g, " ").slice(0, 200) : "unreadable";
     throw new ImportFileError(`The file is not valid CSV: ${msg}`);
   }
-  const [header, ...body] = records;
-  if (!header?.length) throw new ImportFileError("The file has no header row.");
-  if (body.length > MAX_IMPORT_ROWS)
-    throw new ImportFileError(`The file has ${body.length} rows; the limit is ${MAX_IMPORT_ROWS}.`);
-  const headers = header.map((h) =>
-    h
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, "_"),
-  );
-  const rows = body.map((values, i) => {
-    const record: Record<string, string> = {};
-    headers.forEach((h, j) => (record[h] = values[j] ?? ""));
-    if (values.length !== headers.length) record.__columns = String(values.length);
-    return { line: i + 2, values: record };
-  });
+  if (!headers?.length) throw new ImportFileError("The file has no header row.");
+  if (rows.length > MAX_IMPORT_ROWS)
+    throw new ImportFileError(`The file has ${rows.length} rows; the limit is ${MAX_IMPORT_ROWS}.`);
   return { headers, rows };
 }
 

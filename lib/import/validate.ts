@@ -1,7 +1,8 @@
 import { SETTINGS_COLUMNS } from "./settings-columns";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { checkColumns, decodeUtf8, readCsv, type RowError } from "./csv";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { checkColumns, decodeUtf8, readCsv, type CsvTable, type RowError } from "./csv";
 import {
   FORMATS,
   columnsOf,
@@ -30,10 +31,15 @@ export type Validation = {
 
 export const MAX_REPORTED_ERRORS = 500;
 
-function rowsOf<K extends CsvKind>(kind: K, table: ReturnType<typeof readCsv>, errors: RowError[]) {
+// Rows are checked a thousand at a time with a turn of the event loop in between, for the
+// decisions served by the same process (see readCsv).
+const ROWS_PER_TURN = 1000;
+
+async function rowsOf<K extends CsvKind>(kind: K, table: CsvTable, errors: RowError[]) {
   const schema = FORMATS[kind].schema;
   const out: unknown[] = [];
-  for (const { line, values } of table.rows) {
+  for (const [i, { line, values }] of table.rows.entries()) {
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await yieldToLoop();
     if (values.__columns) {
       errors.push({
         row: line,
@@ -66,14 +72,15 @@ async function humansByEmail(
   return map;
 }
 
-function duplicates<T extends { line: number }>(
+async function duplicates<T extends { line: number }>(
   rows: T[],
   key: (r: T) => string,
   label: string,
   errors: RowError[],
 ) {
   const seen = new Map<string, number>();
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await yieldToLoop();
     const k = key(r);
     const first = seen.get(k);
     if (first !== undefined) errors.push({ row: r.line, column: label, message: `duplicates row ${first}` });
@@ -105,7 +112,7 @@ function settingConflicts(rows: GrantRow[], errors: RowError[]) {
 }
 
 export async function validateImport(kind: ImportKind, bytes: Uint8Array): Promise<Validation> {
-  const table = readCsv(decodeUtf8(bytes));
+  const table = await readCsv(decodeUtf8(bytes));
   const errors: RowError[] = [];
   const csvKind: CsvKind = kind === "aws-credential-report" ? "nhis" : kind;
   const cols =
@@ -119,11 +126,11 @@ export async function validateImport(kind: ImportKind, bytes: Uint8Array): Promi
     errors.push(...r.errors);
     parsed = { kind: "nhis", rows: r.rows };
   } else {
-    parsed = { kind: csvKind, rows: rowsOf(csvKind, table, errors) } as ParsedImport;
+    parsed = { kind: csvKind, rows: await rowsOf(csvKind, table, errors) } as ParsedImport;
   }
 
   if (parsed.kind === "grants") {
-    duplicates(
+    await duplicates(
       parsed.rows,
       (r) =>
         `${r.actor_source_system}\u0000${r.actor_external_id}\u0000${r.resource_source_system}\u0000${r.resource_external_id}\u0000${r.entitlement}`,
@@ -148,7 +155,7 @@ export async function validateImport(kind: ImportKind, bytes: Uint8Array): Promi
           message: `no actor "${r.actor_external_id}" from ${r.actor_source_system}; import it first`,
         });
   } else {
-    duplicates(
+    await duplicates(
       parsed.rows as { line: number; source_system: string; external_id: string }[],
       (r) => `${r.source_system}\u0000${r.external_id}`,
       "external_id",
@@ -158,7 +165,7 @@ export async function validateImport(kind: ImportKind, bytes: Uint8Array): Promi
 
   if (parsed.kind === "humans") {
     const rows = parsed.rows;
-    duplicates(rows, (r) => r.email, "email", errors);
+    await duplicates(rows, (r) => r.email, "email", errors);
     const inFile = new Set(rows.map((r) => r.email));
     const refs = [
       ...new Set([
