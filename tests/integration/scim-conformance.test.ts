@@ -315,6 +315,11 @@ describe("Users: queries", () => {
     const page2 = await list(`${f}&sortBy=name.givenName&startIndex=2&count=1`);
     expect(page2.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 1 });
     expect((resources(page2)[0].name as Json).givenName).toBe("Mia");
+    // The total from a short last page, and from a page past the end (counted).
+    const last = await list(`${f}&sortBy=name.givenName&startIndex=2&count=5`);
+    expect(last.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 2 });
+    expect(resources(last).map((u) => (u.name as Json).givenName)).toEqual(["Mia", "Zoe"]);
+    expect((await list(`${f}&startIndex=9&count=2`)).body).toMatchObject({ totalResults: 3, Resources: [] });
     expect((await list(`${f}&count=0`)).body).toEqual({
       schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
       totalResults: 3,
