@@ -12,7 +12,9 @@ describe("readCsv", () => {
     expect(table.rows).toHaveLength(5002);
     expect(table.rows[0].values.name).toBe(`${pad}😀`);
     expect(table.rows[1].values.name).toBe("two\nlines");
-    expect(table.rows[5001]).toEqual({ line: 5003, values: { id: "5002", name: "n4999" } });
+    // Lines are the file's: the quoted newline counts, and a row is numbered where it starts.
+    expect(table.rows[1].line).toBe(3);
+    expect(table.rows[5001]).toEqual({ line: 5004, values: { id: "5002", name: "n4999" } });
   });
 
   it("gives the event loop turns while it parses a large file", async () => {
@@ -37,8 +39,13 @@ describe("readCsv", () => {
     await expect(readCsv(`a\n"${"y".repeat(70 * 1024)}`)).rejects.toThrow(/not valid CSV/);
   });
 
+  it("refuses a file holding NUL, naming its line", async () => {
+    await expect(readCsv("a,b\n1,2\n3,x\u0000y\n")).rejects.toThrow(/NUL character \(line 3\)/);
+  });
+
   it("marks ragged rows for a row error instead of failing the file", async () => {
-    const table = await readCsv("a,b\n1\n1,2,3\n");
+    const table = await readCsv("a,b\n1\n\n1,2,3\n");
     expect(table.rows.map((r) => r.values.__columns)).toEqual(["1", "3"]);
+    expect(table.rows.map((r) => r.line)).toEqual([2, 4]);
   });
 });

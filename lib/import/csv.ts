@@ -32,12 +32,17 @@ const PARSE_OPTIONS = {
   relax_column_count: true,
   trim: true,
   max_record_size: 1_000_000,
+  info: true,
 } as const;
 
-async function parseRecords(text: string, onRecord: (record: string[]) => void): Promise<void> {
+type ParsedRecord = { record: string[]; info: { lines: number } };
+
+async function parseRecords(text: string, onRecord: (record: string[], line: number) => void): Promise<void> {
   const parser = parse(PARSE_OPTIONS);
   parser.on("readable", () => {
-    for (let r: string[] | null; (r = parser.read() as string[] | null) !== null;) onRecord(r);
+    for (let r: ParsedRecord | null; (r = parser.read() as ParsedRecord | null) !== null;)
+      // `lines` is where the record ends; a quoted field's newlines put its start that much earlier.
+      onRecord(r.record, r.info.lines - r.record.reduce((n, v) => n + v.split("\n").length - 1, 0));
   });
   const ended = new Promise<void>((resolve, reject) => {
     parser.once("end", resolve);
@@ -60,10 +65,16 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 export async function readCsv(text: string): Promise<CsvTable> {
   if (!/\S/.test(text)) throw new ImportFileError("The file is empty.");
+  // PostgreSQL text cannot hold NUL, and a CSV that has one is rarely text at all.
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0)
+    throw new ImportFileError(
+      `The file holds a NUL character (line ${text.slice(0, nul).split("\n").length}). Save it as CSV UTF-8 and upload it again.`,
+    );
   // Set by the first record, inside the callback (hence the cast: no narrowing to null here).
   let headers = null as string[] | null;
   const rows: CsvTable["rows"] = [];
-  const onRecord = (values: string[]) => {
+  const onRecord = (values: string[], line: number) => {
     if (!headers) {
       headers = values.map((h) =>
         h
@@ -76,7 +87,7 @@ export async function readCsv(text: string): Promise<CsvTable> {
     const record: Record<string, string> = {};
     headers.forEach((h, j) => (record[h] = values[j] ?? ""));
     if (values.length !== headers.length) record.__columns = String(values.length);
-    rows.push({ line: rows.length + 2, values: record });
+    rows.push({ line, values: record });
   };
   try {
     await parseRecords(text, onRecord);

@@ -152,6 +152,24 @@ function decodeCursor(raw: string | undefined): Cursor | null {
   }
 }
 
+/**
+ * The cursor's value as the sort column's type, or null (the list starts over) when it is not
+ * one: a hand-edited cursor must not reach PostgreSQL as a bad date, a number that is not, or text
+ * it cannot hold (NUL).
+ */
+function cursorAt(sortId: string, c: Cursor | null): { v: string | number | Date; id: string } | null {
+  if (!c) return null;
+  if (sortId === "riskScore") return Number.isFinite(Number(c.v)) ? { v: Number(c.v), id: c.id } : null;
+  if (sortId === "createdAt") {
+    const at = new Date(String(c.v));
+    return Number.isNaN(at.getTime()) ? null : { v: at, id: c.id };
+  }
+  const text = String(c.v);
+  return text.length <= 1000 && text.isWellFormed() && !text.includes("\u0000")
+    ? { v: text, id: c.id }
+    : null;
+}
+
 const NOT_NULL = new Set<string>([
   "displayName",
   "externalId",
@@ -268,18 +286,13 @@ export async function listInventory(
 ): Promise<InventoryPage> {
   const sort = parseSort(p.sort, view);
   const where = inventoryWhere(view, p, now);
-  const cursor = decodeCursor(p.cursor);
   const keyset = sort.length === 1 && SORT_COLUMNS[sort[0].id].keyset;
-  const useCursor = keyset && cursor !== null;
+  const cursor = keyset ? cursorAt(sort[0].id, decodeCursor(p.cursor)) : null;
+  const useCursor = cursor !== null;
   const pageWhere = [...where];
-  if (useCursor && cursor) {
+  if (cursor) {
     const col = Prisma.raw(SORT_COLUMNS[sort[0].id].sql);
-    const v =
-      sort[0].id === "riskScore"
-        ? Number(cursor.v)
-        : sort[0].id === "createdAt"
-          ? new Date(String(cursor.v))
-          : String(cursor.v);
+    const v = cursor.v;
     pageWhere.push(
       sort[0].desc
         ? Prisma.sql`(${col}, a.id) < (${v}, ${cursor.id}::uuid)`

@@ -218,7 +218,9 @@ export function parsePaging(url: URL): { startIndex: number; count: number } {
     const v = url.searchParams.get(name);
     if (v === null || v === "") return fallback;
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new ScimError(400, `${name} must be an integer.`, "invalidValue");
+    // Safe integers only: 1e21 is an integer to JavaScript but reaches PostgreSQL as "1e+21".
+    if (!Number.isSafeInteger(n))
+      throw new ScimError(400, `${name} must be an integer of at most 2^53 - 1.`, "invalidValue");
     return n;
   };
   // RFC 7644 §3.4.2.4: startIndex < 1 is treated as 1; negative count as 0.

@@ -126,6 +126,9 @@ export async function listUsers(q: ListQuery): Promise<{ total: number; rows: Us
       ORDER BY p.n`,
   );
   const lastPage = page.length < q.count && (page.length > 0 || q.startIndex === 1);
-  const total = lastPage ? q.startIndex - 1 + page.length : await countOnly();
+  const shown = q.startIndex - 1 + page.length;
+  // Counted after the page: people removed in between must not make a full page's total smaller
+  // than the page itself shows.
+  const total = lastPage ? shown : Math.max(page.length ? shown : 0, await countOnly());
   return { total, rows: page.map(toUserRow) };
 }

@@ -12,12 +12,17 @@ export function readClientCredentials(
     const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
     const i = decoded.indexOf(":");
     if (i <= 0) return null;
-    return { clientId: safeDecode(decoded.slice(0, i)), clientSecret: safeDecode(decoded.slice(i + 1)) };
+    const clientId = safeDecode(decoded.slice(0, i));
+    const clientSecret = safeDecode(decoded.slice(i + 1));
+    return storable(clientId) && storable(clientSecret) ? { clientId, clientSecret } : null;
   }
   if (body.client_id && body.client_secret)
     return { clientId: body.client_id, clientSecret: body.client_secret };
   return null;
 }
+
+/** Text PostgreSQL can take as a parameter: no NUL, no unpaired surrogate (a bad client id is unknown, not a 500). */
+const storable = (v: string) => v.isWellFormed() && !v.includes("\u0000");
 
 function safeDecode(s: string): string {
   try {
@@ -70,11 +75,12 @@ export function parseFormOrJson(
   text: string,
   contentType: string | null | undefined,
 ): Record<string, string | undefined> | null {
+  let fields: Record<string, string | undefined>;
   if ((contentType ?? "").includes("application/json")) {
     try {
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
-      return Object.fromEntries(
+      fields = Object.fromEntries(
         Object.entries(parsed).map(([k, v]) => [
           k,
           typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined,
@@ -83,6 +89,9 @@ export function parseFormOrJson(
     } catch {
       return null;
     }
-  }
-  return Object.fromEntries(new URLSearchParams(text));
+  } else fields = Object.fromEntries(new URLSearchParams(text));
+  // A body PostgreSQL could not take is a bad body (400), like one that does not parse.
+  return Object.entries(fields).every(([k, v]) => storable(k) && (v === undefined || storable(v)))
+    ? fields
+    : null;
 }

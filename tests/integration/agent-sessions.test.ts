@@ -112,6 +112,18 @@ describe("sessions bound every run", () => {
       (await openHttpSession(server.url, "Basic " + Buffer.from("nobody:wrong").toString("base64"))).status,
     ).toBe(401);
     expect((await openHttpSession(server.url, a.basic, {})).status).toBe(400);
+    // Text PostgreSQL cannot hold is a bad body or unknown credentials, never a 500.
+    expect((await openHttpSession(server.url, a.basic, { task: "a\u0000b" })).status).toBe(400);
+    expect((await openHttpSession(server.url, a.basic, { task: "a\ud800b" })).status).toBe(400);
+    expect(
+      (await openHttpSession(server.url, "Basic " + Buffer.from("%00:x").toString("base64"))).status,
+    ).toBe(401);
+    const formNul = await fetch(`${server.url}/api/v1/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&client_id=%00&client_secret=x",
+    });
+    expect(formNul.status).toBeLessThan(500);
     const s = await openHttpSession(server.url, a.basic);
     const foreign = await agentPoster(server.url, s.json.session_token)(
       "/access/v1/evaluation",

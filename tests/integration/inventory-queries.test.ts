@@ -90,6 +90,17 @@ describe("inventory list queries", () => {
       now,
     );
     expect(desc2.rows.map((r) => r.displayName.split(" ")[0])).toEqual(["alpha"]);
+    // A hand-made cursor whose value the sort column cannot take starts the list over.
+    const made = (v: unknown) =>
+      Buffer.from(JSON.stringify({ v, id: "00000000-0000-0000-0000-000000000000" })).toString("base64url");
+    for (const [sort, v] of [
+      ["displayName.asc", "a\u0000"],
+      ["createdAt.desc", "not a date"],
+      ["riskScore.desc", "NaN"],
+    ] as const) {
+      const page = await listInventory("nhis", q({ size: "2", sort, cursor: made(v) }), now);
+      expect(page.rows).toHaveLength(2);
+    }
   });
   it("returns owner names and ignores hostile params", async () => {
     const rows = (await listInventory("nhis", q({ noOwner: "0" }), now)).rows;

@@ -74,6 +74,7 @@ describe("SCIM auth and errors", () => {
       (await scim("PATCH", "/Users/00000000-0000-4000-8000-000000000000", { Operations: [] })).status,
     ).toBe(404);
     expect((await scim("GET", "/Users?startIndex=abc")).status).toBe(400);
+    expect((await scim("GET", "/Users?startIndex=1e21")).status).toBe(400);
   });
 
   it("serves discovery endpoints", async () => {
