@@ -6,6 +6,7 @@ import { recordRefusal } from "@/lib/auth/refusals";
 import { sourceOfRequest } from "@/lib/auth/rate-limit";
 import { appendLedger } from "@/lib/ledger/append";
 import type { LeanRoute } from "@/lib/server/lean-routes";
+import { isUuid } from "@/lib/ids";
 import { MAX_FORM_BYTES, parseFormOrJson, readClientCredentials } from "@/lib/tokens/client-auth";
 import { collectCredential } from "@/lib/proposals/mutations";
 import { authenticateSession, sessionBearer } from "./session-auth";
@@ -134,7 +135,8 @@ export const agentRoutes: LeanRoute[] = [
       const body = await readBody(req);
       if (!body) return badBody(res);
       const id = body.proposal_id ?? "";
-      if (!/^[0-9a-f-]{36}$/i.test(id))
+      // A uuid's shape, not just its alphabet: 36 dashes reached PostgreSQL as a bad uuid (a 500).
+      if (!isUuid(id))
         return send(res, 400, { error: "invalid_request", message: "proposal_id must be a proposal id." });
       const out = await collectCredential({ id: s.facts.agentId, name: s.facts.agentName }, id);
       send(res, 200, {

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { offsetOf, toOrderBy, type TableConfig, type TableParams } from "@/lib/table/search-params";
 import type { Caller } from "@/lib/ownership/caller";
@@ -102,7 +103,8 @@ export type AgentRow = Awaited<ReturnType<typeof listAgents>>["rows"][number];
 
 /** One agent for its edit page; null when missing or not the caller's to manage. */
 export async function getAgentForEdit(caller: Caller, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  // A uuid's shape, not just its alphabet: 36 dashes would reach PostgreSQL as a bad uuid.
+  if (!isUuid(id)) return null;
   const a = await db.actor.findFirst({
     where: {
       id,

@@ -1,3 +1,4 @@
+import { isStorableDate } from "@/lib/db/storable";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
@@ -11,6 +12,11 @@ import type { HashedEntry } from "@/lib/ledger/hash";
 
 export const evidenceSchema = z
   .object({ from: z.coerce.date(), to: z.coerce.date() })
+  // A date PostgreSQL cannot take would fail the pack part-way.
+  .refine(
+    (r) => isStorableDate(r.from) && isStorableDate(r.to),
+    "dates must fall between the years 1 and 9999",
+  )
   .refine((r) => r.to > r.from, "the range ends before it starts")
   .refine((r) => r.to.getTime() - r.from.getTime() <= 92 * 86_400_000, "at most 92 days per pack");
 

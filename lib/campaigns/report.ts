@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { db } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 
 // The auditor's evidence: every item with reviewer, decision, reason, time, latency and
 // remediation state, streamed in pages of 5,000 rows.
@@ -81,6 +82,7 @@ export async function* campaignReportCsv(campaignId: string): AsyncGenerator<str
 }
 
 export async function getCampaignName(id: string): Promise<string | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  // A uuid's shape, not just its alphabet: 36 dashes would reach PostgreSQL as a bad uuid.
+  if (!isUuid(id)) return null;
   return (await db.campaign.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
 }

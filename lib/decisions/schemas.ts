@@ -47,7 +47,16 @@ export const evaluationsSchema = z.object({
 export type Evaluations = z.infer<typeof evaluationsSchema>;
 
 const pageSchema = z
-  .object({ token: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).optional() })
+  .object({
+    // The token is the last id scanned (a uuid) or empty: anything else would reach PostgreSQL as
+    // a uuid it cannot parse and fail the search, so it is refused here with a 400.
+    token: z
+      .union([z.literal(""), z.uuid()], {
+        message: "pass back the next_token of the previous page unchanged",
+      })
+      .optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  })
   .optional();
 const typeOnly = z.object({ type: z.string().min(1).max(64), properties: props.optional() });
 export const searchSubjectSchema = z.object({

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 import { loadCedar, type StoredCedarCall } from "@/lib/decisions/entities";
 import { splitPolicies } from "@/lib/policy/compile";
 import { requestFromDetails } from "@/lib/policy/simulate";
@@ -44,7 +45,7 @@ export async function getDecision(seq: bigint, knownAt?: Date | null): Promise<D
     return found ? { ...found, cedar: await loadCedar(c, found.cedar) } : null;
   });
   if (!row) return null;
-  const oboId = row.onBehalfOfId && /^[0-9a-f-]{36}$/i.test(row.onBehalfOfId) ? row.onBehalfOfId : null;
+  const oboId = row.onBehalfOfId && isUuid(row.onBehalfOfId) ? row.onBehalfOfId : null;
   const [entries, versions, requests, grants, proposals, obo] = await Promise.all([
     db.logEntry.findMany({
       where: { seq: { gte: seq - 1n, lte: seq + 1n } },

@@ -1,3 +1,4 @@
+import { isStorableDate, isStorableText } from "@/lib/db/storable";
 import { z } from "zod";
 import { Invalid } from "@/lib/errors";
 
@@ -92,6 +93,8 @@ const isoDate = z
   .trim()
   .max(40)
   .refine((s) => !Number.isNaN(Date.parse(s)), "is not a date (use ISO 8601, e.g. 2026-11-30T09:00:00Z)")
+  // Refused here rather than failing the query or an export part-way.
+  .refine((s) => isStorableDate(new Date(s)), "is not a date between the years 1 and 9999")
   .transform((s) => new Date(s));
 
 const valueList = (field: FilterField) =>
@@ -112,9 +115,9 @@ const valueList = (field: FilterField) =>
               MAX_VALUE_LENGTH,
               `a ${FIELD_LABELS[field].toLowerCase()} value is longer than ${MAX_VALUE_LENGTH} characters`,
             )
-            // PostgreSQL text cannot hold NUL: refused here rather than failing the query.
+            // Refused here rather than failing the query.
             .refine(
-              (v) => !v.includes("\u0000"),
+              (v) => isStorableText(v),
               `a ${FIELD_LABELS[field].toLowerCase()} value holds a NUL character`,
             ),
         )
@@ -248,11 +251,15 @@ export function encodeCursor(at: Date, seq: bigint | string): string {
   return Buffer.from(`${at.getTime()}.${seq}`).toString("base64url");
 }
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 export function decodeCursor(cursor: string | null | undefined): { at: Date; seq: bigint } | null {
   if (!cursor) return null;
   const text =
     cursor.length <= 64 && /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
   const m = /^(\d{1,15})\.(\d{1,19})$/.exec(text);
-  if (!m) throw new Invalid("cursor: malformed; pass back the next_cursor of the previous page unchanged");
+  // 19 digits can exceed bigint (2^63 - 1), which PostgreSQL refuses: malformed here, not a 503.
+  if (!m || BigInt(m[2]) > MAX_BIGINT)
+    throw new Invalid("cursor: malformed; pass back the next_cursor of the previous page unchanged");
   return { at: new Date(Number(m[1])), seq: BigInt(m[2]) };
 }

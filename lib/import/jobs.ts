@@ -1,3 +1,4 @@
+import { isStorableText } from "@/lib/db/storable";
 import { db } from "@/lib/db";
 import { Invalid, NotFound } from "@/lib/errors";
 import type { LedgerActor } from "@/lib/ledger/append";
@@ -67,6 +68,8 @@ export async function previewImport(
   bytes: Uint8Array,
   userId: string | null,
 ): Promise<ImportPreview> {
+  // The file's name is stored with the job.
+  if (!isStorableText(filename)) throw new Invalid("filename: holds a NUL character or broken text");
   const v = await validated(kind, bytes, [userId]);
   const valid = v.fileErrors.length === 0 && v.errors.length === 0;
   const job = await db.importJob.create({

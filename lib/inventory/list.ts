@@ -1,5 +1,7 @@
+import { isStorableDate, isStorableText } from "@/lib/db/storable";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 import { BAND_RANGES, type RiskBand } from "@/lib/risk/score";
 import {
   SORT_COLUMNS,
@@ -142,7 +144,8 @@ function decodeCursor(raw: string | undefined): Cursor | null {
     const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
     if (
       typeof c.id !== "string" ||
-      !/^[0-9a-f-]{36}$/i.test(c.id) ||
+      // A uuid's shape, not just its alphabet: 36 dashes would reach PostgreSQL as a bad uuid.
+      !isUuid(c.id) ||
       !["string", "number"].includes(typeof c.v)
     )
       return null;
@@ -162,12 +165,10 @@ function cursorAt(sortId: string, c: Cursor | null): { v: string | number | Date
   if (sortId === "riskScore") return Number.isFinite(Number(c.v)) ? { v: Number(c.v), id: c.id } : null;
   if (sortId === "createdAt") {
     const at = new Date(String(c.v));
-    return Number.isNaN(at.getTime()) ? null : { v: at, id: c.id };
+    return isStorableDate(at) ? { v: at, id: c.id } : null;
   }
   const text = String(c.v);
-  return text.length <= 1000 && text.isWellFormed() && !text.includes("\u0000")
-    ? { v: text, id: c.id }
-    : null;
+  return text.length <= 1000 && isStorableText(text) ? { v: text, id: c.id } : null;
 }
 
 const NOT_NULL = new Set<string>([

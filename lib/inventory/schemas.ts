@@ -73,8 +73,20 @@ const single = z
   .optional()
   .transform((v) => (Array.isArray(v) ? v[0] : v));
 
+// PostgreSQL text cannot hold NUL: a search or platform carrying one (`%00` in the URL) is
+// dropped like any other value the view cannot use, rather than failing the query (or an export
+// part-way through its stream).
+const NUL = "\u0000";
+
 export const inventoryParamsSchema = z.object({
-  q: single.pipe(z.string().trim().max(100, "Search is limited to 100 characters").optional()),
+  q: single.pipe(
+    z
+      .string()
+      .trim()
+      .max(100, "Search is limited to 100 characters")
+      .refine((v) => !v.includes(NUL), "Search holds a NUL character")
+      .optional(),
+  ),
   kind: list(enumValues(ActorKind)),
   status: list(enumValues(ActorStatus)),
   env: list(enumValues(Environment)),
@@ -87,7 +99,7 @@ export const inventoryParamsSchema = z.object({
         : (Array.isArray(v) ? v : [v])
             .flatMap((s) => s.split(","))
             .map((s) => s.trim())
-            .filter(Boolean),
+            .filter((s) => s && !s.includes(NUL)),
     )
     .pipe(z.array(z.string().max(64)).max(50)),
   nhiType: list(enumValues(NhiType)),

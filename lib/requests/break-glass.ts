@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import type { SessionUser } from "@/lib/auth/session";
 import { requireStepUp } from "@/lib/auth/step-up";
@@ -196,7 +197,7 @@ export async function ratifyBreakGlass(
 export async function breakGlassDeadlineJob(payload: unknown, now = new Date()): Promise<number> {
   const requestId =
     typeof payload === "object" && payload ? (payload as { requestId?: unknown }).requestId : undefined;
-  if (typeof requestId !== "string" || !/^[0-9a-f-]{36}$/i.test(requestId)) return 0;
+  if (typeof requestId !== "string" || !isUuid(requestId)) return 0;
   return db.$transaction(async (tx) => {
     const r = await tx.accessRequest.findFirst({
       where: { id: requestId, breakGlass: true, ratifiedAt: null, ratifyBy: { lte: now } },

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 import { appendLedger, SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { scheduleJob } from "@/lib/jobs/schedule";
 import { notify } from "@/lib/inbox/notify";
@@ -9,7 +10,7 @@ import { tellAboutRequest } from "./tell";
 const idOf = (payload: unknown) => {
   const v =
     typeof payload === "object" && payload ? (payload as { requestId?: unknown }).requestId : undefined;
-  return typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v : null;
+  return typeof v === "string" && isUuid(v) ? v : null;
 };
 
 /**

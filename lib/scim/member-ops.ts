@@ -49,7 +49,10 @@ export function memberDelta(body: unknown): MemberDelta | null {
     const filtered = FILTER.exec(target);
     let ids: string[] | null;
     if (kind === "add" && target.toLowerCase() === "members") ids = idsOf(value);
-    else if (kind === "remove" && filtered && value === undefined) ids = [filtered[1].toLowerCase()];
+    // FILTER takes any 36 hex digits and dashes; only a uuid's shape may reach PostgreSQL as one
+    // (36 dashes was a 500). Anything else takes the generic path, which answers it.
+    else if (kind === "remove" && filtered && value === undefined)
+      ids = UUID_PATTERN.test(filtered[1]) ? [filtered[1].toLowerCase()] : null;
     else if (kind === "remove" && target.toLowerCase() === "members" && value !== undefined)
       ids = idsOf(value);
     else return null;

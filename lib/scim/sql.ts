@@ -1,3 +1,4 @@
+import { isStorableDate } from "@/lib/db/storable";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { findSub, resolveAttrPath, type Attr, type ResourceSchema } from "./attributes";
 import { ScimError } from "./errors";
@@ -54,7 +55,8 @@ function compare(col: ColumnRef, op: string, value: Literal, name: string): Pris
       typeof value === "string"
         ? new Date(value)
         : bad(`${name} is a date: compare it with a quoted ISO 8601 time.`);
-    if (Number.isNaN(d.getTime())) bad(`"${String(value).slice(0, 40)}" is not an ISO 8601 time.`);
+    // A time PostgreSQL cannot take is refused as not a time, rather than failing the query.
+    if (!isStorableDate(d)) bad(`"${String(value).slice(0, 40)}" is not an ISO 8601 time.`);
     const sqlOp = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" }[op];
     if (!sqlOp) return bad(`${op} does not apply to the date ${name}.`);
     return Prisma.sql`(${col.expr} ${Prisma.raw(sqlOp)} ${d})`;

@@ -1,3 +1,4 @@
+import { isStorableText } from "@/lib/db/storable";
 import { db } from "@/lib/db";
 import { sameHash, sha256 } from "@/lib/crypto/tokens";
 
@@ -14,15 +15,13 @@ export function readClientCredentials(
     if (i <= 0) return null;
     const clientId = safeDecode(decoded.slice(0, i));
     const clientSecret = safeDecode(decoded.slice(i + 1));
-    return storable(clientId) && storable(clientSecret) ? { clientId, clientSecret } : null;
+    // Text PostgreSQL cannot take is unknown credentials, not a failed lookup (a 500).
+    return isStorableText(clientId) && isStorableText(clientSecret) ? { clientId, clientSecret } : null;
   }
   if (body.client_id && body.client_secret)
     return { clientId: body.client_id, clientSecret: body.client_secret };
   return null;
 }
-
-/** Text PostgreSQL can take as a parameter: no NUL, no unpaired surrogate (a bad client id is unknown, not a 500). */
-const storable = (v: string) => v.isWellFormed() && !v.includes("\u0000");
 
 function safeDecode(s: string): string {
   try {
@@ -91,7 +90,7 @@ export function parseFormOrJson(
     }
   } else fields = Object.fromEntries(new URLSearchParams(text));
   // A body PostgreSQL could not take is a bad body (400), like one that does not parse.
-  return Object.entries(fields).every(([k, v]) => storable(k) && (v === undefined || storable(v)))
+  return Object.entries(fields).every(([k, v]) => isStorableText(k) && (v === undefined || isStorableText(v)))
     ? fields
     : null;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import { Invalid, NotFound } from "@/lib/errors";
 import { newSecret, sha256 } from "@/lib/crypto/tokens";
@@ -53,8 +54,7 @@ export async function findTokenActor(
   ref: string,
 ): Promise<{ id: string; displayName: string; kind: string } | null> {
   const select = { id: true, displayName: true, kind: true } as const;
-  if (/^[0-9a-f-]{36}$/i.test(ref))
-    return db.actor.findFirst({ where: { id: ref, kind: { in: ["NHI", "AGENT"] } }, select });
+  if (isUuid(ref)) return db.actor.findFirst({ where: { id: ref, kind: { in: ["NHI", "AGENT"] } }, select });
   return db.actor.findFirst({
     where: { kind: { in: ["NHI", "AGENT"] }, OR: [{ externalId: ref }, { displayName: ref }] },
     orderBy: { createdAt: "asc" },

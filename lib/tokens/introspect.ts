@@ -75,7 +75,7 @@ async function stillHeld(humanId: string, audience: string, scopes: string[]): P
 
 /** Is the person behind a delegated token active, and their consent neither withdrawn nor lapsed? */
 async function consentLive(consentId: string, humanId: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(consentId)) return false;
+  if (!isUuid(consentId)) return false;
   const c = await db.agentConsent.findFirst({
     where: {
       id: consentId,
@@ -91,7 +91,7 @@ async function consentLive(consentId: string, humanId: string): Promise<boolean>
 
 /** Is the grant a token was issued on still ACTIVE and unexpired (the gate, job or no job)? */
 async function grantLive(grantId: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(grantId)) return false;
+  if (!isUuid(grantId)) return false;
   const g = await db.grant.findUnique({ where: { id: grantId }, select: { status: true, expiresAt: true } });
   return !!g && g.status === "ACTIVE" && (!g.expiresAt || g.expiresAt.getTime() > Date.now());
 }

@@ -1,4 +1,5 @@
 import { Webhook } from "lucide-react";
+import { isUuid } from "@/lib/ids";
 import { requirePageUser } from "@/lib/auth/session";
 import { listDeliveries, listWebhookEndpoints } from "@/lib/webhooks/endpoints";
 import {
@@ -29,7 +30,7 @@ export default async function WebhooksPage({
   const status = ["PENDING", "DELIVERED", "FAILED"].includes(String(sp.status))
     ? (String(sp.status) as "PENDING" | "DELIVERED" | "FAILED")
     : undefined;
-  const cursor = typeof sp.cursor === "string" && /^[0-9a-f-]{36}$/i.test(sp.cursor) ? sp.cursor : undefined;
+  const cursor = typeof sp.cursor === "string" && isUuid(sp.cursor) ? sp.cursor : undefined;
   const [endpoints, deliveries] = await Promise.all([
     listWebhookEndpoints(),
     listDeliveries({ status, cursor }),
