@@ -1,3 +1,4 @@
+import { errorTrailer } from "@/lib/explorer/formats";
 import { stringify } from "csv-stringify/sync";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { readLedger, type LedgerQuery } from "./queries";
@@ -83,7 +84,7 @@ export function ledgerCsvStream(
             error instanceof Error ? error.message : error,
           );
           controller.enqueue(
-            encoder.encode("# EXPORT INCOMPLETE: the database failed part-way; this file is incomplete\n"),
+            encoder.encode(errorTrailer("csv", "the database failed part-way; this file is incomplete")),
           );
           controller.close();
         }

@@ -1,8 +1,8 @@
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
+import { errorTrailer } from "@/lib/explorer/formats";
 import { inventoryFrom, inventoryWhere, type InventoryRow } from "./list";
 import type { InventoryParams, InventoryView } from "./schemas";
 
@@ -114,7 +114,11 @@ const cell = (v: unknown) =>
         ? Number(v)
         : v;
 
-/** A web ReadableStream of CSV for a route handler; the export itself is ledgered first. */
+/**
+ * A web ReadableStream of CSV for a route handler; the export itself is ledgered first. A batch
+ * at a time, as the client reads; a database failure part-way ends the file with a line saying it
+ * is incomplete (a cut file must not pass for a whole one), like the ledger and decision exports.
+ */
 export async function exportInventoryCsv(
   view: InventoryView,
   p: InventoryParams,
@@ -131,11 +135,41 @@ export async function exportInventoryCsv(
     }),
   );
   const columns = COLUMNS[view];
-  const source = Readable.from(
-    (async function* () {
-      for await (const rows of batches(view, p)) for (const r of rows) yield columns.map((c) => cell(r[c]));
-    })(),
+  const source = batches(view, p);
+  const encoder = new TextEncoder();
+  let header = stringify([columns.map(String)]);
+  let sent = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await source.next();
+          const rows = next.done ? [] : next.value;
+          const text =
+            header +
+            stringify(
+              rows.map((r) => columns.map((c) => cell(r[c]))),
+              { escape_formulas: true },
+            );
+          header = "";
+          if (text) controller.enqueue(encoder.encode(text));
+          sent += rows.length;
+          if (next.done) controller.close();
+        } catch (error) {
+          console.error(
+            `[triad] inventory export failed after ${sent} rows:`,
+            error instanceof Error ? error.message : error,
+          );
+          controller.enqueue(
+            encoder.encode(errorTrailer("csv", "the database failed part-way; this file is incomplete")),
+          );
+          controller.close();
+        }
+      },
+      async cancel() {
+        await source.return(undefined);
+      },
+    },
+    { highWaterMark: 1 },
   );
-  const csv = source.pipe(stringify({ escape_formulas: true, header: true, columns: columns.map(String) }));
-  return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
 }

@@ -1,7 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { countInventory, listInventory, listPlatforms } from "@/lib/inventory/list";
 import { parseInventoryParams } from "@/lib/inventory/schemas";
+import { exportInventoryCsv } from "@/lib/inventory/export";
+import { SYSTEM_ACTOR } from "@/lib/ledger/append";
 import { makeActor, makeHuman, uid } from "@/tests/support/factories";
 
 // Each test run uses its own platform name, so rows from other test files never interfere.
@@ -121,5 +123,38 @@ describe("inventory list queries", () => {
   it("counts exactly under the cap and lists platforms", async () => {
     expect(await countInventory("nhis", q({ noOwner: "1" }))).toEqual({ value: 2, kind: "exact" });
     expect(await listPlatforms()).toContain(platform);
+  });
+});
+
+describe("inventory export", () => {
+  const read = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+
+  it("streams the filtered view as CSV, header first", async () => {
+    const csv = await read(
+      await exportInventoryCsv("nhis", parseInventoryParams({ platform }), SYSTEM_ACTOR),
+    );
+    const lines = csv.trim().split("\n");
+    expect(lines[0].split(",").slice(0, 3)).toEqual(["id", "displayName", "nhiType"]);
+    // In id order (keyset batches), so compared as a set.
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(",")[1].split(" ")[0])
+        .sort(),
+    ).toEqual(["alpha", "bravo", "charlie", "delta"]);
+  });
+
+  it("ends with a line saying it is incomplete when the database fails part-way", async () => {
+    await db.actor.count(); // the client exists, so its method can be watched
+    const real = (globalThis as unknown as { triadDb: typeof db }).triadDb;
+    const spy = vi.spyOn(real, "$queryRaw").mockRejectedValueOnce(new Error("connection lost"));
+    try {
+      const csv = await read(
+        await exportInventoryCsv("nhis", parseInventoryParams({ platform }), SYSTEM_ACTOR),
+      );
+      expect(csv.trim().split("\n").at(-1)).toMatch(/^# EXPORT INCOMPLETE: the database failed part-way/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
