@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { refuseNulAddress } from "@/lib/http/address";
+import { refuseAddress } from "@/lib/http/address";
 
 // Only a convenience redirect for visitors without a session cookie. The real check is
 // requirePageUser()/assertCan() on the server for every page, action and route handler.
@@ -16,7 +16,7 @@ const PUBLIC = [
 ];
 
 export function proxy(request: NextRequest) {
-  const refused = refuseNulAddress(request.url);
+  const refused = refuseAddress(request.url);
   if (refused)
     return new NextResponse(refused, {
       status: 400,

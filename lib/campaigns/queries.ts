@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { NotFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { offsetOf, toOrderBy, type TableConfig, type TableParams } from "@/lib/table/search-params";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { settingsOf } from "./generate";
@@ -82,8 +82,12 @@ export async function listDefinitions() {
   });
 }
 
-/** Everything the campaign page shows: header, progress, charts, reviewers, escalations, remediation. */
+/**
+ * Everything the campaign page shows: header, progress, charts, reviewers, escalations,
+ * remediation; null for an unknown or malformed id.
+ */
 export async function getCampaignOverview(id: string, now = new Date()) {
+  if (!isUuid(id)) return null;
   const c = await db.campaign.findUnique({
     where: { id },
     select: {
@@ -101,7 +105,7 @@ export async function getCampaignOverview(id: string, now = new Date()) {
       createdAt: true,
     },
   });
-  if (!c) throw new NotFound("No such campaign.");
+  if (!c) return null;
   const [totals, byDecision, perReviewer, overTime, remediation, escalations] = await Promise.all([
     db.$queryRaw<Array<{ total: number; decided: number; auto: number; fast: number }>>`
       SELECT count(*)::int AS total, count(decision)::int AS decided, count(*) FILTER (WHERE "autoDecided")::int AS auto,

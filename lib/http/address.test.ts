@@ -1,12 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { refuseNulAddress } from "./address";
+import { refuseAddress } from "./address";
 
-describe("refuseNulAddress", () => {
-  it("refuses %00 in the path or the query and passes everything else", () => {
-    expect(refuseNulAddress("http://localhost:3000/audit?q=a%00b")).toMatch(/NUL character/);
-    expect(refuseNulAddress("http://localhost:3000/inventory/%00")).toMatch(/NUL character/);
-    expect(refuseNulAddress(new URL("http://localhost/x?q=a\u0000b").href)).toMatch(/NUL character/);
-    expect(refuseNulAddress("http://localhost:3000/audit?q=a%2500b")).toBeNull();
-    expect(refuseNulAddress("http://localhost:3000/audit?q=Triad")).toBeNull();
+describe("refuseAddress", () => {
+  it("refuses %00 in the path or the query", () => {
+    expect(refuseAddress("http://localhost:3000/audit?q=a%00b")).toMatch(/NUL character/);
+    expect(refuseAddress("http://localhost:3000/inventory/%00")).toMatch(/NUL character/);
+    expect(refuseAddress(new URL("http://localhost/x?q=a\u0000b").href)).toMatch(/NUL character/);
+  });
+
+  it("refuses a path segment that does not decode, and leaves the query to the page", () => {
+    expect(refuseAddress("http://localhost:3000/actors/%ED%A0%80")).toMatch(/not UTF-8/);
+    expect(refuseAddress("http://localhost:3000/actors/%ZZ")).toMatch(/not UTF-8/);
+    expect(refuseAddress("http://localhost:3000/login?x=%ED%A0%80")).toBeNull();
+  });
+
+  it("passes everything else", () => {
+    expect(refuseAddress("http://localhost:3000/audit?q=a%2500b")).toBeNull();
+    expect(refuseAddress("http://localhost:3000/actors/caf%C3%A9?q=Triad")).toBeNull();
   });
 });

@@ -74,8 +74,10 @@ export async function getPolicyVersion(policySetId: string, versionId: string) {
 
 /** The texts of some versions of a set (the one shown, and the one it is compared with). */
 export async function getVersionTexts(policySetId: string, versions: number[]): Promise<Map<number, string>> {
+  // Versions come from the address (?version=, ?diff=): only ones an int column can hold are asked.
+  const asked = versions.filter((v) => Number.isInteger(v) && v > 0 && v <= 2_147_483_647);
   const rows = await db.policyVersion.findMany({
-    where: { policySetId, version: { in: versions } },
+    where: { policySetId, version: { in: asked } },
     select: { version: true, text: true },
   });
   return new Map(rows.map((r) => [r.version, r.text]));

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Download, Printer } from "lucide-react";
-import { forbidden } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getCampaignOverview, listRemediation } from "@/lib/campaigns/queries";
@@ -26,7 +26,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const admin = can(user.roles, "campaigns:manage");
   if (!admin && !can(user.roles, "audit:read")) forbidden();
   const { id } = await params;
-  const o = await getCampaignOverview(id);
+  const o = (await getCampaignOverview(id)) ?? notFound();
   const remediation = await listRemediation(id);
   const c = o.campaign;
   const closed = Boolean(c.closedAt);

@@ -1,6 +1,6 @@
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { forbidden } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { getCampaignOverview } from "@/lib/campaigns/queries";
 import { DEADLINE_LABELS, KIND_LABELS, OUTCOME_RULE_LABELS } from "@/lib/campaigns/schemas";
 import { humanize } from "@/components/ui/badge";
@@ -16,7 +16,7 @@ export default async function CampaignSummaryPage({ params }: { params: Promise<
   const user = await requirePageUser("dashboard:view");
   if (!can(user.roles, "campaigns:manage") && !can(user.roles, "audit:read")) forbidden();
   const { id } = await params;
-  const o = await getCampaignOverview(id);
+  const o = (await getCampaignOverview(id)) ?? notFound();
   const c = o.campaign;
   const remediation = Object.fromEntries(o.remediation.map((r) => [r.state, r.n]));
   return (
