@@ -1,5 +1,6 @@
 "use server";
 
+import { isStorableDate } from "@/lib/db/storable";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/result";
@@ -83,7 +84,12 @@ export const completeCampaignAction = defineAction({
 });
 
 export const rerunCampaignAction = defineAction({
-  schema: z.object({ campaignId: z.uuid(), dueAt: z.coerce.date({ message: "Choose a due date." }) }),
+  schema: z.object({
+    campaignId: z.uuid(),
+    dueAt: z.coerce
+      .date({ message: "Choose a due date." })
+      .refine(isStorableDate, "Choose a date between the years 1 and 9999."),
+  }),
   permission: "campaigns:manage",
   run: async (input, user) => {
     const out = await rerunCampaign(callerOf(user), input);

@@ -1,3 +1,4 @@
+import { isStorableDate } from "@/lib/db/storable";
 import { z } from "zod";
 
 // A campaign definition's settings are data: scope, reviewers, stages with outcome rules,
@@ -72,8 +73,8 @@ export const settingsSchema = z.object({
     .array(stageSchema)
     .min(1, "A campaign has one to three stages.")
     .max(3, "A campaign has one to three stages."),
-  startsAt: z.coerce.date(),
-  dueAt: z.coerce.date(),
+  startsAt: z.coerce.date().refine(isStorableDate, "Choose a date between the years 1 and 9999."),
+  dueAt: z.coerce.date().refine(isStorableDate, "Choose a date between the years 1 and 9999."),
   /** Reminders this many days before the due date, only to reviewers with undecided items. */
   reminderDays: z.array(z.number().int().min(0).max(90)).max(5).default([]),
   /** Escalation to the fallback reviewer this many days after the due date per level. */
@@ -163,7 +164,12 @@ export const decideSchema = z
     decision: z.enum(REVIEW_DECISIONS),
     reason,
     /** When the reviewer's queue was shown (ms since epoch): the start of the decision latency. */
-    shownAt: z.coerce.number().int().positive().optional(),
+    shownAt: z.coerce
+      .number()
+      .int()
+      .positive()
+      .refine((n) => isStorableDate(new Date(n)), "Reload the queue.")
+      .optional(),
     /** REDUCE: the smaller entitlement on the same resource that replaces the grant. */
     replacementEntitlementId: z.uuid().optional(),
     /** DELEGATE: the person who reviews instead. */

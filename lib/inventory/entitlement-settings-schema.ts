@@ -34,7 +34,9 @@ const shownFlag = z
   .union([z.boolean(), z.enum(["true", "false"])], { message: STALE_FORM })
   .transform((v) => v === true || v === "true");
 const shownMinutes = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d{0,9}$/), z.null()], { message: STALE_FORM })
+  .union([z.number().int().nonnegative().max(2_147_483_647), z.string().regex(/^\d{0,9}$/), z.null()], {
+    message: STALE_FORM,
+  })
   .transform((v) => (v === null || v === "" ? null : Number(v)));
 
 export const entitlementSettingsSchema = z
