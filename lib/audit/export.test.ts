@@ -45,4 +45,39 @@ describe("audit CSV export stream", () => {
     expect(log).toHaveBeenCalled();
     log.mockRestore();
   });
+
+  it("keeps the header when the first read fails", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const text = await readAll(
+      ledgerCsvStream(WHOLE, {
+        fetch: async () => {
+          throw new Error("connection reset");
+        },
+      }),
+    );
+    expect(text.split("\n")[0]).toBe("seq,at,actor,actorKind,actorName,action,target,details,prevHash,hash");
+    expect(text).toMatch(/# EXPORT INCOMPLETE/);
+    log.mockRestore();
+  });
+
+  it("says nothing failed when the client goes away during a read", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    let release = () => {};
+    const reading = new Promise<void>((resolve) => (release = resolve));
+    const stream = ledgerCsvStream(WHOLE, {
+      fetch: async () => {
+        await reading;
+        return [row(1)];
+      },
+    });
+    const reader = stream.getReader();
+    const first = reader.read();
+    await new Promise((r) => setTimeout(r, 10));
+    await reader.cancel();
+    release();
+    await first;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(log).not.toHaveBeenCalled();
+    log.mockRestore();
+  });
 });

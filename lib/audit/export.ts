@@ -51,43 +51,52 @@ export function ledgerCsvStream(
   const encoder = new TextEncoder();
   let before: bigint | null = null;
   let sent = 0;
-  let started = false;
+  let header = stringify([COLUMNS as unknown as string[]]);
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          let text = started ? "" : stringify([COLUMNS as unknown as string[]]);
-          started = true;
           const rows = await fetch(before, Math.min(BATCH, max - sent));
-          text += stringify(
-            rows.map((r) => [
-              r.seq.toString(),
-              r.at.toISOString(),
-              r.actor,
-              r.actorKind,
-              r.actorName ?? "",
-              r.action,
-              r.target ?? "",
-              JSON.stringify(r.details),
-              r.prevHash,
-              r.hash,
-            ]),
-            { escape_formulas: true },
-          );
+          const text =
+            header +
+            stringify(
+              rows.map((r) => [
+                r.seq.toString(),
+                r.at.toISOString(),
+                r.actor,
+                r.actorKind,
+                r.actorName ?? "",
+                r.action,
+                r.target ?? "",
+                JSON.stringify(r.details),
+                r.prevHash,
+                r.hash,
+              ]),
+              { escape_formulas: true },
+            );
+          header = "";
           if (text) controller.enqueue(encoder.encode(text));
           sent += rows.length;
           if (rows.length < BATCH || sent >= max) return controller.close();
           before = rows[rows.length - 1].seq;
         } catch (error) {
+          // The client went away while a batch was read: nothing failed, and nobody to tell.
+          if (cancelled) return;
           console.error(
             `[triad] audit export failed after ${sent} rows:`,
             error instanceof Error ? error.message : error,
           );
           controller.enqueue(
-            encoder.encode(errorTrailer("csv", "the database failed part-way; this file is incomplete")),
+            encoder.encode(
+              header + errorTrailer("csv", "the database failed part-way; this file is incomplete"),
+            ),
           );
           controller.close();
         }
+      },
+      cancel() {
+        cancelled = true;
       },
     },
     { highWaterMark: 1 },

@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/ids";
 import { z } from "zod";
 
 // OpenID AuthZEN Authorization API 1.0 request shapes (subject / action / resource / context).
@@ -51,7 +52,7 @@ const pageSchema = z
     // The token is the last id scanned (a uuid) or empty: anything else would reach PostgreSQL as
     // a uuid it cannot parse and fail the search, so it is refused here with a 400.
     token: z
-      .union([z.literal(""), z.uuid()], {
+      .union([z.literal(""), z.string().refine(isUuid)], {
         message: "pass back the next_token of the previous page unchanged",
       })
       .optional(),

@@ -59,7 +59,8 @@ export function exportStream(
   const encoder = new TextEncoder();
   const max = opts.maxRows ?? MAX_EXPORT_ROWS;
   let sent = 0;
-  let started = false;
+  let header = format === "csv" ? csvHeader() : "";
+  let cancelled = false;
   // One page read ahead while the client takes the current one (at most two pages in memory).
   let ahead: Promise<Page> | null = null;
   const fetchAhead = (after: Key | null, want: number) => {
@@ -71,31 +72,34 @@ export function exportStream(
     {
       async pull(controller) {
         try {
-          let text = "";
-          if (!started) {
-            started = true;
-            if (format === "csv") text += csvHeader();
-          }
           const page = await (ahead ?? fetchAhead(null, Math.min(PAGE, max)));
           ahead = null;
           sent += page.rows;
           const more = page.next !== null && sent < max;
           if (more) ahead = fetchAhead(page.next, Math.min(PAGE, max - sent));
-          text += page.text;
+          const text = header + page.text;
+          header = "";
           if (text) controller.enqueue(encoder.encode(text));
           if (!more) {
             controller.close();
             opts.onEnd?.(sent, null);
           }
         } catch (error) {
+          // The client went away while a page was read: nothing failed, and nobody to tell.
+          if (cancelled) return;
           const message = error instanceof Error ? error.message : String(error);
           console.error(`[triad] decision export failed after ${sent} rows:`, message);
           controller.enqueue(
-            encoder.encode(errorTrailer(format, "the database failed part-way; this file is incomplete")),
+            encoder.encode(
+              header + errorTrailer(format, "the database failed part-way; this file is incomplete"),
+            ),
           );
           controller.close();
           opts.onEnd?.(sent, error instanceof Error ? error : new Error(message));
         }
+      },
+      cancel() {
+        cancelled = true;
       },
     },
     { highWaterMark: 1 },

@@ -139,6 +139,7 @@ export async function exportInventoryCsv(
   const encoder = new TextEncoder();
   let header = stringify([columns.map(String)]);
   let sent = 0;
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -156,17 +157,22 @@ export async function exportInventoryCsv(
           sent += rows.length;
           if (next.done) controller.close();
         } catch (error) {
+          // The client went away while a batch was read: nothing failed, and nobody to tell.
+          if (cancelled) return;
           console.error(
             `[triad] inventory export failed after ${sent} rows:`,
             error instanceof Error ? error.message : error,
           );
           controller.enqueue(
-            encoder.encode(errorTrailer("csv", "the database failed part-way; this file is incomplete")),
+            encoder.encode(
+              header + errorTrailer("csv", "the database failed part-way; this file is incomplete"),
+            ),
           );
           controller.close();
         }
       },
       async cancel() {
+        cancelled = true;
         await source.return(undefined);
       },
     },

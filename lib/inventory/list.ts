@@ -162,7 +162,11 @@ function decodeCursor(raw: string | undefined): Cursor | null {
  */
 function cursorAt(sortId: string, c: Cursor | null): { v: string | number | Date; id: string } | null {
   if (!c) return null;
-  if (sortId === "riskScore") return Number.isFinite(Number(c.v)) ? { v: Number(c.v), id: c.id } : null;
+  if (sortId === "riskScore") {
+    // An int column: 1.5 or 3e9 would fail the comparison in PostgreSQL.
+    const n = Number(c.v);
+    return Number.isInteger(n) && Math.abs(n) <= 2_147_483_647 ? { v: n, id: c.id } : null;
+  }
   if (sortId === "createdAt") {
     const at = new Date(String(c.v));
     return isStorableDate(at) ? { v: at, id: c.id } : null;

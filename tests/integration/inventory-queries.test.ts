@@ -99,6 +99,8 @@ describe("inventory list queries", () => {
       ["displayName.asc", "a\u0000"],
       ["createdAt.desc", "not a date"],
       ["riskScore.desc", "NaN"],
+      ["riskScore.desc", 1.5],
+      ["riskScore.desc", 3e9],
     ] as const) {
       const page = await listInventory("nhis", q({ size: "2", sort, cursor: made(v) }), now);
       expect(page.rows).toHaveLength(2);
