@@ -1,3 +1,4 @@
+import { endIncomplete } from "@/lib/http/export-stream";
 import { isStorableDate } from "@/lib/db/storable";
 import { z } from "zod";
 import { db } from "@/lib/db";
@@ -40,6 +41,7 @@ export function evidenceStream(from: Date, to: Date): ReadableStream<Uint8Array>
   let after: bigint | null = null;
   let until = 0n;
   let header = false;
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -84,17 +86,13 @@ export function evidenceStream(from: Date, to: Date): ReadableStream<Uint8Array>
           if (rows.length < BATCH) return controller.close();
           after = rows[rows.length - 1].seq;
         } catch (error) {
-          console.error(
-            "[triad] evidence export failed part-way:",
-            error instanceof Error ? error.message : error,
-          );
-          controller.enqueue(
-            encoder.encode(
-              `${JSON.stringify({ error: "export_incomplete", message: "the database failed part-way; this pack is incomplete" })}\n`,
-            ),
-          );
-          controller.close();
+          // The client went away while a batch was read: nothing failed, and nobody to tell.
+          if (cancelled) return;
+          endIncomplete(controller, { what: "evidence", error, csv: false });
         }
+      },
+      cancel() {
+        cancelled = true;
       },
     },
     { highWaterMark: 1 },

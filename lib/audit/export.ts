@@ -1,4 +1,4 @@
-import { errorTrailer } from "@/lib/explorer/formats";
+import { endIncomplete } from "@/lib/http/export-stream";
 import { stringify } from "csv-stringify/sync";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { readLedger, type LedgerQuery } from "./queries";
@@ -83,16 +83,7 @@ export function ledgerCsvStream(
         } catch (error) {
           // The client went away while a batch was read: nothing failed, and nobody to tell.
           if (cancelled) return;
-          console.error(
-            `[triad] audit export failed after ${sent} rows:`,
-            error instanceof Error ? error.message : error,
-          );
-          controller.enqueue(
-            encoder.encode(
-              header + errorTrailer("csv", "the database failed part-way; this file is incomplete"),
-            ),
-          );
-          controller.close();
+          endIncomplete(controller, { what: "audit", sent, error, pending: header, csv: true });
         }
       },
       cancel() {

@@ -2,7 +2,8 @@ import { db } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
 import { target } from "@/lib/ledger/actions";
 import { decodeCursor, filterToSearchParams, type DecisionFilter } from "./filter";
-import { csvHeader, errorTrailer, formatRow, type ExportFormat } from "./formats";
+import { csvHeader, formatRow, type ExportFormat } from "./formats";
+import { endIncomplete } from "@/lib/http/export-stream";
 import { fetchJsonlPage } from "./export-jsonl";
 import { fetchPage } from "./queries";
 
@@ -87,15 +88,14 @@ export function exportStream(
         } catch (error) {
           // The client went away while a page was read: nothing failed, and nobody to tell.
           if (cancelled) return;
-          const message = error instanceof Error ? error.message : String(error);
-          console.error(`[triad] decision export failed after ${sent} rows:`, message);
-          controller.enqueue(
-            encoder.encode(
-              header + errorTrailer(format, "the database failed part-way; this file is incomplete"),
-            ),
-          );
-          controller.close();
-          opts.onEnd?.(sent, error instanceof Error ? error : new Error(message));
+          endIncomplete(controller, {
+            what: "decision",
+            sent,
+            error,
+            pending: header,
+            csv: format === "csv",
+          });
+          opts.onEnd?.(sent, error instanceof Error ? error : new Error(String(error)));
         }
       },
       cancel() {

@@ -144,9 +144,3 @@ export function formatRow(format: ExportFormat, r: DecisionListRow): string {
   if (format === "csv") return csvLine(r);
   return `${JSON.stringify(format === "ocsf" ? ocsfEvent(r) : jsonRecord(r))}\n`;
 }
-
-/** The last line of an export that failed part-way, so a reader knows it is incomplete. */
-export function errorTrailer(format: ExportFormat, message: string): string {
-  if (format === "csv") return `# EXPORT INCOMPLETE: ${message.replace(/[\r\n]+/g, " ")}\r\n`;
-  return `${JSON.stringify({ error: "export_incomplete", message })}\n`;
-}

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { appendLedger, type LedgerActor } from "@/lib/ledger/append";
-import { errorTrailer } from "@/lib/explorer/formats";
+import { endIncomplete } from "@/lib/http/export-stream";
 import { inventoryFrom, inventoryWhere, type InventoryRow } from "./list";
 import type { InventoryParams, InventoryView } from "./schemas";
 
@@ -159,16 +159,7 @@ export async function exportInventoryCsv(
         } catch (error) {
           // The client went away while a batch was read: nothing failed, and nobody to tell.
           if (cancelled) return;
-          console.error(
-            `[triad] inventory export failed after ${sent} rows:`,
-            error instanceof Error ? error.message : error,
-          );
-          controller.enqueue(
-            encoder.encode(
-              header + errorTrailer("csv", "the database failed part-way; this file is incomplete"),
-            ),
-          );
-          controller.close();
+          endIncomplete(controller, { what: "inventory", sent, error, pending: header, csv: true });
         }
       },
       async cancel() {

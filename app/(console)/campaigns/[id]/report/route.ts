@@ -1,6 +1,7 @@
 import { getSessionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { campaignReportCsv, getCampaignName } from "@/lib/campaigns/report";
+import { endIncomplete } from "@/lib/http/export-stream";
 
 /** The campaign's evidence as CSV, streamed; for security admins and auditors. */
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
@@ -12,20 +13,22 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const name = await getCampaignName(id);
   if (!name) return new Response("No such campaign.", { status: 404 });
   const gen = campaignReportCsv(id);
+  const encoder = new TextEncoder();
+  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await gen.next();
         if (next.done) controller.close();
-        else controller.enqueue(new TextEncoder().encode(next.value));
+        else controller.enqueue(encoder.encode(next.value));
       } catch (error) {
         // Headers are sent: the file must say it is incomplete rather than end as if whole.
-        console.error("[triad] campaign report export failed", error);
-        controller.enqueue(
-          new TextEncoder().encode("# EXPORT INCOMPLETE: the database failed part-way; download it again.\n"),
-        );
-        controller.close();
+        if (!cancelled) endIncomplete(controller, { what: "campaign report", error, csv: true });
       }
+    },
+    async cancel() {
+      cancelled = true;
+      await gen.return(undefined);
     },
   });
   const file = name.replace(/[^\w.-]+/g, "-").toLowerCase();
