@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { refuseAddress } from "@/lib/http/address";
+import { refuseAddress, refusedAddressResponse } from "@/lib/http/address";
 
 // Only a convenience redirect for visitors without a session cookie. The real check is
 // requirePageUser()/assertCan() on the server for every page, action and route handler.
@@ -17,11 +17,7 @@ const PUBLIC = [
 
 export function proxy(request: NextRequest) {
   const refused = refuseAddress(request.url);
-  if (refused)
-    return new NextResponse(refused, {
-      status: 400,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+  if (refused) return refusedAddressResponse(request.url, refused);
   const { pathname, search } = request.nextUrl;
   if (PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`) || pathname.startsWith(p + ".")))
     return NextResponse.next();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseAddress } from "./address";
+import { refuseAddress, refusedAddressResponse } from "./address";
 
 describe("refuseAddress", () => {
   it("refuses %00 in the path or the query", () => {
@@ -17,5 +17,17 @@ describe("refuseAddress", () => {
   it("passes everything else", () => {
     expect(refuseAddress("http://localhost:3000/audit?q=a%2500b")).toBeNull();
     expect(refuseAddress("http://localhost:3000/actors/caf%C3%A9?q=Triad")).toBeNull();
+  });
+});
+
+describe("refusedAddressResponse", () => {
+  it("answers API callers in JSON and people with a page, both 400", async () => {
+    const api = refusedAddressResponse("http://localhost/api/inventory/export?q=%00", "bad");
+    expect(api.status).toBe(400);
+    expect(await api.json()).toEqual({ error: "invalid_request", message: "bad" });
+    const page = refusedAddressResponse("http://localhost/actors/%ZZ", "bad");
+    expect(page.status).toBe(400);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("<h1>This address cannot be opened</h1>");
   });
 });

@@ -1,3 +1,4 @@
+import { expectAccessible } from "./axe";
 import { expect, test } from "./fixtures";
 import { CONSOLE_PAGES, detailPages } from "./pages";
 
@@ -95,4 +96,10 @@ test("no console page answers a hostile address with a 500", async ({ page, sign
     for (const value of VALUES) await check(`${path}?${KEYS.map((k) => `${k}=${value}`).join("&")}`);
   for (const path of ID_PAGES) for (const id of FAKE_IDS) await check(path.replace(":id", id));
   expect(failures).toEqual([]);
+
+  // The page a person sees for an address the console refuses says so, and passes axe too.
+  const refused = await page.goto("/actors/%ED%A0%80");
+  expect(refused?.status()).toBe(400);
+  await expect(page.getByRole("heading", { name: "This address cannot be opened" })).toBeVisible();
+  await expectAccessible(page, "refused address");
 });
