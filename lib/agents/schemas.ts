@@ -1,4 +1,4 @@
-import { isStorableDate } from "@/lib/db/storable";
+import { storableDateInput } from "@/lib/db/storable";
 import { z } from "zod";
 import { parseBoundary } from "./boundary";
 
@@ -33,13 +33,7 @@ export const agentFormSchema = z.object({
     .min(1, "At least 1 day.")
     .max(365, "At most 365 days."),
   maxSessionTtlMinutes: z.coerce.number().int().min(1).max(1440, "At most 24 hours.").default(60),
-  expiresAt: z.preprocess(
-    blank,
-    z.coerce
-      .date({ message: "Not a date." })
-      .refine(isStorableDate, "Choose a date between the years 1 and 9999.")
-      .optional(),
-  ),
+  expiresAt: z.preprocess(blank, storableDateInput("Not a date.").optional()),
   /** Admins only: register for another sponsor (email). */
   sponsorEmail: z.preprocess(blank, z.email("Not an email.").optional()),
 });

@@ -1,6 +1,6 @@
 "use server";
 
-import { isStorableDate } from "@/lib/db/storable";
+import { storableDateInput } from "@/lib/db/storable";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/result";
@@ -86,9 +86,7 @@ export const completeCampaignAction = defineAction({
 export const rerunCampaignAction = defineAction({
   schema: z.object({
     campaignId: z.uuid(),
-    dueAt: z.coerce
-      .date({ message: "Choose a due date." })
-      .refine(isStorableDate, "Choose a date between the years 1 and 9999."),
+    dueAt: storableDateInput("Choose a due date."),
   }),
   permission: "campaigns:manage",
   run: async (input, user) => {

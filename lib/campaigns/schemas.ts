@@ -1,4 +1,4 @@
-import { isStorableDate } from "@/lib/db/storable";
+import { isStorableDate, storableDateInput } from "@/lib/db/storable";
 import { z } from "zod";
 
 // A campaign definition's settings are data: scope, reviewers, stages with outcome rules,
@@ -73,8 +73,8 @@ export const settingsSchema = z.object({
     .array(stageSchema)
     .min(1, "A campaign has one to three stages.")
     .max(3, "A campaign has one to three stages."),
-  startsAt: z.coerce.date().refine(isStorableDate, "Choose a date between the years 1 and 9999."),
-  dueAt: z.coerce.date().refine(isStorableDate, "Choose a date between the years 1 and 9999."),
+  startsAt: storableDateInput(),
+  dueAt: storableDateInput(),
   /** Reminders this many days before the due date, only to reviewers with undecided items. */
   reminderDays: z.array(z.number().int().min(0).max(90)).max(5).default([]),
   /** Escalation to the fallback reviewer this many days after the due date per level. */

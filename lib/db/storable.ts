@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // What PostgreSQL can take as a parameter. Checked where input is read, so a value it would refuse
 // is a 4xx with a message (or a value dropped), never a failed query answered with a 500.
 
@@ -10,3 +12,9 @@ export const isStorableText = (v: string): boolean => v.isWellFormed() && !v.inc
  */
 export const isStorableDate = (d: Date): boolean =>
   !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
+
+/** A date a person types into a form: any input Date takes, refused outside years 1 to 9999. */
+export const storableDateInput = (message?: string) =>
+  z.coerce
+    .date(message ? { message } : undefined)
+    .refine(isStorableDate, "Choose a date between the years 1 and 9999.");

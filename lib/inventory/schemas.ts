@@ -1,3 +1,4 @@
+import { isStorableText } from "@/lib/db/storable";
 import { z } from "zod";
 import {
   ActorKind,
@@ -73,10 +74,9 @@ const single = z
   .optional()
   .transform((v) => (Array.isArray(v) ? v[0] : v));
 
-// PostgreSQL text cannot hold NUL: a search or platform carrying one (`%00` in the URL) is
-// dropped like any other value the view cannot use, rather than failing the query (or an export
-// part-way through its stream).
-const NUL = "\u0000";
+// A search or platform PostgreSQL cannot hold (NUL, `%00` in the URL) is dropped like any other
+// value the view cannot use, rather than failing the query (or an export part-way through its
+// stream).
 
 export const inventoryParamsSchema = z.object({
   q: single.pipe(
@@ -84,7 +84,7 @@ export const inventoryParamsSchema = z.object({
       .string()
       .trim()
       .max(100, "Search is limited to 100 characters")
-      .refine((v) => !v.includes(NUL), "Search holds a NUL character")
+      .refine(isStorableText, "Search holds a NUL character")
       .optional(),
   ),
   kind: list(enumValues(ActorKind)),
@@ -99,7 +99,7 @@ export const inventoryParamsSchema = z.object({
         : (Array.isArray(v) ? v : [v])
             .flatMap((s) => s.split(","))
             .map((s) => s.trim())
-            .filter((s) => s && !s.includes(NUL)),
+            .filter((s) => s && isStorableText(s)),
     )
     .pipe(z.array(z.string().max(64)).max(50)),
   nhiType: list(enumValues(NhiType)),

@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/ids";
 import { ScimError } from "./errors";
 
 // The group PATCHes IdPs send most, one member or a few at a time (Entra: add/remove with a value
@@ -15,8 +16,6 @@ export type MemberDelta = {
   mustBeMembers: string[];
 };
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const FILTER = /^members\s*\[\s*value\s+eq\s+"([0-9a-fA-F-]{36})"\s*\]$/i;
 
 function idsOf(value: unknown): string[] | null {
@@ -27,7 +26,7 @@ function idsOf(value: unknown): string[] | null {
     const { value: id, ...rest } = item as Record<string, unknown>;
     // display/$ref/type are read-only and ignored, as on the generic path.
     if (Object.keys(rest).some((k) => !["display", "$ref", "type"].includes(k))) return null;
-    if (typeof id !== "string" || !UUID_PATTERN.test(id)) return null;
+    if (typeof id !== "string" || !isUuid(id)) return null;
     ids.push(id.toLowerCase());
   }
   return ids;
@@ -52,7 +51,7 @@ export function memberDelta(body: unknown): MemberDelta | null {
     // FILTER takes any 36 hex digits and dashes; only a uuid's shape may reach PostgreSQL as one
     // (36 dashes was a 500). Anything else takes the generic path, which answers it.
     else if (kind === "remove" && filtered && value === undefined)
-      ids = UUID_PATTERN.test(filtered[1]) ? [filtered[1].toLowerCase()] : null;
+      ids = isUuid(filtered[1]) ? [filtered[1].toLowerCase()] : null;
     else if (kind === "remove" && target.toLowerCase() === "members" && value !== undefined)
       ids = idsOf(value);
     else return null;

@@ -1,3 +1,4 @@
+import { isStorableText } from "@/lib/db/storable";
 import { z } from "zod";
 
 /**
@@ -37,17 +38,17 @@ export type RawSearchParams = URLSearchParams | Record<string, string | string[]
 
 export const TABLE_KEYS = ["page", "size", "sort", "q", "cursor"] as const;
 const MAX_VALUES_PER_FILTER = 50;
-// PostgreSQL text cannot hold NUL: a value carrying one (`%00` in the URL) is dropped like any
-// other value the page cannot use, rather than failing the query.
-const NUL = "\u0000";
 
 function values(raw: RawSearchParams, key: string): string[] {
   const got = raw instanceof URLSearchParams ? raw.getAll(key) : raw[key];
   if (got === undefined) return [];
-  return (Array.isArray(got) ? got : [got])
-    .flatMap((v) => v.split(","))
-    .map((v) => v.trim())
-    .filter((v) => v && !v.includes(NUL));
+  return (
+    (Array.isArray(got) ? got : [got])
+      .flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      // Text PostgreSQL cannot hold (NUL) is dropped like any value the page cannot use.
+      .filter((v) => v && isStorableText(v))
+  );
 }
 
 function first(raw: RawSearchParams, key: string): string | undefined {
@@ -81,7 +82,7 @@ export function parseTableParams(raw: RawSearchParams, config: TableConfig): Tab
     .string()
     .trim()
     .max(200)
-    .refine((v) => !v.includes(NUL))
+    .refine(isStorableText)
     .catch("")
     .parse(first(raw, "q") ?? "");
 

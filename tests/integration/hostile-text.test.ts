@@ -11,6 +11,7 @@ import { setRequestCookies } from "../support/next-request";
 import { sessionCookie } from "../support/actions";
 import { makeUser, uid } from "../support/factories";
 import { AUD, makeBoundedAgent, openHttpSession } from "./agent-support";
+import { FILTER_FIELDS } from "@/lib/explorer/filter";
 import { newToken, startLeanServer } from "./authzen-helpers";
 import { makePerson } from "./ownership-support";
 import { CORE, GROUP } from "./scim-helpers";
@@ -362,22 +363,14 @@ beforeAll(async () => {
     ...form("/api/v1/tokens/revoke", "introspect", { token: "eyJhbGciOiJFUzI1NiJ9.e30.x" }),
     // Forged tokens wherever a token is read, and ids that pass a pattern but are not uuids.
     ...FORGED_JWTS.flatMap((token): Case[] => [
-      {
-        name: `introspect forged ${token.slice(0, 20)}`,
+      ...(["/api/v1/introspect", "/api/v1/tokens/revoke"] as const).map((path) => ({
+        name: `${path} forged ${token.slice(0, 20)}`,
         method: "POST",
-        path: "/api/v1/introspect",
-        auth: "introspect",
+        path,
+        auth: "introspect" as const,
         body: new URLSearchParams({ token }).toString(),
         type: "application/x-www-form-urlencoded",
-      },
-      {
-        name: `revoke forged ${token.slice(0, 20)}`,
-        method: "POST",
-        path: "/api/v1/tokens/revoke",
-        auth: "introspect",
-        body: new URLSearchParams({ token }).toString(),
-        type: "application/x-www-form-urlencoded",
-      },
+      })),
       {
         name: `token exchange forged ${token.slice(0, 20)}`,
         method: "POST",
@@ -475,19 +468,7 @@ beforeAll(async () => {
       format: "json",
     }),
     // Every filter field, one at a time, each hostile value (ids that are not uuids among them).
-    ...[
-      "kind",
-      "subject",
-      "obo",
-      "agent",
-      "action",
-      "resourceType",
-      "policy",
-      "version",
-      "client",
-      "trace",
-      "decision",
-    ].flatMap((field) =>
+    ...FILTER_FIELDS.flatMap((field) =>
       [...QUERY_VALUES, "not-a-uuid", "!not-a-uuid", "!%00"].map((v) => ({
         name: `GET /api/v1/decisions?${field}=${v.slice(0, 12)}`,
         method: "GET",
